@@ -1,0 +1,49 @@
+#pragma once
+
+#include <QMetaType>
+#include <QString>
+
+namespace qs::core {
+
+struct TlsOptions
+{
+    bool enabled = false;
+    // Verification is on unless the operator explicitly turns it off for this profile.
+    bool verifyPeer = true;
+    QString caFile;     // PEM; empty = system CAs
+    QString certFile;   // PEM client certificate (mutual TLS)
+    QString keyFile;    // PEM private key of the client certificate
+    QString serverName; // SNI and hostname to verify; empty = host
+
+    bool operator==(const TlsOptions &) const = default;
+};
+
+// Everything needed to reach one Redis server. A plain value: copy it freely across threads.
+// The password is held only in memory; it is never printed (see displayUrl()) or persisted here.
+struct ConnectionProfile
+{
+    QString name;
+    QString host = QStringLiteral("127.0.0.1");
+    quint16 port = 6379;
+    QString unixSocket; // when set, host/port/tls are ignored
+    int db = 0;
+    QString username; // ACL user; empty = "default"
+    QString password;
+    TlsOptions tls;
+    bool readOnly = false;
+    QString environment; // "production", "staging", "development" or empty
+    int connectTimeoutMs = 10'000;
+    int commandTimeoutMs = 5'000;
+
+    bool usesUnixSocket() const { return !unixSocket.isEmpty(); }
+    // "host:port", "[::1]:6379" or the socket path: for messages and titles.
+    QString endpoint() const;
+    // redis[s]://user:***@host:port/db, never the password.
+    QString displayUrl() const;
+
+    bool operator==(const ConnectionProfile &) const = default;
+};
+
+} // namespace qs::core
+
+Q_DECLARE_METATYPE(qs::core::ConnectionProfile)

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <QMetaType>
+#include <QString>
+
+namespace qs::redis {
+
+// A typed, operator-readable error. `message` never contains a secret.
+struct RedisError
+{
+    enum class Kind {
+        None,
+        UnknownHost,
+        ConnectionRefused,
+        ConnectTimeout,
+        CommandTimeout,
+        Tls,
+        TlsRequired,       // plain client talking to a TLS-only port
+        AuthRequired,      // NOAUTH: the server wants a password we did not send
+        AuthFailed,        // WRONGPASS / invalid username-password pair
+        NoPermission,      // ACL NOPERM
+        NotRedis,          // protocol error: something else answers on that port
+        Loading,           // dataset still loading
+        Busy,              // a script is running
+        UnknownCommand,    // renamed or disabled on the server
+        ReadOnlyRefused,   // refused by this client: the profile is read-only
+        ConnectionLost,    // dropped while the command was in flight
+        NotConnected,      // connection closed by the caller / given up
+        Server,            // any other error reply
+    };
+
+    Kind kind = Kind::None;
+    QString message;
+
+    bool isNone() const { return kind == Kind::None; }
+    // Errors after which retrying the same connection cannot help (bad credentials, TLS trust).
+    bool isPermanent() const;
+    // A short stable identifier for JSON output and logs ("auth-failed", "tls", ...).
+    QString code() const;
+};
+
+} // namespace qs::redis
+
+Q_DECLARE_METATYPE(qs::redis::RedisError)
