@@ -15,18 +15,19 @@ struct RedisError
         ConnectTimeout,
         CommandTimeout,
         Tls,
-        TlsRequired,       // plain client talking to a TLS-only port
-        AuthRequired,      // NOAUTH: the server wants a password we did not send
-        AuthFailed,        // WRONGPASS / invalid username-password pair
-        NoPermission,      // ACL NOPERM
-        NotRedis,          // protocol error: something else answers on that port
-        Loading,           // dataset still loading
-        Busy,              // a script is running
-        UnknownCommand,    // renamed or disabled on the server
-        ReadOnlyRefused,   // refused by this client: the profile is read-only
-        ConnectionLost,    // dropped while the command was in flight
-        NotConnected,      // connection closed by the caller / given up
-        Server,            // any other error reply
+        TlsRequired,     // plain client talking to a TLS-only port
+        AuthRequired,    // NOAUTH: the server wants a password we did not send
+        AuthFailed,      // WRONGPASS / invalid username-password pair
+        NoPermission,    // ACL NOPERM
+        NotRedis,        // protocol error: something else answers on that port
+        Loading,         // dataset still loading
+        Busy,            // a script is running
+        UnknownCommand,  // renamed or disabled on the server
+        ReadOnlyRefused, // refused by this client: the profile is read-only
+        ConnectionLost,  // dropped while the command was in flight
+        NotConnected,    // connection closed by the caller / given up
+        BadDatabase,     // SELECT failed: no such database
+        Server,          // any other error reply
     };
 
     Kind kind = Kind::None;

@@ -31,9 +31,13 @@ struct RedisReply
     static RedisReply bulk(QByteArray s) { return {Type::String, std::move(s), 0, {}}; }
     static RedisReply number(qint64 n) { return {Type::Integer, {}, n, {}}; }
     static RedisReply array(QList<RedisReply> e) { return {Type::Array, {}, 0, std::move(e)}; }
-
-    bool operator==(const RedisReply &) const = default;
 };
+
+bool operator==(const RedisReply &a, const RedisReply &b);
+inline bool operator!=(const RedisReply &a, const RedisReply &b)
+{
+    return !(a == b);
+}
 
 using RedisCommand = QList<QByteArray>; // binary-safe argv, e.g. {"LLEN", "bull:emails:wait"}
 

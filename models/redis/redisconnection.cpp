@@ -1,0 +1,94 @@
+#include "redisconnection.h"
+
+#include "replyerrors.h"
+
+#include <QThread>
+
+namespace qs::redis {
+
+RedisConnection::RedisConnection(core::ConnectionProfile profile, TransportOptions options,
+                                 QObject *parent)
+    : QObject(parent)
+    , m_profile(std::move(profile))
+    , m_options(std::move(options))
+{
+    qRegisterMetaType<ConnectionStatus>();
+    qRegisterMetaType<PipelineResult>();
+    m_thread = new QThread(this);
+    m_thread->setObjectName(QStringLiteral("redis-io"));
+    m_transport = new RedisTransport(m_profile, m_options);
+    m_transport->moveToThread(m_thread);
+    connect(m_transport, &RedisTransport::finished, this, &RedisConnection::onFinished,
+            Qt::QueuedConnection);
+    connect(m_transport, &RedisTransport::statusChanged, this, &RedisConnection::onStatusChanged,
+            Qt::QueuedConnection);
+    m_thread->start();
+}
+
+RedisConnection::~RedisConnection()
+{
+    // The transport and its socket must die on their own thread; this is quick (no network).
+    RedisTransport *transport = m_transport;
+    QMetaObject::invokeMethod(
+        transport, [transport] { delete transport; }, Qt::BlockingQueuedConnection);
+    m_thread->quit();
+    m_thread->wait();
+}
+
+void RedisConnection::open()
+{
+    QMetaObject::invokeMethod(m_transport, &RedisTransport::open, Qt::QueuedConnection);
+}
+
+void RedisConnection::close()
+{
+    QMetaObject::invokeMethod(m_transport, &RedisTransport::close, Qt::QueuedConnection);
+}
+
+RedisConnection *RedisConnection::clone(const QString &clientName, QObject *parent) const
+{
+    TransportOptions options = m_options;
+    options.clientName = clientName;
+    return new RedisConnection(m_profile, options, parent);
+}
+
+void RedisConnection::pipeline(const QList<RedisCommand> &commands, QObject *context,
+                               PipelineCallback callback)
+{
+    const quint64 id = m_nextId++;
+    m_pending.insert(id, Pending{context, context != nullptr, std::move(callback)});
+    RedisTransport *transport = m_transport;
+    QMetaObject::invokeMethod(
+        transport, [transport, id, commands] { transport->submit(id, commands); },
+        Qt::QueuedConnection);
+}
+
+void RedisConnection::command(const RedisCommand &command, QObject *context, ReplyCallback callback)
+{
+    const QString user = m_profile.username;
+    pipeline({command}, context,
+             [command, user, callback = std::move(callback)](const PipelineResult &result) {
+                 if (!result.ok()) {
+                     callback(RedisReply{}, result.error);
+                     return;
+                 }
+                 const RedisReply &reply = result.replies.first();
+                 callback(reply, errorFromReply(reply, command, user));
+             });
+}
+
+void RedisConnection::onFinished(quint64 id, const PipelineResult &result)
+{
+    const Pending pending = m_pending.take(id);
+    if (!pending.callback || (pending.hasContext && !pending.context))
+        return; // the requester is gone: drop the late reply
+    pending.callback(result);
+}
+
+void RedisConnection::onStatusChanged(const ConnectionStatus &status)
+{
+    m_status = status;
+    Q_EMIT statusChanged(status);
+}
+
+} // namespace qs::redis

@@ -1,0 +1,69 @@
+#pragma once
+
+#include "connectionstatus.h"
+#include "core/connectionprofile.h"
+#include "redistransport.h"
+
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+
+class QThread;
+
+namespace qs::redis {
+
+// The one facade to a Redis server. Lives on the caller's thread (usually the GUI thread); the
+// socket lives on a private I/O thread, so nothing here ever blocks on the network. Results come
+// back as values through callbacks on the caller's thread; a callback whose context object has
+// been destroyed is dropped, so a late reply never lands on a page that is gone.
+class RedisConnection final : public QObject
+{
+    Q_OBJECT
+public:
+    using PipelineCallback = std::function<void(const PipelineResult &)>;
+    using ReplyCallback = std::function<void(const RedisReply &, const RedisError &)>;
+
+    explicit RedisConnection(core::ConnectionProfile profile, TransportOptions options = {},
+                             QObject *parent = nullptr);
+    ~RedisConnection() override;
+
+    void open();
+    void close();
+    // A second, independent connection to the same server (for a poller, so that browsing and
+    // actions never queue behind a poll and vice versa).
+    RedisConnection *clone(const QString &clientName, QObject *parent = nullptr) const;
+
+    const core::ConnectionProfile &profile() const { return m_profile; }
+    const ConnectionStatus &status() const { return m_status; }
+    bool isConnected() const { return m_status.state == ConnectionState::Connected; }
+
+    // Sends all commands in one write; the callback gets one reply per command, in order.
+    void pipeline(const QList<RedisCommand> &commands, QObject *context, PipelineCallback callback);
+    // One command; `error` is set for transport failures and for error replies alike.
+    void command(const RedisCommand &command, QObject *context, ReplyCallback callback);
+
+Q_SIGNALS:
+    void statusChanged(const qs::redis::ConnectionStatus &status);
+
+private:
+    struct Pending
+    {
+        QPointer<QObject> context;
+        bool hasContext = false;
+        PipelineCallback callback;
+    };
+    void onFinished(quint64 id, const PipelineResult &result);
+    void onStatusChanged(const ConnectionStatus &status);
+
+    core::ConnectionProfile m_profile;
+    TransportOptions m_options;
+    QThread *m_thread = nullptr;
+    RedisTransport *m_transport = nullptr;
+    QHash<quint64, Pending> m_pending;
+    quint64 m_nextId = 1;
+    ConnectionStatus m_status;
+};
+
+} // namespace qs::redis

@@ -1,0 +1,31 @@
+#include "redisreply.h"
+
+namespace qs::redis {
+
+qint64 RedisReply::toInteger(qint64 fallback) const
+{
+    if (type == Type::Integer)
+        return integer;
+    if (type == Type::String || type == Type::Status) {
+        bool ok = false;
+        const qint64 value = string.toLongLong(&ok);
+        return ok ? value : fallback;
+    }
+    return fallback;
+}
+
+QByteArray RedisReply::errorCode() const
+{
+    if (type != Type::Error)
+        return {};
+    const qsizetype space = string.indexOf(' ');
+    return space < 0 ? string : string.left(space);
+}
+
+bool operator==(const RedisReply &a, const RedisReply &b)
+{
+    return a.type == b.type && a.string == b.string && a.integer == b.integer &&
+           a.elements == b.elements;
+}
+
+} // namespace qs::redis

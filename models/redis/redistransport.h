@@ -1,0 +1,103 @@
+#pragma once
+
+#include "connectionstatus.h"
+#include "core/connectionprofile.h"
+#include "replyparser.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+#include <deque>
+#include <memory>
+
+class QIODevice;
+class QLocalSocket;
+class QSslSocket;
+class QSslError;
+
+namespace qs::redis {
+
+struct TransportOptions
+{
+    bool autoReconnect = true;
+    QString clientName = QStringLiteral("queuescope");
+    int firstBackoffMs = 250;
+    int maxBackoffMs = 5'000;
+};
+
+// Owns one socket (TCP, TLS or Unix) and lives on an I/O thread: connects, authenticates,
+// pipelines requests and matches replies in order, enforces timeouts, reconnects with backoff.
+// Talk to it only through queued calls; RedisConnection does that.
+class RedisTransport final : public QObject
+{
+    Q_OBJECT
+public:
+    RedisTransport(core::ConnectionProfile profile, TransportOptions options);
+    ~RedisTransport() override;
+
+    void open();
+    void close();
+    void submit(quint64 id, const QList<RedisCommand> &commands);
+
+Q_SIGNALS:
+    void statusChanged(const qs::redis::ConnectionStatus &status);
+    void finished(quint64 id, const qs::redis::PipelineResult &result);
+
+private:
+    struct Request
+    {
+        quint64 id = 0;
+        QList<RedisCommand> commands;
+        QList<RedisReply> replies;
+        QElapsedTimer clock; // started at submit, restarted at write
+        qint64 deadline = 0; // ms on m_clock
+        qint64 bytesSent = 0;
+        qint64 bytesReceived = 0;
+        bool handshake = false;
+    };
+    enum class Phase { Idle, TcpConnecting, TlsHandshake, RedisHandshake, Ready };
+
+    void startAttempt();
+    void createSocket();
+    void teardownSocket();
+    void onTransportUp();
+    void onReadyRead();
+    void onSocketError(const QString &description, int qtError);
+    void onSslErrors(const QList<QSslError> &errors);
+    void onConnectTimeout();
+    void onCommandDeadline();
+    void handleReply(RedisReply reply);
+    void finishHandshake(const Request &request);
+    void connectionFailed(const RedisError &error);
+    void setStatus(ConnectionState state, const RedisError &error = {}, int reconnectInMs = 0);
+    void writeRequest(Request request);
+    void flushQueued();
+    void failQueued(const RedisError &error);
+    void failInflight(const RedisError &error);
+    void complete(Request &request, const RedisError &error = {});
+    void armDeadline();
+    QList<RedisCommand> handshakeCommands() const;
+    RedisError describeDropDuringHandshake(const QString &socketError) const;
+
+    core::ConnectionProfile m_profile;
+    TransportOptions m_options;
+    QSslSocket *m_tcp = nullptr;
+    QLocalSocket *m_local = nullptr;
+    QIODevice *m_io = nullptr;
+    std::unique_ptr<ReplyParser> m_parser;
+    std::deque<Request> m_queued;
+    std::deque<Request> m_inflight;
+    QTimer m_connectTimer;
+    QTimer m_reconnectTimer;
+    QTimer m_deadlineTimer;
+    QElapsedTimer m_clock;
+    Phase m_phase = Phase::Idle;
+    ConnectionStatus m_status;
+    QString m_tlsError;
+    bool m_wantOpen = false;
+    bool m_receivedAny = false;
+};
+
+} // namespace qs::redis

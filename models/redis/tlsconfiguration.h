@@ -1,0 +1,22 @@
+#pragma once
+
+#include "core/connectionprofile.h"
+#include "core/result.h"
+
+#include <QList>
+#include <QSslConfiguration>
+#include <QSslError>
+
+namespace qs::redis {
+
+// The QSslConfiguration for a profile: system CAs plus the profile's CA file, the client
+// certificate and key for mutual TLS, and verification unless explicitly skipped. Fails with a
+// message naming the file when a CA, certificate or key cannot be read.
+core::Result<QSslConfiguration> makeTlsConfiguration(const core::TlsOptions &tls);
+
+// One sentence for the verification failures of a handshake: what is wrong, with the
+// certificate's subject and issuer, and what the operator can do about it.
+QString describeTlsErrors(const QList<QSslError> &errors, const QString &endpoint,
+                          const QString &expectedName);
+
+} // namespace qs::redis
