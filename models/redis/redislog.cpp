@@ -1,3 +1,3 @@
 #include "redislog.h"
 
-Q_LOGGING_CATEGORY(lcRedis, "queuescope.redis", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcRedis, "queuescope.redis", QtWarningMsg)

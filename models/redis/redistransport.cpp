@@ -486,7 +486,7 @@ void RedisTransport::connectionFailed(const RedisError &error)
         error.kind == Kind::ConnectionLost || !wasReady
             ? error
             : lostError(m_profile.endpoint(), qsizetype(m_inflight.size()), error.message));
-    qCInfo(lcRedis) << m_profile.endpoint() << error.code() << error.message;
+    qCDebug(lcRedis) << m_profile.endpoint() << error.code() << error.message;
     if (!m_wantOpen) {
         failQueued(error);
         setStatus(ConnectionState::Disconnected, error);

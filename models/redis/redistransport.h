@@ -89,9 +89,10 @@ private:
     std::unique_ptr<ReplyParser> m_parser;
     std::deque<Request> m_queued;
     std::deque<Request> m_inflight;
-    QTimer m_connectTimer;
-    QTimer m_reconnectTimer;
-    QTimer m_deadlineTimer;
+    // Parented so that they move to the I/O thread with the transport.
+    QTimer m_connectTimer{this};
+    QTimer m_reconnectTimer{this};
+    QTimer m_deadlineTimer{this};
     QElapsedTimer m_clock;
     Phase m_phase = Phase::Idle;
     ConnectionStatus m_status;

@@ -1,0 +1,102 @@
+#include "targetoptions.h"
+
+#include "core/environmentimport.h"
+#include "core/redisurl.h"
+
+namespace qs::cli {
+
+void addTargetOptions(QCommandLineParser &parser)
+{
+    parser.addOptions({
+        {QStringLiteral("url"),
+         QStringLiteral("Server to use: redis://[user:password@]host[:port][/db], rediss://... "
+                        "or unix:///path. Prefer REDIS_URL or REDIS_PASSWORD in the environment "
+                        "for secrets: the command line is visible to other users."),
+         QStringLiteral("URL")},
+        {QStringLiteral("profile"), QStringLiteral("Saved connection profile to use."),
+         QStringLiteral("NAME")},
+        {QStringLiteral("tls-ca"), QStringLiteral("CA certificate (PEM) to verify the server."),
+         QStringLiteral("FILE")},
+        {QStringLiteral("tls-cert"), QStringLiteral("Client certificate (PEM) for mutual TLS."),
+         QStringLiteral("FILE")},
+        {QStringLiteral("tls-key"), QStringLiteral("Key of the client certificate (PEM)."),
+         QStringLiteral("FILE")},
+        {QStringLiteral("tls-insecure"),
+         QStringLiteral("Use TLS without verifying the server certificate.")},
+        {QStringLiteral("timeout"),
+         QStringLiteral("Connect and command timeout in seconds (default 10)."),
+         QStringLiteral("SECONDS")},
+    });
+}
+
+namespace {
+
+core::Result<Target> baseTarget(const QCommandLineParser &parser,
+                                const QProcessEnvironment &environment)
+{
+    if (parser.isSet(QStringLiteral("url"))) {
+        auto profile = core::parseRedisUrl(parser.value(QStringLiteral("url")));
+        if (!profile)
+            return core::Result<Target>::failure(QStringLiteral("--url: ") + profile.error());
+        return core::Result<Target>::success({profile.value(), QStringLiteral("--url")});
+    }
+    if (parser.isSet(QStringLiteral("profile")))
+        return core::Result<Target>::failure(
+            QStringLiteral("no saved profile named '%1': saved profiles are managed in the "
+                           "window (Profiles); use --url or REDIS_URL meanwhile")
+                .arg(parser.value(QStringLiteral("profile"))));
+    if (environment.contains(QStringLiteral("REDIS_URL")) ||
+        environment.contains(QStringLiteral("REDIS_HOST"))) {
+        auto profile = core::profileFromEnvironment(environment);
+        if (!profile)
+            return core::Result<Target>::failure(profile.error());
+        const QString source = environment.contains(QStringLiteral("REDIS_URL"))
+                                   ? QStringLiteral("REDIS_URL")
+                                   : QStringLiteral("REDIS_HOST");
+        return core::Result<Target>::success({profile.value(), source});
+    }
+    return core::Result<Target>::success(
+        {core::ConnectionProfile{}, QStringLiteral("default 127.0.0.1:6379")});
+}
+
+} // namespace
+
+core::Result<Target> resolveTarget(const QCommandLineParser &parser,
+                                   const QProcessEnvironment &environment)
+{
+    auto target = baseTarget(parser, environment);
+    if (!target)
+        return target;
+    core::ConnectionProfile &profile = target.value().profile;
+    if (parser.isSet(QStringLiteral("tls-ca"))) {
+        profile.tls.enabled = true;
+        profile.tls.caFile = parser.value(QStringLiteral("tls-ca"));
+    }
+    if (parser.isSet(QStringLiteral("tls-cert")) != parser.isSet(QStringLiteral("tls-key")))
+        return core::Result<Target>::failure(
+            QStringLiteral("--tls-cert and --tls-key go together (mutual TLS needs both)"));
+    if (parser.isSet(QStringLiteral("tls-cert"))) {
+        profile.tls.enabled = true;
+        profile.tls.certFile = parser.value(QStringLiteral("tls-cert"));
+        profile.tls.keyFile = parser.value(QStringLiteral("tls-key"));
+    }
+    if (parser.isSet(QStringLiteral("tls-insecure"))) {
+        profile.tls.enabled = true;
+        profile.tls.verifyPeer = false;
+    }
+    if (parser.isSet(QStringLiteral("timeout"))) {
+        bool ok = false;
+        const double seconds = parser.value(QStringLiteral("timeout")).toDouble(&ok);
+        if (!ok || seconds <= 0 || seconds > 3600)
+            return core::Result<Target>::failure(
+                QStringLiteral("--timeout takes seconds from 0.1 to 3600, not '%1'")
+                    .arg(parser.value(QStringLiteral("timeout"))));
+        profile.connectTimeoutMs = int(seconds * 1000);
+        profile.commandTimeoutMs = int(seconds * 1000);
+    } else {
+        profile.commandTimeoutMs = qMax(profile.commandTimeoutMs, 10'000);
+    }
+    return target;
+}
+
+} // namespace qs::cli

@@ -1,0 +1,25 @@
+#pragma once
+
+#include "core/connectionprofile.h"
+#include "core/result.h"
+
+#include <QCommandLineParser>
+#include <QProcessEnvironment>
+
+namespace qs::cli {
+
+// The target options every subcommand shares (DESIGN section 6): --url, --profile, or the
+// environment (REDIS_URL, else REDIS_HOST/PORT/PASSWORD/USERNAME/DB/TLS), then --tls-ca,
+// --tls-cert/--tls-key, --tls-insecure, --timeout on top.
+void addTargetOptions(QCommandLineParser &parser);
+
+struct Target
+{
+    core::ConnectionProfile profile;
+    QString source; // "--url", "REDIS_URL", "default 127.0.0.1:6379", ... for messages
+};
+
+core::Result<Target> resolveTarget(const QCommandLineParser &parser,
+                                   const QProcessEnvironment &environment);
+
+} // namespace qs::cli

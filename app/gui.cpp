@@ -1,0 +1,40 @@
+#include "cli/clioutput.h"
+#include "cli/exitcode.h"
+#include "cli/targetoptions.h"
+
+#include "mainwindow.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+
+// `queuescope [--url URL | --profile NAME]`: the window, optionally on one server.
+int runGui(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("QueueScope: watch Redis and the job queues inside it.\n\n"
+                       "Commands (run `queuescope COMMAND --help`):\n"
+                       "  check     health of a server; exit 0 healthy, 1 degraded, 3 "
+                       "unreachable"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    qs::cli::addTargetOptions(parser);
+    parser.process(app);
+    if (!parser.positionalArguments().isEmpty())
+        return qs::cli::usageError(
+            QStringLiteral("unknown command '%1'").arg(parser.positionalArguments().first()));
+
+    std::optional<qs::core::ConnectionProfile> initial;
+    if (parser.isSet(QStringLiteral("url")) || parser.isSet(QStringLiteral("profile"))) {
+        auto target = qs::cli::resolveTarget(parser, QProcessEnvironment::systemEnvironment());
+        if (!target)
+            return qs::cli::usageError(target.error());
+        initial = target->profile;
+    }
+    qs::widgets::MainWindow window;
+    window.show();
+    if (initial)
+        window.openServer(*initial);
+    return app.exec();
+}

@@ -1,0 +1,51 @@
+#pragma once
+
+#include "redis/redisconnection.h"
+
+#include <QTest>
+
+#include <optional>
+
+namespace qs::test {
+
+// Runs one pipeline and waits for its result (the event loop keeps running: no sleeping).
+// Returns nullopt when no result arrived within timeoutMs.
+inline std::optional<redis::PipelineResult> runPipeline(redis::RedisConnection &connection,
+                                                        const QList<redis::RedisCommand> &commands,
+                                                        int timeoutMs = 15'000)
+{
+    auto result = std::make_shared<std::optional<redis::PipelineResult>>();
+    QObject context;
+    connection.pipeline(commands, &context,
+                        [result](const redis::PipelineResult &r) { *result = r; });
+    QTest::qWaitFor([&] { return result->has_value(); }, timeoutMs);
+    return *result;
+}
+
+struct CommandOutcome
+{
+    redis::RedisReply reply;
+    redis::RedisError error;
+};
+
+inline std::optional<CommandOutcome> runCommand(redis::RedisConnection &connection,
+                                                const redis::RedisCommand &command,
+                                                int timeoutMs = 15'000)
+{
+    auto result = std::make_shared<std::optional<CommandOutcome>>();
+    QObject context;
+    connection.command(command, &context,
+                       [result](const redis::RedisReply &reply, const redis::RedisError &error) {
+                           *result = CommandOutcome{reply, error};
+                       });
+    QTest::qWaitFor([&] { return result->has_value(); }, timeoutMs);
+    return *result;
+}
+
+inline bool waitForState(const redis::RedisConnection &connection, redis::ConnectionState state,
+                         int timeoutMs = 15'000)
+{
+    return QTest::qWaitFor([&] { return connection.status().state == state; }, timeoutMs);
+}
+
+} // namespace qs::test
