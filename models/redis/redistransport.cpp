@@ -347,7 +347,8 @@ void RedisTransport::onSslErrors(const QList<QSslError> &errors)
 {
     const QString expected =
         m_profile.tls.serverName.isEmpty() ? m_profile.host : m_profile.tls.serverName;
-    m_tlsError = describeTlsErrors(errors, m_profile.endpoint(), expected);
+    m_tlsError = describeTlsErrors(errors, m_tcp ? m_tcp->peerCertificate() : QSslCertificate(),
+                                   m_profile.endpoint(), expected);
     // Not ignored: the handshake aborts and onSocketError reports m_tlsError.
 }
 
@@ -419,7 +420,8 @@ void RedisTransport::onConnectTimeout()
         hint = QStringLiteral("the host did not accept a connection (unreachable or firewalled?)");
         break;
     case Phase::TlsHandshake:
-        hint = QStringLiteral("the TLS handshake did not complete (is it a TLS port?)");
+        hint = QStringLiteral("the TLS handshake did not complete: is it a TLS port? For a plain "
+                              "server use redis://");
         break;
     default:
         hint = m_profile.tls.enabled

@@ -99,13 +99,13 @@ core::Result<QSslConfiguration> makeTlsConfiguration(const core::TlsOptions &tls
     return core::Result<QSslConfiguration>::success(config);
 }
 
-QString describeTlsErrors(const QList<QSslError> &errors, const QString &endpoint,
-                          const QString &expectedName)
+QString describeTlsErrors(const QList<QSslError> &errors, const QSslCertificate &peer,
+                          const QString &endpoint, const QString &expectedName)
 {
     if (errors.isEmpty())
         return QStringLiteral("TLS verification of %1 failed").arg(endpoint);
     const QSslError &first = errors.first();
-    const QSslCertificate cert = first.certificate();
+    const QSslCertificate cert = peer.isNull() ? first.certificate() : peer;
     const QString subject = subjectOf(cert);
     switch (first.error()) {
     case QSslError::CertificateExpired:

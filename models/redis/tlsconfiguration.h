@@ -16,7 +16,8 @@ core::Result<QSslConfiguration> makeTlsConfiguration(const core::TlsOptions &tls
 
 // One sentence for the verification failures of a handshake: what is wrong, with the
 // certificate's subject and issuer, and what the operator can do about it.
-QString describeTlsErrors(const QList<QSslError> &errors, const QString &endpoint,
-                          const QString &expectedName);
+// `peer` is the server's own (leaf) certificate: the one an operator recognises.
+QString describeTlsErrors(const QList<QSslError> &errors, const QSslCertificate &peer,
+                          const QString &endpoint, const QString &expectedName);
 
 } // namespace qs::redis

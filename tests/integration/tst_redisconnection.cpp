@@ -32,7 +32,7 @@ TransportOptions noReconnect()
 ConnectionStatus connectAndSettle(RedisConnection &connection)
 {
     connection.open();
-    QTest::qWaitFor(
+    (void)QTest::qWaitFor(
         [&] {
             const auto state = connection.status().state;
             return state == ConnectionState::Connected || state == ConnectionState::Failed;
@@ -61,8 +61,8 @@ private Q_SLOTS:
         QCOMPARE(connectAndSettle(connection).state, ConnectionState::Connected);
         QList<RedisCommand> commands;
         for (int i = 0; i < 1400; ++i)
-            commands.append({"ECHO", QByteArray::number(i)});
-        commands.append({"INFO", "server"});
+            commands.append(RedisCommand{"ECHO", QByteArray::number(i)});
+        commands.append(RedisCommand{"INFO", "server"});
         const auto result = runPipeline(connection, commands);
         QVERIFY(result && result->ok());
         QCOMPARE(result->replies.size(), 1401);
@@ -125,7 +125,7 @@ private Q_SLOTS:
     void aclUserWithLimitedPermissions()
     {
         RedisServerOptions options;
-        options.aclUsers << QStringLiteral("user monitor on >%1 ~* &* +@read +ping +info "
+        options.aclUsers << QStringLiteral("monitor on >%1 ~* &* +@read +ping +info "
                                            "-client -config")
                                 .arg(QString::fromLatin1(kSecret));
         RedisServer server(options);

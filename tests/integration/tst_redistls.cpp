@@ -19,7 +19,7 @@ ConnectionStatus connectAndSettle(const ConnectionProfile &profile)
     options.autoReconnect = false;
     RedisConnection connection(profile, options);
     connection.open();
-    QTest::qWaitFor(
+    (void)QTest::qWaitFor(
         [&] {
             const auto state = connection.status().state;
             return state == ConnectionState::Connected || state == ConnectionState::Failed;
@@ -169,7 +169,8 @@ private Q_SLOTS:
         profile.connectTimeoutMs = 3'000;
         const ConnectionStatus status = connectAndSettle(profile);
         QCOMPARE(status.state, ConnectionState::Failed);
-        QCOMPARE(status.error.kind, Kind::Tls);
+        // A plain server waits for a line that never comes: the handshake times out.
+        QCOMPARE(status.error.kind, Kind::ConnectTimeout);
         QVERIFY2(status.error.message.contains(QLatin1String("redis://")),
                  qPrintable(status.error.message));
     }

@@ -18,7 +18,7 @@ inline std::optional<redis::PipelineResult> runPipeline(redis::RedisConnection &
     QObject context;
     connection.pipeline(commands, &context,
                         [result](const redis::PipelineResult &r) { *result = r; });
-    QTest::qWaitFor([&] { return result->has_value(); }, timeoutMs);
+    (void)QTest::qWaitFor([&] { return result->has_value(); }, timeoutMs);
     return *result;
 }
 
@@ -38,7 +38,7 @@ inline std::optional<CommandOutcome> runCommand(redis::RedisConnection &connecti
                        [result](const redis::RedisReply &reply, const redis::RedisError &error) {
                            *result = CommandOutcome{reply, error};
                        });
-    QTest::qWaitFor([&] { return result->has_value(); }, timeoutMs);
+    (void)QTest::qWaitFor([&] { return result->has_value(); }, timeoutMs);
     return *result;
 }
 

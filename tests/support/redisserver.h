@@ -14,21 +14,26 @@ namespace qs::test {
 // Paths of PEM files made with openssl for one test run (see testcertificates.cpp).
 struct TestCertificates
 {
-    QString caCert, caKey;            // the CA that signed everything below
-    QString serverCert, serverKey;    // CN=localhost, SAN DNS:localhost, IP:127.0.0.1
-    QString expiredServerCert;        // same key as serverKey, expired yesterday
-    QString clientCert, clientKey;    // client certificate for mutual TLS
-    QString otherCaCert;              // a CA that signed nothing here (for "untrusted")
+    QString caCert, caKey;         // the CA that signed everything below
+    QString serverCert, serverKey; // CN=localhost, SAN DNS:localhost, IP:127.0.0.1
+    QString expiredServerCert;     // same key as serverKey, expired yesterday
+    QString clientCert, clientKey; // client certificate for mutual TLS
+    QString otherCaCert;           // a CA that signed nothing here (for "untrusted")
 
     // Generates all of the above in dir; false + error on failure (e.g. no openssl).
     static bool generate(const QString &dir, QString *error);
+    // The paths generate() writes in dir (absolute); the files exist only after generate().
+    static TestCertificates inDirectory(const QString &dir);
 };
 
 struct RedisServerOptions
 {
     enum class Tls { Off, On, Mutual };
-    QString password;        // requirepass for the default user
-    QStringList aclUsers;    // full ACL rules, e.g. "alice on >secret ~* +@read"
+    QString password; // requirepass for the default user
+    // Full ACL rules, e.g. "alice on >secret ~* +@read". Each is split on whitespace into the
+    // argv words of one --user option (redis-server 7 refuses the rule as a single argument),
+    // so a password inside a rule cannot contain spaces.
+    QStringList aclUsers;
     Tls tls = Tls::Off;
     bool expiredCertificate = false; // serve expiredServerCert instead of serverCert
     bool unixSocket = false;         // also listen on a unix socket (unixSocketPath())
@@ -47,8 +52,8 @@ public:
 
     // Starts and waits until the server answers PING (at most 10 s).
     bool start(QString *error = nullptr);
-    void stop();            // graceful
-    void kill();            // SIGKILL: the connection drops with no goodbye
+    void stop();                            // graceful
+    void kill();                            // SIGKILL: the connection drops with no goodbye
     bool restart(QString *error = nullptr); // start again on the same port with the same options
     bool isRunning() const;
 
@@ -66,7 +71,15 @@ public:
     // For arranging test data only; what is under test talks through RedisConnection.
     QByteArray cli(const QStringList &args, int *exitCode = nullptr) const;
 
+    // The last lines of the server's log and stdout/stderr: for failure messages.
+    QString logTail(int maxLines = 20) const;
+
 private:
+    QStringList serverArguments() const;
+    bool launch(QString *error);               // one attempt on m_port
+    bool waitUntilReady(QString *error) const; // PING answered within 10 s
+    bool answersPing() const;
+
     RedisServerOptions m_options;
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<QProcess> m_process;

@@ -1,0 +1,15 @@
+#pragma once
+
+#include <QString>
+
+namespace qs::monitor {
+
+// Binary units as operators read them in reasons and tables: "812 B", "512 KiB", "1.8 GiB".
+// One decimal below 100 of a unit, none above; always '.' as the decimal point, so text in logs
+// and in `check` output does not depend on the machine's locale.
+QString formatBytes(qint64 bytes);
+
+// Thousands grouped with ',' ("1,204"), locale-independent for the same reason.
+QString formatCount(qint64 count);
+
+} // namespace qs::monitor

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Installs everything QueueScope's build and tests need on Debian 12 (bookworm).
+# Idempotent: when every package is already installed it changes nothing and does not even run
+# "apt-get update", so a rerun takes a second. Runs apt through sudo when not root.
+set -euo pipefail
+
+packages=(
+    # Build. file and dpkg-dev: CPack's DEB dependency computation. libgl-dev: Qt6Gui's CMake
+    # config looks for OpenGL headers (qt6-base-dev depends on it; listed to be explicit).
+    g++ make cmake ninja-build pkgconf file dpkg-dev
+    qt6-base-dev libgl-dev libqcustomplot-dev libhiredis-dev qtkeychain-qt6-dev
+    libbenchmark-dev
+    # Run time: Qt's TLS backend (in libqt6network6) loads libssl3; the offscreen platform plugin
+    # is in libqt6gui6 (pulled in by qt6-base-dev) and needs a font to draw text.
+    libssl3 fonts-dejavu-core
+    # Tests: throwaway redis-servers, certificates, headless GUI, keychain under D-Bus.
+    redis-server redis-tools openssl ca-certificates
+    xvfb xauth dbus-daemon gnome-keyring libsecret-1-0
+    # Packaging checks and code style.
+    desktop-file-utils appstream clang-format
+)
+
+if [[ ${EUID} -eq 0 ]]; then
+    as_root=()
+elif command -v sudo >/dev/null 2>&1; then
+    as_root=(sudo)
+else
+    echo "install-deps: not root and no sudo; install as root: ${packages[*]}" >&2
+    exit 1
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+    status=$(dpkg-query -W -f='${db:Status-Abbrev}' "${package}" 2>/dev/null || true)
+    if [[ ${status} != ii* ]]; then
+        missing+=("${package}")
+    fi
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+    echo "install-deps: all ${#packages[@]} packages already installed"
+    exit 0
+fi
+
+redis_was_installed=true
+if [[ " ${missing[*]} " == *" redis-server "* ]]; then
+    redis_was_installed=false
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt_options=(-q -o Dpkg::Use-Pty=0 -o DPkg::Lock::Timeout=300)
+
+updated=false
+for attempt in 1 2 3; do
+    if "${as_root[@]}" apt-get "${apt_options[@]}" update; then
+        updated=true
+        break
+    fi
+    echo "install-deps: apt-get update failed (attempt ${attempt}), retrying" >&2
+    sleep $((attempt * 5))
+done
+if [[ ${updated} != true ]]; then
+    echo "install-deps: apt-get update failed" >&2
+    exit 1
+fi
+
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
+    apt-get "${apt_options[@]}" install -y --no-install-recommends "${missing[@]}"
+
+# On a machine with systemd the package starts a redis-server on port 6379. The tests never use
+# it (each starts its own on a free port), but one we started ourselves should not stay around.
+if [[ ${redis_was_installed} == false ]]; then
+    if [[ -d /run/systemd/system ]] && command -v systemctl >/dev/null 2>&1; then
+        "${as_root[@]}" systemctl disable --now redis-server >/dev/null 2>&1 || true
+    elif command -v service >/dev/null 2>&1; then
+        "${as_root[@]}" service redis-server stop >/dev/null 2>&1 || true
+    fi
+fi
+
+echo "install-deps: done"
