@@ -1,20 +1,25 @@
 #pragma once
 
 #include "core/connectionprofile.h"
-#include "redis/connectionstatus.h"
 
 #include <QMainWindow>
 
 class QLabel;
+class QListWidget;
+class QStackedWidget;
+class QDockWidget;
 
-namespace qs::redis {
-class RedisConnection;
+namespace qs::monitor {
+class ServerSession;
 }
 
 namespace qs::widgets {
 
-// The window shell: the dashboard, queue and server pages arrive with their issues. For now it
-// opens one server and shows the connection state in the status bar.
+class LogPane;
+class ServerView;
+
+// The window: open servers on the left, the selected server's pages in the middle, a log pane
+// at the bottom, connection state and the poller's own cost in the status bar.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
@@ -22,14 +27,27 @@ public:
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    void openServer(const core::ConnectionProfile &profile);
+    ServerView *openServer(const core::ConnectionProfile &profile);
+    ServerView *currentView() const;
+    LogPane *logPane() const { return m_log; }
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
 
 private:
-    void showStatus(const redis::ConnectionStatus &status);
+    void createActions();
+    void connectToUrl();
+    void closeCurrentServer();
+    void showCurrentStatus();
+    void restoreWindowState();
 
-    redis::RedisConnection *m_connection = nullptr;
-    QLabel *m_centre = nullptr;
+    QListWidget *m_servers = nullptr;
+    QStackedWidget *m_pages = nullptr;
+    QWidget *m_welcome = nullptr;
+    LogPane *m_log = nullptr;
+    QDockWidget *m_logDock = nullptr;
     QLabel *m_state = nullptr;
+    QLabel *m_cost = nullptr;
 };
 
 } // namespace qs::widgets

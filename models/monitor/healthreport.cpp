@@ -66,8 +66,8 @@ void readValues(const redis::InfoSnapshot &info, HealthReport &r)
     } else if (info.fields.contains(u"dragonfly_version"_s)) {
         r.server = u"dragonfly"_s;
         r.version = info.text(u"dragonfly_version"_s);
-    } else if (info.fields.contains(u"mvcc_depth"_s)
-               || info.text(u"executable"_s).contains(u"keydb"_s)) {
+    } else if (info.fields.contains(u"mvcc_depth"_s) ||
+               info.text(u"executable"_s).contains(u"keydb"_s)) {
         // KeyDB prints its own version as redis_version and names itself only further down.
         r.server = u"keydb"_s;
     } else {
@@ -129,22 +129,27 @@ void judgeMemory(const HealthReport &r, const HealthThresholds &limits, Findings
 
     const bool noeviction = r.maxmemoryPolicy == u"noeviction";
     if (r.evictedKeys > 0) {
-        const QString policy = noeviction || r.maxmemoryPolicy.isEmpty()
-            ? u"maxmemory-policy is %1 now; the evictions happened under an earlier policy"_s.arg(
-                  r.maxmemoryPolicy.isEmpty() ? u"unknown"_s : r.maxmemoryPolicy)
-            : u"maxmemory-policy %1"_s.arg(r.maxmemoryPolicy);
-        findings.add(Status::Degraded,
-                     u"evicted %1 keys since start: a queue broker must not evict (%2); use "
-                     "noeviction"_s.arg(formatCount(r.evictedKeys), policy));
+        const QString evicted = u"evicted %1 keys since start: a queue broker must not evict"_s.arg(
+            formatCount(r.evictedKeys));
+        if (noeviction) // the counter outlives a CONFIG SET of the policy
+            findings.add(Status::Degraded,
+                         evicted + u"; maxmemory-policy is noeviction now, so an earlier policy "
+                                   "evicted them"_s);
+        else if (r.maxmemoryPolicy.isEmpty())
+            findings.add(Status::Degraded, evicted + u"; use noeviction"_s);
+        else
+            findings.add(Status::Degraded,
+                         evicted +
+                             u" (maxmemory-policy %1); use noeviction"_s.arg(r.maxmemoryPolicy));
     } else if (r.maxMemory > 0 && !noeviction && !r.maxmemoryPolicy.isEmpty()) {
         findings.add(Status::Degraded,
                      u"maxmemory-policy is %1: when memory reaches maxmemory (%2) Redis will evict "
                      "keys, queued jobs included; use noeviction"_s.arg(r.maxmemoryPolicy,
-                                                                         formatBytes(r.maxMemory)));
+                                                                        formatBytes(r.maxMemory)));
     }
 
-    if (r.fragmentationRatio > limits.fragmentationWarnRatio
-        && r.usedMemory > limits.fragmentationMinUsedMemory) {
+    if (r.fragmentationRatio > limits.fragmentationWarnRatio &&
+        r.usedMemory > limits.fragmentationMinUsedMemory) {
         findings.add(Status::Degraded,
                      u"memory fragmentation ratio %1 (RSS %2 for %3 of data): enable activedefrag "
                      "or restart the server at a quiet time"_s.arg(
@@ -156,14 +161,16 @@ void judgeMemory(const HealthReport &r, const HealthThresholds &limits, Findings
 void judgePersistence(const HealthReport &r, Findings &findings)
 {
     if (r.rdbLastStatus == u"err") {
-        findings.add(Status::Unhealthy,
-                     u"last RDB snapshot failed (rdb_last_bgsave_status:err): Redis refuses writes "
-                     "while stop-writes-on-bgsave-error is on; check disk space and the server log"_s);
+        findings.add(
+            Status::Unhealthy,
+            u"last RDB snapshot failed (rdb_last_bgsave_status:err): Redis refuses writes "
+            "while stop-writes-on-bgsave-error is on; check disk space and the server log"_s);
     }
     if (r.aofLastWriteStatus == u"err") {
-        findings.add(Status::Unhealthy,
-                     u"AOF writes are failing (aof_last_write_status:err): Redis refuses writes "
-                     "until the append-only file can be written; check disk space and the server log"_s);
+        findings.add(
+            Status::Unhealthy,
+            u"AOF writes are failing (aof_last_write_status:err): Redis refuses writes "
+            "until the append-only file can be written; check disk space and the server log"_s);
     }
     if (r.aofLastRewriteStatus == u"err") {
         findings.add(Status::Unhealthy,
@@ -176,10 +183,10 @@ void judgeServer(const redis::InfoSnapshot &info, const HealthReport &r, Finding
 {
     if (r.loading) {
         const auto done = info.real(u"loading_loaded_perc"_s);
-        findings.add(Status::Degraded,
-                     u"loading the dataset from disk%1: Redis answers LOADING to most commands "
-                     "until it finishes"_s.arg(done ? u" (%1 done)"_s.arg(percentText(*done))
-                                                    : QString()));
+        findings.add(
+            Status::Degraded,
+            u"loading the dataset from disk%1: Redis answers LOADING to most commands "
+            "until it finishes"_s.arg(done ? u" (%1 done)"_s.arg(percentText(*done)) : QString()));
     }
     if (r.rejectedConnections > 0) {
         const auto maxClients = info.integer(u"maxclients"_s);

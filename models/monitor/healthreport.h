@@ -14,10 +14,14 @@ namespace qs::monitor {
 // healthreport.cpp says why each one is where it is.
 struct HealthThresholds
 {
-    double memoryWarnPercent = 80;     // of maxmemory -> Degraded
+    // Headroom: queues grow in bursts when workers stall, and someone has to react in time.
+    double memoryWarnPercent = 80; // of maxmemory -> Degraded
+    // At 100% enqueues fail with OOM (noeviction) or jobs are evicted (any other policy).
     double memoryCriticalPercent = 95; // of maxmemory -> Unhealthy
+    // RSS 50% above the data is memory the dataset may need (mem_fragmentation_ratio).
     double fragmentationWarnRatio = 1.5;
-    qint64 fragmentationMinUsedMemory = 100LL * 1024 * 1024; // below this, ignore fragmentation
+    // Below this the ratio is dominated by the allocator's fixed overhead: noise, not waste.
+    qint64 fragmentationMinUsedMemory = 100LL * 1024 * 1024;
 };
 
 // The health of one server from one INFO reply: a verdict, the sentences that explain it, and
@@ -65,7 +69,8 @@ struct HealthReport
     bool isReplica() const { return role == QLatin1String("slave"); }
 };
 
-HealthReport evaluateHealth(const redis::InfoSnapshot &info, const HealthThresholds &thresholds = {});
+HealthReport evaluateHealth(const redis::InfoSnapshot &info,
+                            const HealthThresholds &thresholds = {});
 
 // "healthy", "degraded", "unhealthy": stable words for JSON and scripts.
 QString statusName(HealthReport::Status status);

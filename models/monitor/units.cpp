@@ -23,8 +23,8 @@ QString formatBytes(qint64 bytes)
         ++unit;
     }
     const int decimals = std::round(value * 10) / 10 < 100 ? 1 : 0;
-    return sign + QString::number(value, 'f', decimals) + QLatin1Char(' ')
-        + QLatin1String(units[unit]);
+    return sign + QString::number(value, 'f', decimals) + QLatin1Char(' ') +
+           QLatin1String(units[unit]);
 }
 
 QString formatCount(qint64 count)

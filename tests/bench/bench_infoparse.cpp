@@ -66,9 +66,9 @@ void BM_ParseRedis7PollAndRead(benchmark::State &state)
 {
     using namespace Qt::StringLiterals;
     const QByteArray text = fixture("redis-7.0-poll.txt");
-    const QString keys[] = {u"used_memory"_s,      u"maxmemory"_s,       u"used_memory_rss"_s,
+    const QString keys[] = {u"used_memory"_s,       u"maxmemory"_s,       u"used_memory_rss"_s,
                             u"connected_clients"_s, u"blocked_clients"_s, u"evicted_keys"_s,
-                            u"keyspace_hits"_s,    u"keyspace_misses"_s, u"rejected_connections"_s,
+                            u"keyspace_hits"_s,     u"keyspace_misses"_s, u"rejected_connections"_s,
                             u"uptime_in_seconds"_s};
     for (auto _ : state) {
         const InfoSnapshot info = parseInfo(text);
@@ -82,7 +82,10 @@ void BM_ParseRedis7PollAndRead(benchmark::State &state)
 
 } // namespace
 
-BENCHMARK(BM_ParseRedis7Poll)->Unit(benchmark::kMicrosecond)->Repetitions(9)->ReportAggregatesOnly(true);
+BENCHMARK(BM_ParseRedis7Poll)
+    ->Unit(benchmark::kMicrosecond)
+    ->Repetitions(9)
+    ->ReportAggregatesOnly(true);
 BENCHMARK(BM_ParseRedis7Everything)
     ->Unit(benchmark::kMicrosecond)
     ->Repetitions(9)

@@ -2,6 +2,7 @@
 #include "monitor/units.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QTest>
 
 #include <map>
@@ -15,10 +16,12 @@ namespace {
 
 QByteArray fixture(const QString &name)
 {
+    // ctest sets QS_SOURCE_DIR; run by hand, fall back to the tree this file was built from.
     const QByteArray root = qgetenv("QS_SOURCE_DIR");
-    if (root.isEmpty())
-        qFatal("QS_SOURCE_DIR is not set: run the test through ctest");
-    QFile file(QString::fromLocal8Bit(root) + u"/tests/fixtures/info/"_s + name);
+    const QString dir = root.isEmpty() ? QFileInfo(QStringLiteral(__FILE__)).absolutePath() +
+                                             u"/../fixtures/info/"_s
+                                       : QString::fromLocal8Bit(root) + u"/tests/fixtures/info/"_s;
+    QFile file(dir + name);
     if (!file.open(QIODevice::ReadOnly))
         qFatal("cannot read fixture %s", qPrintable(file.fileName()));
     return file.readAll();
@@ -97,8 +100,8 @@ void TestHealthReport::synthetic_data()
 
     const QByteArray removed; // null: the field is not in the reply
     QTest::newRow("healthy") << Fields{} << Status::Healthy << QString();
-    QTest::newRow("memory 80.0% is not above 80") << Fields{{"used_memory", "858993459"}}
-                                                  << Status::Healthy << QString();
+    QTest::newRow("memory 80.0% is not above 80")
+        << Fields{{"used_memory", "858993459"}} << Status::Healthy << QString();
     QTest::newRow("memory 85%") << Fields{{"used_memory", "912680550"}} << Status::Degraded
                                 << u"memory at 85.0% of maxmemory (870 MiB of 1.0 GiB)"_s;
     QTest::newRow("memory 95.0% is not above 95")
@@ -106,21 +109,22 @@ void TestHealthReport::synthetic_data()
         << u"memory at 95.0% of maxmemory (973 MiB of 1.0 GiB)"_s;
     QTest::newRow("memory 96%") << Fields{{"used_memory", "1030792151"}} << Status::Unhealthy
                                 << u"memory at 96.0% of maxmemory (983 MiB of 1.0 GiB)"_s;
-    QTest::newRow("brief example") << Fields{{"used_memory", "1958505088"},
-                                             {"maxmemory", "2147483648"}}
-                                   << Status::Degraded
-                                   << u"memory at 91.2% of maxmemory (1.8 GiB of 2.0 GiB)"_s;
+    QTest::newRow("brief example")
+        << Fields{{"used_memory", "1958505088"}, {"maxmemory", "2147483648"}} << Status::Degraded
+        << u"memory at 91.2% of maxmemory (1.8 GiB of 2.0 GiB)"_s;
     QTest::newRow("no maxmemory") << Fields{{"maxmemory", "0"}, {"used_memory", "99999999999"}}
                                   << Status::Healthy << QString();
     QTest::newRow("evicted, lru")
-        << Fields{{"evicted_keys", "1204"}, {"maxmemory_policy", "allkeys-lru"}}
-        << Status::Degraded
+        << Fields{{"evicted_keys", "1204"}, {"maxmemory_policy", "allkeys-lru"}} << Status::Degraded
         << u"evicted 1,204 keys since start: a queue broker must not evict (maxmemory-policy "
            "allkeys-lru); use noeviction"_s;
     QTest::newRow("evicted, policy since changed")
         << Fields{{"evicted_keys", "3"}} << Status::Degraded
-        << u"evicted 3 keys since start: a queue broker must not evict (maxmemory-policy is "
-           "noeviction now; the evictions happened under an earlier policy); use noeviction"_s;
+        << u"evicted 3 keys since start: a queue broker must not evict; maxmemory-policy is "
+           "noeviction now, so an earlier policy evicted them"_s;
+    QTest::newRow("evicted, policy unknown")
+        << Fields{{"evicted_keys", "2000"}, {"maxmemory_policy", removed}} << Status::Degraded
+        << u"evicted 2,000 keys since start: a queue broker must not evict; use noeviction"_s;
     QTest::newRow("evicting policy")
         << Fields{{"maxmemory_policy", "volatile-lru"}} << Status::Degraded
         << u"maxmemory-policy is volatile-lru: when memory reaches maxmemory (1.0 GiB) Redis will "
@@ -144,19 +148,26 @@ void TestHealthReport::synthetic_data()
         << Fields{{"rejected_connections", "3"}} << Status::Degraded
         << u"rejected 3 connections since start: maxclients (10,000) was reached; raise it or "
            "find the client that leaks connections"_s;
-    QTest::newRow("replica link up")
-        << Fields{{"role", "slave"}, {"master_host", "10.0.0.5"}, {"master_port", "6379"},
-                  {"master_link_status", "up"}}
-        << Status::Healthy << QString();
+    QTest::newRow("replica link up") << Fields{{"role", "slave"},
+                                               {"master_host", "10.0.0.5"},
+                                               {"master_port", "6379"},
+                                               {"master_link_status", "up"}}
+                                     << Status::Healthy << QString();
     QTest::newRow("replica link down")
-        << Fields{{"role", "slave"}, {"master_host", "10.0.0.5"}, {"master_port", "6379"},
-                  {"master_link_status", "down"}, {"master_link_down_since_seconds", "1234"}}
+        << Fields{{"role", "slave"},
+                  {"master_host", "10.0.0.5"},
+                  {"master_port", "6379"},
+                  {"master_link_status", "down"},
+                  {"master_link_down_since_seconds", "1234"}}
         << Status::Unhealthy
         << u"replica has no link to its master 10.0.0.5:6379 (master_link_status:down for "
            "1,234 s): it serves stale data"_s;
     QTest::newRow("replica syncing")
-        << Fields{{"role", "slave"}, {"master_host", "m"}, {"master_port", "6379"},
-                  {"master_link_status", "down"}, {"master_sync_in_progress", "1"},
+        << Fields{{"role", "slave"},
+                  {"master_host", "m"},
+                  {"master_port", "6379"},
+                  {"master_link_status", "down"},
+                  {"master_sync_in_progress", "1"},
                   {"master_link_down_since_seconds", "-1"}}
         << Status::Unhealthy
         << u"replica has no link to its master m:6379 (master_link_status:down since this "
@@ -166,7 +177,8 @@ void TestHealthReport::synthetic_data()
                              << u"loading the dataset from disk (42.2% done): Redis answers "
                                 "LOADING to most commands until it finishes"_s;
     QTest::newRow("fragmented")
-        << Fields{{"mem_fragmentation_ratio", "1.80"}, {"used_memory", "209715200"},
+        << Fields{{"mem_fragmentation_ratio", "1.80"},
+                  {"used_memory", "209715200"},
                   {"used_memory_rss", "377487360"}}
         << Status::Degraded
         << u"memory fragmentation ratio 1.80 (RSS 360 MiB for 200 MiB of data): enable "
@@ -179,10 +191,11 @@ void TestHealthReport::synthetic_data()
         << Status::Healthy << QString();
     QTest::newRow("blocked workers are normal")
         << Fields{{"blocked_clients", "5000"}} << Status::Healthy << QString();
-    QTest::newRow("memory section missing")
-        << Fields{{"used_memory", removed}, {"maxmemory", removed}, {"maxmemory_policy", removed},
-                  {"mem_fragmentation_ratio", removed}}
-        << Status::Healthy << QString();
+    QTest::newRow("memory section missing") << Fields{{"used_memory", removed},
+                                                      {"maxmemory", removed},
+                                                      {"maxmemory_policy", removed},
+                                                      {"mem_fragmentation_ratio", removed}}
+                                            << Status::Healthy << QString();
 }
 
 void TestHealthReport::synthetic()
@@ -221,8 +234,8 @@ void TestHealthReport::values()
     QCOMPARE(r.masterLinkStatus, QString());
     QCOMPARE(r.maxReplicaLagSeconds, std::optional<qint64>());
 
-    const HealthReport noLookups = evaluateHealth(
-        parseInfo(infoText({{"keyspace_hits", "0"}, {"keyspace_misses", "0"}})));
+    const HealthReport noLookups =
+        evaluateHealth(parseInfo(infoText({{"keyspace_hits", "0"}, {"keyspace_misses", "0"}})));
     QCOMPARE(noLookups.hitRatePercent, std::optional<double>());
     const HealthReport noLimit = evaluateHealth(parseInfo(infoText({{"maxmemory", "0"}})));
     QCOMPARE(noLimit.memoryPercent, std::optional<double>());
@@ -230,9 +243,12 @@ void TestHealthReport::values()
 
 void TestHealthReport::reasonsWorstFirst()
 {
-    const HealthReport report = evaluateHealth(parseInfo(
-        infoText({{"rejected_connections", "1"}, {"evicted_keys", "5"}, {"loading", "1"},
-                  {"maxmemory_policy", "allkeys-lfu"}, {"rdb_last_bgsave_status", "err"}})));
+    const HealthReport report =
+        evaluateHealth(parseInfo(infoText({{"rejected_connections", "1"},
+                                           {"evicted_keys", "5"},
+                                           {"loading", "1"},
+                                           {"maxmemory_policy", "allkeys-lfu"},
+                                           {"rdb_last_bgsave_status", "err"}})));
     QCOMPARE(report.status, Status::Unhealthy);
     QCOMPARE(report.reasons.size(), 4); // the policy is named once, in the eviction reason
     QVERIFY(report.reasons.at(0).startsWith(u"last RDB snapshot failed"_s));
@@ -275,9 +291,9 @@ void TestHealthReport::fixtures_data()
 
     QTest::newRow("redis 7.0 poll") << u"redis-7.0-poll.txt"_s << Status::Healthy << u"redis"_s
                                     << u"7.0.15"_s << u"standalone"_s << 8LL << QStringList();
-    QTest::newRow("redis 7.0 master") << u"redis-7.0-master-2-replicas.txt"_s << Status::Healthy
-                                      << u"redis"_s << u"7.0.15"_s << u"standalone"_s << 9LL
-                                      << QStringList();
+    QTest::newRow("redis 7.0 master")
+        << u"redis-7.0-master-2-replicas.txt"_s << Status::Healthy << u"redis"_s << u"7.0.15"_s
+        << u"standalone"_s << 9LL << QStringList();
     QTest::newRow("redis 7.0 replica")
         << u"redis-7.0-replica-link-down.txt"_s << Status::Unhealthy << u"redis"_s << u"7.0.15"_s
         << u"standalone"_s << 9LL
@@ -294,12 +310,12 @@ void TestHealthReport::fixtures_data()
         << QStringList{u"memory at 91.2% of maxmemory (1.8 GiB of 2.0 GiB)"_s,
                        u"evicted 1,204 keys since start: a queue broker must not evict "
                        "(maxmemory-policy allkeys-lru); use noeviction"_s};
-    QTest::newRow("redis 5.0") << u"redis-5.0.txt"_s << Status::Healthy << u"redis"_s
-                               << u"5.0.14"_s << u"standalone"_s << 1855LL << QStringList();
+    QTest::newRow("redis 5.0") << u"redis-5.0.txt"_s << Status::Healthy << u"redis"_s << u"5.0.14"_s
+                               << u"standalone"_s << 1855LL << QStringList();
     QTest::newRow("valkey 8.0") << u"valkey-8.0.txt"_s << Status::Healthy << u"valkey"_s
                                 << u"8.0.1"_s << u"standalone"_s << 48930LL << QStringList();
-    QTest::newRow("keydb 6.3") << u"keydb-6.3.txt"_s << Status::Degraded << u"keydb"_s
-                               << u"6.3.4"_s << u"standalone"_s << 210049LL
+    QTest::newRow("keydb 6.3") << u"keydb-6.3.txt"_s << Status::Degraded << u"keydb"_s << u"6.3.4"_s
+                               << u"standalone"_s << 210049LL
                                << QStringList{u"memory fragmentation ratio 1.78 (RSS 682 MiB "
                                               "for 384 MiB of data)"_s};
 }
@@ -322,7 +338,8 @@ void TestHealthReport::fixtures()
     QCOMPARE(report.totalKeys, totalKeys);
     QCOMPARE(report.reasons.size(), reasonStarts.size());
     for (qsizetype i = 0; i < reasonStarts.size(); ++i)
-        QVERIFY2(report.reasons.at(i).startsWith(reasonStarts.at(i)), qPrintable(report.reasons.at(i)));
+        QVERIFY2(report.reasons.at(i).startsWith(reasonStarts.at(i)),
+                 qPrintable(report.reasons.at(i)));
     QVERIFY(report.usedMemory > 0);
     QVERIFY(report.rss > 0);
     QVERIFY(report.fragmentationRatio > 0);

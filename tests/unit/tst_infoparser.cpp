@@ -1,6 +1,7 @@
 #include "redis/infosnapshot.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QRandomGenerator>
 #include <QTest>
 
@@ -11,20 +12,26 @@ namespace {
 
 QByteArray fixture(const QString &name)
 {
+    // ctest sets QS_SOURCE_DIR; run by hand, fall back to the tree this file was built from.
     const QByteArray root = qgetenv("QS_SOURCE_DIR");
-    if (root.isEmpty())
-        qFatal("QS_SOURCE_DIR is not set: run the test through ctest");
-    QFile file(QString::fromLocal8Bit(root) + u"/tests/fixtures/info/"_s + name);
+    const QString dir = root.isEmpty() ? QFileInfo(QStringLiteral(__FILE__)).absolutePath() +
+                                             u"/../fixtures/info/"_s
+                                       : QString::fromLocal8Bit(root) + u"/tests/fixtures/info/"_s;
+    QFile file(dir + name);
     if (!file.open(QIODevice::ReadOnly))
         qFatal("cannot read fixture %s", qPrintable(file.fileName()));
     return file.readAll();
 }
 
 const QStringList allFixtures = {
-    u"redis-7.0-poll.txt"_s,        u"redis-7.0-everything.txt"_s,
-    u"redis-7.0-master-2-replicas.txt"_s, u"redis-7.0-replica-link-down.txt"_s,
-    u"redis-7.0-evicting.txt"_s,    u"redis-6.2.txt"_s,
-    u"redis-5.0.txt"_s,             u"valkey-8.0.txt"_s,
+    u"redis-7.0-poll.txt"_s,
+    u"redis-7.0-everything.txt"_s,
+    u"redis-7.0-master-2-replicas.txt"_s,
+    u"redis-7.0-replica-link-down.txt"_s,
+    u"redis-7.0-evicting.txt"_s,
+    u"redis-6.2.txt"_s,
+    u"redis-5.0.txt"_s,
+    u"valkey-8.0.txt"_s,
     u"keydb-6.3.txt"_s,
 };
 
@@ -87,16 +94,13 @@ void TestInfoParser::fixtures_data()
         << u"redis-7.0-everything.txt"_s << u"7.0.15"_s << u"master"_s << 1214096LL << 0LL << 2
         << 6LL << 13 << 2 << 0;
     QTest::newRow("redis 7.0 master") << u"redis-7.0-master-2-replicas.txt"_s << u"7.0.15"_s
-                                      << u"master"_s << 1355480LL << 0LL << 2 << 7LL << 0 << 0
-                                      << 2;
+                                      << u"master"_s << 1355480LL << 0LL << 2 << 7LL << 0 << 0 << 2;
     QTest::newRow("redis 7.0 replica") << u"redis-7.0-replica-link-down.txt"_s << u"7.0.15"_s
-                                       << u"slave"_s << 1105928LL << 0LL << 2 << 7LL << 0 << 0
-                                       << 0;
-    QTest::newRow("redis 7.0 evicting") << u"redis-7.0-evicting.txt"_s << u"7.0.15"_s
-                                        << u"master"_s << 4196472LL << 4194304LL << 1 << 2919LL
-                                        << 0 << 0 << 0;
-    QTest::newRow("redis 6.2") << u"redis-6.2.txt"_s << u"6.2.14"_s << u"master"_s
-                               << 1958505088LL << 2147483648LL << 1 << 1281873LL << 20 << 3 << 1;
+                                       << u"slave"_s << 1105928LL << 0LL << 2 << 7LL << 0 << 0 << 0;
+    QTest::newRow("redis 7.0 evicting") << u"redis-7.0-evicting.txt"_s << u"7.0.15"_s << u"master"_s
+                                        << 4196472LL << 4194304LL << 1 << 2919LL << 0 << 0 << 0;
+    QTest::newRow("redis 6.2") << u"redis-6.2.txt"_s << u"6.2.14"_s << u"master"_s << 1958505088LL
+                               << 2147483648LL << 1 << 1281873LL << 20 << 3 << 1;
     QTest::newRow("redis 5.0") << u"redis-5.0.txt"_s << u"5.0.14"_s << u"master"_s << 2158392LL
                                << 0LL << 2 << 1843LL << 20 << 0 << 0;
     // Valkey keeps redis_version as a compatibility claim; its own version is valkey_version.
@@ -157,10 +161,10 @@ void TestInfoParser::sectionsKeepServerOrder()
     QStringList names;
     for (const InfoSection &section : info.sections)
         names << section.name;
-    QCOMPARE(names, QStringList({u"Server"_s, u"Clients"_s, u"Memory"_s, u"Persistence"_s,
-                                 u"Stats"_s, u"Replication"_s, u"CPU"_s, u"Modules"_s,
-                                 u"Commandstats"_s, u"Errorstats"_s, u"Latencystats"_s,
-                                 u"Cluster"_s, u"Keyspace"_s}));
+    QCOMPARE(names,
+             QStringList({u"Server"_s, u"Clients"_s, u"Memory"_s, u"Persistence"_s, u"Stats"_s,
+                          u"Replication"_s, u"CPU"_s, u"Modules"_s, u"Commandstats"_s,
+                          u"Errorstats"_s, u"Latencystats"_s, u"Cluster"_s, u"Keyspace"_s}));
     QVERIFY(info.sections.at(7).fields.isEmpty()); // "# Modules" with no module is kept
     QCOMPARE(info.sections.first().fields.first().key, u"redis_version"_s);
     QCOMPARE(info.text(u"config_file"_s), QString()); // "config_file:" is an empty value
@@ -318,13 +322,15 @@ void TestInfoParser::numbers_data()
 
     const std::optional<qint64> noInt;
     const std::optional<double> noReal;
-    QTest::newRow("integer") << "1239456"_ba << std::optional<qint64>(1239456) << std::optional(1239456.0);
+    QTest::newRow("integer") << "1239456"_ba << std::optional<qint64>(1239456)
+                             << std::optional(1239456.0);
     QTest::newRow("negative") << "-1"_ba << std::optional<qint64>(-1) << std::optional(-1.0);
     QTest::newRow("zero") << "0"_ba << std::optional<qint64>(0) << std::optional(0.0);
     QTest::newRow("max") << "9223372036854775807"_ba
                          << std::optional<qint64>(std::numeric_limits<qint64>::max())
                          << std::optional(9223372036854775807.0);
-    QTest::newRow("overflow") << "9223372036854775808"_ba << noInt << std::optional(9223372036854775808.0);
+    QTest::newRow("overflow") << "9223372036854775808"_ba << noInt
+                              << std::optional(9223372036854775808.0);
     QTest::newRow("ratio") << "1.23"_ba << noInt << std::optional(1.23);
     QTest::newRow("cpu seconds") << "0.018397"_ba << noInt << std::optional(0.018397);
     QTest::newRow("percent") << "100.20%"_ba << noInt << std::optional(100.20);

@@ -1,0 +1,121 @@
+#include "poller.h"
+
+#include "redis/redisconnection.h"
+
+#include <QDateTime>
+
+namespace qs::monitor {
+
+namespace {
+
+bool isInfoSyntaxError(const redis::RedisReply &reply)
+{
+    return reply.isError() &&
+           (reply.string.contains("syntax error") || reply.string.contains("wrong number"));
+}
+
+} // namespace
+
+Poller::Poller(redis::RedisConnection *connection, QObject *parent)
+    : QObject(parent)
+    , m_connection(connection)
+{
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &Poller::tick);
+}
+
+void Poller::setIntervalMs(int ms)
+{
+    m_intervalMs = qBound(minIntervalMs, ms, maxIntervalMs);
+    if (m_running && !m_inFlight)
+        m_timer.start(m_intervalMs);
+}
+
+void Poller::setInfoSections(const QList<QByteArray> &sections)
+{
+    m_sections = sections;
+    m_multiSectionInfo = true;
+}
+
+void Poller::start()
+{
+    if (m_running)
+        return;
+    m_running = true;
+    tick();
+}
+
+void Poller::stop()
+{
+    m_running = false;
+    m_inFlight = false;
+    ++m_generation;
+    m_timer.stop();
+}
+
+void Poller::pollNow()
+{
+    if (m_running && !m_inFlight) {
+        m_timer.stop();
+        tick();
+    }
+}
+
+redis::RedisCommand Poller::infoCommand() const
+{
+    redis::RedisCommand command{"INFO"};
+    if (m_multiSectionInfo)
+        command.append(m_sections);
+    return command;
+}
+
+void Poller::tick()
+{
+    if (!m_running || m_inFlight)
+        return;
+    m_tickClock.start();
+    if (!m_connection->isConnected()) {
+        PollSnapshot gap;
+        gap.error = m_connection->status().error;
+        if (gap.error.isNone())
+            gap.error = {redis::RedisError::Kind::NotConnected, m_connection->status().describe()};
+        finishTick(gap);
+        return;
+    }
+    m_inFlight = true;
+    const QList<redis::RedisCommand> commands{infoCommand()};
+    const quint64 generation = m_generation;
+    m_connection->pipeline(
+        commands, this, [this, generation, commands](const redis::PipelineResult &r) {
+            if (generation != m_generation)
+                return; // stopped (or restarted) since: this reply belongs to an older run
+            m_inFlight = false;
+            PollSnapshot snapshot;
+            snapshot.cost = {int(commands.size()), 1, r.bytesSent, r.bytesReceived,
+                             r.elapsedUs / 1000.0};
+            if (!r.ok()) {
+                snapshot.error = r.error;
+            } else if (isInfoSyntaxError(r.replies.first()) && m_multiSectionInfo) {
+                m_multiSectionInfo = false; // Redis < 7: ask again with plain INFO right away
+                m_timer.start(0);
+                return;
+            } else if (r.replies.first().isError()) {
+                snapshot.error = {redis::RedisError::Kind::Server,
+                                  QStringLiteral("INFO failed: %1")
+                                      .arg(QString::fromUtf8(r.replies.first().string))};
+            } else {
+                snapshot.info = redis::parseInfo(r.replies.first().string);
+            }
+            finishTick(std::move(snapshot));
+        });
+}
+
+void Poller::finishTick(PollSnapshot snapshot)
+{
+    snapshot.timestampMs = QDateTime::currentMSecsSinceEpoch();
+    Q_EMIT polled(snapshot);
+    if (m_running) // re-arm: the interval counts from the start of the tick that just ended
+        m_timer.start(int(qMax<qint64>(0, m_intervalMs - m_tickClock.elapsed())));
+}
+
+} // namespace qs::monitor

@@ -1,0 +1,61 @@
+#pragma once
+
+#include "pollsnapshot.h"
+
+#include "redis/redisreply.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QTimer>
+
+namespace qs::redis {
+class RedisConnection;
+}
+
+namespace qs::monitor {
+
+// Polls one server: ONE pipelined round trip per tick (INFO with the charted sections, plus the
+// commands other layers add, e.g. queue counts). The next tick is armed only when the previous
+// one completed or timed out, so a slow server never piles up requests. While the connection is
+// down a tick records a gap at once instead of queueing behind the reconnect.
+class Poller final : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr int minIntervalMs = 200;
+    static constexpr int maxIntervalMs = 60'000;
+
+    explicit Poller(redis::RedisConnection *connection, QObject *parent = nullptr);
+
+    void setIntervalMs(int ms); // clamped to [minIntervalMs, maxIntervalMs]
+    int intervalMs() const { return m_intervalMs; }
+    void start();
+    void stop();
+    bool isRunning() const { return m_running; }
+    void pollNow(); // an extra tick now (F5); ignored while one is in flight
+
+    // The INFO sections asked for. Redis < 7 accepts one section per INFO: the poller then falls
+    // back to plain INFO (the default sections) by itself.
+    void setInfoSections(const QList<QByteArray> &sections);
+
+Q_SIGNALS:
+    void polled(const qs::monitor::PollSnapshot &snapshot);
+
+private:
+    void tick();
+    void finishTick(PollSnapshot snapshot);
+    redis::RedisCommand infoCommand() const;
+
+    redis::RedisConnection *m_connection = nullptr;
+    QTimer m_timer;
+    QElapsedTimer m_tickClock;
+    QList<QByteArray> m_sections{"server",      "clients",     "memory", "stats",
+                                 "persistence", "replication", "cpu",    "keyspace"};
+    int m_intervalMs = 1000;
+    quint64 m_generation = 0; // bumped by stop(): replies of an older run are dropped
+    bool m_running = false;
+    bool m_inFlight = false;
+    bool m_multiSectionInfo = true;
+};
+
+} // namespace qs::monitor

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "redis/infosnapshot.h"
+#include "redis/rediserror.h"
+
+#include <QMetaType>
+
+namespace qs::monitor {
+
+// What one poll cost: shown in the status bar and printed by `watch`, so the tool's own load on
+// Redis is never a mystery.
+struct PollCost
+{
+    int commands = 0;
+    int roundTrips = 0;
+    qint64 bytesSent = 0;
+    qint64 bytesReceived = 0;
+    double milliseconds = 0;
+};
+
+// One tick of a Poller: a plain value, copied to the GUI thread.
+struct PollSnapshot
+{
+    qint64 timestampMs = 0;  // wall clock (ms since epoch) when the poll completed
+    redis::RedisError error; // set when the poll failed: the history records a gap
+    redis::InfoSnapshot info;
+    PollCost cost;
+
+    bool ok() const { return error.isNone(); }
+};
+
+} // namespace qs::monitor
+
+Q_DECLARE_METATYPE(qs::monitor::PollSnapshot)

@@ -1,0 +1,68 @@
+#include "serversession.h"
+
+#include "poller.h"
+
+#include "redis/redisconnection.h"
+
+namespace qs::monitor {
+
+ServerSession::ServerSession(core::ConnectionProfile profile, QObject *parent)
+    : QObject(parent)
+    , m_profile(std::move(profile))
+{
+    m_connection = new redis::RedisConnection(m_profile, {}, this);
+    m_pollConnection = m_connection->clone(QStringLiteral("queuescope-poller"), this);
+    m_poller = new Poller(m_pollConnection, this);
+    connect(m_connection, &redis::RedisConnection::statusChanged, this,
+            &ServerSession::statusChanged);
+    connect(m_poller, &Poller::polled, this, &ServerSession::onPolled);
+    // Poll as soon as the poll connection is (back) up: no gap at start, quick recovery after.
+    connect(m_pollConnection, &redis::RedisConnection::statusChanged, this,
+            [this](const redis::ConnectionStatus &status) {
+                if (status.state != redis::ConnectionState::Connected)
+                    return;
+                if (m_poller->isRunning())
+                    m_poller->pollNow();
+                else
+                    m_poller->start();
+            });
+}
+
+ServerSession::~ServerSession()
+{
+    m_poller->stop();
+}
+
+const redis::ConnectionStatus &ServerSession::status() const
+{
+    return m_connection->status();
+}
+
+void ServerSession::open()
+{
+    m_connection->open();
+    m_pollConnection->open();
+}
+
+void ServerSession::close()
+{
+    m_poller->stop();
+    m_pollConnection->close();
+    m_connection->close();
+}
+
+void ServerSession::onPolled(const PollSnapshot &snapshot)
+{
+    m_latest = snapshot;
+    m_history.append(snapshot);
+    if (snapshot.ok()) {
+        const HealthReport::Status before = m_health.status;
+        m_health = evaluateHealth(snapshot.info);
+        if (!m_hasHealth || before != m_health.status)
+            Q_EMIT healthChanged(m_health.status);
+        m_hasHealth = true;
+    }
+    Q_EMIT polled();
+}
+
+} // namespace qs::monitor

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "healthreport.h"
+#include "metrichistory.h"
+#include "pollsnapshot.h"
+
+#include "core/connectionprofile.h"
+#include "redis/connectionstatus.h"
+
+#include <QObject>
+
+namespace qs::redis {
+class RedisConnection;
+}
+
+namespace qs::monitor {
+
+class Poller;
+
+// Everything the window knows about one open server: the browsing connection, a cloned
+// connection for the poller (so a poll never waits behind a page's request and vice versa),
+// the metric history and the latest health. Lives on the GUI thread; all I/O is asynchronous.
+class ServerSession final : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ServerSession(core::ConnectionProfile profile, QObject *parent = nullptr);
+    ~ServerSession() override;
+
+    const core::ConnectionProfile &profile() const { return m_profile; }
+    redis::RedisConnection *connection() const { return m_connection; }
+    Poller *poller() const { return m_poller; }
+    const MetricHistory &history() const { return m_history; }
+    const PollSnapshot &latest() const { return m_latest; }
+    const HealthReport &health() const { return m_health; }
+    const redis::ConnectionStatus &status() const;
+
+    void open();
+    void close();
+
+Q_SIGNALS:
+    void polled(); // history, latest and health updated
+    void statusChanged(const qs::redis::ConnectionStatus &status); // of the browsing connection
+    void healthChanged(qs::monitor::HealthReport::Status status);  // on transitions only
+
+private:
+    void onPolled(const PollSnapshot &snapshot);
+
+    core::ConnectionProfile m_profile;
+    redis::RedisConnection *m_connection = nullptr;
+    redis::RedisConnection *m_pollConnection = nullptr;
+    Poller *m_poller = nullptr;
+    MetricHistory m_history;
+    PollSnapshot m_latest;
+    HealthReport m_health;
+    bool m_hasHealth = false;
+};
+
+} // namespace qs::monitor

@@ -1,0 +1,160 @@
+#include "dashboardpage.h"
+
+#include "dashboardtiles.h"
+#include "kpitile.h"
+#include "timeserieschart.h"
+
+#include "monitor/poller.h"
+#include "monitor/serversession.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QScrollArea>
+#include <QVBoxLayout>
+
+namespace qs::widgets {
+
+using monitor::Metric;
+using Format = TimeSeriesChart::ValueFormat;
+
+DashboardPage::DashboardPage(monitor::ServerSession *session, QWidget *parent)
+    : QWidget(parent)
+    , m_session(session)
+{
+    auto *content = new QWidget;
+    auto *contentLayout = new QVBoxLayout(content);
+    auto *tiles = new QWidget;
+    buildTiles(tiles);
+    contentLayout->addWidget(tiles);
+
+    auto *controls = new QHBoxLayout;
+    m_window = new QComboBox;
+    m_window->addItem(tr("Last 5 minutes"), 300);
+    m_window->addItem(tr("Last hour"), 3600);
+    m_window->addItem(tr("Last 24 hours"), 86'400);
+    m_window->setToolTip(tr("Time window of every chart"));
+    m_follow = new QCheckBox(tr("Follow live"));
+    m_follow->setChecked(true);
+    m_follow->setToolTip(tr("Keep the newest point at the right edge. Zooming or panning a "
+                            "chart turns this off."));
+    m_pause = new QCheckBox(tr("Pause polling"));
+    m_pause->setToolTip(tr("Stop polling this server (no load from QueueScope while paused)"));
+    controls->addWidget(new QLabel(tr("Window:")));
+    controls->addWidget(m_window);
+    controls->addWidget(m_follow);
+    controls->addWidget(m_pause);
+    controls->addStretch();
+    contentLayout->addLayout(controls);
+
+    auto *charts = new QWidget;
+    buildCharts(charts);
+    contentLayout->addWidget(charts, 1);
+
+    auto *scroll = new QScrollArea;
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(content);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(scroll);
+
+    connect(m_window, &QComboBox::currentIndexChanged, this,
+            [this] { setWindowSeconds(m_window->currentData().toInt()); });
+    connect(m_follow, &QCheckBox::toggled, this, &DashboardPage::setFollowLive);
+    connect(m_pause, &QCheckBox::toggled, this, [this](bool paused) {
+        if (paused)
+            m_session->poller()->stop();
+        else
+            m_session->poller()->start();
+    });
+    connect(m_session, &monitor::ServerSession::polled, this, &DashboardPage::onPolled);
+    setWindowSeconds(300);
+}
+
+void DashboardPage::buildTiles(QWidget *container)
+{
+    auto *grid = new QGridLayout(container);
+    grid->setContentsMargins(0, 0, 0, 0);
+    const QList<QPair<QString, QString>> tiles = dashboardTileTitles();
+    const int columns = 6;
+    for (int i = 0; i < tiles.size(); ++i) {
+        auto *tile = new KpiTile(tiles.at(i).second, container);
+        tile->setObjectName(QStringLiteral("tile-") + tiles.at(i).first);
+        m_tiles.insert(tiles.at(i).first, tile);
+        grid->addWidget(tile, i / columns, i % columns);
+    }
+}
+
+void DashboardPage::buildCharts(QWidget *container)
+{
+    auto *grid = new QGridLayout(container);
+    grid->setContentsMargins(0, 0, 0, 0);
+    auto add = [&](const QString &title, Format format, QList<Metric> metrics) {
+        auto *chart = new TimeSeriesChart(title, container);
+        chart->setValueFormat(format);
+        for (Metric metric : metrics)
+            chart->addSeries(metric);
+        chart->setHistory(&m_session->history());
+        chart->setMinimumHeight(220);
+        connect(chart, &TimeSeriesChart::followLiveChanged, this, [this](bool follow) {
+            if (!follow)
+                m_follow->setChecked(false);
+        });
+        const int index = int(m_charts.size());
+        grid->addWidget(chart, index / 2, index % 2);
+        m_charts.append(chart);
+        return chart;
+    };
+    add(tr("Memory"), Format::Bytes, {Metric::UsedMemory, Metric::RssMemory})
+        ->addLimitSeries(Metric::MaxMemory, tr("maxmemory"));
+    add(tr("Operations per second"), Format::Rate, {Metric::OpsPerSec});
+    add(tr("Clients"), Format::Number, {Metric::ConnectedClients, Metric::BlockedClients});
+    add(tr("Network (kbit/s)"), Format::Rate, {Metric::NetInKbps, Metric::NetOutKbps});
+    add(tr("Hit rate"), Format::Percent, {Metric::HitRatePercent});
+    add(tr("Evictions and expirations per second"), Format::Rate,
+        {Metric::EvictedPerSec, Metric::ExpiredPerSec});
+    add(tr("CPU (% of one core)"), Format::Percent, {Metric::CpuPercent});
+    add(tr("Fragmentation ratio"), Format::Number, {Metric::Fragmentation});
+}
+
+TimeSeriesChart *DashboardPage::chart(const QString &title) const
+{
+    for (TimeSeriesChart *chart : m_charts) {
+        if (chart->title() == title)
+            return chart;
+    }
+    return nullptr;
+}
+
+void DashboardPage::onPolled()
+{
+    updateDashboardTiles(m_tiles, *m_session);
+    if (!isVisible())
+        return; // hidden: the history keeps growing; charts catch up when shown
+    for (TimeSeriesChart *chart : m_charts)
+        chart->refresh();
+}
+
+void DashboardPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    for (TimeSeriesChart *chart : m_charts)
+        chart->refresh();
+}
+
+void DashboardPage::setWindowSeconds(int seconds)
+{
+    for (TimeSeriesChart *chart : m_charts)
+        chart->setWindow(seconds);
+}
+
+void DashboardPage::setFollowLive(bool follow)
+{
+    for (TimeSeriesChart *chart : m_charts)
+        chart->setFollowLive(follow);
+}
+
+} // namespace qs::widgets

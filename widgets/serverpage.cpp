@@ -1,0 +1,488 @@
+#include "serverpage.h"
+
+#include "monitor/clientlistmodel.h"
+#include "monitor/slowlogmodel.h"
+#include "redis/infosnapshot.h"
+#include "redis/redisconnection.h"
+#include "redis/replyerrors.h"
+
+#include <QAction>
+#include <QHBoxLayout>
+#include <QHash>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSet>
+#include <QSortFilterProxyModel>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTime>
+#include <QTimer>
+#include <QToolButton>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace qs::widgets {
+
+namespace {
+
+// SLOWLOG keeps 128 entries by default (slowlog-max-len); asking for more than that is pointless
+// and the cap bounds the reply on servers configured with a huge log.
+const redis::RedisCommand kSlowLogGet{"SLOWLOG", "GET", "128"};
+const redis::RedisCommand kClientList{"CLIENT", "LIST"};
+// "all" rather than "everything": Redis 5 knows only the former.
+const redis::RedisCommand kInfo{"INFO", "all"};
+
+} // namespace
+
+ServerPage::ServerPage(QWidget *parent)
+    : QWidget(parent)
+    , m_slowLogModel(new monitor::SlowLogModel(this))
+    , m_clientModel(new monitor::ClientListModel(this))
+    , m_refreshAction(new QAction(tr("Refresh"), this))
+    , m_status(new QLabel(this))
+    , m_tabs(new QTabWidget(this))
+{
+    m_refreshAction->setShortcut(QKeySequence(Qt::Key_F5));
+    m_refreshAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_refreshAction->setToolTip(tr("Refresh now (F5). While shown, this page refreshes every %1 s.")
+                                    .arg(RefreshIntervalMs / 1000));
+    addAction(m_refreshAction);
+    connect(m_refreshAction, &QAction::triggered, this, &ServerPage::refresh);
+    auto *refreshButton = new QToolButton(this);
+    refreshButton->setObjectName(QStringLiteral("refreshButton"));
+    refreshButton->setDefaultAction(m_refreshAction);
+
+    m_slowLog = createTableTab(m_slowLogModel, monitor::SlowLogModel::SortRole,
+                               QStringLiteral("slowLog"), tr("Reset slow log"));
+    m_slowLog.filter->setPlaceholderText(tr("Filter by command or client…"));
+    m_slowLog.view->sortByColumn(int(monitor::SlowLogModel::Column::Id), Qt::DescendingOrder);
+    m_slowLog.view->horizontalHeader()->setSectionResizeMode(
+        int(monitor::SlowLogModel::Column::Command), QHeaderView::Stretch);
+    connect(m_slowLog.action, &QPushButton::clicked, this, &ServerPage::resetSlowLog);
+
+    m_clients = createTableTab(m_clientModel, monitor::ClientListModel::SortRole,
+                               QStringLiteral("clients"), tr("Kill client…"));
+    m_clients.filter->setPlaceholderText(tr("Filter by address, name, user, command or flags…"));
+    m_clients.view->sortByColumn(int(monitor::ClientListModel::Column::Id), Qt::AscendingOrder);
+    connect(m_clients.action, &QPushButton::clicked, this, &ServerPage::killSelectedClient);
+    connect(m_clients.view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &ServerPage::updateActions);
+
+    m_tabs->addTab(m_slowLog.page, tr("Slow log"));
+    m_tabs->addTab(m_clients.page, tr("Clients"));
+    m_tabs->addTab(createInfoTab(), tr("INFO"));
+
+    auto *top = new QHBoxLayout;
+    top->addWidget(refreshButton);
+    top->addWidget(m_status, 1);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(m_tabs, 1);
+    clearData();
+    updateActions();
+}
+
+ServerPage::~ServerPage() = default;
+
+ServerPage::TableTab ServerPage::createTableTab(QAbstractItemModel *model, int sortRole,
+                                                const QString &name, const QString &actionText)
+{
+    TableTab tab;
+    tab.page = new QWidget(this);
+    tab.banner = new QLabel(tab.page);
+    tab.banner->setObjectName(name + QStringLiteral("Banner"));
+    tab.filter = new QLineEdit(tab.page);
+    tab.filter->setObjectName(name + QStringLiteral("Filter"));
+    tab.filter->setClearButtonEnabled(true);
+    tab.action = new QPushButton(actionText, tab.page);
+    tab.action->setObjectName(name + QStringLiteral("Action"));
+
+    tab.proxy = new QSortFilterProxyModel(this);
+    tab.proxy->setSourceModel(model);
+    tab.proxy->setSortRole(sortRole);
+    tab.proxy->setFilterKeyColumn(-1);
+    tab.proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    connect(tab.filter, &QLineEdit::textChanged, tab.proxy,
+            &QSortFilterProxyModel::setFilterFixedString);
+
+    tab.view = new QTableView(tab.page);
+    tab.view->setObjectName(name + QStringLiteral("View"));
+    tab.view->setModel(tab.proxy);
+    tab.view->setSortingEnabled(true);
+    tab.view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    tab.view->setSelectionMode(QAbstractItemView::SingleSelection);
+    tab.view->setAlternatingRowColors(true);
+    tab.view->setWordWrap(false);
+    tab.view->verticalHeader()->hide();
+    tab.view->horizontalHeader()->setStretchLastSection(true);
+
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(tab.filter, 1);
+    bar->addWidget(tab.action);
+    auto *layout = new QVBoxLayout(tab.page);
+    layout->addWidget(tab.banner);
+    layout->addLayout(bar);
+    layout->addWidget(tab.view, 1);
+    showBanner(tab.banner, {});
+    return tab;
+}
+
+QWidget *ServerPage::createInfoTab()
+{
+    auto *page = new QWidget(this);
+    m_infoBanner = new QLabel(page);
+    m_infoBanner->setObjectName(QStringLiteral("infoBanner"));
+    m_infoFilter = new QLineEdit(page);
+    m_infoFilter->setObjectName(QStringLiteral("infoFilter"));
+    m_infoFilter->setClearButtonEnabled(true);
+    m_infoFilter->setPlaceholderText(tr("Filter by section, field or value…"));
+    m_infoTree = new QTreeWidget(page);
+    m_infoTree->setObjectName(QStringLiteral("infoTree"));
+    m_infoTree->setHeaderLabels({tr("Field"), tr("Value")});
+    m_infoTree->setUniformRowHeights(true);
+    m_infoTree->setAlternatingRowColors(true);
+    connect(m_infoFilter, &QLineEdit::textChanged, this, &ServerPage::applyInfoFilter);
+    auto *layout = new QVBoxLayout(page);
+    layout->addWidget(m_infoBanner);
+    layout->addWidget(m_infoFilter);
+    layout->addWidget(m_infoTree, 1);
+    showBanner(m_infoBanner, {});
+    return page;
+}
+
+void ServerPage::setConnection(redis::RedisConnection *connection)
+{
+    if (connection == m_connection)
+        return;
+    if (m_connection)
+        disconnect(m_connection, nullptr, this, nullptr);
+    m_connection = connection;
+    // Destroyed under the page: its pending callbacks die with it, so forget what was in flight.
+    if (connection)
+        connect(connection, &QObject::destroyed, this, &ServerPage::forgetConnection);
+    forgetConnection();
+}
+
+void ServerPage::forgetConnection()
+{
+    ++m_generation;
+    ++m_armToken;
+    m_inFlight = false; // a reply still coming carries the old generation and is dropped
+    m_refreshQueued = false;
+    clearData();
+    updateActions();
+    if (m_polling && m_connection)
+        refresh();
+}
+
+void ServerPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    m_polling = true;
+    refresh();
+}
+
+void ServerPage::hideEvent(QHideEvent *event)
+{
+    QWidget::hideEvent(event);
+    m_polling = false;
+    ++m_armToken; // what is in flight still lands; nothing new is asked for
+}
+
+void ServerPage::refresh()
+{
+    if (!m_connection) {
+        clearData();
+        return;
+    }
+    if (m_inFlight) {
+        m_refreshQueued = true;
+        return;
+    }
+    ++m_armToken; // this refresh replaces the armed one
+    m_inFlight = true;
+    const quint64 generation = m_generation;
+    m_connection->pipeline({kSlowLogGet, kClientList, kInfo}, this,
+                           [this, generation](const redis::PipelineResult &result) {
+                               if (generation == m_generation)
+                                   onRefreshed(result);
+                           });
+}
+
+void ServerPage::onRefreshed(const redis::PipelineResult &result)
+{
+    m_inFlight = false;
+    if (result.ok() && result.replies.size() == 3) {
+        const QString user = m_connection ? m_connection->profile().username : QString();
+        applySlowLog(result.replies.at(0), user);
+        applyClients(result.replies.at(1), user);
+        applyInfo(result.replies.at(2), user);
+        m_status->setText(tr("Updated %1 (%2 ms)")
+                              .arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")))
+                              .arg(result.elapsedUs / 1000.0, 0, 'f', 1));
+    } else {
+        // The connection failed, not a command: keep the last data, say why it is not fresh.
+        const QString message = result.error.message;
+        for (QLabel *banner : {m_slowLog.banner, m_clients.banner, m_infoBanner})
+            showBanner(banner, message);
+        m_status->setText(tr("Refresh failed at %1")
+                              .arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss"))));
+    }
+    Q_EMIT refreshed();
+    if (m_refreshQueued) {
+        m_refreshQueued = false;
+        refresh();
+    } else if (m_polling) {
+        armNextRefresh();
+    }
+}
+
+void ServerPage::armNextRefresh()
+{
+    // Poll, complete, re-arm: a slow server delays the next refresh instead of piling them up.
+    const quint64 token = ++m_armToken;
+    QTimer::singleShot(RefreshIntervalMs, this, [this, token] {
+        if (token == m_armToken && m_polling)
+            refresh();
+    });
+}
+
+void ServerPage::applySlowLog(const redis::RedisReply &reply, const QString &user)
+{
+    const redis::RedisError error = redis::errorFromReply(reply, kSlowLogGet, user);
+    showBanner(m_slowLog.banner, error.message);
+    // A refused command empties the table: stale rows under an error would look current.
+    m_slowLogModel->setEntries(error.isNone() ? monitor::parseSlowLog(reply)
+                                              : QList<monitor::SlowLogEntry>());
+    fitColumnsOnce(m_slowLog);
+}
+
+void ServerPage::applyClients(const redis::RedisReply &reply, const QString &user)
+{
+    const redis::RedisError error = redis::errorFromReply(reply, kClientList, user);
+    showBanner(m_clients.banner, error.message);
+    m_clientModel->setClients(error.isNone() ? monitor::parseClientList(reply.string)
+                                             : QList<monitor::ClientInfo>());
+    fitColumnsOnce(m_clients);
+    updateActions();
+}
+
+void ServerPage::applyInfo(const redis::RedisReply &reply, const QString &user)
+{
+    const redis::RedisError error = redis::errorFromReply(reply, kInfo, user);
+    showBanner(m_infoBanner, error.message);
+    updateInfoTree(error.isNone() ? redis::parseInfo(reply.string) : redis::InfoSnapshot());
+}
+
+void ServerPage::updateInfoTree(const redis::InfoSnapshot &info)
+{
+    // Update items in place rather than rebuilding, so expansion and scrolling survive polls.
+    const bool first = m_infoTree->topLevelItemCount() == 0;
+    QHash<QString, QTreeWidgetItem *> sections;
+    for (int i = 0; i < m_infoTree->topLevelItemCount(); ++i)
+        sections.insert(m_infoTree->topLevelItem(i)->text(0), m_infoTree->topLevelItem(i));
+    QSet<QTreeWidgetItem *> keep;
+    for (const redis::InfoSection &section : info.sections) {
+        QTreeWidgetItem *item = sections.value(section.name);
+        if (!item) {
+            item = new QTreeWidgetItem(QStringList{section.name});
+            m_infoTree->insertTopLevelItem(int(keep.size()), item);
+            item->setFirstColumnSpanned(true);
+            item->setExpanded(true);
+        }
+        keep.insert(item);
+        QHash<QString, QTreeWidgetItem *> fields;
+        for (int i = 0; i < item->childCount(); ++i)
+            fields.insert(item->child(i)->text(0), item->child(i));
+        QSet<QTreeWidgetItem *> keepFields;
+        for (const redis::InfoField &field : section.fields) {
+            QTreeWidgetItem *child = fields.value(field.key);
+            if (!child) {
+                child = new QTreeWidgetItem(QStringList{field.key, field.value});
+                item->insertChild(int(keepFields.size()), child);
+            } else if (child->text(1) != field.value) {
+                child->setText(1, field.value);
+            }
+            keepFields.insert(child);
+        }
+        for (int i = item->childCount() - 1; i >= 0; --i) {
+            if (!keepFields.contains(item->child(i)))
+                delete item->takeChild(i);
+        }
+    }
+    for (int i = m_infoTree->topLevelItemCount() - 1; i >= 0; --i) {
+        if (!keep.contains(m_infoTree->topLevelItem(i)))
+            delete m_infoTree->takeTopLevelItem(i);
+    }
+    applyInfoFilter();
+    if (first && m_infoTree->topLevelItemCount() > 0)
+        m_infoTree->resizeColumnToContents(0);
+}
+
+void ServerPage::applyInfoFilter()
+{
+    const QString text = m_infoFilter->text().trimmed();
+    for (int i = 0; i < m_infoTree->topLevelItemCount(); ++i) {
+        QTreeWidgetItem *section = m_infoTree->topLevelItem(i);
+        const bool sectionMatches = section->text(0).contains(text, Qt::CaseInsensitive);
+        bool anyField = false;
+        for (int j = 0; j < section->childCount(); ++j) {
+            QTreeWidgetItem *field = section->child(j);
+            const bool match = sectionMatches ||
+                               field->text(0).contains(text, Qt::CaseInsensitive) ||
+                               field->text(1).contains(text, Qt::CaseInsensitive);
+            field->setHidden(!match);
+            anyField = anyField || match;
+        }
+        section->setHidden(!sectionMatches && !anyField);
+    }
+}
+
+void ServerPage::clearData()
+{
+    m_slowLogModel->setEntries({});
+    m_clientModel->setClients({});
+    m_infoTree->clear();
+    for (QLabel *banner : {m_slowLog.banner, m_clients.banner, m_infoBanner})
+        showBanner(banner, {});
+    m_status->setText(m_connection ? tr("Waiting for the server…") : tr("No server connection"));
+}
+
+void ServerPage::updateActions()
+{
+    const bool connected = !m_connection.isNull();
+    const bool readOnly = connected && m_connection->profile().readOnly;
+    const QString readOnlyReason =
+        readOnly ? tr("Disabled: profile “%1” is read-only, so QueueScope sends nothing that "
+                      "changes this server.")
+                       .arg(m_connection->profile().name)
+                 : QString();
+    m_slowLog.action->setEnabled(connected && !readOnly);
+    m_slowLog.action->setToolTip(readOnly ? readOnlyReason
+                                          : tr("Empty the server's slow log (SLOWLOG RESET)."));
+    const int row = selectedClientRow();
+    m_clients.action->setEnabled(connected && !readOnly && row >= 0);
+    if (readOnly)
+        m_clients.action->setToolTip(readOnlyReason);
+    else if (row < 0)
+        m_clients.action->setToolTip(tr("Select a client to close its connection."));
+    else
+        m_clients.action->setToolTip(tr("Close the selected client's connection (CLIENT KILL)."));
+}
+
+int ServerPage::selectedClientRow() const
+{
+    const QModelIndexList rows = m_clients.view->selectionModel()->selectedRows();
+    if (rows.isEmpty())
+        return -1;
+    return m_clients.proxy->mapToSource(rows.first()).row();
+}
+
+void ServerPage::killSelectedClient()
+{
+    const int row = selectedClientRow();
+    if (row < 0 || !m_connection || m_connection->profile().readOnly)
+        return;
+    const monitor::ClientInfo client = m_clientModel->client(row);
+    const QString who =
+        client.name.isEmpty()
+            ? tr("client %1 at %2").arg(client.id).arg(client.address)
+            : tr("client “%1” (id %2, %3)").arg(client.name).arg(client.id).arg(client.address);
+    const quint64 generation = m_generation;
+    if (!confirm(tr("Kill client"), tr("Kill %1 on %2?").arg(who, serverDescription()),
+                 tr("Redis closes that connection at once. Most clients and queue workers "
+                    "reconnect by themselves."),
+                 tr("Kill client")) ||
+        generation != m_generation) {
+        return;
+    }
+    const redis::RedisCommand kill{"CLIENT", "KILL", "ID", QByteArray::number(client.id)};
+    m_connection->command(
+        kill, this,
+        [this, generation](const redis::RedisReply &reply, const redis::RedisError &error) {
+            if (generation != m_generation)
+                return;
+            if (!error.isNone())
+                showBanner(m_clients.banner, error.message);
+            else if (reply.toInteger() == 0)
+                showBanner(m_clients.banner, tr("The client had already disconnected."));
+            refresh();
+        });
+}
+
+void ServerPage::resetSlowLog()
+{
+    if (!m_connection || m_connection->profile().readOnly)
+        return;
+    const quint64 generation = m_generation;
+    if (!confirm(tr("Reset slow log"), tr("Reset the slow log of %1?").arg(serverDescription()),
+                 tr("Its %n entries are discarded for everyone who looks at this server.", "",
+                    m_slowLogModel->rowCount()),
+                 tr("Reset slow log")) ||
+        generation != m_generation) {
+        return;
+    }
+    m_connection->command(
+        {"SLOWLOG", "RESET"}, this,
+        [this, generation](const redis::RedisReply &, const redis::RedisError &error) {
+            if (generation != m_generation)
+                return;
+            if (!error.isNone())
+                showBanner(m_slowLog.banner, error.message);
+            refresh();
+        });
+}
+
+bool ServerPage::confirm(const QString &title, const QString &text, const QString &informative,
+                         const QString &acceptText)
+{
+    QMessageBox box(QMessageBox::Warning, title, text, QMessageBox::Yes | QMessageBox::Cancel,
+                    this);
+    box.setInformativeText(informative);
+    box.button(QMessageBox::Yes)->setText(acceptText);
+    box.setDefaultButton(QMessageBox::Cancel);
+    // The box runs a nested event loop: this page may be deleted meanwhile.
+    const QPointer<ServerPage> self(this);
+    const bool accepted = box.exec() == QMessageBox::Yes;
+    return accepted && self;
+}
+
+QString ServerPage::serverDescription() const
+{
+    if (!m_connection)
+        return {};
+    const core::ConnectionProfile &profile = m_connection->profile();
+    QString text = profile.name.isEmpty()
+                       ? profile.endpoint()
+                       : QStringLiteral("“%1” (%2)").arg(profile.name, profile.endpoint());
+    if (!profile.environment.isEmpty())
+        text += QStringLiteral(" [%1]").arg(profile.environment.toUpper());
+    return text;
+}
+
+void ServerPage::showBanner(QLabel *banner, const QString &message)
+{
+    if (banner->styleSheet().isEmpty()) {
+        banner->setWordWrap(true);
+        banner->setTextFormat(Qt::PlainText); // server text may contain '<'
+        banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        banner->setStyleSheet(QStringLiteral("QLabel { background: #fdecea; color: #611a15; "
+                                             "border: 1px solid #f1aeb5; border-radius: 3px; "
+                                             "padding: 6px; }"));
+    }
+    banner->setText(message);
+    banner->setVisible(!message.isEmpty());
+}
+
+void ServerPage::fitColumnsOnce(TableTab &tab)
+{
+    if (tab.sized || tab.proxy->rowCount() == 0)
+        return;
+    tab.view->resizeColumnsToContents();
+    tab.sized = true;
+}
+
+} // namespace qs::widgets

@@ -1,0 +1,111 @@
+#pragma once
+
+#include "redis/redisconnection.h" // QPointer needs the complete type
+
+#include <QPointer>
+#include <QWidget>
+
+class QAction;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSortFilterProxyModel;
+class QTabWidget;
+class QTableView;
+class QTreeWidget;
+class QTreeWidgetItem;
+class QAbstractItemModel;
+
+namespace qs::redis {
+struct InfoSnapshot;
+} // namespace qs::redis
+
+namespace qs::monitor {
+class SlowLogModel;
+class ClientListModel;
+} // namespace qs::monitor
+
+namespace qs::widgets {
+
+// The "Server" page of one connected server: slow log, client list and raw INFO, refreshed in
+// one pipelined round trip every RefreshIntervalMs while the page is visible (and on Refresh /
+// F5). Errors of one command (NOPERM for a limited ACL user, a renamed command) show inline in
+// that tab; the others keep working. Writes (SLOWLOG RESET, CLIENT KILL) ask first and are
+// disabled on read-only profiles, where the connection layer refuses them as well.
+class ServerPage final : public QWidget
+{
+    Q_OBJECT
+public:
+    static constexpr int RefreshIntervalMs = 5'000;
+
+    explicit ServerPage(QWidget *parent = nullptr);
+    ~ServerPage() override;
+
+    // Not owned; may be nullptr. Replies still in flight for the previous one are dropped.
+    void setConnection(redis::RedisConnection *connection);
+    redis::RedisConnection *connection() const { return m_connection; }
+
+public Q_SLOTS:
+    void refresh();
+
+Q_SIGNALS:
+    // After every completed refresh, whether or not all of it succeeded.
+    void refreshed();
+
+protected:
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+
+private:
+    struct TableTab
+    {
+        QWidget *page = nullptr;
+        QLabel *banner = nullptr;
+        QLineEdit *filter = nullptr;
+        QSortFilterProxyModel *proxy = nullptr;
+        QTableView *view = nullptr;
+        QPushButton *action = nullptr;
+        bool sized = false; // columns fitted to the first data
+    };
+
+    TableTab createTableTab(QAbstractItemModel *model, int sortRole, const QString &name,
+                            const QString &actionText);
+    QWidget *createInfoTab();
+    void forgetConnection();
+    void onRefreshed(const redis::PipelineResult &result);
+    void applySlowLog(const redis::RedisReply &reply, const QString &user);
+    void applyClients(const redis::RedisReply &reply, const QString &user);
+    void applyInfo(const redis::RedisReply &reply, const QString &user);
+    void updateInfoTree(const redis::InfoSnapshot &info);
+    void applyInfoFilter();
+    void armNextRefresh();
+    void clearData();
+    void updateActions();
+    int selectedClientRow() const;
+    void killSelectedClient();
+    void resetSlowLog();
+    bool confirm(const QString &title, const QString &text, const QString &informative,
+                 const QString &acceptText);
+    QString serverDescription() const;
+    static void showBanner(QLabel *banner, const QString &message);
+    static void fitColumnsOnce(TableTab &tab);
+
+    QPointer<redis::RedisConnection> m_connection;
+    monitor::SlowLogModel *m_slowLogModel = nullptr;
+    monitor::ClientListModel *m_clientModel = nullptr;
+    QAction *m_refreshAction = nullptr;
+    QLabel *m_status = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    TableTab m_slowLog;
+    TableTab m_clients;
+    QLabel *m_infoBanner = nullptr;
+    QLineEdit *m_infoFilter = nullptr;
+    QTreeWidget *m_infoTree = nullptr;
+    quint64 m_generation = 0; // bumped per connection: late replies of an old one are dropped
+    quint64 m_armToken = 0;   // bumped to cancel the armed single-shot refresh
+    bool m_polling = false;   // visible: re-arm after each refresh
+    bool m_inFlight = false;
+    bool m_refreshQueued = false; // Refresh pressed while a refresh was in flight
+};
+
+} // namespace qs::widgets

@@ -1,0 +1,78 @@
+#include "serverview.h"
+
+#include "dashboardpage.h"
+#include "inlinebanner.h"
+#include "serverpage.h"
+
+#include "monitor/serversession.h"
+#include "redis/redisconnection.h"
+
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+namespace qs::widgets {
+
+ServerView::ServerView(monitor::ServerSession *session, QWidget *parent)
+    : QWidget(parent)
+    , m_session(session)
+    , m_banner(new InlineBanner(this))
+    , m_tabs(new QTabWidget(this))
+    , m_dashboard(new DashboardPage(session, this))
+    , m_serverPage(new ServerPage(this))
+{
+    m_serverPage->setConnection(session->connection());
+    m_tabs->addTab(m_dashboard, tr("&Dashboard"));
+    m_tabs->addTab(m_serverPage, tr("&Server"));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_banner);
+    layout->addWidget(m_tabs, 1);
+    connect(session, &monitor::ServerSession::statusChanged, this, &ServerView::onStatusChanged);
+    connect(session, &monitor::ServerSession::healthChanged, this,
+            [this](monitor::HealthReport::Status status) {
+                const QStringList reasons = m_session->health().reasons;
+                Q_EMIT logMessage(title(), tr("health %1%2")
+                                               .arg(monitor::statusName(status),
+                                                    reasons.isEmpty()
+                                                        ? QString()
+                                                        : QStringLiteral(": ")
+                                                              + reasons.join(QStringLiteral("; "))));
+            });
+}
+
+QString ServerView::title() const
+{
+    const core::ConnectionProfile &profile = m_session->profile();
+    return profile.name.isEmpty() ? profile.displayUrl() : profile.name;
+}
+
+void ServerView::onStatusChanged(const redis::ConnectionStatus &status)
+{
+    using redis::ConnectionState;
+    switch (status.state) {
+    case ConnectionState::Connected:
+        m_banner->clear();
+        if (m_lastState == ConnectionState::Reconnecting || m_lastState == ConnectionState::Connecting)
+            Q_EMIT logMessage(title(), tr("connected"));
+        break;
+    case ConnectionState::Reconnecting:
+        m_banner->showMessage(tr("Connection lost — %1. The history is kept; QueueScope "
+                                 "reconnects by itself.")
+                                  .arg(status.describe()),
+                              HealthLevel::Warning);
+        if (m_lastState != ConnectionState::Reconnecting)
+            Q_EMIT logMessage(title(), status.error.message);
+        break;
+    case ConnectionState::Failed:
+        m_banner->showMessage(tr("Cannot connect: %1").arg(status.error.message),
+                              HealthLevel::Critical);
+        Q_EMIT logMessage(title(), status.error.message);
+        break;
+    case ConnectionState::Connecting:
+    case ConnectionState::Disconnected:
+        break;
+    }
+    m_lastState = status.state;
+}
+
+} // namespace qs::widgets

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "redis/connectionstatus.h"
+
+#include <QWidget>
+
+class QTabWidget;
+
+namespace qs::monitor {
+class ServerSession;
+}
+
+namespace qs::widgets {
+
+class DashboardPage;
+class InlineBanner;
+class ServerPage;
+
+// The pages of one open server (Dashboard, Server) under an inline banner that tells the
+// operator about connection trouble while it lasts.
+class ServerView final : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ServerView(monitor::ServerSession *session, QWidget *parent = nullptr);
+
+    monitor::ServerSession *session() const { return m_session; }
+    QTabWidget *tabs() const { return m_tabs; }
+    DashboardPage *dashboard() const { return m_dashboard; }
+    InlineBanner *banner() const { return m_banner; }
+    QString title() const;
+
+Q_SIGNALS:
+    void logMessage(const QString &source, const QString &message);
+
+private:
+    void onStatusChanged(const redis::ConnectionStatus &status);
+
+    monitor::ServerSession *m_session = nullptr;
+    InlineBanner *m_banner = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    DashboardPage *m_dashboard = nullptr;
+    ServerPage *m_serverPage = nullptr;
+    redis::ConnectionState m_lastState = redis::ConnectionState::Disconnected;
+};
+
+} // namespace qs::widgets

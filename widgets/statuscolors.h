@@ -1,0 +1,14 @@
+#pragma once
+
+#include <QColor>
+
+namespace qs::widgets {
+
+enum class HealthLevel { Unknown, Good, Warning, Critical };
+
+// One set of status colours for tiles, banners, tabs and the tray: readable on light and dark.
+QColor levelColor(HealthLevel level);
+// a + (b - a) * amount, per channel.
+QColor blend(const QColor &a, const QColor &b, double amount);
+
+} // namespace qs::widgets

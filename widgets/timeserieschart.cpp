@@ -1,0 +1,601 @@
+#include "timeserieschart.h"
+
+#include "monitor/metrichistory.h"
+#include "monitor/units.h"
+
+#include <qcustomplot.h>
+
+#include <QDateTime>
+#include <QFileDialog>
+#include <QMenu>
+#include <QSaveFile>
+#include <QToolTip>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+namespace qs::widgets {
+
+using monitor::Metric;
+
+namespace {
+
+constexpr int minWindowSeconds = 10;
+
+// Mid-luminance colours (relative luminance about 0.2): at least 3:1 against white and against
+// a dark Base, and told apart by hue. Limits are drawn dashed in the text colour instead.
+constexpr std::array<QRgb, 8> seriesColours{0x3a7bd5, 0xd9730d, 0x2e9e44, 0xd9434e,
+                                            0x9b59d0, 0x12948f, 0xc2408f, 0xa68a00};
+
+bool isNaN(const QCPGraphData &point)
+{
+    return std::isnan(point.value);
+}
+
+// QCPGraph's adaptive sampling folds every point that lands on one pixel into a min/max pair and
+// drops NaNs on the way, so a short gap inside a 24 h view would be drawn as a line across it.
+// Sampling each NaN-free run on its own and putting one NaN between runs keeps every gap.
+class GapPreservingGraph final : public QCPGraph
+{
+public:
+    using QCPGraph::QCPGraph;
+
+protected:
+    void getOptimizedLineData(QVector<QCPGraphData> *lineData,
+                              const QCPGraphDataContainer::const_iterator &begin,
+                              const QCPGraphDataContainer::const_iterator &end) const override
+    {
+        if (!lineData || !adaptiveSampling()) {
+            QCPGraph::getOptimizedLineData(lineData, begin, end);
+            return;
+        }
+        auto run = begin;
+        while (run != end) {
+            const auto gap = std::find_if(run, end, isNaN);
+            if (gap != run)
+                QCPGraph::getOptimizedLineData(lineData, run, gap);
+            if (gap == end)
+                break;
+            lineData->append(QCPGraphData(gap->key, qQNaN()));
+            run = std::find_if_not(gap, end, isNaN);
+        }
+    }
+};
+
+QString timeFormatFor(double spanSeconds)
+{
+    if (spanSeconds <= 15 * 60)
+        return QStringLiteral("HH:mm:ss");
+    if (spanSeconds <= 36 * 3600)
+        return QStringLiteral("HH:mm");
+    return QStringLiteral("d MMM\nHH:mm");
+}
+
+} // namespace
+
+// Value axis labels in the chart's unit: "512 MiB", "1.5 GiB", "1.2k", "45%". One scale per
+// axis, picked from the largest visible magnitude, and a nice step in that scale, so that all
+// labels share a unit and show just the decimals the step needs.
+class TimeSeriesChart::Ticker final : public QCPAxisTicker
+{
+public:
+    void setFormat(ValueFormat format) { m_format = format; }
+
+protected:
+    double getTickStep(const QCPRange &range) override
+    {
+        static const std::array<const char *, 6> binary{"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+        static const std::array<const char *, 5> decimal{"", "k", "M", "G", "T"};
+        const double magnitude = std::max(std::abs(range.lower), std::abs(range.upper));
+        m_scale = 1;
+        m_suffix.clear();
+        if (m_format == ValueFormat::Bytes) {
+            std::size_t unit = 0;
+            while (unit + 1 < binary.size() && magnitude >= m_scale * 1024) {
+                m_scale *= 1024;
+                ++unit;
+            }
+            m_suffix = QLatin1Char(' ') + QLatin1String(binary[unit]);
+        } else if (m_format == ValueFormat::Percent) {
+            m_suffix = QStringLiteral("%");
+        } else {
+            std::size_t unit = 0;
+            while (unit + 1 < decimal.size() && magnitude >= m_scale * 1000) {
+                m_scale *= 1000;
+                ++unit;
+            }
+            m_suffix = QLatin1String(decimal[unit]);
+        }
+        double step =
+            QCPAxisTicker::getTickStep(QCPRange(range.lower / m_scale, range.upper / m_scale));
+        if (m_format == ValueFormat::Bytes && m_scale == 1)
+            step = std::max(step, 1.0); // no fractions of a byte
+        m_decimals = 0;
+        for (double scaled = step; m_decimals < 6; scaled *= 10, ++m_decimals) {
+            if (std::abs(scaled - std::round(scaled)) < 1e-6 * std::max(1.0, scaled))
+                break;
+        }
+        m_step = step * m_scale;
+        return m_step;
+    }
+
+    QString getTickLabel(double tick, const QLocale &, QChar, int) override
+    {
+        if (std::abs(tick) < m_step * 1e-6)
+            return QStringLiteral("0"); // neither "-0" nor "0 GiB"
+        // '.' whatever the locale, as everywhere else in QueueScope.
+        return QString::number(tick / m_scale, 'f', m_decimals) + m_suffix;
+    }
+
+private:
+    ValueFormat m_format = ValueFormat::Number;
+    double m_scale = 1;
+    double m_step = 1;
+    int m_decimals = 0;
+    QString m_suffix;
+};
+
+struct TimeSeriesChart::Series
+{
+    Metric metric = Metric::UsedMemory;
+    QCPGraph *graph = nullptr;
+    bool limit = false;
+};
+
+TimeSeriesChart::TimeSeriesChart(const QString &title, QWidget *parent)
+    : QWidget(parent)
+    , m_title(title)
+{
+    m_plot = new QCustomPlot(this);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_plot);
+
+    // Speed over smoothness for the data: 1 px lines without antialiasing (text stays smooth).
+    m_plot->setNotAntialiasedElements(QCP::aePlottables | QCP::aeGrid | QCP::aeSubGrid |
+                                      QCP::aeAxes | QCP::aeZeroLine);
+    m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    m_plot->axisRect()->setRangeDrag(Qt::Horizontal);
+    m_plot->axisRect()->setRangeZoom(Qt::Horizontal);
+    m_plot->setMouseTracking(true);
+    m_plot->setContextMenuPolicy(Qt::CustomContextMenu);
+
+    auto *titleElement = new QCPTextElement(m_plot, title, QFont(font().family(), -1, QFont::Bold));
+    m_plot->plotLayout()->insertRow(0);
+    m_plot->plotLayout()->addElement(0, 0, titleElement);
+
+    auto timeTicker = QSharedPointer<QCPAxisTickerDateTime>::create();
+    timeTicker->setDateTimeSpec(Qt::LocalTime);
+    m_plot->xAxis->setTicker(timeTicker);
+    m_ticker = QSharedPointer<Ticker>::create();
+    m_plot->yAxis->setTicker(m_ticker);
+    for (QCPAxis *axis : {m_plot->xAxis, m_plot->yAxis}) {
+        axis->setSubTicks(false);
+        axis->grid()->setSubGridVisible(false);
+    }
+
+    m_plot->legend->setVisible(true);
+    m_plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    m_plot->legend->setIconSize(18, 8);
+    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+
+    connect(m_plot->xAxis, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this,
+            &TimeSeriesChart::onRangeChanged);
+    connect(m_plot, &QCustomPlot::mouseMove, this, [this](QMouseEvent *event) {
+        if (event->buttons() == Qt::NoButton)
+            showToolTip(event->pos());
+    });
+    connect(m_plot, &QCustomPlot::mouseDoubleClick, this, [this] { setFollowLive(true); });
+    connect(m_plot, &QWidget::customContextMenuRequested, this, &TimeSeriesChart::showContextMenu);
+
+    applyPalette();
+    applyXRange();
+    rescaleValueAxis();
+}
+
+TimeSeriesChart::~TimeSeriesChart() = default;
+
+void TimeSeriesChart::addSeries(Metric metric, const QString &label)
+{
+    addGraph(metric, label, false);
+}
+
+void TimeSeriesChart::addLimitSeries(Metric metric, const QString &label)
+{
+    addGraph(metric, label, true);
+}
+
+void TimeSeriesChart::addGraph(Metric metric, const QString &label, bool limit)
+{
+    auto *graph = new GapPreservingGraph(m_plot->xAxis, m_plot->yAxis);
+    graph->setName(label.isEmpty() ? monitor::metricLabel(metric) : label);
+    graph->setAntialiased(false);
+    graph->setAntialiasedFill(false);
+    graph->setAdaptiveSampling(true);
+    // A limit changes rarely and in steps: never draw a ramp between two settings.
+    graph->setLineStyle(limit ? QCPGraph::lsStepLeft : QCPGraph::lsLine);
+    m_series.push_back({metric, graph, limit});
+    applyPalette();
+    rebuild();
+}
+
+QList<Metric> TimeSeriesChart::metrics() const
+{
+    QList<Metric> out;
+    for (const Series &series : m_series)
+        out.append(series.metric);
+    return out;
+}
+
+void TimeSeriesChart::setValueFormat(ValueFormat format)
+{
+    m_format = format;
+    m_ticker->setFormat(format);
+    if (!m_includeZeroSet)
+        m_includeZero = format != ValueFormat::Percent;
+    rescaleValueAxis();
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void TimeSeriesChart::setIncludeZero(bool include)
+{
+    m_includeZero = include;
+    m_includeZeroSet = true;
+    rescaleValueAxis();
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void TimeSeriesChart::setHistory(const monitor::MetricHistory *history)
+{
+    m_history = history;
+    rebuild();
+}
+
+void TimeSeriesChart::refresh()
+{
+    if (!m_history)
+        return;
+    const int size = m_history->size();
+    if (!m_haveRows) {
+        if (size > 0)
+            rebuild();
+        return;
+    }
+    // Continue after the last row taken. If it is gone, the history was cleared, replaced or
+    // wrapped past it (hidden for a long time): start again from what it holds now.
+    const int last = m_history->lowerBound(m_lastTimestampMs) + m_rowsAtLastTimestamp - 1;
+    if (last >= size || m_history->timestampAt(last) != m_lastTimestampMs) {
+        rebuild();
+        return;
+    }
+    if (last + 1 == size)
+        return; // nothing new
+    appendRows(last + 1);
+    updateView();
+}
+
+void TimeSeriesChart::rebuild()
+{
+    for (const Series &series : m_series)
+        series.graph->data()->clear();
+    m_haveRows = false;
+    m_rowsAtLastTimestamp = 0;
+    if (m_history && !m_history->isEmpty()) {
+        const qint64 newest = m_history->timestampAt(m_history->size() - 1);
+        appendRows(m_history->lowerBound(newest - qint64(maxHistorySeconds) * 1000));
+    }
+    updateView();
+}
+
+void TimeSeriesChart::appendRows(int from)
+{
+    const int size = m_history->size();
+    if (from >= size)
+        return;
+    QVector<QCPGraphData> points(size - from);
+    for (const Series &series : m_series) {
+        for (int i = from; i < size; ++i) {
+            double value = m_history->value(series.metric, i);
+            if (series.limit && value == 0)
+                value = qQNaN(); // "no limit" is not a line at zero
+            points[i - from] = QCPGraphData(double(m_history->timestampAt(i)) / 1000.0, value);
+        }
+        series.graph->data()->add(points, true);
+    }
+    const qint64 newest = m_history->timestampAt(size - 1);
+    int rowsAtNewest = 0;
+    for (int i = size - 1; i >= 0 && m_history->timestampAt(i) == newest; --i)
+        ++rowsAtNewest;
+    m_lastTimestampMs = newest;
+    m_rowsAtLastTimestamp = rowsAtNewest;
+    m_haveRows = true;
+}
+
+void TimeSeriesChart::updateView()
+{
+    if (m_haveRows) {
+        // At most 24 h, and never more than the history still holds.
+        const double cutoff = std::max(double(m_lastTimestampMs) / 1000.0 - maxHistorySeconds,
+                                       double(m_history->timestampAt(0)) / 1000.0);
+        for (const Series &series : m_series)
+            series.graph->data()->removeBefore(cutoff);
+    }
+    if (m_followLive)
+        applyXRange();
+    rescaleValueAxis();
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void TimeSeriesChart::setWindow(int seconds)
+{
+    m_windowSeconds = std::clamp(seconds, minWindowSeconds, maxHistorySeconds);
+    if (m_followLive) {
+        applyXRange();
+    } else {
+        // Keep the right edge the user chose; only the width changes.
+        const double upper = m_plot->xAxis->range().upper;
+        m_settingRange = true;
+        m_plot->xAxis->setRange(upper - m_windowSeconds, upper);
+        m_settingRange = false;
+    }
+    rescaleValueAxis();
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void TimeSeriesChart::setFollowLive(bool follow)
+{
+    if (m_followLive == follow)
+        return;
+    m_followLive = follow;
+    if (follow) {
+        applyXRange();
+        rescaleValueAxis();
+        m_plot->replot(QCustomPlot::rpQueuedReplot);
+    }
+    emit followLiveChanged(follow);
+}
+
+void TimeSeriesChart::applyXRange()
+{
+    const double newest = m_haveRows ? double(m_lastTimestampMs) / 1000.0
+                                     : double(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
+    m_settingRange = true;
+    m_plot->xAxis->setRange(newest, m_windowSeconds, Qt::AlignRight);
+    m_settingRange = false;
+    updateTimeFormat();
+}
+
+void TimeSeriesChart::onRangeChanged()
+{
+    if (m_settingRange)
+        return;
+    // Only wheel and drag change the range behind our back: the user took over.
+    QCPRange range = m_plot->xAxis->range();
+    if (range.size() > maxHistorySeconds || range.size() < minWindowSeconds) {
+        const double width =
+            std::clamp(range.size(), double(minWindowSeconds), double(maxHistorySeconds));
+        m_settingRange = true;
+        m_plot->xAxis->setRange(range.center(), width, Qt::AlignCenter);
+        m_settingRange = false;
+    }
+    updateTimeFormat();
+    rescaleValueAxis();
+    setFollowLive(false);
+}
+
+void TimeSeriesChart::updateTimeFormat()
+{
+    auto ticker = m_plot->xAxis->ticker().staticCast<QCPAxisTickerDateTime>();
+    const QString format = timeFormatFor(m_plot->xAxis->range().size());
+    if (ticker->dateTimeFormat() != format)
+        ticker->setDateTimeFormat(format);
+}
+
+void TimeSeriesChart::rescaleValueAxis()
+{
+    const QCPRange keys = m_plot->xAxis->range();
+    double low = qInf(), high = -qInf(), limit = -qInf();
+    for (const Series &series : m_series) {
+        bool found = false;
+        const QCPRange range = series.graph->getValueRange(found, QCP::sdBoth, keys);
+        if (!found)
+            continue;
+        if (series.limit) {
+            limit = std::max(limit, range.upper);
+        } else {
+            low = std::min(low, range.lower);
+            high = std::max(high, range.upper);
+        }
+    }
+    const bool haveData = low <= high;
+    // Show a limit when the data comes near it; a far-away one would flatten the data.
+    if (limit > -qInf() && (!haveData || limit <= 2 * high)) {
+        low = std::min(low, limit);
+        high = std::max(high, limit);
+    }
+    if (low > high) {
+        low = 0;
+        high = 1;
+    }
+    if (m_includeZero) {
+        low = std::min(low, 0.0);
+        high = std::max(high, 0.0);
+    }
+    double lower = low, upper = high;
+    if (upper - lower <= 0) {
+        const double pad = high != 0 ? std::abs(high) * 0.1 : 1.0;
+        lower -= pad;
+        upper += pad;
+    } else {
+        // Headroom at the top for the legend; a little at the bottom unless it sits on zero.
+        const double span = upper - lower;
+        upper += span * 0.15;
+        if (lower != 0)
+            lower -= span * 0.05;
+    }
+    if (low >= 0 && lower < 0)
+        lower = 0;
+    m_plot->yAxis->setRange(lower, upper);
+}
+
+void TimeSeriesChart::applyPalette()
+{
+    if (!m_plot)
+        return;
+    const QPalette pal = palette();
+    const QColor base = pal.color(QPalette::Base);
+    const QColor text = pal.color(QPalette::Text);
+    const QColor axisColour = pal.color(QPalette::WindowText);
+    QColor grid = pal.color(QPalette::Mid);
+    grid.setAlpha(140); // Mid at full strength competes with the data on light themes
+    m_plot->setBackground(base);
+    for (QCPAxis *axis : {m_plot->xAxis, m_plot->yAxis, m_plot->xAxis2, m_plot->yAxis2}) {
+        axis->setBasePen(QPen(axisColour, 0));
+        axis->setTickPen(QPen(axisColour, 0));
+        axis->setSubTickPen(QPen(axisColour, 0));
+        axis->setTickLabelColor(text);
+        axis->setLabelColor(text);
+        axis->grid()->setPen(QPen(grid, 0, Qt::SolidLine));
+        axis->grid()->setZeroLinePen(Qt::NoPen);
+    }
+    if (auto *title = qobject_cast<QCPTextElement *>(m_plot->plotLayout()->element(0, 0)))
+        title->setTextColor(text);
+    QColor legendBackground = base;
+    legendBackground.setAlpha(200);
+    m_plot->legend->setBrush(legendBackground);
+    m_plot->legend->setBorderPen(Qt::NoPen);
+    m_plot->legend->setTextColor(text);
+
+    int colour = 0;
+    for (const Series &series : m_series) {
+        if (series.limit) {
+            series.graph->setPen(QPen(text, 1, Qt::DashLine));
+        } else {
+            series.graph->setPen(QPen(QColor(seriesColours[colour % seriesColours.size()]), 1));
+            ++colour;
+        }
+    }
+}
+
+bool TimeSeriesChart::exportPng(const QString &path) const
+{
+    return m_plot->savePng(path);
+}
+
+bool TimeSeriesChart::exportCsv(const QString &path) const
+{
+    if (!m_history || m_series.empty())
+        return false;
+    const QCPRange range = m_plot->xAxis->range();
+    // toCsv takes [from, to): one millisecond past the right edge keeps the sample drawn there.
+    const QByteArray csv = m_history->toCsv(metrics(), qint64(std::floor(range.lower * 1000)),
+                                            qint64(std::floor(range.upper * 1000)) + 1);
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return false;
+    file.write(csv);
+    return file.commit();
+}
+
+void TimeSeriesChart::showContextMenu(const QPoint &pos)
+{
+    QMenu menu(this);
+    const QString stem = m_title.isEmpty() ? QStringLiteral("chart") : m_title.toLower();
+    QAction *png = menu.addAction(tr("Export PNG…"));
+    connect(png, &QAction::triggered, this, [this, stem] {
+        const QString path =
+            QFileDialog::getSaveFileName(this, tr("Export chart as PNG"),
+                                         stem + QStringLiteral(".png"), tr("PNG images (*.png)"));
+        if (!path.isEmpty() && !exportPng(path))
+            emit failed(tr("Could not write the chart image to %1.").arg(path));
+    });
+    QAction *csv = menu.addAction(tr("Export CSV…"));
+    csv->setEnabled(m_history != nullptr);
+    connect(csv, &QAction::triggered, this, [this, stem] {
+        const QString path =
+            QFileDialog::getSaveFileName(this, tr("Export visible data as CSV"),
+                                         stem + QStringLiteral(".csv"), tr("CSV files (*.csv)"));
+        if (!path.isEmpty() && !exportCsv(path))
+            emit failed(tr("Could not write the chart data to %1.").arg(path));
+    });
+    menu.addSeparator();
+    QAction *follow = menu.addAction(tr("Follow live"));
+    follow->setCheckable(true);
+    follow->setChecked(m_followLive);
+    connect(follow, &QAction::toggled, this, &TimeSeriesChart::setFollowLive);
+    menu.exec(m_plot->mapToGlobal(pos));
+}
+
+void TimeSeriesChart::showToolTip(const QPoint &pos)
+{
+    const int size = m_history ? m_history->size() : 0;
+    if (size == 0 || !m_plot->axisRect()->rect().contains(pos)) {
+        QToolTip::hideText();
+        return;
+    }
+    const qint64 ms = qint64(std::llround(m_plot->xAxis->pixelToCoord(pos.x()) * 1000));
+    int index = std::min(m_history->lowerBound(ms), size - 1);
+    if (index > 0 && ms - m_history->timestampAt(index - 1) < m_history->timestampAt(index) - ms)
+        --index;
+    const qint64 sampleMs = m_history->timestampAt(index);
+    // Left of the oldest or right of the newest sample there is nothing to tell.
+    if (std::abs(m_plot->xAxis->coordToPixel(double(sampleMs) / 1000.0) - pos.x()) > 24) {
+        QToolTip::hideText();
+        return;
+    }
+    QString text = QStringLiteral("<b>%1</b>")
+                       .arg(QDateTime::fromMSecsSinceEpoch(sampleMs).toLocalTime().toString(
+                           QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+    for (const Series &series : m_series) {
+        text += QStringLiteral("<br><span style=\"color:%1\">&#9632;</span> %2: %3")
+                    .arg(series.graph->pen().color().name(), series.graph->name().toHtmlEscaped(),
+                         formatValue(series.metric, m_history->value(series.metric, index)));
+    }
+    QToolTip::showText(m_plot->mapToGlobal(pos), text, m_plot);
+}
+
+QString TimeSeriesChart::formatValue(Metric metric, double value) const
+{
+    if (std::isnan(value))
+        return tr("no data");
+    const QString unit = monitor::metricUnit(metric);
+    switch (m_format) {
+    case ValueFormat::Bytes:
+        if (std::abs(value) < 1024)
+            return monitor::formatBytes(qint64(std::llround(value)));
+        return QStringLiteral("%1 (%2 B)")
+            .arg(monitor::formatBytes(qint64(std::llround(value))),
+                 monitor::formatCount(qint64(std::llround(value))));
+    case ValueFormat::Percent:
+        return QString::number(value, 'f', 2) + QLatin1Char('%');
+    case ValueFormat::Rate:
+        return QString::number(value, 'f', 2) + QLatin1Char(' ') + unit;
+    case ValueFormat::Number:
+        break;
+    }
+    const QString number = value == std::round(value) && std::abs(value) < 1e15
+                               ? monitor::formatCount(qint64(value))
+                               : QString::number(value, 'f', 3);
+    return unit.isEmpty() ? number : number + QLatin1Char(' ') + unit;
+}
+
+bool TimeSeriesChart::event(QEvent *event)
+{
+    const bool result = QWidget::event(event);
+    switch (event->type()) {
+    case QEvent::PaletteChange:
+    case QEvent::ApplicationPaletteChange:
+    case QEvent::StyleChange:
+        applyPalette();
+        if (m_plot)
+            m_plot->replot(QCustomPlot::rpQueuedReplot);
+        break;
+    default:
+        break;
+    }
+    return result;
+}
+
+} // namespace qs::widgets

@@ -1,0 +1,103 @@
+#pragma once
+
+#include "monitor/metric.h"
+
+#include <QSharedPointer>
+#include <QWidget>
+
+#include <vector>
+
+class QCustomPlot;
+
+namespace qs::monitor {
+class MetricHistory;
+}
+
+namespace qs::widgets {
+
+// One dashboard chart: a few metrics of a MetricHistory over time, drawn by QCustomPlot.
+//
+// refresh() is called once per poll and appends only the rows newer than the last one taken,
+// trims data older than 24 h and queues one replot. Follow-live keeps the newest sample at the
+// right edge; zooming (wheel) or panning (drag) the time axis turns it off. NaN samples are gaps.
+// qcustomplot.h stays out of this header: only timeserieschart.cpp pays for it.
+class TimeSeriesChart final : public QWidget
+{
+    Q_OBJECT
+public:
+    enum class ValueFormat { Number, Bytes, Percent, Rate };
+
+    static constexpr int maxHistorySeconds = 86'400; // data older than this is dropped
+
+    explicit TimeSeriesChart(const QString &title, QWidget *parent = nullptr);
+    ~TimeSeriesChart() override;
+
+    QString title() const { return m_title; }
+
+    void addSeries(monitor::Metric metric, const QString &label = {});
+    // A dashed reference line (e.g. maxmemory); not drawn while its value is 0 or NaN.
+    void addLimitSeries(monitor::Metric metric, const QString &label);
+    QList<monitor::Metric> metrics() const;
+
+    void setValueFormat(ValueFormat format);
+    ValueFormat valueFormat() const { return m_format; }
+    // Whether the value axis always shows 0; by default on for Number, Rate and Bytes.
+    void setIncludeZero(bool include);
+
+    // Not owned; must outlive the chart or be reset with nullptr. Rebuilds the graphs.
+    void setHistory(const monitor::MetricHistory *history);
+    void refresh();
+
+    // Width of the time window in seconds (10 s to 24 h). Keeps the follow-live state.
+    void setWindow(int seconds);
+    int window() const { return m_windowSeconds; }
+    bool followLive() const { return m_followLive; }
+    void setFollowLive(bool follow);
+
+    bool exportPng(const QString &path) const;
+    bool exportCsv(const QString &path) const; // this chart's metrics over the visible range
+
+    // The plot itself, for tests and benchmarks that inspect graphs or time replots.
+    QCustomPlot *plot() const { return m_plot; }
+
+signals:
+    void followLiveChanged(bool follow);
+    void failed(const QString &message); // an export from the context menu went wrong
+
+protected:
+    bool event(QEvent *event) override;
+
+private:
+    struct Series;
+    class Ticker;
+
+    void addGraph(monitor::Metric metric, const QString &label, bool limit);
+    void rebuild();
+    void appendRows(int from);
+    void updateView();
+    void applyPalette();
+    void applyXRange();
+    void rescaleValueAxis();
+    void updateTimeFormat();
+    void onRangeChanged();
+    void showToolTip(const QPoint &pos);
+    void showContextMenu(const QPoint &pos);
+    QString formatValue(monitor::Metric metric, double value) const;
+
+    QString m_title;
+    QCustomPlot *m_plot = nullptr;
+    std::vector<Series> m_series;
+    QSharedPointer<Ticker> m_ticker;
+    const monitor::MetricHistory *m_history = nullptr;
+    ValueFormat m_format = ValueFormat::Number;
+    bool m_includeZero = true;
+    bool m_includeZeroSet = false; // set explicitly: the format no longer decides
+    int m_windowSeconds = 300;
+    bool m_followLive = true;
+    bool m_settingRange = false; // our own x range changes are not the user's
+    bool m_haveRows = false;
+    qint64 m_lastTimestampMs = 0;  // of the newest row taken from the history
+    int m_rowsAtLastTimestamp = 0; // rows taken with that timestamp (a clock step repeats it)
+};
+
+} // namespace qs::widgets
