@@ -20,6 +20,40 @@ packages=(
     desktop-file-utils appstream clang-format
 )
 
+# Queue tests create their data with the real BullMQ and Bull (npm). Debian's nodejs only when
+# no node is on PATH, so a newer node installed another way is left alone.
+if ! command -v node >/dev/null 2>&1; then
+    packages+=(nodejs npm)
+fi
+
+# tests/queues/node_modules from the committed package-lock.json (exact versions), only when it
+# is missing or older than the lock file, so a rerun costs nothing.
+install_node_modules() {
+    local dir
+    dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/queues"
+    [[ -f ${dir}/package-lock.json ]] || return 0
+    if [[ -d ${dir}/node_modules && ! ${dir}/package-lock.json -nt ${dir}/node_modules ]]; then
+        echo "install-deps: tests/queues/node_modules is up to date"
+        return 0
+    fi
+    if ! command -v npm >/dev/null 2>&1; then
+        echo "install-deps: node is installed but npm is not; install npm" >&2
+        exit 1
+    fi
+    local attempt
+    for attempt in 1 2 3; do
+        if (cd "${dir}" && npm ci --no-audit --no-fund --loglevel=error); then
+            touch "${dir}/node_modules" # npm ci may keep an old directory time
+            echo "install-deps: installed tests/queues/node_modules"
+            return 0
+        fi
+        echo "install-deps: npm ci failed (attempt ${attempt}), retrying" >&2
+        sleep $((attempt * 5))
+    done
+    echo "install-deps: npm ci in ${dir} failed" >&2
+    exit 1
+}
+
 if [[ ${EUID} -eq 0 ]]; then
     as_root=()
 elif command -v sudo >/dev/null 2>&1; then
@@ -39,6 +73,7 @@ done
 
 if [[ ${#missing[@]} -eq 0 ]]; then
     echo "install-deps: all ${#packages[@]} packages already installed"
+    install_node_modules
     exit 0
 fi
 
@@ -78,4 +113,5 @@ if [[ ${redis_was_installed} == false ]]; then
     fi
 fi
 
+install_node_modules
 echo "install-deps: done"

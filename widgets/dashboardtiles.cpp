@@ -16,9 +16,9 @@ namespace {
 using Level = KpiTile::Level;
 using monitor::Metric;
 
-QString tr(const char *text)
+QString tr(const char *text, const char *disambiguation = nullptr, int n = -1)
 {
-    return QCoreApplication::translate("DashboardTiles", text);
+    return QCoreApplication::translate("DashboardTiles", text, disambiguation, n);
 }
 
 QString duration(qint64 seconds)
@@ -47,7 +47,7 @@ void setMemory(KpiTile *tile, const monitor::HealthReport &h)
     tile->setValue(QStringLiteral("%1%").arg(QString::number(percent, 'f', 1)),
                    tr("%1 of %2 maxmemory")
                        .arg(monitor::formatBytes(h.usedMemory), monitor::formatBytes(h.maxMemory)),
-                   percent >= 95 ? Level::Critical
+                   percent >= 95   ? Level::Critical
                    : percent >= 80 ? Level::Warning
                                    : Level::Normal);
 }
@@ -56,8 +56,8 @@ void setPersistence(KpiTile *tile, const monitor::HealthReport &h)
 {
     const bool rdbFailed = h.rdbLastStatus == QLatin1String("err");
     const bool aofFailed = h.aofEnabled && h.aofLastWriteStatus == QLatin1String("err");
-    QString detail = h.aofEnabled ? tr("AOF on, last write %1").arg(h.aofLastWriteStatus)
-                                  : tr("AOF off");
+    QString detail =
+        h.aofEnabled ? tr("AOF on, last write %1").arg(h.aofLastWriteStatus) : tr("AOF off");
     tile->setValue(rdbFailed ? tr("RDB save failed") : tr("RDB %1").arg(h.rdbLastStatus), detail,
                    rdbFailed || aofFailed ? Level::Critical : Level::Normal);
 }
@@ -127,18 +127,18 @@ void updateDashboardTiles(const QHash<QString, KpiTile *> &tiles,
                           : tr("policy %1").arg(h.maxmemoryPolicy),
         h.evictedKeys > 0 ? Level::Warning : Level::Normal);
     const bool fragmented = h.fragmentationRatio > 1.5 && h.usedMemory > 100LL * 1024 * 1024;
-    tiles[QStringLiteral("fragmentation")]->setValue(
-        QString::number(h.fragmentationRatio, 'f', 2), tr("RSS / used memory"),
-        fragmented ? Level::Warning : Level::Normal);
+    tiles[QStringLiteral("fragmentation")]->setValue(QString::number(h.fragmentationRatio, 'f', 2),
+                                                     tr("RSS / used memory"),
+                                                     fragmented ? Level::Warning : Level::Normal);
     setPersistence(tiles[QStringLiteral("persistence")], h);
     setReplication(tiles[QStringLiteral("replication")], h);
     tiles[QStringLiteral("latency")]->setValue(
         QStringLiteral("%1 ms").arg(QString::number(poll.cost.milliseconds, 'f', 2)),
         tr("one round trip, %1 command(s)").arg(poll.cost.commands),
         poll.cost.milliseconds > 100 ? Level::Warning : Level::Normal);
-    tiles[QStringLiteral("keys")]->setValue(monitor::formatCount(h.totalKeys),
-                                            tr("%1 expired since start")
-                                                .arg(monitor::formatCount(h.expiredKeys)));
+    tiles[QStringLiteral("keys")]->setValue(
+        monitor::formatCount(h.totalKeys),
+        tr("%1 expired since start").arg(monitor::formatCount(h.expiredKeys)));
 }
 
 } // namespace qs::widgets

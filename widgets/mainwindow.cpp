@@ -59,6 +59,8 @@ MainWindow::MainWindow(QWidget *parent)
     });
     createActions();
     resize(1280, 860);
+    resizeDocks({m_logDock}, {110}, Qt::Vertical);
+    resizeDocks({serversDock}, {200}, Qt::Horizontal);
     restoreWindowState();
 }
 

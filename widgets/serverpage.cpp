@@ -67,6 +67,8 @@ ServerPage::ServerPage(QWidget *parent)
                                QStringLiteral("clients"), tr("Kill client…"));
     m_clients.filter->setPlaceholderText(tr("Filter by address, name, user, command or flags…"));
     m_clients.view->sortByColumn(int(monitor::ClientListModel::Column::Id), Qt::AscendingOrder);
+    m_clients.view->horizontalHeader()->setSectionResizeMode(
+        int(monitor::ClientListModel::Column::Name), QHeaderView::Stretch);
     connect(m_clients.action, &QPushButton::clicked, this, &ServerPage::killSelectedClient);
     connect(m_clients.view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &ServerPage::updateActions);
@@ -117,7 +119,8 @@ ServerPage::TableTab ServerPage::createTableTab(QAbstractItemModel *model, int s
     tab.view->setAlternatingRowColors(true);
     tab.view->setWordWrap(false);
     tab.view->verticalHeader()->hide();
-    tab.view->horizontalHeader()->setStretchLastSection(true);
+    // Dense rows: an operator scans hundreds of clients; the default height fits a third as many.
+    tab.view->verticalHeader()->setDefaultSectionSize(tab.view->fontMetrics().height() + 6);
 
     auto *bar = new QHBoxLayout;
     bar->addWidget(tab.filter, 1);
@@ -225,7 +228,9 @@ void ServerPage::onRefreshed(const redis::PipelineResult &result)
                               .arg(result.elapsedUs / 1000.0, 0, 'f', 1));
     } else {
         // The connection failed, not a command: keep the last data, say why it is not fresh.
-        const QString message = result.error.message;
+        const QString message = result.ok() ? tr("The server sent %n replies to 3 commands.", "",
+                                                 int(result.replies.size()))
+                                            : result.error.message;
         for (QLabel *banner : {m_slowLog.banner, m_clients.banner, m_infoBanner})
             showBanner(banner, message);
         m_status->setText(tr("Refresh failed at %1")
@@ -291,6 +296,9 @@ void ServerPage::updateInfoTree(const redis::InfoSnapshot &info)
             item = new QTreeWidgetItem(QStringList{section.name});
             m_infoTree->insertTopLevelItem(int(keep.size()), item);
             item->setFirstColumnSpanned(true);
+            QFont bold = item->font(0);
+            bold.setBold(true);
+            item->setFont(0, bold);
             item->setExpanded(true);
         }
         keep.insert(item);
@@ -355,11 +363,13 @@ void ServerPage::updateActions()
 {
     const bool connected = !m_connection.isNull();
     const bool readOnly = connected && m_connection->profile().readOnly;
-    const QString readOnlyReason =
-        readOnly ? tr("Disabled: profile “%1” is read-only, so QueueScope sends nothing that "
-                      "changes this server.")
-                       .arg(m_connection->profile().name)
-                 : QString();
+    QString readOnlyReason;
+    if (readOnly) {
+        const core::ConnectionProfile &profile = m_connection->profile();
+        readOnlyReason = tr("Disabled: profile “%1” is read-only, so QueueScope sends nothing "
+                            "that changes this server.")
+                             .arg(profile.name.isEmpty() ? profile.endpoint() : profile.name);
+    }
     m_slowLog.action->setEnabled(connected && !readOnly);
     m_slowLog.action->setToolTip(readOnly ? readOnlyReason
                                           : tr("Empty the server's slow log (SLOWLOG RESET)."));
@@ -399,6 +409,10 @@ void ServerPage::killSelectedClient()
         generation != m_generation) {
         return;
     }
+    // Otherwise the view selects the neighbouring row when the killed one disappears, and the
+    // button would offer to kill that one next.
+    m_clients.view->selectionModel()->clear();
+    updateActions();
     const redis::RedisCommand kill{"CLIENT", "KILL", "ID", QByteArray::number(client.id)};
     m_connection->command(
         kill, this,

@@ -35,8 +35,8 @@ ServerView::ServerView(monitor::ServerSession *session, QWidget *parent)
                                                .arg(monitor::statusName(status),
                                                     reasons.isEmpty()
                                                         ? QString()
-                                                        : QStringLiteral(": ")
-                                                              + reasons.join(QStringLiteral("; "))));
+                                                        : QStringLiteral(": ") +
+                                                              reasons.join(QStringLiteral("; "))));
             });
 }
 
@@ -52,7 +52,8 @@ void ServerView::onStatusChanged(const redis::ConnectionStatus &status)
     switch (status.state) {
     case ConnectionState::Connected:
         m_banner->clear();
-        if (m_lastState == ConnectionState::Reconnecting || m_lastState == ConnectionState::Connecting)
+        if (m_lastState == ConnectionState::Reconnecting ||
+            m_lastState == ConnectionState::Connecting)
             Q_EMIT logMessage(title(), tr("connected"));
         break;
     case ConnectionState::Reconnecting:

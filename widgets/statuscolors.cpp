@@ -5,10 +5,14 @@ namespace qs::widgets {
 QColor levelColor(HealthLevel level)
 {
     switch (level) {
-    case HealthLevel::Good: return QColor(0x2e, 0xa0, 0x43);
-    case HealthLevel::Warning: return QColor(0xe0, 0x9a, 0x12);
-    case HealthLevel::Critical: return QColor(0xd9, 0x30, 0x25);
-    case HealthLevel::Unknown: break;
+    case HealthLevel::Good:
+        return QColor(0x2e, 0xa0, 0x43);
+    case HealthLevel::Warning:
+        return QColor(0xe0, 0x9a, 0x12);
+    case HealthLevel::Critical:
+        return QColor(0xd9, 0x30, 0x25);
+    case HealthLevel::Unknown:
+        break;
     }
     return QColor(0x80, 0x80, 0x80);
 }

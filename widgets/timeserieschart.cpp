@@ -11,6 +11,7 @@
 #include <QSaveFile>
 #include <QToolTip>
 #include <QVBoxLayout>
+#include <QVarLengthArray>
 
 #include <algorithm>
 #include <array>
@@ -29,39 +30,129 @@ constexpr int minWindowSeconds = 10;
 constexpr std::array<QRgb, 8> seriesColours{0x3a7bd5, 0xd9730d, 0x2e9e44, 0xd9434e,
                                             0x9b59d0, 0x12948f, 0xc2408f, 0xa68a00};
 
-bool isNaN(const QCPGraphData &point)
-{
-    return std::isnan(point.value);
-}
-
-// QCPGraph's adaptive sampling folds every point that lands on one pixel into a min/max pair and
-// drops NaNs on the way, so a short gap inside a 24 h view would be drawn as a line across it.
-// Sampling each NaN-free run on its own and putting one NaN between runs keeps every gap.
-class GapPreservingGraph final : public QCPGraph
+// Adaptive sampling that keeps gaps and draws dense data cheaply. QCPGraph's own sampling drops
+// NaNs inside a pixel column (a short gap in a 24 h view became a line across it) and strokes
+// four points per column with the pen, pixel by pixel. Here, with two or more samples per pixel,
+// each column becomes its min..max range (joined to the previous column's last value, as the
+// line would be) and a run of columns is filled as one staircase polygon: the same pixels as the
+// 1 px line, drawn as horizontal spans. NaN ends a run. Dashed pens keep the stroked line.
+class SampledGraph final : public QCPGraph
 {
 public:
     using QCPGraph::QCPGraph;
 
 protected:
-    void getOptimizedLineData(QVector<QCPGraphData> *lineData,
+    void getOptimizedLineData(QVector<QCPGraphData> *out,
                               const QCPGraphDataContainer::const_iterator &begin,
                               const QCPGraphDataContainer::const_iterator &end) const override
     {
-        if (!lineData || !adaptiveSampling()) {
-            QCPGraph::getOptimizedLineData(lineData, begin, end);
+        m_band.clear();
+        m_runSizes.clear();
+        if (!out || begin == end)
+            return;
+        const qsizetype count = end - begin;
+        // Both axes are linear: pixel = p0 + (coordinate - origin) * scale.
+        const double k0 = begin->key;
+        const double p0 = keyAxis()->coordToPixel(k0);
+        const double scale = keyAxis()->coordToPixel(k0 + 1.0) - p0;
+        const double pixelSpan = ((end - 1)->key - k0) * scale;
+        if (!adaptiveSampling() || scale <= 0 || double(count) < 2 * pixelSpan + 2) {
+            out->resize(count); // NaNs pass through: drawPolyline breaks the line at them
+            std::copy(begin, end, out->begin());
             return;
         }
-        auto run = begin;
-        while (run != end) {
-            const auto gap = std::find_if(run, end, isNaN);
-            if (gap != run)
-                QCPGraph::getOptimizedLineData(lineData, run, gap);
-            if (gap == end)
-                break;
-            lineData->append(QCPGraphData(gap->key, qQNaN()));
-            run = std::find_if_not(gap, end, isNaN);
+        const bool band = pen().style() == Qt::SolidLine;
+        const double v0 = valueAxis()->coordToPixel(0);
+        const double vScale = valueAxis()->coordToPixel(1) - v0;
+        out->reserve(qsizetype(pixelSpan) * 2 + 8);
+        struct Column
+        {
+            double x, top, bottom;
+        };
+        QVarLengthArray<Column, 2048> run;
+        const auto closeRun = [&] {
+            if (run.isEmpty())
+                return;
+            for (const Column &c : run)
+                m_band << QPointF(c.x, c.top) << QPointF(c.x + 1, c.top);
+            for (auto c = run.crbegin(); c != run.crend(); ++c)
+                m_band << QPointF(c->x + 1, c->bottom) << QPointF(c->x, c->bottom);
+            m_runSizes.append(int(run.size()) * 4);
+            run.clear();
+        };
+
+        bool open = false, havePrevious = false;
+        double column = 0, low = 0, high = 0, previous = 0;
+        auto lowIt = begin, highIt = begin;
+        const auto closeColumn = [&] {
+            if (!open)
+                return;
+            out->append(lowIt <= highIt ? *lowIt : *highIt);
+            if (lowIt != highIt)
+                out->append(lowIt <= highIt ? *highIt : *lowIt);
+            if (band) {
+                const double a = v0 + high * vScale, b = v0 + low * vScale;
+                run.append({column, std::floor(std::min(a, b)), std::floor(std::max(a, b)) + 1});
+            }
+            open = false;
+        };
+        for (auto it = begin; it != end; ++it) {
+            const double value = it->value;
+            if (std::isnan(value)) {
+                closeColumn();
+                closeRun();
+                havePrevious = false;
+                if (out->isEmpty() || !std::isnan(out->constLast().value))
+                    out->append(QCPGraphData(it->key, qQNaN()));
+                continue;
+            }
+            const double pixel = p0 + (it->key - k0) * scale;
+            if (open && pixel < column + 1) {
+                if (value < lowIt->value)
+                    lowIt = it;
+                else if (value > highIt->value)
+                    highIt = it;
+                low = std::min(low, value);
+                high = std::max(high, value);
+            } else {
+                closeColumn();
+                open = true;
+                column = std::floor(pixel);
+                lowIt = highIt = it;
+                low = havePrevious ? std::min(previous, value) : value;
+                high = havePrevious ? std::max(previous, value) : value;
+            }
+            previous = value;
+            havePrevious = true;
+        }
+        closeColumn();
+        closeRun();
+        // End the line on the newest value itself, not on an extreme of the last column.
+        const QCPGraphData &last = *(end - 1);
+        if (!std::isnan(last.value) && out->constLast().key != last.key)
+            out->append(last);
+    }
+
+    void drawLinePlot(QCPPainter *painter, const QVector<QPointF> &lines) const override
+    {
+        if (m_runSizes.isEmpty() || painter->pen().style() != Qt::SolidLine) {
+            QCPGraph::drawLinePlot(painter, lines);
+            return;
+        }
+        applyDefaultAntialiasingHint(painter);
+        painter->setBrush(painter->pen().color());
+        painter->setPen(Qt::NoPen);
+        const QPointF *points = m_band.constData();
+        for (int size : m_runSizes) {
+            painter->drawPolygon(points, size, Qt::WindingFill);
+            points += size;
         }
     }
+
+private:
+    // Filled outlines of the last dense sampling, in pixels; valid until the next getLines().
+    mutable QVector<QPointF> m_band;
+    mutable QVector<int> m_runSizes;
 };
 
 QString timeFormatFor(double spanSeconds)
@@ -209,7 +300,7 @@ void TimeSeriesChart::addLimitSeries(Metric metric, const QString &label)
 
 void TimeSeriesChart::addGraph(Metric metric, const QString &label, bool limit)
 {
-    auto *graph = new GapPreservingGraph(m_plot->xAxis, m_plot->yAxis);
+    auto *graph = new SampledGraph(m_plot->xAxis, m_plot->yAxis);
     graph->setName(label.isEmpty() ? monitor::metricLabel(metric) : label);
     graph->setAntialiased(false);
     graph->setAntialiasedFill(false);

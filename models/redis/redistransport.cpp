@@ -17,6 +17,9 @@ using Kind = RedisError::Kind;
 
 RedisError lostError(const QString &endpoint, qsizetype inflight, const QString &why)
 {
+    if (inflight == 0)
+        return {Kind::ConnectionLost,
+                QStringLiteral("connection to %1 lost (%2)").arg(endpoint, why)};
     return {Kind::ConnectionLost,
             QStringLiteral("connection to %1 lost (%2) with %3 request(s) in flight; they may or "
                            "may not have run")

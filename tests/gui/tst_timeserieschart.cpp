@@ -202,6 +202,7 @@ private slots:
         plot->replot(QCustomPlot::rpImmediateRefresh);
         QVERIFY(plot->graph(0)->dataCount() > 2 * plot->axisRect()->width());
         const QImage image = chart.grab().toImage();
+        QVERIFY(image.save(artifactPath(u"timeserieschart-2h.png"_s)));
         const int gapX = int(plot->xAxis->coordToPixel((t0 + 3630'000) / 1000.0));
         QVERIFY(!columnHasColour(image, plot, gapX, usedMemoryColour));
         QVERIFY(columnHasColour(image, plot, gapX - 30, usedMemoryColour));

@@ -1,0 +1,107 @@
+#pragma once
+
+#include "queuecounts.h"
+#include "queueref.h"
+
+#include "redis/redisreply.h"
+
+#include <QList>
+
+namespace qs::queues {
+
+// How one framework's queues are found and counted. Stateless and read-only: an adapter only
+// BUILDS commands and PARSES their replies; the poller and the discovery engine send them,
+// batched into their own pipelines. Nothing here may write to Redis (counting must never
+// mutate, unlike BullMQ's getJobCounts or RQ's .count).
+class QueueAdapter
+{
+public:
+    virtual ~QueueAdapter() = default;
+    virtual Framework framework() const = 0;
+
+    // ---- Discovery (at connect, then rarely; never KEYS) ----
+    // Key patterns to SCAN for (MATCH, and TYPE on Redis >= 6). Empty when the framework has a
+    // registry instead.
+    struct ScanPattern
+    {
+        QByteArray match; // e.g. "bull:*:meta"
+        QByteArray type;  // e.g. "hash"; empty = any
+    };
+    virtual QList<ScanPattern> scanPatterns() const = 0;
+    // Queues named by keys that matched scanPatterns() (several keys may name one queue).
+    virtual QList<QueueRef> queuesFromKeys(const QList<QByteArray> &keys) const = 0;
+    // Registry reads done once per discovery cycle (e.g. SMEMBERS rq:queues), and the queues
+    // they name. Default: none.
+    virtual QList<redis::RedisCommand> registryCommands() const { return {}; }
+    virtual QList<QueueRef> queuesFromRegistry(const QList<redis::RedisReply> &replies) const
+    {
+        Q_UNUSED(replies);
+        return {};
+    }
+    // Some scanned keys only point at queues (Celery's `_kombu.binding.<exchange>` sets, whose
+    // MEMBERS name the queues). Reads of such keys, sent in one pipeline right after the SCAN call
+    // that found them; their queues come from queuesFromKeyReads(). Default: none.
+    virtual QList<redis::RedisCommand> keyReadCommands(const QList<QByteArray> &keys) const
+    {
+        Q_UNUSED(keys);
+        return {};
+    }
+    // replies: exactly one per command of keyReadCommands(keys), in order.
+    virtual QList<QueueRef> queuesFromKeyReads(const QList<QByteArray> &keys,
+                                               const QList<redis::RedisReply> &replies) const
+    {
+        Q_UNUSED(keys);
+        Q_UNUSED(replies);
+        return {};
+    }
+
+    // ---- Confirmation (optional; once per newly found queue, at discovery) ----
+    // Key names alone cannot always tell frameworks apart: Bull and BullMQ both keep <q>:id on
+    // the same default prefix, and a paused Bull queue also has a <q>:meta hash. An adapter whose
+    // patterns are shared returns a few O(1) reads here; the discovery engine sends them for
+    // every new candidate of a SCAN batch in one pipeline and reports only the candidates that
+    // confirmQueue() accepts. Default: no reads, every candidate is accepted.
+    virtual QList<redis::RedisCommand> confirmCommands(const QueueRef &candidate) const
+    {
+        Q_UNUSED(candidate);
+        return {};
+    }
+    // replies: exactly one per command of confirmCommands(candidate), in order.
+    virtual bool confirmQueue(const QueueRef &candidate,
+                              const QList<redis::RedisReply> &replies) const
+    {
+        Q_UNUSED(candidate);
+        Q_UNUSED(replies);
+        return true;
+    }
+
+    // ---- Counting (every poll, inside the poller's single pipeline; O(1) commands only) ----
+    // nowMs: wall clock, for registries scored by expiry time (RQ: ZCOUNT key now +inf).
+    virtual QList<redis::RedisCommand> countCommands(const QueueRef &queue, qint64 nowMs) const = 0;
+    // replies: exactly one per command of countCommands(), in order. Error replies (NOPERM,
+    // WRONGTYPE) degrade the counts with a note; they never throw.
+    virtual QueueCounts parseCounts(const QueueRef &queue,
+                                    const QList<redis::RedisReply> &replies) const = 0;
+    // The native state names of parseCounts(), in display order, and their unified meaning.
+    virtual QList<QPair<QString, UnifiedState>> states() const = 0;
+
+    // ---- Server-wide counts (optional; once per tick per adapter, same single pipeline) ----
+    // For states no single queue owns (see ServerCounts). `previous` is this adapter's last
+    // parseServerCounts() result (default-constructed on the first tick). Default: none.
+    virtual QList<redis::RedisCommand> serverCountCommands(qint64 nowMs,
+                                                           const ServerCounts &previous) const
+    {
+        Q_UNUSED(nowMs);
+        Q_UNUSED(previous);
+        return {};
+    }
+    // replies: exactly one per command of serverCountCommands(), in order.
+    virtual ServerCounts parseServerCounts(const QList<redis::RedisReply> &replies) const
+    {
+        Q_UNUSED(replies);
+        return {};
+    }
+    virtual QList<QPair<QString, UnifiedState>> serverStates() const { return {}; }
+};
+
+} // namespace qs::queues

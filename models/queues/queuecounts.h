@@ -1,0 +1,73 @@
+#pragma once
+
+#include "queueref.h"
+
+#include <QList>
+#include <QPair>
+#include <QString>
+
+#include <optional>
+
+namespace qs::queues {
+
+// The one vocabulary the UI speaks; each framework maps its native states onto it.
+enum class UnifiedState { Waiting, Active, Delayed, Prioritized, Completed, Failed, Other };
+
+// One queue's counts from one poll, under the framework's NATIVE state names, in the order the
+// framework's own dashboard shows them (e.g. BullMQ: waiting, active, delayed, prioritized,
+// completed, failed, waiting-children).
+struct QueueCounts
+{
+    QueueRef queue;
+    QList<QPair<QString, qint64>> counts; // native state -> count
+    bool paused = false;
+    std::optional<qint64> workers;            // consumers seen, where the framework makes it cheap
+    std::optional<qint64> oldestWaitingAgeMs; // where cheap (e.g. Sidekiq enqueued_at)
+    QString version;                          // e.g. BullMQ meta.version "bullmq:6.7.0"
+    QString note;                             // e.g. "NOPERM on HLEN unacked" (degraded)
+
+    std::optional<qint64> count(const QString &state) const;
+    void set(const QString &state, qint64 value);
+};
+
+// Counts that belong to one framework installation on the server (framework + prefix), not to
+// any single queue: Celery's `unacked` hash, Sidekiq's retry/schedule/dead sets and processes, RQ's
+// suspension flag. Counted once per tick and shown once, never copied onto every queue (which
+// would make sums over queues wrong).
+struct ServerCounts
+{
+    Framework framework = Framework::BullMQ;
+    QByteArray prefix;
+    QList<QPair<QString, qint64>> counts; // native state -> count, display order
+    bool paused = false;                  // e.g. RQ `rq:suspended`: every worker stops
+    std::optional<qint64> workers;
+    QString note;
+    // Names read in this tick's replies that the next tick's commands need (Sidekiq's process
+    // identities, whose hashes hold `busy`): the poller hands the previous ServerCounts back to
+    // serverCountCommands(), so a dependent read costs no second round trip.
+    QList<QByteArray> carried;
+
+    std::optional<qint64> count(const QString &state) const
+    {
+        for (const auto &entry : counts) {
+            if (entry.first == state)
+                return entry.second;
+        }
+        return std::nullopt;
+    }
+    void set(const QString &state, qint64 value)
+    {
+        for (auto &entry : counts) {
+            if (entry.first == state) {
+                entry.second = value;
+                return;
+            }
+        }
+        counts.append({state, value});
+    }
+};
+
+} // namespace qs::queues
+
+Q_DECLARE_METATYPE(qs::queues::QueueCounts)
+Q_DECLARE_METATYPE(qs::queues::ServerCounts)

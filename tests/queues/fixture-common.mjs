@@ -1,0 +1,96 @@
+// Shared by the make-*-states.mjs fixtures: command line, Redis URL, the stdin protocol and the
+// life cycle (keep running, holding the active jobs, until stdin closes or a signal arrives).
+import { parseArgs } from 'node:util';
+import { createInterface } from 'node:readline';
+
+export function parseCommandLine(extraOptions = {}) {
+  const { values } = parseArgs({
+    options: {
+      redis: { type: 'string', default: 'redis://127.0.0.1:6379' },
+      prefix: { type: 'string', default: 'bull' },
+      queue: { type: 'string', multiple: true, default: [] },
+      paused: { type: 'string', multiple: true, default: [] },
+      // Print the framework's counts only when asked on stdin ("counts"), so that a test can
+      // count first: BullMQ's getJobCounts() runs a script that may RPOP a legacy wait marker.
+      'defer-counts': { type: 'boolean', default: false },
+      ...extraOptions,
+    },
+  });
+  if (values.queue.length === 0) {
+    fail('usage: --redis URL --prefix P --queue NAME [--queue NAME...] [--paused NAME...]');
+  }
+  for (const name of values.paused) {
+    if (!values.queue.includes(name)) fail(`--paused ${name} is not one of the --queue names`);
+  }
+  return values;
+}
+
+// ioredis options from redis://[user:password@]host:port[/db].
+export function connectionOptions(redisUrl) {
+  const url = new URL(redisUrl);
+  const options = {
+    host: url.hostname || '127.0.0.1',
+    port: Number(url.port || 6379),
+    // BullMQ workers refuse connections that give up on blocking commands.
+    maxRetriesPerRequest: null,
+  };
+  if (url.username) options.username = decodeURIComponent(url.username);
+  if (url.password) options.password = decodeURIComponent(url.password);
+  const db = url.pathname.replace('/', '');
+  if (db) options.db = Number(db);
+  return options;
+}
+
+// Job counts per queue index differ, so that a test which mixes queues up fails.
+export function plan(index) {
+  return {
+    completed: 2 + index,
+    failed: 1 + index,
+    waiting: 3 + index,
+    prioritized: 2 + index,
+    delayed: 1 + index,
+    children: 2,
+    late: 1 + index, // added after pause()
+  };
+}
+
+export async function waitFor(what, predicate, timeoutMs = 30000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+export function print(object) {
+  process.stdout.write(`${JSON.stringify(object)}\n`);
+}
+
+export function fail(message) {
+  process.stderr.write(`${message}\n`);
+  process.exit(2);
+}
+
+// Serves "counts" requests on stdin until it closes; exits on stdin end or a signal. The
+// processes are simply ended: closing a worker would wait for the held job forever.
+export function serve(readCounts, { deferCounts }) {
+  const answer = async () => {
+    try {
+      print({ ready: true, queues: await readCounts() });
+    } catch (error) {
+      fail(`reading counts failed: ${error.stack || error}`);
+    }
+  };
+  const lines = createInterface({ input: process.stdin });
+  lines.on('line', (line) => {
+    if (line.trim() === 'counts') answer();
+  });
+  lines.on('close', () => process.exit(0));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => process.exit(0));
+  if (deferCounts) print({ ready: true });
+  else answer();
+}
+
+export function holdForever() {
+  return new Promise(() => {});
+}
