@@ -253,9 +253,19 @@ TimeSeriesChart::TimeSeriesChart(const QString &title, QWidget *parent)
     m_plot->setMouseTracking(true);
     m_plot->setContextMenuPolicy(Qt::CustomContextMenu);
 
-    auto *titleElement = new QCPTextElement(m_plot, title, QFont(font().family(), -1, QFont::Bold));
+    // Header row: the title on the left, the legend on the right, so no data hides behind it.
+    m_titleElement = new QCPTextElement(m_plot, title, QFont(font().family(), -1, QFont::Bold));
+    m_titleElement->setTextFlags(Qt::AlignLeft | Qt::AlignVCenter);
+    m_titleElement->setMargins(QMargins(8, 4, 8, 0));
+    auto *header = new QCPLayoutGrid;
     m_plot->plotLayout()->insertRow(0);
-    m_plot->plotLayout()->addElement(0, 0, titleElement);
+    m_plot->plotLayout()->setRowStretchFactor(0, 0.01);
+    m_plot->plotLayout()->addElement(0, 0, header);
+    header->addElement(0, 0, m_titleElement);
+    m_plot->axisRect()->insetLayout()->take(m_plot->legend);
+    header->addElement(0, 1, m_plot->legend);
+    header->setColumnStretchFactor(0, 1);
+    header->setColumnStretchFactor(1, 0.01);
 
     auto timeTicker = QSharedPointer<QCPAxisTickerDateTime>::create();
     timeTicker->setDateTimeSpec(Qt::LocalTime);
@@ -269,8 +279,9 @@ TimeSeriesChart::TimeSeriesChart(const QString &title, QWidget *parent)
 
     m_plot->legend->setVisible(true);
     m_plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    m_plot->legend->setWrap(4);
     m_plot->legend->setIconSize(18, 8);
-    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    m_plot->legend->setMargins(QMargins(4, 4, 8, 0));
 
     connect(m_plot->xAxis, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this,
             &TimeSeriesChart::onRangeChanged);
@@ -520,9 +531,9 @@ void TimeSeriesChart::rescaleValueAxis()
         lower -= pad;
         upper += pad;
     } else {
-        // Headroom at the top for the legend; a little at the bottom unless it sits on zero.
+        // A little room above and below, none below zero.
         const double span = upper - lower;
-        upper += span * 0.15;
+        upper += span * 0.05;
         if (lower != 0)
             lower -= span * 0.05;
     }
@@ -551,11 +562,8 @@ void TimeSeriesChart::applyPalette()
         axis->grid()->setPen(QPen(grid, 0, Qt::SolidLine));
         axis->grid()->setZeroLinePen(Qt::NoPen);
     }
-    if (auto *title = qobject_cast<QCPTextElement *>(m_plot->plotLayout()->element(0, 0)))
-        title->setTextColor(text);
-    QColor legendBackground = base;
-    legendBackground.setAlpha(200);
-    m_plot->legend->setBrush(legendBackground);
+    m_titleElement->setTextColor(text);
+    m_plot->legend->setBrush(Qt::NoBrush);
     m_plot->legend->setBorderPen(Qt::NoPen);
     m_plot->legend->setTextColor(text);
 

@@ -7,6 +7,7 @@
 
 #include <vector>
 
+class QCPTextElement;
 class QCustomPlot;
 
 namespace qs::monitor {
@@ -86,6 +87,7 @@ private:
 
     QString m_title;
     QCustomPlot *m_plot = nullptr;
+    QCPTextElement *m_titleElement = nullptr;
     std::vector<Series> m_series;
     QSharedPointer<Ticker> m_ticker;
     const monitor::MetricHistory *m_history = nullptr;

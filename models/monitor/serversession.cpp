@@ -15,7 +15,7 @@ ServerSession::ServerSession(core::ConnectionProfile profile, QObject *parent)
     m_poller = new Poller(m_pollConnection, this);
     connect(m_connection, &redis::RedisConnection::statusChanged, this,
             &ServerSession::statusChanged);
-    connect(m_poller, &Poller::polled, this, &ServerSession::onPolled);
+    connect(m_poller, &Poller::polled, this, &ServerSession::applyPoll);
     // Poll as soon as the poll connection is (back) up: no gap at start, quick recovery after.
     connect(m_pollConnection, &redis::RedisConnection::statusChanged, this,
             [this](const redis::ConnectionStatus &status) {
@@ -51,7 +51,7 @@ void ServerSession::close()
     m_connection->close();
 }
 
-void ServerSession::onPolled(const PollSnapshot &snapshot)
+void ServerSession::applyPoll(const PollSnapshot &snapshot)
 {
     m_latest = snapshot;
     m_history.append(snapshot);

@@ -37,6 +37,9 @@ public:
 
     void open();
     void close();
+    // Applies one poll: history, latest, health, then polled(). Connected to the poller; public
+    // so that a recorded or synthetic poll can be replayed (benchmarks, demos).
+    void applyPoll(const PollSnapshot &snapshot);
 
 Q_SIGNALS:
     void polled(); // history, latest and health updated
@@ -44,8 +47,6 @@ Q_SIGNALS:
     void healthChanged(qs::monitor::HealthReport::Status status);  // on transitions only
 
 private:
-    void onPolled(const PollSnapshot &snapshot);
-
     core::ConnectionProfile m_profile;
     redis::RedisConnection *m_connection = nullptr;
     redis::RedisConnection *m_pollConnection = nullptr;

@@ -57,13 +57,9 @@ def say(obj):
     print(json.dumps(obj), flush=True)
 
 
-def rq_command():
-    # Debian's /usr/bin/rq; else the module of this interpreter.
-    return ["/usr/bin/rq"] if os.path.exists("/usr/bin/rq") else [sys.executable, "-m", "rq.cli"]
-
-
 def worker_command(url, queues, burst):
-    command = rq_command() + ["worker", "--url", url, "--path", HERE, "--logging_level", "WARNING"]
+    # `rq worker` of this interpreter's RQ (Debian's /usr/bin/rq is the same module).
+    command = [sys.executable, "-m", "rq.cli", "worker", "--url", url, "--path", HERE, "--logging_level", "WARNING"]
     if burst:
         command.append("--burst")
     return command + list(queues)
