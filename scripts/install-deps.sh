@@ -16,6 +16,9 @@ packages=(
     # Tests: throwaway redis-servers, certificates, headless GUI, keychain under D-Bus.
     redis-server redis-tools openssl ca-certificates
     xvfb xauth dbus-daemon gnome-keyring libsecret-1-0
+    # Tests against the real Python/Ruby queue frameworks (tests/queues/ fixture scripts run by
+    # /usr/bin/python3 and ruby): Celery 5.2, RQ 1.13, Sidekiq 6.4 (+ redis-namespace).
+    python3-celery python3-rq python3-redis ruby-sidekiq ruby-redis-namespace
     # Packaging checks and code style.
     desktop-file-utils appstream clang-format
 )

@@ -55,6 +55,7 @@ DashboardPage::DashboardPage(monitor::ServerSession *session, QWidget *parent)
 
     auto *scroll = new QScrollArea;
     scroll->setWidgetResizable(true);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // the grid fits the width
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setWidget(content);
     auto *layout = new QVBoxLayout(this);

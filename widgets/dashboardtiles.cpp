@@ -117,10 +117,19 @@ void updateDashboardTiles(const QHash<QString, KpiTile *> &tiles,
                  monitor::formatCount(h.rejectedConnections)),
         h.rejectedConnections > 0 ? Level::Warning : Level::Normal);
     const double hitRate = history.latest(Metric::HitRatePercent);
-    tiles[QStringLiteral("hitrate")]->setValue(
-        std::isnan(hitRate) ? QStringLiteral("–") : number(hitRate, 1) + QLatin1Char('%'),
-        h.hitRatePercent ? tr("%1% since start").arg(QString::number(*h.hitRatePercent, 'f', 1))
-                         : tr("no lookups yet"));
+    const QString sinceStart =
+        h.hitRatePercent ? QString::number(*h.hitRatePercent, 'f', 1) + QLatin1Char('%') : QString();
+    if (!std::isnan(hitRate))
+        tiles[QStringLiteral("hitrate")]->setValue(number(hitRate, 1) + QLatin1Char('%'),
+                                                   sinceStart.isEmpty()
+                                                       ? tr("last interval")
+                                                       : tr("last interval; %1 since start")
+                                                             .arg(sinceStart));
+    else
+        tiles[QStringLiteral("hitrate")]->setValue(
+            sinceStart.isEmpty() ? QStringLiteral("–") : sinceStart,
+            sinceStart.isEmpty() ? tr("no lookups yet")
+                                 : tr("since start (no lookups in the last interval)"));
     tiles[QStringLiteral("evicted")]->setValue(
         monitor::formatCount(h.evictedKeys),
         h.evictedKeys > 0 ? tr("a queue broker must not evict (policy %1)").arg(h.maxmemoryPolicy)

@@ -16,7 +16,7 @@ KpiTile::KpiTile(const QString &title, QWidget *parent)
 {
     setFrameShape(QFrame::StyledPanel);
     setAutoFillBackground(true);
-    setMinimumWidth(150);
+    setMinimumWidth(110);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(10, 6, 10, 6);
     layout->setSpacing(1);

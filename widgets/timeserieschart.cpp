@@ -11,7 +11,6 @@
 #include <QSaveFile>
 #include <QToolTip>
 #include <QVBoxLayout>
-#include <QVarLengthArray>
 
 #include <algorithm>
 #include <array>
@@ -50,87 +49,52 @@ protected:
         m_runSizes.clear();
         if (!out || begin == end)
             return;
+        const QCPGraphData *data = &*begin;
         const qsizetype count = end - begin;
         // Both axes are linear: pixel = p0 + (coordinate - origin) * scale.
-        const double k0 = begin->key;
+        const double k0 = data[0].key;
         const double p0 = keyAxis()->coordToPixel(k0);
         const double scale = keyAxis()->coordToPixel(k0 + 1.0) - p0;
-        const double pixelSpan = ((end - 1)->key - k0) * scale;
+        const double pixelSpan = (data[count - 1].key - k0) * scale;
         if (!adaptiveSampling() || scale <= 0 || double(count) < 2 * pixelSpan + 2) {
             out->resize(count); // NaNs pass through: drawPolyline breaks the line at them
             std::copy(begin, end, out->begin());
             return;
         }
-        const bool band = pen().style() == Qt::SolidLine;
-        const double v0 = valueAxis()->coordToPixel(0);
-        const double vScale = valueAxis()->coordToPixel(1) - v0;
-        out->reserve(qsizetype(pixelSpan) * 2 + 8);
-        struct Column
-        {
-            double x, top, bottom;
-        };
-        QVarLengthArray<Column, 2048> run;
-        const auto closeRun = [&] {
-            if (run.isEmpty())
-                return;
-            for (const Column &c : run)
-                m_band << QPointF(c.x, c.top) << QPointF(c.x + 1, c.top);
-            for (auto c = run.crbegin(); c != run.crend(); ++c)
-                m_band << QPointF(c->x + 1, c->bottom) << QPointF(c->x, c->bottom);
-            m_runSizes.append(int(run.size()) * 4);
-            run.clear();
-        };
-
-        bool open = false, havePrevious = false;
-        double column = 0, low = 0, high = 0, previous = 0;
-        auto lowIt = begin, highIt = begin;
-        const auto closeColumn = [&] {
-            if (!open)
-                return;
-            out->append(lowIt <= highIt ? *lowIt : *highIt);
-            if (lowIt != highIt)
-                out->append(lowIt <= highIt ? *highIt : *lowIt);
-            if (band) {
-                const double a = v0 + high * vScale, b = v0 + low * vScale;
-                run.append({column, std::floor(std::min(a, b)), std::floor(std::max(a, b)) + 1});
-            }
-            open = false;
-        };
-        for (auto it = begin; it != end; ++it) {
-            const double value = it->value;
+        // One pass, every running value in a local; a gap is a column with first < 0.
+        m_columns.clear();
+        double x = 0, low = 0, high = 0, last = 0;
+        qsizetype first = -1, lowAt = 0, highAt = 0;
+        for (qsizetype i = 0; i < count; ++i) {
+            const double value = data[i].value;
             if (std::isnan(value)) {
-                closeColumn();
-                closeRun();
-                havePrevious = false;
-                if (out->isEmpty() || !std::isnan(out->constLast().value))
-                    out->append(QCPGraphData(it->key, qQNaN()));
+                if (first >= 0)
+                    m_columns.push_back({x, first, lowAt, highAt, low, high, last});
+                if (first >= 0 || m_columns.empty() || m_columns.back().first >= 0)
+                    m_columns.push_back({0, -1, i, i, 0, 0, 0});
+                first = -1;
                 continue;
             }
-            const double pixel = p0 + (it->key - k0) * scale;
-            if (open && pixel < column + 1) {
-                if (value < lowIt->value)
-                    lowIt = it;
-                else if (value > highIt->value)
-                    highIt = it;
+            const double pixel = p0 + (data[i].key - k0) * scale;
+            if (first >= 0 && pixel < x + 1) {
+                // Branch-free: noisy data makes "new low / new high" unpredictable.
+                const bool newLow = value<low, newHigh = value> high;
+                lowAt = newLow ? i : lowAt;
+                highAt = newHigh ? i : highAt;
                 low = std::min(low, value);
                 high = std::max(high, value);
-            } else {
-                closeColumn();
-                open = true;
-                column = std::floor(pixel);
-                lowIt = highIt = it;
-                low = havePrevious ? std::min(previous, value) : value;
-                high = havePrevious ? std::max(previous, value) : value;
+                last = value;
+                continue;
             }
-            previous = value;
-            havePrevious = true;
+            if (first >= 0)
+                m_columns.push_back({x, first, lowAt, highAt, low, high, last});
+            x = std::floor(pixel);
+            first = lowAt = highAt = i;
+            low = high = last = value;
         }
-        closeColumn();
-        closeRun();
-        // End the line on the newest value itself, not on an extreme of the last column.
-        const QCPGraphData &last = *(end - 1);
-        if (!std::isnan(last.value) && out->constLast().key != last.key)
-            out->append(last);
+        if (first >= 0)
+            m_columns.push_back({x, first, lowAt, highAt, low, high, last});
+        emitColumns(data, count, out);
     }
 
     void drawLinePlot(QCPPainter *painter, const QVector<QPointF> &lines) const override
@@ -142,14 +106,85 @@ protected:
         applyDefaultAntialiasingHint(painter);
         painter->setBrush(painter->pen().color());
         painter->setPen(Qt::NoPen);
+        static const int dbg = qEnvironmentVariableIntValue("QS_DBG_DRAW");
+        if (dbg == 1)
+            return;
         const QPointF *points = m_band.constData();
         for (int size : m_runSizes) {
-            painter->drawPolygon(points, size, Qt::WindingFill);
+            {
+                painter->drawPolygon(points, size, Qt::WindingFill);
+            }
             points += size;
         }
     }
 
 private:
+    struct Column
+    {
+        double x;        // pixel column
+        qsizetype first; // index of its first sample; -1 for a gap
+        qsizetype lowAt, highAt;
+        double low, high, last;
+    };
+
+    // The line: each column's low and high in time order, a NaN per gap, the newest sample last.
+    // The band (solid pens only): per run of columns, a staircase of low..high, each column
+    // widened to the previous column's last value so that the run stays connected.
+    void emitColumns(const QCPGraphData *data, qsizetype count, QVector<QCPGraphData> *out) const
+    {
+        const bool band = pen().style() == Qt::SolidLine;
+        const double v0 = valueAxis()->coordToPixel(0);
+        const double vScale = valueAxis()->coordToPixel(1) - v0;
+        out->reserve(qsizetype(m_columns.size()) * 2 + 2);
+        qsizetype runStart = 0;
+        const auto closeRun = [&](qsizetype runEnd) {
+            if (!band || runEnd == runStart)
+                return;
+            // Vertices at pixel centres (plus the outer edges of the end columns): a centre is
+            // filled exactly from its column's top to its bottom, with half the vertices of a
+            // staircase.
+            const auto top = [&](qsizetype k) {
+                return std::floor(v0 + m_columns[k].high * vScale);
+            };
+            const auto bottom = [&](qsizetype k) {
+                return std::floor(v0 + m_columns[k].low * vScale) + 1;
+            };
+            const qsizetype size = m_band.size();
+            m_band << QPointF(m_columns[runStart].x, top(runStart));
+            for (qsizetype k = runStart; k < runEnd; ++k)
+                m_band << QPointF(m_columns[k].x + 0.5, top(k));
+            m_band << QPointF(m_columns[runEnd - 1].x + 1, top(runEnd - 1));
+            m_band << QPointF(m_columns[runEnd - 1].x + 1, bottom(runEnd - 1));
+            for (qsizetype k = runEnd - 1; k >= runStart; --k)
+                m_band << QPointF(m_columns[k].x + 0.5, bottom(k));
+            m_band << QPointF(m_columns[runStart].x, bottom(runStart));
+            m_runSizes.append(int(m_band.size() - size));
+        };
+        for (qsizetype k = 0; k < qsizetype(m_columns.size()); ++k) {
+            Column &c = m_columns[k];
+            if (c.first < 0) {
+                out->append(QCPGraphData(data[c.lowAt].key, qQNaN()));
+                closeRun(k);
+                runStart = k + 1;
+                continue;
+            }
+            const qsizetype a = std::min(c.lowAt, c.highAt), b = std::max(c.lowAt, c.highAt);
+            out->append(data[a]);
+            if (b != a)
+                out->append(data[b]);
+            if (k > runStart) { // join the previous column (the band only: the line is joined)
+                c.low = std::min(c.low, m_columns[k - 1].last);
+                c.high = std::max(c.high, m_columns[k - 1].last);
+            }
+        }
+        closeRun(qsizetype(m_columns.size()));
+        // End the line on the newest value itself, not on an extreme of the last column.
+        const QCPGraphData &newest = data[count - 1];
+        if (!std::isnan(newest.value) && !out->isEmpty() && out->constLast().key != newest.key)
+            out->append(newest);
+    }
+
+    mutable std::vector<Column> m_columns;
     // Filled outlines of the last dense sampling, in pixels; valid until the next getLines().
     mutable QVector<QPointF> m_band;
     mutable QVector<int> m_runSizes;
@@ -247,6 +282,8 @@ TimeSeriesChart::TimeSeriesChart(const QString &title, QWidget *parent)
     // Speed over smoothness for the data: 1 px lines without antialiasing (text stays smooth).
     m_plot->setNotAntialiasedElements(QCP::aePlottables | QCP::aeGrid | QCP::aeSubGrid |
                                       QCP::aeAxes | QCP::aeZeroLine);
+    // Nothing is drawn on the overlay: sharing the main buffer saves a full-size clear and blend.
+    m_plot->layer(QStringLiteral("overlay"))->setMode(QCPLayer::lmLogical);
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     m_plot->axisRect()->setRangeDrag(Qt::Horizontal);
     m_plot->axisRect()->setRangeZoom(Qt::Horizontal);

@@ -1,9 +1,7 @@
 #include "monitor/clientlistmodel.h"
 
+#include "monitor/rowmerge.h"
 #include "monitor/units.h"
-
-#include <QHash>
-#include <QSet>
 
 namespace qs::monitor {
 
@@ -41,59 +39,8 @@ ClientListModel::ClientListModel(QObject *parent)
 
 void ClientListModel::setClients(const QList<ClientInfo> &clients)
 {
-    QHash<qint64, qsizetype> incoming;
-    incoming.reserve(clients.size());
-    for (qsizetype i = 0; i < clients.size(); ++i)
-        incoming.insert(clients.at(i).id, i); // a duplicate id keeps its last line
-
-    // 1. Remove clients that disconnected, one contiguous block at a time, bottom up.
-    for (qsizetype row = m_clients.size() - 1; row >= 0; --row) {
-        if (incoming.contains(m_clients.at(row).id))
-            continue;
-        const qsizetype last = row;
-        while (row > 0 && !incoming.contains(m_clients.at(row - 1).id))
-            --row;
-        beginRemoveRows({}, int(row), int(last));
-        m_clients.remove(row, last - row + 1);
-        endRemoveRows();
-    }
-
-    // 2. Update the rows that stay (age and idle change on nearly every tick); contiguous
-    // changes go out as one signal.
-    QSet<qint64> present;
-    qsizetype changedFirst = -1;
-    auto flush = [this, &changedFirst](qsizetype end) {
-        if (changedFirst >= 0)
-            Q_EMIT dataChanged(index(int(changedFirst), 0), index(int(end), ColumnCount - 1));
-        changedFirst = -1;
-    };
-    for (qsizetype row = 0; row < m_clients.size(); ++row) {
-        ClientInfo &current = m_clients[row];
-        present.insert(current.id);
-        const ClientInfo &next = clients.at(incoming.value(current.id));
-        if (current == next) {
-            flush(row - 1);
-            continue;
-        }
-        current = next;
-        if (changedFirst < 0)
-            changedFirst = row;
-    }
-    flush(m_clients.size() - 1);
-
-    // 3. Append the clients that connected since, in server order.
-    QList<ClientInfo> added;
-    for (const ClientInfo &client : clients) {
-        if (present.contains(client.id))
-            continue;
-        present.insert(client.id);
-        added.append(clients.at(incoming.value(client.id)));
-    }
-    if (added.isEmpty())
-        return;
-    beginInsertRows({}, int(m_clients.size()), int(m_clients.size() + added.size() - 1));
-    m_clients.append(added);
-    endInsertRows();
+    // Age and idle change on nearly every tick, so most rows are updated in place each poll.
+    mergeRowsByKey(*this, m_clients, clients, [](const ClientInfo &client) { return client.id; });
 }
 
 int ClientListModel::rowCount(const QModelIndex &parent) const

@@ -34,6 +34,11 @@ private:
     QVariant sortValue(const ClientInfo &client, Column column) const;
     QString toolTip(const ClientInfo &client, Column column) const;
 
+    // setClients() merges through this helper (rowmerge.h), which needs the protected
+    // begin/end row notifications.
+    template <typename Model, typename Row, typename KeyOf>
+    friend void mergeRowsByKey(Model &, QList<Row> &, const QList<Row> &, KeyOf);
+
     QList<ClientInfo> m_clients;
 };
 

@@ -1,8 +1,8 @@
 #include "monitor/slowlogmodel.h"
 
+#include "monitor/rowmerge.h"
+
 #include <QDateTime>
-#include <QHash>
-#include <QSet>
 
 namespace qs::monitor {
 
@@ -46,59 +46,9 @@ SlowLogModel::SlowLogModel(QObject *parent)
 
 void SlowLogModel::setEntries(const QList<SlowLogEntry> &entries)
 {
-    QHash<qint64, qsizetype> incoming;
-    incoming.reserve(entries.size());
-    for (qsizetype i = 0; i < entries.size(); ++i)
-        incoming.insert(entries.at(i).id, i); // a duplicate id keeps its last entry
-
-    // 1. Remove rows that are gone, one contiguous block at a time, from the bottom up.
-    for (qsizetype row = m_entries.size() - 1; row >= 0; --row) {
-        if (incoming.contains(m_entries.at(row).id))
-            continue;
-        const qsizetype last = row;
-        while (row > 0 && !incoming.contains(m_entries.at(row - 1).id))
-            --row;
-        beginRemoveRows({}, int(row), int(last));
-        m_entries.remove(row, last - row + 1);
-        endRemoveRows();
-    }
-
-    // 2. Update the rows that stay. Ids survive SLOWLOG RESET but restart with the server, so
-    // an id can come back with other content; batch contiguous changes into one signal.
-    QSet<qint64> present;
-    qsizetype changedFirst = -1;
-    auto flush = [this, &changedFirst](qsizetype end) {
-        if (changedFirst >= 0)
-            Q_EMIT dataChanged(index(int(changedFirst), 0), index(int(end), ColumnCount - 1));
-        changedFirst = -1;
-    };
-    for (qsizetype row = 0; row < m_entries.size(); ++row) {
-        SlowLogEntry &current = m_entries[row];
-        present.insert(current.id);
-        const SlowLogEntry &next = entries.at(incoming.value(current.id));
-        if (current == next) {
-            flush(row - 1);
-            continue;
-        }
-        current = next;
-        if (changedFirst < 0)
-            changedFirst = row;
-    }
-    flush(m_entries.size() - 1);
-
-    // 3. Append the new ones in the order the server gave them.
-    QList<SlowLogEntry> added;
-    for (const SlowLogEntry &entry : entries) {
-        if (present.contains(entry.id))
-            continue;
-        present.insert(entry.id);
-        added.append(entries.at(incoming.value(entry.id)));
-    }
-    if (added.isEmpty())
-        return;
-    beginInsertRows({}, int(m_entries.size()), int(m_entries.size() + added.size() - 1));
-    m_entries.append(added);
-    endInsertRows();
+    // Ids survive SLOWLOG RESET but restart with the server, so an id can come back with other
+    // content: the merge compares whole entries, not just ids.
+    mergeRowsByKey(*this, m_entries, entries, [](const SlowLogEntry &entry) { return entry.id; });
 }
 
 int SlowLogModel::rowCount(const QModelIndex &parent) const

@@ -32,6 +32,11 @@ public:
                         int role = Qt::DisplayRole) const override;
 
 private:
+    // setEntries() merges through this helper (rowmerge.h), which needs the protected
+    // begin/end row notifications.
+    template <typename Model, typename Row, typename KeyOf>
+    friend void mergeRowsByKey(Model &, QList<Row> &, const QList<Row> &, KeyOf);
+
     QList<SlowLogEntry> m_entries;
 };
 

@@ -37,9 +37,10 @@ QString escaped(const QByteArray &bytes)
 {
     const QString text = QString::fromUtf8(bytes);
     if (text.toUtf8() == bytes && !text.contains(QChar::ReplacementCharacter)) {
+        // Whole code points, not UTF-16 units: an emoji is a surrogate pair.
         bool printable = true;
-        for (QChar c : text)
-            printable = printable && c.isPrint();
+        for (char32_t c : text.toUcs4())
+            printable = printable && QChar::isPrint(c);
         if (printable)
             return text;
     }

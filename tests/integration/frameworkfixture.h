@@ -104,7 +104,8 @@ private:
             m_stderr += m_process.readAllStandardError(); // keep the pipe from filling up
             if (m_process.state() == QProcess::NotRunning)
                 return std::nullopt;
-            m_process.waitForReadyRead(qMin<qint64>(200, qMax<qint64>(1, deadline.remainingTime())));
+            m_process.waitForReadyRead(
+                qMin<qint64>(200, qMax<qint64>(1, deadline.remainingTime())));
         }
         return std::nullopt;
     }
@@ -138,8 +139,7 @@ struct CountRound
 };
 
 // Counts every queue and the server-wide states in ONE pipeline, as the poller does.
-inline CountRound countAll(redis::RedisConnection &connection,
-                           const queues::QueueAdapter &adapter,
+inline CountRound countAll(redis::RedisConnection &connection, const queues::QueueAdapter &adapter,
                            const QList<queues::QueueRef> &refs,
                            const queues::ServerCounts &previous = {})
 {
@@ -203,7 +203,8 @@ inline QStringList writesBetween(redis::RedisConnection &admin,
             runCommand(admin, {"COMMAND", "INFO", it.key().toUtf8()});
         if (!info || info->reply.elements.isEmpty())
             continue;
-        for (const redis::RedisReply &flag : info->reply.elements.first().elements.value(2).elements) {
+        for (const redis::RedisReply &flag :
+             info->reply.elements.first().elements.value(2).elements) {
             if (flag.string == "write")
                 writes.append(it.key());
         }

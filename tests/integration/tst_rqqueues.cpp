@@ -80,7 +80,8 @@ private Q_SLOTS:
                 QVERIFY2(expected > 0, qPrintable(name + QLatin1Char(' ') + state)); // exercised
                 QCOMPARE(counts.count(state).value_or(-1), expected);
             }
-            QCOMPARE(counts.workers.value_or(-1), theirs.value(QStringLiteral("workers")).toInteger());
+            QCOMPARE(counts.workers.value_or(-1),
+                     theirs.value(QStringLiteral("workers")).toInteger());
         }
         QVERIFY2(ours.server.note.isEmpty(), qPrintable(ours.server.note));
         QCOMPARE(ours.server.workers.value_or(-1), qint64(kQueues.size())); // one per queue

@@ -127,8 +127,12 @@ def counts(names):
         channel = connection.default_channel
         for name in names:
             out["queues"][name] = channel._size(name)  # what queue_declare reports as count
-        out["unacked"] = channel.client.hlen(channel.unacked_key)
-    inspect = app.control.inspect(timeout=3)
+        # A plain client with the prefix spelled out: kombu 5.2's prefixing client leaves HLEN
+        # (and EXISTS, SCARD) unprefixed, though the worker's HSET into `unacked` is prefixed.
+        import redis
+        out["unacked"] = redis.Redis.from_url(BROKER).hlen(KEY_PREFIX + channel.unacked_key)
+    # One worker runs: stop waiting at its reply instead of the whole timeout.
+    inspect = app.control.inspect(timeout=5, limit=1)
     reserved = inspect.reserved() or {}
     scheduled = inspect.scheduled() or {}
     out["inspect"] = {

@@ -1,4 +1,5 @@
 #include "core/environmentimport.h"
+#include "profileprinter.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -9,23 +10,6 @@ using qs::core::parseDotEnv;
 using qs::core::profileFromDotEnvFile;
 using qs::core::profileFromEnvironment;
 using Env = QMap<QString, QString>;
-
-namespace qs::core {
-// Lets QCOMPARE print both profiles when they differ (found by argument-dependent lookup).
-char *toString(const ConnectionProfile &p)
-{
-    const QString text =
-        QStringLiteral("host=%1 port=%2 unix=%3 db=%4 user=%5 password=%6 tls=%7 verify=%8")
-            .arg(p.host)
-            .arg(p.port)
-            .arg(p.unixSocket)
-            .arg(p.db)
-            .arg(p.username, p.password)
-            .arg(p.tls.enabled)
-            .arg(p.tls.verifyPeer);
-    return qstrdup(text.toUtf8().constData());
-}
-} // namespace qs::core
 
 namespace {
 

@@ -1,8 +1,7 @@
+#include "fixtures.h"
 #include "monitor/healthreport.h"
 #include "monitor/units.h"
 
-#include <QFile>
-#include <QFileInfo>
 #include <QTest>
 
 #include <map>
@@ -10,22 +9,10 @@
 using namespace qs::monitor;
 using namespace qs::redis;
 using namespace Qt::StringLiterals;
+using qs::test::readFixture;
 using Status = HealthReport::Status;
 
 namespace {
-
-QByteArray fixture(const QString &name)
-{
-    // ctest sets QS_SOURCE_DIR; run by hand, fall back to the tree this file was built from.
-    const QByteArray root = qgetenv("QS_SOURCE_DIR");
-    const QString dir = root.isEmpty() ? QFileInfo(QStringLiteral(__FILE__)).absolutePath() +
-                                             u"/../fixtures/info/"_s
-                                       : QString::fromLocal8Bit(root) + u"/tests/fixtures/info/"_s;
-    QFile file(dir + name);
-    if (!file.open(QIODevice::ReadOnly))
-        qFatal("cannot read fixture %s", qPrintable(file.fileName()));
-    return file.readAll();
-}
 
 using Fields = std::map<QByteArray, QByteArray>;
 
@@ -330,7 +317,7 @@ void TestHealthReport::fixtures()
     QFETCH(qint64, totalKeys);
     QFETCH(QStringList, reasonStarts);
 
-    const HealthReport report = evaluateHealth(parseInfo(fixture(file)));
+    const HealthReport report = evaluateHealth(parseInfo(readFixture(u"info/"_s + file)));
     QCOMPARE(statusName(report.status), statusName(status));
     QCOMPARE(report.server, server);
     QCOMPARE(report.version, version);

@@ -1,27 +1,14 @@
+#include "fixtures.h"
 #include "redis/infosnapshot.h"
 
-#include <QFile>
-#include <QFileInfo>
 #include <QRandomGenerator>
 #include <QTest>
 
 using namespace qs::redis;
 using namespace Qt::StringLiterals;
+using qs::test::readFixture;
 
 namespace {
-
-QByteArray fixture(const QString &name)
-{
-    // ctest sets QS_SOURCE_DIR; run by hand, fall back to the tree this file was built from.
-    const QByteArray root = qgetenv("QS_SOURCE_DIR");
-    const QString dir = root.isEmpty() ? QFileInfo(QStringLiteral(__FILE__)).absolutePath() +
-                                             u"/../fixtures/info/"_s
-                                       : QString::fromLocal8Bit(root) + u"/tests/fixtures/info/"_s;
-    QFile file(dir + name);
-    if (!file.open(QIODevice::ReadOnly))
-        qFatal("cannot read fixture %s", qPrintable(file.fileName()));
-    return file.readAll();
-}
 
 const QStringList allFixtures = {
     u"redis-7.0-poll.txt"_s,
@@ -122,7 +109,7 @@ void TestInfoParser::fixtures()
     QFETCH(int, commands);
     QFETCH(int, errors);
     QFETCH(int, replicas);
-    const InfoSnapshot info = parseInfo(fixture(file));
+    const InfoSnapshot info = parseInfo(readFixture(u"info/"_s + file));
 
     QVERIFY(!info.isEmpty());
     QCOMPARE(info.text(u"redis_version"_s), version);
@@ -157,7 +144,7 @@ void TestInfoParser::fixtures()
 
 void TestInfoParser::sectionsKeepServerOrder()
 {
-    const InfoSnapshot info = parseInfo(fixture(u"redis-7.0-everything.txt"_s));
+    const InfoSnapshot info = parseInfo(readFixture(u"info/redis-7.0-everything.txt"_s));
     QStringList names;
     for (const InfoSection &section : info.sections)
         names << section.name;
@@ -172,7 +159,7 @@ void TestInfoParser::sectionsKeepServerOrder()
     // Latency percentiles stay as text: "p50=12.031,p99=18.047,p99.9=18.047".
     QVERIFY(info.text(u"latency_percentiles_usec_client|list"_s).startsWith(u"p50="_s));
 
-    const InfoSnapshot keydb = parseInfo(fixture(u"keydb-6.3.txt"_s));
+    const InfoSnapshot keydb = parseInfo(readFixture(u"info/keydb-6.3.txt"_s));
     QCOMPARE(keydb.sections.last().name, u"KeyDB"_s); // a fork's own section
     QCOMPARE(keydb.integer(u"mvcc_depth"_s), std::optional<qint64>(0));
     QCOMPARE(keydb.integer(u"thread_3_clients"_s), std::optional<qint64>(10));
@@ -181,7 +168,7 @@ void TestInfoParser::sectionsKeepServerOrder()
 
 void TestInfoParser::commandStats()
 {
-    const InfoSnapshot redis7 = parseInfo(fixture(u"redis-7.0-everything.txt"_s));
+    const InfoSnapshot redis7 = parseInfo(readFixture(u"info/redis-7.0-everything.txt"_s));
     const CommandStat *clientList = findCommand(redis7, u"client|list"_s);
     QVERIFY(clientList);
     QCOMPARE(clientList->calls, 1);
@@ -197,7 +184,7 @@ void TestInfoParser::commandStats()
     QCOMPARE(rpush->usecPerCall, 10.55);
 
     // Redis 5 has no rejected_calls/failed_calls and no subcommands.
-    const InfoSnapshot redis5 = parseInfo(fixture(u"redis-5.0.txt"_s));
+    const InfoSnapshot redis5 = parseInfo(readFixture(u"info/redis-5.0.txt"_s));
     const CommandStat *brpop = findCommand(redis5, u"brpop"_s);
     QVERIFY(brpop);
     QCOMPARE(brpop->calls, 1104211);
@@ -207,7 +194,7 @@ void TestInfoParser::commandStats()
     QCOMPARE(brpop->failedCalls, 0);
     QVERIFY(findCommand(redis5, u"client"_s));
 
-    const InfoSnapshot redis62 = parseInfo(fixture(u"redis-6.2.txt"_s));
+    const InfoSnapshot redis62 = parseInfo(readFixture(u"info/redis-6.2.txt"_s));
     const CommandStat *evalsha = findCommand(redis62, u"evalsha"_s);
     QVERIFY(evalsha);
     QCOMPARE(evalsha->calls, 412847763);
@@ -218,14 +205,14 @@ void TestInfoParser::commandStats()
 
 void TestInfoParser::errorStats()
 {
-    const InfoSnapshot redis7 = parseInfo(fixture(u"redis-7.0-everything.txt"_s));
+    const InfoSnapshot redis7 = parseInfo(readFixture(u"info/redis-7.0-everything.txt"_s));
     QCOMPARE(redis7.errorStats.size(), 2);
     QCOMPARE(redis7.errorStats.at(0).prefix, u"ERR"_s);
     QCOMPARE(redis7.errorStats.at(0).count, 2);
     QCOMPARE(redis7.errorStats.at(1).prefix, u"WRONGTYPE"_s);
     QCOMPARE(redis7.errorStats.at(1).count, 1);
 
-    const InfoSnapshot valkey = parseInfo(fixture(u"valkey-8.0.txt"_s));
+    const InfoSnapshot valkey = parseInfo(readFixture(u"info/valkey-8.0.txt"_s));
     QCOMPARE(valkey.errorStats.size(), 1);
     QCOMPARE(valkey.errorStats.first().prefix, u"NOPERM"_s);
     QCOMPARE(valkey.errorStats.first().count, 5);
@@ -233,7 +220,7 @@ void TestInfoParser::errorStats()
 
 void TestInfoParser::replicas()
 {
-    const InfoSnapshot master = parseInfo(fixture(u"redis-7.0-master-2-replicas.txt"_s));
+    const InfoSnapshot master = parseInfo(readFixture(u"info/redis-7.0-master-2-replicas.txt"_s));
     QCOMPARE(master.integer(u"connected_slaves"_s), std::optional<qint64>(2));
     QCOMPARE(master.replicas.size(), 2);
     for (int i = 0; i < 2; ++i) {
@@ -248,13 +235,13 @@ void TestInfoParser::replicas()
     QCOMPARE(master.replicas.at(1).port, 54979);
 
     // A replica's own fields (slave_repl_offset, slave_priority...) are not replica entries.
-    const InfoSnapshot replica = parseInfo(fixture(u"redis-7.0-replica-link-down.txt"_s));
+    const InfoSnapshot replica = parseInfo(readFixture(u"info/redis-7.0-replica-link-down.txt"_s));
     QVERIFY(replica.replicas.isEmpty());
     QCOMPARE(replica.text(u"master_link_status"_s), u"down"_s);
     QCOMPARE(replica.integer(u"master_link_down_since_seconds"_s), std::optional<qint64>(4));
     QCOMPARE(replica.integer(u"slave_priority"_s), std::optional<qint64>(100));
 
-    const InfoSnapshot redis62 = parseInfo(fixture(u"redis-6.2.txt"_s));
+    const InfoSnapshot redis62 = parseInfo(readFixture(u"info/redis-6.2.txt"_s));
     QCOMPARE(redis62.replicas.size(), 1);
     QCOMPARE(redis62.replicas.first().ip, u"10.0.2.41"_s);
     QCOMPARE(redis62.replicas.first().offset, 918273645512LL);
@@ -401,7 +388,7 @@ void TestInfoParser::everyPrefixParses()
 {
     // A reply cut anywhere (a short read, a dropped connection) parses without crashing and
     // never yields more than the whole reply.
-    const QByteArray text = fixture(u"redis-7.0-everything.txt"_s);
+    const QByteArray text = readFixture(u"info/redis-7.0-everything.txt"_s);
     const InfoSnapshot whole = parseInfo(text);
     for (qsizetype length = 0; length <= text.size(); ++length) {
         const InfoSnapshot part = parseInfo(QByteArrayView(text).first(length));

@@ -1,4 +1,5 @@
 #include "core/redisurl.h"
+#include "profileprinter.h"
 
 #include <QTest>
 
@@ -6,26 +7,6 @@ using qs::core::ConnectionProfile;
 using qs::core::parseRedisUrl;
 using qs::core::Secret;
 using qs::core::toRedisUrl;
-
-namespace qs::core {
-// Lets QCOMPARE print both profiles when they differ (found by argument-dependent lookup).
-char *toString(const ConnectionProfile &p)
-{
-    const QString text =
-        QStringLiteral("host=%1 port=%2 unix=%3 db=%4 user=%5 password=%6 tls=%7 verify=%8 "
-                       "ca=%9 cert=%10 key=%11 sni=%12 connectTimeoutMs=%13")
-            .arg(p.host)
-            .arg(p.port)
-            .arg(p.unixSocket)
-            .arg(p.db)
-            .arg(p.username, p.password)
-            .arg(p.tls.enabled)
-            .arg(p.tls.verifyPeer)
-            .arg(p.tls.caFile, p.tls.certFile, p.tls.keyFile, p.tls.serverName)
-            .arg(p.connectTimeoutMs);
-    return qstrdup(text.toUtf8().constData());
-}
-} // namespace qs::core
 
 Q_DECLARE_METATYPE(qs::core::Secret)
 

@@ -1,0 +1,144 @@
+// Celery against the real framework: tests/queues/make_celery_states.py publishes with Celery's
+// API (priorities, countdowns, a queue bound to a shared exchange) and runs a real worker that
+// holds reserved messages; our discovery and counts must match kombu's and the worker's own
+// numbers, read through a user that may only read, without a single write command.
+
+#include "frameworkfixture.h"
+
+#include "queues/celeryadapter.h"
+
+#include <QtTest>
+
+using namespace qs;
+using namespace qs::test;
+
+namespace {
+
+const QString kPython = QStringLiteral("/usr/bin/python3"); // Debian's: python3-celery
+const char kSecret[] = "monitor-secret";
+
+// The worker consumes the first queue; the second is bound to a shared exchange.
+const QList<QByteArray> kQueues{"celery", "rapports-é", "with space"};
+
+} // namespace
+
+class TestCeleryQueues : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        if (!probe(kPython, {QStringLiteral("-c"), QStringLiteral("import celery, kombu, redis")}))
+            QSKIP("python3-celery / python3-redis are not installed for /usr/bin/python3 "
+                  "(scripts/install-deps.sh installs them)");
+    }
+
+    void countsMatchCelery_data()
+    {
+        QTest::addColumn<QByteArray>("prefix");
+        QTest::newRow("no prefix") << QByteArray();
+        // kombu's global_keyprefix. '?' is a glob character: our SCAN MATCH must not let it
+        // match another app's prefix (a decoy below). ('[' would break Celery itself: kombu
+        // PSUBSCRIBEs to its prefixed fanout channels without escaping the prefix.)
+        QTest::newRow("global_keyprefix with a glob character") << QByteArray("app?:");
+    }
+
+    void countsMatchCelery()
+    {
+        QFETCH(QByteArray, prefix);
+        RedisServerOptions options;
+        options.aclUsers << QStringLiteral("monitor on >%1 ~* &* +@read +ping +info -client")
+                                .arg(QLatin1String(kSecret));
+        RedisServer server(options);
+        QString error;
+        QVERIFY2(server.start(&error), qPrintable(error));
+        const QString url = QStringLiteral("redis://127.0.0.1:%1/0").arg(server.port());
+
+        QStringList args{sourcePath(QStringLiteral("tests/queues/make_celery_states.py")),
+                         QStringLiteral("--url"), url};
+        if (!prefix.isEmpty())
+            args << QStringLiteral("--key-prefix") << QString::fromUtf8(prefix);
+        args << QStringLiteral("--queues");
+        for (const QByteArray &name : kQueues)
+            args << QString::fromUtf8(name);
+        FrameworkFixture fixture(kPython, args);
+        QVERIFY2(fixture.start(&error), qPrintable(error));
+
+        core::ConnectionProfile profile = server.profile();
+        profile.username = QStringLiteral("monitor");
+        profile.password = QLatin1String(kSecret);
+        profile.readOnly = true;
+        redis::RedisConnection monitor(profile);
+        monitor.open();
+        QVERIFY(waitForState(monitor, redis::ConnectionState::Connected));
+
+        redis::RedisConnection admin(server.profile());
+        admin.open();
+        QVERIFY(waitForState(admin, redis::ConnectionState::Connected));
+        if (!prefix.isEmpty()) {
+            QByteArray decoy = prefix;
+            decoy.replace('?', 'X');
+            QVERIFY(runCommand(admin, {"SADD", decoy + "_kombu.binding.decoy",
+                                       QByteArray("decoy\x06\x16\x06\x16"
+                                                  "decoy",
+                                                  14)}));
+        }
+
+        // Bindings of the worker's mailbox (celery.pidbox) and events (celeryev) exist now and
+        // must not show up as queues.
+        auto adapter = std::make_shared<queues::CeleryAdapter>(prefix);
+        const QList<queues::QueueRef> found = discover(monitor, adapter, &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(namesOf(found), QSet<QByteArray>(kQueues.cbegin(), kQueues.cend()));
+        for (const queues::QueueRef &ref : found)
+            QCOMPARE(ref.prefix, prefix);
+
+        const CountRound ours = countAll(monitor, *adapter, found);
+        QVERIFY2(ours.error.isEmpty(), qPrintable(ours.error));
+        const std::optional<QJsonObject> reply = fixture.request("counts");
+        QVERIFY2(reply, qPrintable(fixture.stderrTail()));
+        const QJsonObject celery = reply->value(QStringLiteral("counts")).toObject();
+
+        qint64 inSubLists = 0;
+        for (const queues::QueueCounts &counts : ours.queues) {
+            const QString name = QString::fromUtf8(counts.queue.name);
+            QVERIFY2(counts.note.isEmpty(), qPrintable(counts.note));
+            const qint64 pending =
+                celery.value(QStringLiteral("queues")).toObject().value(name).toInteger(-1);
+            QVERIFY2(pending > 0, qPrintable(name));
+            QCOMPARE(counts.count(QStringLiteral("pending")).value_or(-1), pending);
+            const qint64 subLists = counts.count(QStringLiteral("priority sub-lists")).value_or(-1);
+            QVERIFY(subLists >= 0 && subLists < pending);
+            inSubLists += subLists;
+        }
+        QVERIFY(inSubLists > 0);
+
+        // unacked: kombu's own HLEN, and what the worker itself says it holds.
+        QVERIFY2(ours.server.note.isEmpty(), qPrintable(ours.server.note));
+        const qint64 reserved = ours.server.count(QStringLiteral("reserved")).value_or(-1);
+        QCOMPARE(reserved, celery.value(QStringLiteral("unacked")).toInteger(-2));
+        const QJsonObject inspect = celery.value(QStringLiteral("inspect")).toObject();
+        QCOMPARE(reserved, inspect.value(QStringLiteral("reserved")).toInteger() +
+                               inspect.value(QStringLiteral("scheduled")).toInteger());
+        QVERIFY(inspect.value(QStringLiteral("reserved")).toInteger() > 0);
+        QVERIFY(inspect.value(QStringLiteral("scheduled")).toInteger() > 0);
+        QCOMPARE(ours.server.workers.value_or(-1),
+                 celery.value(QStringLiteral("workers")).toInteger());
+        QCOMPARE(ours.server.workers.value_or(-1), 1);
+        fixture.finish();
+
+        // With the worker gone, a counting round must not add a single write command.
+        const QHash<QString, qint64> before = commandCalls(admin);
+        QVERIFY(countAll(monitor, *adapter, found).error.isEmpty());
+        const QHash<QString, qint64> after = commandCalls(admin);
+        QStringList grown;
+        const QStringList writes = writesBetween(admin, before, after, &grown);
+        QVERIFY2(writes.isEmpty(), qPrintable(writes.join(QLatin1Char(' '))));
+        QVERIFY2(grown.contains(QLatin1String("llen")) && grown.contains(QLatin1String("hlen")),
+                 qPrintable(grown.join(QLatin1Char(' '))));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCeleryQueues)
+#include "tst_celeryqueues.moc"
