@@ -16,7 +16,9 @@ int runGui(int argc, char *argv[])
         QStringLiteral("QueueScope: watch Redis and the job queues inside it.\n\n"
                        "Commands (run `queuescope COMMAND --help`):\n"
                        "  check     health of a server; exit 0 healthy, 1 degraded, 3 "
-                       "unreachable"));
+                       "unreachable\n"
+                       "  queues    every BullMQ, Bull, Celery, RQ and Sidekiq queue with counts\n"
+                       "  watch     one JSON line per poll: metrics, queue counts, poll cost"));
     parser.addHelpOption();
     parser.addVersionOption();
     qs::cli::addTargetOptions(parser);

@@ -1,5 +1,6 @@
 #include "cli/checkcommand.h"
 #include "cli/clioutput.h"
+#include "cli/queuescommand.h"
 
 #include <QApplication>
 #include <QCoreApplication>
@@ -15,6 +16,10 @@ Command findCommand(const QString &name)
 {
     if (name == QLatin1String("check"))
         return qs::cli::runCheck;
+    if (name == QLatin1String("queues"))
+        return qs::cli::runQueues;
+    if (name == QLatin1String("watch"))
+        return qs::cli::runWatch;
     return {};
 }
 

@@ -61,39 +61,35 @@ protected:
             std::copy(begin, end, out->begin());
             return;
         }
-        // One pass, every running value in a local; a gap is a column with first < 0.
+        // One pass, column by column; a gap is a column with first < 0.
         m_columns.clear();
-        double x = 0, low = 0, high = 0, last = 0;
-        qsizetype first = -1, lowAt = 0, highAt = 0;
-        for (qsizetype i = 0; i < count; ++i) {
-            const double value = data[i].value;
-            if (std::isnan(value)) {
-                if (first >= 0)
-                    m_columns.push_back({x, first, lowAt, highAt, low, high, last});
-                if (first >= 0 || m_columns.empty() || m_columns.back().first >= 0)
+        qsizetype i = 0;
+        while (i < count) {
+            if (std::isnan(data[i].value)) {
+                if (m_columns.empty() || m_columns.back().first >= 0)
                     m_columns.push_back({0, -1, i, i, 0, 0, 0});
-                first = -1;
+                ++i;
                 continue;
             }
-            const double pixel = p0 + (data[i].key - k0) * scale;
-            if (first >= 0 && pixel < x + 1) {
+            double x = std::floor(p0 + (data[i].key - k0) * scale);
+            if (!m_columns.empty() && m_columns.back().first >= 0 && x <= m_columns.back().x)
+                x = m_columns.back().x + 1; // rounding at a column edge: never reuse a column
+            const double keyEnd = k0 + (x + 1 - p0) / scale; // where the next column starts
+            double low = data[i].value, high = low;
+            qsizetype lowAt = i, highAt = i, j = i + 1;
+            for (; j < count && data[j].key < keyEnd; ++j) {
+                const double value = data[j].value;
+                if (std::isnan(value))
+                    break;
                 // Branch-free: noisy data makes "new low / new high" unpredictable.
-                const bool newLow = value<low, newHigh = value> high;
-                lowAt = newLow ? i : lowAt;
-                highAt = newHigh ? i : highAt;
+                lowAt = value < low ? j : lowAt;
+                highAt = value > high ? j : highAt;
                 low = std::min(low, value);
                 high = std::max(high, value);
-                last = value;
-                continue;
             }
-            if (first >= 0)
-                m_columns.push_back({x, first, lowAt, highAt, low, high, last});
-            x = std::floor(pixel);
-            first = lowAt = highAt = i;
-            low = high = last = value;
+            m_columns.push_back({x, i, lowAt, highAt, low, high, data[j - 1].value});
+            i = j;
         }
-        if (first >= 0)
-            m_columns.push_back({x, first, lowAt, highAt, low, high, last});
         emitColumns(data, count, out);
     }
 
@@ -138,27 +134,12 @@ private:
         out->reserve(qsizetype(m_columns.size()) * 2 + 2);
         qsizetype runStart = 0;
         const auto closeRun = [&](qsizetype runEnd) {
-            if (!band || runEnd == runStart)
+            if (!band)
                 return;
-            // Vertices at pixel centres (plus the outer edges of the end columns): a centre is
-            // filled exactly from its column's top to its bottom, with half the vertices of a
-            // staircase.
-            const auto top = [&](qsizetype k) {
-                return std::floor(v0 + m_columns[k].high * vScale);
-            };
-            const auto bottom = [&](qsizetype k) {
-                return std::floor(v0 + m_columns[k].low * vScale) + 1;
-            };
-            const qsizetype size = m_band.size();
-            m_band << QPointF(m_columns[runStart].x, top(runStart));
-            for (qsizetype k = runStart; k < runEnd; ++k)
-                m_band << QPointF(m_columns[k].x + 0.5, top(k));
-            m_band << QPointF(m_columns[runEnd - 1].x + 1, top(runEnd - 1));
-            m_band << QPointF(m_columns[runEnd - 1].x + 1, bottom(runEnd - 1));
-            for (qsizetype k = runEnd - 1; k >= runStart; --k)
-                m_band << QPointF(m_columns[k].x + 0.5, bottom(k));
-            m_band << QPointF(m_columns[runStart].x, bottom(runStart));
-            m_runSizes.append(int(m_band.size() - size));
+            // One polygon per run of up to 64 columns: they tile exactly, and the rasterizer's
+            // cost grows with the edges it juggles per scanline, so short polygons fill faster.
+            for (qsizetype from = runStart; from < runEnd; from += 64)
+                addBand(from, std::min(runEnd, from + 64), v0, vScale);
         };
         for (qsizetype k = 0; k < qsizetype(m_columns.size()); ++k) {
             Column &c = m_columns[k];
@@ -182,6 +163,26 @@ private:
         const QCPGraphData &newest = data[count - 1];
         if (!std::isnan(newest.value) && !out->isEmpty() && out->constLast().key != newest.key)
             out->append(newest);
+    }
+
+    // Vertices at pixel centres (plus the outer edges of the end columns): a pixel centre is
+    // filled exactly from its column's top to its bottom, and neighbouring polygons tile.
+    void addBand(qsizetype from, qsizetype to, double v0, double vScale) const
+    {
+        const auto top = [&](qsizetype k) { return std::floor(v0 + m_columns[k].high * vScale); };
+        const auto bottom = [&](qsizetype k) {
+            return std::floor(v0 + m_columns[k].low * vScale) + 1;
+        };
+        const qsizetype size = m_band.size();
+        m_band << QPointF(m_columns[from].x, top(from));
+        for (qsizetype k = from; k < to; ++k)
+            m_band << QPointF(m_columns[k].x + 0.5, top(k));
+        m_band << QPointF(m_columns[to - 1].x + 1, top(to - 1))
+               << QPointF(m_columns[to - 1].x + 1, bottom(to - 1));
+        for (qsizetype k = to - 1; k >= from; --k)
+            m_band << QPointF(m_columns[k].x + 0.5, bottom(k));
+        m_band << QPointF(m_columns[from].x, bottom(from));
+        m_runSizes.append(int(m_band.size() - size));
     }
 
     mutable std::vector<Column> m_columns;

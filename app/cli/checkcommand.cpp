@@ -4,7 +4,9 @@
 #include "exitcode.h"
 #include "healthjson.h"
 #include "healthtext.h"
-#include "targetoptions.h"
+#include "commandsetup.h"
+#include "headlessserver.h"
+#include "queuejson.h"
 
 #include "monitor/healthreport.h"
 #include "redis/infosnapshot.h"
@@ -17,66 +19,24 @@ namespace qs::cli {
 
 namespace {
 
-struct Probe
-{
-    redis::RedisError error;
-    double latencyMs = 0;
-    redis::InfoSnapshot info;
-};
-
-// Connects without retrying, measures one PING round trip, then reads INFO (the default
-// sections: every Redis version accepts the plain command).
-Probe probe(const core::ConnectionProfile &profile)
-{
-    redis::TransportOptions options;
-    options.autoReconnect = false;
-    options.clientName = QStringLiteral("queuescope-check");
-    redis::RedisConnection connection(profile, options);
-    QEventLoop loop;
-    Probe result;
-    QObject context;
-    auto readInfo = [&] {
-        connection.pipeline({{"INFO"}}, &context, [&](const redis::PipelineResult &r) {
-            if (!r.ok())
-                result.error = r.error;
-            else if (r.replies.first().isError())
-                result.error = {redis::RedisError::Kind::Server,
-                                QStringLiteral("INFO failed: %1")
-                                    .arg(QString::fromUtf8(r.replies.first().string))};
-            else
-                result.info = redis::parseInfo(r.replies.first().string);
-            loop.quit();
-        });
-    };
-    QObject::connect(&connection, &redis::RedisConnection::statusChanged, &context,
-                     [&](const redis::ConnectionStatus &status) {
-                         if (status.state == redis::ConnectionState::Failed) {
-                             result.error = status.error;
-                             loop.quit();
-                         }
-                     });
-    connection.open();
-    connection.pipeline({{"PING"}}, &context, [&](const redis::PipelineResult &r) {
-        if (!r.ok()) {
-            result.error = r.error;
-            loop.quit();
-            return;
-        }
-        result.latencyMs = r.elapsedUs / 1000.0;
-        readInfo();
-    });
-    loop.exec();
-    return result;
-}
-
 QJsonObject failureJson(const redis::RedisError &error, const QString &serverUrl)
 {
     return {{QStringLiteral("status"), QStringLiteral("unreachable")},
             {QStringLiteral("connected"), false},
             {QStringLiteral("serverUrl"), serverUrl},
-            {QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), error.code()},
-                                                  {QStringLiteral("message"), error.message}}},
+            {QStringLiteral("error"),
+             QJsonObject{{QStringLiteral("code"), error.code()},
+                         {QStringLiteral("message"), error.message}}},
             {QStringLiteral("queueStats"), QJsonObject{}}};
+}
+
+int unreachable(const redis::RedisError &error, const QString &serverUrl, bool json)
+{
+    if (json)
+        printJson(failureJson(error, serverUrl));
+    else
+        printError(QStringLiteral("cannot reach %1: %2").arg(serverUrl, error.message));
+    return Unreachable;
 }
 
 } // namespace
@@ -85,40 +45,45 @@ int runCheck(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        QStringLiteral("Checks the health of a Redis server. Exit 0 healthy, 1 degraded or "
-                       "unhealthy, 2 usage error, 3 unreachable or authentication failed."));
-    parser.addHelpOption();
-    addTargetOptions(parser);
+        QStringLiteral("Checks the health of a Redis server and totals its job queues. Exit 0 "
+                       "healthy, 1 degraded or unhealthy, 2 usage error, 3 unreachable or "
+                       "authentication failed."));
     parser.addOption({QStringLiteral("json"), QStringLiteral("Print one JSON document.")});
     parser.addPositionalArgument(QStringLiteral("check"), QStringLiteral("The command."));
-    if (!parser.parse(arguments))
-        return usageError(parser.errorText());
-    if (parser.isSet(QStringLiteral("help")))
-        return printHelp(parser);
-    if (parser.positionalArguments().size() > 1)
-        return usageError(QStringLiteral("check takes no arguments besides options: '%1'")
-                              .arg(parser.positionalArguments().value(1)));
-    auto target = resolveTarget(parser, QProcessEnvironment::systemEnvironment());
-    if (!target)
-        return usageError(target.error());
+    Target target;
+    if (auto exit = setUpCommand(parser, arguments, 1, &target))
+        return *exit;
     const bool json = parser.isSet(QStringLiteral("json"));
-    const QString serverUrl = target->profile.displayUrl();
+    const QString serverUrl = target.profile.displayUrl();
 
-    const Probe result = probe(target->profile);
-    if (!result.error.isNone()) {
-        if (json)
-            printJson(failureJson(result.error, serverUrl));
-        else
-            printError(QStringLiteral("cannot reach %1: %2").arg(serverUrl, result.error.message));
-        return Unreachable;
-    }
-    const monitor::HealthReport report = monitor::evaluateHealth(result.info);
+    HeadlessServer server(target.profile);
+    if (const redis::RedisError error = server.connect(); !error.isNone())
+        return unreachable(error, serverUrl, json);
+    const double latencyMs = server.pingMs();
+    const QString discovery = server.discoverQueues();
+    const monitor::PollSnapshot snapshot = server.poll();
+    if (!snapshot.ok())
+        return unreachable(snapshot.error, serverUrl, json);
+    monitor::HealthReport report = monitor::evaluateHealth(snapshot.info);
+    if (!discovery.isEmpty() && report.status == monitor::HealthReport::Status::Healthy)
+        report.status = monitor::HealthReport::Status::Degraded;
+    if (!discovery.isEmpty())
+        report.reasons << QStringLiteral("queue discovery incomplete: %1").arg(discovery);
+    const QJsonObject queueStats = unifiedQueueStats(snapshot, server.queues());
     if (json) {
-        QJsonObject doc = healthToJson(report, result.latencyMs);
+        QJsonObject doc = healthToJson(report, latencyMs);
         doc.insert(QStringLiteral("serverUrl"), serverUrl);
+        doc.insert(QStringLiteral("queueStats"), queueStats);
         printJson(doc);
     } else {
-        printText(healthToText(report, result.latencyMs, serverUrl));
+        QString text = healthToText(report, latencyMs, serverUrl);
+        text += QStringLiteral("Queues       %1 (%2 waiting, %3 active, %4 delayed, %5 failed)\n")
+                    .arg(queueStats.value(QStringLiteral("queues")).toInt())
+                    .arg(queueStats.value(QStringLiteral("waiting")).toInteger())
+                    .arg(queueStats.value(QStringLiteral("active")).toInteger())
+                    .arg(queueStats.value(QStringLiteral("delayed")).toInteger())
+                    .arg(queueStats.value(QStringLiteral("failed")).toInteger());
+        printText(text);
     }
     return report.status == monitor::HealthReport::Status::Healthy ? Success : Degraded;
 }

@@ -14,6 +14,8 @@ class RedisConnection;
 
 namespace qs::monitor {
 
+class QueueMonitor;
+
 // Polls one server: ONE pipelined round trip per tick (INFO with the charted sections, plus the
 // commands other layers add, e.g. queue counts). The next tick is armed only when the previous
 // one completed or timed out, so a slow server never piles up requests. While the connection is
@@ -37,6 +39,8 @@ public:
     // The INFO sections asked for. Redis < 7 accepts one section per INFO: the poller then falls
     // back to plain INFO (the default sections) by itself.
     void setInfoSections(const QList<QByteArray> &sections);
+    // Adds every known queue's O(1) count commands to the same pipeline (not owned).
+    void setQueueMonitor(QueueMonitor *queues) { m_queues = queues; }
 
 Q_SIGNALS:
     void polled(const qs::monitor::PollSnapshot &snapshot);
@@ -47,6 +51,7 @@ private:
     redis::RedisCommand infoCommand() const;
 
     redis::RedisConnection *m_connection = nullptr;
+    QueueMonitor *m_queues = nullptr;
     QTimer m_timer;
     QElapsedTimer m_tickClock;
     QList<QByteArray> m_sections{"server",      "clients",     "memory", "stats",

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "queues/queuecounts.h"
 #include "redis/infosnapshot.h"
 #include "redis/rediserror.h"
 
@@ -24,6 +25,8 @@ struct PollSnapshot
     qint64 timestampMs = 0;  // wall clock (ms since epoch) when the poll completed
     redis::RedisError error; // set when the poll failed: the history records a gap
     redis::InfoSnapshot info;
+    QList<queues::QueueCounts> queues;        // every known queue, counted in the same trip
+    QList<queues::ServerCounts> queueServers; // framework-wide sets (Sidekiq retry/dead, ...)
     PollCost cost;
 
     bool ok() const { return error.isNone(); }

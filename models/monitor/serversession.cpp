@@ -1,6 +1,7 @@
 #include "serversession.h"
 
 #include "poller.h"
+#include "queuemonitor.h"
 
 #include "redis/redisconnection.h"
 
@@ -13,6 +14,10 @@ ServerSession::ServerSession(core::ConnectionProfile profile, QObject *parent)
     m_connection = new redis::RedisConnection(m_profile, {}, this);
     m_pollConnection = m_connection->clone(QStringLiteral("queuescope-poller"), this);
     m_poller = new Poller(m_pollConnection, this);
+    m_queues = new QueueMonitor(m_pollConnection, QueueMonitor::defaultAdapters(), this);
+    m_poller->setQueueMonitor(m_queues);
+    m_rediscover.setInterval(5 * 60 * 1000);
+    connect(&m_rediscover, &QTimer::timeout, m_queues, &QueueMonitor::discover);
     connect(m_connection, &redis::RedisConnection::statusChanged, this,
             &ServerSession::statusChanged);
     connect(m_poller, &Poller::polled, this, &ServerSession::applyPoll);
@@ -21,10 +26,13 @@ ServerSession::ServerSession(core::ConnectionProfile profile, QObject *parent)
             [this](const redis::ConnectionStatus &status) {
                 if (status.state != redis::ConnectionState::Connected)
                     return;
-                if (m_poller->isRunning())
+                if (m_poller->isRunning()) {
                     m_poller->pollNow();
-                else
+                } else {
                     m_poller->start();
+                    m_queues->discover();
+                    m_rediscover.start();
+                }
             });
 }
 
@@ -47,6 +55,7 @@ void ServerSession::open()
 void ServerSession::close()
 {
     m_poller->stop();
+    m_rediscover.stop();
     m_pollConnection->close();
     m_connection->close();
 }

@@ -8,6 +8,7 @@
 #include "redis/connectionstatus.h"
 
 #include <QObject>
+#include <QTimer>
 
 namespace qs::redis {
 class RedisConnection;
@@ -16,6 +17,7 @@ class RedisConnection;
 namespace qs::monitor {
 
 class Poller;
+class QueueMonitor;
 
 // Everything the window knows about one open server: the browsing connection, a cloned
 // connection for the poller (so a poll never waits behind a page's request and vice versa),
@@ -30,6 +32,7 @@ public:
     const core::ConnectionProfile &profile() const { return m_profile; }
     redis::RedisConnection *connection() const { return m_connection; }
     Poller *poller() const { return m_poller; }
+    QueueMonitor *queues() const { return m_queues; }
     const MetricHistory &history() const { return m_history; }
     const PollSnapshot &latest() const { return m_latest; }
     const HealthReport &health() const { return m_health; }
@@ -51,6 +54,8 @@ private:
     redis::RedisConnection *m_connection = nullptr;
     redis::RedisConnection *m_pollConnection = nullptr;
     Poller *m_poller = nullptr;
+    QueueMonitor *m_queues = nullptr;
+    QTimer m_rediscover; // new queues appear rarely: look again every few minutes
     MetricHistory m_history;
     PollSnapshot m_latest;
     HealthReport m_health;

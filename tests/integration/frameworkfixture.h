@@ -10,6 +10,8 @@
 #include "queues/queueadapter.h"
 #include "queues/queuediscovery.h"
 
+#include <QDateTime>
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QJsonDocument>
 #include <QJsonObject>

@@ -1,0 +1,27 @@
+#include "commandsetup.h"
+
+#include "clioutput.h"
+
+namespace qs::cli {
+
+std::optional<int> setUpCommand(QCommandLineParser &parser, const QStringList &arguments,
+                                qsizetype maxPositional, Target *target)
+{
+    parser.addHelpOption();
+    addTargetOptions(parser);
+    if (!parser.parse(arguments))
+        return usageError(parser.errorText());
+    if (parser.isSet(QStringLiteral("help")))
+        return printHelp(parser);
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > maxPositional)
+        return usageError(QStringLiteral("%1: unexpected argument '%2'")
+                              .arg(positional.first(), positional.value(maxPositional)));
+    auto resolved = resolveTarget(parser, QProcessEnvironment::systemEnvironment());
+    if (!resolved)
+        return usageError(resolved.error());
+    *target = resolved.value();
+    return std::nullopt;
+}
+
+} // namespace qs::cli

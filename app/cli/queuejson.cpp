@@ -1,0 +1,130 @@
+#include "queuejson.h"
+
+#include "monitor/queuemonitor.h"
+
+namespace qs::cli {
+
+namespace {
+
+QString text(const QByteArray &bytes)
+{
+    return QString::fromUtf8(bytes); // JSON strings are unicode; invalid bytes become U+FFFD
+}
+
+QJsonObject countsObject(const QList<QPair<QString, qint64>> &counts)
+{
+    QJsonObject object;
+    for (const auto &entry : counts)
+        object.insert(entry.first, double(entry.second));
+    return object;
+}
+
+QString unifiedName(queues::UnifiedState state)
+{
+    switch (state) {
+    case queues::UnifiedState::Waiting: return QStringLiteral("waiting");
+    case queues::UnifiedState::Active: return QStringLiteral("active");
+    case queues::UnifiedState::Delayed: return QStringLiteral("delayed");
+    case queues::UnifiedState::Prioritized: return QStringLiteral("prioritized");
+    case queues::UnifiedState::Completed: return QStringLiteral("completed");
+    case queues::UnifiedState::Failed: return QStringLiteral("failed");
+    case queues::UnifiedState::Other: break;
+    }
+    return {};
+}
+
+void addUnified(QJsonObject &totals, const QList<QPair<QString, qint64>> &counts,
+                const QList<QPair<QString, queues::UnifiedState>> &states)
+{
+    for (const auto &entry : counts) {
+        for (const auto &state : states) {
+            const QString name = unifiedName(state.second);
+            if (state.first != entry.first || name.isEmpty())
+                continue;
+            totals.insert(name, totals.value(name).toDouble() + double(entry.second));
+        }
+    }
+}
+
+} // namespace
+
+QJsonObject queueToJson(const queues::QueueCounts &counts)
+{
+    QJsonObject object{
+        {QStringLiteral("framework"), queues::frameworkName(counts.queue.framework)},
+        {QStringLiteral("prefix"), text(counts.queue.prefix)},
+        {QStringLiteral("name"), text(counts.queue.name)},
+        {QStringLiteral("paused"), counts.paused},
+        {QStringLiteral("counts"), countsObject(counts.counts)},
+    };
+    if (counts.workers)
+        object.insert(QStringLiteral("workers"), double(*counts.workers));
+    if (counts.oldestWaitingAgeMs)
+        object.insert(QStringLiteral("oldestWaitingAgeMs"), double(*counts.oldestWaitingAgeMs));
+    if (!counts.version.isEmpty())
+        object.insert(QStringLiteral("version"), counts.version);
+    if (!counts.note.isEmpty())
+        object.insert(QStringLiteral("note"), counts.note);
+    return object;
+}
+
+QJsonArray queuesToJson(const QList<queues::QueueCounts> &queues)
+{
+    QJsonArray array;
+    for (const queues::QueueCounts &counts : queues)
+        array.append(queueToJson(counts));
+    return array;
+}
+
+QJsonArray serverCountsToJson(const QList<queues::ServerCounts> &servers)
+{
+    QJsonArray array;
+    for (const queues::ServerCounts &server : servers) {
+        QJsonObject object{
+            {QStringLiteral("framework"), queues::frameworkName(server.framework)},
+            {QStringLiteral("prefix"), text(server.prefix)},
+            {QStringLiteral("paused"), server.paused},
+            {QStringLiteral("counts"), countsObject(server.counts)},
+        };
+        if (server.workers)
+            object.insert(QStringLiteral("workers"), double(*server.workers));
+        if (!server.note.isEmpty())
+            object.insert(QStringLiteral("note"), server.note);
+        array.append(object);
+    }
+    return array;
+}
+
+QJsonObject unifiedQueueStats(const monitor::PollSnapshot &snapshot,
+                              const monitor::QueueMonitor &monitor)
+{
+    QJsonObject totals;
+    for (const QString &name : {QStringLiteral("waiting"), QStringLiteral("active"),
+                                QStringLiteral("delayed"), QStringLiteral("prioritized"),
+                                QStringLiteral("completed"), QStringLiteral("failed")})
+        totals.insert(name, 0);
+    int paused = 0;
+    for (const queues::QueueCounts &counts : snapshot.queues) {
+        if (const queues::QueueAdapter *adapter = monitor.adapterFor(counts.queue.framework))
+            addUnified(totals, counts.counts, adapter->states());
+        paused += counts.paused ? 1 : 0;
+    }
+    for (const queues::ServerCounts &server : snapshot.queueServers) {
+        if (const queues::QueueAdapter *adapter = monitor.adapterFor(server.framework))
+            addUnified(totals, server.counts, adapter->serverStates());
+    }
+    totals.insert(QStringLiteral("queues"), double(snapshot.queues.size()));
+    totals.insert(QStringLiteral("pausedQueues"), paused);
+    return totals;
+}
+
+QJsonObject costToJson(const monitor::PollCost &cost)
+{
+    return {{QStringLiteral("commands"), cost.commands},
+            {QStringLiteral("roundTrips"), cost.roundTrips},
+            {QStringLiteral("bytesSent"), double(cost.bytesSent)},
+            {QStringLiteral("bytesReceived"), double(cost.bytesReceived)},
+            {QStringLiteral("ms"), qRound(cost.milliseconds * 1000) / 1000.0}};
+}
+
+} // namespace qs::cli

@@ -1,0 +1,164 @@
+#include "queuescommand.h"
+
+#include "clioutput.h"
+#include "commandsetup.h"
+#include "exitcode.h"
+#include "headlessserver.h"
+#include "queuejson.h"
+
+#include "monitor/metric.h"
+#include "monitor/metrichistory.h"
+#include "monitor/poller.h"
+#include "monitor/queuemonitor.h"
+
+#include <QDateTime>
+#include <QEventLoop>
+#include <QTimeZone>
+
+#include <cmath>
+
+namespace qs::cli {
+
+namespace {
+
+QString countsLine(const queues::QueueCounts &counts)
+{
+    QStringList parts;
+    for (const auto &entry : counts.counts)
+        parts << QStringLiteral("%1 %2").arg(entry.first).arg(entry.second);
+    QString line = QStringLiteral("%1  %2  %3  %4")
+                       .arg(queues::frameworkName(counts.queue.framework).leftJustified(7),
+                            QString::fromUtf8(counts.queue.prefix).leftJustified(6),
+                            counts.queue.displayName().leftJustified(24), parts.join(QStringLiteral(", ")));
+    if (counts.paused)
+        line += QStringLiteral("  [paused]");
+    if (!counts.note.isEmpty())
+        line += QStringLiteral("  (") + counts.note + QLatin1Char(')');
+    return line + QLatin1Char('\n');
+}
+
+// Connects and discovers; on failure prints and returns the exit code.
+std::optional<int> connectAndDiscover(HeadlessServer &server, bool json)
+{
+    const redis::RedisError error = server.connect();
+    if (!error.isNone()) {
+        if (json)
+            printJson({{QStringLiteral("connected"), false},
+                       {QStringLiteral("error"),
+                        QJsonObject{{QStringLiteral("code"), error.code()},
+                                    {QStringLiteral("message"), error.message}}}});
+        else
+            printError(error.message);
+        return Unreachable;
+    }
+    const QString discovery = server.discoverQueues();
+    if (!discovery.isEmpty())
+        printError(QStringLiteral("queue discovery incomplete: %1").arg(discovery));
+    return std::nullopt;
+}
+
+QJsonObject infoMetrics(const monitor::PollSnapshot &snapshot, const monitor::MetricHistory &history)
+{
+    QJsonObject metrics;
+    for (int i = 0; i < monitor::metricCount; ++i) {
+        const auto metric = monitor::Metric(i);
+        const double value = history.latest(metric);
+        metrics.insert(monitor::metricName(metric), std::isnan(value) ? QJsonValue::Null : QJsonValue(value));
+    }
+    Q_UNUSED(snapshot);
+    return metrics;
+}
+
+} // namespace
+
+int runQueues(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Lists the BullMQ, Bull, Celery, RQ and Sidekiq queues on a server with their counts "
+        "(read-only: counting never writes)."));
+    parser.addOption({QStringLiteral("json"), QStringLiteral("Print one JSON document.")});
+    parser.addPositionalArgument(QStringLiteral("queues"), QStringLiteral("The command."));
+    Target target;
+    if (auto exit = setUpCommand(parser, arguments, 1, &target))
+        return *exit;
+    const bool json = parser.isSet(QStringLiteral("json"));
+    HeadlessServer server(target.profile);
+    if (auto exit = connectAndDiscover(server, json))
+        return *exit;
+    const monitor::PollSnapshot snapshot = server.poll();
+    if (!snapshot.ok()) {
+        printError(snapshot.error.message);
+        return Unreachable;
+    }
+    if (json) {
+        printJson({{QStringLiteral("queues"), queuesToJson(snapshot.queues)},
+                   {QStringLiteral("frameworks"), serverCountsToJson(snapshot.queueServers)},
+                   {QStringLiteral("cost"), costToJson(snapshot.cost)}});
+        return Success;
+    }
+    if (snapshot.queues.isEmpty())
+        printText(QStringLiteral("no queues found on %1\n").arg(target.profile.displayUrl()));
+    for (const queues::QueueCounts &counts : snapshot.queues)
+        printText(countsLine(counts));
+    return Success;
+}
+
+int runWatch(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Polls a server and prints one JSON line per poll: INFO metrics, every queue's counts "
+        "and the poll's own cost. Runs until interrupted or --count polls."));
+    parser.addOption({QStringLiteral("interval"),
+                      QStringLiteral("Seconds between polls (0.2 to 60, default 1)."),
+                      QStringLiteral("SECONDS"), QStringLiteral("1")});
+    parser.addOption({QStringLiteral("count"), QStringLiteral("Stop after N polls."),
+                      QStringLiteral("N")});
+    parser.addPositionalArgument(QStringLiteral("watch"), QStringLiteral("The command."));
+    Target target;
+    if (auto exit = setUpCommand(parser, arguments, 1, &target))
+        return *exit;
+    bool ok = false;
+    const double interval = parser.value(QStringLiteral("interval")).toDouble(&ok);
+    if (!ok || interval < 0.2 || interval > 60)
+        return usageError(QStringLiteral("--interval takes seconds from 0.2 to 60"));
+    int limit = -1;
+    if (parser.isSet(QStringLiteral("count"))) {
+        limit = parser.value(QStringLiteral("count")).toInt(&ok);
+        if (!ok || limit < 1)
+            return usageError(QStringLiteral("--count takes a whole number from 1"));
+    }
+    HeadlessServer server(target.profile);
+    if (auto exit = connectAndDiscover(server, true))
+        return *exit;
+    monitor::MetricHistory history(3600);
+    QEventLoop loop;
+    int printed = 0;
+    int exitCode = Success;
+    QObject::connect(&server.poller(), &monitor::Poller::polled, &loop,
+                     [&](const monitor::PollSnapshot &snapshot) {
+                         history.append(snapshot);
+                         QJsonObject line{
+                             {QStringLiteral("time"), QDateTime::fromMSecsSinceEpoch(snapshot.timestampMs, Qt::UTC).toString(Qt::ISODateWithMs)},
+                             {QStringLiteral("ok"), snapshot.ok()},
+                             {QStringLiteral("metrics"), infoMetrics(snapshot, history)},
+                             {QStringLiteral("queues"), queuesToJson(snapshot.queues)},
+                             {QStringLiteral("frameworks"), serverCountsToJson(snapshot.queueServers)},
+                             {QStringLiteral("cost"), costToJson(snapshot.cost)},
+                         };
+                         if (!snapshot.ok()) {
+                             line.insert(QStringLiteral("error"), snapshot.error.message);
+                             exitCode = Degraded;
+                         }
+                         printJson(line);
+                         if (limit > 0 && ++printed >= limit)
+                             loop.quit();
+                     });
+    server.poller().setIntervalMs(int(interval * 1000));
+    server.poller().start();
+    loop.exec();
+    return exitCode;
+}
+
+} // namespace qs::cli
