@@ -77,7 +77,11 @@ protected:
             const double keyEnd = k0 + (x + 1 - p0) / scale; // where the next column starts
             double low = data[i].value, high = low;
             qsizetype lowAt = i, highAt = i, j = i + 1;
-            for (; j < count && data[j].key < keyEnd; ++j) {
+            const qsizetype columnEnd =
+                std::partition_point(data + j, data + count,
+                                     [keyEnd](const QCPGraphData &d) { return d.key < keyEnd; }) -
+                data;
+            for (; j < columnEnd; ++j) {
                 const double value = data[j].value;
                 if (std::isnan(value))
                     break;

@@ -1,11 +1,11 @@
 #include "checkcommand.h"
 
 #include "clioutput.h"
+#include "commandsetup.h"
 #include "exitcode.h"
+#include "headlessserver.h"
 #include "healthjson.h"
 #include "healthtext.h"
-#include "commandsetup.h"
-#include "headlessserver.h"
 #include "queuejson.h"
 
 #include "monitor/healthreport.h"
@@ -24,9 +24,8 @@ QJsonObject failureJson(const redis::RedisError &error, const QString &serverUrl
     return {{QStringLiteral("status"), QStringLiteral("unreachable")},
             {QStringLiteral("connected"), false},
             {QStringLiteral("serverUrl"), serverUrl},
-            {QStringLiteral("error"),
-             QJsonObject{{QStringLiteral("code"), error.code()},
-                         {QStringLiteral("message"), error.message}}},
+            {QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), error.code()},
+                                                  {QStringLiteral("message"), error.message}}},
             {QStringLiteral("queueStats"), QJsonObject{}}};
 }
 

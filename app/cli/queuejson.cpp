@@ -22,13 +22,20 @@ QJsonObject countsObject(const QList<QPair<QString, qint64>> &counts)
 QString unifiedName(queues::UnifiedState state)
 {
     switch (state) {
-    case queues::UnifiedState::Waiting: return QStringLiteral("waiting");
-    case queues::UnifiedState::Active: return QStringLiteral("active");
-    case queues::UnifiedState::Delayed: return QStringLiteral("delayed");
-    case queues::UnifiedState::Prioritized: return QStringLiteral("prioritized");
-    case queues::UnifiedState::Completed: return QStringLiteral("completed");
-    case queues::UnifiedState::Failed: return QStringLiteral("failed");
-    case queues::UnifiedState::Other: break;
+    case queues::UnifiedState::Waiting:
+        return QStringLiteral("waiting");
+    case queues::UnifiedState::Active:
+        return QStringLiteral("active");
+    case queues::UnifiedState::Delayed:
+        return QStringLiteral("delayed");
+    case queues::UnifiedState::Prioritized:
+        return QStringLiteral("prioritized");
+    case queues::UnifiedState::Completed:
+        return QStringLiteral("completed");
+    case queues::UnifiedState::Failed:
+        return QStringLiteral("failed");
+    case queues::UnifiedState::Other:
+        break;
     }
     return {};
 }
@@ -99,9 +106,9 @@ QJsonObject unifiedQueueStats(const monitor::PollSnapshot &snapshot,
                               const monitor::QueueMonitor &monitor)
 {
     QJsonObject totals;
-    for (const QString &name : {QStringLiteral("waiting"), QStringLiteral("active"),
-                                QStringLiteral("delayed"), QStringLiteral("prioritized"),
-                                QStringLiteral("completed"), QStringLiteral("failed")})
+    for (const QString &name :
+         {QStringLiteral("waiting"), QStringLiteral("active"), QStringLiteral("delayed"),
+          QStringLiteral("prioritized"), QStringLiteral("completed"), QStringLiteral("failed")})
         totals.insert(name, 0);
     int paused = 0;
     for (const queues::QueueCounts &counts : snapshot.queues) {

@@ -26,10 +26,11 @@ QString countsLine(const queues::QueueCounts &counts)
     QStringList parts;
     for (const auto &entry : counts.counts)
         parts << QStringLiteral("%1 %2").arg(entry.first).arg(entry.second);
-    QString line = QStringLiteral("%1  %2  %3  %4")
-                       .arg(queues::frameworkName(counts.queue.framework).leftJustified(7),
-                            QString::fromUtf8(counts.queue.prefix).leftJustified(6),
-                            counts.queue.displayName().leftJustified(24), parts.join(QStringLiteral(", ")));
+    QString line =
+        QStringLiteral("%1  %2  %3  %4")
+            .arg(queues::frameworkName(counts.queue.framework).leftJustified(7),
+                 QString::fromUtf8(counts.queue.prefix).leftJustified(6),
+                 counts.queue.displayName().leftJustified(24), parts.join(QStringLiteral(", ")));
     if (counts.paused)
         line += QStringLiteral("  [paused]");
     if (!counts.note.isEmpty())
@@ -57,13 +58,15 @@ std::optional<int> connectAndDiscover(HeadlessServer &server, bool json)
     return std::nullopt;
 }
 
-QJsonObject infoMetrics(const monitor::PollSnapshot &snapshot, const monitor::MetricHistory &history)
+QJsonObject infoMetrics(const monitor::PollSnapshot &snapshot,
+                        const monitor::MetricHistory &history)
 {
     QJsonObject metrics;
     for (int i = 0; i < monitor::metricCount; ++i) {
         const auto metric = monitor::Metric(i);
         const double value = history.latest(metric);
-        metrics.insert(monitor::metricName(metric), std::isnan(value) ? QJsonValue::Null : QJsonValue(value));
+        metrics.insert(monitor::metricName(metric),
+                       std::isnan(value) ? QJsonValue::Null : QJsonValue(value));
     }
     Q_UNUSED(snapshot);
     return metrics;
@@ -113,8 +116,8 @@ int runWatch(const QStringList &arguments)
     parser.addOption({QStringLiteral("interval"),
                       QStringLiteral("Seconds between polls (0.2 to 60, default 1)."),
                       QStringLiteral("SECONDS"), QStringLiteral("1")});
-    parser.addOption({QStringLiteral("count"), QStringLiteral("Stop after N polls."),
-                      QStringLiteral("N")});
+    parser.addOption(
+        {QStringLiteral("count"), QStringLiteral("Stop after N polls."), QStringLiteral("N")});
     parser.addPositionalArgument(QStringLiteral("watch"), QStringLiteral("The command."));
     Target target;
     if (auto exit = setUpCommand(parser, arguments, 1, &target))
@@ -136,25 +139,28 @@ int runWatch(const QStringList &arguments)
     QEventLoop loop;
     int printed = 0;
     int exitCode = Success;
-    QObject::connect(&server.poller(), &monitor::Poller::polled, &loop,
-                     [&](const monitor::PollSnapshot &snapshot) {
-                         history.append(snapshot);
-                         QJsonObject line{
-                             {QStringLiteral("time"), QDateTime::fromMSecsSinceEpoch(snapshot.timestampMs, Qt::UTC).toString(Qt::ISODateWithMs)},
-                             {QStringLiteral("ok"), snapshot.ok()},
-                             {QStringLiteral("metrics"), infoMetrics(snapshot, history)},
-                             {QStringLiteral("queues"), queuesToJson(snapshot.queues)},
-                             {QStringLiteral("frameworks"), serverCountsToJson(snapshot.queueServers)},
-                             {QStringLiteral("cost"), costToJson(snapshot.cost)},
-                         };
-                         if (!snapshot.ok()) {
-                             line.insert(QStringLiteral("error"), snapshot.error.message);
-                             exitCode = Degraded;
-                         }
-                         printJson(line);
-                         if (limit > 0 && ++printed >= limit)
-                             loop.quit();
-                     });
+    QObject::connect(
+        &server.poller(), &monitor::Poller::polled, &loop,
+        [&](const monitor::PollSnapshot &snapshot) {
+            history.append(snapshot);
+            QJsonObject line{
+                {QStringLiteral("time"),
+                 QDateTime::fromMSecsSinceEpoch(snapshot.timestampMs, Qt::UTC)
+                     .toString(Qt::ISODateWithMs)},
+                {QStringLiteral("ok"), snapshot.ok()},
+                {QStringLiteral("metrics"), infoMetrics(snapshot, history)},
+                {QStringLiteral("queues"), queuesToJson(snapshot.queues)},
+                {QStringLiteral("frameworks"), serverCountsToJson(snapshot.queueServers)},
+                {QStringLiteral("cost"), costToJson(snapshot.cost)},
+            };
+            if (!snapshot.ok()) {
+                line.insert(QStringLiteral("error"), snapshot.error.message);
+                exitCode = Degraded;
+            }
+            printJson(line);
+            if (limit > 0 && ++printed >= limit)
+                loop.quit();
+        });
     server.poller().setIntervalMs(int(interval * 1000));
     server.poller().start();
     loop.exec();

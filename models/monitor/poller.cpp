@@ -90,33 +90,34 @@ void Poller::tick()
     QList<redis::RedisCommand> commands{infoCommand()};
     commands.append(plan.commands);
     const quint64 generation = m_generation;
-    m_connection->pipeline(commands, this, [this, generation, plan, count = commands.size()](
-                                               const redis::PipelineResult &r) {
-        if (generation != m_generation)
-            return; // stopped (or restarted) since: this reply belongs to an older run
-        m_inFlight = false;
-        PollSnapshot snapshot;
-        snapshot.cost = {int(count), 1, r.bytesSent, r.bytesReceived, r.elapsedUs / 1000.0};
-        if (!r.ok()) {
-            snapshot.error = r.error;
-        } else if (isInfoSyntaxError(r.replies.first()) && m_multiSectionInfo) {
-            m_multiSectionInfo = false; // Redis < 7: ask again with plain INFO right away
-            m_timer.start(0);
-            return;
-        } else if (r.replies.first().isError()) {
-            snapshot.error = {redis::RedisError::Kind::Server,
-                              QStringLiteral("INFO failed: %1")
-                                  .arg(QString::fromUtf8(r.replies.first().string))};
-        } else {
-            snapshot.info = redis::parseInfo(r.replies.first().string);
-            if (m_queues) {
-                QueueCountResult counts = m_queues->readCounts(plan, r.replies.mid(1));
-                snapshot.queues = std::move(counts.queues);
-                snapshot.queueServers = std::move(counts.servers);
+    m_connection->pipeline(
+        commands, this,
+        [this, generation, plan, count = commands.size()](const redis::PipelineResult &r) {
+            if (generation != m_generation)
+                return; // stopped (or restarted) since: this reply belongs to an older run
+            m_inFlight = false;
+            PollSnapshot snapshot;
+            snapshot.cost = {int(count), 1, r.bytesSent, r.bytesReceived, r.elapsedUs / 1000.0};
+            if (!r.ok()) {
+                snapshot.error = r.error;
+            } else if (isInfoSyntaxError(r.replies.first()) && m_multiSectionInfo) {
+                m_multiSectionInfo = false; // Redis < 7: ask again with plain INFO right away
+                m_timer.start(0);
+                return;
+            } else if (r.replies.first().isError()) {
+                snapshot.error = {redis::RedisError::Kind::Server,
+                                  QStringLiteral("INFO failed: %1")
+                                      .arg(QString::fromUtf8(r.replies.first().string))};
+            } else {
+                snapshot.info = redis::parseInfo(r.replies.first().string);
+                if (m_queues) {
+                    QueueCountResult counts = m_queues->readCounts(plan, r.replies.mid(1));
+                    snapshot.queues = std::move(counts.queues);
+                    snapshot.queueServers = std::move(counts.servers);
+                }
             }
-        }
-        finishTick(std::move(snapshot));
-    });
+            finishTick(std::move(snapshot));
+        });
 }
 
 void Poller::finishTick(PollSnapshot snapshot)

@@ -29,8 +29,7 @@ QueueMonitor::QueueMonitor(redis::RedisConnection *connection,
                           });
                 Q_EMIT queuesChanged();
             });
-    connect(m_discovery, &queues::QueueDiscovery::finished, this,
-            &QueueMonitor::discoveryFinished);
+    connect(m_discovery, &queues::QueueDiscovery::finished, this, &QueueMonitor::discoveryFinished);
 }
 
 QueueMonitor::~QueueMonitor() = default;
@@ -80,8 +79,7 @@ QueueCountPlan QueueMonitor::planCounts(qint64 nowMs) const
     for (int i = 0; i < m_adapters.size(); ++i) {
         if (!present.contains(i))
             continue;
-        const auto commands =
-            m_adapters.at(i)->serverCountCommands(nowMs, m_lastServer.value(i));
+        const auto commands = m_adapters.at(i)->serverCountCommands(nowMs, m_lastServer.value(i));
         if (commands.isEmpty())
             continue;
         plan.commands.append(commands);

@@ -23,7 +23,7 @@ struct QueueCountPlan
 {
     struct Part
     {
-        int adapter = -1;   // index into the monitor's adapters
+        int adapter = -1;       // index into the monitor's adapters
         queues::QueueRef queue; // unset for server-wide parts
         bool serverWide = false;
         int commands = 0;
@@ -56,7 +56,10 @@ public:
     void discover(); // a full discovery pass (ignored while one runs)
     bool isDiscovering() const;
     QList<queues::QueueRef> queues() const { return m_queues; }
-    const QList<std::shared_ptr<const queues::QueueAdapter>> &adapters() const { return m_adapters; }
+    const QList<std::shared_ptr<const queues::QueueAdapter>> &adapters() const
+    {
+        return m_adapters;
+    }
     const queues::QueueAdapter *adapterFor(queues::Framework framework) const;
 
     QueueCountPlan planCounts(qint64 nowMs) const;

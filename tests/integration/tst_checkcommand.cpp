@@ -1,4 +1,5 @@
 // Black-box tests of `queuescope check`: the real binary against real redis-servers.
+#include "cliprocess.h"
 #include "redisserver.h"
 
 #include "core/redisurl.h"
@@ -15,28 +16,11 @@ using qs::test::RedisServerOptions;
 
 namespace {
 
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-};
+using Run = qs::test::CliRun;
 
 Run queuescope(const QStringList &args, const QMap<QString, QString> &env = {})
 {
-    QProcess process;
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    for (const QString &name : {QStringLiteral("REDIS_URL"), QStringLiteral("REDIS_HOST"),
-                                QStringLiteral("REDIS_PASSWORD")})
-        environment.remove(name);
-    for (auto it = env.cbegin(); it != env.cend(); ++it)
-        environment.insert(it.key(), it.value());
-    process.setProcessEnvironment(environment);
-    process.start(qEnvironmentVariable("QS_QUEUESCOPE_BIN"), args);
-    if (!process.waitForFinished(60'000))
-        return {};
-    return {process.exitCode(), process.readAllStandardOutput(), process.readAllStandardError()};
+    return qs::test::runQueuescope(args, env);
 }
 
 QString url(const RedisServer &server)
@@ -72,7 +56,8 @@ private Q_SLOTS:
         QVERIFY(json.value(QStringLiteral("queueStats")).isObject());
         QVERIFY(json.value(QStringLiteral("latencyMs")).toDouble() > 0);
 
-        const Run human = queuescope({QStringLiteral("check"), QStringLiteral("--url"), url(server)});
+        const Run human =
+            queuescope({QStringLiteral("check"), QStringLiteral("--url"), url(server)});
         QCOMPARE(human.exitCode, 0);
         QVERIFY2(human.out.contains("HEALTHY") && human.out.contains("Memory"), human.out);
     }
@@ -91,9 +76,13 @@ private Q_SLOTS:
         QCOMPARE(run.exitCode, 1);
         const QJsonObject json = run.json();
         QVERIFY(json.value(QStringLiteral("status")).toString() != QLatin1String("healthy"));
-        const QString reasons = QString::fromUtf8(QJsonDocument(json.value(QStringLiteral("reasons")).toArray()).toJson());
+        const QString reasons = QString::fromUtf8(
+            QJsonDocument(json.value(QStringLiteral("reasons")).toArray()).toJson());
         QVERIFY2(reasons.contains(QLatin1String("maxmemory")), qPrintable(reasons));
-        QVERIFY(json.value(QStringLiteral("memoryUsage")).toObject().value(QStringLiteral("percentUsed")).toDouble() > 80);
+        QVERIFY(json.value(QStringLiteral("memoryUsage"))
+                    .toObject()
+                    .value(QStringLiteral("percentUsed"))
+                    .toDouble() > 80);
     }
 
     void unreachableExitsThree()
@@ -105,8 +94,9 @@ private Q_SLOTS:
         QCOMPARE(run.exitCode, 3);
         const QJsonObject json = run.json();
         QCOMPARE(json.value(QStringLiteral("connected")).toBool(), false);
-        QCOMPARE(json.value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString(),
-                 QStringLiteral("connection-refused"));
+        QCOMPARE(
+            json.value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString(),
+            QStringLiteral("connection-refused"));
     }
 
     void wrongPasswordExitsThreeWithoutLeakingIt()
@@ -136,12 +126,14 @@ private Q_SLOTS:
         options.password = QString::fromLatin1(kSecret);
         RedisServer server(options);
         QVERIFY(server.start());
-        const Run fromUrl = queuescope({QStringLiteral("check")}, {{QStringLiteral("REDIS_URL"), url(server)}});
+        const Run fromUrl =
+            queuescope({QStringLiteral("check")}, {{QStringLiteral("REDIS_URL"), url(server)}});
         QCOMPARE(fromUrl.exitCode, 0);
-        const Run fromParts = queuescope({QStringLiteral("check"), QStringLiteral("--json")},
-                                         {{QStringLiteral("REDIS_HOST"), QStringLiteral("127.0.0.1")},
-                                          {QStringLiteral("REDIS_PORT"), QString::number(server.port())},
-                                          {QStringLiteral("REDIS_PASSWORD"), QString::fromLatin1(kSecret)}});
+        const Run fromParts =
+            queuescope({QStringLiteral("check"), QStringLiteral("--json")},
+                       {{QStringLiteral("REDIS_HOST"), QStringLiteral("127.0.0.1")},
+                        {QStringLiteral("REDIS_PORT"), QString::number(server.port())},
+                        {QStringLiteral("REDIS_PASSWORD"), QString::fromLatin1(kSecret)}});
         QCOMPARE(fromParts.exitCode, 0);
         QVERIFY(!fromParts.out.contains(kSecret));
     }
@@ -154,20 +146,20 @@ private Q_SLOTS:
         QVERIFY(server.start());
         const QString base = QStringLiteral("rediss://127.0.0.1:%1").arg(server.port());
         const auto &certs = server.certificates();
-        const Run ok = queuescope({QStringLiteral("check"), QStringLiteral("--url"), base,
-                                   QStringLiteral("--tls-ca"), certs.caCert,
-                                   QStringLiteral("--tls-cert"), certs.clientCert,
-                                   QStringLiteral("--tls-key"), certs.clientKey});
+        const Run ok =
+            queuescope({QStringLiteral("check"), QStringLiteral("--url"), base,
+                        QStringLiteral("--tls-ca"), certs.caCert, QStringLiteral("--tls-cert"),
+                        certs.clientCert, QStringLiteral("--tls-key"), certs.clientKey});
         QCOMPARE(ok.exitCode, 0);
         const Run untrusted = queuescope({QStringLiteral("check"), QStringLiteral("--url"), base,
                                           QStringLiteral("--tls-cert"), certs.clientCert,
                                           QStringLiteral("--tls-key"), certs.clientKey});
         QCOMPARE(untrusted.exitCode, 3);
         QVERIFY2(untrusted.err.contains("not trusted"), untrusted.err);
-        const Run insecure = queuescope({QStringLiteral("check"), QStringLiteral("--url"), base,
-                                         QStringLiteral("--tls-insecure"),
-                                         QStringLiteral("--tls-cert"), certs.clientCert,
-                                         QStringLiteral("--tls-key"), certs.clientKey});
+        const Run insecure =
+            queuescope({QStringLiteral("check"), QStringLiteral("--url"), base,
+                        QStringLiteral("--tls-insecure"), QStringLiteral("--tls-cert"),
+                        certs.clientCert, QStringLiteral("--tls-key"), certs.clientKey});
         QCOMPARE(insecure.exitCode, 0);
     }
 
@@ -175,10 +167,19 @@ private Q_SLOTS:
     {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("mentions");
-        QTest::newRow("bad scheme") << QStringList{QStringLiteral("check"), QStringLiteral("--url"), QStringLiteral("http://x")} << "unsupported scheme";
-        QTest::newRow("unknown option") << QStringList{QStringLiteral("check"), QStringLiteral("--frobnicate")} << "frobnicate";
-        QTest::newRow("cert without key") << QStringList{QStringLiteral("check"), QStringLiteral("--tls-cert"), QStringLiteral("/tmp/c.pem")} << "--tls-key";
-        QTest::newRow("bad timeout") << QStringList{QStringLiteral("check"), QStringLiteral("--timeout"), QStringLiteral("soon")} << "--timeout";
+        QTest::newRow("bad scheme") << QStringList{QStringLiteral("check"), QStringLiteral("--url"),
+                                                   QStringLiteral("http://x")}
+                                    << "unsupported scheme";
+        QTest::newRow("unknown option")
+            << QStringList{QStringLiteral("check"), QStringLiteral("--frobnicate")} << "frobnicate";
+        QTest::newRow("cert without key")
+            << QStringList{QStringLiteral("check"), QStringLiteral("--tls-cert"),
+                           QStringLiteral("/tmp/c.pem")}
+            << "--tls-key";
+        QTest::newRow("bad timeout")
+            << QStringList{QStringLiteral("check"), QStringLiteral("--timeout"),
+                           QStringLiteral("soon")}
+            << "--timeout";
     }
     void usageErrorsExitTwo()
     {
