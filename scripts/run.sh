@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The newcomer's command: installs what is needed, builds, and opens QueueScope.
-#   scripts/run.sh                      a throwaway redis-server on a free loopback port, with a
-#                                       real load from redis-benchmark so the charts move
+#   scripts/run.sh                      a throwaway redis-server on a free loopback port with a
+#                                       live demo: real BullMQ and RQ producers and workers
 #   scripts/run.sh --url redis://...    your own server (any queuescope arguments work)
 # Everything this script starts stops when the window closes.
 set -euo pipefail
@@ -33,16 +33,26 @@ for _ in $(seq 50); do
     sleep 0.1
 done
 
-# A gentle, endless, real workload: bursts of mixed commands every second (a few thousand
-# requests/s), so that ops/sec, memory, clients and hit rate move without loading the machine.
+# Real workloads, with the frameworks' own clients and workers (installed by install-deps.sh):
+# BullMQ producers and workers on three queues (some jobs fail, some are delayed), an RQ
+# producer and `rq worker` on two queues, and bursts of plain commands so the server charts move.
+queues_dir="$(pwd)/tests/queues"
+url="redis://127.0.0.1:${port}"
+(cd "${queues_dir}" && exec node demo-workload.mjs "${url}") >"${workdir}/bullmq.log" 2>&1 &
+pids+=($!)
+(cd "${queues_dir}" && exec /usr/bin/python3 demo_rq_workload.py "${url}") >"${workdir}/rq.log" 2>&1 &
+pids+=($!)
+(cd "${queues_dir}" && exec /usr/bin/rq worker --url "${url}" --path "${queues_dir}" images exports) \
+    >"${workdir}/rq-worker.log" 2>&1 &
+pids+=($!)
 (
     while true; do
         redis-benchmark -p "${port}" -q -c 2 -n 3000 -r 20000 -d 128 \
             -t set,get,incr,lpush,rpop,zadd >/dev/null 2>&1 || exit 0
-        sleep 1
+        sleep 2
     done
 ) &
 pids+=($!)
 
-echo "run: redis-server on 127.0.0.1:${port} with a redis-benchmark load; close the window to stop"
-"${app}" --url "redis://127.0.0.1:${port}"
+echo "run: redis-server on 127.0.0.1:${port} with BullMQ and RQ workloads (logs in ${workdir}); close the window to stop"
+"${app}" --url "${url}"

@@ -62,6 +62,7 @@ protected:
             return;
         }
         // One pass, column by column; a gap is a column with first < 0.
+        const bool band = pen().style() == Qt::SolidLine;
         m_columns.clear();
         qsizetype i = 0;
         while (i < count) {
@@ -81,6 +82,24 @@ protected:
                 std::partition_point(data + j, data + count,
                                      [keyEnd](const QCPGraphData &d) { return d.key < keyEnd; }) -
                 data;
+            bool gap = false;
+            if (band) {
+                // The band needs only the extremes: a tight loop. A NaN in the column sends it
+                // through the careful loop below, which ends the column there.
+                double lo = low, hi = high;
+                for (qsizetype k = j; k < columnEnd; ++k) {
+                    const double value = data[k].value;
+                    gap |= std::isnan(value);
+                    lo = std::min(lo, value);
+                    hi = std::max(hi, value);
+                }
+                if (!gap) {
+                    low = lo;
+                    high = hi;
+                    highAt = columnEnd - 1; // positions only order the (undrawn) line points
+                    j = columnEnd;
+                }
+            }
             for (; j < columnEnd; ++j) {
                 const double value = data[j].value;
                 if (std::isnan(value))
@@ -94,7 +113,7 @@ protected:
             m_columns.push_back({x, i, lowAt, highAt, low, high, data[j - 1].value});
             i = j;
         }
-        emitColumns(data, count, out);
+        emitColumns(data, count, out, band);
     }
 
     void drawLinePlot(QCPPainter *painter, const QVector<QPointF> &lines) const override
@@ -130,9 +149,9 @@ private:
     // The line: each column's low and high in time order, a NaN per gap, the newest sample last.
     // The band (solid pens only): per run of columns, a staircase of low..high, each column
     // widened to the previous column's last value so that the run stays connected.
-    void emitColumns(const QCPGraphData *data, qsizetype count, QVector<QCPGraphData> *out) const
+    void emitColumns(const QCPGraphData *data, qsizetype count, QVector<QCPGraphData> *out,
+                     bool band) const
     {
-        const bool band = pen().style() == Qt::SolidLine;
         const double v0 = valueAxis()->coordToPixel(0);
         const double vScale = valueAxis()->coordToPixel(1) - v0;
         out->reserve(qsizetype(m_columns.size()) * 2 + 2);
@@ -153,10 +172,12 @@ private:
                 runStart = k + 1;
                 continue;
             }
-            const qsizetype a = std::min(c.lowAt, c.highAt), b = std::max(c.lowAt, c.highAt);
-            out->append(data[a]);
-            if (b != a)
-                out->append(data[b]);
+            const bool lowFirst = c.lowAt <= c.highAt;
+            out->append(
+                QCPGraphData(data[lowFirst ? c.lowAt : c.highAt].key, lowFirst ? c.low : c.high));
+            if (c.lowAt != c.highAt)
+                out->append(QCPGraphData(data[lowFirst ? c.highAt : c.lowAt].key,
+                                         lowFirst ? c.high : c.low));
             if (k > runStart) { // join the previous column (the band only: the line is joined)
                 c.low = std::min(c.low, m_columns[k - 1].last);
                 c.high = std::max(c.high, m_columns[k - 1].last);
