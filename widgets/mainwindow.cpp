@@ -80,8 +80,9 @@ void MainWindow::createActions()
         if (ServerView *current = currentView())
             current->session()->poller()->pollNow();
     });
-    for (int i = 0; i < 2; ++i) {
-        view->addAction(i == 0 ? tr("&Dashboard") : tr("&Server page"),
+    const QStringList pageNames{tr("&Dashboard"), tr("&Queues"), tr("&Server page")};
+    for (int i = 0; i < int(pageNames.size()); ++i) {
+        view->addAction(pageNames.at(i),
                         QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)), this, [this, i] {
                             if (ServerView *current = currentView())
                                 current->tabs()->setCurrentIndex(i);

@@ -2,6 +2,7 @@
 
 #include "dashboardpage.h"
 #include "inlinebanner.h"
+#include "queuespage.h"
 #include "serverpage.h"
 
 #include "monitor/serversession.h"
@@ -22,6 +23,7 @@ ServerView::ServerView(monitor::ServerSession *session, QWidget *parent)
 {
     m_serverPage->setConnection(session->connection());
     m_tabs->addTab(m_dashboard, tr("&Dashboard"));
+    m_tabs->addTab(new QueuesPage(session, this), tr("&Queues"));
     m_tabs->addTab(m_serverPage, tr("&Server"));
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

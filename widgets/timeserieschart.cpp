@@ -563,15 +563,21 @@ void TimeSeriesChart::rescaleValueAxis()
     const QCPRange keys = m_plot->xAxis->range();
     double low = qInf(), high = -qInf(), limit = -qInf();
     for (const Series &series : m_series) {
-        bool found = false;
-        const QCPRange range = series.graph->getValueRange(found, QCP::sdBoth, keys);
-        if (!found)
-            continue;
+        // A plain min/max over the visible points (QCPGraph::getValueRange checks each key
+        // again): std::min/max keep the running value when the sample is NaN.
+        const QCPGraphDataContainer &data = *series.graph->data();
+        auto it = data.findBegin(keys.lower, false);
+        const auto end = data.findEnd(keys.upper, false);
+        double lo = qInf(), hi = -qInf();
+        for (; it != end; ++it) {
+            lo = std::min(lo, it->value);
+            hi = std::max(hi, it->value);
+        }
         if (series.limit) {
-            limit = std::max(limit, range.upper);
+            limit = std::max(limit, hi);
         } else {
-            low = std::min(low, range.lower);
-            high = std::max(high, range.upper);
+            low = std::min(low, lo);
+            high = std::max(high, hi);
         }
     }
     const bool haveData = low <= high;

@@ -1,7 +1,11 @@
 #include "targetoptions.h"
 
+#include "clioutput.h"
 #include "core/environmentimport.h"
+#include "core/profilestore.h"
 #include "core/redisurl.h"
+#include "core/secretstore.h"
+#include "keychain/keychainsecretstore.h"
 
 namespace qs::cli {
 
@@ -31,6 +35,36 @@ void addTargetOptions(QCommandLineParser &parser)
 
 namespace {
 
+// --profile NAME: the saved profile (case-sensitive name) with its password from the keychain.
+// No keychain entry: connect without a password. No keychain at all: a note on stderr and no
+// password, so a server that needs one answers with an authentication error the note explains.
+core::Result<Target> savedProfileTarget(const QString &name)
+{
+    core::ProfileStore store;
+    if (auto loaded = store.load(); !loaded)
+        return core::Result<Target>::failure(
+            QStringLiteral("--profile %1: %2").arg(name, loaded.error()));
+    auto profile = store.profile(name);
+    if (!profile) {
+        const QStringList names = store.names();
+        return core::Result<Target>::failure(
+            QStringLiteral("no saved profile named '%1' in %2 (%3)")
+                .arg(name, store.path(),
+                     names.isEmpty() ? QStringLiteral("no saved profiles")
+                                     : QStringLiteral("saved profiles: ") +
+                                           names.join(QStringLiteral(", "))));
+    }
+    keychain::KeychainSecretStore secrets;
+    auto password = core::readSecretBlocking(secrets, name);
+    if (!password)
+        printError(QStringLiteral("note: keychain unavailable, connecting with profile '%1' "
+                                  "without a password (%2)")
+                       .arg(name, password.error()));
+    else if (password.value())
+        profile->password = *password.value();
+    return core::Result<Target>::success({*profile, QStringLiteral("--profile %1").arg(name)});
+}
+
 core::Result<Target> baseTarget(const QCommandLineParser &parser,
                                 const QProcessEnvironment &environment)
 {
@@ -41,10 +75,7 @@ core::Result<Target> baseTarget(const QCommandLineParser &parser,
         return core::Result<Target>::success({profile.value(), QStringLiteral("--url")});
     }
     if (parser.isSet(QStringLiteral("profile")))
-        return core::Result<Target>::failure(
-            QStringLiteral("no saved profile named '%1': saved profiles are managed in the "
-                           "window (Profiles); use --url or REDIS_URL meanwhile")
-                .arg(parser.value(QStringLiteral("profile"))));
+        return savedProfileTarget(parser.value(QStringLiteral("profile")));
     if (environment.contains(QStringLiteral("REDIS_URL")) ||
         environment.contains(QStringLiteral("REDIS_HOST"))) {
         auto profile = core::profileFromEnvironment(environment);

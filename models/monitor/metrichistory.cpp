@@ -110,6 +110,7 @@ MetricHistory::Baseline MetricHistory::readBaseline(const PollSnapshot &snapshot
     const auto user = info.real(u"used_cpu_user"_s);
     if (sys && user)
         b.cpuSeconds = *sys + *user;
+    b.ownCost = snapshot.cost;
     return b;
 }
 
@@ -167,6 +168,16 @@ void MetricHistory::computeRates(const Baseline &previous, const Baseline &curre
     }
     if (previous.cpuSeconds && current.cpuSeconds && *current.cpuSeconds < *previous.cpuSeconds)
         return;
+    // The server counted our own previous poll too (its INFO and every queue count after it,
+    // up to this INFO): take it out, so a monitor of 200 queues does not show 1,800 ops/s of
+    // its own making. The rest of the traffic is the operator's.
+    const auto withoutOwn = [&](Counter counter, qint64 own) {
+        if (delta[counter])
+            delta[counter] = std::max<qint64>(0, *delta[counter] - own);
+    };
+    withoutOwn(Commands, previous.ownCost.commands);
+    withoutOwn(NetInBytes, previous.ownCost.bytesSent);
+    withoutOwn(NetOutBytes, previous.ownCost.bytesReceived);
 
     const auto perSecond = [&](Counter counter, double scale) {
         return delta[counter] ? float(double(*delta[counter]) * scale / seconds) : gap;

@@ -82,6 +82,7 @@ private:
         QString runId;
         std::array<std::optional<qint64>, CounterCount> counters{};
         std::optional<double> cpuSeconds;
+        PollCost ownCost; // this poll's own traffic, processed before the next INFO
     };
 
     using Row = std::array<float, metricCount>;

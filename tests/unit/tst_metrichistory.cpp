@@ -95,6 +95,7 @@ private slots:
     void failedPollIsGap();
     void hitRateWithoutLookups();
     void clockSteppedBack();
+    void ownPollTrafficIsNotCounted();
     void wrap();
     void csv();
     void memoryFor24Hours();
@@ -313,6 +314,27 @@ void TestMetricHistory::clockSteppedBack()
     QVERIFY(std::isnan(history.latest(Metric::OpsPerSec)));
     history.append(okPoll(t0 - 4000, {{"total_commands_processed", "10200"}}));
     QVERIFY(near(history.latest(Metric::OpsPerSec), 100));
+}
+
+void TestMetricHistory::ownPollTrafficIsNotCounted()
+{
+    // The first poll sent 1,401 commands (200 queues); Redis counted them before the next INFO.
+    PollSnapshot first = okPoll(1'000'000);
+    first.cost = {1401, 1, 40'000, 60'000, 1.0};
+    MetricHistory history;
+    history.append(first);
+    history.append(okPoll(1'001'000, {{"total_commands_processed", "11901"},
+                                      {"total_net_input_bytes", "540500"},
+                                      {"total_net_output_bytes", "960800"}}));
+    QCOMPARE(history.latest(Metric::OpsPerSec), 500.0);        // 1,901 counted - 1,401 ours
+    QCOMPARE(history.latest(Metric::NetInKbps), 4.0);          // 500 bytes/s of others' traffic
+    QCOMPARE(float(history.latest(Metric::NetOutKbps)), 6.4f); // 800 bytes/s (stored as float)
+    // Never negative, even if our estimate exceeds what the server counted.
+    PollSnapshot big = okPoll(1'002'000, {{"total_commands_processed", "11901"}});
+    big.cost.commands = 5000;
+    history.append(big);
+    history.append(okPoll(1'003'000, {{"total_commands_processed", "12000"}}));
+    QCOMPARE(history.latest(Metric::OpsPerSec), 0.0);
 }
 
 void TestMetricHistory::wrap()

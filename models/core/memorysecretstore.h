@@ -1,0 +1,27 @@
+#pragma once
+
+#include "secretstore.h"
+
+#include <QHash>
+
+namespace qs::core {
+
+// In-memory SecretStore for tests. Answers synchronously (inside the call). setUnavailable()
+// makes every call fail the way a machine without a keychain does.
+class MemorySecretStore : public SecretStore
+{
+public:
+    void read(const QString &profileName, ReadCallback done) override;
+    void write(const QString &profileName, const QString &secret, DoneCallback done) override;
+    void remove(const QString &profileName, DoneCallback done) override;
+
+    void setUnavailable(bool unavailable) { m_unavailable = unavailable; }
+    // Keyed by SecretStore::keyFor(profileName).
+    const QHash<QString, QString> &entries() const { return m_entries; }
+
+private:
+    QHash<QString, QString> m_entries;
+    bool m_unavailable = false;
+};
+
+} // namespace qs::core

@@ -1,0 +1,374 @@
+// Issue 4: the cost of one poll with 200 BullMQ queues. A throwaway redis-server gets 200 BullMQ
+// queues (meta hash with version + opts.maxLenEvents, a few ids in wait, failed/completed
+// members), QueueMonitor discovers them, then monitor::Poller polls N times (pollNow(), one poll
+// in flight at a time). The floor, interleaved in the same run (the order alternates each
+// iteration): plain C hiredis on a blocking socket sending exactly the same commands (the
+// Poller's INFO + QueueMonitor::planCounts()) in one pipeline.
+//
+// Redis CPU is measured the fair way (docs/build-notes.md, "Measuring"): CONFIG RESETSTAT right
+// before a poll, INFO commandstats right after, over a separate control connection; the usec of
+// every command except CONFIG is summed. commandstats times only command execution, so the
+// process CPU (INFO cpu, used_cpu_sys + used_cpu_user, which includes reading, parsing and
+// writing) is reported next to it.
+//
+//   bench_queuepoll [--polls N] [--queues Q]      (defaults 200, 200)
+
+#include "connectionwait.h"
+#include "redisserver.h"
+
+#include "monitor/poller.h"
+#include "monitor/queuemonitor.h"
+#include "queues/queuediscovery.h"
+#include "redis/redisconnection.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QTimer>
+
+#include <hiredis/hiredis.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <string>
+#include <vector>
+
+using namespace qs;
+using redis::RedisCommand;
+
+namespace {
+
+const QList<QByteArray> kInfoSections{"server",      "clients",     "memory", "stats",
+                                      "persistence", "replication", "cpu",    "keyspace"};
+
+// One EVAL writes every queue's keys (the Lua script runs inside the server: no per-key trips).
+void populate(const test::RedisServer &server, int queues)
+{
+    static const char *script = R"lua(
+local n = tonumber(ARGV[1])
+for i = 0, n - 1 do
+  local b = 'bull:q' .. i .. ':'
+  redis.call('HSET', b .. 'meta', 'version', 'bullmq:6.7.0', 'opts.maxLenEvents', '10000')
+  redis.call('SET', b .. 'id', tostring(10 + i % 7))
+  redis.call('RPUSH', b .. 'wait', '1', '2', '3')
+  redis.call('ZADD', b .. 'failed', 1, 'f1', 2, 'f2')
+  redis.call('ZADD', b .. 'completed', 1, 'c1', 2, 'c2', 3, 'c3', 4, 'c4')
+end
+return n
+)lua";
+    int exitCode = -1;
+    const QByteArray out = server.cli({QStringLiteral("EVAL"), QString::fromUtf8(script),
+                                       QStringLiteral("0"), QString::number(queues)},
+                                      &exitCode);
+    if (exitCode != 0 || out.trimmed() != QByteArray::number(queues))
+        qFatal("populate failed: %s", out.constData());
+}
+
+// A blocking hiredis connection: the floor, and (a second one) the control connection that
+// resets and reads the server's stats outside the timed regions.
+redisContext *connectOrDie(quint16 port)
+{
+    redisContext *context = redisConnect("127.0.0.1", port);
+    if (!context || context->err)
+        qFatal("hiredis connect failed");
+    return context;
+}
+
+redisReply *commandOrDie(redisContext *context, const char *text)
+{
+    auto *reply = static_cast<redisReply *>(redisCommand(context, text));
+    if (!reply || reply->type == REDIS_REPLY_ERROR)
+        qFatal("%s failed: %s", text, reply ? reply->str : context->errstr);
+    return reply;
+}
+
+struct ServerCost
+{
+    double commandUsec = 0; // sum of commandstats usec (CONFIG excluded)
+    long long calls = 0;    // sum of commandstats calls (CONFIG excluded)
+    double cpuUsec = 0;     // process CPU (sys + user) delta
+    std::map<std::string, long long> callsByCommand;
+};
+
+double cpuOf(const redisReply *reply)
+{
+    double sys = 0, user = 0;
+    for (const QByteArray &line : QByteArray(reply->str, qsizetype(reply->len)).split('\n')) {
+        if (line.startsWith("used_cpu_sys:"))
+            sys = line.mid(13).trimmed().toDouble();
+        else if (line.startsWith("used_cpu_user:"))
+            user = line.mid(14).trimmed().toDouble();
+    }
+    return (sys + user) * 1e6;
+}
+
+double processCpuUsec(redisContext *control)
+{
+    redisReply *reply = commandOrDie(control, "INFO cpu");
+    const double usec = cpuOf(reply);
+    freeReplyObject(reply);
+    return usec;
+}
+
+// CONFIG RESETSTAT + the process CPU now; finish() reads INFO commandstats and the CPU again.
+struct CostProbe
+{
+    redisContext *control;
+    double cpuBefore = 0;
+
+    void begin()
+    {
+        cpuBefore = processCpuUsec(control); // before RESETSTAT: this INFO is not counted
+        freeReplyObject(commandOrDie(control, "CONFIG RESETSTAT"));
+    }
+    ServerCost finish()
+    {
+        ServerCost cost;
+        // One INFO for both: a command's stats are recorded after its reply is built, so this
+        // INFO is not in its own commandstats. The CPU delta includes the CONFIG RESETSTAT.
+        redisReply *reply = commandOrDie(control, "INFO cpu commandstats");
+        cost.cpuUsec = cpuOf(reply) - cpuBefore;
+        // cmdstat_llen:calls=200,usec=31,usec_per_call=0.15,rejected_calls=0,failed_calls=0
+        for (const QByteArray &raw : QByteArray(reply->str, qsizetype(reply->len)).split('\n')) {
+            const QByteArray line = raw.trimmed();
+            if (!line.startsWith("cmdstat_"))
+                continue;
+            const qsizetype colon = line.indexOf(':');
+            const QByteArray name = line.mid(8, colon - 8);
+            if (name == "config") // the control's CONFIG RESETSTAT
+                continue;
+            long long calls = 0;
+            double usec = 0;
+            for (const QByteArray &field : line.mid(colon + 1).split(',')) {
+                if (field.startsWith("calls="))
+                    calls = field.mid(6).toLongLong();
+                else if (field.startsWith("usec="))
+                    usec = field.mid(5).toDouble();
+            }
+            cost.callsByCommand[name.toStdString()] += calls;
+            cost.calls += calls;
+            cost.commandUsec += usec;
+        }
+        freeReplyObject(reply);
+        return cost;
+    }
+};
+
+double floorPollUs(redisContext *context, const QList<RedisCommand> &commands)
+{
+    QElapsedTimer timer;
+    timer.start();
+    std::vector<const char *> argv;
+    std::vector<size_t> lengths;
+    for (const RedisCommand &command : commands) {
+        argv.clear();
+        lengths.clear();
+        for (const QByteArray &arg : command) {
+            argv.push_back(arg.constData());
+            lengths.push_back(size_t(arg.size()));
+        }
+        redisAppendCommandArgv(context, int(argv.size()), argv.data(), lengths.data());
+    }
+    for (qsizetype i = 0; i < commands.size(); ++i) {
+        void *reply = nullptr;
+        if (redisGetReply(context, &reply) != REDIS_OK)
+            qFatal("hiredis: %s", context->errstr);
+        if (static_cast<redisReply *>(reply)->type == REDIS_REPLY_ERROR)
+            qFatal("floor command %lld failed: %s", static_cast<long long>(i),
+                   static_cast<redisReply *>(reply)->str);
+        freeReplyObject(reply);
+    }
+    return double(timer.nsecsElapsed()) / 1000.0;
+}
+
+struct OursSample
+{
+    double wallUs = 0;     // pollNow() -> polled() on this thread (includes INFO/count parsing)
+    double ioThreadUs = 0; // PollCost::milliseconds: write -> last reply, on the I/O thread
+    monitor::PollCost cost;
+    int queues = 0;
+};
+
+OursSample oursPoll(monitor::Poller &poller)
+{
+    QEventLoop loop;
+    OursSample sample;
+    QElapsedTimer timer;
+    const auto connection = QObject::connect(
+        &poller, &monitor::Poller::polled, &loop, [&](const monitor::PollSnapshot &snapshot) {
+            sample.wallUs = double(timer.nsecsElapsed()) / 1000.0;
+            if (!snapshot.ok())
+                qFatal("poll failed: %s", qPrintable(snapshot.error.message));
+            sample.ioThreadUs = snapshot.cost.milliseconds * 1000.0;
+            sample.cost = snapshot.cost;
+            sample.queues = int(snapshot.queues.size());
+            loop.quit();
+        });
+    timer.start();
+    poller.pollNow();
+    loop.exec();
+    QObject::disconnect(connection);
+    return sample;
+}
+
+double percentile(std::vector<double> values, double p)
+{
+    std::sort(values.begin(), values.end());
+    return values.at(size_t(p * double(values.size() - 1)));
+}
+
+double median(const std::vector<double> &values)
+{
+    return percentile(values, 0.5);
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    int polls = 200;
+    int queueCount = 200;
+    const QStringList args = app.arguments();
+    if (const qsizetype at = args.indexOf(QStringLiteral("--polls")); at > 0)
+        polls = args.value(at + 1).toInt();
+    if (const qsizetype at = args.indexOf(QStringLiteral("--queues")); at > 0)
+        queueCount = args.value(at + 1).toInt();
+
+    test::RedisServer server;
+    QString error;
+    if (!server.start(&error))
+        qFatal("cannot start redis-server: %s", qPrintable(error));
+    populate(server, queueCount);
+
+    redis::RedisConnection connection(server.profile());
+    connection.open();
+    if (!test::waitForState(connection, redis::ConnectionState::Connected))
+        qFatal("RedisConnection did not connect: %s", qPrintable(connection.status().describe()));
+
+    // Discovery through QueueMonitor (all default adapters, as the app runs it).
+    monitor::QueueMonitor monitor(&connection, monitor::QueueMonitor::defaultAdapters());
+    QString discoveryError = QStringLiteral("(did not finish)");
+    bool finished = false;
+    QObject::connect(&monitor, &monitor::QueueMonitor::discoveryFinished,
+                     [&](const QString &e) { discoveryError = e, finished = true; });
+    QElapsedTimer discoveryClock;
+    discoveryClock.start();
+    monitor.discover();
+    if (!QTest::qWaitFor([&] { return finished; }, 60'000) || !discoveryError.isEmpty())
+        qFatal("discovery failed: %s", qPrintable(discoveryError));
+    const double discoveryMs = double(discoveryClock.nsecsElapsed()) / 1e6;
+    const auto *discovery = monitor.findChild<queues::QueueDiscovery *>();
+    if (monitor.queues().size() != queueCount)
+        qFatal("discovered %lld queues, expected %d",
+               static_cast<long long>(monitor.queues().size()), queueCount);
+
+    monitor::Poller poller(&connection);
+    poller.setQueueMonitor(&monitor);
+    poller.setInfoSections(kInfoSections);
+    poller.setIntervalMs(monitor::Poller::maxIntervalMs); // polls only when asked (pollNow)
+
+    // The same commands, for the floor: the Poller's INFO, then the monitor's count plan.
+    QList<RedisCommand> commands{RedisCommand{"INFO"} + kInfoSections};
+    commands.append(monitor.planCounts(QDateTime::currentMSecsSinceEpoch()).commands);
+
+    redisContext *floor = connectOrDie(server.port());
+    redisContext *control = connectOrDie(server.port());
+    CostProbe probe{control};
+
+    // The first tick happens in start(); wait for it, then warm both paths up.
+    {
+        QEventLoop loop;
+        QObject::connect(&poller, &monitor::Poller::polled, &loop, &QEventLoop::quit);
+        poller.start();
+        loop.exec();
+    }
+    for (int i = 0; i < 20; ++i) {
+        floorPollUs(floor, commands);
+        oursPoll(poller);
+    }
+
+    std::vector<double> floorUs, oursUs, ioUs;
+    std::vector<double> floorCmdUs, oursCmdUs, floorCpuUs, oursCpuUs;
+    OursSample last;
+    ServerCost lastOursCost;
+    long long floorCalls = 0;
+    for (int i = 0; i < polls; ++i) {
+        auto runOurs = [&] {
+            probe.begin();
+            last = oursPoll(poller);
+            lastOursCost = probe.finish();
+            oursUs.push_back(last.wallUs);
+            ioUs.push_back(last.ioThreadUs);
+            oursCmdUs.push_back(lastOursCost.commandUsec);
+            oursCpuUs.push_back(lastOursCost.cpuUsec);
+        };
+        auto runFloor = [&] {
+            probe.begin();
+            floorUs.push_back(floorPollUs(floor, commands));
+            const ServerCost cost = probe.finish();
+            floorCalls = cost.calls;
+            floorCmdUs.push_back(cost.commandUsec);
+            floorCpuUs.push_back(cost.cpuUsec);
+        };
+        if (i % 2 == 0) { // alternate the order: neither side always runs on a warmer server
+            runOurs();
+            runFloor();
+        } else {
+            runFloor();
+            runOurs();
+        }
+    }
+    poller.stop();
+    redisFree(floor);
+    redisFree(control);
+
+    auto mean = [](const std::vector<double> &v) {
+        double sum = 0;
+        for (double x : v)
+            sum += x;
+        return sum / double(v.size());
+    };
+
+    std::printf("queues: %d BullMQ (bullmq:6.7.0 meta), redis-server %s\n", queueCount,
+                server.cli({QStringLiteral("INFO"), QStringLiteral("server")})
+                    .split('\n')
+                    .filter("redis_version:")
+                    .value(0)
+                    .mid(14)
+                    .trimmed()
+                    .constData());
+    std::printf("discovery (QueueMonitor, all default adapters): %lld queues, %d SCAN calls, "
+                "%.1f ms\n",
+                static_cast<long long>(monitor.queues().size()),
+                discovery ? discovery->scanCalls() : -1, discoveryMs);
+    std::printf("per poll: %d commands (PollCost), %lld commands seen by the server "
+                "(commandstats), %d round trip(s), %d queues counted\n",
+                last.cost.commands, lastOursCost.calls, last.cost.roundTrips, last.queues);
+    std::printf("  by command:");
+    for (const auto &[name, calls] : lastOursCost.callsByCommand)
+        std::printf(" %s=%lld", name.c_str(), calls);
+    std::printf("\n  floor sends %lld commands (server saw %lld)\n",
+                static_cast<long long>(commands.size()), floorCalls);
+    std::printf("%d polls each, interleaved (medians; p90 for latency)\n", polls);
+    std::printf("%-44s %9s %9s %12s %12s\n", "", "p50 ms", "p90 ms", "cmdstat ms", "cpu ms");
+    std::printf("%-44s %9.3f %9.3f %12.3f %12.3f\n", "floor: C hiredis, blocking pipeline",
+                median(floorUs) / 1000, percentile(floorUs, 0.9) / 1000,
+                median(floorCmdUs) / 1000, median(floorCpuUs) / 1000);
+    std::printf("%-44s %9.3f %9.3f %12.3f %12.3f\n", "Poller, pollNow() to polled()",
+                median(oursUs) / 1000, percentile(oursUs, 0.9) / 1000, median(oursCmdUs) / 1000,
+                median(oursCpuUs) / 1000);
+    std::printf("%-44s %9.3f %9.3f\n", "Poller, I/O thread (write to last reply)",
+                median(ioUs) / 1000, percentile(ioUs, 0.9) / 1000);
+    std::printf("mean Redis commandstats usec per poll: ours %.1f, floor %.1f\n", mean(oursCmdUs),
+                mean(floorCmdUs));
+    std::printf("ratios (ours / floor): latency p50 %.2fx, p90 %.2fx, Redis cmdstat %.2fx, "
+                "Redis process CPU %.2fx\n",
+                median(oursUs) / median(floorUs),
+                percentile(oursUs, 0.9) / percentile(floorUs, 0.9),
+                median(oursCmdUs) / median(floorCmdUs), median(oursCpuUs) / median(floorCpuUs));
+    return 0;
+}

@@ -1,0 +1,179 @@
+#include "queuespage.h"
+
+#include "queuestateschart.h"
+
+#include "monitor/queuemonitor.h"
+#include "monitor/queuetablemodel.h"
+#include "monitor/serversession.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace qs::widgets {
+
+using monitor::QueueTableModel;
+
+QueuesPage::QueuesPage(monitor::ServerSession *session, QWidget *parent)
+    : QWidget(parent)
+    , m_session(session)
+    , m_model(new QueueTableModel(this))
+    , m_proxy(new QSortFilterProxyModel(this))
+    , m_filter(new QLineEdit(this))
+    , m_discover(new QPushButton(tr("Discover &now"), this))
+    , m_summary(new QLabel(this))
+    , m_stack(new QStackedWidget(this))
+    , m_empty(new QLabel(this))
+    , m_table(new QTableView(this))
+    , m_chart(new QueueStatesChart(this))
+{
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setSortRole(QueueTableModel::SortRole);
+    m_proxy->setFilterRole(QueueTableModel::FilterRole);
+    m_proxy->setFilterKeyColumn(int(QueueTableModel::Column::Name));
+    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_proxy->setDynamicSortFilter(true);
+
+    m_filter->setPlaceholderText(tr("Filter by framework or name"));
+    m_filter->setClearButtonEnabled(true);
+    m_discover->setToolTip(tr("Look for queues again now (an incremental SCAN; never KEYS)"));
+
+    m_table->setModel(m_proxy);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(int(QueueTableModel::Column::Name), Qt::AscendingOrder);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setAlternatingRowColors(true);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setWordWrap(true);
+    m_empty->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_stack->addWidget(m_table);
+    m_stack->addWidget(m_empty);
+
+    m_chart->setHistory(&m_history);
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(m_stack);
+    splitter->addWidget(m_chart);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(m_filter, 1);
+    bar->addWidget(m_summary);
+    bar->addWidget(m_discover);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(bar);
+    layout->addWidget(splitter, 1);
+
+    connect(m_filter, &QLineEdit::textChanged, m_proxy,
+            &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &QueuesPage::onCurrentChanged);
+    connect(m_session, &monitor::ServerSession::polled, this, &QueuesPage::onPolled);
+    monitor::QueueMonitor *queues = m_session->queues();
+    connect(m_discover, &QPushButton::clicked, this, [this, queues] {
+        m_discoveryError.clear();
+        queues->discover();
+        updateSummary();
+    });
+    connect(queues, &monitor::QueueMonitor::queuesChanged, this, &QueuesPage::updateSummary);
+    connect(queues, &monitor::QueueMonitor::discoveryFinished, this, [this](const QString &error) {
+        m_discoveryError = error;
+        updateSummary();
+    });
+    updateSummary();
+}
+
+QueuesPage::~QueuesPage() = default;
+
+QString QueuesPage::selectedQueueId() const
+{
+    const QModelIndex current = m_table->selectionModel()->currentIndex();
+    if (!current.isValid() || !m_table->selectionModel()->isRowSelected(current.row(), {}))
+        return {};
+    return current.data(QueueTableModel::QueueIdRole).toString();
+}
+
+void QueuesPage::onPolled()
+{
+    const monitor::PollSnapshot &snapshot = m_session->latest();
+    m_history.append(snapshot, *m_session->queues());
+    m_model->update(snapshot, *m_session->queues());
+    if (isVisible())
+        m_chart->refresh();
+    updateSummary();
+}
+
+void QueuesPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    m_chart->refresh(); // polls that arrived while hidden were recorded, not drawn
+}
+
+void QueuesPage::onCurrentChanged()
+{
+    const QModelIndex current = m_table->selectionModel()->currentIndex();
+    if (!current.isValid()) {
+        m_chart->setQueue({}, tr("All queues"));
+        return;
+    }
+    const QModelIndex name = current.siblingAtColumn(int(QueueTableModel::Column::Name));
+    const QModelIndex framework = current.siblingAtColumn(int(QueueTableModel::Column::Framework));
+    const QString id = current.data(QueueTableModel::QueueIdRole).toString();
+    if (id == m_chart->queueId())
+        return;
+    m_chart->setQueue(
+        id, QStringLiteral("%1 %2").arg(framework.data().toString(), name.data().toString()));
+}
+
+void QueuesPage::updateSummary()
+{
+    const monitor::QueueMonitor *queues = m_session->queues();
+    const bool discovering = queues->isDiscovering();
+    const qsizetype found = queues->queues().size();
+    QString text = tr("%n queue(s)", nullptr, int(found));
+    if (discovering)
+        text += tr(" · discovering…");
+    else if (!m_discoveryError.isEmpty())
+        text += tr(" · discovery failed: %1").arg(m_discoveryError);
+    m_summary->setText(text);
+    m_discover->setEnabled(!discovering);
+
+    const bool empty = found == 0 && m_model->rowCount() == 0;
+    if (empty) {
+        m_empty->setText(discovering
+                             ? tr("Looking for queues…")
+                             : tr("No BullMQ, Bull, Celery, RQ or Sidekiq queues found on this "
+                                  "server (looked for %1).")
+                                   .arg(lookedFor()));
+    }
+    m_stack->setCurrentWidget(empty ? static_cast<QWidget *>(m_empty) : m_table);
+}
+
+QString QueuesPage::lookedFor() const
+{
+    QStringList places;
+    for (const auto &adapter : m_session->queues()->adapters()) {
+        for (const auto &pattern : adapter->scanPatterns())
+            places.append(QString::fromUtf8(pattern.match));
+        for (const redis::RedisCommand &command : adapter->registryCommands()) {
+            if (command.size() > 1)
+                places.append(QString::fromUtf8(command.at(1)));
+        }
+    }
+    places.removeDuplicates();
+    return places.join(QStringLiteral(", "));
+}
+
+} // namespace qs::widgets

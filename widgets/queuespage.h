@@ -1,0 +1,68 @@
+#pragma once
+
+#include "monitor/queuehistory.h"
+
+#include <QWidget>
+
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSortFilterProxyModel;
+class QStackedWidget;
+class QTableView;
+
+namespace qs::monitor {
+class QueueTableModel;
+class ServerSession;
+} // namespace qs::monitor
+
+namespace qs::widgets {
+
+class QueueStatesChart;
+
+// The queues of one server: a sortable, filterable table (one row per queue, merged on every
+// poll so selection and scroll survive), a "Discover now" button with the discovery state, and
+// below the table the job states of the selected queue over time (all queues when none is
+// selected). The page keeps the per-queue history itself, fed by every poll of the session.
+class QueuesPage final : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit QueuesPage(monitor::ServerSession *session, QWidget *parent = nullptr);
+    ~QueuesPage() override;
+
+    monitor::QueueTableModel *model() const { return m_model; }
+    QSortFilterProxyModel *proxy() const { return m_proxy; }
+    QTableView *table() const { return m_table; }
+    QLineEdit *filter() const { return m_filter; }
+    QPushButton *discoverButton() const { return m_discover; }
+    QLabel *summary() const { return m_summary; }
+    QLabel *emptyState() const { return m_empty; }
+    QueueStatesChart *chart() const { return m_chart; }
+    const monitor::QueueHistory &history() const { return m_history; }
+    QString selectedQueueId() const; // empty when none
+
+protected:
+    void showEvent(QShowEvent *event) override;
+
+private:
+    void onPolled();
+    void onCurrentChanged();
+    void updateSummary();
+    QString lookedFor() const;
+
+    monitor::ServerSession *m_session = nullptr;
+    monitor::QueueHistory m_history;
+    monitor::QueueTableModel *m_model = nullptr;
+    QSortFilterProxyModel *m_proxy = nullptr;
+    QLineEdit *m_filter = nullptr;
+    QPushButton *m_discover = nullptr;
+    QLabel *m_summary = nullptr;
+    QStackedWidget *m_stack = nullptr;
+    QLabel *m_empty = nullptr;
+    QTableView *m_table = nullptr;
+    QueueStatesChart *m_chart = nullptr;
+    QString m_discoveryError;
+};
+
+} // namespace qs::widgets
