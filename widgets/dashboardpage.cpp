@@ -9,6 +9,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -46,6 +47,16 @@ DashboardPage::DashboardPage(monitor::ServerSession *session, QWidget *parent)
     controls->addWidget(m_window);
     controls->addWidget(m_follow);
     controls->addWidget(m_pause);
+    m_interval = new QDoubleSpinBox;
+    m_interval->setRange(monitor::Poller::minIntervalMs / 1000.0,
+                         monitor::Poller::maxIntervalMs / 1000.0);
+    m_interval->setDecimals(1);
+    m_interval->setSingleStep(0.5);
+    m_interval->setSuffix(tr(" s"));
+    m_interval->setValue(m_session->poller()->intervalMs() / 1000.0);
+    m_interval->setToolTip(tr("Time between polls. Each poll is one round trip to the server."));
+    controls->addWidget(new QLabel(tr("Poll every")));
+    controls->addWidget(m_interval);
     controls->addStretch();
     contentLayout->addLayout(controls);
 
@@ -70,6 +81,9 @@ DashboardPage::DashboardPage(monitor::ServerSession *session, QWidget *parent)
             m_session->poller()->stop();
         else
             m_session->poller()->start();
+    });
+    connect(m_interval, &QDoubleSpinBox::valueChanged, this, [this](double seconds) {
+        m_session->poller()->setIntervalMs(int(seconds * 1000));
     });
     connect(m_session, &monitor::ServerSession::polled, this, &DashboardPage::onPolled);
     setWindowSeconds(300);

@@ -5,6 +5,7 @@
 
 class QComboBox;
 class QCheckBox;
+class QDoubleSpinBox;
 
 namespace qs::monitor {
 class ServerSession;
@@ -43,6 +44,7 @@ private:
     QComboBox *m_window = nullptr;
     QCheckBox *m_follow = nullptr;
     QCheckBox *m_pause = nullptr;
+    QDoubleSpinBox *m_interval = nullptr;
 };
 
 } // namespace qs::widgets

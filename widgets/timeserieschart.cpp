@@ -31,10 +31,11 @@ constexpr std::array<QRgb, 8> seriesColours{0x3a7bd5, 0xd9730d, 0x2e9e44, 0xd943
 
 // Adaptive sampling that keeps gaps and draws dense data cheaply. QCPGraph's own sampling drops
 // NaNs inside a pixel column (a short gap in a 24 h view became a line across it) and strokes
-// four points per column with the pen, pixel by pixel. Here, with two or more samples per pixel,
-// each column becomes its min..max range (joined to the previous column's last value, as the
-// line would be) and a run of columns is filled as one staircase polygon: the same pixels as the
-// 1 px line, drawn as horizontal spans. NaN ends a run. Dashed pens keep the stroked line.
+// four points per column with the pen, pixel by pixel (the bulk of a 24 h replot). Here, with
+// two or more samples per pixel, each column becomes its min..max range (joined to the previous
+// column's last value, as the line would be) and each run of columns between gaps is filled as
+// one polygon: the pixels of the 1 px line, drawn as horizontal spans. Dashed pens (limits) keep
+// the stroked line. With fewer samples than pixels the points go through unchanged.
 class SampledGraph final : public QCPGraph
 {
 public:
@@ -125,14 +126,9 @@ protected:
         applyDefaultAntialiasingHint(painter);
         painter->setBrush(painter->pen().color());
         painter->setPen(Qt::NoPen);
-        static const int dbg = qEnvironmentVariableIntValue("QS_DBG_DRAW");
-        if (dbg == 1)
-            return;
         const QPointF *points = m_band.constData();
         for (int size : m_runSizes) {
-            {
-                painter->drawPolygon(points, size, Qt::WindingFill);
-            }
+            painter->drawPolygon(points, size, Qt::WindingFill);
             points += size;
         }
     }
@@ -147,7 +143,7 @@ private:
     };
 
     // The line: each column's low and high in time order, a NaN per gap, the newest sample last.
-    // The band (solid pens only): per run of columns, a staircase of low..high, each column
+    // The band (solid pens only): per run of columns, a polygon over low..high of each column,
     // widened to the previous column's last value so that the run stays connected.
     void emitColumns(const QCPGraphData *data, qsizetype count, QVector<QCPGraphData> *out,
                      bool band) const
@@ -157,12 +153,8 @@ private:
         out->reserve(qsizetype(m_columns.size()) * 2 + 2);
         qsizetype runStart = 0;
         const auto closeRun = [&](qsizetype runEnd) {
-            if (!band)
-                return;
-            // One polygon per run of up to 64 columns: they tile exactly, and the rasterizer's
-            // cost grows with the edges it juggles per scanline, so short polygons fill faster.
-            for (qsizetype from = runStart; from < runEnd; from += 64)
-                addBand(from, std::min(runEnd, from + 64), v0, vScale);
+            if (band && runEnd > runStart)
+                addBand(runStart, runEnd, v0, vScale);
         };
         for (qsizetype k = 0; k < qsizetype(m_columns.size()); ++k) {
             Column &c = m_columns[k];
@@ -190,8 +182,9 @@ private:
             out->append(newest);
     }
 
-    // Vertices at pixel centres (plus the outer edges of the end columns): a pixel centre is
-    // filled exactly from its column's top to its bottom, and neighbouring polygons tile.
+    // Vertices at pixel centres (plus the outer edges of the end columns): without antialiasing a
+    // pixel is filled when its centre is inside, so each column is filled exactly from its top
+    // to its bottom row.
     void addBand(qsizetype from, qsizetype to, double v0, double vScale) const
     {
         const auto top = [&](qsizetype k) { return std::floor(v0 + m_columns[k].high * vScale); };

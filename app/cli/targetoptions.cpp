@@ -50,9 +50,9 @@ core::Result<Target> savedProfileTarget(const QString &name)
         return core::Result<Target>::failure(
             QStringLiteral("no saved profile named '%1' in %2 (%3)")
                 .arg(name, store.path(),
-                     names.isEmpty() ? QStringLiteral("no saved profiles")
-                                     : QStringLiteral("saved profiles: ") +
-                                           names.join(QStringLiteral(", "))));
+                     names.isEmpty()
+                         ? QStringLiteral("no saved profiles")
+                         : QStringLiteral("saved profiles: ") + names.join(QStringLiteral(", "))));
     }
     keychain::KeychainSecretStore secrets;
     auto password = core::readSecretBlocking(secrets, name);

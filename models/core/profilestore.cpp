@@ -220,13 +220,13 @@ Result<QList<ConnectionProfile>> ProfileStore::parse(const QByteArray &json, con
     QSet<QString> seen;
     const QJsonArray array = list.toArray();
     for (qsizetype i = 0; i < array.size(); ++i) {
-        auto profile = fromJson(array.at(i),
-                                QStringLiteral("%1: profile #%2").arg(origin).arg(i + 1));
+        auto profile =
+            fromJson(array.at(i), QStringLiteral("%1: profile #%2").arg(origin).arg(i + 1));
         if (!profile)
             return R::failure(profile.error());
         if (seen.contains(profile->name))
-            return R::failure(QStringLiteral("%1: two profiles are named '%2'")
-                                  .arg(origin, profile->name));
+            return R::failure(
+                QStringLiteral("%1: two profiles are named '%2'").arg(origin, profile->name));
         seen.insert(profile->name);
         profiles.append(profile.value());
     }
@@ -271,8 +271,8 @@ Result<bool> ProfileStore::writeFile(const QString &file, const QList<Connection
     if (!out.commit())
         return R::failure(QStringLiteral("cannot save %1: %2").arg(file, out.errorString()));
     if (!QFile::setPermissions(file, kFileMode))
-        return R::failure(QStringLiteral("saved %1 but cannot make it private (mode 0600)")
-                              .arg(file));
+        return R::failure(
+            QStringLiteral("saved %1 but cannot make it private (mode 0600)").arg(file));
     return R::success(true);
 }
 

@@ -11,8 +11,7 @@ namespace {
 
 // The callback may fire after a timeout returned (the job is still running): it only touches
 // this shared state, never the caller's stack.
-template <typename T>
-struct Pending
+template <typename T> struct Pending
 {
     std::optional<Result<T>> result;
     QEventLoop *loop = nullptr;

@@ -27,8 +27,7 @@ QString describe(const QKeychain::Job &job, const QString &what)
     }
 }
 
-template <typename JobT>
-JobT *makeJob(const QString &service, const QString &profileName)
+template <typename JobT> JobT *makeJob(const QString &service, const QString &profileName)
 {
     auto *job = new JobT(service);
     job->setAutoDelete(true);
@@ -48,16 +47,17 @@ void KeychainSecretStore::read(const QString &profileName, ReadCallback done)
 {
     using R = core::Result<std::optional<QString>>;
     auto *job = makeJob<QKeychain::ReadPasswordJob>(m_service, profileName);
-    QObject::connect(job, &QKeychain::Job::finished, job,
-                     [profileName, done = std::move(done)](QKeychain::Job *base) {
-                         auto *job = static_cast<QKeychain::ReadPasswordJob *>(base);
-                         if (job->error() == QKeychain::NoError)
-                             return done(R::success(job->textData()));
-                         if (job->error() == QKeychain::EntryNotFound)
-                             return done(R::success(std::nullopt));
-                         done(R::failure(describe(
-                             *job, QStringLiteral("reading the password of '%1'").arg(profileName))));
-                     });
+    QObject::connect(
+        job, &QKeychain::Job::finished, job,
+        [profileName, done = std::move(done)](QKeychain::Job *base) {
+            auto *job = static_cast<QKeychain::ReadPasswordJob *>(base);
+            if (job->error() == QKeychain::NoError)
+                return done(R::success(job->textData()));
+            if (job->error() == QKeychain::EntryNotFound)
+                return done(R::success(std::nullopt));
+            done(R::failure(
+                describe(*job, QStringLiteral("reading the password of '%1'").arg(profileName))));
+        });
     job->start();
 }
 
@@ -67,13 +67,14 @@ void KeychainSecretStore::write(const QString &profileName, const QString &secre
     using R = core::Result<bool>;
     auto *job = makeJob<QKeychain::WritePasswordJob>(m_service, profileName);
     job->setTextData(secret);
-    QObject::connect(job, &QKeychain::Job::finished, job,
-                     [profileName, done = std::move(done)](QKeychain::Job *job) {
-                         if (job->error() == QKeychain::NoError)
-                             return done(R::success(true));
-                         done(R::failure(describe(
-                             *job, QStringLiteral("storing the password of '%1'").arg(profileName))));
-                     });
+    QObject::connect(
+        job, &QKeychain::Job::finished, job,
+        [profileName, done = std::move(done)](QKeychain::Job *job) {
+            if (job->error() == QKeychain::NoError)
+                return done(R::success(true));
+            done(R::failure(
+                describe(*job, QStringLiteral("storing the password of '%1'").arg(profileName))));
+        });
     job->start();
 }
 
@@ -81,15 +82,16 @@ void KeychainSecretStore::remove(const QString &profileName, DoneCallback done)
 {
     using R = core::Result<bool>;
     auto *job = makeJob<QKeychain::DeletePasswordJob>(m_service, profileName);
-    QObject::connect(job, &QKeychain::Job::finished, job,
-                     [profileName, done = std::move(done)](QKeychain::Job *job) {
-                         if (job->error() == QKeychain::NoError)
-                             return done(R::success(true));
-                         if (job->error() == QKeychain::EntryNotFound)
-                             return done(R::success(false));
-                         done(R::failure(describe(
-                             *job, QStringLiteral("deleting the password of '%1'").arg(profileName))));
-                     });
+    QObject::connect(
+        job, &QKeychain::Job::finished, job,
+        [profileName, done = std::move(done)](QKeychain::Job *job) {
+            if (job->error() == QKeychain::NoError)
+                return done(R::success(true));
+            if (job->error() == QKeychain::EntryNotFound)
+                return done(R::success(false));
+            done(R::failure(
+                describe(*job, QStringLiteral("deleting the password of '%1'").arg(profileName))));
+        });
     job->start();
 }
 

@@ -23,7 +23,8 @@ using qs::keychain::KeychainSecretStore;
 
 namespace {
 
-const QString kSecret = QStringLiteral("kc-S3cret-\u00e9\u6f22-%1").arg(QCoreApplication::applicationPid());
+const QString kSecret =
+    QStringLiteral("kc-S3cret-\u00e9\u6f22-%1").arg(QCoreApplication::applicationPid());
 const QString kChildVar = QStringLiteral("QS_KEYCHAIN_CHILD");
 // A service name of its own, so the test never touches a developer's real QueueScope entries.
 const QString kService = QStringLiteral("QueueScope-test");
@@ -38,9 +39,9 @@ bool isChild(const char *function)
 QProcessEnvironment isolatedEnvironment(const QString &home)
 {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    for (const char *name : {"DBUS_SESSION_BUS_ADDRESS", "DISPLAY", "WAYLAND_DISPLAY",
-                             "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME",
-                             "GNOME_KEYRING_CONTROL", "SSH_AUTH_SOCK"})
+    for (const char *name :
+         {"DBUS_SESSION_BUS_ADDRESS", "DISPLAY", "WAYLAND_DISPLAY", "XDG_CONFIG_HOME",
+          "XDG_DATA_HOME", "XDG_CACHE_HOME", "GNOME_KEYRING_CONTROL", "SSH_AUTH_SOCK"})
         env.remove(QLatin1String(name));
     QDir(home).mkpath(QStringLiteral("run"));
     QFile::setPermissions(home + QStringLiteral("/run"),
@@ -123,17 +124,18 @@ private slots:
             "echo throwaway-keyring-pw | \"$1\" --unlock --components=secrets >/dev/null || "
             "{ echo 'gnome-keyring-daemon failed to start' >&2; exit 97; }; "
             "exec \"$0\" roundTripInChild");
-        const ChildRun run = runChild(
-            dbusRunSession,
-            {QStringLiteral("--"), QStringLiteral("sh"), QStringLiteral("-c"), script,
-             QCoreApplication::applicationFilePath(), keyring},
-            env);
+        const ChildRun run =
+            runChild(dbusRunSession,
+                     {QStringLiteral("--"), QStringLiteral("sh"), QStringLiteral("-c"), script,
+                      QCoreApplication::applicationFilePath(), keyring},
+                     env);
         if (run.exitCode != 0)
             qWarning().noquote() << "child output:\n" << run.output;
         QCOMPARE(run.exitCode, 0);
         QVERIFY2(run.output.contains("PASS   : TestKeychain::roundTripInChild"),
                  run.output.constData());
         QVERIFY2(!run.output.contains("SKIP"), run.output.constData());
+        qInfo().noquote() << "real keychain child:\n" << run.output;
         // gnome-keyring stores the secret encrypted: never in plain text in the throwaway HOME.
         QVERIFY(!anyFileContains(home.path(), kSecret.toUtf8()));
     }
@@ -184,6 +186,7 @@ private slots:
         QCOMPARE(run.exitCode, 0); // not a crash
         QVERIFY2(run.output.contains("PASS   : TestKeychain::noSessionInChild"),
                  run.output.constData());
+        qInfo().noquote() << "no-session child:\n" << run.output;
         // No plain-text fallback anywhere in the child's HOME.
         QVERIFY(!anyFileContains(home.path(), kSecret.toUtf8()));
     }
@@ -203,6 +206,7 @@ private slots:
         QVERIFY(!read);
         QVERIFY2(read.error().startsWith(SecretStore::unavailableMessage()),
                  qPrintable(read.error()));
+        qInfo().noquote() << "read error:" << read.error();
 
         const auto removed = removeSecretBlocking(store, QStringLiteral("prod"));
         QVERIFY(!removed);

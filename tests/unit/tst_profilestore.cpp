@@ -66,7 +66,9 @@ void writeAll(const QString &path, const QByteArray &data)
 
 mode_t modeOf(const QString &path)
 {
-    struct stat st{};
+    struct stat st
+    {
+    };
     if (::stat(QFile::encodeName(path).constData(), &st) != 0)
         return 0;
     return st.st_mode & 07777;
@@ -224,6 +226,7 @@ private slots:
         staging.password = kPassword;
         source.upsert(staging);
 
+        QVERIFY(QDir().mkpath(m_dir.filePath(QStringLiteral("ex"))));
         const QString file = m_dir.filePath(QStringLiteral("ex/export.json"));
         QVERIFY(source.exportProfiles(file, {QStringLiteral("staging")}));
         QVERIFY(!readAll(file).contains(kPassword.toUtf8()));
