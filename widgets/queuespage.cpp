@@ -76,8 +76,14 @@ QueuesPage::QueuesPage(monitor::ServerSession *session, QWidget *parent)
     layout->addLayout(bar);
     layout->addWidget(splitter, 1);
 
-    connect(m_filter, &QLineEdit::textChanged, m_proxy,
-            &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
+        // The view moves the current row to a neighbour when the filter hides it; the charted
+        // queue stays the user's choice and is selected again once the filter shows it.
+        m_filtering = true;
+        m_proxy->setFilterFixedString(text);
+        restoreSelection();
+        m_filtering = false;
+    });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &QueuesPage::onCurrentChanged);
     connect(m_session, &monitor::ServerSession::polled, this, &QueuesPage::onPolled);
@@ -90,6 +96,7 @@ QueuesPage::QueuesPage(monitor::ServerSession *session, QWidget *parent)
     connect(queues, &monitor::QueueMonitor::queuesChanged, this, &QueuesPage::updateSummary);
     connect(queues, &monitor::QueueMonitor::discoveryFinished, this, [this](const QString &error) {
         m_discoveryError = error;
+        m_discovered = true;
         updateSummary();
     });
     updateSummary();
@@ -123,9 +130,14 @@ void QueuesPage::showEvent(QShowEvent *event)
 
 void QueuesPage::onCurrentChanged()
 {
+    if (m_filtering)
+        return;
     const QModelIndex current = m_table->selectionModel()->currentIndex();
     if (!current.isValid()) {
-        m_chart->setQueue({}, tr("All queues"));
+        // Hidden by the filter: keep charting it (and select it again when it shows). Gone
+        // from the server: back to all queues.
+        if (m_model->rowOf(m_chart->queueId()) < 0)
+            m_chart->setQueue({}, tr("All queues"));
         return;
     }
     const QModelIndex name = current.siblingAtColumn(int(QueueTableModel::Column::Name));
@@ -137,12 +149,29 @@ void QueuesPage::onCurrentChanged()
         id, QStringLiteral("%1 %2").arg(framework.data().toString(), name.data().toString()));
 }
 
+void QueuesPage::restoreSelection()
+{
+    const QString chosen = m_chart->queueId();
+    if (chosen.isEmpty())
+        return;
+    const int row = m_model->rowOf(chosen);
+    const QModelIndex index =
+        row < 0 ? QModelIndex() : m_proxy->mapFromSource(m_model->index(row, 0));
+    if (!index.isValid()) {
+        m_table->selectionModel()->clear();
+        return;
+    }
+    m_table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
+                                                          QItemSelectionModel::Rows);
+    m_table->scrollTo(index);
+}
+
 void QueuesPage::updateSummary()
 {
     const monitor::QueueMonitor *queues = m_session->queues();
     const bool discovering = queues->isDiscovering();
     const qsizetype found = queues->queues().size();
-    QString text = tr("%n queue(s)", nullptr, int(found));
+    QString text = found == 1 ? tr("1 queue") : tr("%1 queues").arg(found);
     if (discovering)
         text += tr(" · discovering…");
     else if (!m_discoveryError.isEmpty())
@@ -152,7 +181,7 @@ void QueuesPage::updateSummary()
 
     const bool empty = found == 0 && m_model->rowCount() == 0;
     if (empty) {
-        m_empty->setText(discovering
+        m_empty->setText(discovering || !m_discovered
                              ? tr("Looking for queues…")
                              : tr("No BullMQ, Bull, Celery, RQ or Sidekiq queues found on this "
                                   "server (looked for %1).")

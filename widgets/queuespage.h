@@ -48,6 +48,7 @@ protected:
 private:
     void onPolled();
     void onCurrentChanged();
+    void restoreSelection(); // the charted queue, once the filter shows it again
     void updateSummary();
     QString lookedFor() const;
 
@@ -63,6 +64,8 @@ private:
     QTableView *m_table = nullptr;
     QueueStatesChart *m_chart = nullptr;
     QString m_discoveryError;
+    bool m_discovered = false; // a discovery pass finished: "none found" is now true
+    bool m_filtering = false;  // the filter, not the user, moves the current row
 };
 
 } // namespace qs::widgets

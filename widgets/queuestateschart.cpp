@@ -7,6 +7,7 @@
 #include <QEvent>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 
@@ -114,7 +115,10 @@ void QueueStatesChart::refresh()
         for (int g = 0; g < m_plot->graphCount(); ++g)
             m_plot->graph(g)->data()->removeBefore(oldest);
         const double newest = double(m_lastTimestampMs) / 1000;
-        m_plot->xAxis->setRange(newest, WindowSeconds, Qt::AlignRight);
+        // Up to WindowSeconds of the newest data, never less than a minute: a fresh history
+        // fills the width instead of sitting in a sliver at the right edge.
+        const double span = std::clamp(newest - oldest, 60.0, double(WindowSeconds));
+        m_plot->xAxis->setRange(newest, span, Qt::AlignRight);
         bool found = false;
         QCPRange values(0, 1);
         for (int g = 0; g < m_plot->graphCount(); ++g) {

@@ -134,6 +134,8 @@ protected:
     }
 
 private:
+    static constexpr qsizetype bandColumns = 256;
+
     struct Column
     {
         double x;        // pixel column
@@ -153,8 +155,11 @@ private:
         out->reserve(qsizetype(m_columns.size()) * 2 + 2);
         qsizetype runStart = 0;
         const auto closeRun = [&](qsizetype runEnd) {
-            if (band && runEnd > runStart)
-                addBand(runStart, runEnd, v0, vScale);
+            // Pieces of at most bandColumns: the rasterizer walks every edge of a polygon that
+            // crosses a scanline, so one long polygon fills much slower than short ones that
+            // tile (measured: about 1.6x for 24 h without a gap).
+            for (qsizetype from = runStart; band && from < runEnd; from += bandColumns)
+                addBand(from, std::min(runEnd, from + bandColumns), v0, vScale);
         };
         for (qsizetype k = 0; k < qsizetype(m_columns.size()); ++k) {
             Column &c = m_columns[k];

@@ -138,7 +138,7 @@ struct CostProbe
                 continue;
             const qsizetype colon = line.indexOf(':');
             const QByteArray name = line.mid(8, colon - 8);
-            if (name == "config") // the control's CONFIG RESETSTAT
+            if (name.startsWith("config")) // the control's CONFIG RESETSTAT ("config|resetstat")
                 continue;
             long long calls = 0;
             double usec = 0;
@@ -212,6 +212,16 @@ OursSample oursPoll(monitor::Poller &poller)
     loop.exec();
     QObject::disconnect(connection);
     return sample;
+}
+
+QByteArray redisVersion(const test::RedisServer &server)
+{
+    for (const QByteArray &line :
+         server.cli({QStringLiteral("INFO"), QStringLiteral("server")}).split('\n')) {
+        if (line.startsWith("redis_version:"))
+            return line.mid(14).trimmed();
+    }
+    return "?";
 }
 
 double percentile(std::vector<double> values, double p)
@@ -334,13 +344,7 @@ int main(int argc, char *argv[])
     };
 
     std::printf("queues: %d BullMQ (bullmq:6.7.0 meta), redis-server %s\n", queueCount,
-                server.cli({QStringLiteral("INFO"), QStringLiteral("server")})
-                    .split('\n')
-                    .filter("redis_version:")
-                    .value(0)
-                    .mid(14)
-                    .trimmed()
-                    .constData());
+                redisVersion(server).constData());
     std::printf("discovery (QueueMonitor, all default adapters): %lld queues, %d SCAN calls, "
                 "%.1f ms\n",
                 static_cast<long long>(monitor.queues().size()),

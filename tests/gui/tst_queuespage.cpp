@@ -150,6 +150,8 @@ private Q_SLOTS:
         // The filter matches the framework or the name, case-insensitively.
         page->filter()->setText(QStringLiteral("sidekiq"));
         QCOMPARE(page->proxy()->rowCount(), 1);
+        QVERIFY(page->selectedQueueId().isEmpty()); // emails is hidden, not replaced
+        QCOMPARE(page->chart()->queueId(), emails); // and still charted
         page->filter()->setText(QStringLiteral("EMAIL"));
         QCOMPARE(page->proxy()->rowCount(), 1);
         page->filter()->setText(QStringLiteral("rq"));
