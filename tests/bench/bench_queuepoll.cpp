@@ -267,8 +267,16 @@ int main(int argc, char *argv[])
                      [&](const QString &e) { discoveryError = e, finished = true; });
     QElapsedTimer discoveryClock;
     discoveryClock.start();
-    monitor.discover();
-    if (!QTest::qWaitFor([&] { return finished; }, 60'000) || !discoveryError.isEmpty())
+    {
+        // A real event loop: QTest::qWaitFor sleeps 10 ms between rounds of event processing.
+        QEventLoop loop;
+        QObject::connect(&monitor, &monitor::QueueMonitor::discoveryFinished, &loop,
+                         &QEventLoop::quit);
+        QTimer::singleShot(60'000, &loop, &QEventLoop::quit);
+        monitor.discover();
+        loop.exec();
+    }
+    if (!finished || !discoveryError.isEmpty())
         qFatal("discovery failed: %s", qPrintable(discoveryError));
     const double discoveryMs = double(discoveryClock.nsecsElapsed()) / 1e6;
     const auto *discovery = monitor.findChild<queues::QueueDiscovery *>();

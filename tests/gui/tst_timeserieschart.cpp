@@ -207,6 +207,35 @@ private slots:
         QVERIFY(!columnHasColour(image, plot, gapX, usedMemoryColour));
         QVERIFY(columnHasColour(image, plot, gapX - 30, usedMemoryColour));
         QVERIFY(columnHasColour(image, plot, gapX + 30, usedMemoryColour));
+
+        // Elsewhere the line is unbroken: every pixel column holds it, and each column's pixels
+        // touch the next column's (the dense drawing must not leave holes or steps).
+        const int beforeGap = int(plot->xAxis->coordToPixel((t0 + 3599'000) / 1000.0));
+        const int afterGap = int(plot->xAxis->coordToPixel((t0 + 3660'000) / 1000.0)) + 1;
+        const int first = int(plot->xAxis->coordToPixel(t0 / 1000.0));
+        const int last = int(plot->xAxis->coordToPixel((t0 + 7199'000) / 1000.0));
+        const QRect rect = plot->axisRect()->rect();
+        int previousTop = -1, previousBottom = -1;
+        for (int x = first; x <= last; ++x) {
+            int top = -1, bottom = -1;
+            for (int y = rect.top(); y <= rect.bottom(); ++y) {
+                if (image.pixel(x, y) == usedMemoryColour) {
+                    top = top < 0 ? y : top;
+                    bottom = y;
+                }
+            }
+            if (x > beforeGap && x < afterGap) {
+                previousTop = -1;
+                continue;
+            }
+            QVERIFY2(top >= 0, qPrintable(u"empty column at x=%1"_s.arg(x)));
+            if (previousTop >= 0) {
+                QVERIFY2(top <= previousBottom + 1 && bottom >= previousTop - 1,
+                         qPrintable(u"step between columns %1 and %2"_s.arg(x - 1).arg(x)));
+            }
+            previousTop = top;
+            previousBottom = bottom;
+        }
     }
 
     void panAndZoomTurnFollowLiveOff()
