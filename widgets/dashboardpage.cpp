@@ -114,6 +114,7 @@ void DashboardPage::buildCharts(QWidget *container)
             chart->addSeries(metric);
         chart->setHistory(&m_session->history());
         chart->setMinimumHeight(220);
+        chart->setMinimumWidth(260); // overrides the plot's legend-wide size hint: no clipping
         connect(chart, &TimeSeriesChart::followLiveChanged, this, [this](bool follow) {
             if (!follow)
                 m_follow->setChecked(false);

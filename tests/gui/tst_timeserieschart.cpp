@@ -216,7 +216,7 @@ private slots:
         const int last = int(plot->xAxis->coordToPixel((t0 + 7199'000) / 1000.0));
         const QRect rect = plot->axisRect()->rect();
         int previousTop = -1, previousBottom = -1;
-        for (int x = first; x <= last; ++x) {
+        for (int x = first + 1; x < last; ++x) { // the outermost ones lie on the axes
             int top = -1, bottom = -1;
             for (int y = rect.top(); y <= rect.bottom(); ++y) {
                 if (image.pixel(x, y) == usedMemoryColour) {
