@@ -572,6 +572,11 @@ void TimeSeriesChart::rescaleValueAxis()
         }
         if (series.limit) {
             limit = std::max(limit, hi);
+            // No limit set (maxmemory 0): no line, and no legend entry promising one.
+            if (hi > -qInf())
+                series.graph->addToLegend();
+            else
+                series.graph->removeFromLegend();
         } else {
             low = std::min(low, lo);
             high = std::max(high, hi);

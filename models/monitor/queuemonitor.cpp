@@ -46,6 +46,11 @@ void QueueMonitor::discover()
     m_discovery->start();
 }
 
+int QueueMonitor::lastScanCalls() const
+{
+    return m_discovery->scanCalls();
+}
+
 bool QueueMonitor::isDiscovering() const
 {
     return m_discovery->isRunning();

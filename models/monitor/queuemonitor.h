@@ -55,6 +55,7 @@ public:
 
     void discover(); // a full discovery pass (ignored while one runs)
     bool isDiscovering() const;
+    int lastScanCalls() const; // SCAN calls of the last (or current) discovery pass
     QList<queues::QueueRef> queues() const { return m_queues; }
     const QList<std::shared_ptr<const queues::QueueAdapter>> &adapters() const
     {

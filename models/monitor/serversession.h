@@ -55,7 +55,7 @@ private:
     redis::RedisConnection *m_pollConnection = nullptr;
     Poller *m_poller = nullptr;
     QueueMonitor *m_queues = nullptr;
-    QTimer m_rediscover; // new queues appear rarely: look again every few minutes
+    QTimer m_rediscover; // discovery again after a pause that grows with its cost
     MetricHistory m_history;
     PollSnapshot m_latest;
     HealthReport m_health;

@@ -290,6 +290,45 @@ private slots:
         Q_UNUSED(valueBefore);
     }
 
+    void followsTheApplicationPalette()
+    {
+        QWidget window; // as in the application: the chart is a child widget
+        auto &chart = *new TimeSeriesChart(u"Clients"_s, &window);
+        chart.addSeries(Metric::ConnectedClients);
+        chart.resize(400, 200);
+        const QPalette light = QApplication::palette();
+        const auto background = [&] {
+            chart.plot()->replot(QCustomPlot::rpImmediateRefresh);
+            return chart.grab().toImage().pixel(chart.plot()->axisRect()->rect().center()) &
+                   0xffffff;
+        };
+        QCOMPARE(background(), light.color(QPalette::Base).rgb() & 0xffffff);
+        QApplication::setPalette(darkPalette()); // e.g. the desktop switched to a dark theme
+        QCOMPARE(background(), 0x1e1e1eu);
+        QApplication::setPalette(light);
+        QCOMPARE(background(), light.color(QPalette::Base).rgb() & 0xffffff);
+    }
+
+    void noLimitNoLegendEntry()
+    {
+        MetricHistory history;
+        PollSnapshot s = poll(0);
+        s.info.fields[u"maxmemory"_s] = u"0"_s; // Redis' default: no limit
+        history.append(s);
+        TimeSeriesChart chart(u"Memory"_s);
+        chart.addSeries(Metric::UsedMemory);
+        chart.addLimitSeries(Metric::MaxMemory, u"maxmemory"_s);
+        chart.setHistory(&history);
+        QCustomPlot *plot = chart.plot();
+        QCOMPARE(plot->legend->itemCount(), 1);
+        QVERIFY(std::isnan(plot->graph(1)->data()->constBegin()->value));
+
+        s = poll(1);
+        history.append(s); // maxmemory 512 MiB from now on
+        chart.refresh();
+        QCOMPARE(plot->legend->itemCount(), 2);
+    }
+
     void rebuildsWhenTheHistoryWrapsOrIsReplaced()
     {
         MetricHistory history(100);
