@@ -38,7 +38,7 @@ for (const [index, name] of names.entries()) {
       if (n % 5 === 0) options.priority = 1 + (n % 3);
       await queue.add(`${name}-job`, { n, to: `user${n % 100}@example.com` }, options);
       // Bursty producers: the waiting count rises and falls.
-      await sleep(random(50, 400) * (1 + Math.sin(Date.now() / 20000)));
+      await sleep(random(100, 400) * (1.5 + Math.sin(Date.now() / 20000))); // 50 to 1,000 ms
     }
   })();
 }
