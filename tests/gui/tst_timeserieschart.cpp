@@ -303,10 +303,11 @@ private slots:
                    0xffffff;
         };
         QCOMPARE(background(), light.color(QPalette::Base).rgb() & 0xffffff);
+        // The palette change reaches the widgets through the event loop: wait for it.
         QApplication::setPalette(darkPalette()); // e.g. the desktop switched to a dark theme
-        QCOMPARE(background(), 0x1e1e1eu);
+        QTRY_COMPARE(background(), 0x1e1e1eu);
         QApplication::setPalette(light);
-        QCOMPARE(background(), light.color(QPalette::Base).rgb() & 0xffffff);
+        QTRY_COMPARE(background(), light.color(QPalette::Base).rgb() & 0xffffff);
     }
 
     void noLimitNoLegendEntry()
