@@ -1,3 +1,4 @@
+#include "cli/actioncommand.h"
 #include "cli/checkcommand.h"
 #include "cli/clioutput.h"
 #include "cli/queuescommand.h"
@@ -20,6 +21,10 @@ Command findCommand(const QString &name)
         return qs::cli::runQueues;
     if (name == QLatin1String("watch"))
         return qs::cli::runWatch;
+    if (const std::optional<qs::jobs::JobAction> action = qs::jobs::actionFromName(name))
+        return [action = *action](const QStringList &arguments) {
+            return qs::cli::runAction(action, arguments);
+        };
     return {};
 }
 

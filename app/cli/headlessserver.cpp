@@ -10,18 +10,18 @@ namespace qs::cli {
 
 namespace {
 
-redis::TransportOptions noRetry()
+redis::TransportOptions cliOptions(bool reconnect)
 {
     redis::TransportOptions options;
-    options.autoReconnect = false;
+    options.autoReconnect = reconnect;
     options.clientName = QStringLiteral("queuescope-cli");
     return options;
 }
 
 } // namespace
 
-HeadlessServer::HeadlessServer(const core::ConnectionProfile &profile)
-    : m_connection(std::make_unique<redis::RedisConnection>(profile, noRetry()))
+HeadlessServer::HeadlessServer(const core::ConnectionProfile &profile, bool reconnect)
+    : m_connection(std::make_unique<redis::RedisConnection>(profile, cliOptions(reconnect)))
     , m_queues(std::make_unique<monitor::QueueMonitor>(m_connection.get(),
                                                        monitor::QueueMonitor::defaultAdapters()))
     , m_poller(std::make_unique<monitor::Poller>(m_connection.get()))
@@ -42,13 +42,18 @@ redis::RedisError HeadlessServer::connect()
                      [&](const redis::ConnectionStatus &status) {
                          if (status.state == redis::ConnectionState::Connected)
                              loop.quit();
-                         if (status.state == redis::ConnectionState::Failed) {
+                         // A first attempt that fails is final, reconnecting or not: the
+                         // operator gets the reason now, not a retry loop.
+                         if (status.state == redis::ConnectionState::Failed ||
+                             status.state == redis::ConnectionState::Reconnecting) {
                              error = status.error;
                              loop.quit();
                          }
                      });
     m_connection->open();
     loop.exec();
+    if (!error.isNone())
+        m_connection->close();
     return error;
 }
 

@@ -22,7 +22,9 @@ namespace qs::cli {
 class HeadlessServer
 {
 public:
-    explicit HeadlessServer(const core::ConnectionProfile &profile);
+    // reconnect: retry a dropped connection with backoff (actions resume where they were);
+    // otherwise the first failure is final (checks and listings).
+    explicit HeadlessServer(const core::ConnectionProfile &profile, bool reconnect = false);
     ~HeadlessServer();
 
     redis::RedisError connect();
@@ -30,6 +32,7 @@ public:
     monitor::PollSnapshot poll();
     double pingMs(); // one PING round trip, measured on the I/O thread; negative on failure
     monitor::Poller &poller() { return *m_poller; }
+    redis::RedisConnection &connection() { return *m_connection; }
     monitor::QueueMonitor &queues() { return *m_queues; }
 
 private:

@@ -30,6 +30,9 @@ void addTargetOptions(QCommandLineParser &parser)
         {QStringLiteral("timeout"),
          QStringLiteral("Connect and command timeout in seconds (default 10)."),
          QStringLiteral("SECONDS")},
+        {QStringLiteral("read-only"),
+         QStringLiteral("Send no write command at all, whatever the command (saved production "
+                        "profiles are read-only already).")},
     });
 }
 
@@ -115,6 +118,8 @@ core::Result<Target> resolveTarget(const QCommandLineParser &parser,
         profile.tls.enabled = true;
         profile.tls.verifyPeer = false;
     }
+    if (parser.isSet(QStringLiteral("read-only")))
+        profile.readOnly = true;
     if (parser.isSet(QStringLiteral("timeout"))) {
         bool ok = false;
         const double seconds = parser.value(QStringLiteral("timeout")).toDouble(&ok);

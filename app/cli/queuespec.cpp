@@ -1,0 +1,79 @@
+#include "queuespec.h"
+
+#include <QRegularExpression>
+
+namespace qs::cli {
+
+namespace {
+
+QByteArray defaultPrefix(queues::Framework framework)
+{
+    switch (framework) {
+    case queues::Framework::BullMQ:
+    case queues::Framework::Bull:
+        return "bull";
+    case queues::Framework::RQ:
+        return "rq";
+    case queues::Framework::Celery:  // kombu global_keyprefix: none by default
+    case queues::Framework::Sidekiq: // redis-namespace: none by default
+        return {};
+    }
+    return {};
+}
+
+} // namespace
+
+void addQueueOptions(QCommandLineParser &parser)
+{
+    parser.addOption({QStringLiteral("prefix"),
+                      QStringLiteral("Key prefix of the queue when not the framework's default "
+                                     "(BullMQ/Bull prefix, Sidekiq namespace, kombu "
+                                     "global_keyprefix)."),
+                      QStringLiteral("PREFIX")});
+}
+
+core::Result<queues::QueueRef> parseQueueSpec(const QString &spec, const QCommandLineParser &parser)
+{
+    using R = core::Result<queues::QueueRef>;
+    const qsizetype slash = spec.indexOf(QLatin1Char('/'));
+    if (slash <= 0 || slash == spec.size() - 1)
+        return R::failure(QStringLiteral("a queue is FRAMEWORK/NAME (e.g. bullmq/emails, "
+                                         "rq/default), not '%1'")
+                              .arg(spec));
+    const std::optional<queues::Framework> framework = queues::frameworkFromName(spec.left(slash));
+    if (!framework)
+        return R::failure(QStringLiteral("unknown framework '%1' in '%2' (bullmq, bull, celery, "
+                                         "rq or sidekiq)")
+                              .arg(spec.left(slash), spec));
+    queues::QueueRef ref;
+    ref.framework = *framework;
+    ref.name = spec.mid(slash + 1).toUtf8();
+    ref.prefix = parser.isSet(QStringLiteral("prefix"))
+                     ? parser.value(QStringLiteral("prefix")).toUtf8()
+                     : defaultPrefix(*framework);
+    return R::success(ref);
+}
+
+std::optional<qint64> parseDurationMs(const QString &text)
+{
+    static const QRegularExpression pattern(QStringLiteral("^(\\d+(?:\\.\\d+)?)(ms|s|m|h|d|w)?$"));
+    const QRegularExpressionMatch match = pattern.match(text.trimmed());
+    if (!match.hasMatch())
+        return std::nullopt;
+    const double value = match.captured(1).toDouble();
+    const QString unit = match.captured(2);
+    double factor = 1000;
+    if (unit == QLatin1String("ms"))
+        factor = 1;
+    else if (unit == QLatin1String("m"))
+        factor = 60'000;
+    else if (unit == QLatin1String("h"))
+        factor = 3'600'000;
+    else if (unit == QLatin1String("d"))
+        factor = 86'400'000;
+    else if (unit == QLatin1String("w"))
+        factor = 604'800'000;
+    return qint64(value * factor);
+}
+
+} // namespace qs::cli

@@ -1,0 +1,32 @@
+#pragma once
+
+#include "queues/queueref.h"
+
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace qs::jobs {
+
+// The one vocabulary of actions; each framework supports some of them (ActionCatalog).
+enum class JobAction { Retry, Promote, Remove, Clean, Pause, Resume, Drain, Restore };
+
+QString actionName(JobAction action); // "retry", "promote", ...
+std::optional<JobAction> actionFromName(const QString &name);
+
+// What an operator asked for: an action on one queue, on explicit jobs or on every job of a
+// state. A plain value, logged to the audit log as it is.
+struct ActionRequest
+{
+    queues::QueueRef queue;
+    JobAction action = JobAction::Retry;
+    QString state;               // native state acted on; empty = the action's default state
+    QList<QByteArray> ids;       // explicit jobs (ids; Sidekiq: jids)
+    bool all = false;            // every job of the state instead of ids
+    qint64 olderThanMs = 0;      // clean, retry-all: only jobs finished at least this long ago
+    bool resetAttempts = false;  // retry: also reset the attempt counters (full retry budget)
+    bool includeDelayed = false; // drain: also the delayed jobs
+};
+
+} // namespace qs::jobs

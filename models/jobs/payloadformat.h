@@ -1,0 +1,31 @@
+#pragma once
+
+#include "jobsummary.h"
+
+#include <QJsonValue>
+
+namespace qs::jobs {
+
+// JSON when it parses as JSON, text when it is printable UTF-8, binary otherwise.
+ContentFormat classifyContent(const QByteArray &bytes);
+
+// What a panel shows of a section: pretty JSON when it is small enough to format without a
+// visible pause, else the stored text; never more than maxBytes (a 10 MB payload must not
+// freeze the window), with a line saying what was left out.
+QString displayText(const DetailSection &section, qsizetype maxBytes = 256 * 1024);
+
+// The section as a JSON value: parsed JSON, a string, or {"base64": ...} for binary.
+QJsonValue contentToJson(const QByteArray &bytes, ContentFormat format);
+
+// A raw zlib stream (RQ's exc_info and result tracebacks) inflated; nullopt when it is not one.
+std::optional<QByteArray> inflateZlib(const QByteArray &compressed);
+
+// "12.3 MB", "980 bytes" for notes.
+QString byteSize(qsizetype bytes);
+
+// Epoch milliseconds from the stored forms the frameworks use: integer ms (BullMQ), float
+// seconds (Sidekiq, Celery ETA), ISO-8601 (RQ, Celery date_done). -1 when absent or unreadable.
+qint64 millisFromNumber(const QByteArray &text, bool seconds);
+qint64 millisFromIso(const QByteArray &text);
+
+} // namespace qs::jobs

@@ -1,0 +1,110 @@
+--! keys: {p}:{q}:active {p}:{q}:wait {p}:{q}:delayed {p}:{q}:paused {p}:{q}:completed {p}:{q}:failed {p}:{q}:priority {p}:{q}:limiter {p}:{q}:repeat
+--! argv: {p}:{q}: mode limit
+--! items: id
+--! returns: standard
+--[[
+  Bull 4: delete jobs, whatever state holds them (mode ids only).
+
+  Mirrors Job.remove() (removeJob script): refuses a locked job (<id>:lock exists); removes the id
+  from delayed/completed/failed/priority and every occurrence from active/wait/paused (LREM 0),
+  drops the debounce key, DELs the hash and :logs and the rate-limiter index entry. Bull writes
+  no event for a removal.
+
+  Differs from Bull, and why:
+  - Refuses the pending job of a repeatable (id repeat:<md5>:<millis> whose opts.repeat.key is
+    in <q>:repeat with that score): deleting it silently stops the schedule while the repeatable
+    is still listed; remove the repeatable itself instead.
+  - The debounce key is deleted only while it still points at this job (Bull deletes it
+    unconditionally, which can release another job's debounce).
+  - The lists are scanned only when the id was in none of the sorted sets (a job is in one state),
+    which spares three O(list length) LREMs per id; still, removing ids from very long lists
+    costs O(length) per id, so send smaller batches there.
+  - An id held by no state and without a hash is skipped ("not found").
+]]
+local rcall = redis.call
+
+local activeKey, waitKey, delayedKey, pausedKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local completedKey, failedKey, priorityKey, limiterKey, repeatKey = KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9]
+local prefix, mode, limit = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local FIRST_ITEM = 4
+
+if mode ~= "ids" then return redis.error_reply("ERR remove supports mode ids only") end
+if not limit or limit < 1 then return redis.error_reply("ERR limit must be a positive integer") end
+
+local skipped, details = 0, {}
+local function skip(id, reason)
+  skipped = skipped + 1
+  if #details < 200 then
+    details[#details + 1] = id
+    details[#details + 1] = reason
+  end
+end
+
+-- The pending job of a repeatable: Bull re-creates the next one only when this one runs.
+local function isRepeatNextRun(id, jobKey)
+  if string.sub(id, 1, 7) ~= "repeat:" then return false end
+  local rawOpts = rcall("HGET", jobKey, "opts")
+  if not rawOpts then return false end
+  local ok, opts = pcall(cjson.decode, rawOpts)
+  if not ok or type(opts) ~= "table" or type(opts["repeat"]) ~= "table" then return false end
+  local repeatJobKey = opts["repeat"].key
+  if type(repeatJobKey) ~= "string" then return false end
+  local millis = rcall("ZSCORE", repeatKey, repeatJobKey)
+  return millis ~= false and tonumber(string.match(id, ":(%d+)$")) == tonumber(millis)
+end
+
+local function removeDebounceKey(id, jobKey)
+  local debounceId = rcall("HGET", jobKey, "deid")
+  if debounceId then
+    local key = prefix .. "de:" .. debounceId
+    if rcall("GET", key) == id then rcall("DEL", key) end
+  end
+end
+
+local function removeFromLimiter(id)
+  local indexKey = limiterKey .. ":index"
+  local limitedSetKey = rcall("HGET", indexKey, id)
+  if limitedSetKey then
+    rcall("SREM", limitedSetKey, id)
+    rcall("HDEL", indexKey, id)
+  end
+end
+
+local function removeFromStates(id)
+  local found = rcall("ZREM", delayedKey, id) + rcall("ZREM", completedKey, id) +
+    rcall("ZREM", failedKey, id)
+  rcall("ZREM", priorityKey, id) -- only an index of wait/paused
+  if found == 0 then
+    found = rcall("LREM", activeKey, 0, id) + rcall("LREM", waitKey, 0, id) +
+      rcall("LREM", pausedKey, 0, id)
+  end
+  return found
+end
+
+local ids = {}
+for i = FIRST_ITEM, #ARGV do
+  if #ids < limit then ids[#ids + 1] = ARGV[i] else skip(ARGV[i], "over the batch limit") end
+end
+
+local done = 0
+for _, id in ipairs(ids) do
+  local jobKey = prefix .. id
+  local exists = rcall("EXISTS", jobKey) == 1
+  if rcall("EXISTS", jobKey .. ":lock") == 1 then
+    skip(id, "locked by a worker")
+  elseif exists and isRepeatNextRun(id, jobKey) then
+    skip(id, "job is the next run of a repeatable job")
+  else
+    local found = removeFromStates(id)
+    if not exists and found == 0 then
+      skip(id, "not found")
+    else
+      if exists then removeDebounceKey(id, jobKey) end
+      rcall("DEL", jobKey, jobKey .. ":logs")
+      removeFromLimiter(id)
+      done = done + 1
+    end
+  end
+end
+
+return {done, skipped, 0, details}

@@ -1,0 +1,86 @@
+--! keys: {p}:{q}:wait {p}:{q}:paused {p}:{q}:meta-paused {p}:{q}:meta
+--! argv: {p}:{q}: limit
+--! items: none
+--! returns: standard
+--[[
+  Bull 4: resume a paused queue.
+
+  Mirrors queue.resume() (pause script, "resumed"): the ids of `paused` go back to wait, DEL
+  meta-paused, HDEL meta paused, PUBLISH <q>:resumed "resumed". Bull workers are woken by the
+  push/RENAME itself (BRPOPLPUSH on wait); there is no marker.
+
+  Differs from Bull, and why:
+  - Bull RENAMEs paused over wait, dropping every id that was pushed into wait meanwhile. This
+    script RENAMEs only when wait is absent and otherwise merges into [wait..., paused...] (the
+    paused ids run first, each list keeps its order), at most <limit> ids per call (the smaller
+    list moves), more=1 until done.
+  - Multi-call safety: meta-paused (and meta.paused) STAY until the call that completes the
+    merge, so Bull producers and retries keep writing into `paused` and a later call merges them;
+    isPaused() stays true until the resume is complete, and a cancelled loop leaves a paused
+    queue that a later resume finishes. Note Bull workers do take ids as soon as they reach
+    wait - Bull has no other pause mechanism. On a queue that is not paused but has a leftover
+    `paused` list, only the leftover ids move (into wait), so running workers are never starved.
+  - PUBLISH only when the queue was paused.
+  done = ids moved between the lists in this call.
+]]
+local rcall = redis.call
+
+local waitKey, pausedKey, metaPausedKey, metaKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local prefix, limit = ARGV[1], tonumber(ARGV[2])
+if not limit or limit < 1 then return redis.error_reply("ERR limit must be a positive integer") end
+
+local function reversed(ids)
+  local out = {}
+  for i = #ids, 1, -1 do out[#out + 1] = ids[i] end
+  return out
+end
+
+local function pushAll(command, key, ids)
+  for i = 1, #ids, 5000 do
+    rcall(command, key, unpack(ids, i, math.min(i + 4999, #ids)))
+  end
+end
+
+-- Moves at most limit ids so that destKey ends up holding [wait..., paused...] (each list keeps
+-- its order; RPOPLPUSH takes from the right, so the paused ids run first). Never RENAMEs onto a
+-- non-empty list. The smaller list moves unless srcOnly. Returns the number of ids moved and
+-- whether the merge is complete.
+local function mergeWaitingLists(destKey, limit, srcOnly)
+  local waitLen, pausedLen = rcall("LLEN", waitKey), rcall("LLEN", pausedKey)
+  local srcKey, srcLen, destLen = pausedKey, pausedLen, waitLen
+  if destKey == pausedKey then srcKey, srcLen, destLen = waitKey, waitLen, pausedLen end
+  if srcLen == 0 then return 0, true end
+  if destLen == 0 then
+    rcall("RENAME", srcKey, destKey)
+    return srcLen, true
+  end
+  local moved
+  local fromWait = waitLen <= pausedLen
+  if srcOnly then fromWait = srcKey == waitKey end
+  if fromWait then
+    -- the oldest (rightmost) ids of wait go to the head of paused, keeping their order
+    local ids = rcall("LRANGE", waitKey, -math.min(limit, waitLen), -1)
+    pushAll("LPUSH", pausedKey, reversed(ids))
+    rcall("LTRIM", waitKey, 0, -#ids - 1)
+    moved = #ids
+  else
+    -- the newest (leftmost) ids of paused go to the tail of wait, keeping their order
+    local ids = rcall("LRANGE", pausedKey, 0, math.min(limit, pausedLen) - 1)
+    pushAll("RPUSH", waitKey, ids)
+    rcall("LTRIM", pausedKey, #ids, -1)
+    moved = #ids
+  end
+  if rcall("EXISTS", waitKey) == 0 or rcall("EXISTS", pausedKey) == 0 then
+    if rcall("EXISTS", srcKey) == 1 then rcall("RENAME", srcKey, destKey) end
+    return moved, true
+  end
+  return moved, false
+end
+
+local wasPaused = rcall("EXISTS", metaPausedKey) == 1 or rcall("HEXISTS", metaKey, "paused") == 1
+local moved, finished = mergeWaitingLists(waitKey, limit, not wasPaused)
+if not finished then return {moved, 0, 1, {}} end
+rcall("DEL", metaPausedKey)
+rcall("HDEL", metaKey, "paused")
+if wasPaused then rcall("PUBLISH", prefix .. "resumed", "resumed") end
+return {moved, 0, 0, {}}

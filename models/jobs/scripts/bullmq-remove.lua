@@ -1,0 +1,174 @@
+--! keys: {p}:{q}:meta {p}:{q}:events {p}:{q}:repeat {p}:{q}:completed {p}:{q}:waiting-children {p}:{q}:delayed {p}:{q}:failed {p}:{q}:prioritized {p}:{q}:wait {p}:{q}:paused {p}:{q}:active
+--! argv: {p}:{q}: mode limit
+--! items: id
+--! returns: standard
+--[[
+  BullMQ 5 and 6: delete jobs, whatever state holds them (mode ids only).
+
+  Mirrors Job.remove({removeChildren: false}) (removeJob script): refuses the current job of a
+  job scheduler (`rjk` + ZSCORE repeat, BullMQ error -8) and locked jobs (<id>:lock exists);
+  detaches a flow child from its parent (SREM parent:dependencies; when that was the parent's last
+  pending child the parent leaves waiting-children and is RPUSHed onto its queue's wait - the
+  legacy paused list for a paused v5 queue - with marker and XADD waiting prev=waiting-children);
+  removes the id from the first state holding it (ZSCOREs, then LREM wait/paused/active 1), drops
+  the deduplication key (and dn:) if it still points at this job, DELs the hash + :logs
+  :dependencies :processed :failed :unsuccessful and XADDs removed prev=<state>.
+
+  Differs from BullMQ, and why:
+  - A job with pending children (non-empty :dependencies) is refused instead of removed together
+    with its children (job.remove()'s default): QueueScope deletes only the jobs the operator chose.
+    Finished children stay (their parentKey then points at a deleted job, as after BullMQ's
+    removeChildren:false).
+  - The parent is found through the job's `parent` JSON ({id, queueKey}) when present, so ids
+    containing ':' resolve correctly (BullMQ splits parentKey at the last ':').
+  - An id held by no state and without a hash is skipped ("not found"); an id without a hash that
+    still sits in a state is removed from it (dangling id) and counted.
+  Cost: an id that is not in a zset is looked up with LREM in wait, paused and active (O(list
+  length) each, as BullMQ): send smaller batches when removing from very long lists.
+]]
+local rcall = redis.call
+
+local metaKey, eventsKey, repeatKey = KEYS[1], KEYS[2], KEYS[3]
+local STATE_SETS = {
+  {"completed", KEYS[4]}, {"waiting-children", KEYS[5]}, {"delayed", KEYS[6]},
+  {"failed", KEYS[7]}, {"prioritized", KEYS[8]},
+}
+local STATE_LISTS = {{"wait", KEYS[9]}, {"paused", KEYS[10]}, {"active", KEYS[11]}}
+local prefix, mode, limit = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local FIRST_ITEM = 4
+
+if mode ~= "ids" then return redis.error_reply("ERR remove supports mode ids only") end
+if not limit or limit < 1 then return redis.error_reply("ERR limit must be a positive integer") end
+
+local skipped, details = 0, {}
+local function skip(id, reason)
+  skipped = skipped + 1
+  if #details < 200 then
+    details[#details + 1] = id
+    details[#details + 1] = reason
+  end
+end
+
+local function maxEventsOf(queuePrefix)
+  return tonumber(rcall("HGET", queuePrefix .. "meta", "opts.maxLenEvents")) or 10000
+end
+
+-- As BullMQ's isJobSchedulerJob: the job is the scheduler's current iteration.
+local function isJobSchedulerJob(id, jobKey)
+  local schedulerId = rcall("HGET", jobKey, "rjk")
+  if schedulerId then
+    local millis = rcall("ZSCORE", repeatKey, schedulerId)
+    if millis then return id == "repeat:" .. schedulerId .. ":" .. millis end
+  end
+  return false
+end
+
+-- Removes the id from the first state that holds it (BullMQ's removeJobFromAnyState).
+local function removeFromAnyState(id)
+  for _, state in ipairs(STATE_SETS) do
+    if rcall("ZREM", state[2], id) == 1 then return state[1] end
+  end
+  for _, state in ipairs(STATE_LISTS) do
+    if rcall("LREM", state[2], 1, id) == 1 then return state[1] end
+  end
+  return "unknown"
+end
+
+-- The deduplication key only goes when it still points at this job.
+local function removeDeduplicationKey(queuePrefix, id, jobKey)
+  local deduplicationId = rcall("HGET", jobKey, "deid")
+  if deduplicationId then
+    local key = queuePrefix .. "de:" .. deduplicationId
+    if rcall("GET", key) == id then
+      rcall("DEL", key, queuePrefix .. "dn:" .. deduplicationId)
+    end
+  end
+end
+
+local function removeJobKeys(jobKey)
+  return rcall("DEL", jobKey, jobKey .. ":logs", jobKey .. ":dependencies", jobKey .. ":processed",
+    jobKey .. ":failed", jobKey .. ":unsuccessful")
+end
+
+-- Parent key, id and queue prefix ("<p>:<q>:") of a flow child, or nil.
+local function parentOf(jobKey)
+  local fields = rcall("HMGET", jobKey, "parentKey", "parent")
+  local parentKey = fields[1]
+  if not parentKey or parentKey == "" then return nil end
+  if fields[2] then
+    local ok, parent = pcall(cjson.decode, fields[2])
+    if ok and type(parent) == "table" and parent.id and type(parent.queueKey) == "string" then
+      local parentId, parentPrefix = tostring(parent.id), parent.queueKey .. ":"
+      if parentPrefix .. parentId == parentKey then return parentKey, parentId, parentPrefix end
+    end
+  end
+  local parentId = string.match(parentKey, ".*:(.*)")
+  if not parentId then return nil end
+  return parentKey, parentId, string.sub(parentKey, 1, #parentKey - #parentId)
+end
+
+-- BullMQ's _moveParentToWait(parentPrefix, parentId, emitEvent = true).
+local function releaseParent(parentPrefix, parentId)
+  local meta = rcall("HMGET", parentPrefix .. "meta", "paused", "concurrency", "version")
+  local paused = meta[1] ~= false
+  local maxed = false
+  if not paused and meta[2] then
+    maxed = rcall("LLEN", parentPrefix .. "active") >= (tonumber(meta[2]) or math.huge)
+  end
+  local major = meta[3] and tonumber(string.match(meta[3], "^bullmq:(%d+)%."))
+  local target = parentPrefix .. "wait"
+  if paused and (major == nil or major < 6 or rcall("EXISTS", parentPrefix .. "paused") == 1) then
+    target = parentPrefix .. "paused"
+  end
+  rcall("RPUSH", target, parentId)
+  if not paused and not maxed then rcall("ZADD", parentPrefix .. "marker", 0, "0") end
+  rcall("XADD", parentPrefix .. "events", "MAXLEN", "~", maxEventsOf(parentPrefix), "*",
+    "event", "waiting", "jobId", parentId, "prev", "waiting-children")
+end
+
+-- BullMQ's removeParentDependencyKey(jobKey, hard = false): the child leaves the parent's pending
+-- dependencies; a parent left without any is released from waiting-children.
+local function detachFromParent(jobKey)
+  local parentKey, parentId, parentPrefix = parentOf(jobKey)
+  if not parentKey or rcall("EXISTS", parentKey) == 0 then return end
+  local dependenciesKey = parentKey .. ":dependencies"
+  if rcall("SREM", dependenciesKey, jobKey) == 1 and rcall("SCARD", dependenciesKey) == 0 and
+      rcall("ZREM", parentPrefix .. "waiting-children", parentId) == 1 then
+    releaseParent(parentPrefix, parentId)
+  end
+end
+
+local ids = {}
+for i = FIRST_ITEM, #ARGV do
+  if #ids < limit then ids[#ids + 1] = ARGV[i] else skip(ARGV[i], "over the batch limit") end
+end
+
+local maxEvents = tonumber(rcall("HGET", metaKey, "opts.maxLenEvents")) or 10000
+local done = 0
+
+for _, id in ipairs(ids) do
+  local jobKey = prefix .. id
+  local exists = rcall("EXISTS", jobKey) == 1
+  if rcall("EXISTS", jobKey .. ":lock") == 1 then
+    skip(id, "locked by a worker")
+  elseif exists and isJobSchedulerJob(id, jobKey) then
+    skip(id, "job is a job-scheduler job")
+  elseif rcall("SCARD", jobKey .. ":dependencies") > 0 then
+    skip(id, "has pending children")
+  else
+    if exists then detachFromParent(jobKey) end
+    local prev = removeFromAnyState(id)
+    if not exists and prev == "unknown" then
+      skip(id, "not found")
+    else
+      if exists then removeDeduplicationKey(prefix, id, jobKey) end
+      if removeJobKeys(jobKey) > 0 then
+        rcall("XADD", eventsKey, "MAXLEN", "~", maxEvents, "*", "event", "removed", "jobId", id,
+          "prev", prev)
+      end
+      done = done + 1
+    end
+  end
+end
+
+return {done, skipped, 0, details}
