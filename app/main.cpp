@@ -1,5 +1,6 @@
 #include "cli/actioncommand.h"
 #include "cli/checkcommand.h"
+#include "cli/jobscommand.h"
 #include "cli/clioutput.h"
 #include "cli/queuescommand.h"
 
@@ -21,6 +22,10 @@ Command findCommand(const QString &name)
         return qs::cli::runQueues;
     if (name == QLatin1String("watch"))
         return qs::cli::runWatch;
+    if (name == QLatin1String("jobs"))
+        return qs::cli::runJobs;
+    if (name == QLatin1String("job"))
+        return qs::cli::runJob;
     if (const std::optional<qs::jobs::JobAction> action = qs::jobs::actionFromName(name))
         return [action = *action](const QStringList &arguments) {
             return qs::cli::runAction(action, arguments);

@@ -23,8 +23,9 @@ QString ActionSummary::describe() const
         text += QStringLiteral(" (") + parts.join(QStringLiteral(", ")) + QLatin1Char(')');
     }
     if (resentCalls > 0)
-        text += QStringLiteral("; %1 call(s) re-sent after a lost reply (idempotent: jobs done "
-                               "by a lost call count as skipped)")
+        text += QStringLiteral("; %1 call(s) re-sent after a lost reply (safe: scripts check "
+                               "ownership; jobs moved by a call whose reply was lost are not "
+                               "counted, or count as skipped)")
                     .arg(resentCalls);
     if (cancelled)
         text += QStringLiteral("; cancelled");

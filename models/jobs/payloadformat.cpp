@@ -55,7 +55,9 @@ std::optional<QByteArray> inflateZlib(const QByteArray &compressed)
     framed[3] = char(guess);
     framed += compressed;
     QByteArray out = qUncompress(framed);
-    if (out.isEmpty())
+    // qUncompress answers empty both for an empty stream and for garbage; an empty stream
+    // (what RQ writes for a cleared exc_info) is a handful of bytes.
+    if (out.isEmpty() && compressed.size() > 16)
         return std::nullopt;
     return out;
 }

@@ -163,8 +163,11 @@ JobDetail RqJobSource::readDetail(const queues::QueueRef &queue, const JobSummar
                        "QueueScope does not unpickle it (unpickling runs code). The call above "
                        "is RQ's own readable description.")
             .arg(byteSize(data.size())));
-    if (const QByteArray exc = fieldOf(hash, "exc_info"); !exc.isEmpty())
-        add(QStringLiteral("Exception"), inflateZlib(exc).value_or(exc), ContentFormat::Text);
+    if (const QByteArray exc = fieldOf(hash, "exc_info"); !exc.isEmpty()) {
+        const std::optional<QByteArray> text = inflateZlib(exc);
+        add(QStringLiteral("Exception"), text.value_or(exc),
+            text ? ContentFormat::Text : ContentFormat::Binary);
+    }
     const QByteArray meta = fieldOf(hash, "meta");
     add(QStringLiteral("Meta"), meta, ContentFormat::Pickle,
         QStringLiteral("a Python pickle (%1): not decoded").arg(byteSize(meta.size())));

@@ -136,8 +136,17 @@ if #victims > 0 then
   for _, id in ipairs(victims) do deleteJob(id) end
 end
 
+-- more only when ids are left beyond the kept ones (no empty trailing call)
+local remaining
+if state.kind == "finished" then
+  remaining = rcall("ZCOUNT", state.key, "-inf", cutoff)
+elseif state.kind == "list" then
+  remaining = rcall("LLEN", state.key)
+else
+  remaining = rcall("ZCARD", state.key)
+end
 local more, nextCursor = 0, "0"
-if #ids == limit then
+if #ids == limit and remaining > offset + kept then
   more = 1
   nextCursor = "at:" .. (offset + kept)
 end

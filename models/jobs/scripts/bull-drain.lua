@@ -134,5 +134,13 @@ while budget > 0 and stage <= #STAGES do
   budget = budget - #window
 end
 
+-- skip stages with nothing left beyond their kept ids (no empty trailing call)
+while stage <= #STAGES do
+  local st = STAGES[stage]
+  local size
+  if st.kind == "list" then size = rcall("LLEN", st.key) else size = rcall("ZCARD", st.key) end
+  if size > kept then break end
+  stage, kept = stage + 1, 0
+end
 if stage > #STAGES then return {done, skipped, 0, details, "0"} end
 return {done, skipped, 1, details, stage .. ":" .. kept}

@@ -82,5 +82,5 @@ for _, id in ipairs(ids) do
 end
 
 local more = 0
-if mode == "all" and #ids == limit then more = 1 end
+if mode == "all" and #ids == limit and rcall("ZCARD", delayedKey) > 0 then more = 1 end
 return {done, skipped, more, details}

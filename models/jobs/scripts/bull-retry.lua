@@ -75,7 +75,7 @@ end
 local target = waitKey
 if rcall("EXISTS", metaPausedKey) == 1 then target = pausedKey end
 local channel = waitKey .. "ing@" .. TOKEN
-local done = 0
+local done, taken = 0, 0
 
 for _, id in ipairs(ids) do
   local jobKey = prefix .. id
@@ -84,8 +84,10 @@ for _, id in ipairs(ids) do
   elseif rcall("ZREM", failedKey, id) == 0 then
     skip(id, "not in failed")
   elseif rcall("EXISTS", jobKey) == 0 then
+    taken = taken + 1
     skip(id, "job data missing (dangling id removed from failed)")
   else
+    taken = taken + 1
     if reset then
       rcall("HDEL", jobKey, "finishedOn", "processedOn", "failedReason", "attemptsMade")
     else
@@ -106,6 +108,9 @@ for _, id in ipairs(ids) do
   end
 end
 
+-- Locked jobs stay in failed; a call that could take none ends the loop instead of spinning.
 local more = 0
-if mode == "all" and #ids == limit then more = 1 end
+if mode == "all" and #ids == limit and taken > 0 and rcall("ZCOUNT", failedKey, "-inf", cutoff) > 0 then
+  more = 1
+end
 return {done, skipped, more, details}

@@ -119,7 +119,7 @@ local function moveParentToWait(parentPrefix, parentId)
   if not paused and meta[2] then
     maxed = rcall("LLEN", parentPrefix .. "active") >= (tonumber(meta[2]) or math.huge)
   end
-  local major = meta[3] and tonumber(string.match(meta[3], "^bullmq:(%d+)%."))
+  local major = tonumber(string.match(meta[3] or "", "^bullmq:(%d+)%.") or "")
   local target = parentPrefix .. "wait"
   if paused and (major == nil or major < 6 or rcall("EXISTS", parentPrefix .. "paused") == 1) then
     target = parentPrefix .. "paused"
@@ -202,8 +202,17 @@ if #victims > 0 then
   rcall("XADD", eventsKey, "MAXLEN", "~", maxEvents, "*", "event", "cleaned", "count", #victims)
 end
 
+-- more only when ids are left beyond the kept ones (no empty trailing call)
+local remaining
+if state.kind == "finished" then
+  remaining = rcall("ZCOUNT", state.key, "-inf", cutoff)
+elseif state.kind == "list" then
+  remaining = rcall("LLEN", state.key)
+else
+  remaining = rcall("ZCARD", state.key)
+end
 local more, nextCursor = 0, "0"
-if #ids == limit then
+if #ids == limit and remaining > offset + kept then
   more = 1
   nextCursor = "at:" .. (offset + kept)
 end

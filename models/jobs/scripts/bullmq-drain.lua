@@ -102,7 +102,7 @@ local function moveParentToWait(parentPrefix, parentId)
   if not paused and meta[2] then
     maxed = rcall("LLEN", parentPrefix .. "active") >= (tonumber(meta[2]) or math.huge)
   end
-  local major = meta[3] and tonumber(string.match(meta[3], "^bullmq:(%d+)%."))
+  local major = tonumber(string.match(meta[3] or "", "^bullmq:(%d+)%.") or "")
   local target = parentPrefix .. "wait"
   if paused and (major == nil or major < 6 or rcall("EXISTS", parentPrefix .. "paused") == 1) then
     target = parentPrefix .. "paused"
@@ -192,5 +192,13 @@ while budget > 0 and stage <= #STAGES do
   budget = budget - #window
 end
 
+-- skip stages with nothing left beyond their kept ids (no empty trailing call)
+while stage <= #STAGES do
+  local st = STAGES[stage]
+  local size
+  if st.kind == "list" then size = rcall("LLEN", st.key) else size = rcall("ZCARD", st.key) end
+  if size > kept then break end
+  stage, kept = stage + 1, 0
+end
 if stage > #STAGES then return {done, skipped, 0, details, "0"} end
 return {done, skipped, 1, details, stage .. ":" .. kept}

@@ -77,7 +77,7 @@ end
 
 local meta = rcall("HMGET", metaKey, "paused", "version", "opts.maxLenEvents")
 local wasPaused = meta[1] ~= false
-local major = meta[2] and tonumber(string.match(meta[2], "^bullmq:(%d+)%."))
+local major = tonumber(string.match(meta[2] or "", "^bullmq:(%d+)%.") or "")
 local legacy = major == nil or major < 6
 
 rcall("HSET", metaKey, "paused", 1)

@@ -46,7 +46,7 @@ local function queueState()
   if not paused and meta[2] then
     maxed = rcall("LLEN", activeKey) >= (tonumber(meta[2]) or math.huge)
   end
-  local major = meta[3] and tonumber(string.match(meta[3], "^bullmq:(%d+)%."))
+  local major = tonumber(string.match(meta[3] or "", "^bullmq:(%d+)%.") or "")
   local legacy = major == nil or major < 6
   local target = waitKey
   if paused and (legacy or rcall("EXISTS", pausedKey) == 1) then target = pausedKey end
@@ -105,5 +105,5 @@ end
 if done > 0 and not pausedOrMaxed then rcall("ZADD", markerKey, 0, "0") end
 
 local more = 0
-if mode == "all" and #ids == limit then more = 1 end
+if mode == "all" and #ids == limit and rcall("ZCARD", delayedKey) > 0 then more = 1 end
 return {done, skipped, more, details}

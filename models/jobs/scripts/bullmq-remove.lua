@@ -115,7 +115,7 @@ local function releaseParent(parentPrefix, parentId)
   if not paused and meta[2] then
     maxed = rcall("LLEN", parentPrefix .. "active") >= (tonumber(meta[2]) or math.huge)
   end
-  local major = meta[3] and tonumber(string.match(meta[3], "^bullmq:(%d+)%."))
+  local major = tonumber(string.match(meta[3] or "", "^bullmq:(%d+)%.") or "")
   local target = parentPrefix .. "wait"
   if paused and (major == nil or major < 6 or rcall("EXISTS", parentPrefix .. "paused") == 1) then
     target = parentPrefix .. "paused"

@@ -1,0 +1,252 @@
+#include "jobscommand.h"
+
+#include "clioutput.h"
+#include "commandsetup.h"
+#include "exitcode.h"
+#include "headlessserver.h"
+#include "queuespec.h"
+
+#include "jobs/jobbrowser.h"
+#include "jobs/jobsource.h"
+#include "jobs/payloadformat.h"
+
+#include <QDateTime>
+#include <QEventLoop>
+#include <QJsonArray>
+#include <QTimeZone>
+
+namespace qs::cli {
+
+namespace {
+
+QString when(qint64 ms)
+{
+    return ms < 0 ? QStringLiteral("-")
+                  : QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc())
+                        .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+}
+
+QJsonObject summaryToJson(const jobs::JobSummary &job)
+{
+    QJsonObject json{{QStringLiteral("id"), QString::fromUtf8(job.id)},
+                     {QStringLiteral("state"), job.state}};
+    if (!job.name.isEmpty())
+        json.insert(QStringLiteral("name"), job.name);
+    if (!job.queue.isEmpty())
+        json.insert(QStringLiteral("queue"), job.queue);
+    const std::pair<const char *, qint64> numbers[] = {
+        {"createdMs", job.createdMs},   {"processedMs", job.processedMs},
+        {"finishedMs", job.finishedMs}, {"runAtMs", job.runAtMs},
+        {"attempts", job.attempts},     {"priority", job.priority}};
+    for (const auto &[key, value] : numbers) {
+        if (value >= 0)
+            json.insert(QLatin1String(key), value);
+    }
+    if (!job.progress.isEmpty())
+        json.insert(QStringLiteral("progress"), job.progress);
+    if (!job.failedReason.isEmpty())
+        json.insert(QStringLiteral("failedReason"), job.failedReason);
+    if (job.missing)
+        json.insert(QStringLiteral("missing"), true);
+    return json;
+}
+
+// Connects; prints and returns the exit code on failure.
+std::optional<int> connectTo(HeadlessServer &server)
+{
+    const redis::RedisError error = server.connect();
+    if (error.isNone())
+        return std::nullopt;
+    printError(error.message);
+    return Unreachable;
+}
+
+std::optional<queues::QueueRef> queueArgument(const QCommandLineParser &parser, int *exit)
+{
+    auto queue = parseQueueSpec(parser.positionalArguments().value(1), parser);
+    if (!queue) {
+        *exit = usageError(queue.error());
+        return std::nullopt;
+    }
+    return queue.value();
+}
+
+void printPage(const jobs::JobPage &page)
+{
+    printText(QStringLiteral("%1 %2: %3 job(s)%4\n")
+                  .arg(page.queue.id(), page.state)
+                  .arg(page.total < 0 ? QStringLiteral("?") : QString::number(page.total))
+                  .arg(page.note.isEmpty() ? QString() : QStringLiteral(" (") + page.note + ')'));
+    for (const jobs::JobSummary &job : page.jobs) {
+        QString line =
+            QStringLiteral("%1  %2  created %3  finished %4")
+                .arg(QString::fromUtf8(job.id).leftJustified(24), job.name.leftJustified(20),
+                     when(job.createdMs), when(job.finishedMs));
+        if (job.attempts >= 0)
+            line += QStringLiteral("  attempts %1").arg(job.attempts);
+        if (job.runAtMs >= 0)
+            line += QStringLiteral("  runs at %1").arg(when(job.runAtMs));
+        if (!job.failedReason.isEmpty())
+            line += QStringLiteral("  ") + job.failedReason.left(120);
+        if (job.missing)
+            line += QStringLiteral("  [data missing]");
+        printText(line + QLatin1Char('\n'));
+    }
+    if (!page.nextCursor.isEmpty() && page.nextCursor != "0")
+        printText(QStringLiteral("more: --cursor %1\n").arg(QString::fromUtf8(page.nextCursor)));
+}
+
+} // namespace
+
+int runJobs(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Lists one page of the jobs of a queue in a state (read-only). Lists are shown next to "
+        "run first, finished states newest first."));
+    addQueueOptions(parser);
+    parser.addOptions({
+        {QStringLiteral("limit"), QStringLiteral("Jobs per page (1 to 1000, default 50)."),
+         QStringLiteral("N"), QStringLiteral("50")},
+        {QStringLiteral("offset"), QStringLiteral("Jobs to skip (default 0)."), QStringLiteral("N"),
+         QStringLiteral("0")},
+        {QStringLiteral("cursor"),
+         QStringLiteral("Where a SCAN-based state (Celery failure, reserved) continues."),
+         QStringLiteral("CURSOR")},
+        {QStringLiteral("json"), QStringLiteral("Print one JSON document.")},
+    });
+    parser.addPositionalArgument(QStringLiteral("jobs"), QStringLiteral("The command."));
+    parser.addPositionalArgument(QStringLiteral("QUEUE"), QStringLiteral("FRAMEWORK/NAME."));
+    parser.addPositionalArgument(QStringLiteral("STATE"), QStringLiteral("e.g. failed."));
+    Target target;
+    if (auto exit = setUpCommand(parser, arguments, 3, &target))
+        return *exit;
+    int exit = Success;
+    const std::optional<queues::QueueRef> queue = queueArgument(parser, &exit);
+    if (!queue)
+        return exit;
+    const QString state = parser.positionalArguments().value(2);
+    const QStringList states = jobs::makeJobSource(queue->framework)->stateNames(*queue);
+    if (state.isEmpty() || !states.contains(state))
+        return usageError(
+            QStringLiteral("jobs needs a state of %1: %2")
+                .arg(queues::frameworkName(queue->framework), states.join(QStringLiteral(", "))));
+    bool limitOk = false, offsetOk = false;
+    const int limit = parser.value(QStringLiteral("limit")).toInt(&limitOk);
+    const qint64 offset = parser.value(QStringLiteral("offset")).toLongLong(&offsetOk);
+    if (!limitOk || limit < 1 || limit > 1000 || !offsetOk || offset < 0)
+        return usageError(QStringLiteral("--limit takes 1 to 1000 and --offset 0 or more"));
+
+    HeadlessServer server(target.profile);
+    if (auto failed = connectTo(server))
+        return *failed;
+    jobs::JobBrowser browser(&server.connection());
+    jobs::JobPage page;
+    QEventLoop loop;
+    QObject::connect(&browser, &jobs::JobBrowser::pageLoaded, &loop,
+                     [&](const jobs::JobPage &loaded) {
+                         page = loaded;
+                         loop.quit();
+                     });
+    browser.loadPage(*queue, state, offset, limit, parser.value(QStringLiteral("cursor")).toUtf8());
+    loop.exec();
+    if (!page.error.isEmpty()) {
+        printError(page.error);
+        return Degraded;
+    }
+    if (parser.isSet(QStringLiteral("json"))) {
+        QJsonArray list;
+        for (const jobs::JobSummary &job : page.jobs)
+            list.append(summaryToJson(job));
+        QJsonObject json{{QStringLiteral("queue"), page.queue.id()},
+                         {QStringLiteral("state"), page.state},
+                         {QStringLiteral("offset"), page.offset},
+                         {QStringLiteral("total"), page.total},
+                         {QStringLiteral("jobs"), list}};
+        if (!page.nextCursor.isEmpty())
+            json.insert(QStringLiteral("nextCursor"), QString::fromUtf8(page.nextCursor));
+        if (!page.note.isEmpty())
+            json.insert(QStringLiteral("note"), page.note);
+        printJson(json);
+    } else {
+        printPage(page);
+    }
+    return Success;
+}
+
+int runJob(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Shows one job in full: its data, options, result, errors and stack traces, logs, "
+        "parent and children (read-only)."));
+    addQueueOptions(parser);
+    parser.addOption({QStringLiteral("json"), QStringLiteral("Print one JSON document.")});
+    parser.addPositionalArgument(QStringLiteral("job"), QStringLiteral("The command."));
+    parser.addPositionalArgument(QStringLiteral("QUEUE"), QStringLiteral("FRAMEWORK/NAME."));
+    parser.addPositionalArgument(QStringLiteral("ID"), QStringLiteral("The job id."));
+    Target target;
+    if (auto exit = setUpCommand(parser, arguments, 3, &target))
+        return *exit;
+    int exit = Success;
+    const std::optional<queues::QueueRef> queue = queueArgument(parser, &exit);
+    if (!queue)
+        return exit;
+    const QByteArray id = parser.positionalArguments().value(2).toUtf8();
+    if (id.isEmpty())
+        return usageError(QStringLiteral("job needs a job id: queuescope job QUEUE ID"));
+
+    HeadlessServer server(target.profile);
+    if (auto failed = connectTo(server))
+        return *failed;
+    jobs::JobBrowser browser(&server.connection());
+    QEventLoop loop;
+    std::optional<jobs::JobSummary> located;
+    QString error;
+    QObject::connect(
+        &browser, &jobs::JobBrowser::located, &loop,
+        [&](const QByteArray &, const jobs::JobSummary &job, bool found, const QString &why) {
+            if (found)
+                located = job;
+            error = why;
+            loop.quit();
+        });
+    browser.find(*queue, id);
+    loop.exec();
+    if (!located) {
+        printError(error.isEmpty()
+                       ? QStringLiteral("no job '%1' in %2").arg(QString::fromUtf8(id), queue->id())
+                       : error);
+        return Degraded;
+    }
+    jobs::JobDetail detail;
+    QObject::connect(&browser, &jobs::JobBrowser::detailLoaded, &loop,
+                     [&](const jobs::JobDetail &loaded) {
+                         detail = loaded;
+                         loop.quit();
+                     });
+    browser.loadDetail(*queue, *located);
+    loop.exec();
+    if (parser.isSet(QStringLiteral("json"))) {
+        printJson(detail.toJson());
+        return detail.found ? Success : Degraded;
+    }
+    printText(QStringLiteral("%1 %2 [%3] %4\n")
+                  .arg(queue->id(), QString::fromUtf8(detail.summary.id), detail.summary.state,
+                       detail.summary.name));
+    printText(QStringLiteral("created %1, processed %2, finished %3\n")
+                  .arg(when(detail.summary.createdMs), when(detail.summary.processedMs),
+                       when(detail.summary.finishedMs)));
+    if (!detail.error.isEmpty())
+        printError(detail.error);
+    for (const jobs::DetailSection &section : detail.sections) {
+        printText(QStringLiteral("\n== %1%2\n")
+                      .arg(section.title, section.note.isEmpty()
+                                              ? QString()
+                                              : QStringLiteral(" (") + section.note + ')'));
+        printText(jobs::displayText(section) + QLatin1Char('\n'));
+    }
+    return detail.found ? Success : Degraded;
+}
+
+} // namespace qs::cli
