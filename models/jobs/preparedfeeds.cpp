@@ -1,14 +1,27 @@
 #include "preparedfeeds.h"
 
+#include "sidekiqfeed.h"
+
 namespace qs::jobs {
 
 std::unique_ptr<ItemFeed> makePreparedFeed(const ActionSupport &support,
                                            const ActionRequest &request, int limit, qint64 nowMs)
 {
-    Q_UNUSED(support);
-    Q_UNUSED(request);
-    Q_UNUSED(limit);
-    Q_UNUSED(nowMs);
+    const QString state = request.state.isEmpty() && !support.states.isEmpty()
+                              ? support.states.first().first
+                              : request.state;
+    switch (support.feed) {
+    case Feed::SidekiqMembers:
+        return std::make_unique<SidekiqFeed>(request, support.scriptState(state),
+                                             support.script == QLatin1String("sidekiq-move"), limit,
+                                             nowMs);
+    case Feed::CeleryResults:
+    case Feed::CeleryUnacked:
+    case Feed::None:
+    case Feed::Ids:
+    case Feed::Cursor:
+        break;
+    }
     return {};
 }
 

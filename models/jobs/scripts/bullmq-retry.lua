@@ -95,34 +95,44 @@ local pausedOrMaxed, target, maxEvents = queueState()
 local toHead, toTail = {}, {} -- LPUSH (FIFO) and RPUSH (lifo) onto target, in order
 local done = 0
 
-for _, id in ipairs(ids) do
-  if rcall("ZREM", failedKey, id) == 0 then
-    skip(id, "not in failed")
+-- Per job: ownership, then HDEL, HMGET, XADD (the fewest calls that keep BullMQ's semantics;
+-- a BullMQ job hash always has priority and opts, so a missing hash shows in the HMGET).
+local function retry(id)
+  local jobKey = prefix .. id
+  if reset then
+    rcall("HDEL", jobKey, "finishedOn", "processedOn", "failedReason", "atm", "ats")
   else
-    local jobKey = prefix .. id
-    if rcall("EXISTS", jobKey) == 0 then
-      skip(id, "job data missing (dangling id removed from failed)")
-    else
-      if reset then
-        rcall("HDEL", jobKey, "finishedOn", "processedOn", "failedReason", "atm", "ats")
-      else
-        rcall("HDEL", jobKey, "finishedOn", "processedOn", "failedReason")
-      end
-      local job = rcall("HMGET", jobKey, "priority", "opts", "parentKey")
-      local priority = tonumber(job[1]) or 0
-      if priority > 0 then
-        local counter = rcall("INCR", pcKey)
-        rcall("ZADD", prioritizedKey, priority * 0x100000000 + counter % 0x100000000, id)
-      elseif isLifo(job[2]) then
-        toTail[#toTail + 1] = id
-      else
-        toHead[#toHead + 1] = id
-      end
-      if job[3] then moveChildBackToParent(jobKey, job[3]) end
-      rcall("XADD", eventsKey, "MAXLEN", "~", maxEvents, "*", "event", "waiting", "jobId", id,
-        "prev", "failed")
-      done = done + 1
-    end
+    rcall("HDEL", jobKey, "finishedOn", "processedOn", "failedReason")
+  end
+  local job = rcall("HMGET", jobKey, "priority", "opts", "parentKey")
+  if not job[1] and not job[2] and rcall("EXISTS", jobKey) == 0 then
+    skip(id, "job data missing (dangling id removed from failed)")
+    return
+  end
+  local priority = tonumber(job[1]) or 0
+  if priority > 0 then
+    local counter = rcall("INCR", pcKey)
+    rcall("ZADD", prioritizedKey, priority * 0x100000000 + counter % 0x100000000, id)
+  elseif isLifo(job[2]) then
+    toTail[#toTail + 1] = id
+  else
+    toHead[#toHead + 1] = id
+  end
+  if job[3] then moveChildBackToParent(jobKey, job[3]) end
+  rcall("XADD", eventsKey, "MAXLEN", "~", maxEvents, "*", "event", "waiting", "jobId", id,
+    "prev", "failed")
+  done = done + 1
+end
+
+if mode == "all" then
+  -- the ids were just read from failed inside this script: one ZREM per chunk is the ownership
+  for i = 1, #ids, 5000 do
+    rcall("ZREM", failedKey, unpack(ids, i, math.min(i + 4999, #ids)))
+  end
+  for _, id in ipairs(ids) do retry(id) end
+else
+  for _, id in ipairs(ids) do
+    if rcall("ZREM", failedKey, id) == 0 then skip(id, "not in failed") else retry(id) end
   end
 end
 
