@@ -82,9 +82,8 @@ DashboardPage::DashboardPage(monitor::ServerSession *session, QWidget *parent)
         else
             m_session->poller()->start();
     });
-    connect(m_interval, &QDoubleSpinBox::valueChanged, this, [this](double seconds) {
-        m_session->poller()->setIntervalMs(int(seconds * 1000));
-    });
+    connect(m_interval, &QDoubleSpinBox::valueChanged, this,
+            [this](double seconds) { m_session->poller()->setIntervalMs(int(seconds * 1000)); });
     connect(m_session, &monitor::ServerSession::polled, this, &DashboardPage::onPolled);
     setWindowSeconds(300);
 }

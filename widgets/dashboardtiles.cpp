@@ -117,14 +117,14 @@ void updateDashboardTiles(const QHash<QString, KpiTile *> &tiles,
                  monitor::formatCount(h.rejectedConnections)),
         h.rejectedConnections > 0 ? Level::Warning : Level::Normal);
     const double hitRate = history.latest(Metric::HitRatePercent);
-    const QString sinceStart =
-        h.hitRatePercent ? QString::number(*h.hitRatePercent, 'f', 1) + QLatin1Char('%') : QString();
+    const QString sinceStart = h.hitRatePercent
+                                   ? QString::number(*h.hitRatePercent, 'f', 1) + QLatin1Char('%')
+                                   : QString();
     if (!std::isnan(hitRate))
-        tiles[QStringLiteral("hitrate")]->setValue(number(hitRate, 1) + QLatin1Char('%'),
-                                                   sinceStart.isEmpty()
-                                                       ? tr("last interval")
-                                                       : tr("last interval; %1 since start")
-                                                             .arg(sinceStart));
+        tiles[QStringLiteral("hitrate")]->setValue(
+            number(hitRate, 1) + QLatin1Char('%'),
+            sinceStart.isEmpty() ? tr("last interval")
+                                 : tr("last interval; %1 since start").arg(sinceStart));
     else
         tiles[QStringLiteral("hitrate")]->setValue(
             sinceStart.isEmpty() ? QStringLiteral("–") : sinceStart,

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "auditlogdialog.h"
 #include "dashboardpage.h"
 #include "logpane.h"
 #include "serverview.h"
@@ -80,10 +81,10 @@ void MainWindow::createActions()
         if (ServerView *current = currentView())
             current->session()->poller()->pollNow();
     });
-    const QStringList pageNames{tr("&Dashboard"), tr("&Queues"), tr("&Server page")};
+    const QStringList pageNames{tr("&Dashboard"), tr("&Queues"), tr("&Jobs"), tr("&Server page")};
     for (int i = 0; i < int(pageNames.size()); ++i) {
-        view->addAction(pageNames.at(i),
-                        QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)), this, [this, i] {
+        view->addAction(pageNames.at(i), QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)), this,
+                        [this, i] {
                             if (ServerView *current = currentView())
                                 current->tabs()->setCurrentIndex(i);
                         });
@@ -91,6 +92,8 @@ void MainWindow::createActions()
     QAction *toggleLog = m_logDock->toggleViewAction();
     toggleLog->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     view->addAction(toggleLog);
+    view->addAction(tr("&Audit log…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A), this,
+                    [this] { AuditLogDialog(this).exec(); });
 }
 
 ServerView *MainWindow::openServer(const core::ConnectionProfile &profile)

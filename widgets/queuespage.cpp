@@ -76,6 +76,12 @@ QueuesPage::QueuesPage(monitor::ServerSession *session, QWidget *parent)
     layout->addLayout(bar);
     layout->addWidget(splitter, 1);
 
+    connect(m_table, &QTableView::activated, this, [this](const QModelIndex &index) {
+        const int row = m_proxy->mapToSource(index).row();
+        if (row >= 0 && row < m_model->rowCount())
+            Q_EMIT queueActivated(m_model->row(row).queue);
+    });
+    m_table->setToolTip(tr("Double-click a queue to browse its jobs"));
     connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
         // The view moves the current row to a neighbour when the filter hides it; the charted
         // queue stays the user's choice and is selected again once the filter shows it.

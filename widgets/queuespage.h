@@ -42,6 +42,10 @@ public:
     const monitor::QueueHistory &history() const { return m_history; }
     QString selectedQueueId() const; // empty when none
 
+Q_SIGNALS:
+    // Double-click or Enter on a queue: open its jobs.
+    void queueActivated(const qs::queues::QueueRef &queue);
+
 protected:
     void showEvent(QShowEvent *event) override;
 

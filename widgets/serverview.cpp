@@ -2,6 +2,7 @@
 
 #include "dashboardpage.h"
 #include "inlinebanner.h"
+#include "jobspage.h"
 #include "queuespage.h"
 #include "serverpage.h"
 
@@ -19,12 +20,21 @@ ServerView::ServerView(monitor::ServerSession *session, QWidget *parent)
     , m_banner(new InlineBanner(this))
     , m_tabs(new QTabWidget(this))
     , m_dashboard(new DashboardPage(session, this))
+    , m_jobs(new JobsPage(session, this))
     , m_serverPage(new ServerPage(this))
 {
     m_serverPage->setConnection(session->connection());
+    auto *queues = new QueuesPage(session, this);
     m_tabs->addTab(m_dashboard, tr("&Dashboard"));
-    m_tabs->addTab(new QueuesPage(session, this), tr("&Queues"));
+    m_tabs->addTab(queues, tr("&Queues"));
+    m_tabs->addTab(m_jobs, tr("&Jobs"));
     m_tabs->addTab(m_serverPage, tr("&Server"));
+    connect(queues, &QueuesPage::queueActivated, this, [this](const queues::QueueRef &queue) {
+        m_jobs->showQueue(queue);
+        m_tabs->setCurrentWidget(m_jobs);
+    });
+    connect(m_jobs, &JobsPage::logMessage, this,
+            [this](const QString &message) { Q_EMIT logMessage(title(), message); });
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_banner);

@@ -14,10 +14,11 @@ namespace qs::widgets {
 
 class DashboardPage;
 class InlineBanner;
+class JobsPage;
 class ServerPage;
 
-// The pages of one open server (Dashboard, Server) under an inline banner that tells the
-// operator about connection trouble while it lasts.
+// The pages of one open server (Dashboard, Queues, Jobs, Server) under an inline banner that tells
+// the operator about connection trouble while it lasts.
 class ServerView final : public QWidget
 {
     Q_OBJECT
@@ -27,6 +28,7 @@ public:
     monitor::ServerSession *session() const { return m_session; }
     QTabWidget *tabs() const { return m_tabs; }
     DashboardPage *dashboard() const { return m_dashboard; }
+    JobsPage *jobs() const { return m_jobs; }
     InlineBanner *banner() const { return m_banner; }
     QString title() const;
 
@@ -40,6 +42,7 @@ private:
     InlineBanner *m_banner = nullptr;
     QTabWidget *m_tabs = nullptr;
     DashboardPage *m_dashboard = nullptr;
+    JobsPage *m_jobs = nullptr;
     ServerPage *m_serverPage = nullptr;
     redis::ConnectionState m_lastState = redis::ConnectionState::Disconnected;
 };

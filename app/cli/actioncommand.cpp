@@ -113,7 +113,7 @@ core::Result<jobs::ActionRequest> requestFrom(jobs::JobAction action,
     request.all = parser.isSet(QStringLiteral("all")) || action == jobs::JobAction::Clean;
     if (parser.isSet(QStringLiteral("older-than"))) {
         const std::optional<qint64> age =
-            parseDurationMs(parser.value(QStringLiteral("older-than")));
+            jobs::parseAgeMs(parser.value(QStringLiteral("older-than")));
         if (!age)
             return R::failure(QStringLiteral("--older-than takes an age such as 90s, 15m, 1h or "
                                              "7d, not '%1'")

@@ -1,6 +1,5 @@
 #include "queuespec.h"
 
-#include <QRegularExpression>
 
 namespace qs::cli {
 
@@ -52,28 +51,6 @@ core::Result<queues::QueueRef> parseQueueSpec(const QString &spec, const QComman
                      ? parser.value(QStringLiteral("prefix")).toUtf8()
                      : defaultPrefix(*framework);
     return R::success(ref);
-}
-
-std::optional<qint64> parseDurationMs(const QString &text)
-{
-    static const QRegularExpression pattern(QStringLiteral("^(\\d+(?:\\.\\d+)?)(ms|s|m|h|d|w)?$"));
-    const QRegularExpressionMatch match = pattern.match(text.trimmed());
-    if (!match.hasMatch())
-        return std::nullopt;
-    const double value = match.captured(1).toDouble();
-    const QString unit = match.captured(2);
-    double factor = 1000;
-    if (unit == QLatin1String("ms"))
-        factor = 1;
-    else if (unit == QLatin1String("m"))
-        factor = 60'000;
-    else if (unit == QLatin1String("h"))
-        factor = 3'600'000;
-    else if (unit == QLatin1String("d"))
-        factor = 86'400'000;
-    else if (unit == QLatin1String("w"))
-        factor = 604'800'000;
-    return qint64(value * factor);
 }
 
 } // namespace qs::cli

@@ -15,7 +15,4 @@ void addQueueOptions(QCommandLineParser &parser);
 core::Result<queues::QueueRef> parseQueueSpec(const QString &spec,
                                               const QCommandLineParser &parser);
 
-// "90s", "15m", "1h", "7d", "500ms" or plain seconds; nullopt when malformed.
-std::optional<qint64> parseDurationMs(const QString &text);
-
 } // namespace qs::cli

@@ -1,5 +1,7 @@
 #include "actionrequest.h"
 
+#include <QRegularExpression>
+
 namespace qs::jobs {
 
 namespace {
@@ -40,6 +42,28 @@ std::optional<JobAction> actionFromName(const QString &name)
             return action;
     }
     return std::nullopt;
+}
+
+std::optional<qint64> parseAgeMs(const QString &text)
+{
+    static const QRegularExpression pattern(QStringLiteral("^(\\d+(?:\\.\\d+)?)(ms|s|m|h|d|w)?$"));
+    const QRegularExpressionMatch match = pattern.match(text.trimmed());
+    if (!match.hasMatch())
+        return std::nullopt;
+    const double value = match.captured(1).toDouble();
+    const QString unit = match.captured(2);
+    double factor = 1000;
+    if (unit == QLatin1String("ms"))
+        factor = 1;
+    else if (unit == QLatin1String("m"))
+        factor = 60'000;
+    else if (unit == QLatin1String("h"))
+        factor = 3'600'000;
+    else if (unit == QLatin1String("d"))
+        factor = 86'400'000;
+    else if (unit == QLatin1String("w"))
+        factor = 604'800'000;
+    return qint64(value * factor);
 }
 
 } // namespace qs::jobs

@@ -13,6 +13,9 @@ namespace qs::jobs {
 enum class JobAction { Retry, Promote, Remove, Clean, Pause, Resume, Drain, Restore };
 
 QString actionName(JobAction action); // "retry", "promote", ...
+// An age as operators write it: "90s", "15m", "1h", "7d", "2w", "500ms" or plain seconds, in ms;
+// nullopt when malformed.
+std::optional<qint64> parseAgeMs(const QString &text);
 std::optional<JobAction> actionFromName(const QString &name);
 
 // What an operator asked for: an action on one queue, on explicit jobs or on every job of a

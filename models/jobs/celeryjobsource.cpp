@@ -91,7 +91,7 @@ JobPage CeleryJobSource::readPage(const queues::QueueRef &queue, const StateStor
             job.state = store.state;
             job.raw = items.at(i + 1).string;
             readMessage(job, entry.at(0).toString().toUtf8());
-            job.queue = QString::fromUtf8(items.at(i).string); // the delivery tag
+            job.handle = items.at(i).string; // the delivery tag
             page.jobs.append(job);
         }
         return page;

@@ -25,8 +25,12 @@ struct JobSummary
     qint64 priority = -1;
     QString progress;
     QString failedReason;
-    QByteArray raw;       // the exact stored member/message (Sidekiq, Celery): actions need it
+    QByteArray raw;       // the exact stored member/message (Sidekiq, Celery)
+    QByteArray handle;    // what an action names this job by when not its id: Sidekiq's exact
+                          // member, Celery's delivery tag (reserved)
     bool missing = false; // listed, but its data is gone (dangling id)
+
+    bool operator==(const JobSummary &) const = default;
 };
 
 // One page of one state of one queue, newest or next-to-run first (per state).

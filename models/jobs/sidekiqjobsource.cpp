@@ -88,6 +88,7 @@ QList<redis::RedisCommand> SidekiqJobSource::summaryCommands(const JobPage &page
 void SidekiqJobSource::readSummaries(JobPage &page, const QList<redis::RedisReply> &) const
 {
     for (JobSummary &job : page.jobs) {
+        job.handle = job.raw; // actions name the exact member
         if (!readPayload(job, job.raw)) {
             job.id = job.raw.left(40);
             job.failedReason = QStringLiteral("not a Sidekiq job payload (not a JSON object)");
@@ -189,6 +190,7 @@ SidekiqJobSource::readLocation(const queues::QueueRef &queue, const QByteArray &
                 continue;
             JobSummary job;
             job.raw = members.at(m).string;
+            job.handle = job.raw;
             job.state = all.at(i).state;
             if (step == 2)
                 applyScore(job, all.at(i), members.value(m + 1).string.toDouble());

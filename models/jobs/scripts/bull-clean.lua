@@ -1,6 +1,6 @@
 --! keys: {p}:{q}:completed {p}:{q}:failed {p}:{q}:wait {p}:{q}:paused {p}:{q}:delayed {p}:{q}:priority {p}:{q}:limiter {p}:{q}:repeat
 --! argv: {p}:{q}: state limit cutoff cursor
---! items: none
+--! items:
 --! returns: cursor
 --[[
   Bull 4: delete the jobs of one state that are older than cutoff.
@@ -109,24 +109,30 @@ end
 local victims, victimIndexes, kept = {}, {}, 0
 for i, id in ipairs(ids) do
   local jobKey = prefix .. id
-  if rcall("EXISTS", jobKey .. ":lock") == 1 then
+  -- young jobs cost one HMGET; only old ones are checked further
+  if state.kind ~= "finished" and not isOld(jobKey) then
+    kept = kept + 1
+  elseif rcall("EXISTS", jobKey .. ":lock") == 1 then
     skip(id, "locked by a worker")
     kept = kept + 1
   elseif state.kind ~= "finished" and isRepeatNextRun(id, jobKey) then
     skip(id, "job is the next run of a repeatable job")
     kept = kept + 1
-  elseif state.kind == "finished" or isOld(jobKey) then
+  else
     victims[#victims + 1] = id
     victimIndexes[#victimIndexes + 1] = i
-  else
-    kept = kept + 1
   end
 end
 
 -- First take the ids out of the state (ownership), then delete their data.
 if #victims > 0 then
   if state.kind == "list" then
-    for _, i in ipairs(victimIndexes) do rcall("LSET", state.key, offset + i - 1, DELETED) end
+    local len = rcall("LLEN", state.key)
+    for _, i in ipairs(victimIndexes) do
+      local index = offset + i - 1
+      if index > len / 2 then index = index - len end -- LSET seeks from the nearer end
+      rcall("LSET", state.key, index, DELETED)
+    end
     rcall("LREM", state.key, #victims, DELETED)
   else
     for i = 1, #victims, 5000 do

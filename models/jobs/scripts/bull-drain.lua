@@ -1,6 +1,6 @@
 --! keys: {p}:{q}:wait {p}:{q}:paused {p}:{q}:delayed {p}:{q}:priority {p}:{q}:limiter {p}:{q}:repeat
 --! argv: {p}:{q}: limit delayed cursor
---! items: none
+--! items:
 --! returns: cursor
 --[[
   Bull 4: delete every job that waits to run.

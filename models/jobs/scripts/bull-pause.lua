@@ -1,6 +1,6 @@
 --! keys: {p}:{q}:wait {p}:{q}:paused {p}:{q}:meta-paused {p}:{q}:meta
 --! argv: {p}:{q}: limit
---! items: none
+--! items:
 --! returns: standard
 --[[
   Bull 4: pause the queue globally.

@@ -62,24 +62,40 @@ if rcall("EXISTS", metaPausedKey) == 1 then target = pausedKey end
 local channel = waitKey .. "ing@" .. TOKEN
 local done = 0
 
+-- Plain ids are LPUSHed in batches; the batch is flushed before every priority insert, which
+-- counts positions from the tail but may land on the head, so the order stays exactly Bull's.
+local pending = {}
+local function flush()
+  for i = 1, #pending, 5000 do
+    rcall("LPUSH", target, unpack(pending, i, math.min(i + 4999, #pending)))
+  end
+  pending = {}
+end
+
 for _, id in ipairs(ids) do
   local jobKey = prefix .. id
   if rcall("ZREM", delayedKey, id) == 0 then
     skip(id, "not in delayed")
-  elseif rcall("EXISTS", jobKey) == 0 then
-    skip(id, "job data missing (dangling id removed from delayed)")
   else
-    local priority = tonumber(rcall("HGET", jobKey, "priority")) or 0
-    if priority > 0 then
-      addJobWithPriority(priority, id, target)
+    -- a Bull job hash always has priority: a missing one means a missing hash
+    local priority = rcall("HGET", jobKey, "priority")
+    if not priority and rcall("EXISTS", jobKey) == 0 then
+      skip(id, "job data missing (dangling id removed from delayed)")
     else
-      rcall("LPUSH", target, id)
+      priority = tonumber(priority) or 0
+      if priority > 0 then
+        flush()
+        addJobWithPriority(priority, id, target)
+      else
+        pending[#pending + 1] = id
+      end
+      rcall("PUBLISH", channel, id)
+      rcall("HSET", jobKey, "delay", 0)
+      done = done + 1
     end
-    rcall("PUBLISH", channel, id)
-    rcall("HSET", jobKey, "delay", 0)
-    done = done + 1
   end
 end
+flush()
 
 local more = 0
 if mode == "all" and #ids == limit and rcall("ZCARD", delayedKey) > 0 then more = 1 end

@@ -16,9 +16,9 @@
     is still listed; remove the repeatable itself instead.
   - The debounce key is deleted only while it still points at this job (Bull deletes it
     unconditionally, which can release another job's debounce).
-  - The lists are scanned only when the id was in none of the sorted sets (a job is in one state),
-    which spares three O(list length) LREMs per id; still, removing ids from very long lists
-    costs O(length) per id, so send smaller batches there.
+  - The lists are scanned only for ids that were in none of the sorted sets (a job is in one
+    state), and for more than 8 such ids in one pass per list (Bull LREMs every list per id, i.e.
+    three O(list length) scans per id): a call costs O(list length) once.
   - An id held by no state and without a hash is skipped ("not found").
 ]]
 local rcall = redis.call
@@ -70,15 +70,38 @@ local function removeFromLimiter(id)
   end
 end
 
-local function removeFromStates(id)
+-- The sorted sets (O(log n)); returns how many held the id.
+local function removeFromSets(id)
   local found = rcall("ZREM", delayedKey, id) + rcall("ZREM", completedKey, id) +
     rcall("ZREM", failedKey, id)
   rcall("ZREM", priorityKey, id) -- only an index of wait/paused
-  if found == 0 then
-    found = rcall("LREM", activeKey, 0, id) + rcall("LREM", waitKey, 0, id) +
-      rcall("LREM", pausedKey, 0, id)
-  end
   return found
+end
+
+-- The lists: every occurrence of each wanted id goes (Bull's LREM 0). A few ids: one LREM each;
+-- more: one pass over each list (LRANGE in chunks, LSET a placeholder, one LREM), so a call costs
+-- O(list length) once instead of once per id. Counts removals in found[id].
+local DELETED = "\0queuescope:deleted\0"
+local function removeFromLists(wanted, wantedCount, found)
+  for _, listKey in ipairs({activeKey, waitKey, pausedKey}) do
+    if wantedCount <= 8 then
+      for id in pairs(wanted) do found[id] = found[id] + rcall("LREM", listKey, 0, id) end
+    else
+      local len, marked = rcall("LLEN", listKey), 0
+      for start = 0, len - 1, 1000 do
+        for i, id in ipairs(rcall("LRANGE", listKey, start, start + 999)) do
+          if wanted[id] then
+            local index = start + i - 1
+            if index > len / 2 then index = index - len end -- LSET seeks from the nearer end
+            rcall("LSET", listKey, index, DELETED)
+            found[id] = found[id] + 1
+            marked = marked + 1
+          end
+        end
+      end
+      if marked > 0 then rcall("LREM", listKey, marked, DELETED) end
+    end
+  end
 end
 
 local ids = {}
@@ -86,7 +109,8 @@ for i = FIRST_ITEM, #ARGV do
   if #ids < limit then ids[#ids + 1] = ARGV[i] else skip(ARGV[i], "over the batch limit") end
 end
 
-local done = 0
+-- 1. refusals first (nothing is written for a refused id), then out of the sorted sets
+local accepted, existed, found, inLists, inListsCount = {}, {}, {}, {}, 0
 for _, id in ipairs(ids) do
   local jobKey = prefix .. id
   local exists = rcall("EXISTS", jobKey) == 1
@@ -94,16 +118,33 @@ for _, id in ipairs(ids) do
     skip(id, "locked by a worker")
   elseif exists and isRepeatNextRun(id, jobKey) then
     skip(id, "job is the next run of a repeatable job")
+  elseif found[id] ~= nil then
+    skip(id, "given twice")
   else
-    local found = removeFromStates(id)
-    if not exists and found == 0 then
-      skip(id, "not found")
-    else
-      if exists then removeDebounceKey(id, jobKey) end
-      rcall("DEL", jobKey, jobKey .. ":logs")
-      removeFromLimiter(id)
-      done = done + 1
+    accepted[#accepted + 1] = id
+    existed[id] = exists
+    found[id] = removeFromSets(id)
+    if found[id] == 0 then
+      inLists[id] = true
+      inListsCount = inListsCount + 1
     end
+  end
+end
+
+-- 2. out of the lists
+if inListsCount > 0 then removeFromLists(inLists, inListsCount, found) end
+
+-- 3. the job's data
+local done = 0
+for _, id in ipairs(accepted) do
+  local jobKey = prefix .. id
+  if not existed[id] and found[id] == 0 then
+    skip(id, "not found")
+  else
+    if existed[id] then removeDebounceKey(id, jobKey) end
+    rcall("DEL", jobKey, jobKey .. ":logs")
+    removeFromLimiter(id)
+    done = done + 1
   end
 end
 

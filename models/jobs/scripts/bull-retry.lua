@@ -16,8 +16,9 @@
   - A job with priority > 0 is re-inserted Bull-style (ZADD priority + LINSERT before the first job
     of lower priority counted from the tail, as Bull's addJob), instead of being pushed at the
     head where it would wait behind every plain job.
-  - mode all takes ZRANGEBYSCORE failed -inf <cutoff> LIMIT 0 <limit> and publishes per job
-    (queue.retryJobs() takes ZRANGE 0 999, ignores priority/lifo and publishes nothing).
+  - mode all takes ZRANGEBYSCORE failed -inf <cutoff> LIMIT 0 <limit>, checks locks, keeps
+    priority and lifo and sets retriedOn (queue.retryJobs() takes ZRANGE 0 999 and does none of
+    that); like queue.retryJobs() it publishes nothing (mode ids publishes, as job.retry()).
   - A failed id whose job hash is gone is removed from failed and reported as skipped.
   The token in the channel name is "queuescope" (Bull uses its Queue object's uuid; listeners
   PSUBSCRIBE <q>:waiting*).
@@ -75,38 +76,71 @@ end
 local target = waitKey
 if rcall("EXISTS", metaPausedKey) == 1 then target = pausedKey end
 local channel = waitKey .. "ing@" .. TOKEN
+local publish = mode == "ids" -- as job.retry(); queue.retryJobs() publishes nothing
 local done, taken = 0, 0
 
-for _, id in ipairs(ids) do
+-- Plain ids are LPUSHed in batches; the batch is flushed before every priority insert, which
+-- counts positions from the tail but may land on the head, so the order stays exactly Bull's.
+local pending = {}
+local function flush()
+  for i = 1, #pending, 5000 do
+    rcall("LPUSH", target, unpack(pending, i, math.min(i + 4999, #pending)))
+  end
+  pending = {}
+end
+
+-- Per job after the ownership check: HDEL, HSET retriedOn, HMGET (a Bull job hash always has
+-- priority and opts, so a missing hash shows there), the push and PUBLISH.
+local function retry(id)
   local jobKey = prefix .. id
-  if rcall("EXISTS", jobKey .. ":lock") == 1 then
-    skip(id, "locked by a worker")
-  elseif rcall("ZREM", failedKey, id) == 0 then
-    skip(id, "not in failed")
-  elseif rcall("EXISTS", jobKey) == 0 then
-    taken = taken + 1
-    skip(id, "job data missing (dangling id removed from failed)")
+  if reset then
+    rcall("HDEL", jobKey, "finishedOn", "processedOn", "failedReason", "attemptsMade")
   else
-    taken = taken + 1
-    if reset then
-      rcall("HDEL", jobKey, "finishedOn", "processedOn", "failedReason", "attemptsMade")
+    rcall("HDEL", jobKey, "finishedOn", "processedOn", "failedReason")
+  end
+  local job = rcall("HMGET", jobKey, "priority", "opts")
+  if not job[1] and not job[2] and rcall("EXISTS", jobKey) == 0 then
+    skip(id, "job data missing (dangling id removed from failed)")
+    return
+  end
+  rcall("HSET", jobKey, "retriedOn", now)
+  local priority = tonumber(job[1]) or 0
+  if priority > 0 then
+    flush()
+    addJobWithPriority(priority, id, target)
+  elseif isLifo(job[2]) then
+    rcall("RPUSH", target, id)
+  else
+    pending[#pending + 1] = id
+  end
+  if publish then rcall("PUBLISH", channel, id) end
+  done = done + 1
+end
+
+if mode == "all" then
+  -- the ids were just read from failed inside this script: the unlocked ones go in one ZREM
+  local owned = {}
+  for _, id in ipairs(ids) do
+    if rcall("EXISTS", prefix .. id .. ":lock") == 1 then skip(id, "locked by a worker") else owned[#owned + 1] = id end
+  end
+  for i = 1, #owned, 5000 do
+    rcall("ZREM", failedKey, unpack(owned, i, math.min(i + 4999, #owned)))
+  end
+  taken = #owned
+  for _, id in ipairs(owned) do retry(id) end
+else
+  for _, id in ipairs(ids) do
+    if rcall("EXISTS", prefix .. id .. ":lock") == 1 then
+      skip(id, "locked by a worker")
+    elseif rcall("ZREM", failedKey, id) == 0 then
+      skip(id, "not in failed")
     else
-      rcall("HDEL", jobKey, "finishedOn", "processedOn", "failedReason")
+      taken = taken + 1
+      retry(id)
     end
-    rcall("HSET", jobKey, "retriedOn", now)
-    local job = rcall("HMGET", jobKey, "priority", "opts")
-    local priority = tonumber(job[1]) or 0
-    if priority > 0 then
-      addJobWithPriority(priority, id, target)
-    elseif isLifo(job[2]) then
-      rcall("RPUSH", target, id)
-    else
-      rcall("LPUSH", target, id)
-    end
-    rcall("PUBLISH", channel, id)
-    done = done + 1
   end
 end
+flush()
 
 -- Locked jobs stay in failed; a call that could take none ends the loop instead of spinning.
 local more = 0

@@ -1,6 +1,6 @@
 --! keys: {p}:{q}:completed {p}:{q}:failed {p}:{q}:wait {p}:{q}:paused {p}:{q}:delayed {p}:{q}:prioritized {p}:{q}:repeat {p}:{q}:meta {p}:{q}:events
 --! argv: {p}:{q}: state limit cutoff cursor
---! items: none
+--! items:
 --! returns: cursor
 --[[
   BullMQ 5 and 6: delete the jobs of one state that are older than cutoff.
@@ -63,8 +63,8 @@ local function skip(id, reason)
   end
 end
 
-local function isJobSchedulerJob(id, jobKey)
-  local schedulerId = rcall("HGET", jobKey, "rjk")
+-- As BullMQ's isJobSchedulerJob (schedulerId = the job's rjk field).
+local function isJobSchedulerJob(id, schedulerId)
   if schedulerId then
     local millis = rcall("ZSCORE", repeatKey, schedulerId)
     if millis then return id == "repeat:" .. schedulerId .. ":" .. millis end
@@ -72,15 +72,15 @@ local function isJobSchedulerJob(id, jobKey)
   return false
 end
 
-local function isOld(jobKey, ages)
-  for _, value in ipairs(rcall("HMGET", jobKey, unpack(ages))) do
-    if value then return (tonumber(value) or 0) <= cutoffMs end
+-- The first age field present decides; a job without any counts as old (BullMQ).
+local function isOld(fields, first)
+  for i = first, #fields do
+    if fields[i] then return (tonumber(fields[i]) or 0) <= cutoffMs end
   end
   return true
 end
 
-local function removeDeduplicationKey(queuePrefix, id, jobKey)
-  local deduplicationId = rcall("HGET", jobKey, "deid")
+local function removeDeduplicationKey(queuePrefix, id, deduplicationId)
   if deduplicationId then
     local key = queuePrefix .. "de:" .. deduplicationId
     if rcall("GET", key) == id then
@@ -94,9 +94,13 @@ local function removeJobKeys(jobKey)
     jobKey .. ":failed", jobKey .. ":unsuccessful")
 end
 
+-- parentKey, parent (JSON) and deid of a job, in one HMGET.
+local function linksOf(jobKey)
+  return rcall("HMGET", jobKey, "parentKey", "parent", "deid")
+end
+
 -- Parent key, id and queue prefix ("<p>:<q>:") of a flow child, or nil.
-local function parentOf(jobKey)
-  local fields = rcall("HMGET", jobKey, "parentKey", "parent")
+local function parentOf(fields)
   local parentKey = fields[1]
   if not parentKey or parentKey == "" then return nil end
   if fields[2] then
@@ -129,15 +133,16 @@ local function moveParentToWait(parentPrefix, parentId)
 end
 
 -- BullMQ's removeParentDependencyKey(jobKey, hard = true, nil, baseKey).
-local function detachFromParent(jobKey, depth)
-  local parentKey, parentId, parentPrefix = parentOf(jobKey)
+local function detachFromParent(links, jobKey, depth)
+  local parentKey, parentId, parentPrefix = parentOf(links)
   if not parentKey or rcall("EXISTS", parentKey) == 0 then return end
   local dependenciesKey = parentKey .. ":dependencies"
   if rcall("SREM", dependenciesKey, jobKey) == 1 and rcall("SCARD", dependenciesKey) == 0 and
       rcall("ZREM", parentPrefix .. "waiting-children", parentId) == 1 then
     if parentPrefix == prefix and depth < 32 then
-      detachFromParent(parentKey, depth + 1)
-      removeDeduplicationKey(parentPrefix, parentId, parentKey)
+      local parentLinks = linksOf(parentKey)
+      detachFromParent(parentLinks, parentKey, depth + 1)
+      removeDeduplicationKey(parentPrefix, parentId, parentLinks[3])
       removeJobKeys(parentKey)
     else
       moveParentToWait(parentPrefix, parentId)
@@ -145,35 +150,42 @@ local function detachFromParent(jobKey, depth)
   end
 end
 
-local function deleteJob(id)
+local function deleteJob(id, links)
   local jobKey = prefix .. id
-  detachFromParent(jobKey, 0)
-  removeDeduplicationKey(prefix, id, jobKey)
+  links = links or linksOf(jobKey)
+  detachFromParent(links, jobKey, 0)
+  removeDeduplicationKey(prefix, id, links[3])
   removeJobKeys(jobKey)
 end
 
--- Chooses the victims among the examined ids; returns them and how many were kept.
-local function chooseVictims(ids, checkAge)
-  local victims, victimIndexes, kept = {}, {}, 0
+-- Chooses the victims among the examined ids (one HMGET per job for the scheduler check, the
+-- age and the links used to delete it); returns them, their indexes and links, and the kept count.
+local function chooseVictims(ids)
+  local victims, victimIndexes, victimLinks, kept = {}, {}, {}, 0
   for i, id in ipairs(ids) do
     local jobKey = prefix .. id
-    if not checkAge then
-      victims[#victims + 1] = id
-      victimIndexes[#victimIndexes + 1] = i
-    elseif isJobSchedulerJob(id, jobKey) then
-      skip(id, "job is a job-scheduler job")
-      kept = kept + 1
-    elseif rcall("EXISTS", jobKey .. ":lock") == 1 then
-      skip(id, "locked by a worker")
-      kept = kept + 1
-    elseif isOld(jobKey, state.ages) then
+    if state.kind == "finished" then
       victims[#victims + 1] = id
       victimIndexes[#victimIndexes + 1] = i
     else
-      kept = kept + 1
+      -- young jobs cost this one HMGET; only old ones are checked further
+      local fields = rcall("HMGET", jobKey, "rjk", "parentKey", "parent", "deid", unpack(state.ages))
+      if not isOld(fields, 5) then
+        kept = kept + 1
+      elseif isJobSchedulerJob(id, fields[1]) then
+        skip(id, "job is a job-scheduler job")
+        kept = kept + 1
+      elseif rcall("EXISTS", jobKey .. ":lock") == 1 then
+        skip(id, "locked by a worker")
+        kept = kept + 1
+      else
+        victims[#victims + 1] = id
+        victimIndexes[#victimIndexes + 1] = i
+        victimLinks[#victims] = {fields[2], fields[3], fields[4]}
+      end
     end
   end
-  return victims, victimIndexes, kept
+  return victims, victimIndexes, victimLinks, kept
 end
 
 local ids
@@ -185,19 +197,24 @@ else
   ids = rcall("ZREVRANGE", state.key, offset, offset + limit - 1)
 end
 
-local victims, victimIndexes, kept = chooseVictims(ids, state.kind ~= "finished")
+local victims, victimIndexes, victimLinks, kept = chooseVictims(ids)
 
 -- First take the ids out of the state (ownership), then delete their data.
 if #victims > 0 then
   if state.kind == "list" then
-    for _, i in ipairs(victimIndexes) do rcall("LSET", state.key, offset + i - 1, DELETED) end
+    local len = rcall("LLEN", state.key)
+    for _, i in ipairs(victimIndexes) do
+      local index = offset + i - 1
+      if index > len / 2 then index = index - len end -- LSET seeks from the nearer end
+      rcall("LSET", state.key, index, DELETED)
+    end
     rcall("LREM", state.key, #victims, DELETED)
   else
     for i = 1, #victims, 5000 do
       rcall("ZREM", state.key, unpack(victims, i, math.min(i + 4999, #victims)))
     end
   end
-  for _, id in ipairs(victims) do deleteJob(id) end
+  for i, id in ipairs(victims) do deleteJob(id, victimLinks[i]) end
   local maxEvents = tonumber(rcall("HGET", metaKey, "opts.maxLenEvents")) or 10000
   rcall("XADD", eventsKey, "MAXLEN", "~", maxEvents, "*", "event", "cleaned", "count", #victims)
 end

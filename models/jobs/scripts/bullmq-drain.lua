@@ -1,6 +1,6 @@
 --! keys: {p}:{q}:wait {p}:{q}:paused {p}:{q}:prioritized {p}:{q}:delayed {p}:{q}:repeat
 --! argv: {p}:{q}: limit delayed cursor
---! items: none
+--! items:
 --! returns: cursor
 --[[
   BullMQ 5 and 6: delete every job that waits to run.
@@ -53,8 +53,8 @@ local function skip(id, reason)
   end
 end
 
-local function isJobSchedulerJob(id, jobKey)
-  local schedulerId = rcall("HGET", jobKey, "rjk")
+-- As BullMQ's isJobSchedulerJob (schedulerId = the job's rjk field).
+local function isJobSchedulerJob(id, schedulerId)
   if schedulerId then
     local millis = rcall("ZSCORE", repeatKey, schedulerId)
     if millis then return id == "repeat:" .. schedulerId .. ":" .. millis end
@@ -62,8 +62,7 @@ local function isJobSchedulerJob(id, jobKey)
   return false
 end
 
-local function removeDeduplicationKey(queuePrefix, id, jobKey)
-  local deduplicationId = rcall("HGET", jobKey, "deid")
+local function removeDeduplicationKey(queuePrefix, id, deduplicationId)
   if deduplicationId then
     local key = queuePrefix .. "de:" .. deduplicationId
     if rcall("GET", key) == id then
@@ -77,9 +76,13 @@ local function removeJobKeys(jobKey)
     jobKey .. ":failed", jobKey .. ":unsuccessful")
 end
 
+-- parentKey, parent (JSON), deid and rjk of a job, in one HMGET.
+local function linksOf(jobKey)
+  return rcall("HMGET", jobKey, "parentKey", "parent", "deid", "rjk")
+end
+
 -- Parent key, id and queue prefix ("<p>:<q>:") of a flow child, or nil.
-local function parentOf(jobKey)
-  local fields = rcall("HMGET", jobKey, "parentKey", "parent")
+local function parentOf(fields)
   local parentKey = fields[1]
   if not parentKey or parentKey == "" then return nil end
   if fields[2] then
@@ -112,15 +115,16 @@ local function moveParentToWait(parentPrefix, parentId)
 end
 
 -- BullMQ's removeParentDependencyKey(jobKey, hard = true, nil, baseKey).
-local function detachFromParent(jobKey, depth)
-  local parentKey, parentId, parentPrefix = parentOf(jobKey)
+local function detachFromParent(links, jobKey, depth)
+  local parentKey, parentId, parentPrefix = parentOf(links)
   if not parentKey or rcall("EXISTS", parentKey) == 0 then return end
   local dependenciesKey = parentKey .. ":dependencies"
   if rcall("SREM", dependenciesKey, jobKey) == 1 and rcall("SCARD", dependenciesKey) == 0 and
       rcall("ZREM", parentPrefix .. "waiting-children", parentId) == 1 then
     if parentPrefix == prefix and depth < 32 then
-      detachFromParent(parentKey, depth + 1)
-      removeDeduplicationKey(parentPrefix, parentId, parentKey)
+      local parentLinks = linksOf(parentKey)
+      detachFromParent(parentLinks, parentKey, depth + 1)
+      removeDeduplicationKey(parentPrefix, parentId, parentLinks[3])
       removeJobKeys(parentKey)
     else
       moveParentToWait(parentPrefix, parentId)
@@ -128,10 +132,10 @@ local function detachFromParent(jobKey, depth)
   end
 end
 
-local function deleteJob(id)
+local function deleteJob(id, links)
   local jobKey = prefix .. id
-  detachFromParent(jobKey, 0)
-  removeDeduplicationKey(prefix, id, jobKey)
+  detachFromParent(links, jobKey, 0)
+  removeDeduplicationKey(prefix, id, links[3])
   removeJobKeys(jobKey)
 end
 
@@ -152,12 +156,15 @@ while budget > 0 and stage <= #STAGES do
     for i = kept + 1, #head do window[#window + 1] = head[i] end
     local survivors, victims = {}, {}
     for i = 1, kept do survivors[#survivors + 1] = head[i] end
+    local links = {}
     for _, id in ipairs(window) do
-      if isJobSchedulerJob(id, prefix .. id) then
+      local fields = linksOf(prefix .. id)
+      if isJobSchedulerJob(id, fields[4]) then
         skip(id, "job is a job-scheduler job")
         survivors[#survivors + 1] = id
       else
         victims[#victims + 1] = id
+        links[#victims] = fields
       end
     end
     if #window > 0 then
@@ -165,25 +172,27 @@ while budget > 0 and stage <= #STAGES do
       local back = {}
       for i = #survivors, 1, -1 do back[#back + 1] = survivors[i] end
       pushAll("LPUSH", st.key, back)
-      for _, id in ipairs(victims) do deleteJob(id) end
+      for i, id in ipairs(victims) do deleteJob(id, links[i]) end
       done = done + #victims
     end
     kept = #survivors
   else
     window = rcall("ZRANGE", st.key, kept, kept + budget - 1)
-    local victims = {}
+    local victims, links = {}, {}
     for _, id in ipairs(window) do
-      if isJobSchedulerJob(id, prefix .. id) then
+      local fields = linksOf(prefix .. id)
+      if isJobSchedulerJob(id, fields[4]) then
         skip(id, "job is a job-scheduler job")
         kept = kept + 1
       else
         victims[#victims + 1] = id
+        links[#victims] = fields
       end
     end
     for i = 1, #victims, 5000 do
       rcall("ZREM", st.key, unpack(victims, i, math.min(i + 4999, #victims)))
     end
-    for _, id in ipairs(victims) do deleteJob(id) end
+    for i, id in ipairs(victims) do deleteJob(id, links[i]) end
     done = done + #victims
   end
   if #window < budget then

@@ -1,6 +1,6 @@
 --! keys: {p}:{q}:meta {p}:{q}:wait {p}:{q}:paused {p}:{q}:prioritized {p}:{q}:delayed {p}:{q}:marker {p}:{q}:events
 --! argv: limit
---! items: none
+--! items:
 --! returns: standard
 --[[
   BullMQ 5 and 6: resume a paused queue.

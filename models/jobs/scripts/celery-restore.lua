@@ -1,6 +1,6 @@
 --! keys: {p}unacked {p}unacked_index {p}{q}
---! argv: {q}
---! items: tag delivery message queue
+--! argv: celery-task-meta- {q}
+--! items: tag id delivery message queue
 --! returns: standard
 --
 -- Celery 5.2 / kombu 5.2 Redis transport: put unacknowledged deliveries back, as kombu's
@@ -15,13 +15,22 @@
 -- "Is any worker alive?": a pidbox probe PUBLISH that reaches 0 subscribers). Live workers
 -- restore entries older than visibility_timeout (1 h) themselves.
 --
--- Items: tag = the delivery tag (hash field); delivery = the exact hash value the caller read
--- (JSON [message, exchange, routing_key]); message = that message re-encoded by the caller with
--- the two redelivered flags (no JSON re-encoding in Lua); queue = the queue kombu's _lookup gives
--- for exchange/routing_key (anonymous exchange "": the routing key), which must be this call's
--- queue (multi-queue fanout/topic restores are refused client-side).
+-- Items: tag = the delivery tag (hash field); id = the task id (message headers.id);
+-- delivery = the exact hash value the caller read (JSON [message, exchange, routing_key]);
+-- message = that message re-encoded by the caller with the two redelivered flags (no JSON
+-- re-encoding in Lua); queue = the queue kombu's _lookup gives for exchange/routing_key
+-- (anonymous exchange "": the routing key), which must be this call's queue (multi-queue
+-- fanout/topic restores are refused client-side).
 -- Ownership: HGET unacked tag must equal `delivery` byte for byte. Acked, already restored, or
 -- restored and re-delivered to a new worker (same tag, new value) -> skipped.
+-- Beyond kombu: a delivery whose task already has a result other than STARTED is skipped, not
+-- restored: the task ran (SUCCESS/FAILURE/REVOKED) or re-published itself (RETRY) and only the ack
+-- was missing -- an acks_late task's worker dies between storing the result and acking (its
+-- after_return, or just bad timing); kombu's restore would run it twice. STARTED (track_started)
+-- = it was running when its worker died: restored, which is what acks_late asks for (kombu
+-- does the same). The status is read as text ('"status": "X"', kombu's JSON); a result this
+-- cannot read (another result_serializer) counts as ran. Tasks with ignore_result have no
+-- result, so for them this check cannot help.
 -- "all": the caller HSCANs unacked and sends the entries that route to this queue. Order:
 -- each RPUSH lands at the end workers pop first, so the caller sends the newest delivery first
 -- (unacked_index descending) and the oldest one is the next to run.
@@ -29,7 +38,7 @@
 -- unacked_key/unacked_index_key. Redis 5 compatible; no TIME; no JSON parsing.
 
 local unackedKey, indexKey, queueKey = KEYS[1], KEYS[2], KEYS[3]
-local queueName = ARGV[1]
+local metaPrefix, queueName = ARGV[1], ARGV[2]
 
 local done, skipped = 0, 0
 local details = {}
@@ -41,8 +50,9 @@ local function skip(tag, reason)
     end
 end
 
-for i = 2, #ARGV - 3, 4 do
-    local tag, delivery, message, queue = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
+for i = 3, #ARGV - 4, 5 do
+    local tag, id, delivery, message, queue = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3],
+        ARGV[i + 4]
     local current = redis.call('HGET', unackedKey, tag)
     if queue ~= queueName then
         skip(tag, 'routed to queue ' .. queue .. ', not ' .. queueName)
@@ -51,10 +61,16 @@ for i = 2, #ARGV - 3, 4 do
     elseif current ~= delivery then
         skip(tag, 'unacked entry changed since it was read (delivered again)')
     else
-        redis.call('ZREM', indexKey, tag)
-        redis.call('HDEL', unackedKey, tag)
-        redis.call('RPUSH', queueKey, message)
-        done = done + 1
+        local meta = redis.call('GET', metaPrefix .. id)
+        if meta and not string.find(meta, '"status": "STARTED"', 1, true) then
+            skip(tag, 'task ' .. id .. ' already ran (result '
+                .. (string.match(meta, '"status": "(%u+)"') or 'unreadable') .. ')')
+        else
+            redis.call('ZREM', indexKey, tag)
+            redis.call('HDEL', unackedKey, tag)
+            redis.call('RPUSH', queueKey, message)
+            done = done + 1
+        end
     end
 end
 return {done, skipped, 0, details}

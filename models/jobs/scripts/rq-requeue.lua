@@ -27,7 +27,8 @@
 --     drop the id anyway.
 --
 -- Modes: ids = the ids follow (at most limit). all = the script takes failed entries in score
--- order (= failure order for one failure_ttl) from rank `cursor`; entries it leaves in place
+-- order (= failure order to the second for one failure_ttl: scores are whole seconds, ties go
+-- by id) from rank `cursor`; entries it leaves in place
 -- are counted into the returned cursor so the next call does not see them again; "0" = done.
 -- Redis 5 compatible; no TIME; per-job keys derived from ARGV[1] ("rq:job:").
 
@@ -135,7 +136,7 @@ else
         requeue(ARGV[i])
     end
 end
--- In failure order, at the tail (RQ's RPUSH; workers BLPOP the head). Chunks stay far below
+-- In the order taken, at the tail (RQ's RPUSH; workers BLPOP the head). Chunks stay far below
 -- Lua's unpack limit.
 for i = 1, #pushes, 1000 do
     redis.call('RPUSH', queueKey, unpack(pushes, i, math.min(i + 999, #pushes)))

@@ -1,0 +1,49 @@
+#pragma once
+
+#include "jobs/jobsummary.h"
+
+#include <QAbstractTableModel>
+
+namespace qs::monitor {
+
+// One page of jobs as a table. A new page (queue, state or offset changed) replaces the rows;
+// the same page loaded again is merged by job id, so selection and scroll survive a refresh.
+class JobTableModel final : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum class Column {
+        Id,
+        Name,
+        Created,
+        Processed,
+        Finished,
+        RunAt,
+        Attempts,
+        Priority,
+        Progress,
+        Reason
+    };
+    static constexpr int ColumnCount = int(Column::Reason) + 1;
+    static constexpr int SortRole = Qt::UserRole + 1;
+
+    explicit JobTableModel(QObject *parent = nullptr);
+
+    void setPage(const jobs::JobPage &page);
+    const jobs::JobPage &page() const { return m_page; }
+    const jobs::JobSummary &job(int row) const { return m_page.jobs.at(row); }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+private:
+    template <typename Model, typename Row, typename KeyOf>
+    friend void mergeRowsByKey(Model &, QList<Row> &, const QList<Row> &, KeyOf);
+
+    jobs::JobPage m_page;
+};
+
+} // namespace qs::monitor
