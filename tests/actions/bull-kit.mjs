@@ -1,0 +1,245 @@
+// Shared by bullmq-actions.test.mjs and bull-actions.test.mjs: a tiny sequential test runner with a
+// summary and a non-zero exit on failure, polling helpers, state snapshots and invariant checks for
+// BullMQ and Bull queues, and fast creation of many failed jobs (clones of one job that a real
+// worker failed, so every field is what the framework wrote).
+import assert from 'node:assert/strict';
+import { performance } from 'node:perf_hooks';
+
+// ---------------------------------------------------------------- runner
+
+const tests = [];
+export function test(name, fn, { timeoutMs = 30000 } = {}) {
+  tests.push({ name, fn, timeoutMs });
+}
+
+export const notes = []; // measurements, printed in the summary
+export function note(line) {
+  notes.push(line);
+  process.stdout.write(`    ${line}\n`);
+}
+
+// QS_ONLY=<regex> runs only the tests whose name matches (for debugging).
+export async function run(title, { setup, teardown } = {}) {
+  if (process.env.QS_ONLY) {
+    const only = new RegExp(process.env.QS_ONLY);
+    tests.splice(0, tests.length, ...tests.filter((t) => only.test(t.name)));
+  }
+  const started = performance.now();
+  const failures = [];
+  let context;
+  process.stdout.write(`${title}\n`);
+  try {
+    context = setup ? await setup() : {};
+    for (const t of tests) {
+      const t0 = performance.now();
+      process.stdout.write(`  - ${t.name}\n`);
+      let timer;
+      try {
+        await Promise.race([
+          t.fn(context),
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`timed out after ${t.timeoutMs} ms`)), t.timeoutMs);
+          }),
+        ]);
+        process.stdout.write(`    ok (${Math.round(performance.now() - t0)} ms)\n`);
+      } catch (error) {
+        failures.push({ name: t.name, error });
+        process.stdout.write(`    FAILED (${Math.round(performance.now() - t0)} ms): ${error.stack || error}\n`);
+      } finally {
+        clearTimeout(timer);
+        if (context.afterEach) await context.afterEach().catch(() => {});
+      }
+    }
+  } catch (error) {
+    failures.push({ name: 'setup', error });
+    process.stdout.write(`  setup FAILED: ${error.stack || error}\n`);
+  } finally {
+    if (teardown) await teardown(context).catch((e) => process.stdout.write(`  teardown: ${e}\n`));
+  }
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  process.stdout.write(`\n${title}: summary\n`);
+  for (const line of notes) process.stdout.write(`  ${line}\n`);
+  process.stdout.write(`  ${tests.length - failures.length}/${tests.length} passed in ${seconds} s\n`);
+  for (const f of failures) process.stdout.write(`  FAILED: ${f.name}: ${f.error.message}\n`);
+  process.exit(failures.length === 0 ? 0 : 1);
+}
+
+// ---------------------------------------------------------------- helpers
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function waitFor(what, predicate, timeoutMs = 10000, everyMs = 5) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await predicate();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+export const fmt = (ms) => (ms == null ? '?' : `${ms.toFixed(ms < 10 ? 2 : 1)} ms`);
+
+// Number of connections blocked in `command` (e.g. bzpopmin for idle BullMQ workers).
+export async function blockedClients(redis, command) {
+  const list = await redis.client('LIST');
+  return list.split('\n').filter((line) => line.includes(` cmd=${command} `) && / flags=\S*b/.test(line)).length;
+}
+
+// Waits until `count` workers sit idle in their blocking call (and stay there for a moment).
+export async function waitIdle(redis, command, count = 1) {
+  for (let i = 0; i < 3; i++) {
+    await waitFor(`${count} idle ${command} worker(s)`, async () => (await blockedClients(redis, command)) >= count, 15000);
+    await sleep(30);
+  }
+}
+
+// ---------------------------------------------------------------- state snapshots
+
+const BULLMQ_LISTS = ['wait', 'paused', 'active'];
+const BULLMQ_SETS = ['prioritized', 'delayed', 'completed', 'failed', 'waiting-children'];
+const BULL_LISTS = ['wait', 'paused', 'active'];
+const BULL_SETS = ['delayed', 'completed', 'failed'];
+
+// One consistent view of every state (MULTI/EXEC: workers keep moving jobs meanwhile).
+async function snapshot(redis, base, lists, sets) {
+  const multi = redis.multi();
+  for (const name of lists) multi.lrange(base + name, 0, -1);
+  for (const name of sets) multi.zrange(base + name, 0, -1);
+  const replies = await multi.exec();
+  const states = {};
+  [...lists, ...sets].forEach((name, i) => { states[name] = replies[i][1]; });
+  return states;
+}
+
+// Every job hash of a queue (a hash with a `timestamp` field; scheduler/repeat definitions and
+// the :processed/:failed child hashes have none).
+async function jobHashIds(redis, base) {
+  const ids = [];
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${base}*`, 'COUNT', 1000, 'TYPE', 'hash');
+    cursor = next;
+    if (keys.length) {
+      const pipeline = redis.pipeline();
+      for (const key of keys) pipeline.hexists(key, 'timestamp');
+      const replies = await pipeline.exec();
+      keys.forEach((key, i) => { if (replies[i][1] === 1) ids.push(key.slice(base.length)); });
+    }
+  } while (cursor !== '0');
+  return ids;
+}
+
+// Every id in exactly one state, every id with a hash, every job hash in a state (unless
+// `orphansAllowed` lists it). Returns {states, counts, where: Map id -> state}.
+async function checkInvariants(redis, base, lists, sets, { orphansAllowed = [], scanHashes = true, extra } = {}) {
+  const states = await snapshot(redis, base, lists, sets);
+  const where = new Map();
+  const problems = [];
+  for (const [state, ids] of Object.entries(states)) {
+    for (const id of ids) {
+      if (where.has(id)) problems.push(`${id} is in ${where.get(id)} and ${state}`);
+      else where.set(id, state);
+    }
+  }
+  const ids = [...where.keys()];
+  for (let i = 0; i < ids.length; i += 5000) {
+    const chunk = ids.slice(i, i + 5000);
+    const pipeline = redis.pipeline();
+    for (const id of chunk) pipeline.exists(base + id);
+    const replies = await pipeline.exec();
+    chunk.forEach((id, j) => { if (replies[j][1] !== 1) problems.push(`dangling id ${id} in ${where.get(id)}`); });
+  }
+  if (scanHashes) {
+    const candidates = (await jobHashIds(redis, base)).filter((id) => !where.has(id) && !orphansAllowed.includes(id));
+    if (candidates.length) {
+      // a worker may have created a job (atomically: hash + state) after the first snapshot
+      const later = Object.values(await snapshot(redis, base, lists, sets)).flat();
+      for (const id of candidates) {
+        if (!later.includes(id) && (await redis.exists(base + id))) problems.push(`orphaned job hash ${id}`);
+      }
+    }
+  }
+  if (extra) problems.push(...(await extra(states, where)));
+  assert.deepEqual(problems.slice(0, 20), [], `invariants of ${base}`);
+  const counts = Object.fromEntries(Object.entries(states).map(([k, v]) => [k, v.length]));
+  return { states, counts, where };
+}
+
+export function bullmqInvariants(redis, prefix, queue, options) {
+  return checkInvariants(redis, `${prefix}:${queue}:`, BULLMQ_LISTS, BULLMQ_SETS, options);
+}
+
+// Bull also keeps <q>:priority, an index of the prioritized ids that are in wait/paused.
+export function bullInvariants(redis, prefix, queue, options = {}) {
+  const base = `${prefix}:${queue}:`;
+  return checkInvariants(redis, base, BULL_LISTS, BULL_SETS, {
+    ...options,
+    extra: async (states) => {
+      const problems = [];
+      const waiting = new Set([...states.wait, ...states.paused]);
+      for (const id of await redis.zrange(`${base}priority`, 0, -1)) {
+        if (!waiting.has(id)) problems.push(`priority index holds ${id}, which is not waiting`);
+      }
+      return problems;
+    },
+  });
+}
+
+// ---------------------------------------------------------------- many jobs, fast
+
+// Copies the hash of `templateId` (a job a real worker failed) to `count` new ids taken from the
+// queue's own id counter, with distinct timestamps, and adds them to `state`: `failed` or
+// `completed` (zset scored by finishedOn) or `wait` (LPUSH, finishedOn/failedReason dropped),
+// i.e. the keys the framework writes for such a job (minus the per-job events).
+const CLONE = `
+local prefix, templateId, count, base, state = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
+local template = redis.call("HGETALL", prefix .. templateId)
+local last = redis.call("INCRBY", KEYS[2], count)
+local first = last - count + 1
+local members = {}
+local function flush()
+  if #members == 0 then return end
+  if state == "wait" then redis.call("LPUSH", KEYS[1], unpack(members)) else redis.call("ZADD", KEYS[1], unpack(members)) end
+  members = {}
+end
+for i = 0, count - 1 do
+  local id = tostring(first + i)
+  local key = prefix .. id
+  redis.call("HSET", key, unpack(template))
+  if state == "wait" then
+    redis.call("HDEL", key, "finishedOn", "processedOn", "failedReason", "stacktrace", "atm", "ats", "attemptsMade")
+    redis.call("HSET", key, "timestamp", base + i)
+  else
+    redis.call("HSET", key, "timestamp", base + i, "processedOn", base + i, "finishedOn", base + i)
+    members[#members + 1] = base + i
+  end
+  members[#members + 1] = id
+  if #members >= 2000 then flush() end
+end
+flush()
+return {first, last}
+`;
+
+export async function cloneJobs(redis, prefix, queue, templateId, count, baseMs, state = 'failed') {
+  const base = `${prefix}:${queue}:`;
+  const ids = [];
+  for (let done = 0; done < count; done += 10000) {
+    const n = Math.min(10000, count - done);
+    const [first, last] = await redis.eval(CLONE, 2, `${base}${state}`, `${base}id`,
+      base, templateId, n, baseMs + done, state);
+    for (let id = first; id <= last; id++) ids.push(String(id));
+  }
+  return ids;
+}
+
+export const cloneFailedJobs = (redis, prefix, queue, templateId, count, baseMs) =>
+  cloneJobs(redis, prefix, queue, templateId, count, baseMs, 'failed');
+
+export { assert };
