@@ -82,10 +82,15 @@ local function skip(id, reason)
     end
 end
 
+-- Deletions are collected and sent in chunks (the ids were read from the registry by this very
+-- script, so nothing can take them in between).
+local doomedIds, doomedKeys = {}, {}
 local function delete(id, jobKey)
-    redis.call('ZREM', key, id)
-    redis.call('DEL', jobKey, jobKey .. ':dependents', jobPrefix .. ':' .. id .. ':dependencies',
-        resultsPrefix .. id)
+    doomedIds[#doomedIds + 1] = id
+    doomedKeys[#doomedKeys + 1] = jobKey
+    doomedKeys[#doomedKeys + 1] = jobKey .. ':dependents'
+    doomedKeys[#doomedKeys + 1] = jobPrefix .. ':' .. id .. ':dependencies'
+    doomedKeys[#doomedKeys + 1] = resultsPrefix .. id
     done = done + 1
 end
 
@@ -126,6 +131,13 @@ for i = 1, #entries, 2 do
             left = left + 1
         end
     end
+end
+
+for i = 1, #doomedIds, 1000 do
+    redis.call('ZREM', key, unpack(doomedIds, i, math.min(i + 999, #doomedIds)))
+end
+for i = 1, #doomedKeys, 1000 do
+    redis.call('DEL', unpack(doomedKeys, i, math.min(i + 999, #doomedKeys)))
 end
 
 local more, nextCursor = 0, '0'
