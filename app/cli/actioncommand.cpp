@@ -187,6 +187,8 @@ QJsonObject summaryToJson(const jobs::ActionSummary &summary)
     QJsonObject json = jobs::AuditLog::requestToJson(summary.request);
     json.insert(QStringLiteral("completed"), summary.completed());
     json.insert(QStringLiteral("cancelled"), summary.cancelled);
+    if (summary.refused)
+        json.insert(QStringLiteral("refused"), true);
     json.insert(QStringLiteral("done"), summary.done);
     json.insert(QStringLiteral("skipped"), summary.skipped);
     json.insert(QStringLiteral("skippedReasons"), reasons);
@@ -242,6 +244,8 @@ int exitCodeOf(const jobs::ActionSummary &summary)
 {
     if (summary.completed())
         return summary.skipped == 0 ? Success : Degraded;
+    if (summary.refused)
+        return Refused;
     using Kind = redis::RedisError::Kind;
     switch (summary.errorKind) {
     case Kind::ReadOnlyRefused:

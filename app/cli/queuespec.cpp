@@ -1,6 +1,5 @@
 #include "queuespec.h"
 
-
 namespace qs::cli {
 
 namespace {

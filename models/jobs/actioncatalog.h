@@ -23,7 +23,7 @@ enum class Feed {
     Cursor,         // the script walks the state and returns a cursor
     SidekiqMembers, // exact zset members read and edited client-side (member queue payload)
     CeleryResults,  // FAILURE results rebuilt into messages client-side (id meta message queue)
-    CeleryUnacked,  // unacked deliveries re-encoded client-side (tag message queue)
+    CeleryUnacked,  // unacked deliveries re-encoded client-side (tag id delivery message queue)
 };
 
 // How one framework supports one action: the script, the states it acts on and how jobs are

@@ -31,6 +31,7 @@ struct ActionSummary
     QString error; // why it stopped before the end; empty when it ran to the end
     redis::RedisError::Kind errorKind = redis::RedisError::Kind::None; // transport errors
     bool cancelled = false;
+    bool refused = false; // stopped before any call because it is unsafe now (the error says why)
     qint64 elapsedMs = 0;
     qint64 slowestCallUs = 0; // the longest single script call (client side, one round trip)
 

@@ -158,6 +158,7 @@ void BulkAction::nextBatch()
                 m_summary.skippedReasons.append(rejected);
         }
         if (!batch.error.isNone()) {
+            m_summary.refused = batch.refused;
             finish(batch.error.message, batch.error.kind);
             return;
         }

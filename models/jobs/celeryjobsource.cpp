@@ -90,8 +90,8 @@ JobPage CeleryJobSource::readPage(const queues::QueueRef &queue, const StateStor
             JobSummary job;
             job.state = store.state;
             job.raw = items.at(i + 1).string;
-            readMessage(job, entry.at(0).toString().toUtf8());
-            job.handle = items.at(i).string; // the delivery tag
+            readMessage(job, compact(entry.at(0))); // the message is an object in the triple
+            job.handle = items.at(i).string;        // the delivery tag
             page.jobs.append(job);
         }
         return page;
@@ -193,7 +193,7 @@ JobDetail CeleryJobSource::readDetail(const queues::QueueRef &queue, const JobSu
     // A pending or reserved message: its envelope; the body holds [args, kwargs, embed].
     QByteArray message = hint.raw;
     if (hint.state == QLatin1String("reserved"))
-        message = unackedEntry(hint.raw).at(0).toString().toUtf8();
+        message = compact(unackedEntry(hint.raw).at(0));
     const QJsonObject envelope = object(message);
     if (!envelope.isEmpty()) {
         detail.found = true;

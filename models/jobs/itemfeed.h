@@ -26,7 +26,8 @@ struct FeedBatch
     QByteArray cursor = "0";
     QList<QPair<QByteArray, QString>> rejected; // jobs the feed could not prepare, with why
     bool finished = false;
-    redis::RedisError error; // a read needed to prepare the batch failed
+    redis::RedisError error; // a read needed to prepare the batch failed, or (refused) why the
+    bool refused = false;    // action must not run now (e.g. Celery workers are alive)
 };
 
 // Where a bulk action's calls come from: explicit ids in chunks, the script's own selection

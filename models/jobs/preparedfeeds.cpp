@@ -1,5 +1,6 @@
 #include "preparedfeeds.h"
 
+#include "celeryfeeds.h"
 #include "sidekiqfeed.h"
 
 namespace qs::jobs {
@@ -16,7 +17,9 @@ std::unique_ptr<ItemFeed> makePreparedFeed(const ActionSupport &support,
                                              support.script == QLatin1String("sidekiq-move"), limit,
                                              nowMs);
     case Feed::CeleryResults:
+        return std::make_unique<CeleryRerunFeed>(request, limit);
     case Feed::CeleryUnacked:
+        return std::make_unique<CeleryRestoreFeed>(request, limit);
     case Feed::None:
     case Feed::Ids:
     case Feed::Cursor:
