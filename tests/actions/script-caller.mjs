@@ -1,8 +1,8 @@
 // Calls an action script exactly the way QueueScope's engine does (models/jobs/scripts/README.md):
-// reads the script's `--!` header, expands the key and argv templates for one queue, appends the
-// item groups, runs EVALSHA (EVAL after NOSCRIPT) and checks/parses the reply
-// {done, skipped, more, details[, cursor]}. Nothing in here is per script: a header the engine
-// could not drive fails here too.
+// expands its `--! include:` lines (as ActionScript::builtIn does), reads the script's `--!`
+// header, expands the key and argv templates for one queue, appends the item groups, runs
+// EVALSHA (EVAL after NOSCRIPT) and checks/parses the reply {done, skipped, more, details[,
+// cursor]}. Nothing in here is per script: a header the engine could not drive fails here too.
 //
 //   const retry = loadScript('bullmq-retry');
 //   const out = await retry.call(redis, { prefix: 'bull', queue: 'emails', mode: 'ids', items: ['7'] });
@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
 export const SCRIPTS_DIR = fileURLToPath(new URL('../../models/jobs/scripts/', import.meta.url));
+export const INCLUDE_DIR = fileURLToPath(new URL('include/', `file://${SCRIPTS_DIR}`));
 const requireFromFixtures = createRequire(new URL('../queues/package.json', import.meta.url));
 export const frameworks = {
   require: (name) => requireFromFixtures(name),
@@ -24,6 +25,63 @@ export const frameworks = {
 
 const NAMED = new Set(['mode', 'limit', 'now', 'cutoff', 'reset', 'state', 'cursor', 'delayed']);
 const SEP = '\x06\x16';
+
+// The `--! <field>: <value>` line's field and value, or null for any other line.
+function headerLine(raw) {
+  const line = raw.trim();
+  if (!line.startsWith('--!')) return null;
+  const colon = line.indexOf(':');
+  if (colon < 0) return { field: '', value: '' };
+  return { field: line.slice(3, colon).trim(), value: line.slice(colon + 1).trim() };
+}
+
+// As ActionScript's expandIncludes (scripts/README.md): every `--! include: <name>` line is
+// replaced by the lines of include/<name>.lua, expanded the same way, each include inlined once.
+// load(name) returns the include's text or null.
+export function expandIncludes(source, load = readInclude) {
+  const out = [];
+  const stack = [];
+  const included = new Set();
+  const where = () => (stack.length ? `include/${stack[stack.length - 1]}.lua` : 'the script');
+  const expand = (text) => {
+    for (const line of text.split('\n')) {
+      const header = headerLine(line);
+      if (!header || (header.field !== 'include' && !stack.length)) {
+        out.push(line);
+        continue;
+      }
+      if (header.field !== 'include') {
+        throw new Error(`${where()}: header line '${line.trim()}' belongs in the top-level script`);
+      }
+      const name = header.value;
+      if (!/^[A-Za-z0-9_-]+$/.test(name)) {
+        throw new Error(`${where()}: bad include name '${name}' (letters, digits, '-', '_')`);
+      }
+      if (stack.includes(name)) throw new Error(`include cycle: ${[...stack, name].join(' -> ')}`);
+      if (included.has(name)) continue; // inlined once per script
+      let include = load(name);
+      if (include === null || include === undefined) {
+        throw new Error(`missing include '${name}' (include/${name}.lua, named in ${where()})`);
+      }
+      if (include.endsWith('\n')) include = include.slice(0, -1); // the directive's line end stays
+      included.add(name);
+      stack.push(name);
+      expand(include);
+      stack.pop();
+    }
+  };
+  expand(source);
+  return out.join('\n');
+}
+
+function readInclude(name) {
+  try {
+    return readFileSync(new URL(`${name}.lua`, `file://${INCLUDE_DIR}`), 'utf8');
+  } catch (error) {
+    if (error.code === 'ENOENT') return null;
+    throw error;
+  }
+}
 
 export function parseHeader(name, source) {
   const header = {};
@@ -65,7 +123,12 @@ function toText(value) {
 export class ActionScript {
   constructor(name) {
     this.name = name;
-    this.source = readFileSync(new URL(`${name}.lua`, `file://${SCRIPTS_DIR}`), 'utf8');
+    const raw = readFileSync(new URL(`${name}.lua`, `file://${SCRIPTS_DIR}`), 'utf8');
+    try {
+      this.source = expandIncludes(raw);
+    } catch (error) {
+      throw new Error(`${name}: ${error.message}`);
+    }
     this.header = parseHeader(name, this.source);
     this.sha = createHash('sha1').update(this.source).digest('hex');
   }

@@ -1,18 +1,83 @@
 """Calls an action script the way QueueScope's engine does (models/jobs/scripts/README.md):
-reads the script's `--!` header, expands the key and argv templates for a queue, appends the
-item groups, runs EVALSHA (EVAL after NOSCRIPT) and parses {done, skipped, more, details[,
-cursor]}. Nothing here is per script: a header the engine could not drive fails here too.
+expands its `--! include:` lines (as ActionScript::builtIn does), reads the script's `--!`
+header, expands the key and argv templates for a queue, appends the item groups, runs EVALSHA
+(EVAL after NOSCRIPT) and parses {done, skipped, more, details[, cursor]}. Nothing here is per
+script: a header the engine could not drive fails here too.
 """
 
+import hashlib
 import os
+import re
 import time
 
 import redis
 
 SCRIPTS = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                         "..", "..", "models", "jobs", "scripts"))
+INCLUDES = os.path.join(SCRIPTS, "include")
 SEP = b"\x06\x16"
 NAMED = ("mode", "limit", "now", "cutoff", "reset", "state", "cursor", "delayed")
+
+
+def read_include(name):
+    """The text of include/<name>.lua, None when there is no such include."""
+    try:
+        with open(os.path.join(INCLUDES, name + ".lua"), "rb") as f:
+            return f.read()
+    except FileNotFoundError:
+        return None
+
+
+def header_line(raw):
+    """A `--! <field>: <value>` line's (field, value), None for any other line."""
+    line = raw.strip()
+    if not line.startswith(b"--!"):
+        return None
+    field, sep, value = line[3:].partition(b":")
+    if not sep:
+        return b"", b""
+    return field.strip(), value.strip()
+
+
+def expand_includes(source, load=read_include):
+    """As ActionScript's expandIncludes (scripts/README.md): every `--! include: <name>` line is
+    replaced by the lines of include/<name>.lua, expanded the same way, each include inlined
+    once. load(name) returns the include's bytes or None."""
+    out, stack, included = [], [], set()
+
+    def where():
+        return f"include/{stack[-1]}.lua" if stack else "the script"
+
+    def expand(text):
+        for line in text.split(b"\n"):
+            header = header_line(line)
+            if header is None or (header[0] != b"include" and not stack):
+                out.append(line)
+                continue
+            if header[0] != b"include":
+                raise AssertionError(f"{where()}: header line '{line.strip().decode()}' belongs in "
+                                     "the top-level script")
+            name = header[1].decode()
+            if not re.fullmatch(r"[A-Za-z0-9_-]+", name):
+                raise AssertionError(f"{where()}: bad include name '{name}' "
+                                     "(letters, digits, '-', '_')")
+            if name in stack:
+                raise AssertionError(f"include cycle: {' -> '.join(stack + [name])}")
+            if name in included:
+                continue  # inlined once per script
+            include = load(name)
+            if include is None:
+                raise AssertionError(f"missing include '{name}' (include/{name}.lua, "
+                                     f"named in {where()})")
+            if include.endswith(b"\n"):
+                include = include[:-1]  # the directive's own line end stays
+            included.add(name)
+            stack.append(name)
+            expand(include)
+            stack.pop()
+
+    expand(source)
+    return b"\n".join(out)
 
 
 def as_bytes(value):
@@ -66,7 +131,11 @@ class ActionScript:
     def __init__(self, name):
         self.name = name
         with open(os.path.join(SCRIPTS, name + ".lua"), "rb") as f:
-            self.source = f.read()
+            raw = f.read()
+        try:
+            self.source = expand_includes(raw)
+        except AssertionError as e:
+            raise AssertionError(f"{name}: {e}") from None
         self.keys = self.argv = self.items = None
         self.returns_cursor = None
         for raw in self.source.split(b"\n"):
@@ -91,7 +160,6 @@ class ActionScript:
                 self.returns_cursor = kind == b"cursor"
         if None in (self.keys, self.argv, self.items, self.returns_cursor):
             raise AssertionError(f"{name}: the header needs keys, argv, items and returns lines")
-        import hashlib
         self.sha1 = hashlib.sha1(self.source).hexdigest()
 
     @staticmethod

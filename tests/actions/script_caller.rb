@@ -1,8 +1,9 @@
 # frozen_string_literal: true
 
-# Calls an action script the way QueueScope's engine does (models/jobs/scripts/README.md): reads
-# the script's `--!` header, expands the key and argv templates for a queue, appends the item
-# groups, runs EVALSHA (EVAL after NOSCRIPT) and parses {done, skipped, more, details[, cursor]}.
+# Calls an action script the way QueueScope's engine does (models/jobs/scripts/README.md): expands
+# its `--! include:` lines (as ActionScript::builtIn does), reads the script's `--!` header,
+# expands the key and argv templates for a queue, appends the item groups, runs EVALSHA (EVAL
+# after NOSCRIPT) and parses {done, skipped, more, details[, cursor]}.
 # Nothing here is per script: a header the engine could not drive fails here too.
 
 require "digest"
@@ -10,6 +11,7 @@ require "redis"
 
 class ActionScript
   SCRIPTS = File.expand_path("../../models/jobs/scripts", __dir__)
+  INCLUDES = File.join(SCRIPTS, "include")
   SEP = "\x06\x16".b
   NAMED = %w[mode limit now cutoff reset state cursor delayed].freeze
 
@@ -27,9 +29,68 @@ class ActionScript
 
   attr_reader :name, :keys, :argv, :items, :returns_cursor, :source, :sha1
 
+  # The text of include/<name>.lua, nil when there is no such include.
+  def self.read_include(name)
+    File.binread(File.join(INCLUDES, "#{name}.lua"))
+  rescue Errno::ENOENT
+    nil
+  end
+
+  # A `--! <field>: <value>` line's [field, value], nil for any other line.
+  def self.header_line(raw)
+    line = raw.strip
+    return nil unless line.start_with?("--!")
+    field, sep, value = line[3..].partition(":")
+    return ["", ""] if sep.empty?
+    [field.strip, value.strip]
+  end
+
+  # As ActionScript's expandIncludes (scripts/README.md): every `--! include: <name>` line is
+  # replaced by the lines of include/<name>.lua, expanded the same way, each include inlined
+  # once. The block returns an include's text or nil (default: read_include).
+  def self.expand_includes(source, &load)
+    load ||= method(:read_include)
+    out, stack, included = [], [], {}
+    where = -> { stack.empty? ? "the script" : "include/#{stack.last}.lua" }
+    expand = lambda do |text|
+      text.split("\n", -1).each do |line|
+        header = header_line(line)
+        if header.nil? || (header[0] != "include" && stack.empty?)
+          out << line
+          next
+        end
+        if header[0] != "include"
+          raise "#{where.call}: header line '#{line.strip}' belongs in the top-level script"
+        end
+        name = header[1]
+        unless name.match?(/\A[A-Za-z0-9_-]+\z/n)
+          raise "#{where.call}: bad include name '#{name}' (letters, digits, '-', '_')"
+        end
+        raise "include cycle: #{(stack + [name]).join(" -> ")}" if stack.include?(name)
+        next if included[name] # inlined once per script
+        include = load.call(name)
+        if include.nil?
+          raise "missing include '#{name}' (include/#{name}.lua, named in #{where.call})"
+        end
+        include = include.delete_suffix("\n") # the directive's own line end stays
+        included[name] = true
+        stack.push(name)
+        expand.call(include)
+        stack.pop
+      end
+    end
+    expand.call(source)
+    out.join("\n")
+  end
+
   def initialize(name)
     @name = name
-    @source = File.binread(File.join(SCRIPTS, "#{name}.lua"))
+    raw = File.binread(File.join(SCRIPTS, "#{name}.lua"))
+    begin
+      @source = self.class.expand_includes(raw)
+    rescue RuntimeError => e
+      raise "#{name}: #{e.message}"
+    end
     @sha1 = Digest::SHA1.hexdigest(@source)
     @source.each_line do |raw|
       line = raw.strip

@@ -1,13 +1,17 @@
 // The action scripts as the engine sees them: every built-in script's header is complete, every
-// action a framework offers has its script, arguments expand to the right keys for odd queue
-// names, and payloads are edited without touching any other byte.
+// action a framework offers has its script, includes are inlined (once, nested, cycles and
+// missing ones refused), arguments expand to the right keys for odd queue names, and payloads are
+// edited without touching any other byte.
 #include "jobs/actioncatalog.h"
 #include "jobs/actionscript.h"
 #include "jobs/jsonedit.h"
 #include "jobs/scriptcall.h"
 #include "jobs/sidekiqfeed.h"
 
+#include <QCryptographicHash>
 #include <QDir>
+#include <QFile>
+#include <QHash>
 #include <QTest>
 
 using namespace qs::jobs;
@@ -53,6 +57,73 @@ private Q_SLOTS:
                                      "--! keys: a\n--! argv: b\n--! items: id\n--! returns: many\n",
                                      &error));
         QVERIFY(error.contains(QLatin1String("many")));
+    }
+
+    void includesAreInlinedOnceNestedAndCheckedForCyclesAndMissingOnes()
+    {
+        const QHash<QString, QByteArray> files{
+            {QStringLiteral("outer"), "--! include: inner\nlocal outer = inner + 1\n"},
+            {QStringLiteral("inner"), "local inner = 1\n"},
+            {QStringLiteral("broken"), "--! include: gone\n"},
+            {QStringLiteral("a"), "--! include: b\n"},
+            {QStringLiteral("b"), "--! include: c\n"},
+            {QStringLiteral("c"), "--! include: a\n"},
+            {QStringLiteral("self"), "--! include: self\n"},
+            {QStringLiteral("header"), "--! keys: k\nlocal x = 1\n"},
+        };
+        const IncludeLoader loader = [&files](const QString &name) -> std::optional<QByteArray> {
+            if (const auto it = files.constFind(name); it != files.constEnd())
+                return *it;
+            return std::nullopt;
+        };
+        QString error;
+        // outer includes inner; the script names inner again: inlined once, where first named
+        const auto expanded = expandIncludes(
+            "--! keys: k\n--! include: outer\n  --! include:  inner \r\nreturn outer\n", loader,
+            &error);
+        QVERIFY2(expanded, qPrintable(error));
+        QCOMPARE(
+            *expanded,
+            QByteArray("--! keys: k\nlocal inner = 1\nlocal outer = inner + 1\nreturn outer\n"));
+        const QByteArray plain = "--! keys: k\nreturn 1"; // nothing to include: unchanged
+        QCOMPARE(*expandIncludes(plain, loader, &error), plain);
+
+        QVERIFY(!expandIncludes("--! include: inner\n--! include: nope\n", loader, &error));
+        QVERIFY2(error.contains(QLatin1String("'nope'")), qPrintable(error));
+        QVERIFY(!expandIncludes("--! include: broken\n", loader, &error));
+        QVERIFY2(error.contains(QLatin1String("'gone'")) &&
+                     error.contains(QLatin1String("include/broken.lua")),
+                 qPrintable(error));
+
+        QVERIFY(!expandIncludes("x\n--! include: a\n", loader, &error));
+        QCOMPARE(error, QStringLiteral("include cycle: a -> b -> c -> a"));
+        QVERIFY(!expandIncludes("--! include: self\n", loader, &error));
+        QCOMPARE(error, QStringLiteral("include cycle: self -> self"));
+
+        QVERIFY(!expandIncludes("--! include: header\n", loader, &error));
+        QVERIFY2(error.contains(QLatin1String("top-level")), qPrintable(error));
+        QVERIFY(!expandIncludes("--! include: ../inner\n", loader, &error));
+        QVERIFY2(error.contains(QLatin1String("bad include name")), qPrintable(error));
+
+        // parse takes the expanded source only
+        QVERIFY(!ActionScript::parse(
+            QStringLiteral("x"),
+            "--! include: inner\n--! keys: a\n--! argv: b\n--! items: id\n--! returns: standard\n",
+            &error));
+        QVERIFY2(error.contains(QLatin1String("include")), qPrintable(error));
+    }
+
+    void builtInScriptsAreExpandedAndHashedAsSent()
+    {
+        QVERIFY(QFile::exists(QStringLiteral(":/queuescope/scripts/include/outcome.lua")));
+        QString error;
+        const auto script = ActionScript::builtIn(QStringLiteral("bullmq-clean"), &error);
+        QVERIFY2(script, qPrintable(error));
+        QVERIFY(!script->source.contains("--! include:"));
+        QVERIFY(script->source.contains("local function skip(id, reason)"));
+        QCOMPARE(script->sha1,
+                 QCryptographicHash::hash(script->source, QCryptographicHash::Sha1).toHex());
+        QCOMPARE(script->keys.size(), 9); // the header stays the script's own
     }
 
     void templatesExpandForBinaryAndHashTaggedNames()

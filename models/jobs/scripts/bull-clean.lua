@@ -32,7 +32,11 @@ local STATES = {
 }
 local priorityKey, limiterKey, repeatKey = KEYS[6], KEYS[7], KEYS[8]
 local prefix, stateName, limit, cutoff, cursor = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4], ARGV[5]
-local DELETED = "\0queuescope:deleted\0" -- list placeholder while removing by index, as Bull's ""
+
+--! include: outcome
+--! include: clean-walk
+--! include: bull-repeat
+--! include: bull-delete-job
 
 local state = STATES[stateName]
 if not state then
@@ -41,20 +45,8 @@ end
 if not limit or limit < 1 then return redis.error_reply("ERR limit must be a positive integer") end
 local cutoffMs = tonumber(cutoff)
 if not cutoffMs then return redis.error_reply("ERR cutoff must be a number (ms)") end
-local offset = 0
-if cursor and cursor ~= "" and cursor ~= "0" then
-  offset = tonumber(string.match(cursor, "^at:(%d+)$"))
-  if not offset then return redis.error_reply("ERR bad cursor") end
-end
-
-local skipped, details = 0, {}
-local function skip(id, reason)
-  skipped = skipped + 1
-  if #details < 200 then
-    details[#details + 1] = id
-    details[#details + 1] = reason
-  end
-end
+local offset = cleanOffset(cursor)
+if not offset then return redis.error_reply("ERR bad cursor") end
 
 local function isOld(jobKey)
   for _, value in ipairs(rcall("HMGET", jobKey, "finishedOn", "processedOn", "timestamp")) do
@@ -63,48 +55,13 @@ local function isOld(jobKey)
   return true
 end
 
--- The pending job of a repeatable: Bull re-creates the next one only when this one runs.
-local function isRepeatNextRun(id, jobKey)
-  if string.sub(id, 1, 7) ~= "repeat:" then return false end
-  local rawOpts = rcall("HGET", jobKey, "opts")
-  if not rawOpts then return false end
-  local ok, opts = pcall(cjson.decode, rawOpts)
-  if not ok or type(opts) ~= "table" or type(opts["repeat"]) ~= "table" then return false end
-  local repeatJobKey = opts["repeat"].key
-  if type(repeatJobKey) ~= "string" then return false end
-  local millis = rcall("ZSCORE", repeatKey, repeatJobKey)
-  return millis ~= false and tonumber(string.match(id, ":(%d+)$")) == tonumber(millis)
-end
-
-local function removeDebounceKey(id, jobKey)
-  local debounceId = rcall("HGET", jobKey, "deid")
-  if debounceId then
-    local key = prefix .. "de:" .. debounceId
-    if rcall("GET", key) == id then rcall("DEL", key) end
-  end
-end
-
+-- Out of the priority index, then the data; as Bull, completed/failed jobs keep the debounce key.
 local function deleteJob(id)
-  local jobKey = prefix .. id
   rcall("ZREM", priorityKey, id)
-  if state.kind ~= "finished" then removeDebounceKey(id, jobKey) end
-  rcall("DEL", jobKey, jobKey .. ":logs")
-  local indexKey = limiterKey .. ":index"
-  local limitedSetKey = rcall("HGET", indexKey, id)
-  if limitedSetKey then
-    rcall("SREM", limitedSetKey, id)
-    rcall("HDEL", indexKey, id)
-  end
+  deleteJobData(prefix, limiterKey, id, state.kind ~= "finished")
 end
 
-local ids
-if state.kind == "finished" then
-  ids = rcall("ZRANGEBYSCORE", state.key, "-inf", cutoff, "LIMIT", offset, limit)
-elseif state.kind == "list" then
-  ids = rcall("LRANGE", state.key, offset, offset + limit - 1)
-else
-  ids = rcall("ZREVRANGE", state.key, offset, offset + limit - 1)
-end
+local ids = cleanWindow(state, offset, limit, cutoff)
 
 local victims, victimIndexes, kept = {}, {}, 0
 for i, id in ipairs(ids) do
@@ -115,7 +72,7 @@ for i, id in ipairs(ids) do
   elseif rcall("EXISTS", jobKey .. ":lock") == 1 then
     skip(id, "locked by a worker")
     kept = kept + 1
-  elseif state.kind ~= "finished" and isRepeatNextRun(id, jobKey) then
+  elseif state.kind ~= "finished" and isRepeatNextRun(repeatKey, id, jobKey) then
     skip(id, "job is the next run of a repeatable job")
     kept = kept + 1
   else
@@ -126,34 +83,9 @@ end
 
 -- First take the ids out of the state (ownership), then delete their data.
 if #victims > 0 then
-  if state.kind == "list" then
-    local len = rcall("LLEN", state.key)
-    for _, i in ipairs(victimIndexes) do
-      local index = offset + i - 1
-      if index > len / 2 then index = index - len end -- LSET seeks from the nearer end
-      rcall("LSET", state.key, index, DELETED)
-    end
-    rcall("LREM", state.key, #victims, DELETED)
-  else
-    for i = 1, #victims, 5000 do
-      rcall("ZREM", state.key, unpack(victims, i, math.min(i + 4999, #victims)))
-    end
-  end
+  removeFromState(state, offset, victims, victimIndexes)
   for _, id in ipairs(victims) do deleteJob(id) end
 end
 
--- more only when ids are left beyond the kept ones (no empty trailing call)
-local remaining
-if state.kind == "finished" then
-  remaining = rcall("ZCOUNT", state.key, "-inf", cutoff)
-elseif state.kind == "list" then
-  remaining = rcall("LLEN", state.key)
-else
-  remaining = rcall("ZCARD", state.key)
-end
-local more, nextCursor = 0, "0"
-if #ids == limit and remaining > offset + kept then
-  more = 1
-  nextCursor = "at:" .. (offset + kept)
-end
+local more, nextCursor = cleanCursor(state, #ids, limit, cutoff, offset, kept)
 return {#victims, skipped, more, details, nextCursor}

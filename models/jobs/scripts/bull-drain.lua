@@ -31,116 +31,29 @@ local prefix, limit, withDelayed, cursor = ARGV[1], tonumber(ARGV[2]), ARGV[3] =
 local STAGES = {{kind = "list", key = KEYS[1]}, {kind = "list", key = KEYS[2]}}
 if withDelayed then STAGES[3] = {kind = "zset", key = KEYS[3]} end
 
+--! include: outcome
+--! include: drain-walk
+--! include: bull-repeat
+--! include: bull-delete-job
+
 if not limit or limit < 1 then return redis.error_reply("ERR limit must be a positive integer") end
-local stage, kept = 1, 0
-if cursor and cursor ~= "" and cursor ~= "0" then
-  local s, k = string.match(cursor, "^(%d+):(%d+)$")
-  if not s then return redis.error_reply("ERR bad cursor") end
-  stage, kept = tonumber(s), tonumber(k)
-end
+local stage, kept = drainPosition(cursor)
+if not stage then return redis.error_reply("ERR bad cursor") end
 
-local skipped, details = 0, {}
-local function skip(id, reason)
-  skipped = skipped + 1
-  if #details < 200 then
-    details[#details + 1] = id
-    details[#details + 1] = reason
+local function examine(id)
+  if isRepeatNextRun(repeatKey, id, prefix .. id) then
+    return "job is the next run of a repeatable job"
   end
+  return nil
 end
 
--- The pending job of a repeatable: Bull re-creates the next one only when this one runs.
-local function isRepeatNextRun(id, jobKey)
-  if string.sub(id, 1, 7) ~= "repeat:" then return false end
-  local rawOpts = rcall("HGET", jobKey, "opts")
-  if not rawOpts then return false end
-  local ok, opts = pcall(cjson.decode, rawOpts)
-  if not ok or type(opts) ~= "table" or type(opts["repeat"]) ~= "table" then return false end
-  local repeatJobKey = opts["repeat"].key
-  if type(repeatJobKey) ~= "string" then return false end
-  local millis = rcall("ZSCORE", repeatKey, repeatJobKey)
-  return millis ~= false and tonumber(string.match(id, ":(%d+)$")) == tonumber(millis)
-end
-
-local function deleteJob(id)
-  local jobKey = prefix .. id
+-- Out of the priority index, then the data (the debounce key too, as removeJob).
+local function remove(id)
   rcall("ZREM", priorityKey, id)
-  local debounceId = rcall("HGET", jobKey, "deid")
-  if debounceId and rcall("GET", prefix .. "de:" .. debounceId) == id then
-    rcall("DEL", prefix .. "de:" .. debounceId)
-  end
-  rcall("DEL", jobKey, jobKey .. ":logs")
-  local indexKey = limiterKey .. ":index"
-  local limitedSetKey = rcall("HGET", indexKey, id)
-  if limitedSetKey then
-    rcall("SREM", limitedSetKey, id)
-    rcall("HDEL", indexKey, id)
-  end
+  deleteJobData(prefix, limiterKey, id, true)
 end
 
-local function pushAll(command, key, ids)
-  for i = 1, #ids, 5000 do
-    rcall(command, key, unpack(ids, i, math.min(i + 4999, #ids)))
-  end
-end
-
-local budget, done = limit, 0
-while budget > 0 and stage <= #STAGES do
-  local st = STAGES[stage]
-  local window
-  if st.kind == "list" then
-    -- the head segment: kept jobs first, then up to budget unexamined ids
-    local head = rcall("LRANGE", st.key, 0, kept + budget - 1)
-    window = {}
-    for i = kept + 1, #head do window[#window + 1] = head[i] end
-    local survivors, victims = {}, {}
-    for i = 1, kept do survivors[#survivors + 1] = head[i] end
-    for _, id in ipairs(window) do
-      if isRepeatNextRun(id, prefix .. id) then
-        skip(id, "job is the next run of a repeatable job")
-        survivors[#survivors + 1] = id
-      else
-        victims[#victims + 1] = id
-      end
-    end
-    if #window > 0 then
-      rcall("LTRIM", st.key, #head, -1)
-      local back = {}
-      for i = #survivors, 1, -1 do back[#back + 1] = survivors[i] end
-      pushAll("LPUSH", st.key, back)
-      for _, id in ipairs(victims) do deleteJob(id) end
-      done = done + #victims
-    end
-    kept = #survivors
-  else
-    window = rcall("ZRANGE", st.key, kept, kept + budget - 1)
-    local victims = {}
-    for _, id in ipairs(window) do
-      if isRepeatNextRun(id, prefix .. id) then
-        skip(id, "job is the next run of a repeatable job")
-        kept = kept + 1
-      else
-        victims[#victims + 1] = id
-      end
-    end
-    for i = 1, #victims, 5000 do
-      rcall("ZREM", st.key, unpack(victims, i, math.min(i + 4999, #victims)))
-    end
-    for _, id in ipairs(victims) do deleteJob(id) end
-    done = done + #victims
-  end
-  if #window < budget then
-    stage, kept = stage + 1, 0 -- this stage is exhausted
-  end
-  budget = budget - #window
-end
-
--- skip stages with nothing left beyond their kept ids (no empty trailing call)
-while stage <= #STAGES do
-  local st = STAGES[stage]
-  local size
-  if st.kind == "list" then size = rcall("LLEN", st.key) else size = rcall("ZCARD", st.key) end
-  if size > kept then break end
-  stage, kept = stage + 1, 0
-end
-if stage > #STAGES then return {done, skipped, 0, details, "0"} end
-return {done, skipped, 1, details, stage .. ":" .. kept}
+local done
+done, stage, kept = drainStages(STAGES, stage, kept, limit, examine, remove)
+local more, nextCursor = drainCursor(STAGES, stage, kept)
+return {done, skipped, more, details, nextCursor}

@@ -25,52 +25,23 @@ local TOKEN = "queuescope"
 if mode ~= "ids" and mode ~= "all" then return redis.error_reply("ERR mode must be ids or all") end
 if not limit or limit < 1 then return redis.error_reply("ERR limit must be a positive integer") end
 
-local skipped, details = 0, {}
-local function skip(id, reason)
-  skipped = skipped + 1
-  if #details < 200 then
-    details[#details + 1] = id
-    details[#details + 1] = reason
-  end
-end
-
--- Bull's addJobWithPriority: before the first job of lower priority, counted from the tail.
-local function addJobWithPriority(priority, jobId, targetKey)
-  rcall("ZADD", priorityKey, priority, jobId)
-  local count = rcall("ZCOUNT", priorityKey, 0, priority)
-  local len = rcall("LLEN", targetKey)
-  local id = rcall("LINDEX", targetKey, len - (count - 1))
-  if id then
-    rcall("LINSERT", targetKey, "BEFORE", id, jobId)
-  else
-    rcall("RPUSH", targetKey, jobId)
-  end
-end
+--! include: outcome
+--! include: argv-ids
+--! include: bull-waiting
 
 local ids
 if mode == "all" then
   ids = rcall("ZRANGE", delayedKey, 0, limit - 1)
 else
-  ids = {}
-  for i = FIRST_ITEM, #ARGV do
-    if #ids < limit then ids[#ids + 1] = ARGV[i] else skip(ARGV[i], "over the batch limit") end
-  end
+  ids = idsFromArgv(FIRST_ITEM, limit)
 end
 
 local target = waitKey
 if rcall("EXISTS", metaPausedKey) == 1 then target = pausedKey end
 local channel = waitKey .. "ing@" .. TOKEN
 local done = 0
-
--- Plain ids are LPUSHed in batches; the batch is flushed before every priority insert, which
--- counts positions from the tail but may land on the head, so the order stays exactly Bull's.
-local pending = {}
-local function flush()
-  for i = 1, #pending, 5000 do
-    rcall("LPUSH", target, unpack(pending, i, math.min(i + 4999, #pending)))
-  end
-  pending = {}
-end
+-- plain ids LPUSHed in batches, priority ones inserted Bull-style, in Bull's order
+local push, flush = waitingPusher(target, priorityKey)
 
 for _, id in ipairs(ids) do
   local jobKey = prefix .. id
@@ -82,13 +53,7 @@ for _, id in ipairs(ids) do
     if not priority and rcall("EXISTS", jobKey) == 0 then
       skip(id, "job data missing (dangling id removed from delayed)")
     else
-      priority = tonumber(priority) or 0
-      if priority > 0 then
-        flush()
-        addJobWithPriority(priority, id, target)
-      else
-        pending[#pending + 1] = id
-      end
+      push(id, tonumber(priority) or 0)
       rcall("PUBLISH", channel, id)
       rcall("HSET", jobKey, "delay", 0)
       done = done + 1

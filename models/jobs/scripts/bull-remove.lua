@@ -31,44 +31,10 @@ local FIRST_ITEM = 4
 if mode ~= "ids" then return redis.error_reply("ERR remove supports mode ids only") end
 if not limit or limit < 1 then return redis.error_reply("ERR limit must be a positive integer") end
 
-local skipped, details = 0, {}
-local function skip(id, reason)
-  skipped = skipped + 1
-  if #details < 200 then
-    details[#details + 1] = id
-    details[#details + 1] = reason
-  end
-end
-
--- The pending job of a repeatable: Bull re-creates the next one only when this one runs.
-local function isRepeatNextRun(id, jobKey)
-  if string.sub(id, 1, 7) ~= "repeat:" then return false end
-  local rawOpts = rcall("HGET", jobKey, "opts")
-  if not rawOpts then return false end
-  local ok, opts = pcall(cjson.decode, rawOpts)
-  if not ok or type(opts) ~= "table" or type(opts["repeat"]) ~= "table" then return false end
-  local repeatJobKey = opts["repeat"].key
-  if type(repeatJobKey) ~= "string" then return false end
-  local millis = rcall("ZSCORE", repeatKey, repeatJobKey)
-  return millis ~= false and tonumber(string.match(id, ":(%d+)$")) == tonumber(millis)
-end
-
-local function removeDebounceKey(id, jobKey)
-  local debounceId = rcall("HGET", jobKey, "deid")
-  if debounceId then
-    local key = prefix .. "de:" .. debounceId
-    if rcall("GET", key) == id then rcall("DEL", key) end
-  end
-end
-
-local function removeFromLimiter(id)
-  local indexKey = limiterKey .. ":index"
-  local limitedSetKey = rcall("HGET", indexKey, id)
-  if limitedSetKey then
-    rcall("SREM", limitedSetKey, id)
-    rcall("HDEL", indexKey, id)
-  end
-end
+--! include: outcome
+--! include: argv-ids
+--! include: bull-repeat
+--! include: bull-delete-job
 
 -- The sorted sets (O(log n)); returns how many held the id.
 local function removeFromSets(id)
@@ -104,10 +70,7 @@ local function removeFromLists(wanted, wantedCount, found)
   end
 end
 
-local ids = {}
-for i = FIRST_ITEM, #ARGV do
-  if #ids < limit then ids[#ids + 1] = ARGV[i] else skip(ARGV[i], "over the batch limit") end
-end
+local ids = idsFromArgv(FIRST_ITEM, limit)
 
 -- 1. refusals first (nothing is written for a refused id), then out of the sorted sets
 local accepted, existed, found, inLists, inListsCount = {}, {}, {}, {}, 0
@@ -116,7 +79,7 @@ for _, id in ipairs(ids) do
   local exists = rcall("EXISTS", jobKey) == 1
   if rcall("EXISTS", jobKey .. ":lock") == 1 then
     skip(id, "locked by a worker")
-  elseif exists and isRepeatNextRun(id, jobKey) then
+  elseif exists and isRepeatNextRun(repeatKey, id, jobKey) then
     skip(id, "job is the next run of a repeatable job")
   elseif found[id] ~= nil then
     skip(id, "given twice")
@@ -137,13 +100,10 @@ if inListsCount > 0 then removeFromLists(inLists, inListsCount, found) end
 -- 3. the job's data
 local done = 0
 for _, id in ipairs(accepted) do
-  local jobKey = prefix .. id
   if not existed[id] and found[id] == 0 then
     skip(id, "not found")
   else
-    if existed[id] then removeDebounceKey(id, jobKey) end
-    rcall("DEL", jobKey, jobKey .. ":logs")
-    removeFromLimiter(id)
+    deleteJobData(prefix, limiterKey, id, existed[id])
     done = done + 1
   end
 end

@@ -35,42 +35,17 @@ if not limit or limit < 1 then return redis.error_reply("ERR limit must be a pos
 if not tonumber(cutoff) then return redis.error_reply("ERR cutoff must be a number (ms)") end
 if not tonumber(now) then return redis.error_reply("ERR now must be a number (ms)") end
 
-local skipped, details = 0, {}
-local function skip(id, reason)
-  skipped = skipped + 1
-  if #details < 200 then
-    details[#details + 1] = id
-    details[#details + 1] = reason
-  end
-end
-
-local function isLifo(rawOpts)
-  if not rawOpts or not string.find(rawOpts, '"lifo"', 1, true) then return false end
-  local ok, opts = pcall(cjson.decode, rawOpts)
-  return ok and type(opts) == "table" and opts.lifo == true
-end
-
--- Bull's addJobWithPriority: before the first job of lower priority, counted from the tail.
-local function addJobWithPriority(priority, jobId, targetKey)
-  rcall("ZADD", priorityKey, priority, jobId)
-  local count = rcall("ZCOUNT", priorityKey, 0, priority)
-  local len = rcall("LLEN", targetKey)
-  local id = rcall("LINDEX", targetKey, len - (count - 1))
-  if id then
-    rcall("LINSERT", targetKey, "BEFORE", id, jobId)
-  else
-    rcall("RPUSH", targetKey, jobId)
-  end
-end
+--! include: outcome
+--! include: argv-ids
+--! include: lifo
+--! include: bull-waiting
+--! include: chunked
 
 local ids
 if mode == "all" then
   ids = rcall("ZRANGEBYSCORE", failedKey, "-inf", cutoff, "LIMIT", 0, limit)
 else
-  ids = {}
-  for i = FIRST_ITEM, #ARGV do
-    if #ids < limit then ids[#ids + 1] = ARGV[i] else skip(ARGV[i], "over the batch limit") end
-  end
+  ids = idsFromArgv(FIRST_ITEM, limit)
 end
 
 local target = waitKey
@@ -78,16 +53,8 @@ if rcall("EXISTS", metaPausedKey) == 1 then target = pausedKey end
 local channel = waitKey .. "ing@" .. TOKEN
 local publish = mode == "ids" -- as job.retry(); queue.retryJobs() publishes nothing
 local done, taken = 0, 0
-
--- Plain ids are LPUSHed in batches; the batch is flushed before every priority insert, which
--- counts positions from the tail but may land on the head, so the order stays exactly Bull's.
-local pending = {}
-local function flush()
-  for i = 1, #pending, 5000 do
-    rcall("LPUSH", target, unpack(pending, i, math.min(i + 4999, #pending)))
-  end
-  pending = {}
-end
+-- plain ids LPUSHed in batches, priority ones inserted Bull-style, in Bull's order
+local push, flush = waitingPusher(target, priorityKey)
 
 -- Per job after the ownership check: HDEL, HSET retriedOn, HMGET (a Bull job hash always has
 -- priority and opts, so a missing hash shows there), the push and PUBLISH.
@@ -105,13 +72,10 @@ local function retry(id)
   end
   rcall("HSET", jobKey, "retriedOn", now)
   local priority = tonumber(job[1]) or 0
-  if priority > 0 then
-    flush()
-    addJobWithPriority(priority, id, target)
-  elseif isLifo(job[2]) then
-    rcall("RPUSH", target, id)
+  if priority <= 0 and isLifo(job[2]) then
+    rcall("RPUSH", target, id) -- lifo: the tail, where workers take the next job
   else
-    pending[#pending + 1] = id
+    push(id, priority)
   end
   if publish then rcall("PUBLISH", channel, id) end
   done = done + 1
@@ -123,9 +87,7 @@ if mode == "all" then
   for _, id in ipairs(ids) do
     if rcall("EXISTS", prefix .. id .. ":lock") == 1 then skip(id, "locked by a worker") else owned[#owned + 1] = id end
   end
-  for i = 1, #owned, 5000 do
-    rcall("ZREM", failedKey, unpack(owned, i, math.min(i + 4999, #owned)))
-  end
+  callInChunks("ZREM", failedKey, owned)
   taken = #owned
   for _, id in ipairs(owned) do retry(id) end
 else

@@ -29,47 +29,19 @@ local FIRST_ITEM = 4
 if mode ~= "ids" and mode ~= "all" then return redis.error_reply("ERR mode must be ids or all") end
 if not limit or limit < 1 then return redis.error_reply("ERR limit must be a positive integer") end
 
-local skipped, details = 0, {}
-local function skip(id, reason)
-  skipped = skipped + 1
-  if #details < 200 then
-    details[#details + 1] = id
-    details[#details + 1] = reason
-  end
-end
-
--- Paused / at global concurrency / where plain waiting ids go while paused, as BullMQ decides it.
-local function queueState()
-  local meta = rcall("HMGET", metaKey, "paused", "concurrency", "version", "opts.maxLenEvents")
-  local paused = meta[1] ~= false
-  local maxed = false
-  if not paused and meta[2] then
-    maxed = rcall("LLEN", activeKey) >= (tonumber(meta[2]) or math.huge)
-  end
-  local major = tonumber(string.match(meta[3] or "", "^bullmq:(%d+)%.") or "")
-  local legacy = major == nil or major < 6
-  local target = waitKey
-  if paused and (legacy or rcall("EXISTS", pausedKey) == 1) then target = pausedKey end
-  return paused or maxed, target, tonumber(meta[4]) or 10000
-end
-
-local function pushAll(command, key, ids)
-  for i = 1, #ids, 5000 do
-    rcall(command, key, unpack(ids, i, math.min(i + 4999, #ids)))
-  end
-end
+--! include: outcome
+--! include: argv-ids
+--! include: bullmq-waiting-target
+--! include: chunked
 
 local ids
 if mode == "all" then
   ids = rcall("ZRANGE", delayedKey, 0, limit - 1)
 else
-  ids = {}
-  for i = FIRST_ITEM, #ARGV do
-    if #ids < limit then ids[#ids + 1] = ARGV[i] else skip(ARGV[i], "over the batch limit") end
-  end
+  ids = idsFromArgv(FIRST_ITEM, limit)
 end
 
-local pausedOrMaxed, target, maxEvents = queueState()
+local pausedOrMaxed, target, maxEvents = waitingTarget(metaKey, activeKey, waitKey, pausedKey)
 local toHead = {}
 local done = 0
 
@@ -100,7 +72,7 @@ if #toHead > 0 then
   -- Markers in the wait list are pre-v5 BullMQ; its promote still drops one at the head.
   local head = rcall("LINDEX", target, 0)
   if head and string.sub(head, 1, 2) == "0:" then rcall("LPOP", target) end
-  pushAll("LPUSH", target, toHead)
+  callInChunks("LPUSH", target, toHead)
 end
 if done > 0 and not pausedOrMaxed then rcall("ZADD", markerKey, 0, "0") end
 

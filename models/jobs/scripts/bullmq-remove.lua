@@ -42,27 +42,11 @@ local FIRST_ITEM = 4
 if mode ~= "ids" then return redis.error_reply("ERR remove supports mode ids only") end
 if not limit or limit < 1 then return redis.error_reply("ERR limit must be a positive integer") end
 
-local skipped, details = 0, {}
-local function skip(id, reason)
-  skipped = skipped + 1
-  if #details < 200 then
-    details[#details + 1] = id
-    details[#details + 1] = reason
-  end
-end
-
-local function maxEventsOf(queuePrefix)
-  return tonumber(rcall("HGET", queuePrefix .. "meta", "opts.maxLenEvents")) or 10000
-end
-
--- As BullMQ's isJobSchedulerJob: the job is the scheduler's current iteration.
-local function isJobSchedulerJob(id, schedulerId)
-  if schedulerId then
-    local millis = rcall("ZSCORE", repeatKey, schedulerId)
-    if millis then return id == "repeat:" .. schedulerId .. ":" .. millis end
-  end
-  return false
-end
+--! include: outcome
+--! include: argv-ids
+--! include: bullmq-scheduler
+--! include: bullmq-job-keys
+--! include: bullmq-parent
 
 -- Removes the id from the first sorted set that holds it (the O(log n) half of BullMQ's
 -- removeJobFromAnyState); nil when it is in none.
@@ -107,77 +91,7 @@ local function removeFromLists(wanted, wantedCount, prevOf)
   end
 end
 
--- The deduplication key only goes when it still points at this job.
-local function removeDeduplicationKey(queuePrefix, id, deduplicationId)
-  if deduplicationId then
-    local key = queuePrefix .. "de:" .. deduplicationId
-    if rcall("GET", key) == id then
-      rcall("DEL", key, queuePrefix .. "dn:" .. deduplicationId)
-    end
-  end
-end
-
-local function removeJobKeys(jobKey)
-  return rcall("DEL", jobKey, jobKey .. ":logs", jobKey .. ":dependencies", jobKey .. ":processed",
-    jobKey .. ":failed", jobKey .. ":unsuccessful")
-end
-
--- parentKey, parent (JSON), deid and rjk of a job, in one HMGET.
-local function linksOf(jobKey)
-  return rcall("HMGET", jobKey, "parentKey", "parent", "deid", "rjk")
-end
-
--- Parent key, id and queue prefix ("<p>:<q>:") of a flow child, or nil.
-local function parentOf(fields)
-  local parentKey = fields[1]
-  if not parentKey or parentKey == "" then return nil end
-  if fields[2] then
-    local ok, parent = pcall(cjson.decode, fields[2])
-    if ok and type(parent) == "table" and parent.id and type(parent.queueKey) == "string" then
-      local parentId, parentPrefix = tostring(parent.id), parent.queueKey .. ":"
-      if parentPrefix .. parentId == parentKey then return parentKey, parentId, parentPrefix end
-    end
-  end
-  local parentId = string.match(parentKey, ".*:(.*)")
-  if not parentId then return nil end
-  return parentKey, parentId, string.sub(parentKey, 1, #parentKey - #parentId)
-end
-
--- BullMQ's _moveParentToWait(parentPrefix, parentId, emitEvent = true).
-local function releaseParent(parentPrefix, parentId)
-  local meta = rcall("HMGET", parentPrefix .. "meta", "paused", "concurrency", "version")
-  local paused = meta[1] ~= false
-  local maxed = false
-  if not paused and meta[2] then
-    maxed = rcall("LLEN", parentPrefix .. "active") >= (tonumber(meta[2]) or math.huge)
-  end
-  local major = tonumber(string.match(meta[3] or "", "^bullmq:(%d+)%.") or "")
-  local target = parentPrefix .. "wait"
-  if paused and (major == nil or major < 6 or rcall("EXISTS", parentPrefix .. "paused") == 1) then
-    target = parentPrefix .. "paused"
-  end
-  rcall("RPUSH", target, parentId)
-  if not paused and not maxed then rcall("ZADD", parentPrefix .. "marker", 0, "0") end
-  rcall("XADD", parentPrefix .. "events", "MAXLEN", "~", maxEventsOf(parentPrefix), "*",
-    "event", "waiting", "jobId", parentId, "prev", "waiting-children")
-end
-
--- BullMQ's removeParentDependencyKey(jobKey, hard = false): the child leaves the parent's pending
--- dependencies; a parent left without any is released from waiting-children.
-local function detachFromParent(links, jobKey)
-  local parentKey, parentId, parentPrefix = parentOf(links)
-  if not parentKey or rcall("EXISTS", parentKey) == 0 then return end
-  local dependenciesKey = parentKey .. ":dependencies"
-  if rcall("SREM", dependenciesKey, jobKey) == 1 and rcall("SCARD", dependenciesKey) == 0 and
-      rcall("ZREM", parentPrefix .. "waiting-children", parentId) == 1 then
-    releaseParent(parentPrefix, parentId)
-  end
-end
-
-local ids = {}
-for i = FIRST_ITEM, #ARGV do
-  if #ids < limit then ids[#ids + 1] = ARGV[i] else skip(ARGV[i], "over the batch limit") end
-end
+local ids = idsFromArgv(FIRST_ITEM, limit)
 
 local maxEvents = tonumber(rcall("HGET", metaKey, "opts.maxLenEvents")) or 10000
 
@@ -188,7 +102,7 @@ for _, id in ipairs(ids) do
   local links = rcall("EXISTS", jobKey) == 1 and linksOf(jobKey) or false
   if rcall("EXISTS", jobKey .. ":lock") == 1 then
     skip(id, "locked by a worker")
-  elseif links and isJobSchedulerJob(id, links[4]) then
+  elseif links and isJobSchedulerJob(repeatKey, id, links[4]) then
     skip(id, "job is a job-scheduler job")
   elseif rcall("SCARD", jobKey .. ":dependencies") > 0 then
     skip(id, "has pending children")
@@ -216,7 +130,7 @@ for _, id in ipairs(accepted) do
     skip(id, "not found")
   else
     if links then
-      detachFromParent(links, jobKey)
+      detachFromParent(links, jobKey, false, prefix, 0)
       removeDeduplicationKey(prefix, id, links[3])
     end
     if removeJobKeys(jobKey) > 0 then

@@ -35,35 +35,11 @@ if mode ~= "ids" and mode ~= "all" then return redis.error_reply("ERR mode must 
 if not limit or limit < 1 then return redis.error_reply("ERR limit must be a positive integer") end
 if not tonumber(cutoff) then return redis.error_reply("ERR cutoff must be a number (ms)") end
 
-local skipped, details = 0, {}
-local function skip(id, reason)
-  skipped = skipped + 1
-  if #details < 200 then
-    details[#details + 1] = id
-    details[#details + 1] = reason
-  end
-end
-
--- Paused / at global concurrency / where plain waiting ids go while paused, as BullMQ decides it.
-local function queueState()
-  local meta = rcall("HMGET", metaKey, "paused", "concurrency", "version", "opts.maxLenEvents")
-  local paused = meta[1] ~= false
-  local maxed = false
-  if not paused and meta[2] then
-    maxed = rcall("LLEN", activeKey) >= (tonumber(meta[2]) or math.huge)
-  end
-  local major = tonumber(string.match(meta[3] or "", "^bullmq:(%d+)%.") or "")
-  local legacy = major == nil or major < 6
-  local target = waitKey
-  if paused and (legacy or rcall("EXISTS", pausedKey) == 1) then target = pausedKey end
-  return paused or maxed, target, tonumber(meta[4]) or 10000
-end
-
-local function isLifo(rawOpts)
-  if not rawOpts or not string.find(rawOpts, '"lifo"', 1, true) then return false end
-  local ok, opts = pcall(cjson.decode, rawOpts)
-  return ok and type(opts) == "table" and opts.lifo == true
-end
+--! include: outcome
+--! include: argv-ids
+--! include: bullmq-waiting-target
+--! include: lifo
+--! include: chunked
 
 -- As BullMQ's moveChildBackToParentDependencies for a job that was failed.
 local function moveChildBackToParent(jobKey, parentKey)
@@ -75,23 +51,14 @@ local function moveChildBackToParent(jobKey, parentKey)
   end
 end
 
-local function pushAll(command, key, ids)
-  for i = 1, #ids, 5000 do
-    rcall(command, key, unpack(ids, i, math.min(i + 4999, #ids)))
-  end
-end
-
 local ids
 if mode == "all" then
   ids = rcall("ZRANGEBYSCORE", failedKey, "-inf", cutoff, "LIMIT", 0, limit)
 else
-  ids = {}
-  for i = FIRST_ITEM, #ARGV do
-    if #ids < limit then ids[#ids + 1] = ARGV[i] else skip(ARGV[i], "over the batch limit") end
-  end
+  ids = idsFromArgv(FIRST_ITEM, limit)
 end
 
-local pausedOrMaxed, target, maxEvents = queueState()
+local pausedOrMaxed, target, maxEvents = waitingTarget(metaKey, activeKey, waitKey, pausedKey)
 local toHead, toTail = {}, {} -- LPUSH (FIFO) and RPUSH (lifo) onto target, in order
 local done = 0
 
@@ -126,9 +93,7 @@ end
 
 if mode == "all" then
   -- the ids were just read from failed inside this script: one ZREM per chunk is the ownership
-  for i = 1, #ids, 5000 do
-    rcall("ZREM", failedKey, unpack(ids, i, math.min(i + 4999, #ids)))
-  end
+  callInChunks("ZREM", failedKey, ids)
   for _, id in ipairs(ids) do retry(id) end
 else
   for _, id in ipairs(ids) do
@@ -137,8 +102,8 @@ else
 end
 
 -- LPUSH, RPUSH and ZADD touch different ends/keys, so batching them keeps BullMQ's exact order.
-pushAll("LPUSH", target, toHead)
-pushAll("RPUSH", target, toTail)
+callInChunks("LPUSH", target, toHead)
+callInChunks("RPUSH", target, toTail)
 if done > 0 and not pausedOrMaxed then rcall("ZADD", markerKey, 0, "0") end
 
 local more = 0

@@ -28,15 +28,9 @@
 local queueKey = KEYS[1]
 local metaPrefix, queueName = ARGV[1], ARGV[2]
 
-local done, skipped = 0, 0
-local details = {}
-local function skip(id, reason)
-    skipped = skipped + 1
-    if #details < 200 then
-        details[#details + 1] = id
-        details[#details + 1] = reason
-    end
-end
+--! include: outcome
+
+local done = 0
 
 for i = 3, #ARGV - 3, 4 do
     local id, meta, message, queue = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]

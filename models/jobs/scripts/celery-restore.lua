@@ -40,15 +40,9 @@
 local unackedKey, indexKey, queueKey = KEYS[1], KEYS[2], KEYS[3]
 local metaPrefix, queueName = ARGV[1], ARGV[2]
 
-local done, skipped = 0, 0
-local details = {}
-local function skip(tag, reason)
-    skipped = skipped + 1
-    if #details < 200 then
-        details[#details + 1] = tag
-        details[#details + 1] = reason
-    end
-end
+--! include: outcome
+
+local done = 0
 
 for i = 3, #ARGV - 4, 5 do
     local tag, id, delivery, message, queue = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3],

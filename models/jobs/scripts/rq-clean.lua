@@ -72,25 +72,19 @@ local function normalise(text) -- RQ < 1.0 wrote "%Y-%m-%dT%H:%M:%SZ"
     return text
 end
 
-local done, skipped, left = 0, 0, 0
-local details = {}
-local function skip(id, reason)
-    skipped = skipped + 1
-    if #details < 200 then
-        details[#details + 1] = id
-        details[#details + 1] = reason
-    end
-end
+--! include: outcome
+--! include: rq-job-keys
+
+local done, left = 0, 0
 
 -- Deletions are collected and sent in chunks (the ids were read from the registry by this very
 -- script, so nothing can take them in between).
 local doomedIds, doomedKeys = {}, {}
-local function delete(id, jobKey)
+local function delete(id)
     doomedIds[#doomedIds + 1] = id
-    doomedKeys[#doomedKeys + 1] = jobKey
-    doomedKeys[#doomedKeys + 1] = jobKey .. ':dependents'
-    doomedKeys[#doomedKeys + 1] = jobPrefix .. ':' .. id .. ':dependencies'
-    doomedKeys[#doomedKeys + 1] = resultsPrefix .. id
+    for _, doomed in ipairs({rqJobKeys(jobPrefix, resultsPrefix, id)}) do
+        doomedKeys[#doomedKeys + 1] = doomed
+    end
     done = done + 1
 end
 
@@ -102,7 +96,7 @@ for i = 1, #entries, 2 do
         'enqueued_at', 'created_at')
     local status = f[1]
     if not status and redis.call('EXISTS', jobKey) == 0 then
-        delete(id, jobKey)
+        delete(id)
     elseif not statuses[status or ''] then
         skip(id, 'status is ' .. tostring(status or 'missing') .. ', not ' .. state)
         left = left + 1
@@ -126,7 +120,7 @@ for i = 1, #entries, 2 do
             end
         end
         if old then
-            delete(id, jobKey)
+            delete(id)
         else
             left = left + 1
         end

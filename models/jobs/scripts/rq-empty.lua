@@ -17,14 +17,14 @@ local queueKey = KEYS[1]
 local jobPrefix, resultsPrefix = ARGV[1], ARGV[2]
 local limit = tonumber(ARGV[3])
 
+--! include: rq-job-keys
+
 local ids = redis.call('LRANGE', queueKey, 0, limit - 1)
 if #ids > 0 then
     redis.call('LTRIM', queueKey, #ids, -1)
 end
 for _, id in ipairs(ids) do
-    local jobKey = jobPrefix .. id
-    redis.call('DEL', jobKey, jobKey .. ':dependents', jobPrefix .. ':' .. id .. ':dependencies',
-        resultsPrefix .. id)
+    redis.call('DEL', rqJobKeys(jobPrefix, resultsPrefix, id))
 end
 local more = 0
 if redis.call('LLEN', queueKey) > 0 then

@@ -26,15 +26,10 @@ local queueKey, wipKey = KEYS[1], KEYS[2]
 local jobPrefix, resultsPrefix, queueName = ARGV[1], ARGV[2], ARGV[3]
 local nowSecs = tonumber(ARGV[4]) / 1000
 
-local done, skipped = 0, 0
-local details = {}
-local function skip(id, reason)
-    skipped = skipped + 1
-    if #details < 200 then
-        details[#details + 1] = id
-        details[#details + 1] = reason
-    end
-end
+--! include: outcome
+--! include: rq-job-keys
+
+local done = 0
 
 for i = 5, #ARGV do
     local id = ARGV[i]
@@ -51,8 +46,7 @@ for i = 5, #ARGV do
         for k = 2, #KEYS do
             removed = removed + redis.call('ZREM', KEYS[k], id)
         end
-        local deleted = redis.call('DEL', jobKey, jobKey .. ':dependents',
-            jobPrefix .. ':' .. id .. ':dependencies', resultsPrefix .. id)
+        local deleted = redis.call('DEL', rqJobKeys(jobPrefix, resultsPrefix, id))
         if removed + deleted > 0 then
             done = done + 1
         else

@@ -62,15 +62,9 @@ local enqueuedAt = rqTimestamp(nowMs)
 -- What RQ's requeue stores for its cleared exc_info: zlib.compress(b''). Job.fetch reads it back
 -- as '' (an empty string would read back as None).
 local EMPTY_EXC_INFO = 'x\156\003\000\000\000\000\001'
-local done, skipped, left = 0, 0, 0
-local details = {}
-local function skip(id, reason)
-    skipped = skipped + 1
-    if #details < 200 then
-        details[#details + 1] = id
-        details[#details + 1] = reason
-    end
-end
+--! include: outcome
+
+local done, left = 0, 0
 
 -- Returns true when the entry stays in failed (the all-mode cursor steps over it).
 -- Common path: HMGET, ZREM (the ownership check), HSET; the RPUSHes are batched below.

@@ -25,8 +25,10 @@ else
     return redis.error_reply('sidekiq-delete: state must be retry, dead, schedule or queue')
 end
 
-local done, skipped = 0, 0
-local details = {}
+--! include: outcome
+--! include: sidekiq-jid
+
+local done = 0
 for i = 2, #ARGV do
     local member = ARGV[i]
     local removed
@@ -38,12 +40,7 @@ for i = 2, #ARGV do
     if removed == 1 then
         done = done + 1
     else
-        skipped = skipped + 1
-        if #details < 200 then
-            -- reported by jid (Sidekiq's compact JSON: "jid":"..."), the member otherwise
-            details[#details + 1] = string.match(member, '"jid":"([^"]*)"') or member
-            details[#details + 1] = 'not in ' .. state .. ' (gone or changed)'
-        end
+        skip(jidOf(member), 'not in ' .. state .. ' (gone or changed)')
     end
 end
 return {done, skipped, 0, details}

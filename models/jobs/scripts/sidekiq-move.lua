@@ -44,23 +44,17 @@ else
 end
 local queuesKey = KEYS[4]
 
-local done, skipped = 0, 0
-local details = {}
--- Skipped jobs are reported by jid (Sidekiq's compact JSON: "jid":"..."), the member otherwise.
-local function skip(member, reason)
-    skipped = skipped + 1
-    if #details < 200 then
-        details[#details + 1] = string.match(member, '"jid":"([^"]*)"') or member
-        details[#details + 1] = reason
-    end
-end
+--! include: outcome
+--! include: sidekiq-jid
+
+local done = 0
 
 for i = 3, #ARGV - 2, 3 do
     local member, queue, payload = ARGV[i], ARGV[i + 1], ARGV[i + 2]
     if queue == '' then
-        skip(member, 'no queue given')
+        skip(jidOf(member), 'no queue given')
     elseif redis.call('ZREM', set, member) ~= 1 then
-        skip(member, 'not in ' .. state .. ' (gone or changed)')
+        skip(jidOf(member), 'not in ' .. state .. ' (gone or changed)')
     else
         redis.call('SADD', queuesKey, queue)
         redis.call('LPUSH', ns .. 'queue:' .. queue, payload)
