@@ -4,6 +4,8 @@
 
 #include "mainwindow.h"
 
+#include "keychain/keychainsecretstore.h"
+
 #include <QApplication>
 #include <QCommandLineParser>
 
@@ -28,15 +30,20 @@ int runGui(int argc, char *argv[])
             QStringLiteral("unknown command '%1'").arg(parser.positionalArguments().first()));
 
     std::optional<qs::core::ConnectionProfile> initial;
-    if (parser.isSet(QStringLiteral("url")) || parser.isSet(QStringLiteral("profile"))) {
+    const QString profileName = parser.value(QStringLiteral("profile"));
+    if (parser.isSet(QStringLiteral("url"))) {
         auto target = qs::cli::resolveTarget(parser, QProcessEnvironment::systemEnvironment());
         if (!target)
             return qs::cli::usageError(target.error());
         initial = target->profile;
     }
-    qs::widgets::MainWindow window;
+    // Saved passwords live in the OS keychain; the window says so when there is none.
+    qs::keychain::KeychainSecretStore keychain;
+    qs::widgets::MainWindow window(&keychain);
     window.show();
     if (initial)
         window.openServer(*initial);
+    else if (!profileName.isEmpty() && !window.openProfile(profileName))
+        return qs::cli::usageError(QStringLiteral("no saved profile named '%1'").arg(profileName));
     return app.exec();
 }

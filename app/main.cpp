@@ -1,7 +1,7 @@
 #include "cli/actioncommand.h"
 #include "cli/checkcommand.h"
-#include "cli/jobscommand.h"
 #include "cli/clioutput.h"
+#include "cli/jobscommand.h"
 #include "cli/queuescommand.h"
 
 #include <QApplication>

@@ -1,12 +1,19 @@
 #include "mainwindow.h"
 
+#include "actionconfirmdialog.h"
 #include "auditlogdialog.h"
 #include "dashboardpage.h"
 #include "logpane.h"
+#include "overviewpage.h"
+#include "profiledialog.h"
 #include "serverview.h"
+#include "statuscolors.h"
+#include "trayicon.h"
 
 #include "core/redisurl.h"
+#include "core/secretstore.h"
 #include "monitor/poller.h"
+#include "monitor/profileprobe.h"
 #include "monitor/serversession.h"
 #include "monitor/units.h"
 
@@ -18,6 +25,7 @@
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPointer>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -25,8 +33,11 @@
 
 namespace qs::widgets {
 
-MainWindow::MainWindow(QWidget *parent)
+MainWindow::MainWindow(core::SecretStore *secrets, const QString &profilesPath, QWidget *parent)
     : QMainWindow(parent)
+    , m_secrets(secrets ? secrets : &m_noKeychain)
+    , m_store(profilesPath)
+    , m_tray(new TrayIcon(this))
     , m_servers(new QListWidget)
     , m_pages(new QStackedWidget)
     , m_log(new LogPane)
@@ -34,13 +45,36 @@ MainWindow::MainWindow(QWidget *parent)
     , m_cost(new QLabel)
 {
     setWindowTitle(QStringLiteral("QueueScope"));
-    auto *welcome = new QLabel(tr("<h2>QueueScope</h2><p>Open a server with <b>File → Connect to "
-                                  "URL…</b> (Ctrl+O),<br>or start with <tt>queuescope --url "
-                                  "redis://host:6379</tt>.</p>"));
-    welcome->setAlignment(Qt::AlignCenter);
-    m_welcome = welcome;
-    m_pages->addWidget(m_welcome);
+    m_overview = new OverviewPage(m_secrets);
+    m_pages->addWidget(m_overview);
+    m_servers->addItem(tr("Overview"));
     setCentralWidget(m_pages);
+    connect(m_overview, &OverviewPage::openRequested, this, &MainWindow::openProfile);
+    connect(m_overview, &OverviewPage::manageRequested, this, &MainWindow::manageProfiles);
+    connect(m_overview, &OverviewPage::probeUpdated, this, [this](monitor::ProfileProbe *probe) {
+        monitor::ServerState state;
+        state.name = probe->profile().name;
+        state.reachable = probe->status().state == redis::ConnectionState::Connected;
+        if (probe->health())
+            state.health = probe->health()->status;
+        state.detail = state.reachable && probe->health()
+                           ? probe->health()->reasons.join(QStringLiteral("; "))
+                           : probe->status().describe();
+        if (state.reachable && !probe->health())
+            return; // connected, nothing polled yet: no verdict to report
+        if (!state.reachable && probe->status().state == redis::ConnectionState::Connecting)
+            return;
+        m_tray->report(state);
+    });
+    connect(m_tray, &TrayIcon::notified, this, [this](const monitor::ServerNotification &n) {
+        m_log->append(tr("alert"),
+                      n.message.isEmpty() ? n.title : n.title + QStringLiteral(": ") + n.message);
+    });
+    connect(m_tray, &TrayIcon::activated, this, [this] {
+        showNormal();
+        raise();
+        activateWindow();
+    });
 
     auto *serversDock = new QDockWidget(tr("Servers"), this);
     serversDock->setObjectName(QStringLiteral("serversDock"));
@@ -55,10 +89,11 @@ MainWindow::MainWindow(QWidget *parent)
     statusBar()->addWidget(m_state, 1);
     statusBar()->addPermanentWidget(m_cost);
     connect(m_servers, &QListWidget::currentRowChanged, this, [this](int row) {
-        m_pages->setCurrentIndex(row < 0 ? 0 : row + 1);
+        m_pages->setCurrentIndex(qMax(0, row)); // row 0 is the overview
         showCurrentStatus();
     });
     createActions();
+    reloadProfiles();
     resize(1280, 860);
     resizeDocks({m_logDock}, {110}, Qt::Vertical);
     resizeDocks({serversDock}, {200}, Qt::Horizontal);
@@ -71,6 +106,9 @@ void MainWindow::createActions()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Connect to URL…"), QKeySequence::Open, this, &MainWindow::connectToUrl);
+    m_profileMenu = file->addMenu(tr("Open &profile"));
+    file->addAction(tr("&Manage profiles…"), QKeySequence(Qt::CTRL | Qt::Key_P), this,
+                    &MainWindow::manageProfiles);
     file->addAction(tr("Close &server"), QKeySequence::Close, this,
                     &MainWindow::closeCurrentServer);
     file->addSeparator();
@@ -109,8 +147,17 @@ ServerView *MainWindow::openServer(const core::ConnectionProfile &profile)
         if (serverView == currentView())
             showCurrentStatus();
     });
+    connect(session, &monitor::ServerSession::statusChanged, this,
+            [this, session, name = serverView->title()] { reportToTray(session, name); });
+    connect(session, &monitor::ServerSession::healthChanged, this,
+            [this, session, name = serverView->title()] { reportToTray(session, name); });
     m_pages->addWidget(serverView);
-    m_servers->addItem(serverView->title());
+    auto *item = new QListWidgetItem(serverView->title(), m_servers);
+    if (!profile.environment.isEmpty()) {
+        item->setText(
+            QStringLiteral("%1  [%2]").arg(serverView->title(), profile.environment.toUpper()));
+        item->setForeground(ActionConfirmDialog::environmentColor(profile.environment));
+    }
     m_servers->setCurrentRow(m_servers->count() - 1);
     m_log->append(serverView->title(), tr("opening %1").arg(profile.displayUrl()));
     session->open();
@@ -145,7 +192,7 @@ void MainWindow::closeCurrentServer()
     ServerView *current = currentView();
     if (!current)
         return;
-    const int row = m_pages->indexOf(current) - 1;
+    const int row = m_pages->indexOf(current);
     delete m_servers->takeItem(row);
     m_pages->removeWidget(current);
     monitor::ServerSession *session = current->session();
@@ -165,7 +212,11 @@ void MainWindow::showCurrentStatus()
     }
     const monitor::ServerSession *session = current->session();
     m_state->setText(QStringLiteral("%1 — %2").arg(current->title(), session->status().describe()));
-    setWindowTitle(QStringLiteral("%1 — QueueScope").arg(current->title()));
+    const QString environment = session->profile().environment;
+    setWindowTitle(
+        environment.isEmpty()
+            ? QStringLiteral("%1 — QueueScope").arg(current->title())
+            : QStringLiteral("%1 [%2] — QueueScope").arg(current->title(), environment.toUpper()));
     const monitor::PollCost &cost = session->latest().cost;
     if (cost.roundTrips > 0)
         m_cost->setText(tr("poll: %1 cmd · %2 round trip · %3 out · %4 in · %5 ms")
@@ -174,6 +225,101 @@ void MainWindow::showCurrentStatus()
                             .arg(monitor::formatBytes(cost.bytesSent),
                                  monitor::formatBytes(cost.bytesReceived),
                                  QString::number(cost.milliseconds, 'f', 2)));
+}
+
+void MainWindow::reloadProfiles()
+{
+    if (const core::Result<bool> loaded = m_store.load(); !loaded)
+        m_log->append(tr("profiles"), loaded.error());
+    m_overview->setProfiles(m_store.profiles());
+    rebuildProfileMenu();
+}
+
+void MainWindow::rebuildProfileMenu()
+{
+    m_profileMenu->clear();
+    for (const core::ConnectionProfile &profile : m_store.profiles()) {
+        QString text = profile.name;
+        if (!profile.environment.isEmpty())
+            text += QStringLiteral("  [%1]").arg(profile.environment);
+        m_profileMenu->addAction(text, this, [this, name = profile.name] { openProfile(name); });
+    }
+    m_profileMenu->setEnabled(!m_store.profiles().isEmpty());
+}
+
+void MainWindow::manageProfiles()
+{
+    ProfileDialog dialog(m_store, *m_secrets, this);
+    connect(&dialog, &ProfileDialog::saved, this, &MainWindow::reloadProfiles);
+    connect(&dialog, &ProfileDialog::openRequested, this, [this, &dialog](const QString &name) {
+        dialog.accept();
+        openProfile(name);
+    });
+    dialog.exec();
+}
+
+bool MainWindow::openProfile(const QString &name)
+{
+    const std::optional<core::ConnectionProfile> profile = m_store.profile(name);
+    if (!profile)
+        return false;
+    for (int row = 1; row < m_pages->count(); ++row) {
+        auto *view = qobject_cast<ServerView *>(m_pages->widget(row));
+        if (view && view->session()->profile().name == name) {
+            m_servers->setCurrentRow(row);
+            return true;
+        }
+    }
+    if (m_sessionPasswords.contains(name)) {
+        core::ConnectionProfile withPassword = *profile;
+        withPassword.password = m_sessionPasswords.value(name);
+        openServer(withPassword);
+        return true;
+    }
+    QPointer<MainWindow> self(this);
+    m_secrets->read(name, [self, profile](core::Result<std::optional<QString>> secret) {
+        if (!self)
+            return;
+        if (!secret.ok()) { // no keychain: ask, say why, keep it for this session only
+            self->m_log->append(profile->name, secret.error());
+            self->openWithPassword(*profile);
+            return;
+        }
+        core::ConnectionProfile withPassword = *profile;
+        withPassword.password = secret.value().value_or(QString());
+        self->openServer(withPassword);
+    });
+    return true;
+}
+
+void MainWindow::openWithPassword(core::ConnectionProfile profile)
+{
+    bool ok = false;
+    const QString password = QInputDialog::getText(
+        this, tr("Password for %1").arg(profile.name),
+        tr("No keychain is available, so QueueScope does not store passwords.\nPassword for "
+           "%1 (leave empty if it needs none; kept until QueueScope quits):")
+            .arg(profile.displayUrl()),
+        QLineEdit::Password, QString(), &ok);
+    if (!ok)
+        return;
+    m_sessionPasswords.insert(profile.name, password);
+    profile.password = password;
+    openServer(profile);
+}
+
+void MainWindow::reportToTray(monitor::ServerSession *session, const QString &name)
+{
+    monitor::ServerState state;
+    state.name = name;
+    state.reachable = session->status().state == redis::ConnectionState::Connected;
+    if (session->latest().ok())
+        state.health = session->health().status;
+    state.detail = state.reachable ? session->health().reasons.join(QStringLiteral("; "))
+                                   : session->status().describe();
+    if (session->status().state == redis::ConnectionState::Connecting)
+        return;
+    m_tray->report(state);
 }
 
 void MainWindow::restoreWindowState()

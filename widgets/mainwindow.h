@@ -1,35 +1,54 @@
 #pragma once
 
 #include "core/connectionprofile.h"
+#include "core/profilestore.h"
+#include "core/secretstore.h"
 
+#include <QHash>
 #include <QMainWindow>
 
 class QLabel;
 class QListWidget;
+class QMenu;
 class QStackedWidget;
 class QDockWidget;
 
 namespace qs::monitor {
+class ProfileProbe;
 class ServerSession;
-}
+} // namespace qs::monitor
 
 namespace qs::widgets {
 
 class LogPane;
+class OverviewPage;
 class ServerView;
+class TrayIcon;
 
-// The window: open servers on the left, the selected server's pages in the middle, a log pane
-// at the bottom, connection state and the poller's own cost in the status bar.
+// The window: the overview of every saved profile and the open servers on the left, the
+// selected one's pages in the middle, a log pane at the bottom, connection state and the
+// poller's own cost in the status bar, and a tray icon with the overall state.
+// `secrets` is where saved profiles' passwords live (the OS keychain in the app); without one,
+// QueueScope asks for a password when it opens a profile and keeps it for the session only.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
 public:
-    explicit MainWindow(QWidget *parent = nullptr);
+    explicit MainWindow(core::SecretStore *secrets = nullptr,
+                        const QString &profilesPath = core::ProfileStore::defaultPath(),
+                        QWidget *parent = nullptr);
     ~MainWindow() override;
 
     ServerView *openServer(const core::ConnectionProfile &profile);
+    // Opens a saved profile (its password from the keychain, or asked for); an open one is
+    // shown instead. False when there is no such profile.
+    bool openProfile(const QString &name);
+    void manageProfiles();
     ServerView *currentView() const;
     LogPane *logPane() const { return m_log; }
+    OverviewPage *overview() const { return m_overview; }
+    TrayIcon *tray() const { return m_tray; }
+    core::ProfileStore &profiles() { return m_store; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -40,10 +59,20 @@ private:
     void closeCurrentServer();
     void showCurrentStatus();
     void restoreWindowState();
+    void reloadProfiles();
+    void rebuildProfileMenu();
+    void reportToTray(monitor::ServerSession *session, const QString &name);
+    void openWithPassword(core::ConnectionProfile profile);
 
+    core::NoSecretStore m_noKeychain;
+    core::SecretStore *m_secrets = nullptr; // never null: m_noKeychain when none was given
+    core::ProfileStore m_store;
+    QHash<QString, QString> m_sessionPasswords; // typed when no keychain: this run only
+    QMenu *m_profileMenu = nullptr;
+    TrayIcon *m_tray = nullptr;
     QListWidget *m_servers = nullptr;
     QStackedWidget *m_pages = nullptr;
-    QWidget *m_welcome = nullptr;
+    OverviewPage *m_overview = nullptr;
     LogPane *m_log = nullptr;
     QDockWidget *m_logDock = nullptr;
     QLabel *m_state = nullptr;

@@ -1,5 +1,6 @@
 #include "serverview.h"
 
+#include "actionconfirmdialog.h"
 #include "dashboardpage.h"
 #include "inlinebanner.h"
 #include "jobspage.h"
@@ -9,6 +10,7 @@
 #include "monitor/serversession.h"
 #include "redis/redisconnection.h"
 
+#include <QLabel>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
@@ -37,6 +39,19 @@ ServerView::ServerView(monitor::ServerSession *session, QWidget *parent)
             [this](const QString &message) { Q_EMIT logMessage(title(), message); });
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    // The environment is on every page of the server, in its colour: no slip on production.
+    if (const core::ConnectionProfile &p = session->profile(); !p.environment.isEmpty()) {
+        auto *strip = new QLabel(
+            tr("%1 — %2%3")
+                .arg(p.environment.toUpper(), title(), p.readOnly ? tr(" — read-only") : QString()),
+            this);
+        strip->setObjectName(QStringLiteral("environmentStrip"));
+        strip->setAlignment(Qt::AlignCenter);
+        strip->setStyleSheet(QStringLiteral("QLabel { background: %1; color: white; "
+                                            "font-weight: bold; padding: 3px; }")
+                                 .arg(ActionConfirmDialog::environmentColor(p.environment).name()));
+        layout->addWidget(strip);
+    }
     layout->addWidget(m_banner);
     layout->addWidget(m_tabs, 1);
     connect(session, &monitor::ServerSession::statusChanged, this, &ServerView::onStatusChanged);

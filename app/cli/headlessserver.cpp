@@ -2,6 +2,7 @@
 
 #include "monitor/poller.h"
 #include "monitor/queuemonitor.h"
+#include "queues/adapterfactory.h"
 #include "redis/redisconnection.h"
 
 #include <QEventLoop>
@@ -23,7 +24,7 @@ redis::TransportOptions cliOptions(bool reconnect)
 HeadlessServer::HeadlessServer(const core::ConnectionProfile &profile, bool reconnect)
     : m_connection(std::make_unique<redis::RedisConnection>(profile, cliOptions(reconnect)))
     , m_queues(std::make_unique<monitor::QueueMonitor>(m_connection.get(),
-                                                       monitor::QueueMonitor::defaultAdapters()))
+                                                       queues::adaptersFor(profile.queueSources)))
     , m_poller(std::make_unique<monitor::Poller>(m_connection.get()))
 {
     m_poller->setQueueMonitor(m_queues.get());

@@ -2,6 +2,7 @@
 
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 
 namespace qs::core {
 
@@ -34,6 +35,11 @@ struct ConnectionProfile
     QString environment; // "production", "staging", "development" or empty
     int connectTimeoutMs = 10'000;
     int commandTimeoutMs = 5'000;
+    int pollIntervalMs = 1'000; // the window's poll interval for this server
+    // Where to look for queues: "framework:prefix" (e.g. "bullmq:bull", "bull:{bull}",
+    // "sidekiq:myapp" for a namespace, "celery:" for no global_keyprefix). Empty = every
+    // framework with its default prefix.
+    QStringList queueSources;
 
     bool usesUnixSocket() const { return !unixSocket.isEmpty(); }
     // "host:port", "[::1]:6379" or the socket path: for messages and titles.

@@ -44,6 +44,8 @@ QJsonObject toJson(const ConnectionProfile &p)
         {QStringLiteral("environment"), p.environment},
         {QStringLiteral("connectTimeoutMs"), p.connectTimeoutMs},
         {QStringLiteral("commandTimeoutMs"), p.commandTimeoutMs},
+        {QStringLiteral("pollIntervalMs"), p.pollIntervalMs},
+        {QStringLiteral("queueSources"), QJsonArray::fromStringList(p.queueSources)},
     };
 }
 
@@ -86,6 +88,21 @@ public:
             return fail(key, QStringLiteral("a whole number from %1 to %2").arg(min).arg(max));
         *out = int(d);
     }
+    void strings(const char *key, QStringList *out)
+    {
+        const QJsonValue v = m_object.value(QLatin1String(key));
+        if (v.isUndefined() || v.isNull())
+            return;
+        if (!v.isArray())
+            return fail(key, QStringLiteral("a list of strings"));
+        QStringList values;
+        for (const QJsonValue &item : v.toArray()) {
+            if (!item.isString())
+                return fail(key, QStringLiteral("a list of strings"));
+            values << item.toString();
+        }
+        *out = values;
+    }
     const QString &error() const { return m_error; }
 
 private:
@@ -119,6 +136,8 @@ Result<ConnectionProfile> fromJson(const QJsonValue &value, const QString &where
     r.string("environment", &p.environment);
     r.integer("connectTimeoutMs", &p.connectTimeoutMs, 1, 3'600'000);
     r.integer("commandTimeoutMs", &p.commandTimeoutMs, 1, 3'600'000);
+    r.integer("pollIntervalMs", &p.pollIntervalMs, 200, 60'000);
+    r.strings("queueSources", &p.queueSources);
     if (!r.error().isEmpty())
         return Result<ConnectionProfile>::failure(r.error());
     const QJsonValue tls = o.value(QStringLiteral("tls"));
@@ -332,6 +351,24 @@ void ProfileStore::upsert(ConnectionProfile profile)
 bool ProfileStore::remove(const QString &name)
 {
     return m_profiles.removeIf([&](const ConnectionProfile &p) { return p.name == name; }) > 0;
+}
+
+bool ProfileStore::move(const QString &name, int to)
+{
+    for (qsizetype from = 0; from < m_profiles.size(); ++from) {
+        if (m_profiles.at(from).name == name) {
+            m_profiles.move(from, qBound(qsizetype(0), qsizetype(to), m_profiles.size() - 1));
+            return true;
+        }
+    }
+    return false;
+}
+
+void ProfileStore::setProfiles(QList<ConnectionProfile> profiles)
+{
+    for (ConnectionProfile &p : profiles)
+        p.password.clear();
+    m_profiles = std::move(profiles);
 }
 
 Result<bool> ProfileStore::exportProfiles(const QString &file, const QStringList &names) const

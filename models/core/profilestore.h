@@ -42,6 +42,11 @@ public:
     // Adds or replaces (by name) a profile. The stored copy has no password.
     void upsert(ConnectionProfile profile);
     bool remove(const QString &name);
+    // Moves a profile to another position of the list (the order the window shows); false when
+    // there is no such profile. `to` is clamped to the list.
+    bool move(const QString &name, int to);
+    // Replaces every profile, in this order (the editor's "save all"). Passwords are dropped.
+    void setProfiles(QList<ConnectionProfile> profiles);
 
     // Writes the named profiles (all when names is empty) to file, without secrets.
     Result<bool> exportProfiles(const QString &file, const QStringList &names = {}) const;

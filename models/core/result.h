@@ -9,8 +9,7 @@ namespace qs::core {
 
 // A value or a human-readable error. Errors are written for operators: specific, actionable,
 // and never containing a secret.
-template <typename T>
-class Result
+template <typename T> class Result
 {
 public:
     static Result success(T value) { return Result(std::move(value), {}); }

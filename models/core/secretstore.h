@@ -42,6 +42,25 @@ public:
     }
 };
 
+// Where there is no keychain at all: every call fails with unavailableMessage(), so callers say
+// so and ask for the password instead (never a silent fallback to plain text).
+class NoSecretStore final : public SecretStore
+{
+public:
+    void read(const QString &, ReadCallback done) override
+    {
+        done(Result<std::optional<QString>>::failure(unavailableMessage()));
+    }
+    void write(const QString &, const QString &, DoneCallback done) override
+    {
+        done(Result<bool>::failure(unavailableMessage()));
+    }
+    void remove(const QString &, DoneCallback done) override
+    {
+        done(Result<bool>::failure(unavailableMessage()));
+    }
+};
+
 // Blocking wrappers for the command line: run a local event loop until the store answers or
 // timeoutMs passes (a keychain that never answers becomes an error, not a hang).
 Result<std::optional<QString>> readSecretBlocking(SecretStore &store, const QString &profileName,

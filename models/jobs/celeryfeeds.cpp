@@ -207,7 +207,7 @@ void CeleryRestoreFeed::route(redis::RedisConnection *connection, QObject *conte
         reads.append({"SMEMBERS", prefix + "_kombu.binding." + exchange});
     const QByteArray queue = m_request.queue.name;
     const bool explicitIds = !m_request.all;
-    connection->pipeline(reads, context, [=](const redis::PipelineResult &result) {
+    connection->pipeline(reads, context, [=, this](const redis::PipelineResult &result) {
         if (!result.ok()) {
             deliver(failed(result.error));
             return;

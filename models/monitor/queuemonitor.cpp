@@ -1,5 +1,7 @@
 #include "queuemonitor.h"
 
+#include "queues/adapterfactory.h"
+
 #include "queues/bulladapter.h"
 #include "queues/bullmqadapter.h"
 #include "queues/celeryadapter.h"
@@ -36,9 +38,7 @@ QueueMonitor::~QueueMonitor() = default;
 
 QList<std::shared_ptr<const queues::QueueAdapter>> QueueMonitor::defaultAdapters()
 {
-    return {std::make_shared<queues::BullMqAdapter>(), std::make_shared<queues::BullAdapter>(),
-            std::make_shared<queues::CeleryAdapter>(), std::make_shared<queues::RqAdapter>(),
-            std::make_shared<queues::SidekiqAdapter>()};
+    return queues::adaptersFor({});
 }
 
 void QueueMonitor::discover()

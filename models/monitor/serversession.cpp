@@ -3,6 +3,7 @@
 #include "poller.h"
 #include "queuemonitor.h"
 
+#include "queues/adapterfactory.h"
 #include "redis/redisconnection.h"
 
 namespace qs::monitor {
@@ -14,8 +15,10 @@ ServerSession::ServerSession(core::ConnectionProfile profile, QObject *parent)
     m_connection = new redis::RedisConnection(m_profile, {}, this);
     m_pollConnection = m_connection->clone(QStringLiteral("queuescope-poller"), this);
     m_poller = new Poller(m_pollConnection, this);
-    m_queues = new QueueMonitor(m_pollConnection, QueueMonitor::defaultAdapters(), this);
+    m_queues =
+        new QueueMonitor(m_pollConnection, queues::adaptersFor(m_profile.queueSources), this);
     m_poller->setQueueMonitor(m_queues);
+    m_poller->setIntervalMs(m_profile.pollIntervalMs);
     // New queues should appear soon, but a pass over a big keyspace is not free (1M keys: ~3,000
     // SCAN calls, ~2.4 s of Redis time). Look again after 200 ms per SCAN call of the last
     // pass, between 30 s and 10 min: every 30 s on a small server, rarely on a huge one.

@@ -16,6 +16,7 @@ struct ConnectionStatus
     RedisError error;      // why the last attempt failed (kept while reconnecting)
     int reconnectInMs = 0; // when Reconnecting
     int attempt = 0;       // consecutive failed attempts
+    QString tls;           // when connected over TLS: protocol, cipher, the server's certificate
 
     QString describe() const;
 };

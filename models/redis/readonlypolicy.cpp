@@ -114,6 +114,7 @@ const QSet<QByteArray> &readCommands()
         "CLIENT",
         "PUBSUB",
         "MODULE",
+        "ACL",
         "MULTI",
         "EXEC",
         "DISCARD",
@@ -137,6 +138,9 @@ bool isWritingSubcommand(const QByteArray &command, const QByteArray &sub)
         return sub == "PURGE";
     if (command == "MODULE")
         return sub != "LIST";
+    if (command == "ACL") // only the questions; SETUSER, DELUSER, LOAD, SAVE, LOG RESET change
+        return sub != "WHOAMI" && sub != "LIST" && sub != "USERS" && sub != "CAT" &&
+               sub != "GETUSER";
     if (command == "XINFO" || command == "COMMAND" || command == "OBJECT" || command == "PUBSUB")
         return false;
     return false;

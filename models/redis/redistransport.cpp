@@ -329,6 +329,8 @@ void RedisTransport::finishHandshake(const Request &request)
     m_connectTimer.stop();
     m_phase = Phase::Ready;
     m_status.attempt = 0;
+    m_status.tls =
+        m_tcp && m_tcp->isEncrypted() ? describeSession(*m_tcp, m_profile.tls) : QString();
     qCInfo(lcRedis) << "connected to" << m_profile.displayUrl();
     setStatus(ConnectionState::Connected);
     flushQueued();

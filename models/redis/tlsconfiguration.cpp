@@ -1,5 +1,8 @@
 #include "tlsconfiguration.h"
 
+#include <QSslCipher>
+#include <QSslSocket>
+
 #include <QFile>
 #include <QSslCertificate>
 #include <QSslKey>
@@ -132,6 +135,33 @@ QString describeTlsErrors(const QList<QSslError> &errors, const QSslCertificate 
         return QStringLiteral("TLS verification of %1 failed: %2 (subject %3)")
             .arg(endpoint, first.errorString(), subject);
     }
+}
+
+QString describeSession(const QSslSocket &socket, const core::TlsOptions &tls)
+{
+    QString protocol;
+    switch (socket.sessionProtocol()) {
+    case QSsl::TlsV1_2:
+        protocol = QStringLiteral("TLS 1.2");
+        break;
+    case QSsl::TlsV1_3:
+        protocol = QStringLiteral("TLS 1.3");
+        break;
+    default:
+        protocol = QStringLiteral("TLS");
+        break;
+    }
+    const QSslCertificate cert = socket.peerCertificate();
+    QString text = protocol;
+    if (!socket.sessionCipher().isNull())
+        text += QStringLiteral(", ") + socket.sessionCipher().name();
+    if (!cert.isNull())
+        text += QStringLiteral("; certificate %1 issued by %2, valid until %3")
+                    .arg(subjectOf(cert), issuerOf(cert),
+                         cert.expiryDate().toString(QStringLiteral("yyyy-MM-dd")));
+    text += tls.verifyPeer ? QStringLiteral("; verified")
+                           : QStringLiteral("; verification skipped by the profile");
+    return text;
 }
 
 } // namespace qs::redis

@@ -167,8 +167,9 @@ double floorPageMs(redisContext *c, qint64 offset)
         ids.emplace_back(reply->element[i]->str, reply->element[i]->len);
     freeReplyObject(reply);
     for (const std::string &id : ids)
-        redisAppendCommand(c, "HMGET bull:emails:%s name timestamp processedOn finishedOn atm "
-                              "attemptsMade failedReason progress priority delay",
+        redisAppendCommand(c,
+                           "HMGET bull:emails:%s name timestamp processedOn finishedOn atm "
+                           "attemptsMade failedReason progress priority delay",
                            id.c_str());
     for (size_t i = 0; i < ids.size(); ++i) {
         redisGetReply(c, reinterpret_cast<void **>(&reply));
@@ -213,9 +214,10 @@ int main(int argc, char *argv[])
 
     // Redis 7 logs the commands a script runs too, and logging every command doubles the cost
     // of XADD inside scripts: only calls from 1 ms up are logged (every batch of 1,000 is).
-    test::RedisServer server({.extraArgs = {QStringLiteral("--slowlog-log-slower-than"),
-                                            QStringLiteral("1000"), QStringLiteral("--slowlog-max-len"),
-                                            QStringLiteral("100000")}});
+    test::RedisServerOptions options;
+    options.extraArgs = {QStringLiteral("--slowlog-log-slower-than"), QStringLiteral("1000"),
+                         QStringLiteral("--slowlog-max-len"), QStringLiteral("100000")};
+    test::RedisServer server(options);
     QString error;
     if (!server.start(&error))
         qFatal("redis-server: %s", qPrintable(error));
@@ -224,7 +226,8 @@ int main(int argc, char *argv[])
     test::waitForState(admin, redis::ConnectionState::Connected);
 
     std::printf("## Retry all of %d failed BullMQ jobs (%d runs, interleaved)\n\n", jobs, runs);
-    std::vector<double> engineTotal, engineSlowest, engineMedian, peerTotal, peerSlowest, peerMedian;
+    std::vector<double> engineTotal, engineSlowest, engineMedian, peerTotal, peerSlowest,
+        peerMedian;
     size_t engineCalls = 0, peerCalls = 0;
     for (int i = 0; i < runs; ++i) {
         const RetryRun ours = retryAllWithEngine(server, admin, jobs);
@@ -244,7 +247,8 @@ int main(int argc, char *argv[])
     }
     std::printf("| | QueueScope (BulkAction, bullmq-retry.lua) | BullMQ queue.retryJobs() |\n");
     std::printf("|---|---|---|\n");
-    std::printf("| end to end, median | %.0f ms | %.0f ms |\n", median(engineTotal), median(peerTotal));
+    std::printf("| end to end, median | %.0f ms | %.0f ms |\n", median(engineTotal),
+                median(peerTotal));
     std::printf("| script calls | %zu | %zu |\n", engineCalls, peerCalls);
     std::printf("| server time per call, median | %.2f ms | %.2f ms |\n", median(engineMedian),
                 median(peerMedian));
@@ -259,7 +263,8 @@ int main(int argc, char *argv[])
     test::waitForState(connection, redis::ConnectionState::Connected);
     jobs::JobBrowser browser(&connection);
     redisContext *floor = redisConnect("127.0.0.1", server.port());
-    std::printf("| page | QueueScope p50 | p90 | floor (C hiredis) p50 | ratio |\n|---|---|---|---|---|\n");
+    std::printf(
+        "| page | QueueScope p50 | p90 | floor (C hiredis) p50 | ratio |\n|---|---|---|---|---|\n");
     for (const qint64 offset : {qint64(0), qint64(pageSet / 2), qint64(pageSet - 50)}) {
         std::vector<double> ours, theirs;
         int rows = 0;

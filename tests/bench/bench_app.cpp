@@ -57,8 +57,8 @@ double cpuSeconds()
 {
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
-    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
-           + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+           double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
 // An hour of plausible polls derived from one real INFO reply: counters rise, memory wobbles.
@@ -71,7 +71,8 @@ void replayHour(monitor::ServerSession *session, const redis::InfoSnapshot &real
         poll.timestampMs = end - (3600 - i) * 1000LL;
         poll.info = real;
         commands += 800 + (i * 37) % 400;
-        poll.info.fields.insert(QStringLiteral("total_commands_processed"), QString::number(commands));
+        poll.info.fields.insert(QStringLiteral("total_commands_processed"),
+                                QString::number(commands));
         poll.info.fields.insert(QStringLiteral("used_memory"),
                                 QString::number(50'000'000 + (i % 600) * 20'000));
         poll.cost = {1, 1, 121, 4800, 0.4};
@@ -133,7 +134,8 @@ int main(int argc, char *argv[])
     std::printf("peak RSS (VmHWM):                             %6.1f MB\n",
                 statusKb("VmHWM:") / 1024.0);
     std::printf("replaying 3,600 polls into history + charts:  %6.0f ms\n", replayMs);
-    std::printf("CPU polling an idle server at 1 s, %d s:      %6.2f %% of one core (goal < 2 %%)\n",
-                idleSeconds, cpuPercent);
+    std::printf(
+        "CPU polling an idle server at 1 s, %d s:      %6.2f %% of one core (goal < 2 %%)\n",
+        idleSeconds, cpuPercent);
     return 0;
 }

@@ -33,9 +33,8 @@ namespace {
 void populate(const test::RedisServer &server, int keys, int queues)
 {
     int exitCode = -1;
-    QByteArray out = server.cli({QStringLiteral("DEBUG"), QStringLiteral("POPULATE"),
-                                 QString::number(keys)},
-                                &exitCode);
+    QByteArray out = server.cli(
+        {QStringLiteral("DEBUG"), QStringLiteral("POPULATE"), QString::number(keys)}, &exitCode);
     if (exitCode != 0 || !out.startsWith("OK"))
         qFatal("DEBUG POPULATE failed: %s", out.constData());
     static const char *script = R"lua(
@@ -107,8 +106,7 @@ Run runOnce(const test::RedisServer &server, redisContext *control, int scanCoun
     QString error;
     QObject::connect(&monitor, &monitor::QueueMonitor::discoveryFinished,
                      [&](const QString &e) { error = e, finished = true; });
-    QObject::connect(&monitor, &monitor::QueueMonitor::queuesChanged,
-                     [&] { ++run.queuesChanged; });
+    QObject::connect(&monitor, &monitor::QueueMonitor::queuesChanged, [&] { ++run.queuesChanged; });
 
     // The event loop must keep turning: a 10 ms timer, max gap between its ticks.
     QTimer ticker;
@@ -133,7 +131,8 @@ Run runOnce(const test::RedisServer &server, redisContext *control, int scanCoun
     monitor.discover();
     loop.exec();
     if (!finished || !error.isEmpty())
-        qFatal("discovery failed: %s", qPrintable(error.isEmpty() ? QStringLiteral("timeout") : error));
+        qFatal("discovery failed: %s",
+               qPrintable(error.isEmpty() ? QStringLiteral("timeout") : error));
     run.totalMs = double(clock.nsecsElapsed()) / 1e6;
     ticker.stop();
     // The last gap (from the last tick to the end) counts too.
@@ -223,8 +222,9 @@ int main(int argc, char *argv[])
     double sum = 0;
     for (double us : mid.scanUs)
         sum += us;
-    std::printf("keyspace: %lld keys (%d DEBUG POPULATE + %d BullMQ queues), populated in %.0f ms\n",
-                dbsize, keys, queueCount, populateMs);
+    std::printf(
+        "keyspace: %lld keys (%d DEBUG POPULATE + %d BullMQ queues), populated in %.0f ms\n",
+        dbsize, keys, queueCount, populateMs);
     std::printf("SCAN COUNT %s; %d runs, median run (by total time) below\n",
                 scanCount > 0 ? qPrintable(QString::number(scanCount)) : "default (app)", runs);
     std::printf("queues found: %d, queuesChanged emitted %d times\n", mid.queues,
@@ -234,14 +234,14 @@ int main(int argc, char *argv[])
                 mid.scanCallsClient, mid.scanCallsServer, mid.scanUs.size());
     std::printf("discovery total: %.1f ms  (all runs: min %.1f, max %.1f)\n", mid.totalMs,
                 percentile(total, 0), percentile(total, 1));
-    std::printf("server time per SCAN (slowlog): max %.0f us, p99 %.0f us, p50 %.0f us, mean "
-                "%.0f us; commandstats mean %.0f us; sum %.1f ms\n",
-                percentile(mid.scanUs, 1.0), percentile(mid.scanUs, 0.99),
-                percentile(mid.scanUs, 0.5), mid.scanUs.empty() ? 0 : sum / double(mid.scanUs.size()),
-                mid.scanCallsServer ? mid.scanUsecServer / double(mid.scanCallsServer) : 0,
-                sum / 1000);
-    const auto over2ms = std::count_if(mid.scanUs.begin(), mid.scanUs.end(),
-                                       [](double us) { return us > 2000; });
+    std::printf(
+        "server time per SCAN (slowlog): max %.0f us, p99 %.0f us, p50 %.0f us, mean "
+        "%.0f us; commandstats mean %.0f us; sum %.1f ms\n",
+        percentile(mid.scanUs, 1.0), percentile(mid.scanUs, 0.99), percentile(mid.scanUs, 0.5),
+        mid.scanUs.empty() ? 0 : sum / double(mid.scanUs.size()),
+        mid.scanCallsServer ? mid.scanUsecServer / double(mid.scanCallsServer) : 0, sum / 1000);
+    const auto over2ms =
+        std::count_if(mid.scanUs.begin(), mid.scanUs.end(), [](double us) { return us > 2000; });
     std::printf("SCAN calls above 2 ms of server time: %lld of %zu\n",
                 static_cast<long long>(over2ms), mid.scanUs.size());
     std::printf("slowest SCAN over all runs: %.0f us (goal <= 2000 us)\n", percentile(maxScan, 1));

@@ -368,8 +368,8 @@ int main(int argc, char *argv[])
     std::printf("%d polls each, interleaved (medians; p90 for latency)\n", polls);
     std::printf("%-44s %9s %9s %12s %12s\n", "", "p50 ms", "p90 ms", "cmdstat ms", "cpu ms");
     std::printf("%-44s %9.3f %9.3f %12.3f %12.3f\n", "floor: C hiredis, blocking pipeline",
-                median(floorUs) / 1000, percentile(floorUs, 0.9) / 1000,
-                median(floorCmdUs) / 1000, median(floorCpuUs) / 1000);
+                median(floorUs) / 1000, percentile(floorUs, 0.9) / 1000, median(floorCmdUs) / 1000,
+                median(floorCpuUs) / 1000);
     std::printf("%-44s %9.3f %9.3f %12.3f %12.3f\n", "Poller, pollNow() to polled()",
                 median(oursUs) / 1000, percentile(oursUs, 0.9) / 1000, median(oursCmdUs) / 1000,
                 median(oursCpuUs) / 1000);

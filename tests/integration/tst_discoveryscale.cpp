@@ -45,8 +45,7 @@ return bull + rq
 
 qint64 serverStat(const RedisServer &server, const QByteArray &command, const QByteArray &field)
 {
-    const QByteArray stats =
-        server.cli({QStringLiteral("INFO"), QStringLiteral("commandstats")});
+    const QByteArray stats = server.cli({QStringLiteral("INFO"), QStringLiteral("commandstats")});
     for (const QByteArray &line : stats.split('\n')) {
         if (!line.startsWith("cmdstat_" + command + ':'))
             continue;
@@ -87,17 +86,15 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(server.start(&error), qPrintable(error));
         int exitCode = -1;
-        QByteArray out = server.cli({QStringLiteral("DEBUG"), QStringLiteral("POPULATE"),
-                                     QString::number(kUnrelatedKeys)},
-                                    &exitCode);
+        QByteArray out = server.cli(
+            {QStringLiteral("DEBUG"), QStringLiteral("POPULATE"), QString::number(kUnrelatedKeys)},
+            &exitCode);
         QVERIFY2(exitCode == 0 && out.startsWith("OK"), out.constData());
-        out = server.cli({QStringLiteral("EVAL"), QString::fromUtf8(kPopulate),
-                          QStringLiteral("0"), QString::number(kBullMqQueues),
-                          QString::number(kRqQueues)},
+        out = server.cli({QStringLiteral("EVAL"), QString::fromUtf8(kPopulate), QStringLiteral("0"),
+                          QString::number(kBullMqQueues), QString::number(kRqQueues)},
                          &exitCode);
         QCOMPARE(out.trimmed(), QByteArray::number(kBullMqQueues + kRqQueues));
-        const qint64 dbsize =
-            server.cli({QStringLiteral("DBSIZE")}).trimmed().toLongLong();
+        const qint64 dbsize = server.cli({QStringLiteral("DBSIZE")}).trimmed().toLongLong();
         QVERIFY(dbsize >= kUnrelatedKeys + 3 * kBullMqQueues + kRqQueues);
         server.cli({QStringLiteral("CONFIG"), QStringLiteral("RESETSTAT")});
 
@@ -137,13 +134,12 @@ private Q_SLOTS:
         // Correct names: exactly the expected (framework, prefix, name) triples.
         QSet<QString> expected;
         for (int i = 0; i < kBullMqQueues; ++i)
-            expected.insert(queues::QueueRef{queues::Framework::BullMQ, "bull",
-                                             "mq-" + QByteArray::number(i)}
-                                .id());
+            expected.insert(
+                queues::QueueRef{queues::Framework::BullMQ, "bull", "mq-" + QByteArray::number(i)}
+                    .id());
         for (int i = 0; i < kRqQueues; ++i)
             expected.insert(
-                queues::QueueRef{queues::Framework::RQ, "rq", "rq-" + QByteArray::number(i)}
-                    .id());
+                queues::QueueRef{queues::Framework::RQ, "rq", "rq-" + QByteArray::number(i)}.id());
         QSet<QString> actual;
         for (const queues::QueueRef &queue : found)
             actual.insert(queue.id());

@@ -28,7 +28,7 @@ ConnectionStatus connectAndSettle(const ConnectionProfile &profile)
     if (connection.isConnected()) {
         const auto ping = qs::test::runCommand(connection, {"PING"});
         if (!ping || ping->reply.string != "PONG")
-            return {ConnectionState::Failed, {Kind::Server, QStringLiteral("no PONG")}, 0, 0};
+            return {ConnectionState::Failed, {Kind::Server, QStringLiteral("no PONG")}, 0, 0, {}};
     }
     return connection.status();
 }

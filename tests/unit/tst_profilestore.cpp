@@ -40,6 +40,8 @@ ConnectionProfile fullProfile(const QString &name)
     p.environment = QStringLiteral("production");
     p.connectTimeoutMs = 1234;
     p.commandTimeoutMs = 5678;
+    p.pollIntervalMs = 2500;
+    p.queueSources = {QStringLiteral("bullmq:{app}"), QStringLiteral("sidekiq:ns")};
     return p;
 }
 
@@ -192,6 +194,29 @@ private slots:
                                      QStringLiteral("f")));
         QVERIFY(!ProfileStore::parse(R"({"profiles":[{"name":"a","port":70000}]})",
                                      QStringLiteral("f")));
+        QVERIFY(!ProfileStore::parse(R"({"profiles":[{"name":"a","pollIntervalMs":10}]})",
+                                     QStringLiteral("f")));
+        QVERIFY(!ProfileStore::parse(R"({"profiles":[{"name":"a","queueSources":"bullmq"}]})",
+                                     QStringLiteral("f")));
+    }
+
+    void reorderAndReplace()
+    {
+        ProfileStore store(m_dir.filePath(QStringLiteral("order.json")));
+        for (const char *name : {"a", "b", "c"}) {
+            ConnectionProfile p;
+            p.name = QLatin1String(name);
+            store.upsert(p);
+        }
+        QVERIFY(store.move(QStringLiteral("c"), 0));
+        QCOMPARE(store.names(),
+                 (QStringList{QStringLiteral("c"), QStringLiteral("a"), QStringLiteral("b")}));
+        QVERIFY(store.move(QStringLiteral("c"), 99)); // clamped: to the end
+        QCOMPARE(store.names().last(), QStringLiteral("c"));
+        QVERIFY(!store.move(QStringLiteral("nope"), 0));
+        store.setProfiles({fullProfile(QStringLiteral("only"))});
+        QCOMPARE(store.names(), QStringList{QStringLiteral("only")});
+        QVERIFY(store.profiles().first().password.isEmpty()); // never kept, even in memory
     }
 
     void unknownFieldsTolerated()

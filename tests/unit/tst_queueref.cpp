@@ -14,8 +14,8 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("name");
         QTest::addColumn<QString>("shown");
         QTest::newRow("ascii") << QByteArray("emails") << QStringLiteral("emails");
-        QTest::newRow("unicode and emoji") << QByteArray("\xc3\xa9mails-\xf0\x9f\x93\xa7")
-                                           << QStringLiteral("émails-📧");
+        QTest::newRow("unicode and emoji")
+            << QByteArray("\xc3\xa9mails-\xf0\x9f\x93\xa7") << QStringLiteral("émails-📧");
         QTest::newRow("space") << QByteArray("with space") << QStringLiteral("with space");
         QTest::newRow("binary") << QByteArray("q\x01\xff", 3) << QStringLiteral("q\\x01\\xff");
         QTest::newRow("newline") << QByteArray("a\nb") << QStringLiteral("a\\x0ab");
