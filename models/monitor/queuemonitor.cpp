@@ -25,6 +25,7 @@ QueueMonitor::QueueMonitor(redis::RedisConnection *connection,
     connect(m_discovery, &queues::QueueDiscovery::queuesFound, this,
             [this](const QList<queues::QueueRef> &found) {
                 m_queues.append(found);
+                m_countCache.clear();
                 std::sort(m_queues.begin(), m_queues.end(),
                           [](const queues::QueueRef &a, const queues::QueueRef &b) {
                               return a.id() < b.id();
@@ -67,16 +68,33 @@ const queues::QueueAdapter *QueueMonitor::adapterFor(queues::Framework framework
 
 QueueCountPlan QueueMonitor::planCounts(qint64 nowMs) const
 {
-    QueueCountPlan plan;
-    for (const queues::QueueRef &queue : m_queues) {
-        for (int i = 0; i < m_adapters.size(); ++i) {
-            if (m_adapters.at(i)->framework() != queue.framework)
-                continue;
-            const auto commands = m_adapters.at(i)->countCommands(queue, nowMs);
-            plan.commands.append(commands);
-            plan.parts.append({i, queue, false, int(commands.size())});
-            break;
+    if (m_countCache.size() != m_queues.size()) {
+        m_countCache.clear();
+        for (const queues::QueueRef &queue : m_queues) {
+            CachedCounts cached;
+            for (int i = 0; i < m_adapters.size() && cached.adapter < 0; ++i) {
+                if (m_adapters.at(i)->framework() == queue.framework)
+                    cached.adapter = i;
+            }
+            if (cached.adapter >= 0) {
+                const queues::QueueAdapter &adapter = *m_adapters.at(cached.adapter);
+                cached.usesClock = adapter.countsUseClock();
+                if (!cached.usesClock)
+                    cached.commands = adapter.countCommands(queue, nowMs);
+            }
+            m_countCache.append(cached);
         }
+    }
+    QueueCountPlan plan;
+    for (qsizetype q = 0; q < m_queues.size(); ++q) {
+        const CachedCounts &cached = m_countCache.at(q);
+        if (cached.adapter < 0)
+            continue;
+        const QList<redis::RedisCommand> commands =
+            cached.usesClock ? m_adapters.at(cached.adapter)->countCommands(m_queues.at(q), nowMs)
+                             : cached.commands;
+        plan.commands.append(commands);
+        plan.parts.append({cached.adapter, m_queues.at(q), false, int(commands.size())});
     }
     QSet<int> present; // framework-wide reads only for frameworks that have a queue here
     for (const QueueCountPlan::Part &part : plan.parts)

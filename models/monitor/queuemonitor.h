@@ -76,6 +76,15 @@ private:
     queues::QueueDiscovery *m_discovery = nullptr;
     QList<queues::QueueRef> m_queues;
     QHash<int, queues::ServerCounts> m_lastServer; // per adapter, for carried hints
+    // Per queue (same order as m_queues): its adapter and, where the commands do not depend on
+    // the clock, the commands themselves: a tick then copies them instead of building keys.
+    struct CachedCounts
+    {
+        int adapter = -1;
+        QList<redis::RedisCommand> commands;
+        bool usesClock = false;
+    };
+    mutable QList<CachedCounts> m_countCache;
 };
 
 } // namespace qs::monitor

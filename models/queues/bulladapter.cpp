@@ -99,11 +99,10 @@ QueueCounts BullAdapter::parseCounts(const QueueRef &queue,
 {
     QueueCounts counts;
     counts.queue = queue;
-    const QList<redis::RedisCommand> commands = countCommands(queue, 0);
-    bullkeys::ReplyReader reader(commands, replies);
-    if (!reader.sizeMatches()) {
+    bullkeys::ReplyReader reader([this, &queue] { return countCommands(queue, 0); }, replies);
+    if (replies.size() != CommandCount) {
         counts.note = QStringLiteral("expected %1 replies to the Bull counts, got %2")
-                          .arg(commands.size())
+                          .arg(int(CommandCount))
                           .arg(replies.size());
         return counts;
     }

@@ -70,9 +70,9 @@ Owner owner(const QList<redis::RedisReply> &replies)
     return unknown ? Owner::Unknown : Owner::NotBullMQ;
 }
 
-ReplyReader::ReplyReader(const QList<redis::RedisCommand> &commands,
+ReplyReader::ReplyReader(std::function<QList<redis::RedisCommand>()> commands,
                          const QList<redis::RedisReply> &replies)
-    : m_commands(commands)
+    : m_commands(std::move(commands))
     , m_replies(replies)
 {
 }
@@ -119,7 +119,11 @@ QString ReplyReader::note() const
 
 void ReplyReader::failed(int index, const QByteArray &what)
 {
-    const redis::RedisCommand command = m_commands.value(index, {"?"});
+    if (!m_built) {
+        m_built = m_commands();
+        m_commands = {};
+    }
+    const redis::RedisCommand command = m_built->value(index, {"?"});
     const QByteArray verb = command.value(0);
     for (Folded &f : m_notes) {
         if (f.what == what && f.verb == verb) {
@@ -224,11 +228,10 @@ QueueCounts BullMqAdapter::parseCounts(const QueueRef &queue,
 {
     QueueCounts counts;
     counts.queue = queue;
-    const QList<redis::RedisCommand> commands = countCommands(queue, 0);
-    bullkeys::ReplyReader reader(commands, replies);
-    if (!reader.sizeMatches()) {
+    bullkeys::ReplyReader reader([this, &queue] { return countCommands(queue, 0); }, replies);
+    if (replies.size() != CommandCount) {
         counts.note = QStringLiteral("expected %1 replies to the BullMQ counts, got %2")
-                          .arg(commands.size())
+                          .arg(int(CommandCount))
                           .arg(replies.size());
         return counts;
     }

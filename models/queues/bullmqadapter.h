@@ -5,6 +5,8 @@
 #include <QByteArrayView>
 #include <QStringList>
 
+#include <functional>
+
 #include <optional>
 
 namespace qs::queues {
@@ -34,9 +36,9 @@ Owner owner(const QList<redis::RedisReply> &replies);
 class ReplyReader
 {
 public:
-    ReplyReader(const QList<redis::RedisCommand> &commands,
+    // The commands are built only when a note needs them (an error): counting stays cheap.
+    ReplyReader(std::function<QList<redis::RedisCommand>()> commands,
                 const QList<redis::RedisReply> &replies);
-    bool sizeMatches() const { return m_commands.size() == m_replies.size(); }
     std::optional<qint64> integer(int index);
     const redis::RedisReply *reply(int index); // nullptr (and a note) on an error reply
     void addNote(const QString &text) { m_extra.append(text); }
@@ -51,7 +53,8 @@ private:
         QString first;
         int more = 0;
     };
-    QList<redis::RedisCommand> m_commands;
+    std::function<QList<redis::RedisCommand>()> m_commands;
+    std::optional<QList<redis::RedisCommand>> m_built;
     QList<redis::RedisReply> m_replies;
     QList<Folded> m_notes;
     QStringList m_extra;

@@ -118,7 +118,7 @@ QueueCounts CeleryAdapter::parseCounts(const QueueRef &queue,
 {
     QueueCounts counts;
     counts.queue = queue;
-    CountReplies read(countCommands(queue, 0), replies);
+    CountReplies read([this, &queue] { return countCommands(queue, 0); }, replies);
     std::optional<qint64> pending = read.integer(0);
     std::optional<qint64> subLists = 0;
     for (int step = 1; step <= kPrioritySubLists; ++step) {

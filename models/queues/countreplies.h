@@ -5,6 +5,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <optional>
 
 namespace qs::queues {
@@ -16,9 +17,17 @@ namespace qs::queues {
 class CountReplies
 {
 public:
+    using Commands = std::function<QList<redis::RedisCommand>()>;
+
     CountReplies(const QList<redis::RedisCommand> &commands,
                  const QList<redis::RedisReply> &replies)
-        : m_commands(commands)
+        : m_commands([commands] { return commands; })
+        , m_replies(replies)
+    {
+    }
+    // The commands are only built when a note needs them (an error): counting stays cheap.
+    CountReplies(Commands commands, const QList<redis::RedisReply> &replies)
+        : m_commands(std::move(commands))
         , m_replies(replies)
     {
     }
@@ -105,8 +114,12 @@ private:
 
     void addNote(int i, const QByteArray &what)
     {
+        if (!m_built) {
+            m_built = m_commands();
+            m_commands = {};
+        }
         const redis::RedisCommand command =
-            i < m_commands.size() ? m_commands.at(i) : redis::RedisCommand{"?"};
+            i < m_built->size() ? m_built->at(i) : redis::RedisCommand{"?"};
         const QByteArray verb = command.value(0);
         for (Folded &f : m_notes) {
             if (f.what == what && f.verb == verb) {
@@ -117,7 +130,8 @@ private:
         m_notes.append({what, verb, describe(command), 0});
     }
 
-    QList<redis::RedisCommand> m_commands;
+    Commands m_commands;
+    std::optional<QList<redis::RedisCommand>> m_built;
     QList<redis::RedisReply> m_replies;
     QList<Folded> m_notes;
     QStringList m_extra;

@@ -78,6 +78,9 @@ public:
     // ---- Counting (every poll, inside the poller's single pipeline; O(1) commands only) ----
     // nowMs: wall clock, for registries scored by expiry time (RQ: ZCOUNT key now +inf).
     virtual QList<redis::RedisCommand> countCommands(const QueueRef &queue, qint64 nowMs) const = 0;
+    // Whether countCommands() depends on nowMs. When not, the poller builds them once per queue
+    // and reuses them on every tick.
+    virtual bool countsUseClock() const { return false; }
     // replies: exactly one per command of countCommands(), in order. Error replies (NOPERM,
     // WRONGTYPE) degrade the counts with a note; they never throw.
     virtual QueueCounts parseCounts(const QueueRef &queue,

@@ -76,7 +76,7 @@ QueueCounts RqAdapter::parseCounts(const QueueRef &queue,
 {
     QueueCounts counts;
     counts.queue = queue;
-    CountReplies read(countCommands(queue, 0), replies);
+    CountReplies read([this, &queue] { return countCommands(queue, 0); }, replies);
     if (const std::optional<qint64> queued = read.integer(0))
         counts.set(QStringLiteral("queued"), *queued);
     for (int i = 0; i < int(kRegistries.size()); ++i) {

@@ -26,6 +26,7 @@ public:
     QList<QueueRef> queuesFromRegistry(const QList<redis::RedisReply> &replies) const override;
 
     QList<redis::RedisCommand> countCommands(const QueueRef &queue, qint64 nowMs) const override;
+    bool countsUseClock() const override { return true; } // ZCOUNT <now> +inf
     QueueCounts parseCounts(const QueueRef &queue,
                             const QList<redis::RedisReply> &replies) const override;
     QList<QPair<QString, UnifiedState>> states() const override;

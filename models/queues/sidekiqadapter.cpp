@@ -82,7 +82,7 @@ QueueCounts SidekiqAdapter::parseCounts(const QueueRef &queue,
 {
     QueueCounts counts;
     counts.queue = queue;
-    CountReplies read(countCommands(queue, 0), replies);
+    CountReplies read([this, &queue] { return countCommands(queue, 0); }, replies);
     if (const std::optional<qint64> enqueued = read.integer(0))
         counts.set(QStringLiteral("enqueued"), *enqueued);
 
