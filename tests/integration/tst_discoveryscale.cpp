@@ -155,13 +155,14 @@ private Q_SLOTS:
                                 .arg(extra.size())
                                 .arg(extra.isEmpty() ? QString() : *extra.cbegin())));
 
-        // Bounded SCAN: each scanned pattern walks the keyspace once, at COUNT 1000 about
-        // dbsize / 1000 calls; allow twice that (rehashing, cursor rounding) plus 2 per pattern.
+        // Bounded SCAN: each scanned pattern walks the keyspace once, at COUNT n about
+        // dbsize / n calls; allow twice that (rehashing, cursor rounding) plus 2 per pattern.
         int patterns = 0;
         for (const auto &adapter : monitor.adapters())
             patterns += int(adapter->scanPatterns().size());
         const int scanCalls = discovery->scanCalls();
-        const qint64 bound = patterns * (2 * (dbsize / 1000 + 1) + 2);
+        const qint64 count = queues::QueueDiscovery::defaultScanCount;
+        const qint64 bound = patterns * (2 * (dbsize / count + 1) + 2);
         qInfo("%lld keys, %d SCAN patterns: %d SCAN calls (bound %lld), queuesChanged %d times",
               static_cast<long long>(dbsize), patterns, scanCalls, static_cast<long long>(bound),
               changed);
