@@ -54,5 +54,14 @@ pids+=($!)
 ) &
 pids+=($!)
 
+# The demo keeps its settings and profiles in its own throwaway folder (your own profiles and
+# window state are not touched): one saved profile, "demo", for the overview and the editor.
+export XDG_CONFIG_HOME="${workdir}/config" XDG_DATA_HOME="${workdir}/data"
+mkdir -p "${XDG_CONFIG_HOME}/QueueScope/queuescope"
+cat >"${XDG_CONFIG_HOME}/QueueScope/queuescope/profiles.json" <<JSON
+{"format": "queuescope-profiles", "version": 1, "profiles": [
+ {"name": "demo", "host": "127.0.0.1", "port": ${port}, "environment": "development"}]}
+JSON
+
 echo "run: redis-server on 127.0.0.1:${port} with BullMQ and RQ workloads (logs in ${workdir}); close the window to stop"
-"${app}" --url "${url}"
+"${app}" --profile demo

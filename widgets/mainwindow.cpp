@@ -280,9 +280,13 @@ bool MainWindow::openProfile(const QString &name)
     m_secrets->read(name, [self, profile](core::Result<std::optional<QString>> secret) {
         if (!self)
             return;
-        if (!secret.ok()) { // no keychain: ask, say why, keep it for this session only
-            self->m_log->append(profile->name, secret.error());
-            self->openWithPassword(*profile);
+        if (!secret.ok()) {
+            // No keychain: try without a password; ask only if the server wants one.
+            self->m_log->append(profile->name,
+                                tr("%1 — connecting without a saved password; QueueScope asks "
+                                   "for one if the server wants it")
+                                    .arg(secret.error()));
+            self->askPasswordOnAuthError(self->openServer(*profile), *profile);
             return;
         }
         core::ConnectionProfile withPassword = *profile;
@@ -290,6 +294,27 @@ bool MainWindow::openProfile(const QString &name)
         self->openServer(withPassword);
     });
     return true;
+}
+
+void MainWindow::askPasswordOnAuthError(ServerView *view, const core::ConnectionProfile &profile)
+{
+    QPointer<ServerView> guard(view);
+    auto *watch = new QObject(view);
+    connect(view->session(), &monitor::ServerSession::statusChanged, watch,
+            [this, guard, watch, profile](const redis::ConnectionStatus &status) {
+                using Kind = redis::RedisError::Kind;
+                if (status.state == redis::ConnectionState::Connected) {
+                    watch->deleteLater(); // it needed no password
+                    return;
+                }
+                if (!guard || (status.error.kind != Kind::AuthRequired &&
+                               status.error.kind != Kind::AuthFailed))
+                    return;
+                watch->deleteLater();
+                m_servers->setCurrentRow(m_pages->indexOf(guard));
+                closeCurrentServer();
+                openWithPassword(profile);
+            });
 }
 
 void MainWindow::openWithPassword(core::ConnectionProfile profile)

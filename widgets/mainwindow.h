@@ -63,6 +63,7 @@ private:
     void rebuildProfileMenu();
     void reportToTray(monitor::ServerSession *session, const QString &name);
     void openWithPassword(core::ConnectionProfile profile);
+    void askPasswordOnAuthError(ServerView *view, const core::ConnectionProfile &profile);
 
     core::NoSecretStore m_noKeychain;
     core::SecretStore *m_secrets = nullptr; // never null: m_noKeychain when none was given

@@ -19,7 +19,10 @@
 #include "monitor/connectiontest.h"
 #include "monitor/serversession.h"
 
+#include <QApplication>
 #include <QCheckBox>
+#include <QInputDialog>
+#include <QTimer>
 #include <QComboBox>
 #include <QDir>
 #include <QDirIterator>
@@ -193,6 +196,58 @@ private Q_SLOTS:
                  qPrintable(dialog.message()->text()));
         QVERIFY(dialog.message()->text().contains(QLatin1String("asks for it when connecting")));
         QVERIFY(filesContaining(dir.path(), kPassword.toUtf8()).isEmpty());
+    }
+
+    // No keychain: a server that needs no password opens without a question; one that needs a
+    // password asks for it (once, kept for the session) and then connects.
+    void withoutAKeychainTheWindowAsksOnlyWhenTheServerWantsAPassword()
+    {
+        test::RedisServer open;
+        test::RedisServerOptions locked;
+        locked.password = kPassword;
+        test::RedisServer guarded(locked);
+        QVERIFY(open.start());
+        QVERIFY(guarded.start());
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("profiles.json"));
+        {
+            core::ProfileStore store(path);
+            core::ConnectionProfile a = open.profile();
+            a.name = QStringLiteral("open");
+            core::ConnectionProfile b = guarded.profile();
+            b.name = QStringLiteral("guarded");
+            b.password.clear();
+            store.upsert(a);
+            store.upsert(b);
+            QVERIFY(store.save());
+        }
+        widgets::MainWindow window(nullptr, path); // no keychain at all
+        window.show();
+        int asked = 0;
+        QTimer answer;
+        connect(&answer, &QTimer::timeout, this, [&] {
+            if (auto *dialog = qobject_cast<QInputDialog *>(QApplication::activeModalWidget())) {
+                ++asked;
+                QVERIFY(dialog->labelText().contains(QLatin1String("No keychain")));
+                dialog->setTextValue(kPassword);
+                dialog->accept();
+            }
+        });
+        answer.start(50);
+        QVERIFY(window.openProfile(QStringLiteral("open")));
+        QTRY_VERIFY_WITH_TIMEOUT(window.currentView() &&
+                                     window.currentView()->session()->status().state ==
+                                         redis::ConnectionState::Connected,
+                                 15'000);
+        QCOMPARE(asked, 0);
+        QVERIFY(window.openProfile(QStringLiteral("guarded")));
+        QTRY_VERIFY_WITH_TIMEOUT(window.currentView() &&
+                                     window.currentView()->session()->profile().name ==
+                                         QLatin1String("guarded") &&
+                                     window.currentView()->session()->status().state ==
+                                         redis::ConnectionState::Connected,
+                                 15'000);
+        QCOMPARE(asked, 1);
     }
 
     void overviewTilesTrayAndNoPasswordAnywhere()
