@@ -174,6 +174,10 @@ if [[ ${QS_PACKAGE_INSTALL:-0} == 1 ]]; then
         expect_exit 0 /usr/bin/queuescope check --url "${url}" --timeout 5
         expect_exit 0 /usr/bin/queuescope queues --json --url "${url}" --timeout 5
         expect_exit 0 /usr/bin/queuescope watch --count 1 --url "${url}" --timeout 5
+        expect_exit 0 /usr/bin/queuescope jobs --url "${url}" bullmq/emails failed --json
+        # An action without --yes only says what it would do; a read-only target refuses it.
+        expect_exit 4 /usr/bin/queuescope retry --url "${url}" bullmq/emails --all
+        expect_exit 4 /usr/bin/queuescope drain --url "${url}" --read-only bullmq/emails --yes
     else
         note "redis-server is not installed: skipped the healthy-server check"
     fi

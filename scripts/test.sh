@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The one test command, locally and in CI: installs dependencies, builds, runs every test.
 # Extra arguments go to ctest, e.g. scripts/test.sh -L unit   or   scripts/test.sh -R redisserver
-# Environment: QS_TEST_JOBS (parallel tests, default 2); BUILD_DIR, BUILD_TYPE, JOBS as build.sh.
+# Environment: QS_TEST_JOBS (parallel tests, default 2); BUILD_DIR, BUILD_TYPE, JOBS as build.sh;
+# QS_SKIP_PACKAGE=1 skips the package checks that follow the tests (scripts/package.sh).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -25,6 +26,14 @@ junit="${repo}/${build_dir}/ctest-results.xml"
 status=0
 ctest --test-dir "${build_dir}" --output-on-failure --no-tests=error \
     -j "${QS_TEST_JOBS:-2}" --timeout 600 --output-junit "${junit}" "$@" </dev/null || status=$?
+
+# The packages too (issue: CI builds and checks them): Depends, file list, validators, the
+# packaged binary; installed with apt-get and run from /usr/bin where this runs as root (CI).
+if [[ ${status} -eq 0 && ${QS_SKIP_PACKAGE:-0} != 1 ]]; then
+    install=0
+    [[ ${EUID} -eq 0 ]] && install=1
+    QS_PACKAGE_INSTALL=${QS_PACKAGE_INSTALL:-${install}} scripts/package.sh || status=$?
+fi
 
 elapsed=$((SECONDS - started))
 echo
