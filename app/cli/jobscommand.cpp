@@ -61,6 +61,17 @@ std::optional<int> connectTo(HeadlessServer &server)
     return Unreachable;
 }
 
+// The options and positional arguments both commands share: QUEUE, then `third` (STATE or ID).
+void addJobArguments(QCommandLineParser &parser, const QString &command, const QString &third,
+                     const QString &thirdHelp)
+{
+    addQueueOptions(parser);
+    parser.addOption({QStringLiteral("json"), QStringLiteral("Print one JSON document.")});
+    parser.addPositionalArgument(command, QStringLiteral("The command."));
+    parser.addPositionalArgument(QStringLiteral("QUEUE"), QStringLiteral("FRAMEWORK/NAME."));
+    parser.addPositionalArgument(third, thirdHelp);
+}
+
 std::optional<queues::QueueRef> queueArgument(const QCommandLineParser &parser, int *exit)
 {
     auto queue = parseQueueSpec(parser.positionalArguments().value(1), parser);
@@ -104,7 +115,8 @@ int runJobs(const QStringList &arguments)
     parser.setApplicationDescription(QStringLiteral(
         "Lists one page of the jobs of a queue in a state (read-only). Lists are shown next to "
         "run first, finished states newest first."));
-    addQueueOptions(parser);
+    addJobArguments(parser, QStringLiteral("jobs"), QStringLiteral("STATE"),
+                    QStringLiteral("e.g. failed."));
     parser.addOptions({
         {QStringLiteral("limit"), QStringLiteral("Jobs per page (1 to 1000, default 50)."),
          QStringLiteral("N"), QStringLiteral("50")},
@@ -113,11 +125,7 @@ int runJobs(const QStringList &arguments)
         {QStringLiteral("cursor"),
          QStringLiteral("Where a SCAN-based state (Celery failure, reserved) continues."),
          QStringLiteral("CURSOR")},
-        {QStringLiteral("json"), QStringLiteral("Print one JSON document.")},
     });
-    parser.addPositionalArgument(QStringLiteral("jobs"), QStringLiteral("The command."));
-    parser.addPositionalArgument(QStringLiteral("QUEUE"), QStringLiteral("FRAMEWORK/NAME."));
-    parser.addPositionalArgument(QStringLiteral("STATE"), QStringLiteral("e.g. failed."));
     Target target;
     if (auto exit = setUpCommand(parser, arguments, 3, &target))
         return *exit;
@@ -180,11 +188,8 @@ int runJob(const QStringList &arguments)
     parser.setApplicationDescription(QStringLiteral(
         "Shows one job in full: its data, options, result, errors and stack traces, logs, "
         "parent and children (read-only)."));
-    addQueueOptions(parser);
-    parser.addOption({QStringLiteral("json"), QStringLiteral("Print one JSON document.")});
-    parser.addPositionalArgument(QStringLiteral("job"), QStringLiteral("The command."));
-    parser.addPositionalArgument(QStringLiteral("QUEUE"), QStringLiteral("FRAMEWORK/NAME."));
-    parser.addPositionalArgument(QStringLiteral("ID"), QStringLiteral("The job id."));
+    addJobArguments(parser, QStringLiteral("job"), QStringLiteral("ID"),
+                    QStringLiteral("The job id."));
     Target target;
     if (auto exit = setUpCommand(parser, arguments, 3, &target))
         return *exit;

@@ -129,21 +129,9 @@ JobDetail BullJobSource::readDetail(const queues::QueueRef &queue, const JobSumm
                                     const QList<redis::RedisReply> &replies) const
 {
     JobDetail detail;
-    detail.queue = queue;
-    detail.summary = hint;
-    if (replies.size() != 7 || replies.at(0).isError()) {
-        detail.error = QString::fromUtf8(replies.value(0).string);
+    if (!readJobHash(detail, queue, hint, replies, 7,
+                     QStringLiteral("job %1 has no data (removed, or a dangling id)")))
         return detail;
-    }
-    const QList<redis::RedisReply> &hash = replies.at(0).elements;
-    for (qsizetype i = 0; i + 1 < hash.size(); i += 2)
-        detail.fields.append({QString::fromUtf8(hash.at(i).string), hash.at(i + 1).string});
-    detail.found = !detail.fields.isEmpty();
-    if (!detail.found) {
-        detail.error = QStringLiteral("job %1 has no data (removed, or a dangling id)")
-                           .arg(QString::fromUtf8(hint.id));
-        return detail;
-    }
     auto field = [&detail](const char *name) {
         for (const auto &entry : detail.fields) {
             if (entry.first == QLatin1String(name))

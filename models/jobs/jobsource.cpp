@@ -95,6 +95,25 @@ QStringList JobSource::stateNames(const queues::QueueRef &queue) const
     return names;
 }
 
+bool readJobHash(JobDetail &detail, const queues::QueueRef &queue, const JobSummary &hint,
+                 const QList<redis::RedisReply> &replies, qsizetype expectedReplies,
+                 const QString &missing)
+{
+    detail.queue = queue;
+    detail.summary = hint;
+    if (replies.size() != expectedReplies || replies.at(0).isError()) {
+        detail.error = QString::fromUtf8(replies.value(0).string);
+        return false;
+    }
+    const QList<redis::RedisReply> &hash = replies.at(0).elements;
+    for (qsizetype i = 0; i + 1 < hash.size(); i += 2)
+        detail.fields.append({QString::fromUtf8(hash.at(i).string), hash.at(i + 1).string});
+    detail.found = !detail.fields.isEmpty();
+    if (!detail.found)
+        detail.error = missing.arg(QString::fromUtf8(hint.id));
+    return detail.found;
+}
+
 std::unique_ptr<JobSource> makeJobSource(queues::Framework framework)
 {
     switch (framework) {

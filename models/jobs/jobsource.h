@@ -81,4 +81,11 @@ public:
 
 std::unique_ptr<JobSource> makeJobSource(queues::Framework framework);
 
+// The start of a detail read from a job hash (HGETALL in `replies.first()`): queue, hint, the
+// stored fields; found, or the error (`missing` when the hash is empty). False when the detail
+// is complete already (an error), true when the caller goes on with the fields.
+bool readJobHash(JobDetail &detail, const queues::QueueRef &queue, const JobSummary &hint,
+                 const QList<redis::RedisReply> &replies, qsizetype expectedReplies,
+                 const QString &missing);
+
 } // namespace qs::jobs

@@ -127,21 +127,10 @@ JobDetail RqJobSource::readDetail(const queues::QueueRef &queue, const JobSummar
                                   const QList<redis::RedisReply> &replies) const
 {
     JobDetail detail;
-    detail.queue = queue;
-    detail.summary = hint;
-    if (replies.size() != 4 || replies.at(0).isError()) {
-        detail.error = QString::fromUtf8(replies.value(0).string);
+    if (!readJobHash(detail, queue, hint, replies, 4,
+                     QStringLiteral("job %1 has no data (expired, deleted, or a dangling id)")))
         return detail;
-    }
     const QList<redis::RedisReply> &hash = replies.at(0).elements;
-    for (qsizetype i = 0; i + 1 < hash.size(); i += 2)
-        detail.fields.append({QString::fromUtf8(hash.at(i).string), hash.at(i + 1).string});
-    detail.found = !detail.fields.isEmpty();
-    if (!detail.found) {
-        detail.error = QStringLiteral("job %1 has no data (expired, deleted, or a dangling id)")
-                           .arg(QString::fromUtf8(hint.id));
-        return detail;
-    }
     const QByteArray description = fieldOf(hash, "description");
     JobSummary &s = detail.summary;
     s.name = QString::fromUtf8(description);
