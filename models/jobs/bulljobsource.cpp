@@ -201,14 +201,7 @@ JobDetail BullJobSource::readDetail(const queues::QueueRef &queue, const JobSumm
 QList<redis::RedisCommand> BullJobSource::locateCommands(const queues::QueueRef &queue,
                                                          const QByteArray &id) const
 {
-    QList<redis::RedisCommand> commands{{"EXISTS", jobKey(queue, id)}};
-    for (const StateStore &store : stores(queue)) {
-        if (store.kind == Kind::ZSet)
-            commands.append({"ZSCORE", store.key, id});
-        else
-            commands.append({"LPOS", store.key, id}); // Redis >= 6.0.6; else an error reply
-    }
-    return commands;
+    return QList<redis::RedisCommand>{{"EXISTS", jobKey(queue, id)}} + storeLookups(queue, id);
 }
 
 std::optional<JobSummary> BullJobSource::readLocation(const queues::QueueRef &queue,
@@ -218,14 +211,9 @@ std::optional<JobSummary> BullJobSource::readLocation(const queues::QueueRef &qu
     JobSummary job;
     job.id = id;
     job.raw = id;
-    const QList<StateStore> all = stores(queue);
-    for (qsizetype i = 0; i < all.size() && i + 1 < replies.size(); ++i) {
-        const redis::RedisReply &reply = replies.at(i + 1);
-        if (!reply.isNil() && !reply.isError()) {
-            job.state = all.at(i).state;
-            return job;
-        }
-    }
+    job.state = stateFromLookups(queue, replies, 1);
+    if (!job.state.isEmpty())
+        return job;
     // In no state we could check (or LPOS unknown on Redis < 6.0.6): a job if its hash exists.
     if (replies.value(0).toInteger() <= 0)
         return std::nullopt;

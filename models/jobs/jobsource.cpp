@@ -87,6 +87,33 @@ std::optional<StateStore> JobSource::store(const queues::QueueRef &queue,
     return std::nullopt;
 }
 
+QList<redis::RedisCommand> JobSource::storeLookups(const queues::QueueRef &queue,
+                                                   const QByteArray &id) const
+{
+    QList<redis::RedisCommand> commands;
+    for (const StateStore &candidate : stores(queue)) {
+        if (candidate.kind == StateStore::Kind::ZSet)
+            commands.append({"ZSCORE", candidate.key, id});
+        else if (candidate.kind == StateStore::Kind::List)
+            commands.append({"LPOS", candidate.key, id});
+    }
+    return commands;
+}
+
+QString JobSource::stateFromLookups(const queues::QueueRef &queue,
+                                    const QList<redis::RedisReply> &replies, qsizetype first) const
+{
+    qsizetype at = first;
+    for (const StateStore &candidate : stores(queue)) {
+        if (candidate.kind == StateStore::Kind::Scan)
+            continue;
+        const redis::RedisReply &reply = replies.value(at++, redis::RedisReply{});
+        if (!reply.isNil() && !reply.isError())
+            return candidate.state;
+    }
+    return {};
+}
+
 QStringList JobSource::stateNames(const queues::QueueRef &queue) const
 {
     QStringList names;

@@ -69,6 +69,17 @@ public:
                  const QList<redis::RedisReply> &replies) const = 0;
 
     std::optional<StateStore> store(const queues::QueueRef &queue, const QString &state) const;
+
+protected:
+    // For sources whose jobs are ids in lists and zsets: one ZSCORE/LPOS per store (LPOS needs
+    // Redis >= 6.0.6; before, an error reply, read as "not there").
+    QList<redis::RedisCommand> storeLookups(const queues::QueueRef &queue,
+                                            const QByteArray &id) const;
+    // The state whose lookup answered, reading replies from `first` on; empty when none did.
+    QString stateFromLookups(const queues::QueueRef &queue, const QList<redis::RedisReply> &replies,
+                             qsizetype first) const;
+
+public:
     // What a zset score says about a job (BullMQ delayed: run-at; completed: finished at).
     virtual void applyScore(JobSummary &job, const StateStore &store, double score) const
     {

@@ -191,14 +191,7 @@ JobDetail RqJobSource::readDetail(const queues::QueueRef &queue, const JobSummar
 QList<redis::RedisCommand> RqJobSource::locateCommands(const queues::QueueRef &queue,
                                                        const QByteArray &id) const
 {
-    QList<redis::RedisCommand> commands{{"HGET", jobKey(id), "status"}};
-    for (const StateStore &store : stores(queue)) {
-        if (store.kind == Kind::ZSet)
-            commands.append({"ZSCORE", store.key, id});
-        else
-            commands.append({"LPOS", store.key, id});
-    }
-    return commands;
+    return QList<redis::RedisCommand>{{"HGET", jobKey(id), "status"}} + storeLookups(queue, id);
 }
 
 std::optional<JobSummary> RqJobSource::readLocation(const queues::QueueRef &queue,
@@ -208,14 +201,9 @@ std::optional<JobSummary> RqJobSource::readLocation(const queues::QueueRef &queu
     JobSummary job;
     job.id = id;
     job.raw = id;
-    const QList<StateStore> all = stores(queue);
-    for (qsizetype i = 0; i < all.size() && i + 1 < replies.size(); ++i) {
-        const redis::RedisReply &reply = replies.at(i + 1);
-        if (!reply.isNil() && !reply.isError()) {
-            job.state = all.at(i).state;
-            return job;
-        }
-    }
+    job.state = stateFromLookups(queue, replies, 1);
+    if (!job.state.isEmpty())
+        return job;
     if (replies.value(0).isNil() || replies.value(0).isError())
         return std::nullopt;
     job.state = QString::fromUtf8(replies.value(0).string); // RQ's own status field
