@@ -8,6 +8,7 @@
 
 #include "jobs/bulkaction.h"
 #include "jobs/jobbrowser.h"
+#include "jobs/jobsource.h"
 #include "monitor/jobtablemodel.h"
 #include "monitor/queuemonitor.h"
 #include "monitor/serversession.h"
@@ -364,6 +365,13 @@ QString JobsPage::howMany(const jobs::ActionRequest &request) const
         return tr("%n selected job(s)", "", int(request.ids.size()));
     const jobs::JobPage &page = m_model->page();
     if (!request.state.isEmpty()) {
+        const std::optional<jobs::StateStore> store =
+            jobs::makeJobSource(request.queue.framework)->store(request.queue, request.state);
+        if (store && store->spansQueues) // Sidekiq's retry/dead/schedule sets hold every queue
+            return tr("every %1 job of queue %2 (the set holds %3 for all queues)")
+                .arg(request.state, request.queue.displayName(),
+                     page.state == request.state && page.total >= 0 ? locale.toString(page.total)
+                                                                    : tr("jobs"));
         const bool known = page.state == request.state && page.total >= 0;
         return known ? tr("every %1 job (%2 now)").arg(request.state, locale.toString(page.total))
                      : tr("every %1 job").arg(request.state);
