@@ -545,6 +545,23 @@ test('batch: retry-all of 5,000 failed jobs in calls of 1,000 ends with all 5,00
   await ctx.redis.flushall();
 }, { timeoutMs: 80000 });
 
+test('batch: locked failed jobs in front are reported once and do not stop the jobs behind them', async (ctx) => {
+  const name = uniqueName('locked');
+  const templateId = await templateQueue(ctx, name);
+  const ids = await cloneFailedJobs(ctx.redis, PREFIX, name, templateId, 9, Date.now() - HOUR);
+  ids.push(templateId);
+  // The three lowest scores are held by a (pretend) worker: they must stay in failed.
+  const front = await ctx.redis.zrange(keyOf(name, 'failed'), 0, 2);
+  for (const id of front) await ctx.redis.set(keyOf(name, `${id}:lock`), 'token', 'PX', 60000);
+  const calls = await ctx.runAll('retry', name, { limit: 2 });
+  assert.equal(calls.done, 7);
+  assert.equal(calls.skipped, 3); // each locked job once
+  assert.deepEqual((await ctx.redis.zrange(keyOf(name, 'failed'), 0, -1)).sort(), [...front].sort());
+  assert.equal(await ctx.queue(name).getWaitingCount(), 7);
+  for (const id of front) await ctx.redis.del(keyOf(name, `${id}:lock`));
+  await ctx.redis.flushall();
+});
+
 test('bounded calls on 20,000 waiting and 20,000 completed jobs: clean examines at most limit ids per call, drain and remove stay short', async (ctx) => {
   const N = 20000;
   const name = uniqueName('bounded');

@@ -1,7 +1,7 @@
 --! keys: {p}:{q}:failed {p}:{q}:wait {p}:{q}:paused {p}:{q}:meta-paused {p}:{q}:priority
---! argv: {p}:{q}: mode limit cutoff reset now
+--! argv: {p}:{q}: mode limit cutoff reset now cursor
 --! items: id
---! returns: standard
+--! returns: cursor
 --[[
   Bull 4: move failed jobs back to waiting.
 
@@ -16,10 +16,13 @@
   - A job with priority > 0 is re-inserted Bull-style (ZADD priority + LINSERT before the first job
     of lower priority counted from the tail, as Bull's addJob), instead of being pushed at the
     head where it would wait behind every plain job.
-  - mode all takes ZRANGEBYSCORE failed -inf <cutoff> LIMIT 0 <limit>, checks locks, keeps
+  - mode all takes ZRANGEBYSCORE failed -inf <cutoff> LIMIT <cursor> <limit>, checks locks, keeps
     priority and lifo and sets retriedOn (queue.retryJobs() takes ZRANGE 0 999 and does none of
     that); like queue.retryJobs() it publishes nothing (mode ids publishes, as job.retry()).
   - A failed id whose job hash is gone is removed from failed and reported as skipped.
+  - Locked failed jobs (a worker still holds them) stay in failed; the returned cursor counts
+    them, so the next call starts past them: each is reported once and cannot stop the jobs
+    behind it from being retried.
   The token in the channel name is "queuescope" (Bull uses its Queue object's uuid; listeners
   PSUBSCRIBE <q>:waiting*).
 ]]
@@ -27,7 +30,9 @@ local rcall = redis.call
 
 local failedKey, waitKey, pausedKey, metaPausedKey, priorityKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local prefix, mode, limit, cutoff, reset, now = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4], ARGV[5] == "1", ARGV[6]
-local FIRST_ITEM = 7
+-- mode all: "at:<n>" = n locked jobs already stepped over ("0" on the first call)
+local offset = tonumber(string.match(ARGV[7] or "", "^at:(%d+)$") or "0")
+local FIRST_ITEM = 8
 local TOKEN = "queuescope"
 
 if mode ~= "ids" and mode ~= "all" then return redis.error_reply("ERR mode must be ids or all") end
@@ -43,7 +48,7 @@ if not tonumber(now) then return redis.error_reply("ERR now must be a number (ms
 
 local ids
 if mode == "all" then
-  ids = rcall("ZRANGEBYSCORE", failedKey, "-inf", cutoff, "LIMIT", 0, limit)
+  ids = rcall("ZRANGEBYSCORE", failedKey, "-inf", cutoff, "LIMIT", offset, limit)
 else
   ids = idsFromArgv(FIRST_ITEM, limit)
 end
@@ -104,9 +109,11 @@ else
 end
 flush()
 
--- Locked jobs stay in failed; a call that could take none ends the loop instead of spinning.
-local more = 0
-if mode == "all" and #ids == limit and taken > 0 and rcall("ZCOUNT", failedKey, "-inf", cutoff) > 0 then
+-- Locked jobs stay in failed, at the ranks in front of what is left: the next call skips them.
+local more, cursor = 0, "0"
+local stepped = offset + #ids - taken
+if mode == "all" and #ids == limit and rcall("ZCOUNT", failedKey, "-inf", cutoff) > stepped then
   more = 1
+  cursor = "at:" .. stepped
 end
-return {done, skipped, more, details}
+return {done, skipped, more, details, cursor}
