@@ -195,6 +195,9 @@ void MainWindow::closeCurrentServer()
     const int row = m_pages->indexOf(current);
     delete m_servers->takeItem(row);
     m_pages->removeWidget(current);
+    // A closed server is no longer watched by this session (a saved profile's tile still is).
+    if (!m_store.profile(current->title()))
+        m_tray->forget(current->title());
     monitor::ServerSession *session = current->session();
     delete current;
     delete session;
