@@ -80,6 +80,15 @@ class CliSidekiqTest < Minitest::Test
     remaining = @raw.zrange("retry", 0, -1).map { |m| JSON.parse(m)["jid"] }
     assert_equal [theirs], remaining # another queue's retry stays where it was
 
+    # The window names a job by its exact member (what its page listed): that works too.
+    member = @raw.zrange("retry", 0, 0).first
+    code, result, out = queuescope("retry", "--url", SERVER.url, "sidekiq/other", "--state",
+                                   "retries", "--job", member, "--yes", "--json")
+    assert_equal 0, code, out
+    assert_equal 1, result["done"], out
+    wait_for("the other queue's job to finish") { @raw.hexists(DONE_KEY, theirs) }
+    assert_equal 0, @raw.zcard("retry")
+
     code, result, out = queuescope("remove", "--url", SERVER.url, "sidekiq/mails", "--state",
                                    "dead", "--job", doomed, "--yes", "--json")
     assert_equal 0, code, out
