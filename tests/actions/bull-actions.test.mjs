@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { startRedisServer } from './redis-server.mjs';
 import { frameworks, loadScript } from './script-caller.mjs';
 import {
-  assert, bullInvariants, cloneFailedJobs, cloneJobs, fmt, median, note, run, sleep, test, waitFor, waitIdle,
+  assert, stopContext, timePickUp, bullInvariants, cloneFailedJobs, cloneJobs, fmt, median, note, run, sleep, test, waitFor, waitIdle,
 } from './bull-kit.mjs';
 
 const Redis = frameworks.require('ioredis');
@@ -114,21 +114,8 @@ function setup() {
   })();
 }
 
-async function teardown(ctx) {
-  if (!ctx) return;
-  await ctx.redis.quit().catch(() => {});
-  await ctx.server.stop();
-}
-
-async function pickUp(ctx, control, ids, action) {
-  await waitIdle(ctx.redis, 'brpoplpush');
-  const t0 = performance.now();
-  const outcome = await action();
-  await waitFor(`jobs ${ids} to complete`, () => ids.every((id) => control.completedAt.has(String(id))), 10000, 1);
-  const first = Math.min(...ids.map((id) => control.activeAt.get(String(id)))) - t0;
-  const last = Math.max(...ids.map((id) => control.completedAt.get(String(id)))) - t0;
-  return { outcome, first, last };
-}
+// Time from the action until the workers (idle in BRPOPLPUSH) started and finished the jobs.
+const pickUp = (ctx, control, ids, action) => timePickUp(ctx, control, ids, action, 'brpoplpush');
 
 // ---------------------------------------------------------------- retry
 
@@ -645,4 +632,4 @@ test('performance: 1,000-id retry calls on 100,000 failed jobs, retry-all of 100
   await ctx.redis.flushall();
 }, { timeoutMs: 80000 });
 
-await run('Bull action scripts against Bull 4.16.5', { setup, teardown });
+await run('Bull action scripts against Bull 4.16.5', { setup, teardown: stopContext });

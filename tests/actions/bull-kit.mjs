@@ -78,6 +78,25 @@ export async function waitFor(what, predicate, timeoutMs = 10000, everyMs = 5) {
   }
 }
 
+// The run() teardown of both suites: the test's Redis connection, then its server.
+export async function stopContext(ctx) {
+  if (!ctx) return;
+  await ctx.redis.quit().catch(() => {});
+  await ctx.server.stop();
+}
+
+// Runs `action` once the workers block in `blockingCommand`, and measures from the action until
+// the first of `ids` started and the last one completed (control: activeAt/completedAt maps).
+export async function timePickUp(ctx, control, ids, action, blockingCommand) {
+  await waitIdle(ctx.redis, blockingCommand);
+  const t0 = performance.now();
+  const outcome = await action();
+  await waitFor(`jobs ${ids} to complete`, () => ids.every((id) => control.completedAt.has(String(id))), 10000, 1);
+  const first = Math.min(...ids.map((id) => control.activeAt.get(String(id)))) - t0;
+  const last = Math.max(...ids.map((id) => control.completedAt.get(String(id)))) - t0;
+  return { outcome, first, last };
+}
+
 export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);

@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { startRedisServer } from './redis-server.mjs';
 import { frameworks, loadScript } from './script-caller.mjs';
 import {
-  assert, bullmqInvariants, cloneFailedJobs, cloneJobs, fmt, median, note, run, sleep, test, waitFor, waitIdle,
+  assert, stopContext, timePickUp, bullmqInvariants, cloneFailedJobs, cloneJobs, fmt, median, note, run, sleep, test, waitFor, waitIdle,
 } from './bull-kit.mjs';
 
 const Redis = frameworks.require('ioredis');
@@ -124,21 +124,8 @@ function setup() {
   })();
 }
 
-async function teardown(ctx) {
-  if (!ctx) return;
-  await ctx.redis.quit().catch(() => {});
-  await ctx.server.stop();
-}
-
-async function pickUp(ctx, control, ids, action) {
-  await waitIdle(ctx.redis, 'bzpopmin');
-  const t0 = performance.now();
-  const outcome = await action();
-  await waitFor(`jobs ${ids} to complete`, () => ids.every((id) => control.completedAt.has(String(id))), 10000, 1);
-  const first = Math.min(...ids.map((id) => control.activeAt.get(String(id)))) - t0;
-  const last = Math.max(...ids.map((id) => control.completedAt.get(String(id)))) - t0;
-  return { outcome, first, last };
-}
+// Time from the action until the workers (idle in BZPOPMIN) started and finished the jobs.
+const pickUp = (ctx, control, ids, action) => timePickUp(ctx, control, ids, action, 'bzpopmin');
 
 async function eventsOf(ctx, queue, filter = () => true) {
   const entries = await ctx.redis.xrange(keyOf(queue, 'events'), '-', '+');
@@ -867,4 +854,4 @@ test('v6 performance: 1,000-id retry calls on 100,000 failed jobs, retry-all of 
   await ctx.redis.flushall();
 }, { timeoutMs: 80000 });
 
-await run('BullMQ action scripts against BullMQ 6.7.0 and 5.47.3', { setup, teardown });
+await run('BullMQ action scripts against BullMQ 6.7.0 and 5.47.3', { setup, teardown: stopContext });
