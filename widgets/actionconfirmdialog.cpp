@@ -1,5 +1,7 @@
 #include "actionconfirmdialog.h"
 
+#include "statuscolors.h"
+
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -21,18 +23,6 @@ qint64 parseAge(const QString &text)
 }
 
 } // namespace
-
-QColor ActionConfirmDialog::environmentColor(const QString &environment)
-{
-    const QString e = environment.toLower();
-    if (e.startsWith(QLatin1String("prod")))
-        return QColor(0xc6, 0x28, 0x28);
-    if (e.startsWith(QLatin1String("stag")))
-        return QColor(0xef, 0x8f, 0x00);
-    if (e.startsWith(QLatin1String("dev")))
-        return QColor(0x2e, 0x7d, 0x32);
-    return QColor(0x60, 0x60, 0x60);
-}
 
 ActionConfirmDialog::ActionConfirmDialog(const core::ConnectionProfile &profile,
                                          const jobs::ActionRequest &request, const QString &howMany,

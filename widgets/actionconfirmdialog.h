@@ -28,8 +28,6 @@ public:
     QLineEdit *typedName() const { return m_typed; }
     QLineEdit *age() const { return m_age; }
 
-    static QColor environmentColor(const QString &environment);
-
 private:
     void updateAccept();
 

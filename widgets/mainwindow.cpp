@@ -1,6 +1,5 @@
 #include "mainwindow.h"
 
-#include "actionconfirmdialog.h"
 #include "auditlogdialog.h"
 #include "dashboardpage.h"
 #include "logpane.h"
@@ -156,7 +155,7 @@ ServerView *MainWindow::openServer(const core::ConnectionProfile &profile)
     if (!profile.environment.isEmpty()) {
         item->setText(
             QStringLiteral("%1  [%2]").arg(serverView->title(), profile.environment.toUpper()));
-        item->setForeground(ActionConfirmDialog::environmentColor(profile.environment));
+        item->setForeground(environmentColor(profile.environment));
     }
     m_servers->setCurrentRow(m_servers->count() - 1);
     m_log->append(serverView->title(), tr("opening %1").arg(profile.displayUrl()));

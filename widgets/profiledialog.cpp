@@ -1,7 +1,7 @@
 #include "profiledialog.h"
 
-#include "actionconfirmdialog.h"
 #include "profileform.h"
+#include "statuscolors.h"
 
 #include "core/environmentimport.h"
 #include "core/profilestore.h"
@@ -195,7 +195,7 @@ void ProfileDialog::rebuildList()
                                                      ? tr("Other")
                                                      : group.left(1).toUpper() + group.mid(1)});
                 header->setData(0, EntryRole, group);
-                header->setForeground(0, ActionConfirmDialog::environmentColor(group));
+                header->setForeground(0, environmentColor(group));
                 header->setFlags(Qt::ItemIsEnabled);
                 QFont bold = header->font(0);
                 bold.setBold(true);

@@ -1,6 +1,5 @@
 #include "profiletile.h"
 
-#include "actionconfirmdialog.h"
 #include "statuscolors.h"
 
 #include "monitor/profileprobe.h"
@@ -71,7 +70,7 @@ void ProfileTile::refresh()
         p.environment.isEmpty()
             ? QString()
             : QStringLiteral("<span style='background:%1;color:white;'>&nbsp;%2&nbsp;</span> ")
-                  .arg(ActionConfirmDialog::environmentColor(p.environment).name(),
+                  .arg(environmentColor(p.environment).name(),
                        p.environment.toUpper().toHtmlEscaped());
     m_title->setText(env +
                      QStringLiteral("<b>%1</b>%2")

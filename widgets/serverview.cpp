@@ -1,11 +1,11 @@
 #include "serverview.h"
 
-#include "actionconfirmdialog.h"
 #include "dashboardpage.h"
 #include "inlinebanner.h"
 #include "jobspage.h"
 #include "queuespage.h"
 #include "serverpage.h"
+#include "statuscolors.h"
 
 #include "monitor/serversession.h"
 #include "redis/redisconnection.h"
@@ -49,7 +49,7 @@ ServerView::ServerView(monitor::ServerSession *session, QWidget *parent)
         strip->setAlignment(Qt::AlignCenter);
         strip->setStyleSheet(QStringLiteral("QLabel { background: %1; color: white; "
                                             "font-weight: bold; padding: 3px; }")
-                                 .arg(ActionConfirmDialog::environmentColor(p.environment).name()));
+                                 .arg(environmentColor(p.environment).name()));
         layout->addWidget(strip);
     }
     layout->addWidget(m_banner);

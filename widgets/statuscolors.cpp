@@ -1,5 +1,7 @@
 #include "statuscolors.h"
 
+#include <QString>
+
 namespace qs::widgets {
 
 QColor levelColor(HealthLevel level)
@@ -21,6 +23,18 @@ QColor blend(const QColor &a, const QColor &b, double amount)
 {
     auto mix = [amount](int x, int y) { return int(x + (y - x) * amount); };
     return QColor(mix(a.red(), b.red()), mix(a.green(), b.green()), mix(a.blue(), b.blue()));
+}
+
+QColor environmentColor(const QString &environment)
+{
+    const QString e = environment.toLower();
+    if (e.startsWith(QLatin1String("prod")))
+        return QColor(0xc6, 0x28, 0x28);
+    if (e.startsWith(QLatin1String("stag")))
+        return QColor(0xef, 0x8f, 0x00);
+    if (e.startsWith(QLatin1String("dev")))
+        return QColor(0x2e, 0x7d, 0x32);
+    return QColor(0x60, 0x60, 0x60);
 }
 
 } // namespace qs::widgets

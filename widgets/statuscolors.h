@@ -2,6 +2,8 @@
 
 #include <QColor>
 
+class QString;
+
 namespace qs::widgets {
 
 enum class HealthLevel { Unknown, Good, Warning, Critical };
@@ -10,5 +12,8 @@ enum class HealthLevel { Unknown, Good, Warning, Critical };
 QColor levelColor(HealthLevel level);
 // a + (b - a) * amount, per channel.
 QColor blend(const QColor &a, const QColor &b, double amount);
+
+// The colour of an environment tag: production red, staging amber, development green, else grey.
+QColor environmentColor(const QString &environment);
 
 } // namespace qs::widgets
