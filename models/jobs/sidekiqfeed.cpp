@@ -7,6 +7,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <utility>
+
 namespace qs::jobs {
 
 namespace {
@@ -95,90 +97,67 @@ FeedBatch SidekiqFeed::batchOf(const QList<QByteArray> &members)
 
 void SidekiqFeed::next(redis::RedisConnection *connection, QObject *context, Deliver deliver)
 {
-    if (!m_request.all) {
-        if (!m_resolved) {
-            resolveIds(connection, context, std::move(deliver));
-            return;
-        }
-        if (m_next >= m_members.size()) {
-            FeedBatch done;
-            done.finished = true;
-            deliver(done);
-            return;
-        }
-        const QList<QByteArray> chunk = m_members.mid(m_next, m_limit);
-        m_next += chunk.size();
-        deliver(batchOf(chunk));
+    if (m_request.all) {
+        readPage(connection, context, std::move(deliver));
         return;
     }
-    readPage(connection, context, std::move(deliver));
+    if (!m_resolved) {
+        resolveIds(connection, context, std::move(deliver));
+        return;
+    }
+    FeedBatch batch = batchOf(m_members.mid(m_next, m_limit));
+    m_next = qMin(m_next + m_limit, m_members.size());
+    batch.rejected += std::exchange(m_unresolved, {}); // ids no member was found for
+    batch.finished = batch.jobs == 0 && batch.rejected.isEmpty();
+    deliver(batch);
 }
 
 void SidekiqFeed::resolveIds(redis::RedisConnection *connection, QObject *context, Deliver deliver)
 {
     m_resolved = true;
-    QList<QByteArray> jids;
-    for (const QByteArray &id : m_request.ids) {
-        if (id.startsWith('{'))
-            m_members.append(id); // an exact member, as a page listed it
-        else
-            jids.append(id);
-    }
-    FeedBatch rejected;
+    QList<QByteArray> wanted;
     QList<redis::RedisCommand> lookups;
-    for (const QByteArray &jid : jids) {
-        if (!isPlainJid(jid)) {
-            rejected.rejected.append({jid, QStringLiteral("not a Sidekiq jid")});
-            continue;
+    for (const QByteArray &id : m_request.ids) {
+        if (id.startsWith('{')) {
+            m_members.append(id); // an exact member, as a page listed it
+        } else if (!isPlainJid(id)) {
+            m_unresolved.append({id, QStringLiteral("not a Sidekiq jid")});
+        } else {
+            wanted.append(id);
+            if (m_state == "queue") // no index: the newest 10,000 entries are searched
+                lookups.append({"LRANGE", setKey(), "-10000", "-1"});
+            else
+                lookups.append({"ZSCAN", setKey(), "0", "MATCH", "*\"jid\":\"" + id + "\"*",
+                                "COUNT", "100000"});
         }
-        if (m_state == "queue") // no index: the newest 10,000 entries are searched
-            lookups.append({"LRANGE", setKey(), "-10000", "-1"});
-        else
-            lookups.append(
-                {"ZSCAN", setKey(), "0", "MATCH", "*\"jid\":\"" + jid + "\"*", "COUNT", "100000"});
     }
     if (lookups.isEmpty()) {
-        FeedBatch first = batchOf(m_members.mid(0, m_limit));
-        m_next = qMin<qsizetype>(m_limit, m_members.size());
-        first.rejected += rejected.rejected;
-        first.finished = first.jobs == 0 && first.rejected.isEmpty() && m_members.isEmpty();
-        deliver(first);
+        next(connection, context, std::move(deliver));
         return;
     }
-    QList<QByteArray> wanted;
-    for (const QByteArray &jid : jids) {
-        if (isPlainJid(jid))
-            wanted.append(jid);
-    }
     connection->pipeline(lookups, context, [=, this](const redis::PipelineResult &result) {
-        FeedBatch batch;
         if (!result.ok()) {
-            batch.error = result.error;
-            deliver(batch);
+            FeedBatch failed;
+            failed.error = result.error;
+            deliver(failed);
             return;
         }
-        batch.rejected = rejected.rejected;
-        for (qsizetype i = 0; i < wanted.size() && i < result.replies.size(); ++i) {
-            const redis::RedisReply &reply = result.replies.at(i);
+        const bool list = m_state == "queue";
+        for (qsizetype i = 0; i < wanted.size(); ++i) {
+            const redis::RedisReply reply = result.replies.value(i);
             const QList<redis::RedisReply> members =
-                m_state == "queue" ? reply.elements : reply.elements.value(1).elements;
-            const qsizetype step = m_state == "queue" ? 1 : 2;
+                list ? reply.elements : reply.elements.value(1).elements;
             bool found = false;
-            for (qsizetype m = 0; m < members.size() && !found; m += step) {
-                if (jidOf(members.at(m).string) == wanted.at(i)) {
+            for (qsizetype m = 0; m < members.size() && !found; m += list ? 1 : 2) {
+                found = jidOf(members.at(m).string) == wanted.at(i);
+                if (found)
                     m_members.append(members.at(m).string);
-                    found = true;
-                }
             }
             if (!found)
-                batch.rejected.append(
+                m_unresolved.append(
                     {wanted.at(i), QStringLiteral("not in %1").arg(QString::fromUtf8(m_state))});
         }
-        FeedBatch first = batchOf(m_members.mid(0, m_limit));
-        m_next = qMin<qsizetype>(m_limit, m_members.size());
-        first.rejected += batch.rejected;
-        first.finished = first.jobs == 0 && m_members.isEmpty() && first.rejected.isEmpty();
-        deliver(first);
+        next(connection, context, deliver);
     });
 }
 

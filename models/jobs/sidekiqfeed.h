@@ -34,7 +34,8 @@ private:
     bool m_moves;       // sidekiq-move (triples) rather than sidekiq-delete (members)
     int m_limit;
     qint64 m_nowMs;
-    QList<QByteArray> m_members; // ids mode, once resolved
+    QList<QByteArray> m_members;                    // ids mode, once resolved
+    QList<QPair<QByteArray, QString>> m_unresolved; // ids mode: ids with no member, and why
     bool m_resolved = false;
     qsizetype m_next = 0;
     qint64 m_rank = 0;   // all mode: members before this rank were chosen not to be sent
