@@ -161,9 +161,10 @@ ProfileDialog::ProfileDialog(core::ProfileStore &store, core::SecretStore &secre
             }
             if (!secret.ok())
                 self->showMessage(secret.error(), false);
+            // Only the password field's hint changes: reloading the form here would undo
+            // what the operator typed meanwhile.
             if (self->m_shown >= 0 && self->m_entries.at(self->m_shown).savedName == name)
-                self->m_form->setProfile(self->m_entries.at(self->m_shown).profile,
-                                         self->m_entries.at(self->m_shown).passwordStored);
+                self->m_form->setPasswordStored(self->m_entries.at(self->m_shown).passwordStored);
         });
     }
     rebuildList();
@@ -382,16 +383,24 @@ bool ProfileDialog::saveAll()
         }
     }
     QList<core::ConnectionProfile> profiles;
-    for (const Entry &entry : m_entries)
+    for (const Entry &entry : m_entries) {
         profiles.append(entry.profile);
-    m_store.setProfiles(profiles);
-    if (const core::Result<bool> saved = m_store.save(); !saved) {
-        showMessage(saved.error(), true);
-        return false;
+        profiles.last().password.clear();
+    }
+    // Unchanged profiles leave the file alone, byte for byte (and its time stamp).
+    const bool changed = profiles != m_store.profiles();
+    if (changed) {
+        m_store.setProfiles(profiles);
+        if (const core::Result<bool> saved = m_store.save(); !saved) {
+            showMessage(saved.error(), true);
+            return false;
+        }
     }
     // Said first: a keychain failure (reported as it happens) replaces it.
-    showMessage(tr("Saved %n profile(s) to %1.", "", int(m_entries.size())).arg(m_store.path()),
-                false);
+    showMessage(
+        changed ? tr("Saved %n profile(s) to %1.", "", int(m_entries.size())).arg(m_store.path())
+                : tr("No changes to %1.").arg(m_store.path()),
+        false);
     // Passwords: new ones written, renamed ones moved, deleted profiles' removed.
     QPointer<ProfileDialog> self(this);
     auto report = [self](core::Result<bool> result) {

@@ -99,15 +99,21 @@ ProfileForm::ProfileForm(QWidget *parent)
         if (!m_loading && text.toLower().startsWith(QLatin1String("prod")))
             m_readOnly->setChecked(true); // production starts read-only; unticking is deliberate
     });
+    // Only the operator edits: setProfile() changes every field and must not look like an edit
+    // (the dialog stores the form over its entry on `edited`, half-loaded otherwise).
+    const auto notify = [this] {
+        if (!m_loading)
+            Q_EMIT edited();
+    };
     for (QLineEdit *edit : findChildren<QLineEdit *>())
-        connect(edit, &QLineEdit::textEdited, this, &ProfileForm::edited);
-    connect(m_readOnly, &QCheckBox::toggled, this, &ProfileForm::edited);
-    connect(m_tls, &QGroupBox::toggled, this, &ProfileForm::edited);
-    connect(m_skipVerify, &QCheckBox::toggled, this, &ProfileForm::edited);
-    connect(m_environment, &QComboBox::currentTextChanged, this, &ProfileForm::edited);
-    connect(m_port, &QSpinBox::valueChanged, this, &ProfileForm::edited);
-    connect(m_db, &QSpinBox::valueChanged, this, &ProfileForm::edited);
-    connect(m_interval, &QDoubleSpinBox::valueChanged, this, &ProfileForm::edited);
+        connect(edit, &QLineEdit::textEdited, this, notify);
+    connect(m_readOnly, &QCheckBox::toggled, this, notify);
+    connect(m_tls, &QGroupBox::toggled, this, notify);
+    connect(m_skipVerify, &QCheckBox::toggled, this, notify);
+    connect(m_environment, &QComboBox::currentTextChanged, this, notify);
+    connect(m_port, &QSpinBox::valueChanged, this, notify);
+    connect(m_db, &QSpinBox::valueChanged, this, notify);
+    connect(m_interval, &QDoubleSpinBox::valueChanged, this, notify);
     setProfile({}, false);
 }
 
@@ -146,8 +152,7 @@ void ProfileForm::setProfile(const core::ConnectionProfile &p, bool passwordStor
     m_db->setValue(p.db);
     m_username->setText(p.username);
     m_password->setText(p.password);
-    m_password->setPlaceholderText(passwordStored ? tr("stored in the keychain (type to replace)")
-                                                  : tr("none"));
+    setPasswordStored(passwordStored);
     m_passwordEdited = !p.password.isEmpty();
     m_tls->setChecked(p.tls.enabled);
     m_skipVerify->setChecked(!p.tls.verifyPeer);
@@ -157,10 +162,54 @@ void ProfileForm::setProfile(const core::ConnectionProfile &p, bool passwordStor
     m_serverName->setText(p.tls.serverName);
     m_interval->setValue(p.pollIntervalMs / 1000.0);
     m_sources->setText(p.queueSources.join(QStringLiteral(", ")));
+    m_shownAtLoad = readFields();
     m_loading = false;
 }
 
+void ProfileForm::setPasswordStored(bool stored)
+{
+    m_password->setPlaceholderText(stored ? tr("stored in the keychain (type to replace)")
+                                          : tr("none"));
+}
+
+namespace {
+
+// `member` of `shown` replaces the loaded value only when the operator changed that field.
+template <typename Owner, typename Value>
+void takeIfChanged(Value Owner::*member, Owner &out, const Owner &atLoad, const Owner &shown)
+{
+    if (!(shown.*member == atLoad.*member))
+        out.*member = shown.*member;
+}
+
+} // namespace
+
 core::ConnectionProfile ProfileForm::profile() const
+{
+    // The profile as loaded, with the fields the operator changed. A value the widgets cannot
+    // show exactly (an interval of 1,250 ms, a name with trailing spaces, a port or db out of
+    // a spin box's range) stays as it was unless its field is edited: saving an untouched
+    // profile never changes it.
+    using P = core::ConnectionProfile;
+    using T = core::TlsOptions;
+    const P shown = readFields();
+    P p = m_base;
+    for (auto member : {&P::name, &P::environment, &P::host, &P::unixSocket, &P::username})
+        takeIfChanged(member, p, m_shownAtLoad, shown);
+    takeIfChanged(&P::port, p, m_shownAtLoad, shown);
+    for (auto member : {&P::db, &P::pollIntervalMs})
+        takeIfChanged(member, p, m_shownAtLoad, shown);
+    takeIfChanged(&P::readOnly, p, m_shownAtLoad, shown);
+    takeIfChanged(&P::queueSources, p, m_shownAtLoad, shown);
+    for (auto member : {&T::enabled, &T::verifyPeer})
+        takeIfChanged(member, p.tls, m_shownAtLoad.tls, shown.tls);
+    for (auto member : {&T::caFile, &T::certFile, &T::keyFile, &T::serverName})
+        takeIfChanged(member, p.tls, m_shownAtLoad.tls, shown.tls);
+    p.password = shown.password;
+    return p;
+}
+
+core::ConnectionProfile ProfileForm::readFields() const
 {
     core::ConnectionProfile p = m_base;
     p.name = m_name->text().trimmed();

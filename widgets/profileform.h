@@ -25,7 +25,10 @@ class ProfileForm final : public QWidget
 public:
     explicit ProfileForm(QWidget *parent = nullptr);
 
+    // Loads the fields; emits nothing (edited() means the operator changed something).
     void setProfile(const core::ConnectionProfile &profile, bool passwordStored);
+    // What the password field says when empty, once the keychain has answered.
+    void setPasswordStored(bool stored);
     // The profile as edited; password = what was typed (empty when untouched: see passwordEdited).
     core::ConnectionProfile profile() const;
     bool passwordEdited() const { return m_passwordEdited; }
@@ -53,6 +56,7 @@ Q_SIGNALS:
 
 private:
     QLineEdit *addFileRow(QFormLayout *form, const QString &label, const QString &filter);
+    core::ConnectionProfile readFields() const; // m_base with every field read from the form
 
     QLineEdit *m_name = nullptr;
     QComboBox *m_environment = nullptr;
@@ -73,7 +77,8 @@ private:
     QLineEdit *m_serverName = nullptr;
     QDoubleSpinBox *m_interval = nullptr;
     QLineEdit *m_sources = nullptr;
-    core::ConnectionProfile m_base; // what setProfile() gave (timeouts etc. not on the form)
+    core::ConnectionProfile m_base;        // what setProfile() gave (timeouts etc. not on the form)
+    core::ConnectionProfile m_shownAtLoad; // readFields() right after setProfile()
     bool m_passwordEdited = false;
     bool m_loading = false;
 };
