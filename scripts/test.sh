@@ -11,6 +11,7 @@ build_dir=${BUILD_DIR:-build}
 started=${SECONDS}
 
 scripts/install-deps.sh
+scripts/check-format.sh
 scripts/build.sh
 
 # Headless and quiet: no display needed, and Qt gets a private runtime directory.

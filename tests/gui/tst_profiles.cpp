@@ -21,11 +21,10 @@
 
 #include <QApplication>
 #include <QCheckBox>
-#include <QInputDialog>
-#include <QTimer>
 #include <QComboBox>
 #include <QDir>
 #include <QDirIterator>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -34,6 +33,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 #include <sys/stat.h>
 

@@ -164,14 +164,21 @@ QStringList RedisServer::serverArguments() const
     // One real argv; no config file. Each "--name" starts an option, the following words are
     // its arguments (redis-server joins them into a config line).
     QStringList args{
-        QStringLiteral("--bind"),       host(),
-        QStringLiteral("--save"),       QString(), // empty argument: no RDB snapshots
-        QStringLiteral("--appendonly"), QStringLiteral("no"),
-        QStringLiteral("--dir"),        dir,
-        QStringLiteral("--logfile"),    dir + QStringLiteral("/redis.log"),
-        QStringLiteral("--daemonize"),  QStringLiteral("no"),
+        QStringLiteral("--bind"),
+        host(),
+        QStringLiteral("--save"),
+        QString(), // empty argument: no RDB snapshots
+        QStringLiteral("--appendonly"),
+        QStringLiteral("no"),
+        QStringLiteral("--dir"),
+        dir,
+        QStringLiteral("--logfile"),
+        dir + QStringLiteral("/redis.log"),
+        QStringLiteral("--daemonize"),
+        QStringLiteral("no"),
         // Tests simulate a stuck server with DEBUG SLEEP; Redis 7 disables DEBUG by default.
-        QStringLiteral("--enable-debug-command"), QStringLiteral("yes"),
+        QStringLiteral("--enable-debug-command"),
+        QStringLiteral("yes"),
     };
 
     if (m_options.tls == RedisServerOptions::Tls::Off) {
