@@ -2,6 +2,7 @@
 
 #include "clioutput.h"
 #include "commandsetup.h"
+#include "completion.h"
 #include "exitcode.h"
 #include "headlessserver.h"
 #include "queuespec.h"
@@ -13,7 +14,6 @@
 #include "redis/redisconnection.h"
 
 #include <QDateTime>
-#include <QEventLoop>
 #include <QJsonArray>
 #include <QTimer>
 
@@ -129,35 +129,38 @@ core::Result<jobs::ActionRequest> requestFrom(jobs::JobAction action,
 }
 
 // The queue's current counts, one pipeline: what the confirmation shows.
-QString currentCounts(redis::RedisConnection &connection, const queues::QueueRef &queue)
+QString currentCounts(HeadlessServer &server, const queues::QueueRef &queue)
 {
     const std::unique_ptr<queues::QueueAdapter> adapter = queues::makeAdapter(queue);
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     const QList<redis::RedisCommand> commands = adapter->countCommands(queue, now);
-    const QList<redis::RedisCommand> server = adapter->serverCountCommands(now, {});
-    QEventLoop loop;
+    const QList<redis::RedisCommand> all = adapter->serverCountCommands(now, {});
+    Completion done;
+    QObject context; // a late answer, after the deadline, is dropped with it
     QString text;
-    connection.pipeline(commands + server, &loop, [&](const redis::PipelineResult &result) {
-        if (result.ok() && result.replies.size() == commands.size() + server.size()) {
-            QStringList parts;
-            const queues::QueueCounts counts =
-                adapter->parseCounts(queue, result.replies.mid(0, commands.size()));
-            for (const auto &entry : counts.counts)
-                parts << QStringLiteral("%1 %2").arg(entry.first).arg(entry.second);
-            if (!server.isEmpty()) {
-                const queues::ServerCounts all =
-                    adapter->parseServerCounts(result.replies.mid(commands.size()));
-                for (const auto &entry : all.counts)
-                    parts
-                        << QStringLiteral("%1 %2 (server-wide)").arg(entry.first).arg(entry.second);
+    server.connection().pipeline(
+        commands + all, &context, [&](const redis::PipelineResult &result) {
+            if (result.ok() && result.replies.size() == commands.size() + all.size()) {
+                QStringList parts;
+                const queues::QueueCounts counts =
+                    adapter->parseCounts(queue, result.replies.mid(0, commands.size()));
+                for (const auto &entry : counts.counts)
+                    parts << QStringLiteral("%1 %2").arg(entry.first).arg(entry.second);
+                if (!all.isEmpty()) {
+                    const queues::ServerCounts serverWide =
+                        adapter->parseServerCounts(result.replies.mid(commands.size()));
+                    for (const auto &entry : serverWide.counts)
+                        parts << QStringLiteral("%1 %2 (server-wide)")
+                                     .arg(entry.first)
+                                     .arg(entry.second);
+                }
+                if (counts.paused)
+                    parts << QStringLiteral("paused");
+                text = parts.join(QStringLiteral(", "));
             }
-            if (counts.paused)
-                parts << QStringLiteral("paused");
-            text = parts.join(QStringLiteral(", "));
-        }
-        loop.quit();
-    });
-    loop.exec();
+            done.finish();
+        });
+    done.wait(server.deadlineFor());
     return text;
 }
 
@@ -210,19 +213,27 @@ int refuse(const QString &message, bool json)
     return Refused;
 }
 
-jobs::ActionSummary runBulk(redis::RedisConnection &connection, const jobs::ActionRequest &request,
-                            int batch, bool showProgress)
+jobs::ActionSummary runBulk(HeadlessServer &server, const jobs::ActionRequest &request, int batch,
+                            bool showProgress)
 {
-    jobs::BulkAction bulk(&connection, request);
+    jobs::BulkAction bulk(&server.connection(), request);
     bulk.setBatchSize(batch);
-    QEventLoop loop;
-    QObject::connect(&bulk, &jobs::BulkAction::finished, &loop, &QEventLoop::quit);
-    if (showProgress)
-        QObject::connect(&bulk, &jobs::BulkAction::progress, &loop,
-                         [](const jobs::ActionProgress &p) {
-                             std::fprintf(stderr, "\r%lld done, %lld skipped, %d call(s)",
-                                          qlonglong(p.done), qlonglong(p.skipped), p.calls);
-                         });
+    // Between two progress reports: a feed read and a script call, re-sent while the server is
+    // away for up to the outage budget. Longer than that without progress, the wait gives up.
+    constexpr int outageBudgetMs = 60'000;
+    bulk.setOutageBudgetMs(outageBudgetMs);
+    const auto stallDeadline = [&server] {
+        return QDeadlineTimer(server.deadlineFor(3).remainingTime() + outageBudgetMs,
+                              Qt::PreciseTimer);
+    };
+    Completion done;
+    QObject::connect(&bulk, &jobs::BulkAction::finished, &bulk, [&done] { done.finish(); });
+    QObject::connect(&bulk, &jobs::BulkAction::progress, &bulk, [&](const jobs::ActionProgress &p) {
+        done.postpone(stallDeadline());
+        if (showProgress)
+            std::fprintf(stderr, "\r%lld done, %lld skipped, %d call(s)", qlonglong(p.done),
+                         qlonglong(p.skipped), p.calls);
+    });
     // Ctrl+C cancels between two calls: what was done stays done, nothing is half-done.
     interrupted = false;
     const auto previous = std::signal(SIGINT, onInterrupt);
@@ -233,11 +244,20 @@ jobs::ActionSummary runBulk(redis::RedisConnection &connection, const jobs::Acti
     });
     watch.start(100);
     bulk.start();
-    loop.exec();
+    const bool finished = done.wait(stallDeadline());
     std::signal(SIGINT, previous);
     if (showProgress)
         std::fprintf(stderr, "\n");
-    return bulk.summary();
+    jobs::ActionSummary summary = bulk.summary();
+    if (!finished) {
+        const redis::RedisError error =
+            server.noAnswer(QStringLiteral("%1 stopped").arg(jobs::actionName(request.action)));
+        summary.error =
+            error.message + QStringLiteral("; what was done so far stays done, and running the "
+                                           "action again is safe");
+        summary.errorKind = error.kind;
+    }
+    return summary;
 }
 
 int exitCodeOf(const jobs::ActionSummary &summary)
@@ -313,7 +333,7 @@ int runAction(jobs::JobAction action, const QStringList &arguments)
                  profile.environment.isEmpty() ? QString()
                                                : QStringLiteral(" (%1)").arg(profile.environment));
     if (!parser.isSet(QStringLiteral("yes"))) {
-        const QString counts = currentCounts(server.connection(), request.queue);
+        const QString counts = currentCounts(server, request.queue);
         return refuse(QStringLiteral("would %1 %2 of %3 [now: %4]; add --yes to do it")
                           .arg(support.label.toLower(), whatItTouches(request, support), where,
                                counts.isEmpty() ? QStringLiteral("counts unavailable") : counts),
@@ -321,7 +341,7 @@ int runAction(jobs::JobAction action, const QStringList &arguments)
     }
 
     const jobs::ActionSummary summary =
-        runBulk(server.connection(), request, batch, !json && isatty(STDERR_FILENO));
+        runBulk(server, request, batch, !json && isatty(STDERR_FILENO));
     QString auditError;
     if (!audit.append(profile, summary, QStringLiteral("cli"), &auditError))
         printError(auditError);

@@ -12,7 +12,6 @@
 #include "redis/infosnapshot.h"
 #include "redis/redisconnection.h"
 
-#include <QEventLoop>
 #include <QJsonObject>
 
 namespace qs::cli {

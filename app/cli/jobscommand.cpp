@@ -2,6 +2,7 @@
 
 #include "clioutput.h"
 #include "commandsetup.h"
+#include "completion.h"
 #include "exitcode.h"
 #include "headlessserver.h"
 #include "queuespec.h"
@@ -11,7 +12,6 @@
 #include "jobs/payloadformat.h"
 
 #include <QDateTime>
-#include <QEventLoop>
 #include <QJsonArray>
 #include <QTimeZone>
 
@@ -150,14 +150,15 @@ int runJobs(const QStringList &arguments)
         return *failed;
     jobs::JobBrowser browser(&server.connection());
     jobs::JobPage page;
-    QEventLoop loop;
-    QObject::connect(&browser, &jobs::JobBrowser::pageLoaded, &loop,
-                     [&](const jobs::JobPage &loaded) {
-                         page = loaded;
-                         loop.quit();
+    Completion loaded;
+    QObject::connect(&browser, &jobs::JobBrowser::pageLoaded, &browser,
+                     [&](const jobs::JobPage &answer) {
+                         page = answer;
+                         loaded.finish();
                      });
     browser.loadPage(*queue, state, offset, limit, parser.value(QStringLiteral("cursor")).toUtf8());
-    loop.exec();
+    if (!loaded.wait(server.deadlineFor(2))) // the page, then its jobs' summaries
+        page.error = server.noAnswer(QStringLiteral("listing %1").arg(queue->id())).message;
     if (!page.error.isEmpty()) {
         printError(page.error);
         return Degraded;
@@ -205,19 +206,20 @@ int runJob(const QStringList &arguments)
     if (auto failed = connectTo(server))
         return *failed;
     jobs::JobBrowser browser(&server.connection());
-    QEventLoop loop;
     std::optional<jobs::JobSummary> located;
     QString error;
+    Completion found;
     QObject::connect(
-        &browser, &jobs::JobBrowser::located, &loop,
-        [&](const QByteArray &, const jobs::JobSummary &job, bool found, const QString &why) {
-            if (found)
+        &browser, &jobs::JobBrowser::located, &browser,
+        [&](const QByteArray &, const jobs::JobSummary &job, bool exists, const QString &why) {
+            if (exists)
                 located = job;
             error = why;
-            loop.quit();
+            found.finish();
         });
     browser.find(*queue, id);
-    loop.exec();
+    if (!found.wait(server.deadlineFor()))
+        error = server.noAnswer(QStringLiteral("looking up the job")).message;
     if (!located) {
         printError(error.isEmpty()
                        ? QStringLiteral("no job '%1' in %2").arg(QString::fromUtf8(id), queue->id())
@@ -225,13 +227,17 @@ int runJob(const QStringList &arguments)
         return Degraded;
     }
     jobs::JobDetail detail;
-    QObject::connect(&browser, &jobs::JobBrowser::detailLoaded, &loop,
-                     [&](const jobs::JobDetail &loaded) {
-                         detail = loaded;
-                         loop.quit();
+    Completion loaded;
+    QObject::connect(&browser, &jobs::JobBrowser::detailLoaded, &browser,
+                     [&](const jobs::JobDetail &answer) {
+                         detail = answer;
+                         loaded.finish();
                      });
     browser.loadDetail(*queue, *located);
-    loop.exec();
+    if (!loaded.wait(server.deadlineFor())) {
+        detail.summary = *located;
+        detail.error = server.noAnswer(QStringLiteral("loading the job")).message;
+    }
     if (parser.isSet(QStringLiteral("json"))) {
         printJson(detail.toJson());
         return detail.found ? Success : Degraded;
