@@ -5,17 +5,12 @@
 #include "exitcode.h"
 #include "headlessserver.h"
 #include "queuejson.h"
+#include "watchstream.h"
 
-#include "monitor/metric.h"
-#include "monitor/metrichistory.h"
 #include "monitor/poller.h"
 #include "monitor/queuemonitor.h"
 
 #include <QDateTime>
-#include <QEventLoop>
-#include <QTimeZone>
-
-#include <cmath>
 
 namespace qs::cli {
 
@@ -58,20 +53,6 @@ std::optional<int> connectAndDiscover(HeadlessServer &server, bool json)
     return std::nullopt;
 }
 
-QJsonObject infoMetrics(const monitor::PollSnapshot &snapshot,
-                        const monitor::MetricHistory &history)
-{
-    QJsonObject metrics;
-    for (int i = 0; i < monitor::metricCount; ++i) {
-        const auto metric = monitor::Metric(i);
-        const double value = history.latest(metric);
-        metrics.insert(monitor::metricName(metric),
-                       std::isnan(value) ? QJsonValue::Null : QJsonValue(value));
-    }
-    Q_UNUSED(snapshot);
-    return metrics;
-}
-
 } // namespace
 
 int runQueues(const QStringList &arguments)
@@ -112,12 +93,18 @@ int runWatch(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Polls a server and prints one JSON line per poll: INFO metrics, every queue's counts "
-        "and the poll's own cost. Runs until interrupted or --count polls."));
+        "and the poll's own cost. Runs until interrupted or --count lines. When the server goes "
+        "away it prints one line {\"ok\":false,\"gap\":\"started\",...}, reconnects with "
+        "backoff (250 ms doubling to 5 s) and prints {\"ok\":true,\"gap\":\"ended\",\"downMs\":"
+        "...} when polls resume."));
     parser.addOption({QStringLiteral("interval"),
                       QStringLiteral("Seconds between polls (0.2 to 60, default 1)."),
                       QStringLiteral("SECONDS"), QStringLiteral("1")});
     parser.addOption(
-        {QStringLiteral("count"), QStringLiteral("Stop after N polls."), QStringLiteral("N")});
+        {QStringLiteral("count"), QStringLiteral("Stop after N lines."), QStringLiteral("N")});
+    parser.addOption({QStringLiteral("exit-on-error"),
+                      QStringLiteral("Stop at the first failed poll (exit 3 when the server is "
+                                     "unreachable, else 1) instead of reconnecting.")});
     parser.addPositionalArgument(QStringLiteral("watch"), QStringLiteral("The command."));
     Target target;
     if (auto exit = setUpCommand(parser, arguments, 1, &target))
@@ -132,39 +119,14 @@ int runWatch(const QStringList &arguments)
         if (!ok || limit < 1)
             return usageError(QStringLiteral("--count takes a whole number from 1"));
     }
-    HeadlessServer server(target.profile);
+    WatchStream::Options options;
+    options.intervalMs = int(interval * 1000);
+    options.limit = limit;
+    options.exitOnError = parser.isSet(QStringLiteral("exit-on-error"));
+    HeadlessServer server(target.profile, true);
     if (auto exit = connectAndDiscover(server, true))
         return *exit;
-    monitor::MetricHistory history(3600);
-    QEventLoop loop;
-    int printed = 0;
-    int exitCode = Success;
-    QObject::connect(
-        &server.poller(), &monitor::Poller::polled, &loop,
-        [&](const monitor::PollSnapshot &snapshot) {
-            history.append(snapshot);
-            QJsonObject line{
-                {QStringLiteral("time"),
-                 QDateTime::fromMSecsSinceEpoch(snapshot.timestampMs, Qt::UTC)
-                     .toString(Qt::ISODateWithMs)},
-                {QStringLiteral("ok"), snapshot.ok()},
-                {QStringLiteral("metrics"), infoMetrics(snapshot, history)},
-                {QStringLiteral("queues"), queuesToJson(snapshot.queues)},
-                {QStringLiteral("frameworks"), serverCountsToJson(snapshot.queueServers)},
-                {QStringLiteral("cost"), costToJson(snapshot.cost)},
-            };
-            if (!snapshot.ok()) {
-                line.insert(QStringLiteral("error"), snapshot.error.message);
-                exitCode = Degraded;
-            }
-            printJson(line);
-            if (limit > 0 && ++printed >= limit)
-                loop.quit();
-        });
-    server.poller().setIntervalMs(int(interval * 1000));
-    server.poller().start();
-    loop.exec();
-    return exitCode;
+    return WatchStream(server, options).run();
 }
 
 } // namespace qs::cli

@@ -52,6 +52,11 @@ int QueueMonitor::lastScanCalls() const
     return m_discovery->scanCalls();
 }
 
+int QueueMonitor::rediscoveryDelayMs() const
+{
+    return qBound(30'000, lastScanCalls() * 200, 600'000);
+}
+
 bool QueueMonitor::isDiscovering() const
 {
     return m_discovery->isRunning();

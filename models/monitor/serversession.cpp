@@ -19,15 +19,12 @@ ServerSession::ServerSession(core::ConnectionProfile profile, QObject *parent)
         new QueueMonitor(m_pollConnection, queues::adaptersFor(m_profile.queueSources), this);
     m_poller->setQueueMonitor(m_queues);
     m_poller->setIntervalMs(m_profile.pollIntervalMs);
-    // New queues should appear soon, but a pass over a big keyspace is not free (1M keys: ~3,000
-    // SCAN calls, ~2.4 s of Redis time). Look again after 200 ms per SCAN call of the last
-    // pass, between 30 s and 10 min: every 30 s on a small server, rarely on a huge one.
+    // New queues should appear soon, but a pass over a big keyspace is not free.
     m_rediscover.setSingleShot(true);
     connect(&m_rediscover, &QTimer::timeout, m_queues, &QueueMonitor::discover);
     connect(m_queues, &QueueMonitor::discoveryFinished, this, [this] {
-        const int delayMs = qBound(30'000, m_queues->lastScanCalls() * 200, 600'000);
         if (m_poller->isRunning())
-            m_rediscover.start(delayMs);
+            m_rediscover.start(m_queues->rediscoveryDelayMs());
     });
     connect(m_connection, &redis::RedisConnection::statusChanged, this,
             &ServerSession::statusChanged);

@@ -1,0 +1,169 @@
+#include "watchstream.h"
+
+#include "clioutput.h"
+#include "exitcode.h"
+#include "headlessserver.h"
+#include "queuejson.h"
+
+#include "monitor/metric.h"
+#include "monitor/poller.h"
+#include "monitor/queuemonitor.h"
+#include "redis/redisconnection.h"
+
+#include <QDateTime>
+#include <QEventLoop>
+#include <QTimeZone>
+
+#include <cmath>
+
+namespace qs::cli {
+
+namespace {
+
+QJsonObject infoMetrics(const monitor::MetricHistory &history)
+{
+    QJsonObject metrics;
+    for (int i = 0; i < monitor::metricCount; ++i) {
+        const auto metric = monitor::Metric(i);
+        const double value = history.latest(metric);
+        metrics.insert(monitor::metricName(metric),
+                       std::isnan(value) ? QJsonValue::Null : QJsonValue(value));
+    }
+    return metrics;
+}
+
+int exitCodeFor(const redis::RedisError &error)
+{
+    using Kind = redis::RedisError::Kind;
+    switch (error.kind) {
+    case Kind::ConnectionLost:
+    case Kind::ConnectionRefused:
+    case Kind::ConnectTimeout:
+    case Kind::CommandTimeout:
+    case Kind::NotConnected:
+    case Kind::UnknownHost:
+    case Kind::AuthFailed:
+    case Kind::AuthRequired:
+    case Kind::Tls:
+    case Kind::TlsRequired:
+        return Unreachable;
+    default:
+        return Degraded;
+    }
+}
+
+} // namespace
+
+WatchStream::WatchStream(HeadlessServer &server, Options options)
+    : m_server(server)
+    , m_options(options)
+{
+    m_watchdog.setSingleShot(true);
+}
+
+void WatchStream::print(const QJsonObject &line)
+{
+    printJson(line);
+    if (m_options.limit > 0 && ++m_printed >= m_options.limit)
+        m_done = true;
+}
+
+void WatchStream::armWatchdog()
+{
+    // A poll is one round trip with its own deadline; this is the backstop if none completes.
+    m_watchdog.start(m_options.intervalMs + int(m_server.deadlineFor(2).remainingTime()));
+}
+
+void WatchStream::onPolled(const monitor::PollSnapshot &snapshot)
+{
+    armWatchdog();
+    if (!snapshot.ok())
+        m_exitCode = Degraded;
+    if (const std::optional<QJsonObject> gap = m_gaps.onPoll(snapshot))
+        print(*gap);
+    if (!snapshot.ok() && m_options.exitOnError) {
+        m_exitCode = exitCodeFor(snapshot.error);
+        m_done = true;
+    }
+    if (!snapshot.ok() || m_done)
+        return;
+    m_history.append(snapshot);
+    print({
+        {QStringLiteral("time"),
+         QDateTime::fromMSecsSinceEpoch(snapshot.timestampMs, QTimeZone::utc())
+             .toString(Qt::ISODateWithMs)},
+        {QStringLiteral("ok"), true},
+        {QStringLiteral("metrics"), infoMetrics(m_history)},
+        {QStringLiteral("queues"), queuesToJson(snapshot.queues)},
+        {QStringLiteral("frameworks"), serverCountsToJson(snapshot.queueServers)},
+        {QStringLiteral("cost"), costToJson(snapshot.cost)},
+    });
+}
+
+void WatchStream::onConnected()
+{
+    // Back after an outage: poll now rather than at the next tick, and look for queues again
+    // (the server may have come back with other data).
+    m_server.poller().pollNow();
+    m_server.queues().discover();
+}
+
+int WatchStream::run()
+{
+    QEventLoop loop;
+    monitor::Poller &poller = m_server.poller();
+    monitor::QueueMonitor &queues = m_server.queues();
+    QObject::connect(&poller, &monitor::Poller::polled, &loop,
+                     [&](const monitor::PollSnapshot &snapshot) {
+                         onPolled(snapshot);
+                         if (m_done)
+                             loop.quit();
+                     });
+    QObject::connect(&m_server.connection(), &redis::RedisConnection::statusChanged, &loop,
+                     [this](const redis::ConnectionStatus &status) {
+                         if (status.state == redis::ConnectionState::Reconnecting)
+                             m_gaps.onReconnectAttempt();
+                         else if (status.state == redis::ConnectionState::Connected)
+                             onConnected();
+                     });
+    // Failed for good (the password changed, a TLS certificate is no longer trusted): no
+    // reconnect will help; the gap line already said why, so stop.
+    QObject::connect(&m_server.connection(), &redis::RedisConnection::statusChanged, &loop,
+                     [&](const redis::ConnectionStatus &status) {
+                         if (status.state != redis::ConnectionState::Failed)
+                             return;
+                         monitor::PollSnapshot failed;
+                         failed.timestampMs = QDateTime::currentMSecsSinceEpoch();
+                         failed.error = status.error;
+                         onPolled(failed);
+                         m_exitCode = Unreachable;
+                         m_done = true;
+                         loop.quit();
+                     });
+    // New queues appear during a long watch, as in the window.
+    QTimer rediscover;
+    rediscover.setSingleShot(true);
+    QObject::connect(&rediscover, &QTimer::timeout, &queues, &monitor::QueueMonitor::discover);
+    QObject::connect(&queues, &monitor::QueueMonitor::discoveryFinished, &loop,
+                     [&] { rediscover.start(queues.rediscoveryDelayMs()); });
+    QObject::connect(&m_watchdog, &QTimer::timeout, &loop, [&] {
+        monitor::PollSnapshot stalled;
+        stalled.timestampMs = QDateTime::currentMSecsSinceEpoch();
+        stalled.error = m_server.noAnswer(QStringLiteral("poll"));
+        poller.stop(); // the late answer, if any, is dropped
+        onPolled(stalled);
+        if (m_done)
+            loop.quit();
+        else
+            poller.start();
+    });
+    poller.setIntervalMs(m_options.intervalMs);
+    armWatchdog();
+    poller.start();
+    if (!m_done)
+        loop.exec();
+    poller.stop();
+    return m_exitCode;
+}
+
+} // namespace qs::cli
