@@ -21,8 +21,11 @@ QString tr(const char *text, const char *disambiguation = nullptr, int n = -1)
     return QCoreApplication::translate("DashboardTiles", text, disambiguation, n);
 }
 
-QString duration(qint64 seconds)
+QString duration(std::optional<qint64> known)
 {
+    if (!known)
+        return tr("unknown");
+    const qint64 seconds = *known;
     if (seconds >= 86'400)
         return QStringLiteral("%1 d %2 h").arg(seconds / 86'400).arg(seconds % 86'400 / 3600);
     if (seconds >= 3600)
@@ -33,6 +36,12 @@ QString duration(qint64 seconds)
 QString number(double value, int decimals = 0)
 {
     return std::isnan(value) ? QStringLiteral("–") : QString::number(value, 'f', decimals);
+}
+
+// INFO's own value; "unknown" when absent or impossible.
+QString number(std::optional<double> value, int decimals)
+{
+    return value ? QString::number(*value, 'f', decimals) : tr("unknown");
 }
 
 void setMemory(KpiTile *tile, const monitor::HealthReport &h)
@@ -70,7 +79,9 @@ void setReplication(KpiTile *tile, const monitor::HealthReport &h)
                        down ? Level::Critical : Level::Normal);
         return;
     }
-    QString detail = tr("%n replica(s)", nullptr, int(h.connectedReplicas));
+    QString detail = h.connectedReplicas ? tr("%n replica(s)", nullptr,
+                                              int(qMin<qint64>(*h.connectedReplicas, INT_MAX)))
+                                         : tr("replicas unknown");
     if (h.maxReplicaLagSeconds)
         detail += tr(", max lag %1 s").arg(*h.maxReplicaLagSeconds);
     tile->setValue(tr("master"), detail,
@@ -109,7 +120,7 @@ void updateDashboardTiles(const QHash<QString, KpiTile *> &tiles,
     tiles[QStringLiteral("uptime")]->setValue(duration(h.uptimeSeconds));
     setMemory(tiles[QStringLiteral("memory")], h);
     tiles[QStringLiteral("ops")]->setValue(number(history.latest(Metric::OpsPerSec)),
-                                           tr("instantaneous %1").arg(h.opsPerSec));
+                                           tr("instantaneous %1").arg(number(h.opsPerSec, 0)));
     tiles[QStringLiteral("clients")]->setValue(
         monitor::formatCount(h.connectedClients),
         tr("%1 blocked (waiting workers), %2 rejected")
@@ -136,7 +147,7 @@ void updateDashboardTiles(const QHash<QString, KpiTile *> &tiles,
                           : tr("policy %1").arg(h.maxmemoryPolicy),
         h.evictedKeys > 0 ? Level::Warning : Level::Normal);
     const bool fragmented = h.fragmentationRatio > 1.5 && h.usedMemory > 100LL * 1024 * 1024;
-    tiles[QStringLiteral("fragmentation")]->setValue(QString::number(h.fragmentationRatio, 'f', 2),
+    tiles[QStringLiteral("fragmentation")]->setValue(number(h.fragmentationRatio, 2),
                                                      tr("RSS / used memory"),
                                                      fragmented ? Level::Warning : Level::Normal);
     setPersistence(tiles[QStringLiteral("persistence")], h);

@@ -90,9 +90,10 @@ void ProfileTile::refresh()
                                    ? tr("memory %1%").arg(*health->memoryPercent, 0, 'f', 1)
                                    : tr("memory %1").arg(monitor::formatBytes(health->usedMemory));
         m_numbers->setText(tr("%1 · %2 ops/s · %3 clients")
-                               .arg(memory)
-                               .arg(health->opsPerSec, 0, 'f', 0)
-                               .arg(health->connectedClients));
+                               .arg(memory,
+                                    health->opsPerSec ? QString::number(*health->opsPerSec, 'f', 0)
+                                                      : tr("unknown"),
+                                    monitor::formatCount(health->connectedClients)));
     } else {
         m_numbers->setText(tr("no data yet"));
     }

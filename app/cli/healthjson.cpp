@@ -10,6 +10,11 @@ namespace qs::cli {
 
 namespace {
 
+QJsonValue optional(const std::optional<qint64> &value)
+{
+    return value ? QJsonValue(double(*value)) : QJsonValue::Null; // null: unknown
+}
+
 QJsonValue optional(const std::optional<double> &value, int decimals = 2)
 {
     if (!value)
@@ -23,20 +28,21 @@ QJsonValue optional(const std::optional<double> &value, int decimals = 2)
 QJsonObject healthToJson(const monitor::HealthReport &r, double latencyMs)
 {
     QJsonObject memory{
-        {QStringLiteral("used"), double(r.usedMemory)},
+        {QStringLiteral("used"), optional(r.usedMemory)},
         {QStringLiteral("total"), double(r.maxMemory)},
         {QStringLiteral("percentUsed"), optional(r.memoryPercent)},
-        {QStringLiteral("usedHuman"), monitor::formatBytes(r.usedMemory)},
+        {QStringLiteral("usedHuman"),
+         r.usedMemory ? QJsonValue(monitor::formatBytes(*r.usedMemory)) : QJsonValue::Null},
         {QStringLiteral("totalHuman"),
          r.maxMemory > 0 ? QJsonValue(monitor::formatBytes(r.maxMemory)) : QJsonValue::Null},
-        {QStringLiteral("rss"), double(r.rss)},
+        {QStringLiteral("rss"), optional(r.rss)},
         {QStringLiteral("fragmentationRatio"), optional(r.fragmentationRatio)},
         {QStringLiteral("maxmemoryPolicy"), r.maxmemoryPolicy},
     };
     QJsonObject clients{
-        {QStringLiteral("connected"), double(r.connectedClients)},
-        {QStringLiteral("blocked"), double(r.blockedClients)},
-        {QStringLiteral("rejectedConnections"), double(r.rejectedConnections)},
+        {QStringLiteral("connected"), optional(r.connectedClients)},
+        {QStringLiteral("blocked"), optional(r.blockedClients)},
+        {QStringLiteral("rejectedConnections"), optional(r.rejectedConnections)},
     };
     QJsonObject persistence{
         {QStringLiteral("rdbLastStatus"), r.rdbLastStatus},
@@ -46,11 +52,10 @@ QJsonObject healthToJson(const monitor::HealthReport &r, double latencyMs)
     };
     QJsonObject replication{
         {QStringLiteral("role"), r.role},
-        {QStringLiteral("connectedReplicas"), double(r.connectedReplicas)},
+        {QStringLiteral("connectedReplicas"), optional(r.connectedReplicas)},
         {QStringLiteral("masterLinkStatus"),
          r.masterLinkStatus.isEmpty() ? QJsonValue::Null : QJsonValue(r.masterLinkStatus)},
-        {QStringLiteral("maxReplicaLagSeconds"),
-         r.maxReplicaLagSeconds ? QJsonValue(double(*r.maxReplicaLagSeconds)) : QJsonValue::Null},
+        {QStringLiteral("maxReplicaLagSeconds"), optional(r.maxReplicaLagSeconds)},
     };
     return {
         {QStringLiteral("status"), monitor::statusName(r.status)},
@@ -60,14 +65,14 @@ QJsonObject healthToJson(const monitor::HealthReport &r, double latencyMs)
         {QStringLiteral("version"), r.version},
         {QStringLiteral("role"), r.role},
         {QStringLiteral("mode"), r.mode},
-        {QStringLiteral("uptimeSeconds"), double(r.uptimeSeconds)},
+        {QStringLiteral("uptimeSeconds"), optional(r.uptimeSeconds)},
         {QStringLiteral("memoryUsage"), memory},
-        {QStringLiteral("opsPerSec"), r.opsPerSec},
+        {QStringLiteral("opsPerSec"), optional(r.opsPerSec)},
         {QStringLiteral("clients"), clients},
         {QStringLiteral("hitRatePercent"), optional(r.hitRatePercent)},
-        {QStringLiteral("evictedKeys"), double(r.evictedKeys)},
-        {QStringLiteral("expiredKeys"), double(r.expiredKeys)},
-        {QStringLiteral("totalKeys"), double(r.totalKeys)},
+        {QStringLiteral("evictedKeys"), optional(r.evictedKeys)},
+        {QStringLiteral("expiredKeys"), optional(r.expiredKeys)},
+        {QStringLiteral("totalKeys"), optional(r.totalKeys)},
         {QStringLiteral("persistence"), persistence},
         {QStringLiteral("replication"), replication},
         {QStringLiteral("latencyMs"), optional(latencyMs, 3)},

@@ -29,7 +29,9 @@ QString memoryLine(const monitor::HealthReport &r)
     if (!r.maxmemoryPolicy.isEmpty())
         text += QStringLiteral(", policy ") + r.maxmemoryPolicy;
     text += QStringLiteral(", RSS %1, fragmentation %2")
-                .arg(monitor::formatBytes(r.rss), QString::number(r.fragmentationRatio, 'f', 2));
+                .arg(monitor::formatBytes(r.rss),
+                     r.fragmentationRatio ? QString::number(*r.fragmentationRatio, 'f', 2)
+                                          : QStringLiteral("unknown"));
     return text;
 }
 
@@ -49,7 +51,8 @@ QString replicationLine(const monitor::HealthReport &r)
 {
     if (r.isReplica())
         return QStringLiteral("replica, link to master %1").arg(r.masterLinkStatus);
-    QString text = QStringLiteral("master, %1 replica(s)").arg(r.connectedReplicas);
+    QString text =
+        QStringLiteral("master, %1 replica(s)").arg(monitor::formatCount(r.connectedReplicas));
     if (r.maxReplicaLagSeconds)
         text += QStringLiteral(", max lag %1 s").arg(*r.maxReplicaLagSeconds);
     return text;
@@ -57,8 +60,11 @@ QString replicationLine(const monitor::HealthReport &r)
 
 } // namespace
 
-QString formatDuration(qint64 seconds)
+QString formatDuration(std::optional<qint64> known)
 {
+    if (!known)
+        return QStringLiteral("unknown");
+    const qint64 seconds = *known;
     if (seconds >= 86'400)
         return QStringLiteral("%1 d %2 h").arg(seconds / 86'400).arg(seconds % 86'400 / 3600);
     if (seconds >= 3600)
@@ -78,7 +84,8 @@ QString healthToText(const monitor::HealthReport &r, double latencyMs, const QSt
                 QStringLiteral("%1 %2 (%3, %4), up %5")
                     .arg(r.server, r.version, r.mode, r.role, formatDuration(r.uptimeSeconds)));
     out += line(QStringLiteral("Memory"), memoryLine(r));
-    out += line(QStringLiteral("Ops/sec"), QString::number(r.opsPerSec, 'f', 0));
+    out += line(QStringLiteral("Ops/sec"),
+                r.opsPerSec ? QString::number(*r.opsPerSec, 'f', 0) : QStringLiteral("unknown"));
     out += line(QStringLiteral("Clients"),
                 QStringLiteral("%1 connected, %2 blocked, %3 rejected connections")
                     .arg(monitor::formatCount(r.connectedClients),

@@ -10,6 +10,7 @@ namespace qs::cli {
 QString healthToText(const monitor::HealthReport &report, double latencyMs,
                      const QString &serverUrl);
 
-QString formatDuration(qint64 seconds); // "3 d 4 h", "12 min", "45 s"
+// "3 d 4 h", "12 min", "45 s"; "unknown" for nullopt.
+QString formatDuration(std::optional<qint64> seconds);
 
 } // namespace qs::cli

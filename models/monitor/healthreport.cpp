@@ -3,6 +3,7 @@
 #include "monitor/units.h"
 
 #include <algorithm>
+#include <cmath>
 #include <utility>
 
 // Why the rules are what they are. QueueScope watches Redis used as a job-queue broker (BullMQ,
@@ -58,7 +59,88 @@ private:
     QList<std::pair<Status, QString>> m_items;
 };
 
-void readValues(const redis::InfoSnapshot &info, HealthReport &r)
+// Reads the numbers a verdict rests on, refusing impossible ones: INFO comes from whatever
+// answers on the port (a fork, a proxy, a hostile server), and a negative memory or client count
+// must read as unknown, never as a healthy number. Each impossible value adds a Degraded reason.
+class InfoReader
+{
+public:
+    static constexpr qint64 maxBytes = qint64(1) << 60; // 1 EiB: no server has that much memory
+    static constexpr qint64 maxCount = qint64(1) << 48;
+    static constexpr qint64 maxClients = qint64(1) << 32;
+    static constexpr double maxRate = 1e12;
+
+    InfoReader(const redis::InfoSnapshot &info, Findings &findings)
+        : m_info(info)
+        , m_findings(findings)
+    {
+    }
+
+    // nullopt when absent or impossible (not a whole number, negative, above `max`).
+    std::optional<qint64> integer(const QString &key, qint64 max)
+    {
+        if (!m_info.fields.contains(key))
+            return std::nullopt;
+        const std::optional<qint64> value = m_info.integer(key);
+        if (value && *value >= 0 && *value <= max)
+            return value;
+        impossible(key, m_info.text(key));
+        return std::nullopt;
+    }
+
+    std::optional<double> real(const QString &key, double max)
+    {
+        if (!m_info.fields.contains(key))
+            return std::nullopt;
+        const std::optional<double> value = m_info.real(key);
+        if (value && std::isfinite(*value) && *value >= 0 && *value <= max)
+            return value;
+        impossible(key, m_info.text(key));
+        return std::nullopt;
+    }
+
+    // The sum of db<N>:keys=…; 0 without a keyspace line (an empty server).
+    std::optional<qint64> totalKeys()
+    {
+        qint64 total = 0;
+        for (const redis::KeyspaceEntry &db : m_info.keyspace) {
+            if (db.keys < 0 || db.keys > maxCount || total > maxCount - db.keys) {
+                impossible(u"db%1 keys"_s.arg(db.db), QString::number(db.keys));
+                return std::nullopt;
+            }
+            total += db.keys;
+        }
+        return total;
+    }
+
+    std::optional<qint64> maxReplicaLag()
+    {
+        std::optional<qint64> worst;
+        for (const redis::ReplicaEntry &replica : m_info.replicas) {
+            if (replica.lagSeconds < 0 || replica.lagSeconds > maxCount) {
+                impossible(u"slave%1 lag"_s.arg(replica.index),
+                           QString::number(replica.lagSeconds));
+                return std::nullopt;
+            }
+            worst = std::max(worst.value_or(0), replica.lagSeconds);
+        }
+        return worst;
+    }
+
+private:
+    void impossible(const QString &key, const QString &value)
+    {
+        // The value is server data: cut short, so a hostile INFO cannot flood the report.
+        const QString shown = value.size() > 40 ? value.left(40) + u'…' : value;
+        m_findings.add(Status::Degraded,
+                       u"INFO %1 is impossible (%2): shown as unknown"_s.arg(key, shown));
+    }
+
+    const redis::InfoSnapshot &m_info;
+    Findings &m_findings;
+};
+
+void readValues(const redis::InfoSnapshot &info, HealthReport &r, Findings &findings)
 {
     if (info.fields.contains(u"valkey_version"_s) || info.text(u"server_name"_s) == u"valkey") {
         r.server = u"valkey"_s;
@@ -78,26 +160,29 @@ void readValues(const redis::InfoSnapshot &info, HealthReport &r)
     r.role = info.text(u"role"_s);
     // Valkey 8 prints server_mode unless extended-redis-compatibility is on.
     r.mode = info.fields.value(u"redis_mode"_s, info.text(u"server_mode"_s));
-    r.uptimeSeconds = info.integerOr(u"uptime_in_seconds"_s, 0);
 
-    r.usedMemory = info.integerOr(u"used_memory"_s, 0);
-    r.maxMemory = info.integerOr(u"maxmemory"_s, 0);
-    r.rss = info.integerOr(u"used_memory_rss"_s, 0);
-    if (r.maxMemory > 0)
-        r.memoryPercent = 100.0 * double(r.usedMemory) / double(r.maxMemory);
+    InfoReader read(info, findings);
+    const qint64 bytes = InfoReader::maxBytes;
+    const qint64 count = InfoReader::maxCount;
+    r.uptimeSeconds = read.integer(u"uptime_in_seconds"_s, count);
+    r.usedMemory = read.integer(u"used_memory"_s, bytes);
+    r.maxMemory = read.integer(u"maxmemory"_s, bytes).value_or(0);
+    r.rss = read.integer(u"used_memory_rss"_s, bytes);
+    if (r.maxMemory > 0 && r.usedMemory)
+        r.memoryPercent = 100.0 * double(*r.usedMemory) / double(r.maxMemory);
     r.maxmemoryPolicy = info.text(u"maxmemory_policy"_s);
-    r.fragmentationRatio = info.realOr(u"mem_fragmentation_ratio"_s, 0);
+    r.fragmentationRatio = read.real(u"mem_fragmentation_ratio"_s, InfoReader::maxRate);
 
-    r.connectedClients = info.integerOr(u"connected_clients"_s, 0);
-    r.blockedClients = info.integerOr(u"blocked_clients"_s, 0);
-    r.rejectedConnections = info.integerOr(u"rejected_connections"_s, 0);
-    r.evictedKeys = info.integerOr(u"evicted_keys"_s, 0);
-    r.expiredKeys = info.integerOr(u"expired_keys"_s, 0);
-    r.opsPerSec = info.realOr(u"instantaneous_ops_per_sec"_s, 0);
-    const qint64 hits = info.integerOr(u"keyspace_hits"_s, 0);
-    const qint64 misses = info.integerOr(u"keyspace_misses"_s, 0);
-    if (hits > 0 || misses > 0)
-        r.hitRatePercent = 100.0 * double(hits) / double(hits + misses);
+    r.connectedClients = read.integer(u"connected_clients"_s, InfoReader::maxClients);
+    r.blockedClients = read.integer(u"blocked_clients"_s, InfoReader::maxClients);
+    r.rejectedConnections = read.integer(u"rejected_connections"_s, count);
+    r.evictedKeys = read.integer(u"evicted_keys"_s, count);
+    r.expiredKeys = read.integer(u"expired_keys"_s, count);
+    r.opsPerSec = read.real(u"instantaneous_ops_per_sec"_s, InfoReader::maxRate);
+    const std::optional<qint64> hits = read.integer(u"keyspace_hits"_s, count);
+    const std::optional<qint64> misses = read.integer(u"keyspace_misses"_s, count);
+    if (hits && misses && (*hits > 0 || *misses > 0))
+        r.hitRatePercent = 100.0 * double(*hits) / double(*hits + *misses);
 
     r.rdbLastStatus = info.text(u"rdb_last_bgsave_status"_s);
     r.aofLastWriteStatus = info.text(u"aof_last_write_status"_s);
@@ -105,14 +190,11 @@ void readValues(const redis::InfoSnapshot &info, HealthReport &r)
     r.aofEnabled = info.integerOr(u"aof_enabled"_s, 0) != 0;
     r.loading = info.integerOr(u"loading"_s, 0) != 0;
 
-    r.connectedReplicas = info.integerOr(u"connected_slaves"_s, 0);
+    r.connectedReplicas = read.integer(u"connected_slaves"_s, InfoReader::maxClients);
     if (r.isReplica())
         r.masterLinkStatus = info.text(u"master_link_status"_s);
-    for (const redis::ReplicaEntry &replica : info.replicas)
-        r.maxReplicaLagSeconds = std::max(r.maxReplicaLagSeconds.value_or(0), replica.lagSeconds);
-
-    for (const redis::KeyspaceEntry &db : info.keyspace)
-        r.totalKeys += db.keys;
+    r.maxReplicaLagSeconds = read.maxReplicaLag();
+    r.totalKeys = read.totalKeys();
 }
 
 void judgeMemory(const HealthReport &r, const HealthThresholds &limits, Findings &findings)
@@ -153,7 +235,7 @@ void judgeMemory(const HealthReport &r, const HealthThresholds &limits, Findings
         findings.add(Status::Degraded,
                      u"memory fragmentation ratio %1 (RSS %2 for %3 of data): enable activedefrag "
                      "or restart the server at a quiet time"_s.arg(
-                         QString::number(r.fragmentationRatio, 'f', 2), formatBytes(r.rss),
+                         QString::number(*r.fragmentationRatio, 'f', 2), formatBytes(r.rss),
                          formatBytes(r.usedMemory)));
     }
 }
@@ -220,9 +302,8 @@ HealthReport evaluateHealth(const redis::InfoSnapshot &info, const HealthThresho
         report.reasons.append(u"INFO returned no fields: health unknown"_s);
         return report;
     }
-    readValues(info, report);
-
     Findings findings;
+    readValues(info, report, findings);
     judgeServer(info, report, findings);
     judgeMemory(report, thresholds, findings);
     judgePersistence(report, findings);

@@ -37,21 +37,23 @@ struct HealthReport
     QString version; // the server's own version: valkey_version on Valkey, not redis_version
     QString role;    // as INFO says it: "master" or "slave"
     QString mode;    // "standalone", "cluster", "sentinel"
-    qint64 uptimeSeconds = 0;
+    // Values are std::nullopt when unknown: absent from INFO, or impossible (negative, not a
+    // number, absurdly large). An impossible value also makes the report Degraded with a reason.
+    std::optional<qint64> uptimeSeconds;
 
-    qint64 usedMemory = 0;
-    qint64 maxMemory = 0; // 0 = no limit
-    qint64 rss = 0;
+    std::optional<qint64> usedMemory;
+    qint64 maxMemory = 0; // 0 = no limit (also when INFO's value is impossible: see reasons)
+    std::optional<qint64> rss;
     std::optional<double> memoryPercent; // used/maxmemory, only when maxmemory > 0
     QString maxmemoryPolicy;
-    double fragmentationRatio = 0;
+    std::optional<double> fragmentationRatio;
 
-    qint64 connectedClients = 0;
-    qint64 blockedClients = 0; // informational: queue workers block on BRPOP/BZPOPMIN by design
-    qint64 rejectedConnections = 0;
-    qint64 evictedKeys = 0;
-    qint64 expiredKeys = 0;
-    double opsPerSec = 0;                 // instantaneous_ops_per_sec
+    std::optional<qint64> connectedClients;
+    std::optional<qint64> blockedClients; // informational: workers block on BRPOP by design
+    std::optional<qint64> rejectedConnections;
+    std::optional<qint64> evictedKeys;
+    std::optional<qint64> expiredKeys;
+    std::optional<double> opsPerSec;      // instantaneous_ops_per_sec
     std::optional<double> hitRatePercent; // hits/(hits+misses), nullopt before any lookup
 
     QString rdbLastStatus;        // rdb_last_bgsave_status: "ok" / "err"
@@ -60,11 +62,11 @@ struct HealthReport
     bool aofEnabled = false;
     bool loading = false;
 
-    qint64 connectedReplicas = 0;               // on a master: connected_slaves
+    std::optional<qint64> connectedReplicas;    // on a master: connected_slaves
     QString masterLinkStatus;                   // on a replica: "up" / "down"; empty on a master
     std::optional<qint64> maxReplicaLagSeconds; // on a master with replicas
 
-    qint64 totalKeys = 0; // over all databases
+    std::optional<qint64> totalKeys; // over all databases
 
     bool isReplica() const { return role == QLatin1String("slave"); }
 };

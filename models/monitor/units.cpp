@@ -44,4 +44,14 @@ QString formatCount(qint64 count)
     return out;
 }
 
+QString formatBytes(std::optional<qint64> bytes)
+{
+    return bytes ? formatBytes(*bytes) : QStringLiteral("unknown");
+}
+
+QString formatCount(std::optional<qint64> count)
+{
+    return count ? formatCount(*count) : QStringLiteral("unknown");
+}
+
 } // namespace qs::monitor

@@ -2,6 +2,8 @@
 
 #include <QString>
 
+#include <optional>
+
 namespace qs::monitor {
 
 // Binary units as operators read them in reasons and tables: "812 B", "512 KiB", "1.8 GiB".
@@ -11,5 +13,10 @@ QString formatBytes(qint64 bytes);
 
 // Thousands grouped with ',' ("1,204"), locale-independent for the same reason.
 QString formatCount(qint64 count);
+
+// The same for a value that may be unknown (absent, or impossible such as negative memory):
+// "unknown" then, never a made-up number.
+QString formatBytes(std::optional<qint64> bytes);
+QString formatCount(std::optional<qint64> count);
 
 } // namespace qs::monitor

@@ -70,6 +70,9 @@ private slots:
     void reasonsWorstFirst();
     void customThresholds();
     void emptySnapshot();
+    void impossibleValues_data();
+    void impossibleValues();
+    void impossibleValuesAreNeverHealthy();
     void fixtures_data();
     void fixtures();
     void statusNames();
@@ -77,6 +80,7 @@ private slots:
     void formatBytes();
     void formatCount_data();
     void formatCount();
+    void formatUnknown();
 };
 
 void TestHealthReport::synthetic_data()
@@ -203,21 +207,21 @@ void TestHealthReport::values()
     QCOMPARE(r.version, u"7.2.4"_s);
     QCOMPARE(r.role, u"master"_s);
     QCOMPARE(r.mode, u"standalone"_s);
-    QCOMPARE(r.uptimeSeconds, 86400);
-    QCOMPARE(r.usedMemory, 536870912);
+    QCOMPARE(r.uptimeSeconds, std::optional<qint64>(86400));
+    QCOMPARE(r.usedMemory, std::optional<qint64>(536870912));
     QCOMPARE(r.maxMemory, 1073741824);
-    QCOMPARE(r.rss, 601882624);
+    QCOMPARE(r.rss, std::optional<qint64>(601882624));
     QCOMPARE(r.memoryPercent, std::optional(50.0));
     QCOMPARE(r.maxmemoryPolicy, u"noeviction"_s);
-    QCOMPARE(r.connectedClients, 12);
-    QCOMPARE(r.blockedClients, 4);
-    QCOMPARE(r.opsPerSec, 250.0);
+    QCOMPARE(r.connectedClients, std::optional<qint64>(12));
+    QCOMPARE(r.blockedClients, std::optional<qint64>(4));
+    QCOMPARE(r.opsPerSec, std::optional(250.0));
     QCOMPARE(r.hitRatePercent, std::optional(90.0));
-    QCOMPARE(r.fragmentationRatio, 1.12);
+    QCOMPARE(r.fragmentationRatio, std::optional(1.12));
     QCOMPARE(r.rdbLastStatus, u"ok"_s);
     QCOMPARE(r.aofLastWriteStatus, u"ok"_s);
     QVERIFY(!r.aofEnabled);
-    QCOMPARE(r.totalKeys, 100);
+    QCOMPARE(r.totalKeys, std::optional<qint64>(100));
     QCOMPARE(r.masterLinkStatus, QString());
     QCOMPARE(r.maxReplicaLagSeconds, std::optional<qint64>());
 
@@ -264,6 +268,86 @@ void TestHealthReport::emptySnapshot()
     const HealthReport report = evaluateHealth(InfoSnapshot{});
     QCOMPARE(report.status, Status::Degraded);
     QCOMPARE(report.reasons, QStringList{u"INFO returned no fields: health unknown"_s});
+}
+
+void TestHealthReport::impossibleValues_data()
+{
+    QTest::addColumn<Fields>("overrides");
+    QTest::addColumn<QString>("reason");
+
+    const auto row = [](const char *name, Fields fields, const QString &reason) {
+        QTest::newRow(name) << std::move(fields) << reason;
+    };
+    row("negative used_memory", {{"used_memory", "-1073741824"}},
+        u"INFO used_memory is impossible (-1073741824): shown as unknown"_s);
+    row("used_memory above 2^60", {{"used_memory", "1152921504606846977"}},
+        u"INFO used_memory is impossible (1152921504606846977): shown as unknown"_s);
+    row("used_memory beyond 64 bits", {{"used_memory", "99999999999999999999999"}},
+        u"INFO used_memory is impossible (99999999999999999999999): shown as unknown"_s);
+    row("used_memory not a number", {{"used_memory", "nan"}},
+        u"INFO used_memory is impossible (nan): shown as unknown"_s);
+    row("negative rss", {{"used_memory_rss", "-5"}},
+        u"INFO used_memory_rss is impossible (-5): shown as unknown"_s);
+    row("negative maxmemory", {{"maxmemory", "-1"}},
+        u"INFO maxmemory is impossible (-1): shown as unknown"_s);
+    row("negative clients", {{"connected_clients", "-3"}},
+        u"INFO connected_clients is impossible (-3): shown as unknown"_s);
+    row("absurd clients", {{"connected_clients", "99999999999"}},
+        u"INFO connected_clients is impossible (99999999999): shown as unknown"_s);
+    row("negative replicas", {{"connected_slaves", "-2"}},
+        u"INFO connected_slaves is impossible (-2): shown as unknown"_s);
+    row("negative keys", {{"db0", "keys=-7,expires=0,avg_ttl=0"}},
+        u"INFO db0 keys is impossible (-7): shown as unknown"_s);
+    row("NaN ops", {{"instantaneous_ops_per_sec", "nan"}},
+        u"INFO instantaneous_ops_per_sec is impossible (nan): shown as unknown"_s);
+    row("infinite fragmentation", {{"mem_fragmentation_ratio", "inf"}},
+        u"INFO mem_fragmentation_ratio is impossible (inf): shown as unknown"_s);
+    row("negative evictions", {{"evicted_keys", "-1"}},
+        u"INFO evicted_keys is impossible (-1): shown as unknown"_s);
+    row("negative uptime", {{"uptime_in_seconds", "-60"}},
+        u"INFO uptime_in_seconds is impossible (-60): shown as unknown"_s);
+    row("long value cut short", {{"connected_clients", QByteArray(100, '9')}},
+        u"INFO connected_clients is impossible (%1…): shown as unknown"_s.arg(QString(40, u'9')));
+}
+
+void TestHealthReport::impossibleValues()
+{
+    QFETCH(Fields, overrides);
+    QFETCH(QString, reason);
+
+    const HealthReport report = evaluateHealth(parseInfo(infoText(overrides)));
+    QCOMPARE(statusName(report.status), statusName(Status::Degraded));
+    QCOMPARE(report.reasons, QStringList{reason});
+}
+
+void TestHealthReport::impossibleValuesAreNeverHealthy()
+{
+    // All at once, on an otherwise healthy server: each value unknown, never a negative number.
+    const HealthReport r = evaluateHealth(parseInfo(infoText({{"used_memory", "-5"},
+                                                              {"connected_clients", "-1"},
+                                                              {"connected_slaves", "-1"},
+                                                              {"db0", "keys=-1"},
+                                                              {"db1", "keys=10"}})));
+    QCOMPARE(statusName(r.status), statusName(Status::Degraded));
+    QCOMPARE(r.reasons.size(), 4);
+    QCOMPARE(r.usedMemory, std::optional<qint64>());
+    QCOMPARE(r.memoryPercent, std::optional<double>()); // no percentage of an unknown
+    QCOMPARE(r.connectedClients, std::optional<qint64>());
+    QCOMPARE(r.connectedReplicas, std::optional<qint64>());
+    QCOMPARE(r.totalKeys, std::optional<qint64>());
+    QCOMPARE(qs::monitor::formatBytes(r.usedMemory), u"unknown"_s);
+    // An impossible value next to a real problem: the real problem still sets the status.
+    const HealthReport worse = evaluateHealth(
+        parseInfo(infoText({{"used_memory", "-5"}, {"rdb_last_bgsave_status", "err"}})));
+    QCOMPARE(statusName(worse.status), statusName(Status::Unhealthy));
+    // Absent is not impossible: an old or trimmed INFO leaves the value unknown, nothing more.
+    const HealthReport absent =
+        evaluateHealth(parseInfo(infoText({{"connected_slaves", QByteArray()}})));
+    QCOMPARE(statusName(absent.status), statusName(Status::Healthy));
+    QCOMPARE(absent.connectedReplicas, std::optional<qint64>());
+    // No keyspace line is an empty server: 0 keys, known.
+    const HealthReport empty = evaluateHealth(parseInfo(infoText({{"db0", QByteArray()}})));
+    QCOMPARE(empty.totalKeys, std::optional<qint64>(0));
 }
 
 void TestHealthReport::fixtures_data()
@@ -322,7 +406,7 @@ void TestHealthReport::fixtures()
     QCOMPARE(report.server, server);
     QCOMPARE(report.version, version);
     QCOMPARE(report.mode, mode);
-    QCOMPARE(report.totalKeys, totalKeys);
+    QCOMPARE(report.totalKeys, std::optional(totalKeys));
     QCOMPARE(report.reasons.size(), reasonStarts.size());
     for (qsizetype i = 0; i < reasonStarts.size(); ++i)
         QVERIFY2(report.reasons.at(i).startsWith(reasonStarts.at(i)),
@@ -385,6 +469,14 @@ void TestHealthReport::formatCount()
     QFETCH(qint64, count);
     QFETCH(QString, text);
     QCOMPARE(qs::monitor::formatCount(count), text);
+}
+
+void TestHealthReport::formatUnknown()
+{
+    QCOMPARE(qs::monitor::formatBytes(std::optional<qint64>()), u"unknown"_s);
+    QCOMPARE(qs::monitor::formatCount(std::optional<qint64>()), u"unknown"_s);
+    QCOMPARE(qs::monitor::formatBytes(std::optional<qint64>(2048)), u"2.0 KiB"_s);
+    QCOMPARE(qs::monitor::formatCount(std::optional<qint64>(1204)), u"1,204"_s);
 }
 
 QTEST_APPLESS_MAIN(TestHealthReport)
