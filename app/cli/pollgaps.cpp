@@ -22,16 +22,17 @@ std::optional<QJsonObject> PollGaps::onPoll(const monitor::PollSnapshot &snapsho
             return std::nullopt;
         }
         m_gapStartMs = snapshot.timestampMs;
-        m_missed = 1;
-        m_attempts = 0;
+        m_missed = 1; // attempts are not reset: the first one may come before this poll
         return QJsonObject{{QStringLiteral("time"), isoTime(snapshot.timestampMs)},
                            {QStringLiteral("ok"), false},
                            {QStringLiteral("gap"), QStringLiteral("started")},
                            {QStringLiteral("error"), snapshot.error.message},
                            {QStringLiteral("code"), snapshot.error.code()}};
     }
-    if (!inGap())
+    if (!inGap()) {
+        m_attempts = 0; // a drop healed between two polls is no outage
         return std::nullopt;
+    }
     const QJsonObject line{{QStringLiteral("time"), isoTime(snapshot.timestampMs)},
                            {QStringLiteral("ok"), true},
                            {QStringLiteral("gap"), QStringLiteral("ended")},
