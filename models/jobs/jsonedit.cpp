@@ -9,6 +9,7 @@ struct Span
     qsizetype keyStart = -1; // the opening quote of the key
     qsizetype valueStart = -1;
     qsizetype valueEnd = -1; // one past the value
+    qsizetype close = -1;    // the object's closing brace
 };
 
 qsizetype skipSpace(const QByteArray &s, qsizetype i)
@@ -61,6 +62,13 @@ qsizetype valueEnd(const QByteArray &s, qsizetype i)
     return i;
 }
 
+// The object ends at s[i] ('}'): only blanks may follow (else an edit would land in them).
+bool closesObject(const QByteArray &s, qsizetype i, Span *found)
+{
+    found->close = i;
+    return skipSpace(s, i + 1) == s.size();
+}
+
 // Finds the top-level member `key`; ok = false when the text is not a well-formed object.
 Span find(const QByteArray &s, const QByteArray &key, bool *ok)
 {
@@ -71,7 +79,7 @@ Span find(const QByteArray &s, const QByteArray &key, bool *ok)
     i = skipSpace(s, i + 1);
     Span found;
     if (i < s.size() && s[i] == '}') {
-        *ok = true;
+        *ok = closesObject(s, i, &found);
         return found;
     }
     while (i < s.size()) {
@@ -96,7 +104,7 @@ Span find(const QByteArray &s, const QByteArray &key, bool *ok)
             continue;
         }
         if (i < s.size() && s[i] == '}') {
-            *ok = true;
+            *ok = closesObject(s, i, &found);
             return found;
         }
         return {};
@@ -125,7 +133,7 @@ std::optional<QByteArray> setTopLevelValue(const QByteArray &json, const QByteAr
     QByteArray out = json;
     if (span.keyStart >= 0)
         return out.replace(span.valueStart, span.valueEnd - span.valueStart, rawValue);
-    const qsizetype close = out.lastIndexOf('}');
+    const qsizetype close = span.close;
     const bool empty = skipSpace(out, out.indexOf('{') + 1) == close;
     out.insert(close,
                (empty ? QByteArray() : QByteArrayLiteral(",")) + '"' + key + "\":" + rawValue);

@@ -129,7 +129,12 @@ qint64 millisFromNumber(const QByteArray &text, bool seconds)
     const double value = text.trimmed().toDouble(&ok);
     if (!ok || value <= 0)
         return -1;
-    return qint64(seconds ? value * 1000.0 : value);
+    // "1e300" or "inf" stored by a buggy or hostile client: no time is that late, and the cast
+    // of a double beyond the range of qint64 is undefined behaviour (found by fuzz_payloadformat).
+    const double ms = seconds ? value * 1000.0 : value;
+    if (!(ms < 9.0e18))
+        return -1;
+    return qint64(ms);
 }
 
 qint64 millisFromIso(const QByteArray &text)

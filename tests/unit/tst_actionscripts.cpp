@@ -200,6 +200,21 @@ private Q_SLOTS:
                                                        "faut"));
     }
 
+    // Found by fuzz_jsonedit: text after the object used to be accepted, and a new member was
+    // inserted before the last '}' of that text, outside the object ({"a":1} x} -> {"a":1}
+    // x,"k":2}).
+    void jsonEditRefusesTextAfterTheObject()
+    {
+        QVERIFY(!jsonedit::setTopLevelValue(R"({"a":1} x})", "k", "2"));
+        QVERIFY(!jsonedit::setTopLevelValue(R"({"a":1}{"k":1})", "k", "2"));
+        QVERIFY(!jsonedit::topLevelValue(R"({"a":1}})", "a"));
+        QVERIFY(!jsonedit::setTopLevelValue("{} }", "k", "2"));
+        QCOMPARE(*jsonedit::setTopLevelValue("{\"a\":1}\r\n ", "k", "2"),
+                 QByteArray("{\"a\":1,\"k\":2}\r\n "));
+        QCOMPARE(*jsonedit::setTopLevelValue(" { } \n", "k", "2"), QByteArray(R"( { "k":2} )"
+                                                                              "\n"));
+    }
+
     void sidekiqRetryNowDecrementsRetryCountAndSetsEnqueuedAt()
     {
         const QByteArray job = R"({"class":"W","args":[1],"retry_count":0,"queue":"q"})";
