@@ -1,37 +1,9 @@
-#include "cli/actioncommand.h"
-#include "cli/checkcommand.h"
 #include "cli/clioutput.h"
-#include "cli/jobscommand.h"
-#include "cli/queuescommand.h"
+#include "cli/commandlist.h"
 
-#include <QApplication>
 #include <QCoreApplication>
 
-#include <functional>
-
 namespace {
-
-using Command = std::function<int(const QStringList &)>;
-
-// Subcommands run headless on the same engine; anything else opens the window.
-Command findCommand(const QString &name)
-{
-    if (name == QLatin1String("check"))
-        return qs::cli::runCheck;
-    if (name == QLatin1String("queues"))
-        return qs::cli::runQueues;
-    if (name == QLatin1String("watch"))
-        return qs::cli::runWatch;
-    if (name == QLatin1String("jobs"))
-        return qs::cli::runJobs;
-    if (name == QLatin1String("job"))
-        return qs::cli::runJob;
-    if (const std::optional<qs::jobs::JobAction> action = qs::jobs::actionFromName(name))
-        return [action = *action](const QStringList &arguments) {
-            return qs::cli::runAction(action, arguments);
-        };
-    return {};
-}
 
 void setIdentity()
 {
@@ -40,24 +12,38 @@ void setIdentity()
     QCoreApplication::setApplicationVersion(QStringLiteral(QUEUESCOPE_VERSION));
 }
 
+// `queuescope help [COMMAND]`: the top-level help, or that command's own --help.
+int runHelp(const QStringList &arguments)
+{
+    if (arguments.size() < 3)
+        return qs::cli::printTopLevelHelp();
+    const QString name = arguments.at(2);
+    if (const qs::cli::CliCommand *command = qs::cli::findCommand(name))
+        return command->run({arguments.first(), name, QStringLiteral("--help")});
+    return qs::cli::unknownCommand(name);
+}
+
 } // namespace
 
 int runGui(int argc, char *argv[]);
 
+// The commands, their help and every usage error run on a QCoreApplication, so they never need
+// a display; only the window (no command) makes a QApplication.
 int main(int argc, char *argv[])
 {
-    const QString first = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
-    if (const Command command = findCommand(first)) {
-        QCoreApplication app(argc, argv);
-        setIdentity();
-        return command(app.arguments());
-    }
-    if (first == QLatin1String("--version") || first == QLatin1String("-v")) {
-        QCoreApplication app(argc, argv);
-        setIdentity();
-        qs::cli::printText(QStringLiteral("queuescope %1\n").arg(app.applicationVersion()));
-        return 0;
-    }
     setIdentity();
+    const QString first = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
+    if (const qs::cli::CliCommand *command = qs::cli::findCommand(first)) {
+        QCoreApplication app(argc, argv);
+        return command->run(app.arguments());
+    }
+    if (first == QLatin1String("help")) {
+        QCoreApplication app(argc, argv);
+        return runHelp(app.arguments());
+    }
+    if (!first.isEmpty() && !first.startsWith(QLatin1Char('-'))) {
+        QCoreApplication app(argc, argv);
+        return qs::cli::unknownCommand(first);
+    }
     return runGui(argc, argv);
 }

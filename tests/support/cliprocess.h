@@ -12,19 +12,22 @@ namespace qs::test {
 // of the calling environment removed so that only what a test passes applies.
 struct CliRun
 {
+    bool crashed = false; // killed by a signal (Qt's abort without a display, a crash)
     int exitCode = -1;
     QByteArray out;
     QByteArray err;
     QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
 };
 
+// `unset`: variables removed as well, e.g. DISPLAY, WAYLAND_DISPLAY and QT_QPA_PLATFORM for a
+// machine without a display.
 inline CliRun runQueuescope(const QStringList &args, const QMap<QString, QString> &env = {},
-                            int timeoutMs = 60'000)
+                            int timeoutMs = 60'000, const QStringList &unset = {})
 {
     QProcess process;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     for (const QString &name : environment.keys()) {
-        if (name.startsWith(QLatin1String("REDIS_")))
+        if (name.startsWith(QLatin1String("REDIS_")) || unset.contains(name))
             environment.remove(name);
     }
     for (auto it = env.cbegin(); it != env.cend(); ++it)
@@ -33,7 +36,8 @@ inline CliRun runQueuescope(const QStringList &args, const QMap<QString, QString
     process.start(qEnvironmentVariable("QS_QUEUESCOPE_BIN"), args);
     if (!process.waitForFinished(timeoutMs))
         return {};
-    return {process.exitCode(), process.readAllStandardOutput(), process.readAllStandardError()};
+    return {process.exitStatus() == QProcess::CrashExit, process.exitCode(),
+            process.readAllStandardOutput(), process.readAllStandardError()};
 }
 
 } // namespace qs::test
