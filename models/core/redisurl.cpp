@@ -207,6 +207,29 @@ QString unencodedCharacterError(const QString &authority, const QString &rest, b
     return {};
 }
 
+// "redis//host:6379" and "redis:/host:6379", one character short of a scheme: read as a bare
+// host they would become host "redis" with a nonsense database. Says what was meant instead,
+// with any user name or password left out of the suggestion.
+QString shortSchemeError(const QString &text)
+{
+    static const QRegularExpression shortScheme(
+        QStringLiteral("^(rediss?|unix|redis\\+unix)(//|:/(?!/))(.*)$"),
+        QRegularExpression::CaseInsensitiveOption | QRegularExpression::DotMatchesEverythingOption);
+    const QRegularExpressionMatch match = shortScheme.match(text);
+    if (!match.hasMatch())
+        return {};
+    const QString scheme = match.captured(1).toLower();
+    const QString missing = match.captured(2) == u"//"
+                                ? QStringLiteral("':' after '%1'").arg(scheme)
+                                : QStringLiteral("'/' after '%1:'").arg(scheme);
+    QString rest = match.captured(3);
+    if (const qsizetype at = rest.lastIndexOf(u'@'); at >= 0)
+        rest = QStringLiteral("\u2026@") + rest.mid(at + 1);
+    const QString meant = isUnixScheme(scheme) ? QStringLiteral("unix:///path/to/redis.sock")
+                                               : scheme + QStringLiteral("://") + rest;
+    return QStringLiteral("missing %1: did you mean %2?").arg(missing, meant);
+}
+
 // Applies every ?option and reconciles them with the path and the user info.
 QString applyQuery(const QUrl &url, ConnectionProfile &profile, std::optional<int> pathDb)
 {
@@ -250,6 +273,8 @@ Result<ConnectionProfile> parseRedisUrl(const QString &input)
     if (trimmed.isEmpty())
         return fail(QStringLiteral("the Redis URL is empty"));
 
+    if (const QString error = shortSchemeError(trimmed); !error.isEmpty())
+        return fail(error);
     static const QRegularExpression schemeRe(QStringLiteral("^([A-Za-z][A-Za-z0-9+.-]*)://"));
     const QRegularExpressionMatch schemeMatch = schemeRe.match(trimmed);
     // A bare "host[:port]" is how people type it; it means plain redis://.

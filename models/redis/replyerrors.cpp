@@ -32,8 +32,7 @@ RedisError errorFromReply(const RedisReply &reply, const RedisCommand &command, 
         return {K::NoPermission,
                 QStringLiteral("ACL user '%1' may not run %2 (NOPERM): %3").arg(who, name, text)};
     if (code == "NOAUTH")
-        return {K::AuthRequired,
-                QStringLiteral("the server requires a password (NOAUTH): set one in the profile")};
+        return {K::AuthRequired, QStringLiteral("the server requires a password (NOAUTH)")};
     if (code == "WRONGPASS")
         return {K::AuthFailed,
                 QStringLiteral("authentication failed for user '%1': wrong password or no such "

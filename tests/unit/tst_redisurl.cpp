@@ -110,6 +110,7 @@ void TestRedisUrl::parsesValidUrls_data()
         << "unix:///tmp/redis.sock?db=1&username=app&password=secret"
         << withAuth(socket("/tmp/redis.sock", 1), "app", "secret");
     QTest::newRow("bare host:port") << "localhost:6380" << tcp("localhost", 6380);
+    QTest::newRow("bare host named redis") << "redis:6380" << tcp("redis", 6380);
     QTest::newRow("bare host") << "localhost" << tcp("localhost");
     QTest::newRow("bare ipv4") << "10.0.0.5" << tcp("10.0.0.5");
     QTest::newRow("bare ipv6 with port") << "[::1]:6380" << tcp("::1", 6380);
@@ -256,6 +257,19 @@ void TestRedisUrl::rejectsInvalidUrls_data()
     QTest::newRow("unix, unencoded / in password")
         << "unix://:hunter/2@/tmp/redis.sock"
         << "a unix:// URL has no host" << QStringList{"hunter", "2@"};
+    QTest::newRow("scheme without its colon")
+        << "redis//127.0.0.1:6601"
+        << "missing ':' after 'redis': did you mean redis://127.0.0.1:6601?" << none;
+    QTest::newRow("rediss without its colon, with a password")
+        << "rediss//:hunter2@cache:6380/3"
+        << "missing ':' after 'rediss': did you mean rediss://\u2026@cache:6380/3?"
+        << QStringList{"hunter2"};
+    QTest::newRow("scheme with one slash")
+        << "REDIS:/host:6379/2"
+        << "missing '/' after 'redis:': did you mean redis://host:6379/2?" << none;
+    QTest::newRow("unix without its colon")
+        << "unix//run/redis.sock"
+        << "missing ':' after 'unix': did you mean unix:///path/to/redis.sock?" << none;
     QTest::newRow("unix, password twice")
         << "unix://:hunter1@/tmp/redis.sock?password=hunter2"
         << "password given twice differently" << QStringList{"hunter1", "hunter2"};

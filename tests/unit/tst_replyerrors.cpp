@@ -37,6 +37,12 @@ private Q_SLOTS:
                                                  "user is disabled.")
                                    << QList<QByteArray>{"AUTH", "alice", "secret"}
                                    << int(RedisError::Kind::AuthFailed) << "user 'alice'";
+        // The advice depends on how the target was given (a profile, a URL, the environment):
+        // the caller adds it, so this message must not presume one.
+        QTest::newRow("noauth") << QByteArray("NOAUTH Authentication required.")
+                                << QList<QByteArray>{"SELECT", "3"}
+                                << int(RedisError::Kind::AuthRequired)
+                                << "the server requires a password (NOAUTH)";
         QTest::newRow("wrongtype") << QByteArray("WRONGTYPE Operation against a key holding the "
                                                  "wrong kind of value")
                                    << QList<QByteArray>{"LLEN", "h"}
@@ -53,6 +59,13 @@ private Q_SLOTS:
         QCOMPARE(int(error.kind), kind);
         QVERIFY2(error.message.contains(mentions), qPrintable(error.message));
         QVERIFY2(!error.message.contains(QLatin1String("secret")), qPrintable(error.message));
+    }
+
+    void noauthNamesNoTarget()
+    {
+        const RedisError error = qs::redis::errorFromReply(
+            RedisReply::error("NOAUTH Authentication required."), {"PING"}, {});
+        QCOMPARE(error.message, QStringLiteral("the server requires a password (NOAUTH)"));
     }
 
     void nonErrorIsNone()
