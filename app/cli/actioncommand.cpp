@@ -5,7 +5,9 @@
 #include "completion.h"
 #include "exitcode.h"
 #include "headlessserver.h"
+#include "queuecheck.h"
 #include "queuespec.h"
+#include "targetadvice.h"
 
 #include "jobs/actioncatalog.h"
 #include "jobs/auditlog.h"
@@ -86,6 +88,36 @@ void addActionOptions(QCommandLineParser &parser, jobs::JobAction action)
                                          .arg(jobs::actionName(action), commandSynopsis(action)));
 }
 
+// Which jobs, in the command line's own words (BulkAction::validate() words it for any caller).
+QString selectionError(const jobs::ActionRequest &request, const jobs::ActionSupport &support)
+{
+    if (!support.supported)
+        return {};
+    const QString name = jobs::actionName(request.action);
+    const QString queue =
+        queues::frameworkName(request.queue.framework) + '/' + request.queue.displayName();
+    switch (support.selection) {
+    case jobs::Selection::IdsOrAll:
+        if (request.ids.isEmpty() && !request.all)
+            return QStringLiteral("%1 needs the jobs: --job ID (repeat for several) or --all, "
+                                  "e.g. queuescope %1 %2 --all")
+                .arg(name, queue);
+        if (!request.ids.isEmpty() && request.all)
+            return QStringLiteral("%1 takes --job ID or --all, not both").arg(name);
+        return {};
+    case jobs::Selection::Ids:
+        if (request.ids.isEmpty())
+            return QStringLiteral("%1 needs the jobs: --job ID (repeat for several), e.g. "
+                                  "queuescope %1 %2 --job 42")
+                .arg(name, queue);
+        return {};
+    case jobs::Selection::Queue:
+    case jobs::Selection::All:
+        return {};
+    }
+    return {};
+}
+
 // Reads the request from the parsed command line; a usage error message on failure.
 core::Result<jobs::ActionRequest> requestFrom(jobs::JobAction action,
                                               const QCommandLineParser &parser)
@@ -125,6 +157,8 @@ core::Result<jobs::ActionRequest> requestFrom(jobs::JobAction action,
     const jobs::ActionSupport support = jobs::actionSupport(request.queue.framework, action);
     if (support.selection == jobs::Selection::Queue || support.selection == jobs::Selection::All)
         request.all = false;
+    if (const QString why = selectionError(request, support); !why.isEmpty())
+        return R::failure(why);
     return R::success(request);
 }
 
@@ -324,9 +358,11 @@ int runAction(jobs::JobAction action, const QStringList &arguments)
 
     HeadlessServer server(profile, true);
     if (const redis::RedisError error = server.connect(); !error.isNone()) {
-        printError(error.message);
+        printError(withTargetAdvice(error, target));
         return Unreachable;
     }
+    if (auto unknown = requireQueue(server, request.queue, profile.displayUrl()))
+        return *unknown;
     const QString where =
         QStringLiteral("%1 on %2%3")
             .arg(request.queue.id(), profile.displayUrl(),

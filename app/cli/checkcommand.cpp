@@ -7,6 +7,7 @@
 #include "healthjson.h"
 #include "healthtext.h"
 #include "queuejson.h"
+#include "targetadvice.h"
 
 #include "monitor/healthreport.h"
 #include "redis/infosnapshot.h"
@@ -18,22 +19,25 @@ namespace qs::cli {
 
 namespace {
 
-QJsonObject failureJson(const redis::RedisError &error, const QString &serverUrl)
+QJsonObject failureJson(const redis::RedisError &error, const QString &message,
+                        const QString &serverUrl)
 {
     return {{QStringLiteral("status"), QStringLiteral("unreachable")},
             {QStringLiteral("connected"), false},
             {QStringLiteral("serverUrl"), serverUrl},
             {QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), error.code()},
-                                                  {QStringLiteral("message"), error.message}}},
+                                                  {QStringLiteral("message"), message}}},
             {QStringLiteral("queueStats"), QJsonObject{}}};
 }
 
-int unreachable(const redis::RedisError &error, const QString &serverUrl, bool json)
+int unreachable(const redis::RedisError &error, const Target &target, bool json)
 {
+    const QString serverUrl = target.profile.displayUrl();
+    const QString message = withTargetAdvice(error, target);
     if (json)
-        printJson(failureJson(error, serverUrl));
+        printJson(failureJson(error, message, serverUrl));
     else
-        printError(QStringLiteral("cannot reach %1: %2").arg(serverUrl, error.message));
+        printError(QStringLiteral("cannot reach %1: %2").arg(serverUrl, message));
     return Unreachable;
 }
 
@@ -56,12 +60,12 @@ int runCheck(const QStringList &arguments)
 
     HeadlessServer server(target.profile);
     if (const redis::RedisError error = server.connect(); !error.isNone())
-        return unreachable(error, serverUrl, json);
+        return unreachable(error, target, json);
     const double latencyMs = server.pingMs();
     const QString discovery = server.discoverQueues();
     const monitor::PollSnapshot snapshot = server.poll();
     if (!snapshot.ok())
-        return unreachable(snapshot.error, serverUrl, json);
+        return unreachable(snapshot.error, target, json);
     monitor::HealthReport report = monitor::evaluateHealth(snapshot.info);
     if (!discovery.isEmpty() && report.status == monitor::HealthReport::Status::Healthy)
         report.status = monitor::HealthReport::Status::Degraded;

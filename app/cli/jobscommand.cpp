@@ -5,7 +5,9 @@
 #include "completion.h"
 #include "exitcode.h"
 #include "headlessserver.h"
+#include "queuecheck.h"
 #include "queuespec.h"
+#include "targetadvice.h"
 
 #include "jobs/jobbrowser.h"
 #include "jobs/jobsource.h"
@@ -52,12 +54,12 @@ QJsonObject summaryToJson(const jobs::JobSummary &job)
 }
 
 // Connects; prints and returns the exit code on failure.
-std::optional<int> connectTo(HeadlessServer &server)
+std::optional<int> connectTo(HeadlessServer &server, const Target &target)
 {
     const redis::RedisError error = server.connect();
     if (error.isNone())
         return std::nullopt;
-    printError(error.message);
+    printError(withTargetAdvice(error, target));
     return Unreachable;
 }
 
@@ -146,8 +148,10 @@ int runJobs(const QStringList &arguments)
         return usageError(QStringLiteral("--limit takes 1 to 1000 and --offset 0 or more"));
 
     HeadlessServer server(target.profile);
-    if (auto failed = connectTo(server))
+    if (auto failed = connectTo(server, target))
         return *failed;
+    if (auto unknown = requireQueue(server, *queue, target.profile.displayUrl()))
+        return *unknown;
     jobs::JobBrowser browser(&server.connection());
     jobs::JobPage page;
     Completion loaded;
@@ -203,8 +207,10 @@ int runJob(const QStringList &arguments)
         return usageError(QStringLiteral("job needs a job id: queuescope job QUEUE ID"));
 
     HeadlessServer server(target.profile);
-    if (auto failed = connectTo(server))
+    if (auto failed = connectTo(server, target))
         return *failed;
+    if (auto unknown = requireQueue(server, *queue, target.profile.displayUrl()))
+        return *unknown;
     jobs::JobBrowser browser(&server.connection());
     std::optional<jobs::JobSummary> located;
     QString error;

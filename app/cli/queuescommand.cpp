@@ -5,6 +5,7 @@
 #include "exitcode.h"
 #include "headlessserver.h"
 #include "queuejson.h"
+#include "targetadvice.h"
 #include "watchstream.h"
 
 #include "monitor/poller.h"
@@ -34,17 +35,18 @@ QString countsLine(const queues::QueueCounts &counts)
 }
 
 // Connects and discovers; on failure prints and returns the exit code.
-std::optional<int> connectAndDiscover(HeadlessServer &server, bool json)
+std::optional<int> connectAndDiscover(HeadlessServer &server, const Target &target, bool json)
 {
     const redis::RedisError error = server.connect();
     if (!error.isNone()) {
+        const QString message = withTargetAdvice(error, target);
         if (json)
-            printJson({{QStringLiteral("connected"), false},
-                       {QStringLiteral("error"),
-                        QJsonObject{{QStringLiteral("code"), error.code()},
-                                    {QStringLiteral("message"), error.message}}}});
+            printJson(
+                {{QStringLiteral("connected"), false},
+                 {QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), error.code()},
+                                                       {QStringLiteral("message"), message}}}});
         else
-            printError(error.message);
+            printError(message);
         return Unreachable;
     }
     const QString discovery = server.discoverQueues();
@@ -68,7 +70,7 @@ int runQueues(const QStringList &arguments)
         return *exit;
     const bool json = parser.isSet(QStringLiteral("json"));
     HeadlessServer server(target.profile);
-    if (auto exit = connectAndDiscover(server, json))
+    if (auto exit = connectAndDiscover(server, target, json))
         return *exit;
     const monitor::PollSnapshot snapshot = server.poll();
     if (!snapshot.ok()) {
@@ -124,7 +126,7 @@ int runWatch(const QStringList &arguments)
     options.limit = limit;
     options.exitOnError = parser.isSet(QStringLiteral("exit-on-error"));
     HeadlessServer server(target.profile, true);
-    if (auto exit = connectAndDiscover(server, true))
+    if (auto exit = connectAndDiscover(server, target, true))
         return *exit;
     return WatchStream(server, options).run();
 }

@@ -52,4 +52,12 @@ core::Result<queues::QueueRef> parseQueueSpec(const QString &spec, const QComman
     return R::success(ref);
 }
 
+QString queueSpec(const queues::QueueRef &queue)
+{
+    QString spec = queues::frameworkName(queue.framework) + QLatin1Char('/') + queue.displayName();
+    if (queue.prefix != defaultPrefix(queue.framework))
+        spec += QStringLiteral(" --prefix ") + QString::fromUtf8(queue.prefix);
+    return spec;
+}
+
 } // namespace qs::cli

@@ -14,5 +14,8 @@ void addQueueOptions(QCommandLineParser &parser);
 // framework's default key prefix, or --prefix. The name may contain '/'.
 core::Result<queues::QueueRef> parseQueueSpec(const QString &spec,
                                               const QCommandLineParser &parser);
+// The queue as a user writes it: "bullmq/emails", with " --prefix P" when its prefix is not
+// the framework's default.
+QString queueSpec(const queues::QueueRef &queue);
 
 } // namespace qs::cli

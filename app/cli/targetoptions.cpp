@@ -65,7 +65,8 @@ core::Result<Target> savedProfileTarget(const QString &name)
                        .arg(name, password.error()));
     else if (password.value())
         profile->password = *password.value();
-    return core::Result<Target>::success({*profile, QStringLiteral("--profile %1").arg(name)});
+    return core::Result<Target>::success(
+        {*profile, QStringLiteral("--profile %1").arg(name), Target::Origin::Profile});
 }
 
 core::Result<Target> baseTarget(const QCommandLineParser &parser,
@@ -75,7 +76,8 @@ core::Result<Target> baseTarget(const QCommandLineParser &parser,
         auto profile = core::parseRedisUrl(parser.value(QStringLiteral("url")));
         if (!profile)
             return core::Result<Target>::failure(QStringLiteral("--url: ") + profile.error());
-        return core::Result<Target>::success({profile.value(), QStringLiteral("--url")});
+        return core::Result<Target>::success(
+            {profile.value(), QStringLiteral("--url"), Target::Origin::Url});
     }
     if (parser.isSet(QStringLiteral("profile")))
         return savedProfileTarget(parser.value(QStringLiteral("profile")));
@@ -84,10 +86,11 @@ core::Result<Target> baseTarget(const QCommandLineParser &parser,
         auto profile = core::profileFromEnvironment(environment);
         if (!profile)
             return core::Result<Target>::failure(profile.error());
-        const QString source = environment.contains(QStringLiteral("REDIS_URL"))
-                                   ? QStringLiteral("REDIS_URL")
-                                   : QStringLiteral("REDIS_HOST");
-        return core::Result<Target>::success({profile.value(), source});
+        // An empty REDIS_URL counts as unset (profileFromEnvironment): REDIS_HOST applies.
+        const bool fromUrl = !environment.value(QStringLiteral("REDIS_URL")).trimmed().isEmpty();
+        return core::Result<Target>::success(
+            {profile.value(), fromUrl ? QStringLiteral("REDIS_URL") : QStringLiteral("REDIS_HOST"),
+             fromUrl ? Target::Origin::EnvironmentUrl : Target::Origin::EnvironmentParts});
     }
     return core::Result<Target>::success(
         {core::ConnectionProfile{}, QStringLiteral("default 127.0.0.1:6379")});

@@ -15,8 +15,12 @@ void addTargetOptions(QCommandLineParser &parser);
 
 struct Target
 {
+    // Where the server (and its password) came from: what a message may tell the user to fix.
+    enum class Origin { Url, Profile, EnvironmentUrl, EnvironmentParts, Default };
+
     core::ConnectionProfile profile;
     QString source; // "--url", "REDIS_URL", "default 127.0.0.1:6379", ... for messages
+    Origin origin = Origin::Default;
 };
 
 core::Result<Target> resolveTarget(const QCommandLineParser &parser,

@@ -138,4 +138,20 @@ QList<QPair<QString, UnifiedState>> BullAdapter::states() const
     };
 }
 
+QList<redis::RedisCommand> BullAdapter::existenceCommands(const QueueRef &queue) const
+{
+    return confirmCommands(queue);
+}
+
+bool BullAdapter::queueExists(const QueueRef &queue, const QList<redis::RedisReply> &replies) const
+{
+    // The id counter outlives every job (only obliterate removes it); a state key will do for
+    // a queue whose counter was deleted. A BullMQ queue of the same name is not a Bull one.
+    if (replies.size() != ConfirmCount || !confirmQueue(queue, replies))
+        return false;
+    const redis::RedisReply &stateKeys = replies.at(StateKeys);
+    return replies.at(IdType).string == "string" ||
+           (stateKeys.isInteger() && stateKeys.integer > 0);
+}
+
 } // namespace qs::queues

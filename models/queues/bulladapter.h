@@ -22,6 +22,8 @@ public:
     bool confirmQueue(const QueueRef &candidate,
                       const QList<redis::RedisReply> &replies) const override;
 
+    QList<redis::RedisCommand> existenceCommands(const QueueRef &queue) const override;
+    bool queueExists(const QueueRef &queue, const QList<redis::RedisReply> &replies) const override;
     QList<redis::RedisCommand> countCommands(const QueueRef &queue, qint64 nowMs) const override;
     QueueCounts parseCounts(const QueueRef &queue,
                             const QList<redis::RedisReply> &replies) const override;

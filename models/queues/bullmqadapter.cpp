@@ -273,4 +273,18 @@ QList<QPair<QString, UnifiedState>> BullMqAdapter::states() const
     };
 }
 
+QList<redis::RedisCommand> BullMqAdapter::existenceCommands(const QueueRef &queue) const
+{
+    // meta is written by every Queue constructor and every add/finish script and outlives the
+    // jobs; its BullMQ fields (or the events stream) tell it from a paused Bull queue's meta.
+    return bullkeys::ownershipReads(queue.prefix, queue.name);
+}
+
+bool BullMqAdapter::queueExists(const QueueRef &queue,
+                                const QList<redis::RedisReply> &replies) const
+{
+    Q_UNUSED(queue);
+    return bullkeys::owner(replies) == bullkeys::Owner::BullMQ;
+}
+
 } // namespace qs::queues

@@ -170,4 +170,25 @@ QList<QPair<QString, UnifiedState>> CeleryAdapter::serverStates() const
     return {{QStringLiteral("reserved"), UnifiedState::Active}};
 }
 
+QList<redis::RedisCommand> CeleryAdapter::existenceCommands(const QueueRef &queue) const
+{
+    // Kombu deletes a queue's lists when they empty, but its binding stays. Celery binds a queue
+    // to the exchange of its own name with its name as routing key and no pattern; a queue bound
+    // otherwise is found by discovery (the caller's next step).
+    const QByteArray list = queue.prefix + queue.name;
+    redis::RedisCommand exists{"EXISTS", list};
+    for (int step = 1; step <= kPrioritySubLists; ++step)
+        exists.append(list + kSep + QByteArray::number(step));
+    return {exists,
+            {"SISMEMBER", queue.prefix + kBindingPrefix + queue.name,
+             queue.name + kSep + kSep + queue.name}};
+}
+
+bool CeleryAdapter::queueExists(const QueueRef &queue,
+                                const QList<redis::RedisReply> &replies) const
+{
+    Q_UNUSED(queue);
+    return anyPositive(replies);
+}
+
 } // namespace qs::queues

@@ -137,4 +137,14 @@ private:
     QStringList m_extra;
 };
 
+// Whether any reply is an integer above 0: an EXISTS or SISMEMBER that found something.
+inline bool anyPositive(const QList<redis::RedisReply> &replies)
+{
+    for (const redis::RedisReply &reply : replies) {
+        if (reply.isInteger() && reply.integer > 0)
+            return true;
+    }
+    return false;
+}
+
 } // namespace qs::queues

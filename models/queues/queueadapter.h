@@ -75,6 +75,15 @@ public:
         return true;
     }
 
+    // ---- Existence (a queue named by a user, e.g. on the command line; O(1) reads) ----
+    // Reads that show whether `queue` exists on the server even while it holds no job (its
+    // registry entry, id counter, meta hash, binding...), and the verdict on their replies
+    // (exactly one per command, in order). false = no sign of it in these keys; a caller may
+    // still run a discovery pass before calling it unknown.
+    virtual QList<redis::RedisCommand> existenceCommands(const QueueRef &queue) const = 0;
+    virtual bool queueExists(const QueueRef &queue,
+                             const QList<redis::RedisReply> &replies) const = 0;
+
     // ---- Counting (every poll, inside the poller's single pipeline; O(1) commands only) ----
     // nowMs: wall clock, for registries scored by expiry time (RQ: ZCOUNT key now +inf).
     virtual QList<redis::RedisCommand> countCommands(const QueueRef &queue, qint64 nowMs) const = 0;

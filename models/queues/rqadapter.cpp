@@ -118,4 +118,20 @@ ServerCounts RqAdapter::parseServerCounts(const QList<redis::RedisReply> &replie
     return counts;
 }
 
+QList<redis::RedisCommand> RqAdapter::existenceCommands(const QueueRef &queue) const
+{
+    // rq:queues names every queue a job was ever enqueued to (until Queue.delete()); the keys
+    // find a queue whose jobs were only scheduled, deferred or left in a registry.
+    redis::RedisCommand exists{"EXISTS", kQueueKeyPrefix + queue.name};
+    for (const Registry &registry : kRegistries)
+        exists.append(QByteArray("rq:") + registry.key + ':' + queue.name);
+    return {{"SISMEMBER", "rq:queues", kQueueKeyPrefix + queue.name}, exists};
+}
+
+bool RqAdapter::queueExists(const QueueRef &queue, const QList<redis::RedisReply> &replies) const
+{
+    Q_UNUSED(queue);
+    return anyPositive(replies);
+}
+
 } // namespace qs::queues

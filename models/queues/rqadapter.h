@@ -25,6 +25,8 @@ public:
     QList<redis::RedisCommand> registryCommands() const override;
     QList<QueueRef> queuesFromRegistry(const QList<redis::RedisReply> &replies) const override;
 
+    QList<redis::RedisCommand> existenceCommands(const QueueRef &queue) const override;
+    bool queueExists(const QueueRef &queue, const QList<redis::RedisReply> &replies) const override;
     QList<redis::RedisCommand> countCommands(const QueueRef &queue, qint64 nowMs) const override;
     bool countsUseClock() const override { return true; } // ZCOUNT <now> +inf
     QueueCounts parseCounts(const QueueRef &queue,

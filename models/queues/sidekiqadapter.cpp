@@ -189,4 +189,18 @@ QList<QPair<QString, UnifiedState>> SidekiqAdapter::serverStates() const
             {QStringLiteral("processes"), UnifiedState::Other}};
 }
 
+QList<redis::RedisCommand> SidekiqAdapter::existenceCommands(const QueueRef &queue) const
+{
+    // Every push SADDs the queue to `queues`; Queue#clear removes it again with the list.
+    return {{"SISMEMBER", key(queue.prefix, "queues"), queue.name},
+            {"EXISTS", key(queue.prefix, "queue:" + queue.name)}};
+}
+
+bool SidekiqAdapter::queueExists(const QueueRef &queue,
+                                 const QList<redis::RedisReply> &replies) const
+{
+    Q_UNUSED(queue);
+    return anyPositive(replies);
+}
+
 } // namespace qs::queues

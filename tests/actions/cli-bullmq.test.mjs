@@ -128,6 +128,55 @@ test('clean completed older than 0s and drain, as BullMQ would', async (ctx) => 
   assert.match(unsupported.err, /Sidekiq Pro/);
 });
 
+test('an unknown queue is an error on every verb; an empty one is not', async (ctx) => {
+  const typo = 'bullmq/cli-émial';
+  const meant = /did you mean 'bullmq\/cli-émails'\?/;
+  const calls = [['jobs', typo, 'failed'], ['job', typo, '1'], ['retry', typo, '--all'],
+    ['promote', typo, '--all'], ['remove', typo, '--job', '1'], ['clean', typo, 'completed'],
+    ['pause', typo], ['resume', typo], ['drain', typo]];
+  for (const [verb, ...rest] of calls) {
+    const acts = !['jobs', 'job'].includes(verb);
+    for (const yes of acts ? [[], ['--yes']] : [[]]) { // also before the dry run (exit 4)
+      const r = await queuescope(verb, '--url', ctx.url, ...rest, ...yes);
+      assert.equal(r.code, 1, `${verb} ${yes}: ${r.err}`);
+      assert.match(r.err, /^queuescope: no queue 'bullmq\/cli-émial' on redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\/0; /);
+      assert.match(r.err, meant);
+      assert.ok(!r.err.includes(PASSWORD));
+    }
+  }
+  // The right name under the wrong framework: BullMQ's queue called a Bull one.
+  const wrong = await queuescope('jobs', '--url', ctx.url, `bull/${ctx.name}`, 'failed');
+  assert.equal(wrong.code, 1, wrong.err);
+  assert.match(wrong.err, meant);
+
+  // Queues that exist but hold no job, as BullMQ and Bull leave them.
+  const idle = new Queue('idle', { connection: ctx.connection });
+  await idle.waitUntilReady();
+  const idleJobs = await queuescope('jobs', '--url', ctx.url, 'bullmq/idle', 'waiting', '--json');
+  assert.equal(idleJobs.code, 0, idleJobs.err);
+  assert.equal(idleJobs.json.total, 0);
+  await idle.close();
+  const Bull = require('bull');
+  const legacy = new Bull('legacy', { redis: ctx.redisPort });
+  await legacy.add({ n: 1 });
+  await legacy.empty();
+  const legacyJobs = await queuescope('jobs', '--url', ctx.url, 'bull/legacy', 'waiting', '--json');
+  assert.equal(legacyJobs.code, 0, legacyJobs.err);
+  assert.equal(legacyJobs.json.total, 0);
+  const drained = await queuescope('drain', '--url', ctx.url, 'bull/legacy', '--yes', '--json');
+  assert.equal(drained.code, 0, drained.err);
+  const asBullMq = await queuescope('jobs', '--url', ctx.url, 'bullmq/legacy', 'waiting');
+  assert.equal(asBullMq.code, 1, asBullMq.err);
+  assert.match(asBullMq.err, /did you mean 'bull\/legacy'\?/);
+  await legacy.close();
+
+  // Retry without saying which jobs is a usage error that names both ways.
+  const bare = await queuescope('retry', '--url', ctx.url, `bullmq/${ctx.name}`);
+  assert.equal(bare.code, 2, bare.err);
+  assert.match(bare.err, /--job ID/);
+  assert.match(bare.err, /--all/);
+});
+
 test('the audit log has every action and never the password', async (ctx) => {
   const log = readFileSync(join(home, 'data', 'QueueScope', 'queuescope', 'audit.jsonl'), 'utf8');
   const entries = log.trim().split('\n').map((line) => JSON.parse(line));

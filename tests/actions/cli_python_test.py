@@ -18,6 +18,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 import celery_actions_test as celery_kit  # noqa: E402  (tasks, worker, app config)
+import kombu.pools  # noqa: E402
 from celery import Celery  # noqa: E402
 
 BIN = os.environ.get("QS_QUEUESCOPE_BIN")
@@ -48,6 +49,9 @@ class CeleryFromTheCommandLine(unittest.TestCase):
     def setUp(self):
         self.r = SERVER.client()
         self.r.flushall()
+        # kombu remembers per process (global connection pools) which queues it declared, so
+        # after FLUSHALL a publish would not bind "work" again: start as a fresh producer does.
+        kombu.pools.reset()
         self.app = Celery("cli-client")
         celery_kit.configure(self.app, SERVER.url, "")
         self.workers = []
@@ -120,7 +124,28 @@ class CeleryFromTheCommandLine(unittest.TestCase):
         code, result, out = queuescope("drain", "--url", SERVER.url, "celery/work", "--yes", "--json")
         self.assertEqual((code, result["done"]), (0, 4), out)
         code, page, out = queuescope("jobs", "--url", SERVER.url, "celery/work", "pending", "--json")
+        self.assertEqual(code, 0, out)
         self.assertEqual(page["total"], 0, out)
+
+
+    def test_an_unknown_queue_is_an_error_and_an_emptied_one_is_not(self):
+        # A queue a worker emptied: kombu deleted its list, its binding stays.
+        self.worker("cli-known")
+        task = self.app.send_task("qs.add", args=[1], queue="work")
+        wait_for(lambda: self.status(task.id) == "SUCCESS", "the task to run")
+        self.assertFalse(self.r.exists("work"))
+        code, page, out = queuescope("jobs", "--url", SERVER.url, "celery/work", "pending", "--json")
+        self.assertEqual((code, page["total"]), (0, 0), out)
+        for call in (["jobs", "celery/wrok", "pending"], ["retry", "celery/wrok", "--job", task.id],
+                     ["drain", "celery/wrok"], ["drain", "celery/wrok", "--yes"],
+                     ["restore", "celery/wrok", "--all", "--yes"]):
+            code, _, out = queuescope(call[0], "--url", SERVER.url, *call[1:])
+            self.assertEqual(code, 1, out)
+            self.assertIn(f"no queue 'celery/wrok' on redis://127.0.0.1:{SERVER.port}/0; "
+                          "did you mean 'celery/work'?", out)
+        code, _, out = queuescope("jobs", "--url", SERVER.url, "rq/work", "queued")
+        self.assertEqual(code, 1, out)
+        self.assertIn("did you mean 'celery/work'?", out)
 
 
 class RQFromTheCommandLine(unittest.TestCase):
@@ -161,6 +186,22 @@ class RQFromTheCommandLine(unittest.TestCase):
         self.assertEqual((code, cleaned["done"]), (0, 5), out)
         self.assertEqual(len(FinishedJobRegistry(queue=self.queue)), 0)
         self.assertFalse(any(self.r.exists(f"rq:job:{job.id}") for job in jobs))
+
+
+    def test_an_unknown_queue_is_an_error_and_an_emptied_one_is_not(self):
+        self.queue.enqueue("rq_actions_test.flaky", 1)
+        self.queue.empty()  # RQ's own empty(): the list is gone, rq:queues still names the queue
+        code, page, out = queuescope("jobs", "--url", SERVER.url, f"rq/{self.queue.name}", "queued", "--json")
+        self.assertEqual((code, page["total"]), (0, 0), out)
+        for call in (["jobs", "rq/rapports-e", "failed"], ["retry", "rq/rapports-e", "--all", "--yes"],
+                     ["clean", "rq/rapports-e", "finished", "--yes"], ["drain", "rq/rapports-e"]):
+            code, _, out = queuescope(call[0], "--url", SERVER.url, *call[1:])
+            self.assertEqual(code, 1, out)
+            self.assertIn("no queue 'rq/rapports-e' on ", out)
+            self.assertIn("did you mean 'rq/rapports-é'?", out)
+        code, _, out = queuescope("jobs", "--url", SERVER.url, "sidekiq/rapports-é", "retries")
+        self.assertEqual(code, 1, out)
+        self.assertIn("did you mean 'rq/rapports-é'?", out)
 
 
 if __name__ == "__main__":

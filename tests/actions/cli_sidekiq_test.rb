@@ -99,4 +99,24 @@ class CliSidekiqTest < Minitest::Test
     assert_equal 1, code, out # partial: nothing to delete any more, with the reason
     assert_equal "not in dead", result["skippedReasons"].first["reason"], out
   end
+
+  def test_an_unknown_queue_is_an_error_and_an_emptied_one_is_not
+    jid = QsFlakyJob.set(queue: "mailers").perform_async(1)
+    Sidekiq::Queue.new("mailers").find_job(jid).delete # the list is gone, `queues` keeps it
+    refute @raw.exists?("queue:mailers")
+    code, page, out = queuescope("jobs", "--url", SERVER.url, "sidekiq/mailers", "enqueued", "--json")
+    assert_equal 0, code, out
+    assert_equal 0, page["total"], out
+
+    [%w[jobs sidekiq/mailrs retries], %w[retry sidekiq/mailrs --state retries --all --yes],
+     %w[remove sidekiq/mailrs --state dead --job 1], %w[drain sidekiq/mailrs --yes]].each do |verb, *rest|
+      code, _, out = queuescope(verb, "--url", SERVER.url, *rest)
+      assert_equal 1, code, out
+      assert_includes out, "no queue 'sidekiq/mailrs' on redis://127.0.0.1:#{SERVER.port}/0; " \
+                           "did you mean 'sidekiq/mailers'?"
+    end
+    code, _, out = queuescope("jobs", "--url", SERVER.url, "bullmq/mailers", "failed")
+    assert_equal 1, code, out
+    assert_includes out, "did you mean 'sidekiq/mailers'?"
+  end
 end

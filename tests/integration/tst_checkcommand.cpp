@@ -4,11 +4,13 @@
 
 #include "core/redisurl.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 
 using qs::test::RedisServer;
@@ -118,6 +120,68 @@ private Q_SLOTS:
             QVERIFY(!(run.out + run.err).contains("Wr0ng-guess-123"));
             QVERIFY(!(run.out + run.err).contains(kSecret));
         }
+    }
+
+    // A missing password is fixed where the target came from: the advice names that place and
+    // never a profile the user did not use.
+    void missingPasswordAdviceFitsTheTarget_data()
+    {
+        QTest::addColumn<QString>("how");
+        QTest::addColumn<QString>("advice");
+        QTest::newRow("--url") << "url"
+                               << "put it in the URL (redis://:PASSWORD@host:port)";
+        QTest::newRow("REDIS_URL") << "env-url"
+                                   << "put it in REDIS_URL";
+        QTest::newRow("REDIS_HOST") << "env-host"
+                                    << "set REDIS_PASSWORD";
+        QTest::newRow("--profile") << "profile"
+                                   << "profile 'Staging' has no password in the keychain";
+    }
+    void missingPasswordAdviceFitsTheTarget()
+    {
+        QFETCH(QString, how);
+        QFETCH(QString, advice);
+        RedisServerOptions options;
+        options.password = QString::fromLatin1(kSecret);
+        RedisServer server(options);
+        QVERIFY(server.start());
+        const QString bare = QStringLiteral("redis://127.0.0.1:%1").arg(server.port());
+        QTemporaryDir home;
+        QMap<QString, QString> env{
+            {QStringLiteral("XDG_CONFIG_HOME"), home.path()},
+            {QStringLiteral("DBUS_SESSION_BUS_ADDRESS"), QStringLiteral("unix:path=/nonexistent")}};
+        QStringList args{QStringLiteral("check")};
+        if (how == QLatin1String("url")) {
+            args << QStringLiteral("--url") << bare;
+        } else if (how == QLatin1String("env-url")) {
+            env.insert(QStringLiteral("REDIS_URL"), bare);
+        } else if (how == QLatin1String("env-host")) {
+            env.insert(QStringLiteral("REDIS_HOST"), QStringLiteral("127.0.0.1"));
+            env.insert(QStringLiteral("REDIS_PORT"), QString::number(server.port()));
+        } else {
+            QDir().mkpath(home.filePath(QStringLiteral("QueueScope/queuescope")));
+            QFile file(home.filePath(QStringLiteral("QueueScope/queuescope/profiles.json")));
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(QStringLiteral(R"({"format": "queuescope-profiles", "version": 1,
+                "profiles": [{"name": "Staging", "host": "127.0.0.1", "port": %1}]})")
+                           .arg(server.port())
+                           .toUtf8());
+            file.close();
+            args << QStringLiteral("--profile") << QStringLiteral("Staging");
+        }
+        const Run run = queuescope(args, env);
+        QCOMPARE(run.exitCode, 3);
+        QVERIFY2(run.err.contains("the server requires a password (NOAUTH): " + advice.toUtf8()),
+                 run.err);
+        if (how != QLatin1String("profile"))
+            QVERIFY2(!run.err.contains("profile"), run.err);
+        const Run json = queuescope(args << QStringLiteral("--json"), env);
+        QCOMPARE(json.json()
+                     .value(QStringLiteral("error"))
+                     .toObject()
+                     .value(QStringLiteral("code"))
+                     .toString(),
+                 QStringLiteral("auth-required"));
     }
 
     void targetFromTheEnvironment()
