@@ -1,6 +1,7 @@
 #include "queuecheck.h"
 
 #include "clioutput.h"
+#include "completion.h"
 #include "exitcode.h"
 #include "headlessserver.h"
 #include "queuespec.h"
@@ -10,26 +11,26 @@
 #include "queues/adapterfactory.h"
 #include "redis/redisconnection.h"
 
-#include <QEventLoop>
+#include <QObject>
 
 namespace qs::cli {
 
 namespace {
 
 // The adapter's existence reads in one round trip; nullopt when the server did not answer.
-std::optional<bool> existsByItsKeys(redis::RedisConnection &connection,
-                                    const queues::QueueRef &queue)
+std::optional<bool> existsByItsKeys(HeadlessServer &server, const queues::QueueRef &queue)
 {
     const std::unique_ptr<queues::QueueAdapter> adapter = queues::makeAdapter(queue);
     const QList<redis::RedisCommand> commands = adapter->existenceCommands(queue);
     std::optional<bool> exists;
-    QEventLoop loop;
-    connection.pipeline(commands, &loop, [&](const redis::PipelineResult &result) {
+    Completion done;
+    QObject context; // a late answer, after the deadline, is dropped with it
+    server.connection().pipeline(commands, &context, [&](const redis::PipelineResult &result) {
         if (result.ok() && result.replies.size() == commands.size())
             exists = adapter->queueExists(queue, result.replies);
-        loop.quit();
+        done.finish();
     });
-    loop.exec();
+    done.wait(server.deadlineFor());
     return exists;
 }
 
@@ -56,7 +57,7 @@ QString nearestQueue(const queues::QueueRef &wanted, const QList<queues::QueueRe
 std::optional<int> requireQueue(HeadlessServer &server, const queues::QueueRef &queue,
                                 const QString &serverName)
 {
-    const std::optional<bool> exists = existsByItsKeys(server.connection(), queue);
+    const std::optional<bool> exists = existsByItsKeys(server, queue);
     if (!exists || *exists)
         return std::nullopt;
     // Keys laid out otherwise (a Celery queue bound to a shared exchange) are found by the same
