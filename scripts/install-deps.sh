@@ -43,9 +43,15 @@ install_node_modules() {
         echo "install-deps: node is installed but npm is not; install npm" >&2
         exit 1
     fi
+    # Run through sudo (scripts/run.sh does that), the checkout stays its owner's: node_modules
+    # is installed as the user who ran sudo, not as root.
+    local as_owner=()
+    if [[ ${EUID} -eq 0 && -n ${SUDO_USER:-} && ${SUDO_USER} != root ]]; then
+        as_owner=(sudo -u "${SUDO_USER}" -H)
+    fi
     local attempt
     for attempt in 1 2 3; do
-        if (cd "${dir}" && npm ci --no-audit --no-fund --loglevel=error); then
+        if (cd "${dir}" && "${as_owner[@]}" npm ci --no-audit --no-fund --loglevel=error); then
             touch "${dir}/node_modules" # npm ci may keep an old directory time
             echo "install-deps: installed tests/queues/node_modules"
             return 0
