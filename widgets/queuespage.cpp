@@ -31,6 +31,7 @@ QueuesPage::QueuesPage(monitor::ServerSession *session, QWidget *parent)
     , m_summary(new QLabel(this))
     , m_stack(new QStackedWidget(this))
     , m_empty(new QLabel(this))
+    , m_totalsLabel(new QLabel(this))
     , m_table(new QTableView(this))
     , m_chart(new QueueStatesChart(this))
 {
@@ -52,8 +53,19 @@ QueuesPage::QueuesPage(monitor::ServerSession *session, QWidget *parent)
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setAlternatingRowColors(true);
     m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->setWordWrap(false);
+    QHeaderView *header = m_table->horizontalHeader();
+    header->setSectionResizeMode(QHeaderView::ResizeToContents);
+    header->setDefaultAlignment(Qt::AlignCenter); // two-line titles have their own '\n'
+    // The note takes what is left (the whole note is in the tooltip): every other column stays
+    // on screen at the default window width.
+    header->setSectionResizeMode(int(QueueTableModel::Column::Note), QHeaderView::Stretch);
+    header->setMinimumSectionSize(40);
+
+    m_totalsLabel->setWordWrap(true);
+    m_totalsLabel->setTextFormat(Qt::PlainText);
+    m_totalsLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_totalsLabel->hide();
 
     m_empty->setAlignment(Qt::AlignCenter);
     m_empty->setWordWrap(true);
@@ -62,8 +74,13 @@ QueuesPage::QueuesPage(monitor::ServerSession *session, QWidget *parent)
     m_stack->addWidget(m_empty);
 
     m_chart->setHistory(&m_history);
+    auto *tableArea = new QWidget(this);
+    auto *tableLayout = new QVBoxLayout(tableArea);
+    tableLayout->setContentsMargins(0, 0, 0, 0);
+    tableLayout->addWidget(m_stack, 1);
+    tableLayout->addWidget(m_totalsLabel);
     auto *splitter = new QSplitter(Qt::Vertical, this);
-    splitter->addWidget(m_stack);
+    splitter->addWidget(tableArea);
     splitter->addWidget(m_chart);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
@@ -123,6 +140,9 @@ void QueuesPage::onPolled()
     const monitor::PollSnapshot &snapshot = m_session->latest();
     m_history.append(snapshot, *m_session->queues());
     m_model->update(snapshot, *m_session->queues());
+    m_totals.update(snapshot);
+    m_totalsLabel->setText(m_totals.lines().join(QLatin1Char('\n')));
+    m_totalsLabel->setVisible(!m_totals.lines().isEmpty());
     if (isVisible())
         m_chart->refresh();
     updateSummary();

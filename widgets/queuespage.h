@@ -1,5 +1,6 @@
 #pragma once
 
+#include "monitor/frameworktotals.h"
 #include "monitor/queuehistory.h"
 
 #include <QWidget>
@@ -21,9 +22,11 @@ namespace qs::widgets {
 class QueueStatesChart;
 
 // The queues of one server: a sortable, filterable table (one row per queue, merged on every
-// poll so selection and scroll survive), a "Discover now" button with the discovery state, and
-// below the table the job states of the selected queue over time (all queues when none is
-// selected). The page keeps the per-queue history itself, fed by every poll of the session.
+// poll so selection and scroll survive), a line per framework for what no single queue owns
+// (Sidekiq's retries and throughput, Celery's reserved messages), a "Discover now" button with the
+// discovery state, and below the table the job states of the selected queue over time (all queues
+// when none is selected). The page keeps the per-queue history itself, fed by every poll of the
+// session.
 class QueuesPage final : public QWidget
 {
     Q_OBJECT
@@ -38,6 +41,7 @@ public:
     QPushButton *discoverButton() const { return m_discover; }
     QLabel *summary() const { return m_summary; }
     QLabel *emptyState() const { return m_empty; }
+    QLabel *frameworkTotals() const { return m_totalsLabel; } // server-wide counts, per framework
     QueueStatesChart *chart() const { return m_chart; }
     const monitor::QueueHistory &history() const { return m_history; }
     QString selectedQueueId() const; // empty when none
@@ -58,6 +62,7 @@ private:
 
     monitor::ServerSession *m_session = nullptr;
     monitor::QueueHistory m_history;
+    monitor::FrameworkTotals m_totals;
     monitor::QueueTableModel *m_model = nullptr;
     QSortFilterProxyModel *m_proxy = nullptr;
     QLineEdit *m_filter = nullptr;
@@ -65,6 +70,7 @@ private:
     QLabel *m_summary = nullptr;
     QStackedWidget *m_stack = nullptr;
     QLabel *m_empty = nullptr;
+    QLabel *m_totalsLabel = nullptr;
     QTableView *m_table = nullptr;
     QueueStatesChart *m_chart = nullptr;
     QString m_discoveryError;

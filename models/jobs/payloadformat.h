@@ -2,6 +2,8 @@
 
 #include "jobsummary.h"
 
+#include "queues/timestamps.h"
+
 #include <QJsonValue>
 
 namespace qs::jobs {
@@ -23,9 +25,8 @@ std::optional<QByteArray> inflateZlib(const QByteArray &compressed);
 // "12.3 MB", "980 bytes" for notes.
 QString byteSize(qsizetype bytes);
 
-// Epoch milliseconds from the stored forms the frameworks use: integer ms (BullMQ), float
-// seconds (Sidekiq, Celery ETA), ISO-8601 (RQ, Celery date_done). -1 when absent or unreadable.
-qint64 millisFromNumber(const QByteArray &text, bool seconds);
-qint64 millisFromIso(const QByteArray &text);
+// Epoch milliseconds from the frameworks' stored forms (the queue counts read them too).
+using queues::millisFromIso;
+using queues::millisFromNumber;
 
 } // namespace qs::jobs

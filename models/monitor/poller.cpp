@@ -6,6 +6,8 @@
 
 #include <QDateTime>
 
+#include <utility>
+
 namespace qs::monitor {
 
 namespace {
@@ -51,16 +53,21 @@ void Poller::stop()
 {
     m_running = false;
     m_inFlight = false;
+    m_pollAgain = false;
     ++m_generation;
     m_timer.stop();
 }
 
 void Poller::pollNow()
 {
-    if (m_running && !m_inFlight) {
-        m_timer.stop();
-        tick();
+    if (!m_running)
+        return;
+    if (m_inFlight) {
+        m_pollAgain = true; // that tick's replies may predate what the caller just changed
+        return;
     }
+    m_timer.stop();
+    tick();
 }
 
 redis::RedisCommand Poller::infoCommand() const
@@ -95,13 +102,13 @@ void Poller::tick()
         [this, generation, plan, count = commands.size()](const redis::PipelineResult &r) {
             if (generation != m_generation)
                 return; // stopped (or restarted) since: this reply belongs to an older run
-            m_inFlight = false;
             PollSnapshot snapshot;
             snapshot.cost = {int(count), 1, r.bytesSent, r.bytesReceived, r.elapsedUs / 1000.0};
             if (!r.ok()) {
                 snapshot.error = r.error;
             } else if (isInfoSyntaxError(r.replies.first()) && m_multiSectionInfo) {
                 m_multiSectionInfo = false; // Redis < 7: ask again with plain INFO right away
+                m_inFlight = false;
                 m_timer.start(0);
                 return;
             } else if (r.replies.first().isError()) {
@@ -112,6 +119,10 @@ void Poller::tick()
                 snapshot.info = redis::parseInfo(r.replies.first().string);
                 if (m_queues) {
                     QueueCountResult counts = m_queues->readCounts(plan, r.replies.mid(1));
+                    if (!counts.followUp.isEmpty()) {
+                        readFollowUp(std::move(snapshot), std::move(counts));
+                        return;
+                    }
                     snapshot.queues = std::move(counts.queues);
                     snapshot.queueServers = std::move(counts.servers);
                 }
@@ -120,12 +131,40 @@ void Poller::tick()
         });
 }
 
+void Poller::readFollowUp(PollSnapshot snapshot, QueueCountResult counts)
+{
+    // A second pipelined step, only on the ticks that read queue details: reads named by the
+    // first step's replies (e.g. the hash of the oldest waiting job). Its failure costs those
+    // details, not the poll.
+    const quint64 generation = m_generation;
+    const QList<redis::RedisCommand> commands = counts.followUp;
+    m_connection->pipeline(commands, this,
+                           [this, generation, snapshot = std::move(snapshot),
+                            counts = std::move(counts)](const redis::PipelineResult &r) mutable {
+                               if (generation != m_generation)
+                                   return;
+                               m_queues->readDetailReads(
+                                   counts, r.ok() ? r.replies : QList<redis::RedisReply>{});
+                               snapshot.cost.commands += int(counts.followUp.size());
+                               snapshot.cost.roundTrips += 1;
+                               snapshot.cost.bytesSent += r.bytesSent;
+                               snapshot.cost.bytesReceived += r.bytesReceived;
+                               snapshot.cost.milliseconds += r.elapsedUs / 1000.0;
+                               snapshot.queues = std::move(counts.queues);
+                               snapshot.queueServers = std::move(counts.servers);
+                               finishTick(std::move(snapshot));
+                           });
+}
+
 void Poller::finishTick(PollSnapshot snapshot)
 {
+    m_inFlight = false;
     snapshot.timestampMs = QDateTime::currentMSecsSinceEpoch();
     Q_EMIT polled(snapshot);
-    if (m_running) // re-arm: the interval counts from the start of the tick that just ended
-        m_timer.start(int(qMax<qint64>(0, m_intervalMs - m_tickClock.elapsed())));
+    if (m_running) { // re-arm: the interval counts from the start of the tick that just ended
+        const bool again = std::exchange(m_pollAgain, false);
+        m_timer.start(again ? 0 : int(qMax<qint64>(0, m_intervalMs - m_tickClock.elapsed())));
+    }
 }
 
 } // namespace qs::monitor

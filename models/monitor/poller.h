@@ -1,6 +1,7 @@
 #pragma once
 
 #include "pollsnapshot.h"
+#include "queuemonitor.h"
 
 #include "redis/redisreply.h"
 
@@ -14,11 +15,11 @@ class RedisConnection;
 
 namespace qs::monitor {
 
-class QueueMonitor;
-
 // Polls one server: ONE pipelined round trip per tick (INFO with the charted sections, plus the
 // commands other layers add, e.g. queue counts). The next tick is armed only when the previous
-// one completed or timed out, so a slow server never piles up requests. While the connection is
+// one completed or timed out, so a slow server never piles up requests. The ticks that read the
+// queues' details (every few seconds) add a second pipelined step for reads that depend on the
+// first one's replies (QueueCountResult::followUp). While the connection is
 // down a tick records a gap at once instead of queueing behind the reconnect.
 class Poller final : public QObject
 {
@@ -34,7 +35,7 @@ public:
     void start();
     void stop();
     bool isRunning() const { return m_running; }
-    void pollNow(); // an extra tick now (F5); ignored while one is in flight
+    void pollNow(); // an extra tick now (F5, after an action); while one is in flight, right after
 
     // The INFO sections asked for. Redis < 7 accepts one section per INFO: the poller then falls
     // back to plain INFO (the default sections) by itself.
@@ -47,6 +48,7 @@ Q_SIGNALS:
 
 private:
     void tick();
+    void readFollowUp(PollSnapshot snapshot, QueueCountResult counts);
     void finishTick(PollSnapshot snapshot);
     redis::RedisCommand infoCommand() const;
 
@@ -60,6 +62,7 @@ private:
     quint64 m_generation = 0; // bumped by stop(): replies of an older run are dropped
     bool m_running = false;
     bool m_inFlight = false;
+    bool m_pollAgain = false; // pollNow() while a tick was in flight
     bool m_multiSectionInfo = true;
 };
 

@@ -9,11 +9,46 @@
 #include "queues/rqadapter.h"
 #include "queues/sidekiqadapter.h"
 
+#include <QDateTime>
 #include <QSet>
 
 #include <algorithm>
 
 namespace qs::monitor {
+
+namespace {
+
+std::optional<qint64> waitingOf(const queues::QueueCounts &counts,
+                                const queues::QueueAdapter &adapter)
+{
+    std::optional<qint64> waiting;
+    for (const auto &[state, meaning] : adapter.states()) {
+        if (meaning != queues::UnifiedState::Waiting)
+            continue;
+        const std::optional<qint64> n = counts.count(state);
+        if (!n)
+            return std::nullopt; // a part unread: the sum would be made up
+        waiting = waiting.value_or(0) + *n;
+    }
+    return waiting;
+}
+
+// The age of the oldest waiting job from the last details, unless the counts already tell
+// (Sidekiq): 0 when nothing waits now, unknown when jobs wait but the last read found none.
+void applyDetails(queues::QueueCounts &counts, const queues::QueueDetails &details,
+                  const queues::QueueAdapter &adapter, qint64 nowMs)
+{
+    counts.details = details;
+    if (counts.oldestWaitingAgeMs)
+        return;
+    const std::optional<qint64> waiting = waitingOf(counts, adapter);
+    if (waiting == 0)
+        counts.oldestWaitingAgeMs = 0;
+    else if (waiting && details.oldestWaitingSinceMs)
+        counts.oldestWaitingAgeMs = qMax<qint64>(0, nowMs - *details.oldestWaitingSinceMs);
+}
+
+} // namespace
 
 QueueMonitor::QueueMonitor(redis::RedisConnection *connection,
                            QList<std::shared_ptr<const queues::QueueAdapter>> adapters,
@@ -91,15 +126,26 @@ QueueCountPlan QueueMonitor::planCounts(qint64 nowMs) const
         }
     }
     QueueCountPlan plan;
+    plan.nowMs = nowMs;
+    const bool detailsDue =
+        m_lastDetailsMs == 0 || nowMs - m_lastDetailsMs >= qint64(m_detailIntervalMs);
+    plan.allDetails = detailsDue;
     for (qsizetype q = 0; q < m_queues.size(); ++q) {
         const CachedCounts &cached = m_countCache.at(q);
         if (cached.adapter < 0)
             continue;
+        const queues::QueueAdapter &adapter = *m_adapters.at(cached.adapter);
+        const queues::QueueRef &queue = m_queues.at(q);
         const QList<redis::RedisCommand> commands =
-            cached.usesClock ? m_adapters.at(cached.adapter)->countCommands(m_queues.at(q), nowMs)
-                             : cached.commands;
+            cached.usesClock ? adapter.countCommands(queue, nowMs) : cached.commands;
         plan.commands.append(commands);
-        plan.parts.append({cached.adapter, m_queues.at(q), false, int(commands.size())});
+        QueueCountPlan::Part part{cached.adapter, queue, false, int(commands.size())};
+        if (detailsDue || !m_details.contains(queue.id())) {
+            const QList<redis::RedisCommand> details = adapter.detailCommands(queue, nowMs);
+            plan.commands.append(details);
+            part.details = int(details.size());
+        }
+        plan.parts.append(part);
     }
     QSet<int> present; // framework-wide reads only for frameworks that have a queue here
     for (const QueueCountPlan::Part &part : plan.parts)
@@ -120,22 +166,63 @@ QueueCountResult QueueMonitor::readCounts(const QueueCountPlan &plan,
                                           const QList<redis::RedisReply> &replies)
 {
     QueueCountResult result;
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
     qsizetype at = 0;
     for (const QueueCountPlan::Part &part : plan.parts) {
-        const QList<redis::RedisReply> mine = replies.mid(at, part.commands);
-        at += part.commands;
-        if (mine.size() != part.commands)
+        const qsizetype size = part.commands + qMax(0, part.details);
+        const QList<redis::RedisReply> mine = replies.mid(at, size);
+        at += size;
+        if (mine.size() != size)
             break; // a short reply list: the plan no longer matches; drop the rest
         const queues::QueueAdapter &adapter = *m_adapters.at(part.adapter);
         if (part.serverWide) {
             queues::ServerCounts counts = adapter.parseServerCounts(mine);
             m_lastServer.insert(part.adapter, counts);
             result.servers.append(counts);
-        } else {
-            result.queues.append(adapter.parseCounts(part.queue, mine));
+            continue;
         }
+        queues::QueueCounts counts = adapter.parseCounts(part.queue, mine.mid(0, part.commands));
+        const QString id = part.queue.id();
+        if (part.details >= 0) {
+            queues::QueueDetails details;
+            details.readAtMs = plan.nowMs;
+            const QList<redis::RedisCommand> reads =
+                adapter.parseDetails(part.queue, mine.mid(part.commands), counts, details);
+            m_details.insert(id, details);
+            if (!reads.isEmpty()) {
+                result.followUp.append(reads);
+                result.followUpParts.append({int(result.queues.size()), int(reads.size())});
+            }
+        }
+        if (const auto details = m_details.constFind(id); details != m_details.constEnd())
+            applyDetails(counts, *details, adapter, nowMs);
+        result.queues.append(counts);
     }
+    if (plan.allDetails)
+        m_lastDetailsMs = plan.nowMs;
     return result;
+}
+
+void QueueMonitor::readDetailReads(QueueCountResult &result,
+                                   const QList<redis::RedisReply> &replies)
+{
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    qsizetype at = 0;
+    for (const QueueCountResult::FollowUp &part : result.followUpParts) {
+        const QList<redis::RedisReply> mine = replies.mid(at, part.commands);
+        at += part.commands;
+        queues::QueueCounts &counts = result.queues[part.queue];
+        const queues::QueueAdapter *adapter = adapterFor(counts.queue.framework);
+        const auto details = m_details.find(counts.queue.id());
+        if (!adapter || details == m_details.end())
+            continue;
+        if (mine.size() != part.commands) {
+            details->oldestWaitingWhy = tr("The oldest waiting job could not be read.");
+            continue;
+        }
+        adapter->parseDetailReads(counts.queue, mine, *details);
+        applyDetails(counts, *details, *adapter, nowMs);
+    }
 }
 
 } // namespace qs::monitor

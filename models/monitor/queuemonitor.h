@@ -26,16 +26,29 @@ struct QueueCountPlan
         int adapter = -1;       // index into the monitor's adapters
         queues::QueueRef queue; // unset for server-wide parts
         bool serverWide = false;
-        int commands = 0;
+        int commands = 0; // count commands, then
+        int details = -1; // this many detail commands; -1: no details this tick
     };
     QList<redis::RedisCommand> commands;
     QList<Part> parts;
+    qint64 nowMs = 0;
+    bool allDetails = false; // every queue's details are read this tick
 };
 
 struct QueueCountResult
 {
     QList<queues::QueueCounts> queues;
     QList<queues::ServerCounts> servers;
+    // Reads that depend on this tick's replies (the oldest waiting job's hash, named by an id
+    // read here): the poller sends them as a second pipelined step and hands their replies to
+    // QueueMonitor::readDetailReads(). Empty on most ticks.
+    QList<redis::RedisCommand> followUp;
+    struct FollowUp
+    {
+        int queue = -1; // index into `queues`
+        int commands = 0;
+    };
+    QList<FollowUp> followUpParts;
 };
 
 // Knows the queues of one server: runs discovery (at start, then on demand) and builds and
@@ -67,9 +80,17 @@ public:
     }
     const queues::QueueAdapter *adapterFor(queues::Framework framework) const;
 
+    // The slower reads (QueueAdapter::detailCommands: throughput, oldest waiting) go into the
+    // tick of a queue's first count and then into one tick every detailIntervalMs.
+    static constexpr int DefaultDetailIntervalMs = 10'000;
+    void setDetailIntervalMs(int ms) { m_detailIntervalMs = ms; }
+    int detailIntervalMs() const { return m_detailIntervalMs; }
+
     QueueCountPlan planCounts(qint64 nowMs) const;
     QueueCountResult readCounts(const QueueCountPlan &plan,
                                 const QList<redis::RedisReply> &replies);
+    // replies: one per command of result.followUp, in order (fewer when that step failed).
+    void readDetailReads(QueueCountResult &result, const QList<redis::RedisReply> &replies);
 
 Q_SIGNALS:
     void queuesChanged();
@@ -79,7 +100,10 @@ private:
     QList<std::shared_ptr<const queues::QueueAdapter>> m_adapters;
     queues::QueueDiscovery *m_discovery = nullptr;
     QList<queues::QueueRef> m_queues;
-    QHash<int, queues::ServerCounts> m_lastServer; // per adapter, for carried hints
+    QHash<int, queues::ServerCounts> m_lastServer;  // per adapter, for carried hints
+    QHash<QString, queues::QueueDetails> m_details; // per queue id: the last detail reads
+    qint64 m_lastDetailsMs = 0;                     // plan time of the last tick that read them all
+    int m_detailIntervalMs = DefaultDetailIntervalMs;
     // Per queue (same order as m_queues): its adapter and, where the commands do not depend on
     // the clock, the commands themselves: a tick then copies them instead of building keys.
     struct CachedCounts

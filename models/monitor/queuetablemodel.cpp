@@ -5,30 +5,15 @@
 #include "monitor/rowmerge.h"
 #include "monitor/units.h"
 
+#include <cmath>
+
 namespace qs::monitor {
 
 namespace {
 
-// Per minute from two readings of a counter; nullopt when there is no earlier reading, no time
-// passed, or the counter went down (trimmed, cleaned, server restarted).
-std::optional<double> perMinute(std::optional<qint64> before, std::optional<qint64> now,
-                                qint64 elapsedMs)
-{
-    if (!before || !now || elapsedMs <= 0 || *now < *before)
-        return std::nullopt;
-    return double(*now - *before) * 60'000.0 / double(elapsedMs);
-}
-
 QVariant number(const std::optional<qint64> &value)
 {
     return value ? QVariant(formatCount(*value)) : QVariant();
-}
-
-QVariant rate(const std::optional<double> &value)
-{
-    if (!value)
-        return {};
-    return QString::number(*value, 'f', *value < 10 ? 1 : 0);
 }
 
 template <typename T> QVariant raw(const std::optional<T> &value)
@@ -67,6 +52,47 @@ QString formatAge(qint64 milliseconds)
     return QStringLiteral("%1 d").arg(seconds / 86'400, 0, 'f', 1);
 }
 
+QString formatRate(const QueueTableModel::Rate &rate)
+{
+    if (!rate.perMinute)
+        return rate.source.isEmpty() ? QString() : QStringLiteral("—");
+    const double value = *rate.perMinute;
+    const bool whole = value == std::floor(value) || value >= 10;
+    const QString number = QString::number(value, 'f', whole ? 0 : 1);
+    return rate.atLeast ? QStringLiteral("≥") + number : number;
+}
+
+QueueTableModel::Rate rateFrom(const queues::Throughput &throughput, qint64 readAtMs,
+                               CounterRate &counter)
+{
+    if (throughput.total) {
+        counter.add(readAtMs, *throughput.total);
+        if (const std::optional<double> rate = counter.perMinute())
+            return {rate, false,
+                    QueueTableModel::tr("From the framework's own counter (metrics), over about "
+                                        "the last minute.")};
+    }
+    if (throughput.lastMinute) {
+        return {double(*throughput.lastMinute), throughput.atLeast,
+                throughput.atLeast
+                    ? QueueTableModel::tr("At least: every job in the set finished within the "
+                                          "last minute, so older ones may have been removed "
+                                          "(removeOnComplete / removeOnFail keep the set at a "
+                                          "cap). Enabling the worker's metrics gives an exact "
+                                          "rate.")
+                    : QueueTableModel::tr("Jobs that finished in the last minute (counted by "
+                                          "their finish time in the set).")};
+    }
+    if (throughput.total)
+        return {std::nullopt, false,
+                QueueTableModel::tr("Measuring: the counter needs readings a few seconds "
+                                    "apart.")};
+    return {std::nullopt, false,
+            throughput.unknownWhy.isEmpty()
+                ? QueueTableModel::tr("Not knowable for this framework.")
+                : throughput.unknownWhy};
+}
+
 QueueTableModel::QueueTableModel(QObject *parent)
     : QAbstractTableModel(parent)
 {
@@ -78,28 +104,34 @@ void QueueTableModel::update(const PollSnapshot &snapshot, const QueueMonitor &m
         return;
     QList<Row> incoming;
     incoming.reserve(snapshot.queues.size());
-    QHash<QString, Previous> next;
     for (const queues::QueueCounts &counts : snapshot.queues) {
         Row row;
         row.queue = counts.queue;
         row.native = counts.counts;
         row.unified = unifiedCounts(counts, monitor.adapterFor(counts.queue.framework));
+        row.waitingChildren = counts.count(QStringLiteral("waiting-children"));
         row.oldestWaitingAgeMs = counts.oldestWaitingAgeMs;
         row.paused = counts.paused;
         row.workers = counts.workers;
         row.version = counts.version;
         row.note = counts.note;
         const QString id = counts.queue.id();
-        const auto before = m_previous.constFind(id);
-        if (before != m_previous.constEnd()) {
-            const qint64 elapsed = snapshot.timestampMs - before->timestampMs;
-            row.completedPerMinute = perMinute(before->completed, row.unified.completed, elapsed);
-            row.failedPerMinute = perMinute(before->failed, row.unified.failed, elapsed);
+        if (counts.details) {
+            const queues::QueueDetails &details = *counts.details;
+            row.completedRate =
+                rateFrom(details.completed, details.readAtMs, m_completedCounters[id]);
+            row.failedRate = rateFrom(details.failed, details.readAtMs, m_failedCounters[id]);
+            if (!row.oldestWaitingAgeMs)
+                row.oldestWaitingWhy = details.oldestWaitingWhy.isEmpty()
+                                           ? tr("Jobs arrived since the last read; read again "
+                                                "within seconds.")
+                                           : details.oldestWaitingWhy;
+            if (!details.note.isEmpty())
+                row.note = row.note.isEmpty() ? details.note
+                                              : row.note + QStringLiteral("; ") + details.note;
         }
-        next.insert(id, {snapshot.timestampMs, row.unified.completed, row.unified.failed});
         incoming.append(row);
     }
-    m_previous = next;
     mergeRowsByKey(*this, m_rows, incoming, [](const Row &row) { return row.queue.id(); });
 }
 
@@ -140,7 +172,7 @@ QVariant QueueTableModel::data(const QModelIndex &index, int role) const
             .arg(frameworkLabel(row.queue.framework), row.queue.displayName(),
                  QString::fromUtf8(row.queue.prefix));
     case Qt::ToolTipRole:
-        return toolTip(row);
+        return toolTip(row, column);
     case Qt::TextAlignmentRole:
         if ((column >= Column::Waiting && column <= Column::OldestWaiting) ||
             column == Column::Workers)
@@ -160,6 +192,10 @@ QVariant QueueTableModel::display(const Row &row, Column column) const
         return row.queue.displayName();
     case Column::Waiting:
         return number(row.unified.waiting);
+    case Column::Prioritized:
+        return number(row.unified.prioritized);
+    case Column::WaitingChildren:
+        return number(row.waitingChildren);
     case Column::Active:
         return number(row.unified.active);
     case Column::Delayed:
@@ -169,11 +205,13 @@ QVariant QueueTableModel::display(const Row &row, Column column) const
     case Column::Completed:
         return number(row.unified.completed);
     case Column::CompletedPerMinute:
-        return rate(row.completedPerMinute);
+        return formatRate(row.completedRate);
     case Column::FailedPerMinute:
-        return rate(row.failedPerMinute);
+        return formatRate(row.failedRate);
     case Column::OldestWaiting:
-        return row.oldestWaitingAgeMs ? QVariant(formatAge(*row.oldestWaitingAgeMs)) : QVariant();
+        if (row.oldestWaitingAgeMs)
+            return formatAge(*row.oldestWaitingAgeMs);
+        return row.oldestWaitingWhy.isEmpty() ? QString() : QStringLiteral("—");
     case Column::Paused:
         return row.paused ? tr("paused") : QString();
     case Column::Workers:
@@ -193,6 +231,10 @@ QVariant QueueTableModel::sortValue(const Row &row, Column column) const
         return row.queue.displayName();
     case Column::Waiting:
         return raw(row.unified.waiting);
+    case Column::Prioritized:
+        return raw(row.unified.prioritized);
+    case Column::WaitingChildren:
+        return raw(row.waitingChildren);
     case Column::Active:
         return raw(row.unified.active);
     case Column::Delayed:
@@ -202,9 +244,9 @@ QVariant QueueTableModel::sortValue(const Row &row, Column column) const
     case Column::Completed:
         return raw(row.unified.completed);
     case Column::CompletedPerMinute:
-        return raw(row.completedPerMinute);
+        return raw(row.completedRate.perMinute);
     case Column::FailedPerMinute:
-        return raw(row.failedPerMinute);
+        return raw(row.failedRate.perMinute);
     case Column::OldestWaiting:
         return raw(row.oldestWaitingAgeMs);
     case Column::Paused:
@@ -217,8 +259,20 @@ QVariant QueueTableModel::sortValue(const Row &row, Column column) const
     return {};
 }
 
-QString QueueTableModel::toolTip(const Row &row) const
+QString QueueTableModel::toolTip(const Row &row, Column column) const
 {
+    switch (column) {
+    case Column::CompletedPerMinute:
+        return row.completedRate.source;
+    case Column::FailedPerMinute:
+        return row.failedRate.source;
+    case Column::OldestWaiting:
+        if (!row.oldestWaitingAgeMs)
+            return row.oldestWaitingWhy;
+        break;
+    default:
+        break;
+    }
     QStringList lines;
     lines.append(
         tr("%1 queue %2").arg(frameworkLabel(row.queue.framework), row.queue.displayName()));
@@ -236,35 +290,44 @@ QString QueueTableModel::toolTip(const Row &row) const
 
 QVariant QueueTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    if (orientation != Qt::Horizontal || (role != Qt::DisplayRole && role != Qt::ToolTipRole))
         return QAbstractTableModel::headerData(section, orientation, role);
+    // Two-line titles keep the fifteen columns inside a 1280-pixel window.
+    const bool tip = role == Qt::ToolTipRole;
     switch (Column(section)) {
     case Column::Framework:
-        return tr("Framework");
+        return tip ? QVariant() : tr("Framework");
     case Column::Name:
-        return tr("Name");
+        return tip ? QVariant() : tr("Name");
     case Column::Waiting:
-        return tr("Waiting");
+        return tip ? tr("Ready to run (BullMQ: not counting prioritized jobs)") : tr("Waiting");
+    case Column::Prioritized:
+        return tip ? tr("Waiting with a priority (BullMQ's prioritized set, Celery's priority "
+                        "sub-lists, which Celery also counts as waiting)")
+                   : tr("Priori-\ntized");
+    case Column::WaitingChildren:
+        return tip ? tr("BullMQ flow parents waiting for their children") : tr("Waiting\nchildren");
     case Column::Active:
-        return tr("Active");
+        return tip ? QVariant() : tr("Active");
     case Column::Delayed:
-        return tr("Delayed");
+        return tip ? QVariant() : tr("Delayed");
     case Column::Failed:
-        return tr("Failed");
+        return tip ? QVariant() : tr("Failed");
     case Column::Completed:
-        return tr("Completed");
+        return tip ? tr("Jobs in the completed set now (trimmed by removeOnComplete)")
+                   : tr("Completed");
     case Column::CompletedPerMinute:
-        return tr("Completed/min");
+        return tip ? tr("Jobs completed per minute, over the last minute") : tr("Completed\n/min");
     case Column::FailedPerMinute:
-        return tr("Failed/min");
+        return tip ? tr("Jobs failed per minute, over the last minute") : tr("Failed\n/min");
     case Column::OldestWaiting:
-        return tr("Oldest waiting");
+        return tip ? tr("How long the next job to run has waited") : tr("Oldest\nwaiting");
     case Column::Paused:
-        return tr("Paused");
+        return tip ? QVariant() : tr("Paused");
     case Column::Workers:
-        return tr("Workers");
+        return tip ? QVariant() : tr("Workers");
     case Column::Note:
-        return tr("Note");
+        return tip ? QVariant() : tr("Note");
     }
     return {};
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "monitor/counterrate.h"
 #include "monitor/queuehistory.h"
 
 #include "queues/queuecounts.h"
@@ -17,9 +18,11 @@ class QueueMonitor;
 // The queues of one server as a table, one row per queue. Rows are merged by QueueRef::id() on
 // every poll (never reset), so the selection and scroll position of a view survive polling.
 // Native state names map onto the unified columns through the framework adapter's states(); the
-// tooltip keeps every native count. Completed/min and Failed/min come from the deltas between two
-// successful polls, normalised by their timestamps; they are blank on a queue's first poll and
-// whenever a counter went down (a clean or trim, not negative throughput).
+// tooltip keeps every native count. Completed/min and Failed/min come from the queue's details
+// (QueueDetails): a counter the framework keeps (rate over about a minute of readings), else the
+// jobs of the finished sets that finished in the last minute ("≥" when the set may have been
+// trimmed within it), else "—" with the reason in the cell's tooltip. Never from the deltas of
+// the set sizes: removeOnComplete keeps a busy set at its cap, so they read 0 while jobs flow.
 class QueueTableModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -28,6 +31,8 @@ public:
         Framework,
         Name,
         Waiting,
+        Prioritized,
+        WaitingChildren,
         Active,
         Delayed,
         Failed,
@@ -44,14 +49,26 @@ public:
     static constexpr int QueueIdRole = Qt::UserRole + 2; // QueueRef::id(), on every column
     static constexpr int FilterRole = Qt::UserRole + 3;  // "framework name prefix", every column
 
+    // A per-minute rate and where it comes from (the cell's tooltip).
+    struct Rate
+    {
+        std::optional<double> perMinute;
+        bool atLeast = false; // a lower bound: shown as "≥"
+        QString source;       // how it was measured, or why it is unknown
+
+        bool operator==(const Rate &) const = default;
+    };
+
     struct Row
     {
         queues::QueueRef queue;
         QList<QPair<QString, qint64>> native;
         UnifiedCounts unified;
-        std::optional<double> completedPerMinute;
-        std::optional<double> failedPerMinute;
+        std::optional<qint64> waitingChildren; // BullMQ parents waiting for their children
+        Rate completedRate;
+        Rate failedRate;
         std::optional<qint64> oldestWaitingAgeMs;
+        QString oldestWaitingWhy;
         bool paused = false;
         std::optional<qint64> workers;
         QString version;
@@ -78,25 +95,23 @@ private:
     template <typename Model, typename RowT, typename KeyOf>
     friend void mergeRowsByKey(Model &, QList<RowT> &, const QList<RowT> &, KeyOf);
 
-    // The counters of the last successful poll, per queue id, for the rates.
-    struct Previous
-    {
-        qint64 timestampMs = 0;
-        std::optional<qint64> completed;
-        std::optional<qint64> failed;
-    };
-
     QVariant display(const Row &row, Column column) const;
     QVariant sortValue(const Row &row, Column column) const;
-    QString toolTip(const Row &row) const;
+    QString toolTip(const Row &row, Column column) const;
 
     QList<Row> m_rows;
-    QHash<QString, Previous> m_previous;
+    QHash<QString, CounterRate> m_completedCounters; // per queue id
+    QHash<QString, CounterRate> m_failedCounters;
 };
 
 // "BullMQ", "Bull", "Celery", "RQ", "Sidekiq": how the table names a framework.
 QString frameworkLabel(queues::Framework framework);
 // "45 s", "12 min", "3.5 h", "2.0 d": an age.
 QString formatAge(qint64 milliseconds);
+// "120", "4.5", "≥300", "—" (unknown), "" (not read yet): a rate cell.
+QString formatRate(const QueueTableModel::Rate &rate);
+// The rate of one outcome from a queue's details; `counter` keeps the readings of its counter.
+QueueTableModel::Rate rateFrom(const queues::Throughput &throughput, qint64 readAtMs,
+                               CounterRate &counter);
 
 } // namespace qs::monitor

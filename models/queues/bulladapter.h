@@ -1,6 +1,6 @@
 #pragma once
 
-#include "queueadapter.h"
+#include "bulldetails.h"
 
 namespace qs::queues {
 
@@ -8,7 +8,7 @@ namespace qs::queues {
 // id counter `SCAN MATCH <prefix>:*:id TYPE string` and confirms each candidate with a few reads:
 // a BullMQ queue on the same prefix has a :id counter too and must be left to BullMqAdapter.
 // Counting is read-only and O(1): 7 commands.
-class BullAdapter final : public QueueAdapter
+class BullAdapter final : public BullFamilyAdapter
 {
 public:
     explicit BullAdapter(QByteArray prefix = QByteArrayLiteral("bull"));

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "queueadapter.h"
+#include "bulldetails.h"
 
 #include <QByteArrayView>
 #include <QStringList>
@@ -64,7 +64,7 @@ private:
 
 // BullMQ (v1 to v6). Discovery: `SCAN MATCH <prefix>:*:meta TYPE hash`, confirmed by the meta
 // fields (a paused Bull 4 queue has a meta hash too). Counting is read-only and O(1): 9 commands.
-class BullMqAdapter final : public QueueAdapter
+class BullMqAdapter final : public BullFamilyAdapter
 {
 public:
     explicit BullMqAdapter(QByteArray prefix = QByteArrayLiteral("bull"));

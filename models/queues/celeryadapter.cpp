@@ -1,6 +1,11 @@
 #include "celeryadapter.h"
 
 #include "countreplies.h"
+#include "timestamps.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 #include <QSet>
 
@@ -140,6 +145,48 @@ QList<QPair<QString, UnifiedState>> CeleryAdapter::states() const
     // step above 0; with the Redis transport those run AFTER the base list (0 is highest).
     return {{QStringLiteral("pending"), UnifiedState::Waiting},
             {QStringLiteral("priority sub-lists"), UnifiedState::Prioritized}};
+}
+
+QList<redis::RedisCommand> CeleryAdapter::detailCommands(const QueueRef &queue, qint64 nowMs) const
+{
+    Q_UNUSED(nowMs);
+    return {{"LINDEX", queue.prefix + queue.name, "-1"}};
+}
+
+QList<redis::RedisCommand> CeleryAdapter::parseDetails(const QueueRef &queue,
+                                                       const QList<redis::RedisReply> &replies,
+                                                       const QueueCounts &counts,
+                                                       QueueDetails &details) const
+{
+    auto tr = [](const char *text) {
+        return QCoreApplication::translate("qs::queues::CeleryAdapter", text);
+    };
+    const QString why = tr("Celery keeps no count of finished tasks in Redis (results, when "
+                           "stored, expire and are not counted).");
+    details.completed.unknownWhy = why;
+    details.failed.unknownWhy = why;
+    CountReplies read([this, &queue] { return detailCommands(queue, 0); }, replies);
+    const redis::RedisReply *next = read.reply(0);
+    details.note = read.note();
+    if (!next)
+        return {};
+    if (next->isNil()) {
+        // kombu deletes an empty list; the messages may all sit in priority sub-lists.
+        if (counts.count(QStringLiteral("pending")).value_or(0) > 0)
+            details.oldestWaitingWhy = tr("Every waiting message is in a priority sub-list.");
+        else
+            details.nothingWaited = true;
+        return {};
+    }
+    const QJsonObject headers =
+        QJsonDocument::fromJson(next->string).object().value(QStringLiteral("headers")).toObject();
+    const qint64 eta = millisFromIso(headers.value(QStringLiteral("eta")).toString().toUtf8());
+    if (eta >= 0)
+        details.oldestWaitingSinceMs = eta;
+    else
+        details.oldestWaitingWhy = tr("Celery messages carry no time of publishing; only a task "
+                                      "sent with an ETA or countdown says since when it is due.");
+    return {};
 }
 
 QList<redis::RedisCommand> CeleryAdapter::serverCountCommands(qint64 nowMs,

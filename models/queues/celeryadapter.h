@@ -38,6 +38,15 @@ public:
                             const QList<redis::RedisReply> &replies) const override;
     QList<QPair<QString, UnifiedState>> states() const override;
 
+    // The next message to run (the right end of the base list: producers LPUSH, workers BRPOP):
+    // its `eta`, when it has one, says since when it is due. Celery messages carry no time of
+    // publishing, and Celery keeps no count of finished tasks in Redis.
+    QList<redis::RedisCommand> detailCommands(const QueueRef &queue, qint64 nowMs) const override;
+    QList<redis::RedisCommand> parseDetails(const QueueRef &queue,
+                                            const QList<redis::RedisReply> &replies,
+                                            const QueueCounts &counts,
+                                            QueueDetails &details) const override;
+
     QList<redis::RedisCommand> serverCountCommands(qint64 nowMs,
                                                    const ServerCounts &previous) const override;
     ServerCounts parseServerCounts(const QList<redis::RedisReply> &replies) const override;

@@ -97,6 +97,40 @@ public:
     // The native state names of parseCounts(), in display order, and their unified meaning.
     virtual QList<QPair<QString, UnifiedState>> states() const = 0;
 
+    // ---- Details (a slower cadence: a queue's first poll, then every few seconds) ----
+    // Reads not worth doing on every tick: recent throughput (QueueDetails::completed/failed)
+    // and the oldest waiting job. A few O(1) or O(log N) commands per queue, built with the
+    // clock (e.g. ZCOUNT completed <now - 60 s> +inf). Default: none.
+    virtual QList<redis::RedisCommand> detailCommands(const QueueRef &queue, qint64 nowMs) const
+    {
+        Q_UNUSED(queue);
+        Q_UNUSED(nowMs);
+        return {};
+    }
+    // replies: one per command of detailCommands(), in order; counts: the same poll's counts.
+    // Fills `details` and returns the reads that depend on these replies (the oldest waiting
+    // job's hash, named by an id read here), which the poller sends as a second pipelined step
+    // of the same tick; empty when none are needed.
+    virtual QList<redis::RedisCommand> parseDetails(const QueueRef &queue,
+                                                    const QList<redis::RedisReply> &replies,
+                                                    const QueueCounts &counts,
+                                                    QueueDetails &details) const
+    {
+        Q_UNUSED(queue);
+        Q_UNUSED(replies);
+        Q_UNUSED(counts);
+        Q_UNUSED(details);
+        return {};
+    }
+    // replies: one per command parseDetails() returned, in order.
+    virtual void parseDetailReads(const QueueRef &queue, const QList<redis::RedisReply> &replies,
+                                  QueueDetails &details) const
+    {
+        Q_UNUSED(queue);
+        Q_UNUSED(replies);
+        Q_UNUSED(details);
+    }
+
     // ---- Server-wide counts (optional; once per tick per adapter, same single pipeline) ----
     // For states no single queue owns (see ServerCounts). `previous` is this adapter's last
     // parseServerCounts() result (default-constructed on the first tick). Default: none.

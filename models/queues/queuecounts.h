@@ -1,5 +1,6 @@
 #pragma once
 
+#include "queuedetails.h"
 #include "queueref.h"
 
 #include <QList>
@@ -21,10 +22,15 @@ struct QueueCounts
     QueueRef queue;
     QList<QPair<QString, qint64>> counts; // native state -> count
     bool paused = false;
-    std::optional<qint64> workers;            // consumers seen, where the framework makes it cheap
-    std::optional<qint64> oldestWaitingAgeMs; // where cheap (e.g. Sidekiq enqueued_at)
-    QString version;                          // e.g. BullMQ meta.version "bullmq:6.7.0"
-    QString note;                             // e.g. "NOPERM on HLEN unacked" (degraded)
+    std::optional<qint64> workers; // consumers seen, where the framework makes it cheap
+    // How long the oldest waiting job has waited: read with the counts where one command tells
+    // (Sidekiq enqueued_at), else from the last details; 0 when nothing waits.
+    std::optional<qint64> oldestWaitingAgeMs;
+    // The slower reads (throughput, oldest waiting) as of details->readAtMs, carried on every
+    // poll between two reads; nullopt before the first read or for frameworks without any.
+    std::optional<QueueDetails> details;
+    QString version; // e.g. BullMQ meta.version "bullmq:6.7.0"
+    QString note;    // e.g. "NOPERM on HLEN unacked" (degraded)
 
     std::optional<qint64> count(const QString &state) const;
     void set(const QString &state, qint64 value);
@@ -42,6 +48,10 @@ struct ServerCounts
     bool paused = false;                  // e.g. RQ `rq:suspended`: every worker stops
     std::optional<qint64> workers;
     QString note;
+    // Counters of finished jobs that belong to the installation, not to a queue (Sidekiq's
+    // stat:processed and stat:failed): their change over time is the throughput of all queues.
+    Throughput completed;
+    Throughput failed;
     // Names read in this tick's replies that the next tick's commands need (Sidekiq's process
     // identities, whose hashes hold `busy`): the poller hands the previous ServerCounts back to
     // serverCountCommands(), so a dependent read costs no second round trip.

@@ -1,6 +1,9 @@
 #include "rqadapter.h"
 
 #include "countreplies.h"
+#include "timestamps.h"
+
+#include <QCoreApplication>
 
 #include <array>
 
@@ -96,6 +99,48 @@ QList<QPair<QString, UnifiedState>> RqAdapter::states() const
     for (const Registry &registry : kRegistries)
         states.append({QString::fromLatin1(registry.state), registry.unified});
     return states;
+}
+
+QList<redis::RedisCommand> RqAdapter::detailCommands(const QueueRef &queue, qint64 nowMs) const
+{
+    Q_UNUSED(nowMs);
+    return {{"LINDEX", kQueueKeyPrefix + queue.name, "0"}};
+}
+
+QList<redis::RedisCommand> RqAdapter::parseDetails(const QueueRef &queue,
+                                                   const QList<redis::RedisReply> &replies,
+                                                   const QueueCounts &counts,
+                                                   QueueDetails &details) const
+{
+    Q_UNUSED(counts);
+    const QString why = QCoreApplication::translate(
+        "qs::queues::RqAdapter",
+        "RQ keeps no count of finished jobs: its finished and failed registries drop each job "
+        "after its result or failure TTL, so their sizes are no rate.");
+    details.completed.unknownWhy = why;
+    details.failed.unknownWhy = why;
+    CountReplies read([this, &queue] { return detailCommands(queue, 0); }, replies);
+    const redis::RedisReply *head = read.reply(0);
+    details.note = read.note();
+    if (!head)
+        return {};
+    if (head->isNil()) {
+        details.nothingWaited = true;
+        return {};
+    }
+    return {{"HGET", "rq:job:" + head->string, "enqueued_at"}};
+}
+
+void RqAdapter::parseDetailReads(const QueueRef &queue, const QList<redis::RedisReply> &replies,
+                                 QueueDetails &details) const
+{
+    Q_UNUSED(queue);
+    const qint64 enqueued = replies.isEmpty() ? -1 : millisFromIso(replies.first().string);
+    if (enqueued < 0)
+        details.oldestWaitingWhy = QCoreApplication::translate(
+            "qs::queues::RqAdapter", "The oldest queued job has no enqueued_at.");
+    else
+        details.oldestWaitingSinceMs = enqueued;
 }
 
 QList<redis::RedisCommand> RqAdapter::serverCountCommands(qint64 nowMs,

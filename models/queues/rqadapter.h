@@ -33,6 +33,17 @@ public:
                             const QList<redis::RedisReply> &replies) const override;
     QList<QPair<QString, UnifiedState>> states() const override;
 
+    // The oldest queued job: the head of rq:queue:<q> (RQ RPUSHes, workers BLPOP), then its
+    // hash's enqueued_at. RQ keeps no count of finished jobs (the finished registry expires its
+    // entries after each job's result_ttl), so there is no throughput to read.
+    QList<redis::RedisCommand> detailCommands(const QueueRef &queue, qint64 nowMs) const override;
+    QList<redis::RedisCommand> parseDetails(const QueueRef &queue,
+                                            const QList<redis::RedisReply> &replies,
+                                            const QueueCounts &counts,
+                                            QueueDetails &details) const override;
+    void parseDetailReads(const QueueRef &queue, const QList<redis::RedisReply> &replies,
+                          QueueDetails &details) const override;
+
     QList<redis::RedisCommand> serverCountCommands(qint64 nowMs,
                                                    const ServerCounts &previous) const override;
     ServerCounts parseServerCounts(const QList<redis::RedisReply> &replies) const override;

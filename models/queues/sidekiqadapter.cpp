@@ -2,6 +2,7 @@
 
 #include "countreplies.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -114,6 +115,23 @@ QList<QPair<QString, UnifiedState>> SidekiqAdapter::states() const
     return {{QStringLiteral("enqueued"), UnifiedState::Waiting}};
 }
 
+QList<redis::RedisCommand> SidekiqAdapter::parseDetails(const QueueRef &queue,
+                                                        const QList<redis::RedisReply> &replies,
+                                                        const QueueCounts &counts,
+                                                        QueueDetails &details) const
+{
+    Q_UNUSED(queue);
+    Q_UNUSED(replies);
+    Q_UNUSED(counts);
+    const QString why = QCoreApplication::translate(
+        "qs::queues::SidekiqAdapter",
+        "Sidekiq counts processed and failed jobs for all its queues together (stat:processed, "
+        "stat:failed); their rate is shown once, for every Sidekiq queue together.");
+    details.completed.unknownWhy = why;
+    details.failed.unknownWhy = why;
+    return {};
+}
+
 QList<redis::RedisCommand> SidekiqAdapter::serverCountCommands(qint64 nowMs,
                                                                const ServerCounts &previous) const
 {
@@ -144,6 +162,8 @@ ServerCounts SidekiqAdapter::parseServerCounts(const QList<redis::RedisReply> &r
             counts.set(QString::fromLatin1(kServerReads[i].state), *n);
     }
     counts.workers = counts.count(QStringLiteral("processes"));
+    counts.completed.total = counts.count(QStringLiteral("processed"));
+    counts.failed.total = counts.count(QStringLiteral("failed"));
 
     const redis::RedisReply *members = read.reply(kMembersReply);
     if (members) {

@@ -40,6 +40,13 @@ public:
                             const QList<redis::RedisReply> &replies) const override;
     QList<QPair<QString, UnifiedState>> states() const override;
 
+    // No reads: the oldest job comes with the counts, and the throughput is server-wide
+    // (ServerCounts::completed/failed from stat:processed and stat:failed).
+    QList<redis::RedisCommand> parseDetails(const QueueRef &queue,
+                                            const QList<redis::RedisReply> &replies,
+                                            const QueueCounts &counts,
+                                            QueueDetails &details) const override;
+
     QList<redis::RedisCommand> serverCountCommands(qint64 nowMs,
                                                    const ServerCounts &previous) const override;
     ServerCounts parseServerCounts(const QList<redis::RedisReply> &replies) const override;

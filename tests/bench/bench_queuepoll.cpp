@@ -11,7 +11,11 @@
 // process CPU (INFO cpu, used_cpu_sys + used_cpu_user, which includes reading, parsing and
 // writing) is reported next to it.
 //
-//   bench_queuepoll [--polls N] [--queues Q]      (defaults 200, 200)
+// Ticks that also read the queues' details (throughput, oldest waiting: every 10 s in the app)
+// are measured with --details: every poll reads them, and the floor sends the same two
+// pipelines (the second one reads the oldest waiting job's hash of every queue).
+//
+//   bench_queuepoll [--polls N] [--queues Q] [--details]      (defaults 200, 200, off)
 
 #include "connectionwait.h"
 #include "redisserver.h"
@@ -56,6 +60,7 @@ for i = 0, n - 1 do
   redis.call('RPUSH', b .. 'wait', '1', '2', '3')
   redis.call('ZADD', b .. 'failed', 1, 'f1', 2, 'f2')
   redis.call('ZADD', b .. 'completed', 1, 'c1', 2, 'c2', 3, 'c3', 4, 'c4')
+  redis.call('HSET', b .. '3', 'name', 'job', 'timestamp', '1700000000000', 'delay', '0')
 end
 return n
 )lua";
@@ -157,10 +162,9 @@ struct CostProbe
     }
 };
 
-double floorPollUs(redisContext *context, const QList<RedisCommand> &commands)
+// One pipeline: every command written, then every reply read.
+void floorPipeline(redisContext *context, const QList<RedisCommand> &commands)
 {
-    QElapsedTimer timer;
-    timer.start();
     std::vector<const char *> argv;
     std::vector<size_t> lengths;
     for (const RedisCommand &command : commands) {
@@ -181,6 +185,17 @@ double floorPollUs(redisContext *context, const QList<RedisCommand> &commands)
                    static_cast<redisReply *>(reply)->str);
         freeReplyObject(reply);
     }
+}
+
+// The floor's poll: the first pipeline, and on detail ticks the dependent second one.
+double floorPollUs(redisContext *context, const QList<RedisCommand> &commands,
+                   const QList<RedisCommand> &followUp)
+{
+    QElapsedTimer timer;
+    timer.start();
+    floorPipeline(context, commands);
+    if (!followUp.isEmpty())
+        floorPipeline(context, followUp);
     return double(timer.nsecsElapsed()) / 1000.0;
 }
 
@@ -247,6 +262,7 @@ int main(int argc, char *argv[])
         polls = args.value(at + 1).toInt();
     if (const qsizetype at = args.indexOf(QStringLiteral("--queues")); at > 0)
         queueCount = args.value(at + 1).toInt();
+    const bool details = args.contains(QStringLiteral("--details"));
 
     test::RedisServer server;
     QString error;
@@ -288,24 +304,32 @@ int main(int argc, char *argv[])
     poller.setQueueMonitor(&monitor);
     poller.setInfoSections(kInfoSections);
     poller.setIntervalMs(monitor::Poller::maxIntervalMs); // polls only when asked (pollNow)
+    if (details)
+        monitor.setDetailIntervalMs(0); // every tick reads the details
 
-    // The same commands, for the floor: the Poller's INFO, then the monitor's count plan.
-    QList<RedisCommand> commands{RedisCommand{"INFO"} + kInfoSections};
-    commands.append(monitor.planCounts(QDateTime::currentMSecsSinceEpoch()).commands);
-
-    redisContext *floor = connectOrDie(server.port());
-    redisContext *control = connectOrDie(server.port());
-    CostProbe probe{control};
-
-    // The first tick happens in start(); wait for it, then warm both paths up.
+    // The first tick happens in start() (and reads the details of every new queue); wait for
+    // it, then plan the floor's commands as the following ticks send them.
     {
         QEventLoop loop;
         QObject::connect(&poller, &monitor::Poller::polled, &loop, &QEventLoop::quit);
         poller.start();
         loop.exec();
     }
+    // The same commands, for the floor: the Poller's INFO, then the monitor's count plan (and
+    // on detail ticks the hash of each queue's oldest waiting job, "3" at the tail of wait).
+    QList<RedisCommand> commands{RedisCommand{"INFO"} + kInfoSections};
+    commands.append(monitor.planCounts(QDateTime::currentMSecsSinceEpoch()).commands);
+    QList<RedisCommand> followUp;
+    if (details) {
+        for (const queues::QueueRef &queue : monitor.queues())
+            followUp.append({"HMGET", "bull:" + queue.name + ":3", "timestamp", "delay"});
+    }
+
+    redisContext *floor = connectOrDie(server.port());
+    redisContext *control = connectOrDie(server.port());
+    CostProbe probe{control};
     for (int i = 0; i < 20; ++i) {
-        floorPollUs(floor, commands);
+        floorPollUs(floor, commands, followUp);
         oursPoll(poller);
     }
 
@@ -326,7 +350,7 @@ int main(int argc, char *argv[])
         };
         auto runFloor = [&] {
             probe.begin();
-            floorUs.push_back(floorPollUs(floor, commands));
+            floorUs.push_back(floorPollUs(floor, commands, followUp));
             const ServerCost cost = probe.finish();
             floorCalls = cost.calls;
             floorCmdUs.push_back(cost.commandUsec);
@@ -363,8 +387,10 @@ int main(int argc, char *argv[])
     std::printf("  by command:");
     for (const auto &[name, calls] : lastOursCost.callsByCommand)
         std::printf(" %s=%lld", name.c_str(), calls);
-    std::printf("\n  floor sends %lld commands (server saw %lld)\n",
-                static_cast<long long>(commands.size()), floorCalls);
+    std::printf("\n  floor sends %lld commands in %d pipeline(s) (server saw %lld)%s\n",
+                static_cast<long long>(commands.size() + followUp.size()),
+                followUp.isEmpty() ? 1 : 2, floorCalls,
+                details ? ", every poll reads the details" : "");
     std::printf("%d polls each, interleaved (medians; p90 for latency)\n", polls);
     std::printf("%-44s %9s %9s %12s %12s\n", "", "p50 ms", "p90 ms", "cmdstat ms", "cpu ms");
     std::printf("%-44s %9.3f %9.3f %12.3f %12.3f\n", "floor: C hiredis, blocking pipeline",

@@ -22,6 +22,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTest>
+#include <QTimeZone>
 
 using namespace qs;
 using monitor::QueueTableModel;
@@ -46,6 +47,17 @@ QString shown(const widgets::QueuesPage *page, const QString &id, Column column)
             return index.data().toString();
     }
     return QStringLiteral("<absent>");
+}
+
+QString tipOf(const widgets::QueuesPage *page, const QString &id, Column column)
+{
+    const QAbstractItemModel *proxy = page->proxy();
+    for (int row = 0; row < proxy->rowCount(); ++row) {
+        const QModelIndex index = proxy->index(row, int(column));
+        if (index.data(QueueTableModel::QueueIdRole).toString() == id)
+            return index.data(Qt::ToolTipRole).toString();
+    }
+    return {};
 }
 
 int proxyRowOf(const widgets::QueuesPage *page, const QString &id)
@@ -77,16 +89,35 @@ private Q_SLOTS:
         test::RedisServer server;
         QVERIFY2(server.start(), qPrintable(server.logTail()));
         const QString now = QString::number(QDateTime::currentSecsSinceEpoch() - 120);
+        const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+        auto msAgo = [nowMs](qint64 seconds) { return QString::number(nowMs - seconds * 1000); };
+        // RQ writes enqueued_at as ISO-8601 UTC with microseconds.
+        const QString rqEnqueued = QDateTime::fromMSecsSinceEpoch(nowMs - 180'000, QTimeZone::utc())
+                                       .toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzz000Z"));
         const QList<QStringList> setup{
             {"SADD", "rq:queues", "rq:queue:default"},
-            {"RPUSH", "rq:queue:default", "a", "b", "c"},
+            {"RPUSH", "rq:queue:default", "a", "b", "c"}, // RQ pushes right, workers pop left
+            {"HSET", "rq:job:a", "enqueued_at", rqEnqueued},
             {"SADD", "rq:queues", "rq:queue:" + kUnicodeName},
             {"RPUSH", "rq:queue:" + kUnicodeName, "x", "y"},
             {"HSET", "bull:emails:meta", "version", "bullmq:6.7.0", "opts.maxLenEvents", "10000"},
+            // BullMQ pushes left, workers take from the right: job 1 waits longest (2 min).
             {"LPUSH", "bull:emails:wait", "1", "2"},
-            {"ZADD", "bull:emails:failed", "1", "x"},
+            {"HSET", "bull:emails:1", "name", "send", "timestamp", msAgo(125), "delay", "0"},
+            {"HSET", "bull:emails:2", "name", "send", "timestamp", msAgo(5), "delay", "0"},
+            {"ZADD", "bull:emails:failed", msAgo(20), "x"},
+            {"ZADD", "bull:emails:prioritized", "4294967297", "p1", "8589934594", "p2"},
+            {"ZADD", "bull:emails:waiting-children", msAgo(30), "parent"},
+            // removeOnComplete at work: five finished within the last minute, three before.
+            {"ZADD", "bull:emails:completed", msAgo(10), "c1", msAgo(20), "c2", msAgo(30), "c3",
+             msAgo(40), "c4", msAgo(50), "c5", msAgo(300), "c6", msAgo(400), "c7", msAgo(500),
+             "c8"},
             {"SADD", "queues", "mailers"},
             {"LPUSH", "queue:mailers", R"({"class":"X","jid":"1","enqueued_at":)" + now + "}"},
+            {"SET", "stat:processed", "1000"},
+            {"SET", "stat:failed", "7"},
+            {"ZADD", "retry", "1", R"({"jid":"r1","queue":"mailers"})", "2",
+             R"({"jid":"r2","queue":"mailers"})"},
         };
         for (const QStringList &command : setup) {
             int exitCode = -1;
@@ -122,6 +153,30 @@ private Q_SLOTS:
                  qPrintable(shown(page, mailers, Column::OldestWaiting)));
         QVERIFY(page->summary()->text().startsWith(QLatin1String("4 queues")));
         QVERIFY(!page->emptyState()->isVisible());
+
+        // Prioritized and waiting-children are columns of their own.
+        QCOMPARE(shown(page, emails, Column::Prioritized), QStringLiteral("2"));
+        QCOMPARE(shown(page, emails, Column::WaitingChildren), QStringLiteral("1"));
+        // Oldest waiting for every framework that makes it knowable: BullMQ from the job at the
+        // tail of wait, RQ from the head's enqueued_at.
+        QTRY_COMPARE_WITH_TIMEOUT(shown(page, emails, Column::OldestWaiting),
+                                  QStringLiteral("2 min"), 15'000);
+        QCOMPARE(shown(page, rqDefault, Column::OldestWaiting), QStringLiteral("3 min"));
+        QCOMPARE(shown(page, rqUnicode, Column::OldestWaiting), QStringLiteral("—"));
+        // Throughput from the finished sets, never a false 0: five completed in the last minute
+        // though the set's size does not move; the failed set holds only recent jobs, so it is a
+        // lower bound; RQ cannot know and says why.
+        QCOMPARE(shown(page, emails, Column::CompletedPerMinute), QStringLiteral("5"));
+        QCOMPARE(shown(page, emails, Column::FailedPerMinute), QStringLiteral("≥1"));
+        QCOMPARE(shown(page, rqDefault, Column::CompletedPerMinute), QStringLiteral("—"));
+        QVERIFY(tipOf(page, rqDefault, Column::CompletedPerMinute).contains(QLatin1String("RQ")));
+        QCOMPARE(shown(page, mailers, Column::CompletedPerMinute), QStringLiteral("—"));
+        // Sidekiq's counters are server-wide: one line for all its queues, with their rates.
+        QVERIFY(page->frameworkTotals()->isVisible());
+        const QString totals = page->frameworkTotals()->text();
+        for (const char *part : {"Sidekiq, all queues", "processed/min", "failed/min", "retries 2",
+                                 "processed 1,000"})
+            QVERIFY2(totals.contains(QLatin1String(part)), qPrintable(totals));
 
         // Select a queue; it stays selected while polls change its counts, a new queue appears
         // (re-sorting the rows) and the chart follows it.

@@ -140,7 +140,8 @@ struct CountRound
     QString error; // transport failure
 };
 
-// Counts every queue and the server-wide states in ONE pipeline, as the poller does.
+// Counts every queue and the server-wide states in ONE pipeline, as the poller does, with the
+// details of every queue (a second pipeline for the reads that depend on the first).
 inline CountRound countAll(redis::RedisConnection &connection, const queues::QueueAdapter &adapter,
                            const QList<queues::QueueRef> &refs,
                            const queues::ServerCounts &previous = {})
@@ -156,6 +157,15 @@ inline CountRound countAll(redis::RedisConnection &connection, const queues::Que
     const QList<redis::RedisCommand> server = adapter.serverCountCommands(now, previous);
     commands += server;
 
+    // The details, as the poller reads them on its slower cadence: in the same pipeline, and
+    // the reads that depend on them in a second one.
+    QList<qsizetype> detailSizes;
+    for (const queues::QueueRef &ref : refs) {
+        const QList<redis::RedisCommand> some = adapter.detailCommands(ref, now);
+        detailSizes.append(some.size());
+        commands += some;
+    }
+
     CountRound round;
     const std::optional<redis::PipelineResult> result = runPipeline(connection, commands);
     if (!result || !result->ok() || result->replies.size() != commands.size()) {
@@ -168,7 +178,33 @@ inline CountRound countAll(redis::RedisConnection &connection, const queues::Que
         at += sizes.at(i);
     }
     if (!server.isEmpty())
-        round.server = adapter.parseServerCounts(result->replies.mid(at));
+        round.server = adapter.parseServerCounts(result->replies.mid(at, server.size()));
+    at += server.size();
+    QList<redis::RedisCommand> followUp;
+    QList<qsizetype> followUpSizes;
+    for (int i = 0; i < refs.size(); ++i) {
+        queues::QueueDetails details;
+        details.readAtMs = now;
+        const QList<redis::RedisCommand> reads = adapter.parseDetails(
+            refs.at(i), result->replies.mid(at, detailSizes.at(i)), round.queues.at(i), details);
+        at += detailSizes.at(i);
+        round.queues[i].details = details;
+        followUp += reads;
+        followUpSizes.append(reads.size());
+    }
+    if (followUp.isEmpty())
+        return round;
+    const std::optional<redis::PipelineResult> second = runPipeline(connection, followUp);
+    if (!second || !second->ok()) {
+        round.error = second ? second->error.message : QStringLiteral("no reply");
+        return round;
+    }
+    at = 0;
+    for (int i = 0; i < refs.size(); ++i) {
+        adapter.parseDetailReads(refs.at(i), second->replies.mid(at, followUpSizes.at(i)),
+                                 *round.queues[i].details);
+        at += followUpSizes.at(i);
+    }
     return round;
 }
 

@@ -5,10 +5,12 @@
 #include "redisserver.h"
 
 #include "core/redisurl.h"
+#include "queues/bullconnectionname.h"
 #include "queues/bulladapter.h"
 #include "queues/bullmqadapter.h"
 #include "queues/queuediscovery.h"
 
+#include <QDateTime>
 #include <QDeadlineTimer>
 #include <QFile>
 #include <QJsonDocument>
@@ -35,7 +37,8 @@ class BullFixture
 public:
     // framework: "bullmq" (6.7.0), "bullmq5" (5.47.3) or "bull" (4.16.5).
     BullFixture(const QString &framework, const RedisServer &server, const QString &prefix,
-                const QStringList &queues, const QStringList &paused)
+                const QStringList &queues, const QStringList &paused,
+                const QStringList &metrics = {})
         : m_framework(framework)
     {
         const bool bull = framework == QLatin1String("bull");
@@ -52,6 +55,8 @@ public:
             m_arguments << "--queue" << queue;
         for (const QString &queue : paused)
             m_arguments << "--paused" << queue;
+        for (const QString &queue : metrics)
+            m_arguments << "--metrics" << queue;
     }
     ~BullFixture()
     {
@@ -215,6 +220,15 @@ QHash<QString, QueueCounts> countAll(qs::redis::RedisConnection &connection,
         sizes.append(queueCommands.size());
         commands += queueCommands;
     }
+    // The details, as the poller reads them on its slower cadence: in the same pipeline, and
+    // the reads that depend on them in a second one.
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QList<qsizetype> detailSizes;
+    for (const QueueRef &queue : queues) {
+        const auto detailCommands = adapterOf(queue)->detailCommands(queue, now);
+        detailSizes.append(detailCommands.size());
+        commands += detailCommands;
+    }
     const auto result = qs::test::runPipeline(connection, commands);
     QHash<QString, QueueCounts> counts;
     if (!result || !result->ok())
@@ -227,7 +241,95 @@ QHash<QString, QueueCounts> countAll(qs::redis::RedisConnection &connection,
             adapterOf(queue)->parseCounts(queue, result->replies.mid(offset, sizes.at(i))));
         offset += sizes.at(i);
     }
+    QList<qs::redis::RedisCommand> followUp;
+    QList<qsizetype> followUpSizes;
+    for (qsizetype i = 0; i < queues.size(); ++i) {
+        const QueueRef &queue = queues.at(i);
+        QueueCounts &queueCounts = counts[QString::fromUtf8(queue.name)];
+        QueueDetails details;
+        details.readAtMs = now;
+        const auto reads = adapterOf(queue)->parseDetails(
+            queue, result->replies.mid(offset, detailSizes.at(i)), queueCounts, details);
+        offset += detailSizes.at(i);
+        queueCounts.details = details;
+        followUp += reads;
+        followUpSizes.append(reads.size());
+    }
+    const auto second = followUp.isEmpty() ? std::optional<qs::redis::PipelineResult>()
+                                           : qs::test::runPipeline(connection, followUp);
+    offset = 0;
+    for (qsizetype i = 0; i < queues.size() && second && second->ok(); ++i) {
+        const QueueRef &queue = queues.at(i);
+        QueueDetails &details = *counts[QString::fromUtf8(queue.name)].details;
+        adapterOf(queue)->parseDetailReads(queue, second->replies.mid(offset, followUpSizes.at(i)),
+                                           details);
+        offset += followUpSizes.at(i);
+    }
     return counts;
+}
+
+// Differences between our details and the framework's own (frameworkDetails() in
+// tests/queues/fixture-common.mjs), empty when they agree.
+QString compareDetails(const QString &name, const QueueCounts &ours, const QJsonObject &theirs)
+{
+    if (!ours.details)
+        return name + QStringLiteral(": no details");
+    const QueueDetails &d = *ours.details;
+    QStringList problems;
+    if (!d.note.isEmpty())
+        problems.append(QStringLiteral("note: ") + d.note);
+    const QJsonValue since = theirs.value(QStringLiteral("oldestWaitingSinceMs"));
+    if (since.isNull() != !d.oldestWaitingSinceMs ||
+        (!since.isNull() && qint64(since.toDouble()) != *d.oldestWaitingSinceMs))
+        problems.append(QStringLiteral("oldest waiting since ours %1 theirs %2 (%3)")
+                            .arg(d.oldestWaitingSinceMs.value_or(-1))
+                            .arg(qint64(since.toDouble(-1)))
+                            .arg(d.oldestWaitingWhy));
+    const std::pair<const char *, const Throughput *> outcomes[] = {
+        {"completed", &d.completed}, {"failed", &d.failed}};
+    for (const auto &[outcome, throughput] : outcomes) {
+        const qint64 expected = theirs.value(QLatin1String(outcome) + "LastMinute").toInteger(-1);
+        if (throughput->lastMinute.value_or(-1) != expected || expected <= 0)
+            problems.append(QStringLiteral("%1 in the last minute ours %2 theirs %3")
+                                .arg(QLatin1String(outcome))
+                                .arg(throughput->lastMinute.value_or(-1))
+                                .arg(expected));
+        // Nothing was trimmed yet, and every job of the set finished within the minute: the
+        // count is flagged as a lower bound, as it would be once removeOnComplete trims.
+        if (!throughput->atLeast)
+            problems.append(QLatin1String(outcome) + QStringLiteral(" not flagged as at least"));
+        const QJsonValue counter = theirs.value(QLatin1String(outcome) + "Counter");
+        if (counter.isUndefined() != !throughput->total ||
+            (!counter.isUndefined() && counter.toInteger() != throughput->total.value_or(-1)))
+            problems.append(QStringLiteral("%1 counter ours %2 theirs %3")
+                                .arg(QLatin1String(outcome))
+                                .arg(throughput->total.value_or(-1))
+                                .arg(counter.toInteger(-1)));
+    }
+    return problems.isEmpty() ? QString()
+                              : name + QStringLiteral(": ") + problems.join(QStringLiteral(", "));
+}
+
+// The queues named by the BullMQ/Bull workers' connections (CLIENT LIST), as the Server page
+// decodes them.
+QStringList workerQueues(qs::redis::RedisConnection &connection)
+{
+    QStringList queues;
+    const auto list = qs::test::runCommand(connection, {"CLIENT", "LIST"});
+    if (!list)
+        return queues;
+    for (const QByteArray &line : list->reply.string.split('\n')) {
+        const qsizetype at = line.indexOf(" name=");
+        if (at < 0)
+            continue;
+        const QByteArray name = line.mid(at + 6, line.indexOf(' ', at + 6) - at - 6);
+        const auto parsed = parseBullConnectionName(name);
+        if (parsed && parsed->role == BullConnectionName::Role::Worker)
+            queues.append(QString::fromUtf8(parsed->queue));
+    }
+    queues.removeDuplicates();
+    queues.sort();
+    return queues;
 }
 
 // Differences between our counts and the framework's {"counts": {...}, "paused": bool}, empty
@@ -280,7 +382,14 @@ private Q_SLOTS:
             QSKIP(qPrintable(missing));
     }
 
-    void bullMq6EveryState() { run("bull", {{"bullmq", {"emails", "reports"}, {"emails"}}}); }
+    void bullMq6EveryState()
+    {
+        run("bull", {{"bullmq", {"emails", "reports"}, {"emails"}, {"reports"}}});
+        if (QTest::currentTestFailed())
+            return;
+        // The workers' connections are named <prefix>:<base64(queue)>: decoded, they name them.
+        QCOMPARE(workerQueues(*m_connection), (QStringList{"emails", "reports"}));
+    }
 
     void bullMq5PausedCountsLegacyList()
     {
@@ -296,11 +405,15 @@ private Q_SLOTS:
 
     void bull4EveryState()
     {
-        run("bull", {{"bull", {"legacy", "plain"}, {"legacy"}}}, [](const RedisServer &server) {
+        run("bull", {{"bull", {"legacy", "plain"}, {"legacy"}, {"plain"}}},
+            [](const RedisServer &server) {
             // Prioritized Bull jobs sit inside wait/paused; <q>:priority only indexes them.
             QVERIFY(server.cli({"ZCARD", "bull:plain:priority"}).trimmed().toInt() > 0);
-            QCOMPARE(server.cli({"TYPE", "bull:legacy:meta"}).trimmed(), QByteArray("hash"));
-        });
+                QCOMPARE(server.cli({"TYPE", "bull:legacy:meta"}).trimmed(), QByteArray("hash"));
+            });
+        if (QTest::currentTestFailed())
+            return;
+        QCOMPARE(workerQueues(*m_connection), (QStringList{"legacy", "plain"}));
     }
 
     void hashTagPrefix()
@@ -349,6 +462,7 @@ private:
         QString framework; // "bullmq", "bullmq5" or "bull"
         QStringList queues;
         QStringList paused;
+        QStringList metrics = {}; // queues whose worker (BullMQ) or queue (Bull) keeps metrics
     };
     using Check = std::function<void(const RedisServer &)>;
     // Starts a server and the fixtures, runs `check` on the data, discovers with both adapters,
@@ -370,8 +484,9 @@ void TestBullQueues::run(const QByteArray &prefix, const QList<Spec> &specs, con
     std::vector<std::unique_ptr<BullFixture>> fixtures;
     QStringList expected;
     for (const Spec &spec : specs) {
-        fixtures.push_back(std::make_unique<BullFixture>(
-            spec.framework, *m_server, QString::fromUtf8(prefix), spec.queues, spec.paused));
+        fixtures.push_back(std::make_unique<BullFixture>(spec.framework, *m_server,
+                                                         QString::fromUtf8(prefix), spec.queues,
+                                                         spec.paused, spec.metrics));
         QVERIFY2(fixtures.back()->start(&error), qPrintable(error));
         for (const QString &queue : spec.queues)
             expected.append((spec.framework == "bull" ? "bull/" : "bullmq/") + queue);
@@ -400,6 +515,9 @@ void TestBullQueues::run(const QByteArray &prefix, const QList<Spec> &specs, con
             const QString problems =
                 compare(it.key(), ours, it.value().toObject(), statesOf(ours.queue.framework));
             QVERIFY2(problems.isEmpty(), qPrintable(problems));
+            const QString detailProblems = compareDetails(
+                it.key(), ours, it.value().toObject().value(QStringLiteral("details")).toObject());
+            QVERIFY2(detailProblems.isEmpty(), qPrintable(detailProblems));
             if (ours.queue.framework == Framework::BullMQ && fixture->framework() == "bullmq")
                 QCOMPARE(ours.version, QStringLiteral("bullmq:6.7.0"));
         }
@@ -443,7 +561,8 @@ void TestBullQueues::countingSendsNoWrite()
     }
     used.sort();
     // Everything discovery and counting sent, plus the INFO calls of this test.
-    QCOMPARE(used, (QStringList{"exists", "hmget", "info", "llen", "scan", "type", "zcard"}));
+    QCOMPARE(used, (QStringList{"exists", "hget", "hmget", "info", "lindex", "llen", "scan", "type",
+                                "zcard", "zcount"}));
     for (const QString &command : used) {
         const auto flags =
             qs::test::runCommand(*m_connection, {"COMMAND", "INFO", command.toUtf8()});

@@ -101,6 +101,7 @@ private Q_SLOTS:
         const QJsonObject celery = reply->value(QStringLiteral("counts")).toObject();
 
         qint64 inSubLists = 0;
+        qsizetype withEta = 0;
         for (const queues::QueueCounts &counts : ours.queues) {
             const QString name = QString::fromUtf8(counts.queue.name);
             QVERIFY2(counts.note.isEmpty(), qPrintable(counts.note));
@@ -111,8 +112,25 @@ private Q_SLOTS:
             const qint64 subLists = counts.count(QStringLiteral("priority sub-lists")).value_or(-1);
             QVERIFY(subLists >= 0 && subLists < pending);
             inSubLists += subLists;
+
+            // Oldest waiting: the next message's ETA where it has one (Celery's own header),
+            // else unknown with the reason, never a made-up age. No throughput is knowable.
+            QVERIFY(counts.details);
+            const queues::QueueDetails &details = *counts.details;
+            QVERIFY2(details.note.isEmpty(), qPrintable(details.note));
+            const QJsonValue eta = celery.value(QStringLiteral("eta")).toObject().value(name);
+            if (eta.isNull()) {
+                QVERIFY(!details.oldestWaitingSinceMs);
+                QVERIFY(!details.oldestWaitingWhy.isEmpty());
+            } else {
+                ++withEta;
+                QCOMPARE(details.oldestWaitingSinceMs.value_or(-1), qint64(eta.toDouble()));
+            }
+            QVERIFY(!details.completed.lastMinute && !details.completed.total);
+            QVERIFY(details.completed.unknownWhy.contains(QLatin1String("Celery")));
         }
         QVERIFY(inSubLists > 0);
+        QCOMPARE(withEta, found.size() - 1); // every queue but the consumed one
 
         // unacked: kombu's own HLEN, and what the worker itself says it holds.
         QVERIFY2(ours.server.note.isEmpty(), qPrintable(ours.server.note));

@@ -82,6 +82,23 @@ private Q_SLOTS:
             }
             QCOMPARE(counts.workers.value_or(-1),
                      theirs.value(QStringLiteral("workers")).toInteger());
+
+            // Oldest waiting: the enqueued_at of the job RQ runs next, as RQ itself reads it;
+            // no throughput (the registries expire), said instead of a false 0.
+            QVERIFY(counts.details);
+            const queues::QueueDetails &details = *counts.details;
+            QVERIFY2(details.note.isEmpty(), qPrintable(details.note));
+            const qint64 enqueued =
+                qint64(reply->value(QStringLiteral("oldest")).toObject().value(name).toDouble(-1));
+            QVERIFY2(enqueued > 0, qPrintable(name));
+            QVERIFY2(qAbs(details.oldestWaitingSinceMs.value_or(0) - enqueued) <= 1,
+                     qPrintable(QStringLiteral("%1: ours %2, RQ's %3 (%4)")
+                                    .arg(name)
+                                    .arg(details.oldestWaitingSinceMs.value_or(-1))
+                                    .arg(enqueued)
+                                    .arg(details.oldestWaitingWhy)));
+            QVERIFY(!details.completed.lastMinute && !details.completed.total);
+            QVERIFY(details.completed.unknownWhy.contains(QLatin1String("RQ")));
         }
         QVERIFY2(ours.server.note.isEmpty(), qPrintable(ours.server.note));
         QCOMPARE(ours.server.workers.value_or(-1), qint64(kQueues.size())); // one per queue
@@ -99,6 +116,8 @@ private Q_SLOTS:
         const QStringList writes = writesBetween(admin, before, after, &grown);
         QVERIFY2(writes.isEmpty(), qPrintable(writes.join(QLatin1Char(' '))));
         QVERIFY2(grown.contains(QLatin1String("zcount")), qPrintable(grown.join(QLatin1Char(' '))));
+        QVERIFY2(grown.contains(QLatin1String("lindex")) && grown.contains(QLatin1String("hget")),
+                 qPrintable(grown.join(QLatin1Char(' '))));
 
         // `rq suspend` pauses every worker of every queue: a server-wide state.
         QVERIFY(probe(kPython, {QStringLiteral("-m"), QStringLiteral("rq.cli"),

@@ -10,6 +10,8 @@ export function parseCommandLine(extraOptions = {}) {
       prefix: { type: 'string', default: 'bull' },
       queue: { type: 'string', multiple: true, default: [] },
       paused: { type: 'string', multiple: true, default: [] },
+      // Queues whose worker (BullMQ) or queue (Bull) keeps metrics (<q>:metrics:completed).
+      metrics: { type: 'string', multiple: true, default: [] },
       // Print the framework's counts only when asked on stdin ("counts"), so that a test can
       // count first: BullMQ's getJobCounts() runs a script that may RPOP a legacy wait marker.
       'defer-counts': { type: 'boolean', default: false },
@@ -60,6 +62,27 @@ export async function waitFor(what, predicate, timeoutMs = 30000) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+// What the framework itself says about a queue's details, to compare QueueScope's reads with:
+// the oldest waiting job (getJobs over wait, then the legacy paused list, oldest first), the jobs
+// that finished in the last minute by their finishedOn, and the metrics counters when kept.
+export async function frameworkDetails(queue, keepsMetrics) {
+  const now = Date.now();
+  const [oldest] = await queue.getJobs(['wait', 'paused'], 0, 0, true);
+  const recent = async (state) =>
+    (await queue.getJobs([state])).filter((job) => job.finishedOn >= now - 60000).length;
+  const details = {
+    oldestWaitingSinceMs: oldest ? oldest.timestamp + (oldest.opts?.delay || 0) : null,
+    oldestWaitingId: oldest ? String(oldest.id) : null,
+    completedLastMinute: await recent('completed'),
+    failedLastMinute: await recent('failed'),
+  };
+  if (keepsMetrics) {
+    details.completedCounter = (await queue.getMetrics('completed')).meta.count;
+    details.failedCounter = (await queue.getMetrics('failed')).meta.count;
+  }
+  return details;
 }
 
 export function print(object) {

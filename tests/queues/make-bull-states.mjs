@@ -8,14 +8,25 @@
 // inserts them into "wait"), delayed and, for --paused queues, paused (pause() RENAMEs wait to
 // "paused") with jobs added after the pause. Bull has no flows, so no waiting-children.
 import Queue from 'bull';
-import { fail, holdForever, parseCommandLine, plan, serve, waitFor } from './fixture-common.mjs';
+import {
+  fail,
+  frameworkDetails,
+  holdForever,
+  parseCommandLine,
+  plan,
+  serve,
+  waitFor,
+} from './fixture-common.mjs';
 
 const args = parseCommandLine();
 const hour = 3600 * 1000;
 
 async function makeStates(name, index) {
   const counts = plan(index);
-  const queue = new Queue(name, args.redis, { prefix: args.prefix });
+  const queue = new Queue(name, args.redis, {
+    prefix: args.prefix,
+    ...(args.metrics.includes(name) ? { metrics: { maxDataPoints: 60 } } : {}),
+  });
   queue.on('error', (error) => process.stderr.write(`queue ${name}: ${error}\n`));
   let holding;
   const held = new Promise((resolve) => {
@@ -68,7 +79,11 @@ serve(
   async () => {
     const result = {};
     for (const { name, queue } of made) {
-      result[name] = { counts: await queue.getJobCounts(), paused: await queue.isPaused() };
+      result[name] = {
+        counts: await queue.getJobCounts(),
+        paused: await queue.isPaused(),
+        details: await frameworkDetails(queue, args.metrics.includes(name)),
+      };
     }
     return result;
   },

@@ -2,7 +2,8 @@
 // and keeps running (a worker holds one active job per queue) until stdin closes or a signal.
 //
 //   node make-bullmq-states.mjs --redis redis://127.0.0.1:6379 --prefix bull \
-//       --queue emails [--queue reports] [--paused emails] [--module bullmq5] [--defer-counts]
+//       --queue emails [--queue reports] [--paused emails] [--metrics reports] [--module bullmq5]
+//       [--defer-counts]
 //
 // --module bullmq5 uses BullMQ 5.47.3 (npm alias), whose pause() RENAMEs wait to the legacy
 // "paused" list. States per queue: completed, failed (attempts exhausted), active, waiting,
@@ -11,6 +12,7 @@
 import {
   connectionOptions,
   fail,
+  frameworkDetails,
   holdForever,
   parseCommandLine,
   plan,
@@ -43,7 +45,12 @@ async function makeStates(name, index) {
       }
       return 'ok';
     },
-    { connection, prefix, concurrency: 1 },
+    {
+      connection,
+      prefix,
+      concurrency: 1,
+      ...(args.metrics.includes(name) ? { metrics: { maxDataPoints: 60 } } : {}),
+    },
   );
   worker.on('error', (error) => process.stderr.write(`worker ${name}: ${error}\n`));
 
@@ -96,6 +103,7 @@ serve(
       result[name] = {
         counts: await queue.getJobCounts(),
         paused: await queue.isPaused(),
+        details: await frameworkDetails(queue, args.metrics.includes(name)),
       };
     }
     return result;

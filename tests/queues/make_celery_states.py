@@ -9,12 +9,15 @@ States created (the worker consumes only the first queue):
   pending:  messages with priorities 0..9 in every queue (base list and priority sub-lists);
             odd-numbered queues are bound to a shared exchange, so exchange != queue name;
   reserved: countdown (ETA) tasks the worker holds unacknowledged, and one prefetched message
-            waiting for the worker's only thread, busy with a held task.
+            waiting for the worker's only thread, busy with a held task;
+  overdue:  in every queue but the first, the next message to run is a task whose ETA passed
+            90 s ago (no worker takes it): the oldest waiting message with a known time.
 
 Line protocol on stdin/stdout (one JSON object per line):
   -> {"ready": true, ...}
   <- counts
-  -> {"counts": {"queues": {name: pending}, "unacked": n, "inspect": {...}, "workers": n}}
+  -> {"counts": {"queues": {name: pending}, "unacked": n, "inspect": {...}, "workers": n,
+                  "eta": {name: ms of the next message's ETA, or null}}}
   <- quit, or end of input                  releases the held task and stops the worker
 """
 
@@ -25,6 +28,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import datetime, timedelta, timezone
 
 from celery import Celery
 from kombu import Exchange, Queue
@@ -88,6 +92,9 @@ def kombu_queue(index, name):
 
 
 def publish_pending(index, queue):
+    if index > 0:  # first in, so next out: the tail of the base list
+        overdue = datetime.now(timezone.utc) - timedelta(seconds=90)
+        app.send_task("fixture.noop", args=[-2], queue=queue, eta=overdue)
     priorities = [0, 9, 4, 7, 2, 5]  # default steps 0/3/6/9: base list and sub-lists 3, 6, 9
     for n in range(index + 3):
         app.send_task("fixture.noop", args=[n], queue=queue, priority=priorities[n % 6])
@@ -140,7 +147,18 @@ def counts(names):
         "scheduled": sum(len(v) for v in scheduled.values()),
     }
     out["workers"] = len(inspect.ping() or {})
+    # Celery's own view of the next message to run in each queue: its ETA header, if any.
+    out["eta"] = {}
+    for name in names:
+        message = client_for_read().lindex(KEY_PREFIX + name, -1)
+        eta = json.loads(message)["headers"].get("eta") if message else None
+        out["eta"][name] = int(datetime.fromisoformat(eta).timestamp() * 1000) if eta else None
     return out
+
+
+def client_for_read():
+    import redis
+    return redis.Redis.from_url(BROKER)
 
 
 def stop(client, worker):

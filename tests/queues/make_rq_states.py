@@ -7,7 +7,8 @@ Usage: make_rq_states.py --url redis://127.0.0.1:PORT/0 --queues NAME [NAME ...]
 Line protocol on stdin/stdout (one JSON object per line):
   -> {"ready": true, "queues": [...]}      once every state exists
   <- counts                                 (after QueueScope has counted: RQ's .count writes)
-  -> {"counts": {queue: {state: n, ...}}}
+  -> {"counts": {queue: {state: n, ...}},
+      "oldest": {queue: epoch ms of the next queued job's enqueued_at}}
   <- quit, or end of input                  releases the held jobs and stops the workers
 Progress goes to stderr.
 """
@@ -133,6 +134,18 @@ def counts(redis, names):
     return out
 
 
+def oldest(redis, names):
+    """RQ's own view of the next job to run: the first of the queue's jobs, its enqueued_at."""
+    from datetime import timezone
+    from rq import Queue
+    out = {}
+    for name in names:
+        jobs = Queue(name, connection=redis).get_jobs(0, 1)
+        at = jobs[0].enqueued_at if jobs else None
+        out[name] = int(at.replace(tzinfo=timezone.utc).timestamp() * 1000) if at else None
+    return out
+
+
 def stop(redis, workers):
     redis.set(RELEASE_KEY, "1")
     for worker in workers:
@@ -159,7 +172,7 @@ def main():
         say({"ready": True, "queues": args.queues})
         for line in sys.stdin:
             if line.strip() == "counts":
-                say({"counts": counts(redis, args.queues)})
+                say({"counts": counts(redis, args.queues), "oldest": oldest(redis, args.queues)})
             elif line.strip() == "quit":
                 break
     finally:

@@ -1,5 +1,8 @@
 // QueueTableModel: unified columns from native counts, merge by queue id (persistent indexes
-// survive), per-minute rates from counter deltas, and blanks where a rate would be a lie.
+// survive), per-minute rates from the queue's details (a framework counter over about a minute,
+// else the jobs finished in the last minute, "≥" when the set may be trimmed, "—" with a reason
+// where no rate is knowable), never from the deltas of the finished sets' sizes.
+#include "monitor/counterrate.h"
 #include "monitor/pollsnapshot.h"
 #include "monitor/queuehistory.h"
 #include "monitor/queuemonitor.h"
@@ -28,6 +31,23 @@ queues::QueueCounts bullmq(const QByteArray &name, qint64 waiting, qint64 comple
     counts.set(QStringLiteral("completed"), completed);
     counts.set(QStringLiteral("failed"), failed);
     counts.set(QStringLiteral("waiting-children"), 4);
+    return counts;
+}
+
+// Details as the BullMQ adapter reads them: its metrics counter (when enabled) and the jobs of
+// the completed/failed sets that finished within the last minute.
+queues::QueueCounts withDetails(queues::QueueCounts counts, qint64 readAtMs,
+                                std::optional<qint64> completedTotal,
+                                std::optional<qint64> completedLastMinute, bool atLeast,
+                                std::optional<qint64> failedLastMinute)
+{
+    queues::QueueDetails details;
+    details.readAtMs = readAtMs;
+    details.completed.total = completedTotal;
+    details.completed.lastMinute = completedLastMinute;
+    details.completed.atLeast = atLeast;
+    details.failed.lastMinute = failedLastMinute;
+    counts.details = details;
     return counts;
 }
 
@@ -79,6 +99,13 @@ private Q_SLOTS:
         QCOMPARE(cell(model, 0, Column::Delayed), QStringLiteral("2"));
         QCOMPARE(cell(model, 0, Column::Failed), QStringLiteral("5"));
         QCOMPARE(cell(model, 0, Column::Completed), QStringLiteral("100"));
+        QCOMPARE(cell(model, 0, Column::Prioritized), QStringLiteral("3"));
+        QCOMPARE(cell(model, 0, Column::WaitingChildren), QStringLiteral("4"));
+        QCOMPARE(model.headerData(int(Column::Prioritized), Qt::Horizontal).toString(),
+                 QStringLiteral("Prioritized"));
+        QVERIFY(!model.headerData(int(Column::WaitingChildren), Qt::Horizontal, Qt::ToolTipRole)
+                     .toString()
+                     .isEmpty());
         const QString tip = cell(model, 0, Column::Name, Qt::ToolTipRole);
         for (const char *line : {"waiting: 10", "prioritized: 3", "waiting-children: 4",
                                  "completed: 100", "Key prefix: bull"})
@@ -91,6 +118,7 @@ private Q_SLOTS:
         QCOMPARE(cell(model, 1, Column::Delayed), QStringLiteral("5"));
         QCOMPARE(cell(model, 1, Column::Workers), QStringLiteral("3"));
         QVERIFY(cell(model, 1, Column::Completed).isEmpty()); // not read: blank, not 0
+        QVERIFY(cell(model, 1, Column::Prioritized).isEmpty()); // RQ has no priorities
 
         QCOMPARE(cell(model, 2, Column::Waiting), QStringLiteral("7"));
         QCOMPARE(cell(model, 2, Column::OldestWaiting), QStringLiteral("1 min"));
@@ -138,38 +166,104 @@ private Q_SLOTS:
         QCOMPARE(c.data().toString(), QStringLiteral("30"));
     }
 
-    void ratesFromDeltas()
+    void ratesFromTheFinishedSets()
     {
         monitor::QueueMonitor monitor(nullptr, monitor::QueueMonitor::defaultAdapters());
         QueueTableModel model;
-        model.update(poll(10'000, {bullmq("q", 0, 100, 10)}), monitor);
-        QVERIFY(cell(model, 0, Column::CompletedPerMinute).isEmpty()); // first poll: blank
-        QVERIFY(cell(model, 0, Column::FailedPerMinute).isEmpty());
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        // Before the first detail read: blank, not 0.
+        model.update(poll(1'000, {bullmq("q", 0, 2000, 10)}), monitor);
+        QVERIFY(cell(model, 0, Column::CompletedPerMinute).isEmpty());
 
-        model.update(poll(40'000, {bullmq("q", 0, 160, 13)}), monitor); // 30 s later
-        QCOMPARE(cell(model, 0, Column::CompletedPerMinute), QStringLiteral("120"));
-        QCOMPARE(cell(model, 0, Column::FailedPerMinute), QStringLiteral("6.0"));
+        // removeOnComplete keeps the set at 2,000 while jobs complete: its size does not move,
+        // but 45 jobs of it finished within the last minute, 3 of the failed ones too.
+        model.update(poll(2'000, {withDetails(bullmq("q", 0, 2000, 10), 2'000, std::nullopt, 45,
+                                              false, 3)}),
+                     monitor);
+        QCOMPARE(cell(model, 0, Column::CompletedPerMinute), QStringLiteral("45"));
+        QCOMPARE(cell(model, 0, Column::FailedPerMinute), QStringLiteral("3"));
+        QVERIFY2(cell(model, 0, Column::CompletedPerMinute, Qt::ToolTipRole)
+                     .contains(QLatin1String("last minute")),
+                 qPrintable(cell(model, 0, Column::CompletedPerMinute, Qt::ToolTipRole)));
         QCOMPARE(
             model.data(model.index(0, int(Column::CompletedPerMinute)), QueueTableModel::SortRole)
                 .toDouble(),
-            120.0);
+            45.0);
 
-        model.update(poll(100'000, {bullmq("q", 0, 160, 13)}), monitor); // idle minute
-        QCOMPARE(cell(model, 0, Column::CompletedPerMinute), QStringLiteral("0.0"));
+        // Every job of the set finished within the minute: the cap may have dropped some.
+        model.update(poll(12'000, {withDetails(bullmq("q", 0, 2000, 10), 12'000, std::nullopt,
+                                               2000, true, 0)}),
+                     monitor);
+        QCOMPARE(cell(model, 0, Column::CompletedPerMinute), QStringLiteral("≥2000"));
+        QVERIFY(cell(model, 0, Column::CompletedPerMinute, Qt::ToolTipRole)
+                    .startsWith(QLatin1String("At least")));
+        QCOMPARE(cell(model, 0, Column::FailedPerMinute), QStringLiteral("0"));
     }
 
-    void counterGoingDownGivesBlankRate()
+    void ratesFromAFrameworkCounter()
     {
         monitor::QueueMonitor monitor(nullptr, monitor::QueueMonitor::defaultAdapters());
         QueueTableModel model;
-        model.update(poll(0, {bullmq("q", 0, 500, 50)}), monitor);
-        model.update(poll(60'000, {bullmq("q", 0, 600, 40)}), monitor); // failed was cleaned
-        QCOMPARE(cell(model, 0, Column::CompletedPerMinute), QStringLiteral("100"));
-        QVERIFY(cell(model, 0, Column::FailedPerMinute).isEmpty());
-        QVERIFY(!model.data(model.index(0, int(Column::FailedPerMinute)), QueueTableModel::SortRole)
+        // BullMQ metrics: a counter that only grows; the rate needs two readings 10 s apart.
+        model.update(poll(0, {withDetails(bullmq("q", 0, 50, 0), 0, 1000, 50, true, 0)}), monitor);
+        QCOMPARE(cell(model, 0, Column::CompletedPerMinute), QStringLiteral("≥50"));
+        // The same reading carried on later polls counts once.
+        model.update(poll(1'000, {withDetails(bullmq("q", 0, 50, 0), 0, 1000, 50, true, 0)}),
+                     monitor);
+        model.update(poll(30'000, {withDetails(bullmq("q", 0, 50, 0), 30'000, 1060, 50, true, 0)}),
+                     monitor);
+        QCOMPARE(cell(model, 0, Column::CompletedPerMinute), QStringLiteral("120"));
+        QVERIFY(cell(model, 0, Column::CompletedPerMinute, Qt::ToolTipRole)
+                    .contains(QLatin1String("counter")));
+        // A counter that went down was reset: measuring starts again (the set's count shows).
+        model.update(poll(40'000, {withDetails(bullmq("q", 0, 50, 0), 40'000, 5, 7, false, 0)}),
+                     monitor);
+        QCOMPARE(cell(model, 0, Column::CompletedPerMinute), QStringLiteral("7"));
+    }
+
+    void unknownRatesSayWhy()
+    {
+        monitor::QueueMonitor monitor(nullptr, monitor::QueueMonitor::defaultAdapters());
+        QueueTableModel model;
+        queues::QueueCounts rq;
+        rq.queue = {queues::Framework::RQ, "rq", "default"};
+        rq.set(QStringLiteral("queued"), 4);
+        rq.set(QStringLiteral("finished"), 100);
+        queues::QueueDetails details;
+        details.readAtMs = 1'000;
+        details.completed.unknownWhy = QStringLiteral("RQ keeps no count of finished jobs");
+        details.failed.unknownWhy = details.completed.unknownWhy;
+        details.oldestWaitingWhy = QStringLiteral("not knowable here");
+        rq.details = details;
+        model.update(poll(1'000, {rq}), monitor);
+        model.update(poll(31'000, {rq}), monitor);
+        QCOMPARE(cell(model, 0, Column::CompletedPerMinute), QStringLiteral("—"));
+        QCOMPARE(cell(model, 0, Column::FailedPerMinute), QStringLiteral("—"));
+        QCOMPARE(cell(model, 0, Column::CompletedPerMinute, Qt::ToolTipRole),
+                 details.completed.unknownWhy);
+        QVERIFY(!model.data(model.index(0, int(Column::CompletedPerMinute)),
+                            QueueTableModel::SortRole)
                      .isValid());
-        model.update(poll(120'000, {bullmq("q", 0, 600, 46)}), monitor); // counts again after
-        QCOMPARE(cell(model, 0, Column::FailedPerMinute), QStringLiteral("6.0"));
+        QCOMPARE(cell(model, 0, Column::OldestWaiting), QStringLiteral("—"));
+        QCOMPARE(cell(model, 0, Column::OldestWaiting, Qt::ToolTipRole),
+                 QStringLiteral("not knowable here"));
+    }
+
+    void counterRateOverAboutAMinute()
+    {
+        monitor::CounterRate rate;
+        QVERIFY(!rate.perMinute());
+        rate.add(0, 100);
+        rate.add(5'000, 100); // Sidekiq flushes its counters every few seconds
+        QVERIFY(!rate.perMinute()); // 5 s say too little
+        rate.add(10'000, 130);
+        QCOMPARE(*rate.perMinute(), 180.0);
+        for (qint64 t = 15'000; t <= 120'000; t += 5'000)
+            rate.add(t, 130 + (t - 10'000) / 1000); // 60 per minute from here on
+        QCOMPARE(*rate.perMinute(), 60.0); // the burst at the start left the window
+        rate.add(125'000, 3); // reset
+        QVERIFY(!rate.perMinute());
     }
 
     void historyIsBoundedWithGaps()
