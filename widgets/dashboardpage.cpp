@@ -2,6 +2,7 @@
 
 #include "dashboardtiles.h"
 #include "kpitile.h"
+#include "statuscolors.h"
 #include "timeserieschart.h"
 
 #include "monitor/poller.h"
@@ -60,9 +61,24 @@ DashboardPage::DashboardPage(monitor::ServerSession *session, QWidget *parent)
     controls->addStretch();
     contentLayout->addLayout(controls);
 
-    auto *charts = new QWidget;
-    buildCharts(charts);
-    contentLayout->addWidget(charts, 1);
+    m_problem = new QLabel;
+    m_problem->setObjectName(QStringLiteral("dashboardProblem"));
+    m_problem->setWordWrap(true);
+    m_problem->setAlignment(Qt::AlignCenter);
+    m_problem->setTextFormat(Qt::PlainText);
+    m_problem->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QFont big = m_problem->font();
+    big.setPointSizeF(big.pointSizeF() * 1.3);
+    big.setBold(true);
+    m_problem->setFont(big);
+    m_problem->setStyleSheet(
+        QStringLiteral("color: %1; padding: 24px;").arg(levelColor(HealthLevel::Critical).name()));
+    m_problem->hide();
+    contentLayout->addWidget(m_problem);
+
+    m_chartArea = new QWidget;
+    buildCharts(m_chartArea);
+    contentLayout->addWidget(m_chartArea, 1);
 
     auto *scroll = new QScrollArea;
     scroll->setWidgetResizable(true);
@@ -85,7 +101,22 @@ DashboardPage::DashboardPage(monitor::ServerSession *session, QWidget *parent)
     connect(m_interval, &QDoubleSpinBox::valueChanged, this,
             [this](double seconds) { m_session->poller()->setIntervalMs(int(seconds * 1000)); });
     connect(m_session, &monitor::ServerSession::polled, this, &DashboardPage::onPolled);
+    connect(m_session, &monitor::ServerSession::statusChanged, this, &DashboardPage::showProblem);
     setWindowSeconds(300);
+    showProblem();
+}
+
+void DashboardPage::showProblem()
+{
+    // Empty 0-1 charts say nothing; an unreachable server says why, on its own page. Charts
+    // that already hold data stay (with a gap) below the message.
+    const QString problem = m_session->problem();
+    m_problem->setText(problem.isEmpty() ? QString()
+                                         : problem.left(1).toUpper() + problem.mid(1) +
+                                               tr(". QueueScope keeps trying."));
+    m_problem->setVisible(!problem.isEmpty());
+    m_hadData = m_hadData || (m_session->latest().ok() && m_session->latest().timestampMs > 0);
+    m_chartArea->setVisible(problem.isEmpty() || m_hadData);
 }
 
 void DashboardPage::buildTiles(QWidget *container)
@@ -146,6 +177,7 @@ TimeSeriesChart *DashboardPage::chart(const QString &title) const
 
 void DashboardPage::onPolled()
 {
+    showProblem();
     updateDashboardTiles(m_tiles, *m_session);
     if (!isVisible())
         return; // hidden: the history keeps growing; charts catch up when shown

@@ -6,6 +6,7 @@
 class QComboBox;
 class QCheckBox;
 class QDoubleSpinBox;
+class QLabel;
 
 namespace qs::monitor {
 class ServerSession;
@@ -27,6 +28,8 @@ public:
     KpiTile *tile(const QString &id) const { return m_tiles.value(id); }
     QList<TimeSeriesChart *> charts() const { return m_charts; }
     TimeSeriesChart *chart(const QString &title) const;
+    // "Unreachable: …" (or why polls fail) while this server gives no data; hidden otherwise.
+    QLabel *problemLabel() const { return m_problem; }
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -37,6 +40,7 @@ private:
     void onPolled();
     void setWindowSeconds(int seconds);
     void setFollowLive(bool follow);
+    void showProblem();
 
     monitor::ServerSession *m_session = nullptr;
     QHash<QString, KpiTile *> m_tiles;
@@ -45,6 +49,9 @@ private:
     QCheckBox *m_follow = nullptr;
     QCheckBox *m_pause = nullptr;
     QDoubleSpinBox *m_interval = nullptr;
+    QLabel *m_problem = nullptr;
+    QWidget *m_chartArea = nullptr;
+    bool m_hadData = false; // a poll succeeded once: the charts have something to show
 };
 
 } // namespace qs::widgets

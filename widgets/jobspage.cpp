@@ -10,11 +10,13 @@
 #include "jobs/jobbrowser.h"
 #include "jobs/jobsource.h"
 #include "monitor/jobtablemodel.h"
+#include "monitor/poller.h"
 #include "monitor/queuemonitor.h"
 #include "monitor/serversession.h"
 #include "redis/redisconnection.h"
 
 #include <QComboBox>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -28,6 +30,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <utility>
 
 namespace qs::widgets {
 
@@ -68,6 +71,7 @@ JobsPage::JobsPage(monitor::ServerSession *session, QWidget *parent)
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setWordWrap(false);
+    m_table->viewport()->installEventFilter(this);
 
     auto *bar = new QHBoxLayout;
     bar->addWidget(new QLabel(tr("Queue:"), this));
@@ -252,6 +256,12 @@ void JobsPage::onPageLoaded(const jobs::JobPage &page)
     m_model->setPage(page);
     if (newPage)
         fitColumns();
+    // After an action: a job still selected (still in this state) is read again; one that left
+    // the state left the selection, and the panel was cleared with it.
+    if (std::exchange(m_refreshDetail, false)) {
+        if (const QList<jobs::JobSummary> selected = selectedJobs(); selected.size() == 1)
+            m_browser->loadDetail(currentQueue(), selected.first());
+    }
     if (!m_pendingFind.isEmpty()) {
         for (int row = 0; row < m_model->rowCount(); ++row) {
             if (m_model->job(row).id == m_pendingFind)
@@ -287,6 +297,32 @@ void JobsPage::fitColumns()
     m_table->resizeColumnsToContents();
     for (int column = 0; column < JobTableModel::ColumnCount; ++column)
         m_table->setColumnWidth(column, qMin(m_table->columnWidth(column), 360));
+    fitReasonColumn();
+}
+
+void JobsPage::fitReasonColumn()
+{
+    // The failed reason gets what the other columns leave (its full text is in the tooltip and
+    // the detail panel), so that no column runs off the right edge next to the detail pane.
+    const int reason = int(JobTableModel::Column::Reason);
+    if (m_table->isColumnHidden(reason))
+        return;
+    int others = 0;
+    for (int column = 0; column < JobTableModel::ColumnCount; ++column) {
+        if (column != reason && !m_table->isColumnHidden(column))
+            others += m_table->columnWidth(column);
+    }
+    const QAbstractItemView *view = m_table; // sizeHintForColumn is public there
+    const int wanted = qMax(view->sizeHintForColumn(reason), 120);
+    m_table->setColumnWidth(reason,
+                            qBound(120, m_table->viewport()->width() - others, qMin(wanted, 360)));
+}
+
+bool JobsPage::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_table->viewport() && event->type() == QEvent::Resize)
+        fitReasonColumn();
+    return QWidget::eventFilter(watched, event);
 }
 
 QList<jobs::JobSummary> JobsPage::selectedJobs() const
@@ -305,6 +341,10 @@ void JobsPage::onSelectionChanged()
         m_browser->loadDetail(currentQueue(), selected.first());
     } else if (selected.size() > 1) {
         m_detail->showMessage(tr("%n jobs selected.", "", int(selected.size())));
+    } else {
+        // Nothing selected any more (the job left this state, e.g. after a retry): the panel
+        // must not keep showing it in a state it is no longer in.
+        m_detail->showMessage(tr("Select a job to see its data, error and stack traces."));
     }
     updateControls();
 }
@@ -412,6 +452,11 @@ void JobsPage::onActionFinished(const jobs::ActionSummary &summary)
     Q_EMIT actionFinished(summary);
     if (isVisible())
         m_refreshTimer.start();
+    // Everything on the page follows the action at once: the state counts (a poll now, not at
+    // the next tick), the page, and the job in the detail panel (reloaded, or cleared with the
+    // selection when it left this state).
+    m_session->poller()->pollNow();
+    m_refreshDetail = true;
     reload();
 }
 

@@ -67,6 +67,7 @@ Q_SIGNALS:
 protected:
     void showEvent(QShowEvent *event) override;
     void hideEvent(QHideEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void refillQueues();
@@ -81,6 +82,7 @@ private:
     void updateStateCounts();
     void updateControls();
     void fitColumns();
+    void fitReasonColumn();
     QList<jobs::JobSummary> selectedJobs() const;
     QString howMany(const jobs::ActionRequest &request) const;
 
@@ -106,6 +108,7 @@ private:
     QByteArray m_cursor;      // SCAN-based states: where this page started
     QByteArray m_pendingFind; // a found job to select once its page is in
     bool m_loading = false;
+    bool m_refreshDetail = false; // an action finished: read the selected job again
 };
 
 } // namespace qs::widgets

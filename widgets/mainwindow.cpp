@@ -25,6 +25,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPointer>
+#include <QScreen>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -40,7 +41,7 @@ MainWindow::MainWindow(core::SecretStore *secrets, const QString &profilesPath, 
     , m_servers(new QListWidget)
     , m_pages(new QStackedWidget)
     , m_log(new LogPane)
-    , m_state(new QLabel(tr("No server open")))
+    , m_state(new QLabel)
     , m_cost(new QLabel)
 {
     setWindowTitle(QStringLiteral("QueueScope"));
@@ -93,7 +94,9 @@ MainWindow::MainWindow(core::SecretStore *secrets, const QString &profilesPath, 
     });
     createActions();
     reloadProfiles();
-    resize(1280, 860);
+    // 1280 wide (every page is checked to fit at 1280x800), never larger than the screen.
+    const QSize screenSize = screen() ? screen()->availableGeometry().size() : QSize(1280, 860);
+    resize(qMin(1280, screenSize.width()), qMin(860, screenSize.height()));
     resizeDocks({m_logDock}, {110}, Qt::Vertical);
     resizeDocks({serversDock}, {200}, Qt::Horizontal);
     restoreWindowState();
@@ -118,6 +121,8 @@ void MainWindow::createActions()
         if (ServerView *current = currentView())
             current->session()->poller()->pollNow();
     });
+    view->addAction(tr("&Overview"), QKeySequence(Qt::CTRL | Qt::Key_0), this,
+                    [this] { m_servers->setCurrentRow(0); });
     const QStringList pageNames{tr("&Dashboard"), tr("&Queues"), tr("&Jobs"), tr("&Server page")};
     for (int i = 0; i < int(pageNames.size()); ++i) {
         view->addAction(pageNames.at(i), QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)), this,
@@ -138,8 +143,9 @@ ServerView *MainWindow::openServer(const core::ConnectionProfile &profile)
     auto *session = new monitor::ServerSession(profile, this);
     auto *serverView = new ServerView(session, m_pages);
     connect(serverView, &ServerView::logMessage, m_log, &LogPane::append);
+    // The overview's status line lists every open server, so it follows them all.
     connect(session, &monitor::ServerSession::statusChanged, this, [this, serverView] {
-        if (serverView == currentView())
+        if (serverView == currentView() || !currentView())
             showCurrentStatus();
     });
     connect(session, &monitor::ServerSession::polled, this, [this, serverView] {
@@ -207,26 +213,50 @@ void MainWindow::showCurrentStatus()
 {
     ServerView *current = currentView();
     if (!current) {
-        m_state->setText(tr("No server open"));
+        m_state->setText(overviewStatus());
         m_cost->clear();
         setWindowTitle(QStringLiteral("QueueScope"));
         return;
     }
     const monitor::ServerSession *session = current->session();
-    m_state->setText(QStringLiteral("%1 — %2").arg(current->title(), session->status().describe()));
+    const QString problem = session->problem();
+    m_state->setText(QStringLiteral("%1 — %2").arg(
+        current->title(), problem.isEmpty() ? session->status().describe() : problem));
     const QString environment = session->profile().environment;
     setWindowTitle(
         environment.isEmpty()
             ? QStringLiteral("%1 — QueueScope").arg(current->title())
             : QStringLiteral("%1 [%2] — QueueScope").arg(current->title(), environment.toUpper()));
-    const monitor::PollCost &cost = session->latest().cost;
-    if (cost.roundTrips > 0)
-        m_cost->setText(tr("poll: %1 cmd · %2 round trip · %3 out · %4 in · %5 ms")
-                            .arg(cost.commands)
-                            .arg(cost.roundTrips)
-                            .arg(monitor::formatBytes(cost.bytesSent),
-                                 monitor::formatBytes(cost.bytesReceived),
-                                 QString::number(cost.milliseconds, 'f', 2)));
+    // Only this server's own last poll: nothing at all until it has one.
+    const monitor::PollSnapshot &latest = session->latest();
+    const monitor::PollCost &cost = latest.cost;
+    if (!latest.ok() || cost.roundTrips == 0) {
+        m_cost->clear();
+        return;
+    }
+    m_cost->setText(tr("poll: %1 cmd · %2 round trip%3 · %4 out · %5 in · %6 ms")
+                        .arg(cost.commands)
+                        .arg(cost.roundTrips)
+                        .arg(cost.roundTrips == 1 ? QString() : QStringLiteral("s"),
+                             monitor::formatBytes(cost.bytesSent),
+                             monitor::formatBytes(cost.bytesReceived),
+                             QString::number(cost.milliseconds, 'f', 2)));
+}
+
+QString MainWindow::overviewStatus() const
+{
+    QStringList open;
+    for (int row = 1; row < m_pages->count(); ++row) {
+        if (const auto *view = qobject_cast<ServerView *>(m_pages->widget(row))) {
+            const QString problem = view->session()->problem();
+            open.append(QStringLiteral("%1 (%2)").arg(
+                view->title(), problem.isEmpty() ? view->session()->status().describe() : problem));
+        }
+    }
+    const QString saved = tr("%n saved profile(s)", nullptr, int(m_store.profiles().size()));
+    if (open.isEmpty())
+        return tr("Overview — %1; no server open").arg(saved);
+    return tr("Overview — %1; open: %2").arg(saved, open.join(QStringLiteral(", ")));
 }
 
 void MainWindow::reloadProfiles()
@@ -235,6 +265,7 @@ void MainWindow::reloadProfiles()
         m_log->append(tr("profiles"), loaded.error());
     m_overview->setProfiles(m_store.profiles());
     rebuildProfileMenu();
+    showCurrentStatus();
 }
 
 void MainWindow::rebuildProfileMenu()

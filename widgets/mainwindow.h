@@ -47,6 +47,8 @@ public:
     ServerView *currentView() const;
     LogPane *logPane() const { return m_log; }
     OverviewPage *overview() const { return m_overview; }
+    QLabel *statusText() const { return m_state; } // connection state or problem
+    QLabel *costText() const { return m_cost; }    // the current server's last poll cost
     TrayIcon *tray() const { return m_tray; }
     core::ProfileStore &profiles() { return m_store; }
 
@@ -58,6 +60,7 @@ private:
     void connectToUrl();
     void closeCurrentServer();
     void showCurrentStatus();
+    QString overviewStatus() const;
     void restoreWindowState();
     void reloadProfiles();
     void rebuildProfileMenu();

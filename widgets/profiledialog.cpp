@@ -93,6 +93,7 @@ ProfileDialog::ProfileDialog(core::ProfileStore &store, core::SecretStore &secre
     leftLayout->addLayout(transfer);
 
     auto *scroll = new QScrollArea(this);
+    scroll->setObjectName(QStringLiteral("profileFormScroll"));
     scroll->setWidget(m_form);
     scroll->setWidgetResizable(true);
     auto *right = new QWidget(this);
@@ -108,6 +109,7 @@ ProfileDialog::ProfileDialog(core::ProfileStore &store, core::SecretStore &secre
     splitter->addWidget(left);
     splitter->addWidget(right);
     splitter->setStretchFactor(1, 2);
+    splitter->setSizes({300, 700});
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Close, this);
     auto *open = buttons->addButton(tr("Save and &open"), QDialogButtonBox::ActionRole);
     auto *layout = new QVBoxLayout(this);

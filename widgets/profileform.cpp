@@ -22,8 +22,7 @@ ProfileForm::ProfileForm(QWidget *parent)
     : QWidget(parent)
     , m_name(new QLineEdit(this))
     , m_environment(new QComboBox(this))
-    , m_readOnly(
-          new QCheckBox(tr("Read-only: QueueScope sends no write command to this server"), this))
+    , m_readOnly(new QCheckBox(tr("Read-only (no write command is sent)"), this))
     , m_url(new QLineEdit(this))
     , m_urlMessage(new QLabel(this))
     , m_host(new QLineEdit(this))
@@ -33,9 +32,7 @@ ProfileForm::ProfileForm(QWidget *parent)
     , m_username(new QLineEdit(this))
     , m_password(new QLineEdit(this))
     , m_tls(new QGroupBox(tr("TLS (rediss://)"), this))
-    , m_skipVerify(new QCheckBox(tr("Skip certificate verification (only for a managed service "
-                                    "with a self-signed certificate)"),
-                                 this))
+    , m_skipVerify(new QCheckBox(tr("Skip certificate verification"), this))
     , m_interval(new QDoubleSpinBox(this))
     , m_sources(new QLineEdit(this))
 {
@@ -60,8 +57,15 @@ ProfileForm::ProfileForm(QWidget *parent)
     m_sources->setPlaceholderText(tr("every framework, default prefixes (e.g. bullmq:bull, "
                                      "bull:{app}, sidekiq:myns, celery:, rq)"));
 
+    // Short labels and wrapped hints: the form fits its pane at 1280x800 (no field cut off).
+    m_readOnly->setToolTip(tr("QueueScope sends no write command to this server: actions are "
+                              "refused by the connection itself, not only greyed out."));
+    auto *skipHint = new QLabel(
+        tr("Only for a managed service with a self-signed certificate (e.g. Render)."), m_tls);
+    skipHint->setWordWrap(true);
     auto *tlsForm = new QFormLayout(m_tls);
     tlsForm->addRow(m_skipVerify);
+    tlsForm->addRow(skipHint);
     m_caFile = addFileRow(tlsForm, tr("CA file:"), tr("Certificates (*.pem *.crt);;All files (*)"));
     m_certFile = addFileRow(tlsForm, tr("Client certificate:"),
                             tr("Certificates (*.pem *.crt);;All files (*)"));

@@ -41,12 +41,29 @@ ProfileTile::ProfileTile(monitor::ProfileProbe *probe, QWidget *parent)
 
 QString ProfileTile::stateText() const
 {
+    // The state only: the error itself is the tile's last line, said once.
     const redis::ConnectionStatus &status = m_probe->status();
-    if (status.state != redis::ConnectionState::Connected)
-        return status.describe();
+    switch (status.state) {
+    case redis::ConnectionState::Connected:
+        break;
+    case redis::ConnectionState::Reconnecting:
+        return tr("unreachable — trying again in %1 s")
+            .arg(QString::number(status.reconnectInMs / 1000.0, 'f', 0));
+    case redis::ConnectionState::Failed:
+        return tr("unreachable — not retrying");
+    case redis::ConnectionState::Connecting:
+        return tr("connecting…");
+    case redis::ConnectionState::Disconnected:
+        return tr("not connected");
+    }
     if (!m_probe->health())
         return tr("connected");
     return monitor::statusName(m_probe->health()->status);
+}
+
+QString ProfileTile::errorText() const
+{
+    return m_error->isVisibleTo(this) ? m_error->text() : QString();
 }
 
 QString ProfileTile::failedText() const

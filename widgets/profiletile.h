@@ -23,6 +23,7 @@ public:
     monitor::ProfileProbe *probe() const { return m_probe; }
     QString stateText() const;
     QString failedText() const;
+    QString errorText() const; // the last error, shown while the server is unreachable
 
 Q_SIGNALS:
     void clicked();

@@ -381,6 +381,7 @@ void TimeSeriesChart::addGraph(Metric metric, const QString &label, bool limit)
     m_series.push_back({metric, graph, limit});
     applyPalette();
     rebuild();
+    fitLegend();
 }
 
 QList<Metric> TimeSeriesChart::metrics() const
@@ -573,18 +574,22 @@ void TimeSeriesChart::rescaleValueAxis()
         if (series.limit) {
             limit = std::max(limit, hi);
             // No limit set (maxmemory 0): no line, and no legend entry promising one.
-            if (hi > -qInf())
-                series.graph->addToLegend();
-            else
-                series.graph->removeFromLegend();
+            const bool shown = hi > -qInf();
+            if (shown != m_plot->legend->hasItemWithPlottable(series.graph)) {
+                if (shown)
+                    series.graph->addToLegend();
+                else
+                    series.graph->removeFromLegend();
+                fitLegend();
+            }
         } else {
             low = std::min(low, lo);
             high = std::max(high, hi);
         }
     }
-    const bool haveData = low <= high;
-    // Show a limit when the data comes near it; a far-away one would flatten the data.
-    if (limit > -qInf() && (!haveData || limit <= 2 * high)) {
+    // A limit in the legend is always on the chart: how far the data is from it is the point
+    // (memory at 5% of maxmemory is a flat line near the bottom, and that is the news).
+    if (limit > -qInf()) {
         low = std::min(low, limit);
         high = std::max(high, limit);
     }
@@ -751,10 +756,52 @@ QString TimeSeriesChart::formatValue(Metric metric, double value) const
     return unit.isEmpty() ? number : number + QLatin1Char(' ') + unit;
 }
 
+void TimeSeriesChart::fitLegend()
+{
+    // As many legend entries per row as fit beside the title: a narrow chart wraps its legend
+    // onto more rows instead of cutting its entries ("Used memor").
+    QCPLegend *legend = m_plot->legend;
+    const int items = legend->itemCount();
+    if (items == 0)
+        return;
+    int widest = 0;
+    for (int i = 0; i < items; ++i)
+        widest = std::max(widest, legend->item(i)->minimumOuterSizeHint().width());
+    const QMargins margins = legend->margins();
+    const QCPLayoutElement *title = m_titleElement; // its size hint is public from the base
+    const int available =
+        m_plot->width() - title->minimumOuterSizeHint().width() - margins.left() - margins.right();
+    const int perRow = std::clamp((available + legend->columnSpacing()) /
+                                      std::max(1, widest + legend->columnSpacing()),
+                                  1, items);
+    if (perRow == legend->wrap() && items == m_fittedLegendItems)
+        return;
+    m_fittedLegendItems = items;
+    legend->setWrap(perRow);
+    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+bool TimeSeriesChart::legendFits() const
+{
+    const QRect plot = m_plot->rect();
+    for (int i = 0; i < m_plot->legend->itemCount(); ++i) {
+        const QCPAbstractLegendItem *item = m_plot->legend->item(i);
+        const QRect rect = item->outerRect();
+        if (!plot.contains(rect) || rect.width() < item->minimumOuterSizeHint().width())
+            return false;
+    }
+    return true;
+}
+
 bool TimeSeriesChart::event(QEvent *event)
 {
     const bool result = QWidget::event(event);
     switch (event->type()) {
+    case QEvent::Resize:
+        if (m_plot)
+            fitLegend();
+        break;
     case QEvent::PaletteChange:
     case QEvent::ApplicationPaletteChange:
     case QEvent::StyleChange:

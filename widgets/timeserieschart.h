@@ -58,6 +58,10 @@ public:
     bool exportPng(const QString &path) const;
     bool exportCsv(const QString &path) const; // this chart's metrics over the visible range
 
+    // Whether every legend entry has its full width inside the plot (as laid out by the last
+    // replot): a narrow chart wraps its legend instead of cutting entries.
+    bool legendFits() const;
+
     // The plot itself, for tests and benchmarks that inspect graphs or time replots.
     QCustomPlot *plot() const { return m_plot; }
 
@@ -79,6 +83,7 @@ private:
     void applyPalette();
     void applyXRange();
     void rescaleValueAxis();
+    void fitLegend();
     void updateTimeFormat();
     void onRangeChanged();
     void showToolTip(const QPoint &pos);
@@ -100,6 +105,7 @@ private:
     bool m_haveRows = false;
     qint64 m_lastTimestampMs = 0;  // of the newest row taken from the history
     int m_rowsAtLastTimestamp = 0; // rows taken with that timestamp (a clock step repeats it)
+    int m_fittedLegendItems = -1;  // legend entries when fitLegend() last arranged them
 };
 
 } // namespace qs::widgets

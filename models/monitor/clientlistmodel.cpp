@@ -3,6 +3,8 @@
 #include "monitor/rowmerge.h"
 #include "monitor/units.h"
 
+#include "queues/bullconnectionname.h"
+
 namespace qs::monitor {
 
 namespace {
@@ -90,7 +92,7 @@ QVariant ClientListModel::display(const ClientInfo &client, Column column) const
     case Column::Address:
         return client.address;
     case Column::Name:
-        return client.name;
+        return queues::readableConnectionName(client.name); // BullMQ/Bull names are base64
     case Column::User:
         return client.user;
     case Column::Db:
@@ -140,19 +142,24 @@ QString ClientListModel::toolTip(const ClientInfo &client, Column column) const
             .arg(formatBytes(client.totalMemory), bytesOrDash(client.queryBuffer),
                  bytesOrDash(client.queryBufferFree), bytesOrDash(client.argvMemory),
                  bytesOrDash(client.multiMemory), bytesOrDash(client.outputMemory));
+    case Column::Name:
+        if (queues::parseBullConnectionName(client.name.toUtf8()))
+            return tr("Connection name %1 (BullMQ/Bull: prefix and base64 of the queue name)")
+                .arg(client.name);
+        break;
     case Column::Address:
         if (!client.localAddress.isEmpty())
             return tr("%1 → %2 (server side)").arg(client.address, client.localAddress);
         return client.address;
-    default: {
-        // Everything the server said about this client, for the fields without a column.
-        QStringList lines;
-        lines.reserve(client.fields.size());
-        for (const auto &[key, value] : client.fields)
-            lines.append(key + QLatin1Char('=') + value);
-        return lines.join(QLatin1Char('\n'));
+    default:
+        break;
     }
-    }
+    // Everything the server said about this client, for the fields without a column.
+    QStringList lines;
+    lines.reserve(client.fields.size());
+    for (const auto &[key, value] : client.fields)
+        lines.append(key + QLatin1Char('=') + value);
+    return lines.join(QLatin1Char('\n'));
 }
 
 QVariant ClientListModel::headerData(int section, Qt::Orientation orientation, int role) const

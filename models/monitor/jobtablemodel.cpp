@@ -9,11 +9,22 @@ namespace qs::monitor {
 
 namespace {
 
+// Today's times without the date, so that three time columns and the failed reason fit next
+// to the detail pane; the full time is in the cell's tooltip.
 QString localTime(qint64 ms)
 {
-    return ms < 0
-               ? QString()
-               : QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    if (ms < 0)
+        return {};
+    const QDateTime time = QDateTime::fromMSecsSinceEpoch(ms);
+    return time.toString(time.date() == QDate::currentDate() ? QStringLiteral("HH:mm:ss")
+                                                             : QStringLiteral("yyyy-MM-dd HH:mm"));
+}
+
+QString fullTime(qint64 ms)
+{
+    return ms < 0 ? QString()
+                  : QDateTime::fromMSecsSinceEpoch(ms).toString(
+                        QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
 }
 
 QString number(qint64 value)
@@ -84,8 +95,22 @@ QVariant JobTableModel::data(const QModelIndex &index, int role) const
             role = Qt::DisplayRole;
         }
     }
-    if (role == Qt::ToolTipRole && column == Column::Reason)
-        return job.failedReason.left(2000);
+    if (role == Qt::ToolTipRole) {
+        switch (column) {
+        case Column::Reason:
+            return job.failedReason.left(2000);
+        case Column::Created:
+            return fullTime(job.createdMs);
+        case Column::Processed:
+            return fullTime(job.processedMs);
+        case Column::Finished:
+            return fullTime(job.finishedMs);
+        case Column::RunAt:
+            return fullTime(job.runAtMs);
+        default:
+            return {};
+        }
+    }
     if (role != Qt::DisplayRole)
         return {};
     switch (column) {

@@ -12,19 +12,21 @@ class JobTableModel final : public QAbstractTableModel
 {
     Q_OBJECT
 public:
+    // The failed reason comes right after the name: it is what an operator reads first, and a
+    // last column falls off the right edge of a 1280-pixel window next to the detail pane.
     enum class Column {
         Id,
         Name,
+        Reason,
         Created,
         Processed,
         Finished,
         RunAt,
         Attempts,
         Priority,
-        Progress,
-        Reason
+        Progress
     };
-    static constexpr int ColumnCount = int(Column::Reason) + 1;
+    static constexpr int ColumnCount = int(Column::Progress) + 1;
     static constexpr int SortRole = Qt::UserRole + 1;
 
     explicit JobTableModel(QObject *parent = nullptr);

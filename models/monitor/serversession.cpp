@@ -53,6 +53,17 @@ const redis::ConnectionStatus &ServerSession::status() const
     return m_connection->status();
 }
 
+QString ServerSession::problem() const
+{
+    const redis::ConnectionStatus &connection = status();
+    if (connection.state != redis::ConnectionState::Connected)
+        return connection.error.isNone() ? QString()
+                                         : tr("unreachable: %1").arg(connection.error.message);
+    if (m_latest.timestampMs > 0 && !m_latest.ok())
+        return tr("poll failed: %1").arg(m_latest.error.message);
+    return {};
+}
+
 void ServerSession::open()
 {
     m_connection->open();

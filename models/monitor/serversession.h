@@ -37,6 +37,10 @@ public:
     const PollSnapshot &latest() const { return m_latest; }
     const HealthReport &health() const { return m_health; }
     const redis::ConnectionStatus &status() const;
+    // Why this server shows no fresh data, as one phrase for the status bar and the dashboard
+    // ("unreachable: Connection refused by 127.0.0.1:1", "poll failed: ..."); empty while all is
+    // well or while the first connection attempt is still under way.
+    QString problem() const;
 
     void open();
     void close();

@@ -17,6 +17,7 @@
 
 #include <qcustomplot.h>
 
+#include <QAction>
 #include <QDir>
 #include <QLabel>
 #include <QStandardPaths>
@@ -82,9 +83,11 @@ private Q_SLOTS:
     {
         test::RedisServer server;
         QVERIFY(server.start());
+        server.cli({QStringLiteral("CONFIG"), QStringLiteral("SET"), QStringLiteral("maxmemory"),
+                    QStringLiteral("256mb")});
         Load load(server.profile());
         widgets::MainWindow window;
-        window.resize(1400, 1000);
+        window.resize(1280, 800); // the default size: every legend must fit in it
         window.show();
         widgets::ServerView *view = window.openServer(server.profile());
         view->session()->poller()->setIntervalMs(250);
@@ -106,7 +109,68 @@ private Q_SLOTS:
                      cost.contains(QLatin1String("round trip")),
                  qPrintable(cost));
         QTest::qWait(1500); // a few more points so the screenshot shows lines, not dots
+
+        // Issue 11: "Used memor", "RSS memor", "maxmemor" were cut, and the maxmemory line was
+        // above the value axis. Every legend entry has its full width inside its chart, and the
+        // limit the legend names is inside the value range.
+        for (widgets::TimeSeriesChart *chart : dashboard->charts()) {
+            chart->plot()->replot(QCustomPlot::rpImmediateRefresh);
+            QVERIFY2(chart->legendFits(), qPrintable(chart->title()));
+        }
+        widgets::TimeSeriesChart *memory = dashboard->chart(QStringLiteral("Memory"));
+        QCOMPARE(memory->plot()->legend->itemCount(), 3);
+        QVERIFY(memory->plot()->legend->hasItemWithPlottable(memory->plot()->graph(2)));
+        QVERIFY2(memory->plot()->yAxis->range().upper >= 256.0 * 1024 * 1024,
+                 qPrintable(QString::number(memory->plot()->yAxis->range().upper)));
         saveScreenshot(&window, QStringLiteral("dashboard.png"));
+    }
+
+    // Issue 11: an unreachable server showed empty 0-1 charts while the status bar showed the
+    // poll cost of the server open before it; the overview's status bar said "No server open".
+    void unreachableServerSaysWhyOnItsOwnPage()
+    {
+        test::RedisServer server;
+        QVERIFY(server.start());
+        widgets::MainWindow window;
+        window.resize(1280, 800);
+        window.show();
+        widgets::ServerView *good = window.openServer(server.profile());
+        good->session()->poller()->setIntervalMs(250);
+        QTRY_VERIFY_WITH_TIMEOUT(window.costText()->text().startsWith(QLatin1String("poll:")),
+                                 15'000);
+
+        core::ConnectionProfile gone;
+        gone.name = QStringLiteral("gone");
+        gone.port = test::freeLoopbackPort(); // nothing listens there
+        widgets::ServerView *bad = window.openServer(gone);
+        QCOMPARE(window.currentView(), bad);
+        QTRY_VERIFY_WITH_TIMEOUT(bad->dashboard()->problemLabel()->isVisible(), 15'000);
+        const QString problem = bad->dashboard()->problemLabel()->text();
+        QVERIFY2(problem.startsWith(QLatin1String("Unreachable: ")) &&
+                     problem.contains(QLatin1String("refused")),
+                 qPrintable(problem));
+        for (widgets::TimeSeriesChart *chart : bad->dashboard()->charts())
+            QVERIFY(!chart->isVisible()); // no empty 0-1 charts
+        QVERIFY2(window.statusText()->text().startsWith(QLatin1String("gone — unreachable: ")),
+                 qPrintable(window.statusText()->text()));
+        QVERIFY2(window.costText()->text().isEmpty(), qPrintable(window.costText()->text()));
+        saveScreenshot(&window, QStringLiteral("dashboard-unreachable.png"));
+
+        // The overview (Ctrl+0) says what is open, not "No server open".
+        QAction *overview = nullptr;
+        for (QAction *action : window.findChildren<QAction *>()) {
+            if (action->shortcut() == QKeySequence(Qt::CTRL | Qt::Key_0))
+                overview = action;
+        }
+        QVERIFY(overview);
+        overview->trigger();
+        QVERIFY(!window.currentView());
+        const QString status = window.statusText()->text();
+        QVERIFY2(status.startsWith(QLatin1String("Overview")) &&
+                     status.contains(good->title() + QStringLiteral(" (connected)")) &&
+                     status.contains(QLatin1String("gone (unreachable: ")),
+                 qPrintable(status));
+        QVERIFY(window.costText()->text().isEmpty());
     }
 
     void serverLossShowsBannerKeepsHistoryAndRecovers()

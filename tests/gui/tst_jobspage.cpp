@@ -3,6 +3,7 @@
 // an action run from the page (and written to the audit log), read-only profiles, and the
 // confirmation dialog's production guard.
 #include "redisserver.h"
+#include "widgetfit.h"
 
 #include "actionconfirmdialog.h"
 #include "actionprogress.h"
@@ -208,6 +209,57 @@ private Q_SLOTS:
         QVERIFY(f.page->model()->job(0).runAtMs > QDateTime::currentMSecsSinceEpoch());
         QVERIFY(f.page->actions()->button(jobs::JobAction::Promote, true)->isEnabled());
         QVERIFY(!f.page->actions()->button(jobs::JobAction::Retry, true)->isEnabled());
+    }
+
+    // Issue 11: after "Retry all" the header said "failed (2)", the table "no failed jobs" and
+    // the detail still showed the retried job as failed. Everything follows the action now, long
+    // before the next regular poll; and at 1280 pixels the failed reason is on screen.
+    void retryAllRefreshesCountsPageAndDetail()
+    {
+        Fixture f;
+        QVERIFY(f.server.start());
+        int exitCode = -1;
+        f.server.cli({QStringLiteral("EVAL"), QString::fromLatin1(setupScript),
+                      QStringLiteral("0"), QString::number(QDateTime::currentMSecsSinceEpoch()),
+                      QStringLiteral("2")},
+                     &exitCode);
+        QCOMPARE(exitCode, 0);
+        f.server.cli({QStringLiteral("ZREM"), QStringLiteral("bull:emails:failed"),
+                      QStringLiteral("big")});
+        QVERIFY(f.open(f.server.profile()));
+        f.window.resize(1280, 800);
+        QAbstractItemModelTester tester(f.page->model());
+        const queues::QueueRef emails{queues::Framework::BullMQ, "bull", "emails"};
+        f.page->showQueue(emails, QStringLiteral("failed"));
+        QTRY_COMPARE_WITH_TIMEOUT(f.page->model()->rowCount(), 2, 10'000);
+        QTRY_COMPARE_WITH_TIMEOUT(f.page->stateBox()->currentText(), QStringLiteral("failed (2)"),
+                                  10'000);
+        QVERIFY2(test::cutColumns(f.page->table()).isEmpty(),
+                 qPrintable(test::cutColumns(f.page->table()).join(QStringLiteral(", "))));
+        const int reason = int(monitor::JobTableModel::Column::Reason);
+        QVERIFY(!f.page->table()->isColumnHidden(reason));
+        QCOMPARE(f.page->table()->model()->headerData(reason, Qt::Horizontal).toString(),
+                 QStringLiteral("Failed reason"));
+        QCOMPARE(f.page->table()->model()->index(0, reason).data().toString(),
+                 QStringLiteral("SMTP refused (attempt 2)"));
+        f.page->table()->selectRow(rowOf(f.page, "1"));
+        QTRY_VERIFY_WITH_TIMEOUT(f.page->detail()->detail().found, 10'000);
+        QVERIFY(f.page->detail()->text()->toPlainText().contains(QLatin1String("SMTP refused")));
+        test::saveScreenshot(&f.window, QStringLiteral("jobs-before-retry-all-1280.png"));
+
+        // From here on the regular poll is a minute away: only the action may refresh.
+        f.view->session()->poller()->setIntervalMs(60'000);
+        f.page->runConfirmed(f.page->requestFor(jobs::JobAction::Retry, true));
+        QTRY_VERIFY_WITH_TIMEOUT(f.page->banner()->text().contains(QLatin1String("2 done")),
+                                 10'000);
+        QTRY_COMPARE_WITH_TIMEOUT(f.page->stateBox()->currentText(), QStringLiteral("failed (0)"),
+                                  5'000);
+        QTRY_COMPARE_WITH_TIMEOUT(f.page->model()->rowCount(), 0, 5'000);
+        QCOMPARE(f.page->pageLabel()->text(), QStringLiteral("no failed jobs"));
+        QTRY_VERIFY_WITH_TIMEOUT(!f.page->detail()->detail().found, 5'000);
+        QVERIFY2(!f.page->detail()->text()->toPlainText().contains(QLatin1String("SMTP refused")),
+                 qPrintable(f.page->detail()->text()->toPlainText()));
+        test::saveScreenshot(&f.window, QStringLiteral("jobs-after-retry-all-1280.png"));
     }
 
     void readOnlyProfileOffersNoWrite()

@@ -4,6 +4,7 @@
 // settings or the log), the message when there is no keychain, and the overview of every
 // profile with the tray's alerts.
 #include "redisserver.h"
+#include "widgetfit.h"
 
 #include "logpane.h"
 #include "mainwindow.h"
@@ -19,7 +20,11 @@
 #include "monitor/connectiontest.h"
 #include "monitor/serversession.h"
 
+#include <QAbstractButton>
+#include <QAbstractSpinBox>
 #include <QApplication>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
@@ -45,9 +50,7 @@ const QString kPassword = QStringLiteral("Ops-S3cret-7781");
 
 void saveScreenshot(QWidget *widget, const QString &name)
 {
-    const QString dir = qEnvironmentVariable("QS_TEST_ARTIFACTS", QDir::tempPath());
-    QDir().mkpath(dir);
-    QVERIFY(widget->grab().save(dir + QLatin1Char('/') + name));
+    QVERIFY(test::saveScreenshot(widget, name));
 }
 
 // Every file under dir that contains `needle`.
@@ -77,6 +80,52 @@ class TestProfiles : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    // Issue 11: the form was wider than its pane (fields and spin-box arrows cut off, a
+    // horizontal scroll bar). At the dialog's own size, in light and dark, every field of a
+    // TLS profile is inside the pane.
+    void editorFitsItsPane_data()
+    {
+        QTest::addColumn<bool>("dark");
+        QTest::newRow("light") << false;
+        QTest::newRow("dark") << true;
+    }
+
+    void editorFitsItsPane()
+    {
+        QFETCH(bool, dark);
+        test::usePalette(dark);
+        QTemporaryDir dir;
+        core::ProfileStore store(dir.filePath(QStringLiteral("profiles.json")));
+        core::MemorySecretStore secrets;
+        widgets::ProfileDialog dialog(store, secrets);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QVERIFY(dialog.width() <= 1280 && dialog.height() <= 800);
+        core::ConnectionProfile profile;
+        profile.name = QStringLiteral("render");
+        profile.environment = QStringLiteral("production");
+        profile.tls.enabled = true;
+        dialog.addProfile(profile);
+        widgets::ProfileForm *form = dialog.form();
+        auto *scroll = dialog.findChild<QScrollArea *>(QStringLiteral("profileFormScroll"));
+        QVERIFY(scroll);
+        QTRY_VERIFY(form->tlsGroup()->isVisible());
+        QCOMPARE(scroll->horizontalScrollBar()->maximum(), 0);
+        QList<QWidget *> fields;
+        for (QWidget *field : form->findChildren<QWidget *>()) {
+            if (qobject_cast<QLineEdit *>(field) || qobject_cast<QAbstractSpinBox *>(field) ||
+                qobject_cast<QComboBox *>(field) || qobject_cast<QAbstractButton *>(field))
+                fields.append(field);
+        }
+        QVERIFY(fields.size() > 15);
+        const QStringList cut = test::cutFields(scroll->viewport(), fields);
+        QVERIFY2(cut.isEmpty(), qPrintable(cut.join(QStringLiteral(", "))));
+        test::saveScreenshot(&dialog, QStringLiteral("profiles-editor-%1.png")
+                                          .arg(dark ? QStringLiteral("dark")
+                                                    : QStringLiteral("light")));
+        test::usePalette(false);
+    }
 
     void editorFillsTestsSavesAndReopens()
     {
@@ -282,8 +331,15 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(tiles.at(0)->stateText(), QStringLiteral("healthy"), 20'000);
         QTRY_VERIFY_WITH_TIMEOUT(
             tiles.at(0)->failedText().startsWith(QLatin1String("failed jobs: 0")), 20'000);
-        QTRY_VERIFY_WITH_TIMEOUT(tiles.at(1)->stateText().contains(QLatin1String("refused")),
+        QTRY_VERIFY_WITH_TIMEOUT(tiles.at(1)->errorText().contains(QLatin1String("refused")),
                                  20'000);
+        QVERIFY2(tiles.at(1)->stateText().startsWith(QLatin1String("unreachable")),
+                 qPrintable(tiles.at(1)->stateText()));
+        // The error is said once per tile (it was printed twice: in the state and below it).
+        int said = 0;
+        for (const QLabel *label : tiles.at(1)->findChildren<QLabel *>())
+            said += label->isVisibleTo(tiles.at(1)) ? int(label->text().count(u"refused")) : 0;
+        QCOMPARE(said, 1);
         QTRY_COMPARE_WITH_TIMEOUT(window.tray()->level(),
                                   monitor::ServerNotification::Level::Critical, 20'000);
         QVERIFY(window.logPane()->toPlainText().contains(QLatin1String("gone: server lost")));

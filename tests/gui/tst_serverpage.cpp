@@ -196,6 +196,47 @@ private Q_SLOTS:
         QCOMPARE(visible, 1);
     }
 
+    // Issue 11: BullMQ/Bull name their connections "<prefix>:<base64(queue)>" ("bull:ZW1haWxz"
+    // is "emails"); the client list says which queue a worker serves.
+    void bullWorkerNamesAreDecoded()
+    {
+        RedisServer server;
+        START_SERVER(server);
+        const QByteArray emails = QByteArray("emails").toBase64();
+        const QByteArray unicode = QStringLiteral("отчёты").toUtf8().toBase64();
+        const QStringList names{u"bull:"_s + QString::fromLatin1(emails),
+                                u"bull:"_s + QString::fromLatin1(emails) + u":w:mailer-1"_s,
+                                u"{app}:"_s + QString::fromLatin1(unicode) + u":qe"_s,
+                                u"app:main"_s};
+        std::vector<std::unique_ptr<redis::RedisConnection>> clients;
+        for (const QString &name : names) {
+            redis::TransportOptions options;
+            options.clientName = name;
+            clients.push_back(std::make_unique<redis::RedisConnection>(server.profile(), options));
+            clients.back()->open();
+            QVERIFY(test::waitForState(*clients.back(), redis::ConnectionState::Connected));
+        }
+        Fixture fixture;
+        QVERIFY(open(fixture, server.profile()));
+        fixture.showTab(Tab::Clients);
+        auto *view = fixture.find<QTableView>("clientsView");
+        const int name = int(ClientColumn::Name);
+        const QStringList shown{u"bull:emails · worker"_s, u"bull:emails · worker mailer-1"_s,
+                                u"{app}:отчёты · QueueEvents"_s, u"app:main"_s};
+        for (int i = 0; i < shown.size(); ++i) {
+            const QString expected = shown.at(i);
+            QTRY_VERIFY2(findRow(view, name, [&](const QString &text) {
+                             return text == expected;
+                         }) >= 0,
+                         qPrintable(expected));
+            const int row = findRow(view, name, [&](const QString &text) { return text == expected; });
+            if (i < 3)
+                QVERIFY(view->model()->index(row, name).data(Qt::ToolTipRole).toString().contains(
+                    names.at(i)));
+        }
+        QVERIFY(fixture.screenshot(Tab::Clients, u"clients-bull-names"_s));
+    }
+
     void refreshesWhileShownOnly()
     {
         RedisServer server;

@@ -168,6 +168,42 @@ private Q_SLOTS:
         QVERIFY(at(0, Column::Memory, Qt::ToolTipRole).toString().contains(u"6.0"_s));
     }
 
+    // BullMQ/Bull connection names: "<prefix>:<base64(queue)>" (+ ":w:<name>", ":qe").
+    void readsBullConnectionNames_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("shown");
+        QTest::newRow("worker") << u"bull:ZW1haWxz"_s << u"bull:emails · worker"_s;
+        QTest::newRow("named worker")
+            << u"bull:ZW1haWxz:w:mailer:1"_s << u"bull:emails · worker mailer:1"_s;
+        QTest::newRow("queue events") << u"bull:ZW1haWxz:qe"_s << u"bull:emails · QueueEvents"_s;
+        QTest::newRow("prefix with colons") << u"my:app:cmVwb3J0cw=="_s
+                                            << u"my:app:reports · worker"_s;
+        QTest::newRow("unicode queue") << u"bull:0L7RgtGH0ZHRgtGL"_s << u"bull:отчёты · worker"_s;
+        // Ordinary names stay as they are, even when their tail happens to be base64.
+        QTest::newRow("plain") << u"celery-worker"_s << u"celery-worker"_s;
+        QTest::newRow("base64 of bytes") << u"app:main"_s << u"app:main"_s;
+        QTest::newRow("unpadded") << u"bull:ZW1haWw"_s << u"bull:ZW1haWw"_s;
+        QTest::newRow("no prefix") << u":ZW1haWxz"_s << u":ZW1haWxz"_s;
+        QTest::newRow("control bytes") << u"bull:AAEC"_s << u"bull:AAEC"_s;
+    }
+
+    void readsBullConnectionNames()
+    {
+        QFETCH(QString, name);
+        QFETCH(QString, shown);
+        ClientInfo info = client(1);
+        info.name = name;
+        ClientListModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setClients({info});
+        const QModelIndex cell = model.index(0, int(ClientListModel::Column::Name));
+        QCOMPARE(cell.data().toString(), shown);
+        if (shown != name)
+            QVERIFY(cell.data(Qt::ToolTipRole).toString().contains(name));
+    }
+
     void formatsSeconds()
     {
         QCOMPARE(formatSeconds(0), u"0 s"_s);
