@@ -21,6 +21,9 @@ packages=(
     python3-celery python3-rq python3-redis ruby-sidekiq ruby-redis-namespace
     # Packaging checks and code style.
     desktop-file-utils appstream clang-format
+    # scripts/screenshots.sh: the real window under Xvfb, keys sent to it, the screen captured,
+    # and a dark Qt palette through the qt6ct platform theme.
+    xdotool imagemagick qt6ct
 )
 
 # Queue tests create their data with the real BullMQ and Bull (npm). Debian's nodejs only when

@@ -1,10 +1,13 @@
 // The live demo's BullMQ workload (scripts/run.sh): producers and workers on three queues, with
 // the framework's own API, so that counts, rates and failures move on QueueScope's pages.
 // About 10% of jobs fail (2 attempts), some are delayed or prioritized; completed and failed
-// jobs are trimmed so Redis memory stays bounded. Runs until killed.
+// jobs are trimmed so Redis memory stays bounded (so their sets' sizes stop moving: the rates
+// come from elsewhere). The reports worker keeps BullMQ's metrics, the thumbnails worker has a
+// name, and a QueueEvents listener follows emails: the Server page decodes all their connection
+// names. Runs until killed.
 //
 //   node demo-workload.mjs redis://127.0.0.1:6379
-import { Queue, Worker } from 'bullmq';
+import { Queue, QueueEvents, Worker } from 'bullmq';
 
 const url = new URL(process.argv[2] ?? 'redis://127.0.0.1:6379');
 const connection = { host: url.hostname, port: Number(url.port || 6379), maxRetriesPerRequest: null };
@@ -29,8 +32,14 @@ for (const [index, name] of names.entries()) {
       if (Math.random() < 0.1) throw new Error(`demo failure in ${name} (job ${job.id})`);
       return { handledBy: 'demo-worker', at: Date.now() };
     },
-    { connection, concurrency: 4 },
+    {
+      connection,
+      concurrency: 4,
+      ...(name === 'reports' ? { metrics: { maxDataPoints: 60 } } : {}),
+      ...(name === 'thumbnails' ? { name: 'thumbnailer-1' } : {}),
+    },
   );
+  if (name === 'emails') new QueueEvents(name, { connection });
   (async () => {
     for (let n = 0; ; n += 1) {
       const options = {};
