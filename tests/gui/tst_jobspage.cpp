@@ -219,13 +219,12 @@ private Q_SLOTS:
         Fixture f;
         QVERIFY(f.server.start());
         int exitCode = -1;
-        f.server.cli({QStringLiteral("EVAL"), QString::fromLatin1(setupScript),
-                      QStringLiteral("0"), QString::number(QDateTime::currentMSecsSinceEpoch()),
-                      QStringLiteral("2")},
+        f.server.cli({QStringLiteral("EVAL"), QString::fromLatin1(setupScript), QStringLiteral("0"),
+                      QString::number(QDateTime::currentMSecsSinceEpoch()), QStringLiteral("2")},
                      &exitCode);
         QCOMPARE(exitCode, 0);
-        f.server.cli({QStringLiteral("ZREM"), QStringLiteral("bull:emails:failed"),
-                      QStringLiteral("big")});
+        f.server.cli(
+            {QStringLiteral("ZREM"), QStringLiteral("bull:emails:failed"), QStringLiteral("big")});
         QVERIFY(f.open(f.server.profile()));
         f.window.resize(1280, 800);
         QAbstractItemModelTester tester(f.page->model());

@@ -23,8 +23,6 @@
 #include <QAbstractButton>
 #include <QAbstractSpinBox>
 #include <QApplication>
-#include <QScrollArea>
-#include <QScrollBar>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
@@ -33,6 +31,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -121,9 +121,9 @@ private Q_SLOTS:
         QVERIFY(fields.size() > 15);
         const QStringList cut = test::cutFields(scroll->viewport(), fields);
         QVERIFY2(cut.isEmpty(), qPrintable(cut.join(QStringLiteral(", "))));
-        test::saveScreenshot(&dialog, QStringLiteral("profiles-editor-%1.png")
-                                          .arg(dark ? QStringLiteral("dark")
-                                                    : QStringLiteral("light")));
+        test::saveScreenshot(&dialog,
+                             QStringLiteral("profiles-editor-%1.png")
+                                 .arg(dark ? QStringLiteral("dark") : QStringLiteral("light")));
         test::usePalette(false);
     }
 

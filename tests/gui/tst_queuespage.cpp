@@ -174,8 +174,8 @@ private Q_SLOTS:
         // Sidekiq's counters are server-wide: one line for all its queues, with their rates.
         QVERIFY(page->frameworkTotals()->isVisible());
         const QString totals = page->frameworkTotals()->text();
-        for (const char *part : {"Sidekiq, all queues", "processed/min", "failed/min", "retries 2",
-                                 "processed 1,000"})
+        for (const char *part :
+             {"Sidekiq, all queues", "processed/min", "failed/min", "retries 2", "processed 1,000"})
             QVERIFY2(totals.contains(QLatin1String(part)), qPrintable(totals));
 
         // Select a queue; it stays selected while polls change its counts, a new queue appears

@@ -225,14 +225,17 @@ private Q_SLOTS:
                                 u"{app}:отчёты · QueueEvents"_s, u"app:main"_s};
         for (int i = 0; i < shown.size(); ++i) {
             const QString expected = shown.at(i);
-            QTRY_VERIFY2(findRow(view, name, [&](const QString &text) {
-                             return text == expected;
-                         }) >= 0,
-                         qPrintable(expected));
-            const int row = findRow(view, name, [&](const QString &text) { return text == expected; });
+            QTRY_VERIFY2(
+                findRow(view, name, [&](const QString &text) { return text == expected; }) >= 0,
+                qPrintable(expected));
+            const int row =
+                findRow(view, name, [&](const QString &text) { return text == expected; });
             if (i < 3)
-                QVERIFY(view->model()->index(row, name).data(Qt::ToolTipRole).toString().contains(
-                    names.at(i)));
+                QVERIFY(view->model()
+                            ->index(row, name)
+                            .data(Qt::ToolTipRole)
+                            .toString()
+                            .contains(names.at(i)));
         }
         QVERIFY(fixture.screenshot(Tab::Clients, u"clients-bull-names"_s));
     }

@@ -131,8 +131,7 @@ private Q_SLOTS:
         jobs->showQueue({queues::Framework::BullMQ, "bull", "emails"}, QStringLiteral("failed"));
         QTRY_COMPARE_WITH_TIMEOUT(jobs->model()->rowCount(), 3, 15'000);
         jobs->table()->selectRow(0);
-        QTRY_VERIFY_WITH_TIMEOUT(jobs->stateBox()->currentText().startsWith(u"failed (3)"),
-                                 15'000);
+        QTRY_VERIFY_WITH_TIMEOUT(jobs->stateBox()->currentText().startsWith(u"failed (3)"), 15'000);
         cut = test::cutColumns(jobs->table());
         QVERIFY2(cut.isEmpty(), qPrintable(cut.join(QStringLiteral(", "))));
         QVERIFY(test::saveScreenshot(&window, QStringLiteral("fit-%1-jobs.png").arg(tag)));
@@ -142,8 +141,8 @@ private Q_SLOTS:
         auto *tabs = view->tabs()->currentWidget()->findChild<QTabWidget *>();
         QVERIFY(tabs);
         tabs->setCurrentIndex(1);
-        auto *clients = view->tabs()->currentWidget()->findChild<QTableView *>(
-            QStringLiteral("clientsView"));
+        auto *clients =
+            view->tabs()->currentWidget()->findChild<QTableView *>(QStringLiteral("clientsView"));
         QVERIFY(clients);
         QTRY_VERIFY_WITH_TIMEOUT(clients->model()->rowCount() >= 2, 15'000);
         cut = test::cutColumns(clients);

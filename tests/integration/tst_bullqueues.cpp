@@ -5,8 +5,8 @@
 #include "redisserver.h"
 
 #include "core/redisurl.h"
-#include "queues/bullconnectionname.h"
 #include "queues/bulladapter.h"
+#include "queues/bullconnectionname.h"
 #include "queues/bullmqadapter.h"
 #include "queues/queuediscovery.h"
 
@@ -285,8 +285,8 @@ QString compareDetails(const QString &name, const QueueCounts &ours, const QJson
                             .arg(d.oldestWaitingSinceMs.value_or(-1))
                             .arg(qint64(since.toDouble(-1)))
                             .arg(d.oldestWaitingWhy));
-    const std::pair<const char *, const Throughput *> outcomes[] = {
-        {"completed", &d.completed}, {"failed", &d.failed}};
+    const std::pair<const char *, const Throughput *> outcomes[] = {{"completed", &d.completed},
+                                                                    {"failed", &d.failed}};
     for (const auto &[outcome, throughput] : outcomes) {
         const qint64 expected = theirs.value(QLatin1String(outcome) + "LastMinute").toInteger(-1);
         if (throughput->lastMinute.value_or(-1) != expected || expected <= 0)
@@ -407,8 +407,8 @@ private Q_SLOTS:
     {
         run("bull", {{"bull", {"legacy", "plain"}, {"legacy"}, {"plain"}}},
             [](const RedisServer &server) {
-            // Prioritized Bull jobs sit inside wait/paused; <q>:priority only indexes them.
-            QVERIFY(server.cli({"ZCARD", "bull:plain:priority"}).trimmed().toInt() > 0);
+                // Prioritized Bull jobs sit inside wait/paused; <q>:priority only indexes them.
+                QVERIFY(server.cli({"ZCARD", "bull:plain:priority"}).trimmed().toInt() > 0);
                 QCOMPARE(server.cli({"TYPE", "bull:legacy:meta"}).trimmed(), QByteArray("hash"));
             });
         if (QTest::currentTestFailed())

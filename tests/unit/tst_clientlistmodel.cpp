@@ -177,8 +177,8 @@ private Q_SLOTS:
         QTest::newRow("named worker")
             << u"bull:ZW1haWxz:w:mailer:1"_s << u"bull:emails · worker mailer:1"_s;
         QTest::newRow("queue events") << u"bull:ZW1haWxz:qe"_s << u"bull:emails · QueueEvents"_s;
-        QTest::newRow("prefix with colons") << u"my:app:cmVwb3J0cw=="_s
-                                            << u"my:app:reports · worker"_s;
+        QTest::newRow("prefix with colons")
+            << u"my:app:cmVwb3J0cw=="_s << u"my:app:reports · worker"_s;
         QTest::newRow("unicode queue") << u"bull:0L7RgtGH0ZHRgtGL"_s << u"bull:отчёты · worker"_s;
         // Ordinary names stay as they are, even when their tail happens to be base64.
         QTest::newRow("plain") << u"celery-worker"_s << u"celery-worker"_s;

@@ -117,7 +117,7 @@ private Q_SLOTS:
         QCOMPARE(cell(model, 1, Column::Active), QStringLiteral("2"));
         QCOMPARE(cell(model, 1, Column::Delayed), QStringLiteral("5"));
         QCOMPARE(cell(model, 1, Column::Workers), QStringLiteral("3"));
-        QVERIFY(cell(model, 1, Column::Completed).isEmpty()); // not read: blank, not 0
+        QVERIFY(cell(model, 1, Column::Completed).isEmpty());   // not read: blank, not 0
         QVERIFY(cell(model, 1, Column::Prioritized).isEmpty()); // RQ has no priorities
 
         QCOMPARE(cell(model, 2, Column::Waiting), QStringLiteral("7"));
@@ -178,9 +178,9 @@ private Q_SLOTS:
 
         // removeOnComplete keeps the set at 2,000 while jobs complete: its size does not move,
         // but 45 jobs of it finished within the last minute, 3 of the failed ones too.
-        model.update(poll(2'000, {withDetails(bullmq("q", 0, 2000, 10), 2'000, std::nullopt, 45,
-                                              false, 3)}),
-                     monitor);
+        model.update(
+            poll(2'000, {withDetails(bullmq("q", 0, 2000, 10), 2'000, std::nullopt, 45, false, 3)}),
+            monitor);
         QCOMPARE(cell(model, 0, Column::CompletedPerMinute), QStringLiteral("45"));
         QCOMPARE(cell(model, 0, Column::FailedPerMinute), QStringLiteral("3"));
         QVERIFY2(cell(model, 0, Column::CompletedPerMinute, Qt::ToolTipRole)
@@ -192,8 +192,8 @@ private Q_SLOTS:
             45.0);
 
         // Every job of the set finished within the minute: the cap may have dropped some.
-        model.update(poll(12'000, {withDetails(bullmq("q", 0, 2000, 10), 12'000, std::nullopt,
-                                               2000, true, 0)}),
+        model.update(poll(12'000, {withDetails(bullmq("q", 0, 2000, 10), 12'000, std::nullopt, 2000,
+                                               true, 0)}),
                      monitor);
         QCOMPARE(cell(model, 0, Column::CompletedPerMinute), QStringLiteral("≥2000"));
         QVERIFY(cell(model, 0, Column::CompletedPerMinute, Qt::ToolTipRole)
@@ -242,9 +242,9 @@ private Q_SLOTS:
         QCOMPARE(cell(model, 0, Column::FailedPerMinute), QStringLiteral("—"));
         QCOMPARE(cell(model, 0, Column::CompletedPerMinute, Qt::ToolTipRole),
                  details.completed.unknownWhy);
-        QVERIFY(!model.data(model.index(0, int(Column::CompletedPerMinute)),
-                            QueueTableModel::SortRole)
-                     .isValid());
+        QVERIFY(
+            !model.data(model.index(0, int(Column::CompletedPerMinute)), QueueTableModel::SortRole)
+                 .isValid());
         QCOMPARE(cell(model, 0, Column::OldestWaiting), QStringLiteral("—"));
         QCOMPARE(cell(model, 0, Column::OldestWaiting, Qt::ToolTipRole),
                  QStringLiteral("not knowable here"));
@@ -255,14 +255,14 @@ private Q_SLOTS:
         monitor::CounterRate rate;
         QVERIFY(!rate.perMinute());
         rate.add(0, 100);
-        rate.add(5'000, 100); // Sidekiq flushes its counters every few seconds
+        rate.add(5'000, 100);       // Sidekiq flushes its counters every few seconds
         QVERIFY(!rate.perMinute()); // 5 s say too little
         rate.add(10'000, 130);
         QCOMPARE(*rate.perMinute(), 180.0);
         for (qint64 t = 15'000; t <= 120'000; t += 5'000)
             rate.add(t, 130 + (t - 10'000) / 1000); // 60 per minute from here on
-        QCOMPARE(*rate.perMinute(), 60.0); // the burst at the start left the window
-        rate.add(125'000, 3); // reset
+        QCOMPARE(*rate.perMinute(), 60.0);          // the burst at the start left the window
+        rate.add(125'000, 3);                       // reset
         QVERIFY(!rate.perMinute());
     }
 
