@@ -33,6 +33,7 @@ void ProfileProbe::start(const QString &password)
     m_connection = new redis::RedisConnection(connectAs, options, this);
     m_queues = new QueueMonitor(m_connection, queues::adaptersFor(m_profile.queueSources), this);
     m_poller = new Poller(m_connection, this);
+    m_queues->setDetailsEnabled(false); // a tile shows counts only: one round trip per poll
     m_poller->setQueueMonitor(m_queues);
     m_poller->setIntervalMs(intervalMs);
     // Light: only what a tile shows.

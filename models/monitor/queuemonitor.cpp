@@ -128,7 +128,8 @@ QueueCountPlan QueueMonitor::planCounts(qint64 nowMs) const
     QueueCountPlan plan;
     plan.nowMs = nowMs;
     const bool detailsDue =
-        m_lastDetailsMs == 0 || nowMs - m_lastDetailsMs >= qint64(m_detailIntervalMs);
+        m_detailsEnabled &&
+        (m_lastDetailsMs == 0 || nowMs - m_lastDetailsMs >= qint64(m_detailIntervalMs));
     plan.allDetails = detailsDue;
     for (qsizetype q = 0; q < m_queues.size(); ++q) {
         const CachedCounts &cached = m_countCache.at(q);
@@ -140,7 +141,7 @@ QueueCountPlan QueueMonitor::planCounts(qint64 nowMs) const
             cached.usesClock ? adapter.countCommands(queue, nowMs) : cached.commands;
         plan.commands.append(commands);
         QueueCountPlan::Part part{cached.adapter, queue, false, int(commands.size())};
-        if (detailsDue || !m_details.contains(queue.id())) {
+        if (detailsDue || (m_detailsEnabled && !m_details.contains(queue.id()))) {
             const QList<redis::RedisCommand> details = adapter.detailCommands(queue, nowMs);
             plan.commands.append(details);
             part.details = int(details.size());

@@ -85,6 +85,8 @@ public:
     static constexpr int DefaultDetailIntervalMs = 10'000;
     void setDetailIntervalMs(int ms) { m_detailIntervalMs = ms; }
     int detailIntervalMs() const { return m_detailIntervalMs; }
+    // Off: counts only, always one round trip (the overview's light probes show no details).
+    void setDetailsEnabled(bool enabled) { m_detailsEnabled = enabled; }
 
     QueueCountPlan planCounts(qint64 nowMs) const;
     QueueCountResult readCounts(const QueueCountPlan &plan,
@@ -104,6 +106,7 @@ private:
     QHash<QString, queues::QueueDetails> m_details; // per queue id: the last detail reads
     qint64 m_lastDetailsMs = 0;                     // plan time of the last tick that read them all
     int m_detailIntervalMs = DefaultDetailIntervalMs;
+    bool m_detailsEnabled = true;
     // Per queue (same order as m_queues): its adapter and, where the commands do not depend on
     // the clock, the commands themselves: a tick then copies them instead of building keys.
     struct CachedCounts

@@ -36,6 +36,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <map>
 #include <string>
 #include <vector>
@@ -304,8 +305,9 @@ int main(int argc, char *argv[])
     poller.setQueueMonitor(&monitor);
     poller.setInfoSections(kInfoSections);
     poller.setIntervalMs(monitor::Poller::maxIntervalMs); // polls only when asked (pollNow)
-    if (details)
-        monitor.setDetailIntervalMs(0); // every tick reads the details
+    // Every tick reads the details, or (after the first tick, which reads those of every new
+    // queue) none does: the app reads them every 10 s, between two such ticks.
+    monitor.setDetailIntervalMs(details ? 0 : std::numeric_limits<int>::max());
 
     // The first tick happens in start() (and reads the details of every new queue); wait for
     // it, then plan the floor's commands as the following ticks send them.
