@@ -314,8 +314,7 @@ void JobsPage::fitReasonColumn()
     }
     const QAbstractItemView *view = m_table; // sizeHintForColumn is public there
     const int wanted = qMax(view->sizeHintForColumn(reason), 120);
-    m_table->setColumnWidth(reason,
-                            qBound(120, m_table->viewport()->width() - others, qMin(wanted, 360)));
+    m_table->setColumnWidth(reason, qBound(120, m_table->viewport()->width() - others, wanted));
 }
 
 bool JobsPage::eventFilter(QObject *watched, QEvent *event)

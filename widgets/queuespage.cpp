@@ -14,6 +14,7 @@
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QStyle>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -55,12 +56,10 @@ QueuesPage::QueuesPage(monitor::ServerSession *session, QWidget *parent)
     m_table->verticalHeader()->hide();
     m_table->setWordWrap(false);
     QHeaderView *header = m_table->horizontalHeader();
-    header->setSectionResizeMode(QHeaderView::ResizeToContents);
     header->setDefaultAlignment(Qt::AlignCenter); // two-line titles have their own '\n'
-    // The note takes what is left (the whole note is in the tooltip): every other column stays
-    // on screen at the default window width.
+    // Sized by fitColumns(); the note takes what is left (the whole note is in the tooltip).
     header->setSectionResizeMode(int(QueueTableModel::Column::Note), QHeaderView::Stretch);
-    header->setMinimumSectionSize(40);
+    header->setMinimumSectionSize(36);
 
     m_totalsLabel->setWordWrap(true);
     m_totalsLabel->setTextFormat(Qt::PlainText);
@@ -76,7 +75,7 @@ QueuesPage::QueuesPage(monitor::ServerSession *session, QWidget *parent)
     m_chart->setHistory(&m_history);
     auto *tableArea = new QWidget(this);
     auto *tableLayout = new QVBoxLayout(tableArea);
-    tableLayout->setContentsMargins(0, 0, 0, 0);
+    tableLayout->setContentsMargins(0, 0, 0, 4); // clear of the splitter's grip
     tableLayout->addWidget(m_stack, 1);
     tableLayout->addWidget(m_totalsLabel);
     auto *splitter = new QSplitter(Qt::Vertical, this);
@@ -109,6 +108,10 @@ QueuesPage::QueuesPage(monitor::ServerSession *session, QWidget *parent)
     });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &QueuesPage::onCurrentChanged);
+    connect(header, &QHeaderView::sortIndicatorChanged, this, [this] {
+        m_fittedRows = -1; // the arrow moved to another column
+        fitColumns();
+    });
     connect(m_session, &monitor::ServerSession::polled, this, &QueuesPage::onPolled);
     monitor::QueueMonitor *queues = m_session->queues();
     connect(m_discover, &QPushButton::clicked, this, [this, queues] {
@@ -140,6 +143,7 @@ void QueuesPage::onPolled()
     const monitor::PollSnapshot &snapshot = m_session->latest();
     m_history.append(snapshot, *m_session->queues());
     m_model->update(snapshot, *m_session->queues());
+    fitColumns();
     m_totals.update(snapshot);
     m_totalsLabel->setText(m_totals.lines().join(QLatin1Char('\n')));
     m_totalsLabel->setVisible(!m_totals.lines().isEmpty());
@@ -214,6 +218,32 @@ void QueuesPage::updateSummary()
                                    .arg(lookedFor()));
     }
     m_stack->setCurrentWidget(empty ? static_cast<QWidget *>(m_empty) : m_table);
+}
+
+void QueuesPage::fitColumns()
+{
+    // Each column as wide as its title or its widest cell, whichever is wider: ResizeToContents
+    // also reserves room for a sort arrow in every column, which pushed the last five of fifteen
+    // columns off a 1280-pixel window. Only the sorted column gets that room. Columns grow with
+    // their numbers and never shrink while the operator watches (no jitter on every poll).
+    QHeaderView *header = m_table->horizontalHeader();
+    const QFontMetrics metrics(header->font());
+    const int margin = 2 * style()->pixelMetric(QStyle::PM_HeaderMargin, nullptr, header);
+    const int arrow = style()->pixelMetric(QStyle::PM_HeaderMarkSize, nullptr, header) + margin;
+    const QAbstractItemView *view = m_table; // sizeHintForColumn is public there
+    for (int column = 0; column < QueueTableModel::ColumnCount; ++column) {
+        if (column == int(QueueTableModel::Column::Note))
+            continue;
+        int title = 0;
+        const QString text = m_model->headerData(column, Qt::Horizontal).toString();
+        for (const QString &line : text.split(QLatin1Char('\n')))
+            title = qMax(title, metrics.horizontalAdvance(line));
+        title += margin + (header->sortIndicatorSection() == column ? arrow : 0);
+        const int width = qMax(title, view->sizeHintForColumn(column)) + 8; // room to breathe
+        if (width > header->sectionSize(column) || m_fittedRows != m_model->rowCount())
+            header->resizeSection(column, width);
+    }
+    m_fittedRows = m_model->rowCount();
 }
 
 QString QueuesPage::lookedFor() const

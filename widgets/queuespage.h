@@ -58,6 +58,7 @@ private:
     void onCurrentChanged();
     void restoreSelection(); // the charted queue, once the filter shows it again
     void updateSummary();
+    void fitColumns();
     QString lookedFor() const;
 
     monitor::ServerSession *m_session = nullptr;
@@ -76,6 +77,7 @@ private:
     QString m_discoveryError;
     bool m_discovered = false; // a discovery pass finished: "none found" is now true
     bool m_filtering = false;  // the filter, not the user, moves the current row
+    int m_fittedRows = -1;     // rows when the columns were last fitted
 };
 
 } // namespace qs::widgets

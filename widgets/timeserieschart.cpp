@@ -761,12 +761,17 @@ void TimeSeriesChart::fitLegend()
     // As many legend entries per row as fit beside the title: a narrow chart wraps its legend
     // onto more rows instead of cutting its entries ("Used memor").
     QCPLegend *legend = m_plot->legend;
-    const int items = legend->itemCount();
+    // itemCount() counts the grid's cells; a removed entry leaves an empty one (a null item).
+    int items = 0;
+    int widest = 0;
+    for (int i = 0; i < legend->itemCount(); ++i) {
+        if (const QCPAbstractLegendItem *item = legend->item(i)) {
+            ++items;
+            widest = std::max(widest, item->minimumOuterSizeHint().width());
+        }
+    }
     if (items == 0)
         return;
-    int widest = 0;
-    for (int i = 0; i < items; ++i)
-        widest = std::max(widest, legend->item(i)->minimumOuterSizeHint().width());
     const QMargins margins = legend->margins();
     const QCPLayoutElement *title = m_titleElement; // its size hint is public from the base
     const int available =
@@ -787,6 +792,8 @@ bool TimeSeriesChart::legendFits() const
     const QRect plot = m_plot->rect();
     for (int i = 0; i < m_plot->legend->itemCount(); ++i) {
         const QCPAbstractLegendItem *item = m_plot->legend->item(i);
+        if (!item)
+            continue;
         const QRect rect = item->outerRect();
         if (!plot.contains(rect) || rect.width() < item->minimumOuterSizeHint().width())
             return false;

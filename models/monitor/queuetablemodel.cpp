@@ -304,7 +304,7 @@ QVariant QueueTableModel::headerData(int section, Qt::Orientation orientation, i
     case Column::Prioritized:
         return tip ? tr("Waiting with a priority (BullMQ's prioritized set, Celery's priority "
                         "sub-lists, which Celery also counts as waiting)")
-                   : tr("Priori-\ntized");
+                   : tr("Prioritized");
     case Column::WaitingChildren:
         return tip ? tr("BullMQ flow parents waiting for their children") : tr("Waiting\nchildren");
     case Column::Active:

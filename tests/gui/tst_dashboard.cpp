@@ -151,7 +151,7 @@ private Q_SLOTS:
                  qPrintable(problem));
         for (widgets::TimeSeriesChart *chart : bad->dashboard()->charts())
             QVERIFY(!chart->isVisible()); // no empty 0-1 charts
-        QVERIFY2(window.statusText()->text().startsWith(QLatin1String("gone — unreachable: ")),
+        QVERIFY2(window.statusText()->text().startsWith(u"gone — unreachable: "),
                  qPrintable(window.statusText()->text()));
         QVERIFY2(window.costText()->text().isEmpty(), qPrintable(window.costText()->text()));
         saveScreenshot(&window, QStringLiteral("dashboard-unreachable.png"));

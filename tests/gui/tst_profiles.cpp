@@ -27,6 +27,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QDirIterator>
+#include <QGroupBox>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>

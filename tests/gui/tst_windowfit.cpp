@@ -12,6 +12,7 @@
 #include "serverview.h"
 #include "timeserieschart.h"
 
+#include "monitor/jobtablemodel.h"
 #include "monitor/poller.h"
 #include "monitor/queuetablemodel.h"
 #include "monitor/serversession.h"
@@ -107,13 +108,13 @@ private Q_SLOTS:
         // Dashboard: every legend entry whole, the maxmemory line inside the value range.
         widgets::DashboardPage *dashboard = view->dashboard();
         QTRY_VERIFY_WITH_TIMEOUT(view->session()->history().size() >= 4, 15'000);
+        QVERIFY(test::saveScreenshot(&window, QStringLiteral("fit-%1-dashboard.png").arg(tag)));
         for (widgets::TimeSeriesChart *chart : dashboard->charts()) {
             chart->plot()->replot(QCustomPlot::rpImmediateRefresh);
             QVERIFY2(chart->legendFits(), qPrintable(chart->title()));
         }
         QVERIFY(dashboard->chart(QStringLiteral("Memory"))->plot()->yAxis->range().upper >=
                 256.0 * 1024 * 1024);
-        QVERIFY(test::saveScreenshot(&window, QStringLiteral("fit-%1-dashboard.png").arg(tag)));
 
         // Queues: every column on screen, with counts, rates and ages in it.
         view->tabs()->setCurrentIndex(1);
@@ -121,9 +122,9 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(queues->proxy()->rowCount(), 9, 15'000);
         QTRY_VERIFY_WITH_TIMEOUT(queues->frameworkTotals()->isVisible(), 15'000);
         QTest::qWait(300); // one more poll: the columns have sized to their contents
+        QVERIFY(test::saveScreenshot(&window, QStringLiteral("fit-%1-queues.png").arg(tag)));
         QStringList cut = test::cutColumns(queues->table());
         QVERIFY2(cut.isEmpty(), qPrintable(cut.join(QStringLiteral(", "))));
-        QVERIFY(test::saveScreenshot(&window, QStringLiteral("fit-%1-queues.png").arg(tag)));
 
         // Jobs: the failed jobs with their reasons, every column on screen.
         view->tabs()->setCurrentIndex(2);
@@ -132,9 +133,9 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(jobs->model()->rowCount(), 3, 15'000);
         jobs->table()->selectRow(0);
         QTRY_VERIFY_WITH_TIMEOUT(jobs->stateBox()->currentText().startsWith(u"failed (3)"), 15'000);
+        QVERIFY(test::saveScreenshot(&window, QStringLiteral("fit-%1-jobs.png").arg(tag)));
         cut = test::cutColumns(jobs->table());
         QVERIFY2(cut.isEmpty(), qPrintable(cut.join(QStringLiteral(", "))));
-        QVERIFY(test::saveScreenshot(&window, QStringLiteral("fit-%1-jobs.png").arg(tag)));
 
         // Server: the client list.
         view->tabs()->setCurrentIndex(3);
@@ -145,9 +146,9 @@ private Q_SLOTS:
             view->tabs()->currentWidget()->findChild<QTableView *>(QStringLiteral("clientsView"));
         QVERIFY(clients);
         QTRY_VERIFY_WITH_TIMEOUT(clients->model()->rowCount() >= 2, 15'000);
+        QVERIFY(test::saveScreenshot(&window, QStringLiteral("fit-%1-server.png").arg(tag)));
         cut = test::cutColumns(clients);
         QVERIFY2(cut.isEmpty(), qPrintable(cut.join(QStringLiteral(", "))));
-        QVERIFY(test::saveScreenshot(&window, QStringLiteral("fit-%1-server.png").arg(tag)));
     }
 };
 
