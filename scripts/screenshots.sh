@@ -48,7 +48,7 @@ xvfb-run -a -s "-screen 0 ${size}x24" bash -c '
     set -euo pipefail
     "${APP}" --profile demo >/dev/null 2>&1 &
     app=$!
-    window=$(xdotool search --sync --name "QueueScope" | head -1)
+    window=$(xdotool search --sync --onlyvisible --name "QueueScope" | head -1)
     xdotool windowmove "${window}" 0 0 windowsize "${window}" "${SIZE%x*}" "${SIZE#*x}"
     sleep "${WARMUP}"
     shot() {
@@ -58,7 +58,11 @@ xvfb-run -a -s "-screen 0 ${size}x24" bash -c '
     }
     shot ctrl+1 dashboard
     shot ctrl+2 queues
+    # The server page on its client list: the workers' names, decoded.
     shot ctrl+4 server
+    xdotool mousemove 324 120 click 1
+    sleep 3
+    import -window root "${OUT}/server.png"
     # The jobs of the first queue in its failed state, the newest failed job selected.
     shot ctrl+3 jobs-list
     xdotool mousemove 420 170 click 1

@@ -154,7 +154,7 @@ void updateDashboardTiles(const QHash<QString, KpiTile *> &tiles,
     setReplication(tiles[QStringLiteral("replication")], h);
     tiles[QStringLiteral("latency")]->setValue(
         QStringLiteral("%1 ms").arg(QString::number(poll.cost.milliseconds, 'f', 2)),
-        tr("one round trip, %1 command(s)").arg(poll.cost.commands),
+        tr("%1 round trip(s), %2 command(s)").arg(poll.cost.roundTrips).arg(poll.cost.commands),
         poll.cost.milliseconds > 100 ? Level::Warning : Level::Normal);
     tiles[QStringLiteral("keys")]->setValue(
         monitor::formatCount(h.totalKeys),

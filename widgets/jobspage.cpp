@@ -250,9 +250,11 @@ void JobsPage::onPageLoaded(const jobs::JobPage &page)
     m_loading = false;
     if (!page.error.isEmpty())
         m_banner->showMessage(page.error, HealthLevel::Warning);
-    const bool newPage = page.queue != m_model->page().queue ||
-                         page.state != m_model->page().state ||
-                         page.offset != m_model->page().offset;
+    // Columns fit the jobs: on a new page, and when the first jobs arrive on an empty one (a
+    // state that was empty when opened must not keep header-wide columns).
+    const bool newPage =
+        page.queue != m_model->page().queue || page.state != m_model->page().state ||
+        page.offset != m_model->page().offset || (m_model->rowCount() == 0 && !page.jobs.isEmpty());
     m_model->setPage(page);
     if (newPage)
         fitColumns();

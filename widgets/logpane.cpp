@@ -9,7 +9,8 @@ LogPane::LogPane(QWidget *parent)
 {
     setReadOnly(true);
     setMaximumBlockCount(5'000);
-    setLineWrapMode(QPlainTextEdit::NoWrap);
+    setLineWrapMode(QPlainTextEdit::WidgetWidth); // long errors wrap, never run off the right
+    setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
     setFont(QFont(QStringLiteral("monospace")));
 }
 
