@@ -58,7 +58,7 @@ xvfb-run -a -s "-screen 0 ${size}x24" bash -c '
     }
     shot ctrl+1 dashboard
     shot ctrl+2 queues
-    # The server page on its client list: the workers' names, decoded.
+    # The server page on its client list: the names of the workers, decoded.
     shot ctrl+4 server
     xdotool mousemove 324 120 click 1
     sleep 3
