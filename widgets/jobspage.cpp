@@ -83,8 +83,8 @@ JobsPage::JobsPage(monitor::ServerSession *session, QWidget *parent)
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(m_table);
     splitter->addWidget(m_detail);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
+    splitter->setStretchFactor(0, 2); // the table two thirds: its columns fit at 1280 px
+    splitter->setStretchFactor(1, 1);
     auto *paging = new QHBoxLayout;
     paging->addWidget(m_previous);
     paging->addWidget(m_pageLabel, 1, Qt::AlignCenter);
@@ -316,7 +316,13 @@ void JobsPage::fitReasonColumn()
     }
     const QAbstractItemView *view = m_table; // sizeHintForColumn is public there
     const int wanted = qMax(view->sizeHintForColumn(reason), 120);
-    m_table->setColumnWidth(reason, qBound(120, m_table->viewport()->width() - others, wanted));
+    const int room = m_table->viewport()->width() - others;
+    // Still too wide (long job names, every column filled): the name gives way, down to 80 px;
+    // its full text is in the detail panel.
+    const int name = int(JobTableModel::Column::Name);
+    if (room < 120 && !m_table->isColumnHidden(name))
+        m_table->setColumnWidth(name, qMax(80, m_table->columnWidth(name) - (120 - room)));
+    m_table->setColumnWidth(reason, qBound(120, room, wanted));
 }
 
 bool JobsPage::eventFilter(QObject *watched, QEvent *event)
