@@ -24,6 +24,9 @@ packages=(
     # scripts/screenshots.sh: the real window under Xvfb, keys sent to it, the screen captured,
     # and a dark Qt palette through the qt6ct platform theme.
     xdotool imagemagick qt6ct
+    # The hardening stage (scripts/test.sh, build-sanitize): clang with ASan/UBSan runtimes and
+    # libFuzzer (tests/fuzz).
+    clang libclang-rt-14-dev libfuzzer-14-dev
 )
 
 # Queue tests create their data with the real BullMQ and Bull (npm). Debian's nodejs only when

@@ -1,0 +1,105 @@
+// The Redis URL parser on arbitrary text (what users paste and what .env files hold).
+// Properties: a URL that parses is written back by toRedisUrl to a URL that parses to the same
+// profile, and that URL parses to itself again; the password never appears in an error, in the
+// redacted URL or in displayUrl().
+#include "core/redisurl.h"
+#include "fuzzcheck.h"
+
+#include <QRegularExpression>
+#include <QUrl>
+
+using qs::core::ConnectionProfile;
+using qs::core::parseRedisUrl;
+using qs::core::Secret;
+using qs::core::toRedisUrl;
+
+namespace {
+
+QString describe(const ConnectionProfile &p)
+{
+    return QStringLiteral("host '%1' port %2 socket '%3' db %4 user '%5' tls %6/%7 ca '%8' "
+                          "cert '%9' key '%10' sni '%11' timeout %12")
+        .arg(p.host)
+        .arg(p.port)
+        .arg(p.unixSocket)
+        .arg(p.db)
+        .arg(p.username)
+        .arg(p.tls.enabled)
+        .arg(p.tls.verifyPeer)
+        .arg(p.tls.caFile, p.tls.certFile, p.tls.keyFile, p.tls.serverName)
+        .arg(p.connectTimeoutMs);
+}
+
+// The password as the user typed it between "user:" and the last '@' of the authority (where
+// QUrl and the parser split it), raw and percent-decoded; empty when there is none.
+QStringList typedPasswords(const QString &url)
+{
+    // As the parser reads it: a scheme only at the very start, else the text is host[:port]...
+    static const QRegularExpression schemeRe(QStringLiteral("^[A-Za-z][A-Za-z0-9+.-]*://"));
+    const QRegularExpressionMatch scheme = schemeRe.match(url);
+    const qsizetype start = scheme.hasMatch() ? scheme.capturedLength() : 0;
+    qsizetype end = url.size();
+    for (const QChar c : {u'/', u'?', u'#'}) {
+        const qsizetype at = url.indexOf(c, start);
+        if (at >= 0 && at < end)
+            end = at;
+    }
+    const QString authority = url.mid(start, end - start);
+    const qsizetype at = authority.lastIndexOf(u'@');
+    const qsizetype colon = authority.indexOf(u':');
+    if (at < 0 || colon < 0 || colon > at)
+        return {};
+    const QString raw = authority.mid(colon + 1, at - colon - 1);
+    return {raw, QUrl::fromPercentEncoding(raw.toUtf8())};
+}
+
+// Whether `secret` shows in `text` more often than the rest of the URL (a host or path that
+// happens to hold the same characters, quoted as such) explains. Counts overlap.
+bool leaks(const QString &text, const QString &secret, const QString &url)
+{
+    if (secret.size() < 6)
+        return false;
+    return text.count(secret) > qMax<qsizetype>(0, url.count(secret) - 1) &&
+           !QStringLiteral("***").contains(secret);
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const QString input = QString::fromUtf8(qs::fuzz::bytesOf(data, size));
+    const auto parsed = parseRedisUrl(input);
+    if (!parsed) {
+        FUZZ_CHECK(!parsed.error().isEmpty(), "a refusal without a reason");
+        for (const QString &password : typedPasswords(input.trimmed()))
+            FUZZ_CHECK(!leaks(parsed.error(), password, input),
+                       QStringLiteral("the error quotes the password: %1").arg(parsed.error()));
+        return 0;
+    }
+    const ConnectionProfile &profile = parsed.value();
+
+    const QString written = toRedisUrl(profile, Secret::Included);
+    const auto reparsed = parseRedisUrl(written);
+    FUZZ_CHECK(reparsed, QStringLiteral("'%1' is written as '%2', which is refused: %3")
+                             .arg(input, written, reparsed.error()));
+    FUZZ_CHECK(reparsed.value() == profile,
+               QStringLiteral("'%1' -> '%2' changes the profile:\n  %3\n  %4")
+                   .arg(input, written, describe(profile), describe(reparsed.value())));
+    FUZZ_CHECK(toRedisUrl(reparsed.value(), Secret::Included) == written,
+               QStringLiteral("'%1' is not written back as itself").arg(written));
+
+    // The password may show only where another field holds the same text (a host or socket
+    // path that happens to contain it), never in its own place.
+    const QString &password = profile.password;
+    if (password.size() >= 6) {
+        qsizetype elsewhere = 0;
+        for (const QString &field :
+             {profile.host, profile.unixSocket, profile.username, profile.tls.caFile,
+              profile.tls.certFile, profile.tls.keyFile, profile.tls.serverName})
+            elsewhere += field.count(password);
+        for (const QString &shown : {toRedisUrl(profile), profile.displayUrl()})
+            FUZZ_CHECK(shown.count(password) <= elsewhere,
+                       QStringLiteral("the password shows in '%1'").arg(shown));
+    }
+    return 0;
+}
