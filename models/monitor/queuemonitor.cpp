@@ -61,10 +61,16 @@ QueueMonitor::QueueMonitor(redis::RedisConnection *connection,
             [this](const QList<queues::QueueRef> &found) {
                 m_queues.append(found);
                 m_countCache.clear();
-                std::sort(m_queues.begin(), m_queues.end(),
-                          [](const queues::QueueRef &a, const queues::QueueRef &b) {
-                              return a.id() < b.id();
-                          });
+                // Sorted by id, each id built once: a comparator building both ids made some
+                // 30 million strings while 10,000 queues arrived in 100 batches.
+                QList<std::pair<QString, queues::QueueRef>> byId;
+                byId.reserve(m_queues.size());
+                for (const queues::QueueRef &queue : std::as_const(m_queues))
+                    byId.append({queue.id(), queue});
+                std::sort(byId.begin(), byId.end(),
+                          [](const auto &a, const auto &b) { return a.first < b.first; });
+                for (qsizetype i = 0; i < byId.size(); ++i)
+                    m_queues[i] = std::move(byId[i].second);
                 Q_EMIT queuesChanged();
             });
     connect(m_discovery, &queues::QueueDiscovery::finished, this, &QueueMonitor::discoveryFinished);
