@@ -1,5 +1,7 @@
 #include "queueref.h"
 
+#include "core/displaytext.h"
+
 #include "queuecounts.h"
 
 namespace qs::queues {
@@ -35,24 +37,7 @@ namespace {
 
 QString escaped(const QByteArray &bytes)
 {
-    const QString text = QString::fromUtf8(bytes);
-    if (text.toUtf8() == bytes && !text.contains(QChar::ReplacementCharacter)) {
-        // Whole code points, not UTF-16 units: an emoji is a surrogate pair.
-        bool printable = true;
-        for (char32_t c : text.toUcs4())
-            printable = printable && QChar::isPrint(c);
-        if (printable)
-            return text;
-    }
-    QString out;
-    for (char c : bytes) {
-        const auto u = static_cast<unsigned char>(c);
-        if (u >= 0x20 && u < 0x7f)
-            out += QLatin1Char(c);
-        else
-            out += QStringLiteral("\\x%1").arg(u, 2, 16, QLatin1Char('0'));
-    }
-    return out;
+    return core::displayBytes(bytes, core::DisplayMode::Identifier);
 }
 
 } // namespace

@@ -23,7 +23,7 @@ struct QueueRef
     QByteArray name;
 
     QString id() const;          // "bullmq/bull/emails": framework/prefix/name, for merges
-    QString displayName() const; // the name, with non-printable bytes escaped
+    QString displayName() const; // the name as core::displayBytes shows an identifier
 
     bool operator==(const QueueRef &) const = default;
 };

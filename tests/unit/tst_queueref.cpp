@@ -19,6 +19,11 @@ private Q_SLOTS:
         QTest::newRow("space") << QByteArray("with space") << QStringLiteral("with space");
         QTest::newRow("binary") << QByteArray("q\x01\xff", 3) << QStringLiteral("q\\x01\\xff");
         QTest::newRow("newline") << QByteArray("a\nb") << QStringLiteral("a\\x0ab");
+        QTest::newRow("unicode with ESC")
+            << QByteArray("\xc3\xa9\x1b[2J") << QStringLiteral("\u00e9\\x1b[2J");
+        QTest::newRow("bidi override") << QByteArray("a\xe2\x80\xae"
+                                                     "b")
+                                       << QStringLiteral("a\\u202eb");
     }
     void displayName()
     {
