@@ -9,6 +9,7 @@
 #include "queuespec.h"
 #include "targetadvice.h"
 
+#include "core/displaytext.h"
 #include "jobs/actioncatalog.h"
 #include "jobs/auditlog.h"
 #include "jobs/bulkaction.h"
@@ -141,7 +142,7 @@ core::Result<jobs::ActionRequest> requestFrom(jobs::JobAction action,
         request.state = positional.at(2);
     }
     for (const QString &id : parser.values(QStringLiteral("job")))
-        request.ids.append(id.toUtf8());
+        request.ids.append(core::parseIdentifier(id)); // \xNN: any byte, as ids are printed
     request.all = parser.isSet(QStringLiteral("all")) || action == jobs::JobAction::Clean;
     if (parser.isSet(QStringLiteral("older-than"))) {
         const std::optional<qint64> age =
@@ -384,7 +385,7 @@ int runAction(jobs::JobAction action, const QStringList &arguments)
     if (json)
         printJson(summaryToJson(summary));
     else
-        printText(summary.describe() + QLatin1Char('\n'));
+        printText(field(summary.describe()) + QLatin1Char('\n')); // quotes ids and server errors
     return exitCodeOf(summary);
 }
 

@@ -2,31 +2,55 @@
 
 #include "exitcode.h"
 
+#include "core/displaytext.h"
+
 #include <QJsonDocument>
 
 #include <cstdio>
 
 namespace qs::cli {
 
+namespace {
+
+void write(FILE *stream, const QByteArray &bytes)
+{
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stream);
+    std::fflush(stream);
+}
+
+} // namespace
+
 void printText(const QString &text)
 {
-    const QByteArray bytes = text.toUtf8();
-    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
-    std::fflush(stdout);
+    // The last line of defence: whatever a command forgot to escape cannot drive the terminal.
+    write(stdout, core::displayText(text, core::DisplayMode::Block).toUtf8());
 }
 
 void printJson(const QJsonObject &object)
 {
-    printText(QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact)) +
-              QLatin1Char('\n'));
+    write(stdout, QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n'); // exact JSON
 }
 
 void printError(const QString &message)
 {
-    const QByteArray bytes =
-        (QStringLiteral("queuescope: ") + message + QLatin1Char('\n')).toUtf8();
-    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
-    std::fflush(stderr);
+    write(stderr, (QStringLiteral("queuescope: ") +
+                   core::displayText(message, core::DisplayMode::Block) + QLatin1Char('\n'))
+                      .toUtf8());
+}
+
+QString field(const QString &text)
+{
+    return core::displayText(text, core::DisplayMode::Line);
+}
+
+QString field(const QByteArray &bytes)
+{
+    return core::displayBytes(bytes, core::DisplayMode::Line);
+}
+
+QString identifier(const QByteArray &bytes)
+{
+    return core::displayBytes(bytes, core::DisplayMode::Identifier);
 }
 
 int usageError(const QString &message)

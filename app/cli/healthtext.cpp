@@ -1,5 +1,7 @@
 #include "healthtext.h"
 
+#include "clioutput.h"
+
 #include "monitor/units.h"
 
 #include <QStringList>
@@ -13,9 +15,10 @@ QString percent(double value)
     return QString::number(value, 'f', value < 10 ? 1 : 0) + QLatin1Char('%');
 }
 
+// Values quote INFO (versions, statuses, a master's host name in a reason): one line each.
 QString line(const QString &label, const QString &value)
 {
-    return label.leftJustified(13) + value + QLatin1Char('\n');
+    return label.leftJustified(13) + field(value) + QLatin1Char('\n');
 }
 
 QString memoryLine(const monitor::HealthReport &r)

@@ -9,6 +9,7 @@
 #include "queuespec.h"
 #include "targetadvice.h"
 
+#include "core/displaytext.h"
 #include "jobs/jobbrowser.h"
 #include "jobs/jobsource.h"
 #include "jobs/payloadformat.h"
@@ -86,27 +87,29 @@ std::optional<queues::QueueRef> queueArgument(const QCommandLineParser &parser, 
 
 void printPage(const jobs::JobPage &page)
 {
-    printText(QStringLiteral("%1 %2: %3 job(s)%4\n")
-                  .arg(page.queue.id(), page.state)
-                  .arg(page.total < 0 ? QStringLiteral("?") : QString::number(page.total))
-                  .arg(page.note.isEmpty() ? QString() : QStringLiteral(" (") + page.note + ')'));
+    // One .arg() with every value: a chained .arg() would expand a %1 inside the queue's name.
+    printText(
+        QStringLiteral("%1 %2: %3 job(s)%4\n")
+            .arg(page.queue.id(), field(page.state),
+                 page.total < 0 ? QStringLiteral("?") : QString::number(page.total),
+                 page.note.isEmpty() ? QString() : QStringLiteral(" (") + field(page.note) + ')'));
     for (const jobs::JobSummary &job : page.jobs) {
         QString line =
             QStringLiteral("%1  %2  created %3  finished %4")
-                .arg(QString::fromUtf8(job.id).leftJustified(24), job.name.leftJustified(20),
+                .arg(identifier(job.id).leftJustified(24), field(job.name).leftJustified(20),
                      when(job.createdMs), when(job.finishedMs));
         if (job.attempts >= 0)
             line += QStringLiteral("  attempts %1").arg(job.attempts);
         if (job.runAtMs >= 0)
             line += QStringLiteral("  runs at %1").arg(when(job.runAtMs));
         if (!job.failedReason.isEmpty())
-            line += QStringLiteral("  ") + job.failedReason.left(120);
+            line += QStringLiteral("  ") + field(job.failedReason.left(120));
         if (job.missing)
             line += QStringLiteral("  [data missing]");
         printText(line + QLatin1Char('\n'));
     }
     if (!page.nextCursor.isEmpty() && page.nextCursor != "0")
-        printText(QStringLiteral("more: --cursor %1\n").arg(QString::fromUtf8(page.nextCursor)));
+        printText(QStringLiteral("more: --cursor %1\n").arg(identifier(page.nextCursor)));
 }
 
 } // namespace
@@ -202,7 +205,8 @@ int runJob(const QStringList &arguments)
     const std::optional<queues::QueueRef> queue = queueArgument(parser, &exit);
     if (!queue)
         return exit;
-    const QByteArray id = parser.positionalArguments().value(2).toUtf8();
+    // \xNN escapes name any byte: an id is printed that way, and can be pasted back.
+    const QByteArray id = core::parseIdentifier(parser.positionalArguments().value(2));
     if (id.isEmpty())
         return usageError(QStringLiteral("job needs a job id: queuescope job QUEUE ID"));
 
@@ -228,7 +232,7 @@ int runJob(const QStringList &arguments)
         error = server.noAnswer(QStringLiteral("looking up the job")).message;
     if (!located) {
         printError(error.isEmpty()
-                       ? QStringLiteral("no job '%1' in %2").arg(QString::fromUtf8(id), queue->id())
+                       ? QStringLiteral("no job '%1' in %2").arg(identifier(id), queue->id())
                        : error);
         return Degraded;
     }
@@ -249,18 +253,20 @@ int runJob(const QStringList &arguments)
         return detail.found ? Success : Degraded;
     }
     printText(QStringLiteral("%1 %2 [%3] %4\n")
-                  .arg(queue->id(), QString::fromUtf8(detail.summary.id), detail.summary.state,
-                       detail.summary.name));
+                  .arg(queue->id(), identifier(detail.summary.id), field(detail.summary.state),
+                       field(detail.summary.name)));
     printText(QStringLiteral("created %1, processed %2, finished %3\n")
                   .arg(when(detail.summary.createdMs), when(detail.summary.processedMs),
                        when(detail.summary.finishedMs)));
     if (!detail.error.isEmpty())
         printError(detail.error);
     for (const jobs::DetailSection &section : detail.sections) {
-        printText(QStringLiteral("\n== %1%2\n")
-                      .arg(section.title, section.note.isEmpty()
-                                              ? QString()
-                                              : QStringLiteral(" (") + section.note + ')'));
+        printText(
+            QStringLiteral("\n== %1%2\n")
+                .arg(field(section.title), section.note.isEmpty()
+                                               ? QString()
+                                               : QStringLiteral(" (") + field(section.note) + ')'));
+        // A block: stack traces keep their lines; printText escapes every control in it.
         printText(jobs::displayText(section) + QLatin1Char('\n'));
     }
     return detail.found ? Success : Degraded;

@@ -25,12 +25,12 @@ QString countsLine(const queues::QueueCounts &counts)
     QString line =
         QStringLiteral("%1  %2  %3  %4")
             .arg(queues::frameworkName(counts.queue.framework).leftJustified(7),
-                 QString::fromUtf8(counts.queue.prefix).leftJustified(6),
+                 identifier(counts.queue.prefix).leftJustified(6),
                  counts.queue.displayName().leftJustified(24), parts.join(QStringLiteral(", ")));
     if (counts.paused)
         line += QStringLiteral("  [paused]");
     if (!counts.note.isEmpty())
-        line += QStringLiteral("  (") + counts.note + QLatin1Char(')');
+        line += QStringLiteral("  (") + field(counts.note) + QLatin1Char(')');
     return line + QLatin1Char('\n');
 }
 

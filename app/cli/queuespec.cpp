@@ -1,5 +1,7 @@
 #include "queuespec.h"
 
+#include "core/displaytext.h"
+
 namespace qs::cli {
 
 namespace {
@@ -45,9 +47,10 @@ core::Result<queues::QueueRef> parseQueueSpec(const QString &spec, const QComman
                               .arg(spec.left(slash), spec));
     queues::QueueRef ref;
     ref.framework = *framework;
-    ref.name = spec.mid(slash + 1).toUtf8();
+    // \xNN escapes name any byte (names are printed that way, invalid UTF-8 included).
+    ref.name = core::parseIdentifier(spec.mid(slash + 1));
     ref.prefix = parser.isSet(QStringLiteral("prefix"))
-                     ? parser.value(QStringLiteral("prefix")).toUtf8()
+                     ? core::parseIdentifier(parser.value(QStringLiteral("prefix")))
                      : defaultPrefix(*framework);
     return R::success(ref);
 }
