@@ -1,5 +1,7 @@
 #include "jobdetailview.h"
 
+#include "core/displaytext.h"
+
 #include "jobs/payloadformat.h"
 
 #include <QApplication>
@@ -68,9 +70,15 @@ void JobDetailView::showDetail(const jobs::JobDetail &detail)
     m_detail = detail;
     m_copy->setEnabled(detail.found);
     const jobs::JobSummary &s = detail.summary;
+    // Everything from the server is shown visibly (core::displayText): a bidi override or a
+    // control character in an id, a name or a stack trace must not hide or reorder text.
+    const auto line = [](const QString &text) {
+        return core::displayText(text, core::DisplayMode::Line);
+    };
     m_title->setText(tr("%1 — %2%3")
-                         .arg(QString::fromUtf8(s.id), s.state,
-                              s.name.isEmpty() ? QString() : QStringLiteral(" — ") + s.name));
+                         .arg(core::displayBytes(s.id, core::DisplayMode::Identifier),
+                              line(s.state),
+                              s.name.isEmpty() ? QString() : QStringLiteral(" — ") + line(s.name)));
     QString html = QStringLiteral("<table cellspacing=2>");
     const std::pair<QString, QString> rows[] = {
         {tr("Created"), when(s.createdMs)},
@@ -78,20 +86,23 @@ void JobDetailView::showDetail(const jobs::JobDetail &detail)
         {tr("Finished"), when(s.finishedMs)},
         {tr("Runs at"), when(s.runAtMs)},
         {tr("Attempts"), s.attempts < 0 ? QStringLiteral("—") : QString::number(s.attempts)},
-        {tr("Queue"), s.queue.isEmpty() ? detail.queue.displayName() : s.queue},
+        {tr("Queue"), s.queue.isEmpty() ? detail.queue.displayName() : line(s.queue)},
     };
     for (const auto &[label, value] : rows)
         html += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>")
                     .arg(label.toHtmlEscaped(), value.toHtmlEscaped());
     html += QStringLiteral("</table>");
     if (!detail.error.isEmpty())
-        html += QStringLiteral("<p style='color:#b3261e'>%1</p>").arg(detail.error.toHtmlEscaped());
+        html += QStringLiteral("<p style='color:#b3261e'>%1</p>")
+                    .arg(line(detail.error).toHtmlEscaped());
     for (const jobs::DetailSection &section : detail.sections) {
-        html += QStringLiteral("<h4>%1</h4>").arg(section.title.toHtmlEscaped());
+        html += QStringLiteral("<h4>%1</h4>").arg(line(section.title).toHtmlEscaped());
         if (!section.note.isEmpty())
-            html += QStringLiteral("<p><i>%1</i></p>").arg(section.note.toHtmlEscaped());
+            html += QStringLiteral("<p><i>%1</i></p>").arg(line(section.note).toHtmlEscaped());
         html += QStringLiteral("<pre>%1</pre>")
-                    .arg(jobs::displayText(section, maxSectionBytes).toHtmlEscaped());
+                    .arg(core::displayText(jobs::displayText(section, maxSectionBytes),
+                                           core::DisplayMode::Block)
+                             .toHtmlEscaped());
     }
     m_text->setHtml(html);
 }

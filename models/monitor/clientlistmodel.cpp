@@ -1,5 +1,7 @@
 #include "monitor/clientlistmodel.h"
 
+#include "core/displaytext.h"
+
 #include "monitor/rowmerge.h"
 #include "monitor/units.h"
 
@@ -62,12 +64,12 @@ QVariant ClientListModel::data(const QModelIndex &index, int role) const
     const ClientInfo &client = m_clients.at(index.row());
     const auto column = Column(index.column());
     switch (role) {
-    case Qt::DisplayRole:
-        return display(client, column);
+    case Qt::DisplayRole: // server data (names, commands) shown visibly, never raw
+        return core::displayValue(display(client, column));
     case SortRole:
         return sortValue(client, column);
     case Qt::ToolTipRole:
-        return toolTip(client, column);
+        return core::displayValue(toolTip(client, column), core::DisplayMode::Block);
     case Qt::TextAlignmentRole:
         switch (column) {
         case Column::Id:

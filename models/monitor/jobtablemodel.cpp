@@ -1,5 +1,7 @@
 #include "jobtablemodel.h"
 
+#include "core/displaytext.h"
+
 #include "rowmerge.h"
 
 #include <QDateTime>
@@ -98,7 +100,7 @@ QVariant JobTableModel::data(const QModelIndex &index, int role) const
     if (role == Qt::ToolTipRole) {
         switch (column) {
         case Column::Reason:
-            return job.failedReason.left(2000);
+            return core::displayText(job.failedReason.left(2000), core::DisplayMode::Block);
         case Column::Created:
             return fullTime(job.createdMs);
         case Column::Processed:
@@ -113,9 +115,14 @@ QVariant JobTableModel::data(const QModelIndex &index, int role) const
     }
     if (role != Qt::DisplayRole)
         return {};
+    return core::displayValue(display(job, column)); // ids, names, reasons: visibly, never raw
+}
+
+QVariant JobTableModel::display(const jobs::JobSummary &job, Column column) const
+{
     switch (column) {
     case Column::Id:
-        return QString::fromUtf8(job.id);
+        return core::displayBytes(job.id, core::DisplayMode::Identifier);
     case Column::Name:
         return job.missing ? tr("(data missing)") : job.name;
     case Column::Created:

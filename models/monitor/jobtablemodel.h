@@ -42,6 +42,7 @@ public:
                         int role = Qt::DisplayRole) const override;
 
 private:
+    QVariant display(const jobs::JobSummary &job, Column column) const;
     template <typename Model, typename Row, typename KeyOf>
     friend void mergeRowsByKey(Model &, QList<Row> &, const QList<Row> &, KeyOf);
 

@@ -1,5 +1,7 @@
 #include "monitor/queuetablemodel.h"
 
+#include "core/displaytext.h"
+
 #include "monitor/pollsnapshot.h"
 #include "monitor/queuemonitor.h"
 #include "monitor/rowmerge.h"
@@ -161,8 +163,8 @@ QVariant QueueTableModel::data(const QModelIndex &index, int role) const
     const Row &row = m_rows.at(index.row());
     const auto column = Column(index.column());
     switch (role) {
-    case Qt::DisplayRole:
-        return display(row, column);
+    case Qt::DisplayRole: // server data (names, notes, versions) shown visibly, never raw
+        return core::displayValue(display(row, column));
     case SortRole:
         return sortValue(row, column);
     case QueueIdRole:
@@ -172,7 +174,7 @@ QVariant QueueTableModel::data(const QModelIndex &index, int role) const
             .arg(frameworkLabel(row.queue.framework), row.queue.displayName(),
                  QString::fromUtf8(row.queue.prefix));
     case Qt::ToolTipRole:
-        return toolTip(row, column);
+        return core::displayValue(toolTip(row, column), core::DisplayMode::Block);
     case Qt::TextAlignmentRole:
         if ((column >= Column::Waiting && column <= Column::OldestWaiting) ||
             column == Column::Workers)

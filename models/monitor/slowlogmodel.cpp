@@ -1,5 +1,7 @@
 #include "monitor/slowlogmodel.h"
 
+#include "core/displaytext.h"
+
 #include "monitor/rowmerge.h"
 
 #include <QDateTime>
@@ -68,21 +70,8 @@ QVariant SlowLogModel::data(const QModelIndex &index, int role) const
     const SlowLogEntry &entry = m_entries.at(index.row());
     const auto column = Column(index.column());
     switch (role) {
-    case Qt::DisplayRole:
-        switch (column) {
-        case Column::Id:
-            return QString::number(entry.id);
-        case Column::Time:
-            return QDateTime::fromSecsSinceEpoch(entry.timestamp)
-                .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
-        case Column::Duration:
-            return formatDuration(entry.durationUs);
-        case Column::Command:
-            return elide(displayCommand(entry), MaxCommandChars);
-        case Column::Client:
-            return clientText(entry);
-        }
-        break;
+    case Qt::DisplayRole: // client names and commands are server data: shown visibly
+        return core::displayValue(display(entry, column));
     case SortRole:
         switch (column) {
         case Column::Id:
@@ -100,7 +89,7 @@ QVariant SlowLogModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         switch (column) {
         case Column::Command:
-            return displayCommand(entry);
+            return core::displayText(displayCommand(entry));
         case Column::Duration:
             return tr("%1 µs").arg(entry.durationUs);
         case Column::Time:
@@ -114,6 +103,24 @@ QVariant SlowLogModel::data(const QModelIndex &index, int role) const
         break;
     default:
         break;
+    }
+    return {};
+}
+
+QVariant SlowLogModel::display(const SlowLogEntry &entry, Column column) const
+{
+    switch (column) {
+    case Column::Id:
+        return QString::number(entry.id);
+    case Column::Time:
+        return QDateTime::fromSecsSinceEpoch(entry.timestamp)
+            .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    case Column::Duration:
+        return formatDuration(entry.durationUs);
+    case Column::Command:
+        return elide(displayCommand(entry), MaxCommandChars);
+    case Column::Client:
+        return clientText(entry);
     }
     return {};
 }

@@ -32,6 +32,7 @@ public:
                         int role = Qt::DisplayRole) const override;
 
 private:
+    QVariant display(const SlowLogEntry &entry, Column column) const;
     // setEntries() merges through this helper (rowmerge.h), which needs the protected
     // begin/end row notifications.
     template <typename Model, typename Row, typename KeyOf>

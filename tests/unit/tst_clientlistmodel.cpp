@@ -135,6 +135,18 @@ private Q_SLOTS:
         QCOMPARE(lines.at(5), u"Q = unknown flag"_s);
     }
 
+    void serverDataIsShownVisibly()
+    {
+        ClientInfo client;
+        client.id = 1;
+        client.name = QString::fromUtf8("w\x1b[2J\xe2\x80\xae");
+        client.command = QString::fromUtf8("get\xc2\x9b");
+        ClientListModel model;
+        model.setClients({client});
+        QCOMPARE(model.data(model.index(0, int(Column::Name))).toString(), u"w\\x1b[2J\\u202e"_s);
+        QCOMPARE(model.data(model.index(0, int(Column::Command))).toString(), u"get\\u009b"_s);
+    }
+
     void modelShowsColumns()
     {
         ClientListModel model;

@@ -129,6 +129,25 @@ private Q_SLOTS:
         QCOMPARE(cell(model, 2, Column::Name, QueueTableModel::QueueIdRole), sidekiq.queue.id());
     }
 
+    void serverDataIsShownVisibly()
+    {
+        // A queue name and a note with a clear-screen, a C1 CSI and a bidi override: the table
+        // shows escapes, never the raw controls (no invisible reordering of a cell).
+        monitor::QueueMonitor monitor(nullptr, monitor::QueueMonitor::defaultAdapters());
+        QueueTableModel model;
+        queues::QueueCounts evil = bullmq("a\xe2\x80\xae"
+                                          "b\x1b[2J",
+                                          1, 1, 1);
+        evil.note = QString::fromUtf8("note\x1b]0;t\x07\xc2\x9b\n2");
+        model.update(poll(1000, {evil}), monitor);
+        QCOMPARE(cell(model, 0, Column::Name), QStringLiteral("a\\u202eb\\x1b[2J"));
+        QCOMPARE(cell(model, 0, Column::Note), QStringLiteral("note\\x1b]0;t\\x07\\u009b\\x0a2"));
+        const QString tip = cell(model, 0, Column::Name, Qt::ToolTipRole);
+        QVERIFY2(!tip.contains(QChar(0x1b)) && !tip.contains(QChar(0x202e)) &&
+                     !tip.contains(QChar(0x9b)),
+                 qPrintable(tip));
+    }
+
     void mergeKeepsPersistentIndexes()
     {
         monitor::QueueMonitor monitor(nullptr, monitor::QueueMonitor::defaultAdapters());

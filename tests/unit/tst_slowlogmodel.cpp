@@ -62,6 +62,26 @@ class TestSlowLogModel : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void clientDataIsShownVisibly()
+    {
+        SlowLogModel model;
+        SlowLogEntry entry = makeEntry(1, {"SET", "k\x1b[2J", "v\xe2\x80\xae"});
+        entry.clientName = QString::fromUtf8("w\x1b]0;t\x07\xe2\x80\xae");
+        model.setEntries({entry});
+        for (const int column :
+             {int(SlowLogModel::Column::Command), int(SlowLogModel::Column::Client)}) {
+            for (const int role : {int(Qt::DisplayRole), int(Qt::ToolTipRole)}) {
+                const QString text = model.data(model.index(0, column), role).toString();
+                QVERIFY2(!text.contains(QChar(0x1b)) && !text.contains(QChar(0x202e)) &&
+                             !text.contains(QChar(0x07)),
+                         qPrintable(text));
+            }
+        }
+        QVERIFY(model.data(model.index(0, int(SlowLogModel::Column::Client)))
+                    .toString()
+                    .contains(QStringLiteral("w\\x1b]0;t\\x07\\u202e")));
+    }
+
     void parsesRedis7Entries()
     {
         const RedisReply reply = RedisReply::array(
