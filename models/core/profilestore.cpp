@@ -10,6 +10,8 @@
 #include <QSet>
 #include <QStandardPaths>
 
+#include <cmath>
+
 namespace qs::core {
 
 namespace {
@@ -84,7 +86,7 @@ public:
         if (v.isUndefined() || v.isNull())
             return;
         const double d = v.toDouble(-1e300);
-        if (!v.isDouble() || d != double(qint64(d)) || d < double(min) || d > double(max))
+        if (!v.isDouble() || d < double(min) || d > double(max) || d != std::floor(d))
             return fail(key, QStringLiteral("a whole number from %1 to %2").arg(min).arg(max));
         *out = int(d);
     }
@@ -213,10 +215,8 @@ Result<QList<ConnectionProfile>> ProfileStore::parse(const QByteArray &json, con
         const auto [line, column] = lineAndColumn(json, error.offset);
         return R::failure(QStringLiteral("%1 is not valid JSON: %2 at line %3, column %4 "
                                          "(offset %5); the file was left unchanged")
-                              .arg(origin, error.errorString())
-                              .arg(line)
-                              .arg(column)
-                              .arg(error.offset));
+                              .arg(origin, error.errorString(), QString::number(line),
+                                   QString::number(column), QString::number(error.offset)));
     }
     if (!document.isObject())
         return R::failure(origin + QStringLiteral(": expected a JSON object with a \"profiles\" "
@@ -226,9 +226,7 @@ Result<QList<ConnectionProfile>> ProfileStore::parse(const QByteArray &json, con
     if (version > kVersion)
         return R::failure(QStringLiteral("%1 was written by a newer QueueScope (format version "
                                          "%2, this one reads %3); the file was left unchanged")
-                              .arg(origin)
-                              .arg(version)
-                              .arg(kVersion));
+                              .arg(origin, QString::number(version), QString::number(kVersion)));
     const QJsonValue list = root.value(QStringLiteral("profiles"));
     if (list.isUndefined() || list.isNull())
         return R::success({});
@@ -239,8 +237,8 @@ Result<QList<ConnectionProfile>> ProfileStore::parse(const QByteArray &json, con
     QSet<QString> seen;
     const QJsonArray array = list.toArray();
     for (qsizetype i = 0; i < array.size(); ++i) {
-        auto profile =
-            fromJson(array.at(i), QStringLiteral("%1: profile #%2").arg(origin).arg(i + 1));
+        auto profile = fromJson(
+            array.at(i), QStringLiteral("%1: profile #%2").arg(origin, QString::number(i + 1)));
         if (!profile)
             return R::failure(profile.error());
         if (seen.contains(profile->name))

@@ -1,5 +1,7 @@
 #include "actionrequest.h"
 
+#include "core/checkedint64.h"
+
 #include <QRegularExpression>
 
 namespace qs::jobs {
@@ -63,7 +65,11 @@ std::optional<qint64> parseAgeMs(const QString &text)
         factor = 86'400'000;
     else if (unit == QLatin1String("w"))
         factor = 604'800'000;
-    return qint64(value * factor);
+    // "99999999999999999999d" is no age: refused, not cast (undefined behaviour).
+    const std::optional<qint64> ms = core::checkedInt64(value * factor);
+    if (!ms)
+        return std::nullopt;
+    return ms;
 }
 
 } // namespace qs::jobs

@@ -1,5 +1,7 @@
 #include "bulljobsource.h"
 
+#include "core/checkedint64.h"
+
 #include "payloadformat.h"
 
 #include <QJsonArray>
@@ -67,11 +69,11 @@ QList<StateStore> BullJobSource::stores(const queues::QueueRef &queue) const
 void BullJobSource::applyScore(JobSummary &job, const StateStore &store, double score) const
 {
     if (store.state == QLatin1String("delayed"))
-        job.runAtMs = qint64(score / 4096.0); // runAt * 4096 + sequence
+        job.runAtMs = core::millisOrUnknown(score / 4096.0); // runAt * 4096 + sequence
     else if (store.state == QLatin1String("completed") || store.state == QLatin1String("failed"))
-        job.finishedMs = qint64(score);
-    else if (store.state == QLatin1String("prioritized"))
-        job.priority = qint64(std::floor(score / 4294967296.0)); // priority * 2^32 + counter
+        job.finishedMs = core::millisOrUnknown(score);
+    else if (store.state == QLatin1String("prioritized")) // priority * 2^32 + counter
+        job.priority = core::checkedInt64(std::floor(score / 4294967296.0)).value_or(-1);
 }
 
 QList<redis::RedisCommand> BullJobSource::summaryCommands(const JobPage &page) const

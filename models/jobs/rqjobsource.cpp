@@ -1,5 +1,7 @@
 #include "rqjobsource.h"
 
+#include "core/checkedint64.h"
+
 #include "payloadformat.h"
 
 namespace qs::jobs {
@@ -72,7 +74,7 @@ QList<StateStore> RqJobSource::stores(const queues::QueueRef &queue) const
 void RqJobSource::applyScore(JobSummary &job, const StateStore &store, double score) const
 {
     if (store.state == QLatin1String("scheduled"))
-        job.runAtMs = qint64(score * 1000.0);
+        job.runAtMs = core::millisOrUnknown(score * 1000.0);
 }
 
 QList<redis::RedisCommand> RqJobSource::summaryCommands(const JobPage &page) const

@@ -1,6 +1,7 @@
 #include "sidekiqfeed.h"
 
 #include "jsonedit.h"
+#include "sidekiqjid.h"
 
 #include "redis/redisconnection.h"
 
@@ -10,23 +11,6 @@
 #include <utility>
 
 namespace qs::jobs {
-
-namespace {
-
-QByteArray jidOf(const QByteArray &member)
-{
-    const QByteArray raw = jsonedit::topLevelValue(member, "jid").value_or(QByteArray());
-    return QJsonDocument::fromJson('[' + raw + ']').array().at(0).toString().toUtf8();
-}
-
-bool isPlainJid(const QByteArray &id)
-{
-    return !id.isEmpty() && std::all_of(id.cbegin(), id.cend(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
-    });
-}
-
-} // namespace
 
 SidekiqFeed::SidekiqFeed(const ActionRequest &request, QByteArray state, bool moves, int limit,
                          qint64 nowMs)
@@ -85,8 +69,9 @@ FeedBatch SidekiqFeed::batchOf(const QList<QByteArray> &members)
         const QByteArray queue = queueOf(member);
         const std::optional<QByteArray> payload = pushedPayload(member, m_state, m_nowMs);
         if (queue.isEmpty() || !payload) {
-            batch.rejected.append({jidOf(member).isEmpty() ? member.left(40) : jidOf(member),
-                                   QStringLiteral("not a Sidekiq job payload with a queue")});
+            batch.rejected.append(
+                {sidekiqJidOf(member).isEmpty() ? member.left(40) : sidekiqJidOf(member),
+                 QStringLiteral("not a Sidekiq job payload with a queue")});
             continue;
         }
         batch.items << member << queue << *payload;
@@ -120,15 +105,15 @@ void SidekiqFeed::resolveIds(redis::RedisConnection *connection, QObject *contex
     for (const QByteArray &id : m_request.ids) {
         if (id.startsWith('{')) {
             m_members.append(id); // an exact member, as a page listed it
-        } else if (!isPlainJid(id)) {
+        } else if (id.isEmpty()) {
             m_unresolved.append({id, QStringLiteral("not a Sidekiq jid")});
         } else {
             wanted.append(id);
             if (m_state == "queue") // no index: the newest 10,000 entries are searched
                 lookups.append({"LRANGE", setKey(), "-10000", "-1"});
             else
-                lookups.append({"ZSCAN", setKey(), "0", "MATCH", "*\"jid\":\"" + id + "\"*",
-                                "COUNT", "100000"});
+                lookups.append(
+                    {"ZSCAN", setKey(), "0", "MATCH", sidekiqJidPattern(id), "COUNT", "100000"});
         }
     }
     if (lookups.isEmpty()) {
@@ -149,7 +134,7 @@ void SidekiqFeed::resolveIds(redis::RedisConnection *connection, QObject *contex
                 list ? reply.elements : reply.elements.value(1).elements;
             bool found = false;
             for (qsizetype m = 0; m < members.size() && !found; m += list ? 1 : 2) {
-                found = jidOf(members.at(m).string) == wanted.at(i);
+                found = sidekiqJidOf(members.at(m).string) == wanted.at(i);
                 if (found)
                     m_members.append(members.at(m).string);
             }

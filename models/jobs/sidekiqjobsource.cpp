@@ -1,6 +1,9 @@
 #include "sidekiqjobsource.h"
 
+#include "core/checkedint64.h"
+
 #include "payloadformat.h"
+#include "sidekiqjid.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -20,16 +23,7 @@ QByteArray ns(const queues::QueueRef &queue)
 
 qint64 secondsToMs(const QJsonValue &value)
 {
-    return value.isDouble() ? qint64(value.toDouble() * 1000.0) : -1;
-}
-
-// A jid is hex; anything else would change the meaning of the MATCH pattern.
-bool isPlainJid(const QByteArray &id)
-{
-    return !id.isEmpty() && std::all_of(id.cbegin(), id.cend(), [](char c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-               c == '-' || c == '_';
-    });
+    return value.isDouble() ? core::millisOrUnknown(value.toDouble() * 1000.0) : -1;
 }
 
 } // namespace
@@ -51,9 +45,9 @@ QList<StateStore> SidekiqJobSource::stores(const queues::QueueRef &queue) const
 void SidekiqJobSource::applyScore(JobSummary &job, const StateStore &store, double score) const
 {
     if (store.state == QLatin1String("dead"))
-        job.finishedMs = qint64(score * 1000.0); // when it died
+        job.finishedMs = core::millisOrUnknown(score * 1000.0); // when it died
     else
-        job.runAtMs = qint64(score * 1000.0); // when it runs (again)
+        job.runAtMs = core::millisOrUnknown(score * 1000.0); // when it runs (again)
 }
 
 bool SidekiqJobSource::readPayload(JobSummary &job, const QByteArray &payload)
@@ -159,11 +153,12 @@ JobDetail SidekiqJobSource::readDetail(const queues::QueueRef &queue, const JobS
 QList<redis::RedisCommand> SidekiqJobSource::locateCommands(const queues::QueueRef &queue,
                                                             const QByteArray &id) const
 {
-    if (!isPlainJid(id))
+    if (id.isEmpty())
         return {};
-    // Sets: one bounded ZSCAN each for members holding the jid. The queue list has no index:
-    // its first 10,000 entries are checked (enough for a backlog an operator looks into).
-    const QByteArray pattern = "*\"jid\":\"" + id + "\"*";
+    // Sets: one bounded ZSCAN each for members that may hold the jid (compared exactly when the
+    // reply is read). The queue list has no index: its first 10,000 entries are checked (enough
+    // for a backlog an operator looks into).
+    const QByteArray pattern = sidekiqJidPattern(id);
     QList<redis::RedisCommand> commands;
     for (const StateStore &store : stores(queue)) {
         if (store.kind == Kind::ZSet)
@@ -179,14 +174,13 @@ SidekiqJobSource::readLocation(const queues::QueueRef &queue, const QByteArray &
                                const QList<redis::RedisReply> &replies) const
 {
     const QList<StateStore> all = stores(queue);
-    const QByteArray needle = "\"jid\":\"" + id + '"';
     for (qsizetype i = 0; i < all.size() && i < replies.size(); ++i) {
         const QList<redis::RedisReply> members = all.at(i).kind == Kind::ZSet
                                                      ? replies.at(i).elements.value(1).elements
                                                      : replies.at(i).elements;
         const qsizetype step = all.at(i).kind == Kind::ZSet ? 2 : 1;
         for (qsizetype m = 0; m < members.size(); m += step) {
-            if (!members.at(m).string.contains(needle))
+            if (sidekiqJidOf(members.at(m).string) != id)
                 continue;
             JobSummary job;
             job.raw = members.at(m).string;

@@ -1,5 +1,7 @@
 #include "sidekiqadapter.h"
 
+#include "core/checkedint64.h"
+
 #include "countreplies.h"
 
 #include <QCoreApplication>
@@ -103,7 +105,14 @@ QueueCounts SidekiqAdapter::parseCounts(const QueueRef &queue,
             // Sidekiq 6 writes float seconds; Sidekiq 7 writes integer milliseconds.
             const double atMs = enqueuedAt > 1e11 ? enqueuedAt : enqueuedAt * 1000.0;
             // Clocks of the pushing host and this one may disagree: never a negative age.
-            counts.oldestWaitingAgeMs = qMax<qint64>(0, m_clock() - qint64(std::llround(atMs)));
+            // A stored 1e300 or -inf cannot be cast (undefined behaviour): the age is unknown.
+            const std::optional<qint64> at = core::checkedInt64(std::round(atMs));
+            if (at && *at > m_clock() - (qint64(1) << 62))
+                counts.oldestWaitingAgeMs = qMax<qint64>(0, m_clock() - *at);
+            else
+                read.addText(QStringLiteral("oldest job in queue:%1 has an impossible "
+                                            "enqueued_at")
+                                 .arg(queue.displayName()));
         }
     }
     counts.note = read.note();
