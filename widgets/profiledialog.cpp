@@ -253,7 +253,7 @@ QString ProfileDialog::uniqueName(const QString &wanted) const
                                        [&](const Entry &e) { return e.profile.name == name; });
         if (!taken)
             return name;
-        name = QStringLiteral("%1 (%2)").arg(wanted).arg(n);
+        name = QStringLiteral("%1 (%2)").arg(wanted, QString::number(n));
     }
 }
 

@@ -397,10 +397,10 @@ void ServerPage::killSelectedClient()
     if (row < 0 || !m_connection || m_connection->profile().readOnly)
         return;
     const monitor::ClientInfo client = m_clientModel->client(row);
-    const QString who =
-        client.name.isEmpty()
-            ? tr("client %1 at %2").arg(client.id).arg(client.address)
-            : tr("client “%1” (id %2, %3)").arg(client.name).arg(client.id).arg(client.address);
+    const QString who = client.name.isEmpty()
+                            ? tr("client %1 at %2").arg(QString::number(client.id), client.address)
+                            : tr("client “%1” (id %2, %3)")
+                                  .arg(client.name, QString::number(client.id), client.address);
     const quint64 generation = m_generation;
     if (!confirm(tr("Kill client"), tr("Kill %1 on %2?").arg(who, serverDescription()),
                  tr("Redis closes that connection at once. Most clients and queue workers "

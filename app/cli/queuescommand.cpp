@@ -21,7 +21,7 @@ QString countsLine(const queues::QueueCounts &counts)
 {
     QStringList parts;
     for (const auto &entry : counts.counts)
-        parts << QStringLiteral("%1 %2").arg(entry.first).arg(entry.second);
+        parts << QStringLiteral("%1 %2").arg(entry.first, QString::number(entry.second));
     QString line =
         QStringLiteral("%1  %2  %3  %4")
             .arg(queues::frameworkName(counts.queue.framework).leftJustified(7),

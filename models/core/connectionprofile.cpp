@@ -13,8 +13,8 @@ QString ConnectionProfile::endpoint() const
         return unixSocket;
     // Without brackets "::1:6379" could not be told apart from an address ending in 6379.
     if (host.contains(u':'))
-        return QStringLiteral("[%1]:%2").arg(host).arg(port);
-    return QStringLiteral("%1:%2").arg(host).arg(port);
+        return QStringLiteral("[%1]:%2").arg(host, QString::number(port));
+    return QStringLiteral("%1:%2").arg(host, QString::number(port));
 }
 
 QString ConnectionProfile::displayUrl() const

@@ -19,7 +19,7 @@ QString ActionSummary::describe() const
             reasons[entry.second] += 1;
         QStringList parts;
         for (auto it = reasons.cbegin(); it != reasons.cend(); ++it)
-            parts << QStringLiteral("%1: %2").arg(it.key()).arg(it.value());
+            parts << QStringLiteral("%1: %2").arg(it.key(), QString::number(it.value()));
         text += QStringLiteral(" (") + parts.join(QStringLiteral(", ")) + QLatin1Char(')');
     }
     if (resentCalls > 0)

@@ -222,8 +222,7 @@ void BulkAction::onReply(const FeedBatch &batch, const redis::PipelineResult &re
     m_idleCalls = idle ? m_idleCalls + 1 : 0;
     if (m_idleCalls >= maxIdleCalls) {
         finish(QStringLiteral("%1 made no progress in %2 calls in a row; stopped")
-                   .arg(m_script->name)
-                   .arg(maxIdleCalls));
+                   .arg(m_script->name, QString::number(maxIdleCalls)));
         return;
     }
     nextBatch();
@@ -236,8 +235,7 @@ void BulkAction::retryLater(const FeedBatch &batch, const redis::RedisError &err
     if (m_outage.elapsed() > m_outageBudgetMs) {
         finish(QStringLiteral("%1 (gave up after %2 s; what was done so far stays done, and "
                               "running the action again is safe)")
-                   .arg(error.message)
-                   .arg(m_outageBudgetMs / 1000),
+                   .arg(error.message, QString::number(m_outageBudgetMs / 1000)),
                error.kind);
         return;
     }

@@ -94,8 +94,7 @@ ScriptOutcome parseOutcome(const ActionScript &script, const redis::RedisReply &
     const int expected = script.returnsCursor ? 5 : 4;
     if (!reply.isArray() || reply.elements.size() < expected) {
         outcome.error = QStringLiteral("%1 answered outside its contract (expected %2 values)")
-                            .arg(script.name)
-                            .arg(expected);
+                            .arg(script.name, QString::number(expected));
         return outcome;
     }
     const QList<redis::RedisReply> &e = reply.elements;

@@ -10,8 +10,7 @@ QString ConnectionTestResult::describe() const
     if (!ok)
         return error.message;
     QString text = QStringLiteral("Connected: Redis %1, %2 (%3), as user '%4', round trip %5 ms.")
-                       .arg(version, role, mode, aclUser)
-                       .arg(latencyMs, 0, 'f', 2);
+                       .arg(version, role, mode, aclUser, QString::number(latencyMs, 'f', 2));
     if (!tls.isEmpty())
         text += QStringLiteral(" %1.").arg(tls);
     return text;

@@ -23,8 +23,7 @@ RedisError lostError(const QString &endpoint, qsizetype inflight, const QString 
     return {Kind::ConnectionLost,
             QStringLiteral("connection to %1 lost (%2) with %3 request(s) in flight; they may or "
                            "may not have run")
-                .arg(endpoint, why)
-                .arg(inflight)};
+                .arg(endpoint, why, QString::number(inflight))};
 }
 
 bool isAuthReplyHarmless(const RedisReply &reply)
@@ -434,9 +433,8 @@ void RedisTransport::onConnectTimeout()
                    : QStringLiteral("nothing answered the Redis handshake: is this a Redis server? "
                                     "A TLS-only port stays silent to plain text (try rediss://)");
     }
-    connectionFailed(
-        {Kind::ConnectTimeout,
-         QStringLiteral("no answer from %1 within %2 s: %3").arg(endpoint).arg(seconds).arg(hint)});
+    connectionFailed({Kind::ConnectTimeout, QStringLiteral("no answer from %1 within %2 s: %3")
+                                                .arg(endpoint, QString::number(seconds), hint)});
 }
 
 void RedisTransport::armDeadline()
@@ -460,11 +458,10 @@ void RedisTransport::onCommandDeadline()
     while (!m_queued.empty() && m_queued.front().deadline <= now) {
         Request request = std::move(m_queued.front());
         m_queued.pop_front();
-        complete(request, {Kind::CommandTimeout,
-                           QStringLiteral("not sent: %1 was not reachable within %2 s (%3)")
-                               .arg(m_profile.endpoint())
-                               .arg(seconds)
-                               .arg(m_status.describe())});
+        complete(request,
+                 {Kind::CommandTimeout,
+                  QStringLiteral("not sent: %1 was not reachable within %2 s (%3)")
+                      .arg(m_profile.endpoint(), QString::number(seconds), m_status.describe())});
     }
     if (!m_inflight.empty() && !m_inflight.front().handshake &&
         m_inflight.front().deadline <= now) {
@@ -474,8 +471,7 @@ void RedisTransport::onCommandDeadline()
                            QStringLiteral("%1 did not answer within %2 s (blocked by a slow "
                                           "command or script, or overloaded?); the connection is "
                                           "reset")
-                               .arg(m_profile.endpoint())
-                               .arg(seconds)});
+                               .arg(m_profile.endpoint(), QString::number(seconds))});
         // Replies still owed to the timed-out request would be matched to the wrong requests.
         connectionFailed(lostError(m_profile.endpoint(), qsizetype(m_inflight.size()),
                                    QStringLiteral("reset after a command timed out")));
