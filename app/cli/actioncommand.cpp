@@ -180,7 +180,8 @@ QString currentCounts(HeadlessServer &server, const queues::QueueRef &queue)
                 const queues::QueueCounts counts =
                     adapter->parseCounts(queue, result.replies.mid(0, commands.size()));
                 for (const auto &entry : counts.counts)
-                    parts << QStringLiteral("%1 %2").arg(entry.first).arg(entry.second);
+                    parts << QStringLiteral("%1 %2").arg(entry.first,
+                                                         QString::number(entry.second));
                 if (!all.isEmpty()) {
                     const queues::ServerCounts serverWide =
                         adapter->parseServerCounts(result.replies.mid(commands.size()));
@@ -334,8 +335,21 @@ int runAction(jobs::JobAction action, const QStringList &arguments)
         return usageError(parsed.error());
     const jobs::ActionRequest request = parsed.value();
     const jobs::ActionSupport support = jobs::actionSupport(request.queue.framework, action);
+    const core::ConnectionProfile &profile = target.profile;
+    const jobs::AuditLog audit;
+    // Every refusal and every failure is in the audit log (README), not only the actions done.
+    const auto audited = [&](bool written, const QString &auditError) {
+        if (!written)
+            printError(auditError);
+    };
+    const auto refuseAudited = [&](const QString &why) {
+        QString auditError;
+        audited(audit.appendRefusal(profile, request, QStringLiteral("cli"), why, &auditError),
+                auditError);
+        return refuse(why, json);
+    };
     if (const QString why = jobs::BulkAction::validate(request); !why.isEmpty())
-        return support.supported ? usageError(why) : refuse(why, json);
+        return support.supported ? usageError(why) : refuseAudited(why);
     int batch = 1000;
     if (parser.isSet(QStringLiteral("batch"))) {
         bool ok = false;
@@ -344,8 +358,6 @@ int runAction(jobs::JobAction action, const QStringList &arguments)
             return usageError(QStringLiteral("--batch takes 1 to 5000 jobs per call"));
     }
 
-    const core::ConnectionProfile &profile = target.profile;
-    const jobs::AuditLog audit;
     if (profile.readOnly) {
         const QString why =
             QStringLiteral("refused: %1 writes, and the profile%2 is read-only; "
@@ -353,12 +365,17 @@ int runAction(jobs::JobAction action, const QStringList &arguments)
                 .arg(jobs::actionName(action), profile.name.isEmpty()
                                                    ? QString()
                                                    : QStringLiteral(" '%1'").arg(profile.name));
-        audit.appendRefusal(profile, request, QStringLiteral("cli"), why);
-        return refuse(why, json);
+        return refuseAudited(why);
     }
 
     HeadlessServer server(profile, true);
     if (const redis::RedisError error = server.connect(); !error.isNone()) {
+        jobs::ActionSummary failed;
+        failed.request = request;
+        failed.error = error.message;
+        failed.errorKind = error.kind;
+        QString auditError;
+        audited(audit.append(profile, failed, QStringLiteral("cli"), &auditError), auditError);
         printError(withTargetAdvice(error, target));
         return Unreachable;
     }
@@ -371,17 +388,16 @@ int runAction(jobs::JobAction action, const QStringList &arguments)
                                                : QStringLiteral(" (%1)").arg(profile.environment));
     if (!parser.isSet(QStringLiteral("yes"))) {
         const QString counts = currentCounts(server, request.queue);
-        return refuse(QStringLiteral("would %1 %2 of %3 [now: %4]; add --yes to do it")
-                          .arg(support.label.toLower(), whatItTouches(request, support), where,
-                               counts.isEmpty() ? QStringLiteral("counts unavailable") : counts),
-                      json);
+        return refuseAudited(
+            QStringLiteral("would %1 %2 of %3 [now: %4]; add --yes to do it")
+                .arg(support.label.toLower(), whatItTouches(request, support), where,
+                     counts.isEmpty() ? QStringLiteral("counts unavailable") : counts));
     }
 
     const jobs::ActionSummary summary =
         runBulk(server, request, batch, !json && isatty(STDERR_FILENO));
     QString auditError;
-    if (!audit.append(profile, summary, QStringLiteral("cli"), &auditError))
-        printError(auditError);
+    audited(audit.append(profile, summary, QStringLiteral("cli"), &auditError), auditError);
     if (json)
         printJson(summaryToJson(summary));
     else

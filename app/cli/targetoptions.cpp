@@ -6,6 +6,7 @@
 #include "core/redisurl.h"
 #include "core/secretstore.h"
 #include "keychain/keychainsecretstore.h"
+#include "passwordsources.h"
 
 namespace qs::cli {
 
@@ -14,8 +15,9 @@ void addTargetOptions(QCommandLineParser &parser)
     parser.addOptions({
         {QStringLiteral("url"),
          QStringLiteral("Server to use: redis://[user:password@]host[:port][/db], rediss://... "
-                        "or unix:///path. Prefer REDIS_URL or REDIS_PASSWORD in the environment "
-                        "for secrets: the command line is visible to other users."),
+                        "or unix:///path. Keep the password out of it: the command line is "
+                        "visible to other users. Use REDIS_PASSWORD, REDISCLI_AUTH, "
+                        "--password-stdin or --askpass instead."),
          QStringLiteral("URL")},
         {QStringLiteral("profile"), QStringLiteral("Saved connection profile to use."),
          QStringLiteral("NAME")},
@@ -34,6 +36,7 @@ void addTargetOptions(QCommandLineParser &parser)
          QStringLiteral("Send no write command at all, whatever the command (saved production "
                         "profiles are read-only already).")},
     });
+    addPasswordOptions(parser);
 }
 
 namespace {
@@ -104,6 +107,8 @@ core::Result<Target> resolveTarget(const QCommandLineParser &parser,
     auto target = baseTarget(parser, environment);
     if (!target)
         return target;
+    if (auto password = applyPassword(parser, environment, &target.value()); !password)
+        return core::Result<Target>::failure(password.error());
     core::ConnectionProfile &profile = target.value().profile;
     if (parser.isSet(QStringLiteral("tls-ca"))) {
         profile.tls.enabled = true;

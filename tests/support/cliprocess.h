@@ -20,20 +20,24 @@ struct CliRun
 };
 
 // `unset`: variables removed as well, e.g. DISPLAY, WAYLAND_DISPLAY and QT_QPA_PLATFORM for a
-// machine without a display.
+// machine without a display. `input`: written to standard input, which is then closed.
 inline CliRun runQueuescope(const QStringList &args, const QMap<QString, QString> &env = {},
-                            int timeoutMs = 60'000, const QStringList &unset = {})
+                            int timeoutMs = 60'000, const QStringList &unset = {},
+                            const QByteArray &input = {})
 {
     QProcess process;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     for (const QString &name : environment.keys()) {
-        if (name.startsWith(QLatin1String("REDIS_")) || unset.contains(name))
+        if (name.startsWith(QLatin1String("REDIS_")) || name == QLatin1String("REDISCLI_AUTH") ||
+            unset.contains(name))
             environment.remove(name);
     }
     for (auto it = env.cbegin(); it != env.cend(); ++it)
         environment.insert(it.key(), it.value());
     process.setProcessEnvironment(environment);
     process.start(qEnvironmentVariable("QS_QUEUESCOPE_BIN"), args);
+    process.write(input);
+    process.closeWriteChannel();
     if (!process.waitForFinished(timeoutMs))
         return {};
     return {process.exitStatus() == QProcess::CrashExit, process.exitCode(),
