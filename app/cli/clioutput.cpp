@@ -53,6 +53,12 @@ QString identifier(const QByteArray &bytes)
     return core::displayBytes(bytes, core::DisplayMode::Identifier);
 }
 
+void insertEscapedIfLossy(QJsonObject &json, const QString &key, const QByteArray &bytes)
+{
+    if (QString::fromUtf8(bytes).toUtf8() != bytes)
+        json.insert(key, identifier(bytes));
+}
+
 int usageError(const QString &message)
 {
     printError(message + QStringLiteral(" (see --help)"));

@@ -19,7 +19,11 @@ int usageError(const QString &message);
 QString field(const QString &text);
 QString field(const QByteArray &bytes); // invalid UTF-8 shown as \xNN
 // A queue name or job id, shown so that it can be typed back as an argument (Identifier mode).
-QString identifier(const QByteArray &bytes); // prints, returns ExitCode::UsageError
+QString identifier(const QByteArray &bytes);
+// For JSON: when bytes are not valid UTF-8, a JSON string cannot hold them (they would read as
+// U+FFFD): their identifier() form, which a script can pass back as an argument.
+void insertEscapedIfLossy(QJsonObject &json, const QString &key,
+                          const QByteArray &bytes); // prints, returns ExitCode::UsageError
 int printHelp(const QCommandLineParser &parser);
 
 } // namespace qs::cli

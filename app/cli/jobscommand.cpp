@@ -33,6 +33,7 @@ QJsonObject summaryToJson(const jobs::JobSummary &job)
 {
     QJsonObject json{{QStringLiteral("id"), QString::fromUtf8(job.id)},
                      {QStringLiteral("state"), job.state}};
+    insertEscapedIfLossy(json, QStringLiteral("idEscaped"), job.id);
     if (!job.name.isEmpty())
         json.insert(QStringLiteral("name"), job.name);
     if (!job.queue.isEmpty())

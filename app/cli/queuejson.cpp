@@ -1,5 +1,7 @@
 #include "queuejson.h"
 
+#include "clioutput.h"
+
 #include "monitor/queuemonitor.h"
 
 namespace qs::cli {
@@ -64,6 +66,7 @@ QJsonObject queueToJson(const queues::QueueCounts &counts)
         {QStringLiteral("paused"), counts.paused},
         {QStringLiteral("counts"), countsObject(counts.counts)},
     };
+    insertEscapedIfLossy(object, QStringLiteral("nameEscaped"), counts.queue.name);
     if (counts.workers)
         object.insert(QStringLiteral("workers"), double(*counts.workers));
     if (counts.oldestWaitingAgeMs)

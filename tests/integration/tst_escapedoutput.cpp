@@ -141,6 +141,16 @@ private Q_SLOTS:
             page.json().value(QStringLiteral("jobs")).toArray().first().toObject();
         QCOMPARE(job.value(QStringLiteral("id")).toString().toUtf8(), kJobId);
         QCOMPARE(job.value(QStringLiteral("name")).toString().toUtf8(), kJobName);
+        QVERIFY(!job.contains(QStringLiteral("idEscaped"))); // valid UTF-8: the id is exact
+        // A name JSON cannot hold (invalid UTF-8) comes with the form to pass back too.
+        const auto queues = run({QStringLiteral("queues"), QStringLiteral("--json")});
+        bool found = false;
+        for (const QJsonValue &queue : queues.json().value(QStringLiteral("queues")).toArray()) {
+            const QString escaped =
+                queue.toObject().value(QStringLiteral("nameEscaped")).toString();
+            found = found || escaped == QLatin1String("evil\\xff\\u202e");
+        }
+        QVERIFY2(found, queues.out);
     }
 
     void actionSummariesAndErrorsShowEscapes()
