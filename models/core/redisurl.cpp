@@ -354,7 +354,10 @@ QString toRedisUrl(const ConnectionProfile &profile, Secret secret)
         url.setPort(profile.port);
         url.setPath(QStringLiteral("/%1").arg(profile.db));
     }
-    url.setUserName(profile.username, QUrl::DecodedMode);
+    // Only a name: an empty but not null one (from "?username=") made QUrl write a bare '@'
+    // ("redis://@host"), which reads back as another URL (found by fuzz_redisurl).
+    if (!profile.username.isEmpty())
+        url.setUserName(profile.username, QUrl::DecodedMode);
     if (!profile.password.isEmpty())
         url.setPassword(secret == Secret::Included ? profile.password : QStringLiteral("***"),
                         QUrl::DecodedMode);

@@ -58,6 +58,7 @@ private slots:
     void writesUrls();
     void roundTripsProfiles_data();
     void roundTripsProfiles();
+    void writesNoBareAtForAnEmptyUserName();
 };
 
 void TestRedisUrl::parsesValidUrls_data()
@@ -386,6 +387,17 @@ void TestRedisUrl::roundTripsProfiles()
     QVERIFY2(reparsed.ok(), qPrintable(reparsed.error()));
     QCOMPARE(reparsed->password, profile.password.isEmpty() ? QString() : QStringLiteral("***"));
     QCOMPARE(reparsed->username, profile.username);
+}
+
+// Found by fuzz_redisurl: "ck?db=1&username=&password=" gave an empty, not null, user name that
+// was written as "redis://@ck:6379/1", which reads back to a profile written without the '@'.
+void TestRedisUrl::writesNoBareAtForAnEmptyUserName()
+{
+    const auto parsed = parseRedisUrl(QStringLiteral("ck?db=1&username=&password="));
+    QVERIFY2(parsed.ok(), qPrintable(parsed.error()));
+    const QString written = toRedisUrl(parsed.value(), Secret::Included);
+    QCOMPARE(written, QStringLiteral("redis://ck:6379/1"));
+    QCOMPARE(toRedisUrl(parseRedisUrl(written).value(), Secret::Included), written);
 }
 
 QTEST_GUILESS_MAIN(TestRedisUrl)
