@@ -2,7 +2,7 @@
 
 #include "core/displaytext.h"
 
-#include "jobs/payloadformat.h"
+#include "queues/payloadformat.h"
 
 #include <QApplication>
 #include <QClipboard>

@@ -8,11 +8,11 @@
 
 #include "jobs/bulkaction.h"
 #include "jobs/jobbrowser.h"
-#include "jobs/jobsource.h"
 #include "monitor/jobtablemodel.h"
 #include "monitor/poller.h"
 #include "monitor/queuemonitor.h"
 #include "monitor/serversession.h"
+#include "queues/jobsource.h"
 #include "redis/redisconnection.h"
 
 #include <QComboBox>

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "jobs/actionsummary.h"
-#include "jobs/jobsummary.h"
+#include "queues/jobsummary.h"
 
 #include <QTimer>
 #include <QWidget>

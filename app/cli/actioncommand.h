@@ -1,6 +1,6 @@
 #pragma once
 
-#include "jobs/actionrequest.h"
+#include "queues/actionrequest.h"
 
 #include <QStringList>
 

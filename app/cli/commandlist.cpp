@@ -9,7 +9,7 @@
 #include "targetoptions.h"
 
 #include "core/closestmatch.h"
-#include "jobs/actionrequest.h"
+#include "queues/actionrequest.h"
 
 namespace qs::cli {
 

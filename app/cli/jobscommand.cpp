@@ -11,8 +11,8 @@
 
 #include "core/displaytext.h"
 #include "jobs/jobbrowser.h"
-#include "jobs/jobsource.h"
-#include "jobs/payloadformat.h"
+#include "queues/jobsource.h"
+#include "queues/payloadformat.h"
 
 #include <QDateTime>
 #include <QJsonArray>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "actionrequest.h"
+#include "queues/actionrequest.h"
 
 #include "redis/rediserror.h"
 

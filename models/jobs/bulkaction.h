@@ -1,9 +1,9 @@
 #pragma once
 
 #include "actioncatalog.h"
-#include "actionscript.h"
 #include "actionsummary.h"
-#include "itemfeed.h"
+#include "queues/actionscript.h"
+#include "queues/itemfeed.h"
 
 #include "redis/connectionstatus.h"
 

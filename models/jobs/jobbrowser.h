@@ -1,7 +1,7 @@
 #pragma once
 
-#include "jobsource.h"
-#include "jobsummary.h"
+#include "queues/jobsource.h"
+#include "queues/jobsummary.h"
 
 #include <QObject>
 

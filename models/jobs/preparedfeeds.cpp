@@ -1,7 +1,7 @@
 #include "preparedfeeds.h"
 
-#include "celeryfeeds.h"
-#include "sidekiqfeed.h"
+#include "frameworks/celery/celeryfeeds.h"
+#include "frameworks/sidekiq/sidekiqfeed.h"
 
 namespace qs::jobs {
 

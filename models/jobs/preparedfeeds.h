@@ -1,7 +1,7 @@
 #pragma once
 
 #include "actioncatalog.h"
-#include "itemfeed.h"
+#include "queues/itemfeed.h"
 
 #include <memory>
 

@@ -5,7 +5,7 @@
 #include "monitor/rowmerge.h"
 #include "monitor/units.h"
 
-#include "queues/bullconnectionname.h"
+#include "frameworks/bullfamily/bullconnectionname.h"
 
 namespace qs::monitor {
 

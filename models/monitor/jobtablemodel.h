@@ -1,6 +1,6 @@
 #pragma once
 
-#include "jobs/jobsummary.h"
+#include "queues/jobsummary.h"
 
 #include <QAbstractTableModel>
 

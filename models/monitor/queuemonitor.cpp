@@ -2,12 +2,12 @@
 
 #include "queues/adapterfactory.h"
 
-#include "queues/bulladapter.h"
-#include "queues/bullmqadapter.h"
-#include "queues/celeryadapter.h"
+#include "frameworks/bull/bulladapter.h"
+#include "frameworks/bullmq/bullmqadapter.h"
+#include "frameworks/celery/celeryadapter.h"
+#include "frameworks/rq/rqadapter.h"
+#include "frameworks/sidekiq/sidekiqadapter.h"
 #include "queues/queuediscovery.h"
-#include "queues/rqadapter.h"
-#include "queues/sidekiqadapter.h"
 
 #include <QDateTime>
 #include <QSet>

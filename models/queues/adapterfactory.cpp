@@ -1,10 +1,10 @@
 #include "adapterfactory.h"
 
-#include "bulladapter.h"
-#include "bullmqadapter.h"
-#include "celeryadapter.h"
-#include "rqadapter.h"
-#include "sidekiqadapter.h"
+#include "frameworks/bull/bulladapter.h"
+#include "frameworks/bullmq/bullmqadapter.h"
+#include "frameworks/celery/celeryadapter.h"
+#include "frameworks/rq/rqadapter.h"
+#include "frameworks/sidekiq/sidekiqadapter.h"
 
 namespace qs::queues {
 

@@ -1,4 +1,4 @@
-// Proves the Bull 4 action scripts (models/jobs/scripts/bull-*.lua) against the real, unmodified
+// Proves the Bull 4 action scripts (models/frameworks/bull/scripts/bull-*.lua) against the real, unmodified
 // Bull 4.16.5 from tests/queues/node_modules: jobs are made with Bull's own Queue API, the scripts
 // are called exactly as QueueScope's engine calls them (script-caller.mjs reads their `--!`
 // header), and Bull's own API and real workers (queue.process) check the outcome.

@@ -1,4 +1,4 @@
-// Proves the BullMQ action scripts (models/jobs/scripts/bullmq-*.lua) against the real,
+// Proves the BullMQ action scripts (models/frameworks/bullmq/scripts/bullmq-*.lua) against the real,
 // unmodified BullMQ 6.7.0 and 5.47.3 (npm alias bullmq5) from tests/queues/node_modules: jobs are
 // made with BullMQ's own Queue/FlowProducer API, the scripts are called exactly as QueueScope's
 // engine calls them (script-caller.mjs reads their `--!` header), and BullMQ's own API and real

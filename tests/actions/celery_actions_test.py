@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Proves the Celery action scripts (models/jobs/scripts/celery-*.lua) against Celery 5.2.6 /
+"""Proves the Celery action scripts (models/frameworks/celery/scripts/celery-*.lua) against Celery 5.2.6 /
 kombu 5.2.4 (Redis broker and Redis result backend, result_extended=True) and real, unmodified
 `celery worker` processes, on a throwaway redis-server, without and with a global_keyprefix.
 

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Proves the RQ action scripts (models/jobs/scripts/rq-*.lua) against RQ 1.13's own client and
+"""Proves the RQ action scripts (models/frameworks/rq/scripts/rq-*.lua) against RQ 1.13's own client and
 real, unmodified `rq worker` processes, on a throwaway redis-server.
 
 Run: /usr/bin/python3 tests/actions/rq_actions_test.py   (any cwd; exits non-zero on failure)
@@ -199,8 +199,8 @@ class RQActions(unittest.TestCase):
     def test_lua_timestamps_are_rq_utcformat(self):
         import random
         import re
-        from script_caller import SCRIPTS
-        with open(os.path.join(SCRIPTS, "include", "rq-timestamp.lua")) as f:
+        from script_caller import include_path
+        with open(include_path("rq-timestamp")) as f:
             formatter = f.read()  # the one formatter rq-requeue and rq-clean include
         probe = formatter + "local out = {} for i = 1, #ARGV do out[i] = rqTimestamp(tonumber(ARGV[i])) end return out"
         edges = [0, 951782399999, 951782400000, 1709251199999, 1709251200000, 4102444799999,

@@ -1,4 +1,4 @@
-// Calls an action script exactly the way QueueScope's engine does (models/jobs/scripts/README.md):
+// Calls an action script exactly the way QueueScope's engine does (models/queues/scripts/README.md):
 // expands its `--! include:` lines (as ActionScript::builtIn does), reads the script's `--!`
 // header, expands the key and argv templates for one queue, appends the item groups, runs
 // EVALSHA (EVAL after NOSCRIPT) and checks/parses the reply {done, skipped, more, details[,
@@ -11,13 +11,31 @@
 //
 // Also exports `frameworks`: require() of the npm packages installed in tests/queues.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
-export const SCRIPTS_DIR = fileURLToPath(new URL('../../models/jobs/scripts/', import.meta.url));
-export const INCLUDE_DIR = fileURLToPath(new URL('include/', `file://${SCRIPTS_DIR}`));
+const MODELS = fileURLToPath(new URL('../../models/', import.meta.url));
+// Where ActionScript::builtIn's resources come from (models/CMakeLists.txt qs_add_action_scripts):
+// each framework's scripts/ and scripts/include/, and the shared includes of queues/scripts/.
+export const SCRIPT_DIRS = readdirSync(join(MODELS, 'frameworks'))
+  .sort()
+  .map((framework) => join(MODELS, 'frameworks', framework, 'scripts'))
+  .filter((dir) => existsSync(dir));
+export const INCLUDE_DIRS = [join(MODELS, 'queues', 'scripts', 'include')].concat(
+  SCRIPT_DIRS.map((dir) => join(dir, 'include')),
+);
+
+// The path of <name>.lua in the first of `dirs` that has it, null when none has.
+function findFile(dirs, name) {
+  for (const dir of dirs) {
+    const path = join(dir, `${name}.lua`);
+    if (existsSync(path)) return path;
+  }
+  return null;
+}
 const requireFromFixtures = createRequire(new URL('../queues/package.json', import.meta.url));
 export const frameworks = {
   require: (name) => requireFromFixtures(name),
@@ -75,12 +93,8 @@ export function expandIncludes(source, load = readInclude) {
 }
 
 function readInclude(name) {
-  try {
-    return readFileSync(new URL(`${name}.lua`, `file://${INCLUDE_DIR}`), 'utf8');
-  } catch (error) {
-    if (error.code === 'ENOENT') return null;
-    throw error;
-  }
+  const path = findFile(INCLUDE_DIRS, name);
+  return path === null ? null : readFileSync(path, 'utf8');
 }
 
 export function parseHeader(name, source) {
@@ -123,7 +137,7 @@ function toText(value) {
 export class ActionScript {
   constructor(name) {
     this.name = name;
-    const raw = readFileSync(new URL(`${name}.lua`, `file://${SCRIPTS_DIR}`), 'utf8');
+    const raw = readFileSync(findFile(SCRIPT_DIRS, name) ?? `${name}.lua`, 'utf8');
     try {
       this.source = expandIncludes(raw);
     } catch (error) {

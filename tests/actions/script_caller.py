@@ -1,10 +1,11 @@
-"""Calls an action script the way QueueScope's engine does (models/jobs/scripts/README.md):
+"""Calls an action script the way QueueScope's engine does (models/queues/scripts/README.md):
 expands its `--! include:` lines (as ActionScript::builtIn does), reads the script's `--!`
 header, expands the key and argv templates for a queue, appends the item groups, runs EVALSHA
 (EVAL after NOSCRIPT) and parses {done, skipped, more, details[, cursor]}. Nothing here is per
 script: a header the engine could not drive fails here too.
 """
 
+import glob
 import hashlib
 import os
 import re
@@ -12,20 +13,37 @@ import time
 
 import redis
 
-SCRIPTS = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                        "..", "..", "models", "jobs", "scripts"))
-INCLUDES = os.path.join(SCRIPTS, "include")
+MODELS = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                       "models"))
+# Where ActionScript::builtIn's resources come from (models/CMakeLists.txt qs_add_action_scripts):
+# each framework's scripts/ and scripts/include/, and the shared includes of queues/scripts/.
+SCRIPT_DIRS = sorted(glob.glob(os.path.join(MODELS, "frameworks", "*", "scripts")))
+INCLUDE_DIRS = [os.path.join(MODELS, "queues", "scripts", "include")] + \
+    [os.path.join(d, "include") for d in SCRIPT_DIRS]
 SEP = b"\x06\x16"
 NAMED = ("mode", "limit", "now", "cutoff", "reset", "state", "cursor", "delayed")
 
 
+def find_file(dirs, name):
+    """The path of <name>.lua in the first of `dirs` that has it, None when none has."""
+    for d in dirs:
+        path = os.path.join(d, name + ".lua")
+        if os.path.exists(path):
+            return path
+    return None
+
+
+def include_path(name):
+    return find_file(INCLUDE_DIRS, name)
+
+
 def read_include(name):
     """The text of include/<name>.lua, None when there is no such include."""
-    try:
-        with open(os.path.join(INCLUDES, name + ".lua"), "rb") as f:
-            return f.read()
-    except FileNotFoundError:
+    path = include_path(name)
+    if path is None:
         return None
+    with open(path, "rb") as f:
+        return f.read()
 
 
 def header_line(raw):
@@ -130,7 +148,7 @@ class Outcome:
 class ActionScript:
     def __init__(self, name):
         self.name = name
-        with open(os.path.join(SCRIPTS, name + ".lua"), "rb") as f:
+        with open(find_file(SCRIPT_DIRS, name) or name + ".lua", "rb") as f:
             raw = f.read()
         try:
             self.source = expand_includes(raw)

@@ -1,6 +1,6 @@
 # frozen_string_literal: true
 
-# Calls an action script the way QueueScope's engine does (models/jobs/scripts/README.md): expands
+# Calls an action script the way QueueScope's engine does (models/queues/scripts/README.md): expands
 # its `--! include:` lines (as ActionScript::builtIn does), reads the script's `--!` header,
 # expands the key and argv templates for a queue, appends the item groups, runs EVALSHA (EVAL
 # after NOSCRIPT) and parses {done, skipped, more, details[, cursor]}.
@@ -10,8 +10,13 @@ require "digest"
 require "redis"
 
 class ActionScript
-  SCRIPTS = File.expand_path("../../models/jobs/scripts", __dir__)
-  INCLUDES = File.join(SCRIPTS, "include")
+  MODELS = File.expand_path("../../models", __dir__)
+  # Where ActionScript::builtIn's resources come from (models/CMakeLists.txt
+  # qs_add_action_scripts): each framework's scripts/ and scripts/include/, and the shared
+  # includes of queues/scripts/.
+  SCRIPT_DIRS = Dir.glob(File.join(MODELS, "frameworks", "*", "scripts")).sort.freeze
+  INCLUDE_DIRS = ([File.join(MODELS, "queues", "scripts", "include")] +
+                  SCRIPT_DIRS.map { |dir| File.join(dir, "include") }).freeze
   SEP = "\x06\x16".b
   NAMED = %w[mode limit now cutoff reset state cursor delayed].freeze
 
@@ -31,9 +36,13 @@ class ActionScript
 
   # The text of include/<name>.lua, nil when there is no such include.
   def self.read_include(name)
-    File.binread(File.join(INCLUDES, "#{name}.lua"))
-  rescue Errno::ENOENT
-    nil
+    path = find_file(INCLUDE_DIRS, name)
+    path && File.binread(path)
+  end
+
+  # The path of <name>.lua in the first of `dirs` that has it, nil when none has.
+  def self.find_file(dirs, name)
+    dirs.map { |dir| File.join(dir, "#{name}.lua") }.find { |path| File.exist?(path) }
   end
 
   # A `--! <field>: <value>` line's [field, value], nil for any other line.
@@ -85,7 +94,7 @@ class ActionScript
 
   def initialize(name)
     @name = name
-    raw = File.binread(File.join(SCRIPTS, "#{name}.lua"))
+    raw = File.binread(self.class.find_file(SCRIPT_DIRS, name) || "#{name}.lua")
     begin
       @source = self.class.expand_includes(raw)
     rescue RuntimeError => e

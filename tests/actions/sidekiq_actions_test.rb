@@ -1,7 +1,7 @@
 #!/usr/bin/ruby
 # frozen_string_literal: true
 
-# Proves the Sidekiq action scripts (models/jobs/scripts/sidekiq-*.lua) against Sidekiq 6.4.1's
+# Proves the Sidekiq action scripts (models/frameworks/sidekiq/scripts/sidekiq-*.lua) against Sidekiq 6.4.1's
 # own client/API and real, unmodified `sidekiq` processes, on a throwaway redis-server, without
 # and with a redis-namespace.
 #

@@ -5,7 +5,7 @@
 // is never refused as unexpanded; a parsed header's lists are the words of its lines and the
 // SHA1 is that of the source.
 #include "fuzzcheck.h"
-#include "jobs/actionscript.h"
+#include "queues/actionscript.h"
 
 #include <QCryptographicHash>
 #include <QHash>

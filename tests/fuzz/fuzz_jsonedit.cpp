@@ -5,7 +5,7 @@
 // QJsonDocument reads it) every member it finds has the value QJsonDocument sees, and an edit
 // with a valid JSON value leaves a valid object with every other member unchanged.
 #include "fuzzcheck.h"
-#include "jobs/jsonedit.h"
+#include "queues/jsonedit.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

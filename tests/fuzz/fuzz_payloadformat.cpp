@@ -5,7 +5,7 @@
 // each verdict is true of the bytes (JSON parses, text is printable UTF-8) and the export keeps
 // every byte (text as a string, binary as base64); the shown text stays within its budget.
 #include "fuzzcheck.h"
-#include "jobs/payloadformat.h"
+#include "queues/payloadformat.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

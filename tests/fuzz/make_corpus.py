@@ -205,12 +205,15 @@ def offline_seeds():
         with open(path, "rb") as f:
             save("fuzz_dotenv", b"# app settings\nexport REDIS_URL=" + f.read() + b"\n")
     # Lua: every built-in script followed by its includes ("@@ name" lines, fuzz_actionscript).
-    scripts = os.path.join(ROOT, "models", "jobs", "scripts")
+    # Where the resources come from: each framework's scripts/ (with its own include/) and the
+    # shared includes of models/queues/scripts/include (models/CMakeLists.txt).
+    scripts = glob.glob(os.path.join(ROOT, "models", "frameworks", "*", "scripts"))
     includes = {}
-    for path in glob.glob(os.path.join(scripts, "include", "*.lua")):
-        with open(path, "rb") as f:
-            includes[os.path.basename(path)[:-4]] = f.read()
-    for path in glob.glob(os.path.join(scripts, "*.lua")):
+    for folder in scripts + [os.path.join(ROOT, "models", "queues", "scripts")]:
+        for path in glob.glob(os.path.join(folder, "include", "*.lua")):
+            with open(path, "rb") as f:
+                includes[os.path.basename(path)[:-4]] = f.read()
+    for path in sorted(p for folder in scripts for p in glob.glob(os.path.join(folder, "*.lua"))):
         with open(path, "rb") as f:
             source = f.read()
         data = source

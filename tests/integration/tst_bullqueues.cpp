@@ -5,9 +5,9 @@
 #include "redisserver.h"
 
 #include "core/redisurl.h"
-#include "queues/bulladapter.h"
-#include "queues/bullconnectionname.h"
-#include "queues/bullmqadapter.h"
+#include "frameworks/bull/bulladapter.h"
+#include "frameworks/bullfamily/bullconnectionname.h"
+#include "frameworks/bullmq/bullmqadapter.h"
 #include "queues/queuediscovery.h"
 
 #include <QDateTime>

@@ -5,7 +5,7 @@
 
 #include "frameworkfixture.h"
 
-#include "queues/celeryadapter.h"
+#include "frameworks/celery/celeryadapter.h"
 
 #include <QtTest>
 

@@ -7,7 +7,7 @@
 #include "frameworkfixture.h"
 
 #include "jobs/actioncatalog.h"
-#include "jobs/jobsource.h"
+#include "queues/jobsource.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>

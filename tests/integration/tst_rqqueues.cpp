@@ -4,7 +4,7 @@
 
 #include "frameworkfixture.h"
 
-#include "queues/rqadapter.h"
+#include "frameworks/rq/rqadapter.h"
 
 #include <QtTest>
 

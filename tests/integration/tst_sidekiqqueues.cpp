@@ -5,7 +5,7 @@
 
 #include "frameworkfixture.h"
 
-#include "queues/sidekiqadapter.h"
+#include "frameworks/sidekiq/sidekiqadapter.h"
 
 #include <QtTest>
 

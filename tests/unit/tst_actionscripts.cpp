@@ -2,11 +2,11 @@
 // action a framework offers has its script, includes are inlined (once, nested, cycles and
 // missing ones refused), arguments expand to the right keys for odd queue names, and payloads are
 // edited without touching any other byte.
+#include "frameworks/sidekiq/sidekiqfeed.h"
 #include "jobs/actioncatalog.h"
-#include "jobs/actionscript.h"
-#include "jobs/jsonedit.h"
-#include "jobs/scriptcall.h"
-#include "jobs/sidekiqfeed.h"
+#include "queues/actionscript.h"
+#include "queues/jsonedit.h"
+#include "queues/scriptcall.h"
 
 #include <QCryptographicHash>
 #include <QDir>

@@ -1,7 +1,7 @@
 // BullMQ and Bull adapters without Redis: key parsing, confirming reads, reply parsing with
 // errors. The real frameworks' layouts are checked by tests/integration/tst_bullqueues.cpp.
-#include "queues/bulladapter.h"
-#include "queues/bullmqadapter.h"
+#include "frameworks/bull/bulladapter.h"
+#include "frameworks/bullmq/bullmqadapter.h"
 
 #include <QTest>
 

@@ -1,7 +1,7 @@
 // CeleryAdapter without Redis: binding members, filtering of Celery's own plumbing, prefix
 // escaping, and counts that degrade with a note on error replies.
 
-#include "queues/celeryadapter.h"
+#include "frameworks/celery/celeryadapter.h"
 
 #include <QtTest>
 

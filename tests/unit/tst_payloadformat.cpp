@@ -1,6 +1,6 @@
 // Time stamps read from stored job fields (BullMQ ms, Sidekiq/Celery float seconds): what a
 // client wrote, however absurd, gives a time or "unknown" (-1), never undefined behaviour.
-#include "jobs/payloadformat.h"
+#include "queues/payloadformat.h"
 
 #include <QTest>
 

@@ -1,7 +1,7 @@
 // RqAdapter without Redis: the registry, read-only live counts of expiry-scored registries,
 // and error replies that degrade with a note.
 
-#include "queues/rqadapter.h"
+#include "frameworks/rq/rqadapter.h"
 
 #include <QtTest>
 

@@ -2,10 +2,10 @@
 // NaN become "unknown", never an undefined cast; a Sidekiq payload written with spaces in its
 // JSON (or a jid with glob characters) is found by its jid.
 #include "core/checkedint64.h"
-#include "jobs/bulljobsource.h"
-#include "jobs/rqjobsource.h"
-#include "jobs/sidekiqjid.h"
-#include "jobs/sidekiqjobsource.h"
+#include "frameworks/bullfamily/bulljobsource.h"
+#include "frameworks/rq/rqjobsource.h"
+#include "frameworks/sidekiq/sidekiqjid.h"
+#include "frameworks/sidekiq/sidekiqjobsource.h"
 
 #include <QTest>
 

@@ -1,7 +1,7 @@
 // SidekiqAdapter without Redis: namespaced keys, latency from the oldest job (malformed JSON
 // included), and server-wide counts whose `busy` comes from the previous tick's identities.
 
-#include "queues/sidekiqadapter.h"
+#include "frameworks/sidekiq/sidekiqadapter.h"
 
 #include <QtTest>
 

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "frameworks/bullfamily/bullfamilyadapter.h"
+
+namespace qs::queues {
+
+// Bull 4 (and 3). Bull keeps no registry and no meta with a version, so discovery scans the job
+// id counter `SCAN MATCH <prefix>:*:id TYPE string` and confirms each candidate with a few reads:
+// a BullMQ queue on the same prefix has a :id counter too and must be left to BullMqAdapter.
+// Counting is read-only and O(1): 7 commands.
+class BullAdapter final : public BullFamilyAdapter
+{
+public:
+    explicit BullAdapter(QByteArray prefix = QByteArrayLiteral("bull"));
+
+    Framework framework() const override { return Framework::Bull; }
+    const QByteArray &prefix() const { return m_prefix; }
+
+    QList<ScanPattern> scanPatterns() const override;
+    QList<QueueRef> queuesFromKeys(const QList<QByteArray> &keys) const override;
+    QList<redis::RedisCommand> confirmCommands(const QueueRef &candidate) const override;
+    bool confirmQueue(const QueueRef &candidate,
+                      const QList<redis::RedisReply> &replies) const override;
+
+    QList<redis::RedisCommand> existenceCommands(const QueueRef &queue) const override;
+    bool queueExists(const QueueRef &queue, const QList<redis::RedisReply> &replies) const override;
+    QList<redis::RedisCommand> countCommands(const QueueRef &queue, qint64 nowMs) const override;
+    QueueCounts parseCounts(const QueueRef &queue,
+                            const QList<redis::RedisReply> &replies) const override;
+    QList<QPair<QString, UnifiedState>> states() const override;
+
+private:
+    QByteArray m_prefix;
+};
+
+} // namespace qs::queues

@@ -1,0 +1,129 @@
+#include "bullfamilyadapter.h"
+
+#include "frameworks/bullmq/bullmqadapter.h"
+#include "queues/countreplies.h"
+#include "queues/timestamps.h"
+
+#include <QCoreApplication>
+
+namespace qs::queues {
+
+namespace {
+
+// detailCommands() order; parseDetails() relies on it.
+enum Detail {
+    CompletedCounter,
+    FailedCounter,
+    CompletedLastMinute,
+    FailedLastMinute,
+    WaitTail,
+    PausedTail,
+    DetailCount
+};
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("qs::queues::BullDetails", text);
+}
+
+// A metrics counter: nil when metrics were never enabled (no counter, not a count of 0).
+std::optional<qint64> counter(CountReplies &read, int index)
+{
+    const redis::RedisReply *reply = read.reply(index);
+    if (!reply || reply->isNil())
+        return std::nullopt;
+    return read.integer(index);
+}
+
+void readThroughput(CountReplies &read, int counterIndex, int windowIndex,
+                    std::optional<qint64> setSize, bool emptyMeansUnknown, Throughput &out)
+{
+    out.total = counter(read, counterIndex);
+    const std::optional<qint64> lastMinute = read.integer(windowIndex);
+    if (!lastMinute)
+        return;
+    if (*lastMinute == 0 && setSize.value_or(0) == 0 && emptyMeansUnknown && !out.total) {
+        // An empty completed set is also what removeOnComplete: true leaves behind.
+        out.unknownWhy = tr("The completed set is empty: either nothing finished, or jobs are "
+                            "removed as they complete (removeOnComplete: true). Enabling the "
+                            "worker's metrics gives an exact rate.");
+        return;
+    }
+    out.lastMinute = lastMinute;
+    out.atLeast = *lastMinute > 0 && setSize && *lastMinute >= *setSize;
+}
+
+} // namespace
+
+QList<redis::RedisCommand> BullFamilyAdapter::detailCommands(const QueueRef &queue,
+                                                             qint64 nowMs) const
+{
+    auto key = [&queue](QByteArrayView suffix) {
+        return bullkeys::queueKey(queue.prefix, queue.name, suffix);
+    };
+    const QByteArray from = QByteArray::number(nowMs - kWindowMs);
+    return {
+        {"HGET", key("metrics:completed"), "count"},
+        {"HGET", key("metrics:failed"), "count"},
+        {"ZCOUNT", key("completed"), from, "+inf"},
+        {"ZCOUNT", key("failed"), from, "+inf"},
+        {"LINDEX", key("wait"), "-1"},
+        {"LINDEX", key("paused"), "-1"},
+    };
+}
+
+QList<redis::RedisCommand> BullFamilyAdapter::parseDetails(const QueueRef &queue,
+                                                           const QList<redis::RedisReply> &replies,
+                                                           const QueueCounts &counts,
+                                                           QueueDetails &details) const
+{
+    CountReplies read([this, &queue] { return detailCommands(queue, 0); }, replies);
+    QList<redis::RedisCommand> reads;
+    if (replies.size() != DetailCount) {
+        details.note = tr("expected %1 replies to the detail reads, got %2")
+                           .arg(int(DetailCount))
+                           .arg(replies.size());
+        return reads;
+    }
+    readThroughput(read, CompletedCounter, CompletedLastMinute,
+                   counts.count(QStringLiteral("completed")), true, details.completed);
+    readThroughput(read, FailedCounter, FailedLastMinute, counts.count(QStringLiteral("failed")),
+                   false, details.failed);
+
+    const redis::RedisReply *wait = read.reply(WaitTail);
+    const redis::RedisReply *paused = read.reply(PausedTail);
+    const redis::RedisReply *oldest = wait && !wait->isNil() ? wait : paused;
+    if (!wait || !paused) {
+        details.oldestWaitingWhy = tr("The waiting list could not be read.");
+    } else if (oldest->isNil()) {
+        details.nothingWaited = true;
+    } else if (oldest->string.startsWith("0:")) { // a pre-v5 BullMQ marker, no job
+        details.oldestWaitingWhy = tr("The tail of the waiting list is a BullMQ marker.");
+    } else {
+        reads.append({"HMGET", bullkeys::queueKey(queue.prefix, queue.name, oldest->string),
+                      "timestamp", "delay"});
+    }
+    details.note = read.note();
+    return reads;
+}
+
+void BullFamilyAdapter::parseDetailReads(const QueueRef &queue,
+                                         const QList<redis::RedisReply> &replies,
+                                         QueueDetails &details) const
+{
+    Q_UNUSED(queue);
+    const redis::RedisReply *hash = replies.isEmpty() ? nullptr : &replies.first();
+    if (!hash || !hash->isArray() || hash->elements.size() != 2) {
+        details.oldestWaitingWhy = tr("The oldest waiting job could not be read.");
+        return;
+    }
+    const qint64 created = millisFromNumber(hash->elements.at(0).string, false);
+    if (created < 0) { // taken and removed between the two reads, or a hash without a timestamp
+        details.oldestWaitingWhy = tr("The oldest waiting job has no timestamp.");
+        return;
+    }
+    const qint64 delay = millisFromNumber(hash->elements.at(1).string, false);
+    details.oldestWaitingSinceMs = created + qMax<qint64>(0, delay);
+}
+
+} // namespace qs::queues

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "queues/queueadapter.h"
+
+namespace qs::queues {
+
+// RQ (checked with RQ 1.13). Queues come from the registry set `rq:queues` (members
+// `rq:queue:<name>`). Per queue: the list `rq:queue:<q>` and six sorted-set registries.
+//
+// The started, finished and failed registries are scored by EXPIRY time, and RQ's own `.count`
+// first deletes expired entries (ZREMRANGEBYSCORE 0 now) before ZCARD. A monitor must not
+// write, so those three are counted with `ZCOUNT key (now +inf`: the same number RQ would
+// report, without the cleanup. The deferred, scheduled and canceled registries hold no expiry
+// (RQ's cleanup of them is a no-op), so ZCARD is exact.
+//
+// Server-wide: `rq:suspended` (set by `rq suspend`) stops every worker of every queue, and
+// `rq:workers` lists all workers; reported once in ServerCounts.
+class RqAdapter final : public QueueAdapter
+{
+public:
+    Framework framework() const override { return Framework::RQ; }
+
+    QList<ScanPattern> scanPatterns() const override { return {}; }
+    QList<QueueRef> queuesFromKeys(const QList<QByteArray> &keys) const override;
+    QList<redis::RedisCommand> registryCommands() const override;
+    QList<QueueRef> queuesFromRegistry(const QList<redis::RedisReply> &replies) const override;
+
+    QList<redis::RedisCommand> existenceCommands(const QueueRef &queue) const override;
+    bool queueExists(const QueueRef &queue, const QList<redis::RedisReply> &replies) const override;
+    QList<redis::RedisCommand> countCommands(const QueueRef &queue, qint64 nowMs) const override;
+    bool countsUseClock() const override { return true; } // ZCOUNT <now> +inf
+    QueueCounts parseCounts(const QueueRef &queue,
+                            const QList<redis::RedisReply> &replies) const override;
+    QList<QPair<QString, UnifiedState>> states() const override;
+
+    // The oldest queued job: the head of rq:queue:<q> (RQ RPUSHes, workers BLPOP), then its
+    // hash's enqueued_at. RQ keeps no count of finished jobs (the finished registry expires its
+    // entries after each job's result_ttl), so there is no throughput to read.
+    QList<redis::RedisCommand> detailCommands(const QueueRef &queue, qint64 nowMs) const override;
+    QList<redis::RedisCommand> parseDetails(const QueueRef &queue,
+                                            const QList<redis::RedisReply> &replies,
+                                            const QueueCounts &counts,
+                                            QueueDetails &details) const override;
+    void parseDetailReads(const QueueRef &queue, const QList<redis::RedisReply> &replies,
+                          QueueDetails &details) const override;
+
+    QList<redis::RedisCommand> serverCountCommands(qint64 nowMs,
+                                                   const ServerCounts &previous) const override;
+    ServerCounts parseServerCounts(const QList<redis::RedisReply> &replies) const override;
+
+    static QueueRef queue(const QByteArray &name) { return {Framework::RQ, "rq", name}; }
+};
+
+} // namespace qs::queues
