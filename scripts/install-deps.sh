@@ -8,13 +8,16 @@ packages=(
     # Build. file and dpkg-dev: CPack's DEB dependency computation. libgl-dev: Qt6Gui's CMake
     # config looks for OpenGL headers (qt6-base-dev depends on it; listed to be explicit).
     g++ make cmake ninja-build pkgconf file dpkg-dev
-    qt6-base-dev libgl-dev libqcustomplot-dev libhiredis-dev qtkeychain-qt6-dev
+    qt6-base-dev libgl-dev libqcustomplot-dev libhiredis-dev qtkeychain-qt6-dev zlib1g-dev
     libbenchmark-dev
     # Run time: Qt's TLS backend (in libqt6network6) loads libssl3; the offscreen platform plugin
     # is in libqt6gui6 (pulled in by qt6-base-dev) and needs a font to draw text.
     libssl3 fonts-dejavu-core
     # Tests: throwaway redis-servers, certificates, headless GUI, keychain under D-Bus.
     redis-server redis-tools openssl ca-certificates
+    # GNU time and prlimit (util-linux): peak RSS of CLI runs (tst_hostilecli,
+    # scripts/measure-hostile.py).
+    time util-linux
     xvfb xauth dbus-daemon gnome-keyring libsecret-1-0
     # Tests against the real Python/Ruby queue frameworks (tests/queues/ fixture scripts run by
     # /usr/bin/python3 and ruby): Celery 5.2, RQ 1.13, Sidekiq 6.4 (+ redis-namespace).

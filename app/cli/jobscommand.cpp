@@ -11,12 +11,15 @@
 
 #include "core/displaytext.h"
 #include "jobs/jobbrowser.h"
+#include "jobs/jobdetailjson.h"
 #include "queues/jobsource.h"
 #include "queues/payloadformat.h"
 
 #include <QDateTime>
 #include <QJsonArray>
 #include <QTimeZone>
+
+#include <cstdio>
 
 namespace qs::cli {
 
@@ -250,7 +253,13 @@ int runJob(const QStringList &arguments)
         detail.error = server.noAnswer(QStringLiteral("loading the job")).message;
     }
     if (parser.isSet(QStringLiteral("json"))) {
-        printJson(detail.toJson());
+        // Streamed from the bytes in memory: a 50 MB payload is written once, not rebuilt as a
+        // QJsonObject and copied to text (that took 17x the payload's size).
+        jobs::writeJobDetailJson(detail, [](QByteArrayView piece) {
+            std::fwrite(piece.data(), 1, size_t(piece.size()), stdout);
+        });
+        std::fputc('\n', stdout);
+        std::fflush(stdout);
         return detail.found ? Success : Degraded;
     }
     printText(QStringLiteral("%1 %2 [%3] %4\n")

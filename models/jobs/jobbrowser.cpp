@@ -1,5 +1,7 @@
 #include "jobbrowser.h"
 
+#include "payloadformat.h"
+
 #include "redis/redisconnection.h"
 
 #include <QDateTime>
@@ -32,35 +34,43 @@ void JobBrowser::loadPage(const queues::QueueRef &queue, const QString &state, q
     }
     const QList<redis::RedisCommand> first =
         source->pageCommands(*store, offset, limit, cursor, QDateTime::currentMSecsSinceEpoch());
-    m_connection->pipeline(first, this, [=, this](const redis::PipelineResult &result) {
-        if (generation != m_pageGeneration)
-            return;
-        if (!result.ok()) {
-            JobPage page;
-            page.queue = queue;
-            page.state = state;
-            page.error = result.error.message;
-            Q_EMIT pageLoaded(page);
-            return;
-        }
-        JobPage page = source->readPage(queue, *store, offset, result.replies);
-        const QList<redis::RedisCommand> second = source->summaryCommands(page);
-        if (!page.error.isEmpty() || second.isEmpty()) {
-            source->readSummaries(page, {});
-            Q_EMIT pageLoaded(page);
-            return;
-        }
-        m_connection->pipeline(second, this,
-                               [=, this](const redis::PipelineResult &details) mutable {
-                                   if (generation != m_pageGeneration)
-                                       return;
-                                   if (!details.ok())
-                                       page.error = details.error.message;
-                                   else
-                                       source->readSummaries(page, details.replies);
-                                   Q_EMIT pageLoaded(page);
-                               });
-    });
+    // Pages and details are for reading: a string over the data limit is kept in part and
+    // noted, rather than failing the page (actions read through their own, strict requests).
+    using redis::LargeStrings;
+    m_connection->pipeline(
+        first, this,
+        [=, this](const redis::PipelineResult &result) {
+            if (generation != m_pageGeneration)
+                return;
+            if (!result.ok()) {
+                JobPage page;
+                page.queue = queue;
+                page.state = state;
+                page.error = result.error.message;
+                Q_EMIT pageLoaded(page);
+                return;
+            }
+            JobPage page = source->readPage(queue, *store, offset, result.replies);
+            const QList<redis::RedisCommand> second = source->summaryCommands(page);
+            if (!page.error.isEmpty() || second.isEmpty()) {
+                source->readSummaries(page, {});
+                Q_EMIT pageLoaded(page);
+                return;
+            }
+            m_connection->pipeline(
+                second, this,
+                [=, this](const redis::PipelineResult &details) mutable {
+                    if (generation != m_pageGeneration)
+                        return;
+                    if (!details.ok())
+                        page.error = details.error.message;
+                    else
+                        source->readSummaries(page, details.replies);
+                    Q_EMIT pageLoaded(page);
+                },
+                LargeStrings::Truncate);
+        },
+        LargeStrings::Truncate);
 }
 
 void JobBrowser::loadDetail(const queues::QueueRef &queue, const JobSummary &job)
@@ -72,19 +82,24 @@ void JobBrowser::loadDetail(const queues::QueueRef &queue, const JobSummary &job
         Q_EMIT detailLoaded(source->readDetail(queue, job, {}));
         return;
     }
-    m_connection->pipeline(commands, this, [=, this](const redis::PipelineResult &result) {
-        if (generation != m_detailGeneration)
-            return;
-        if (!result.ok()) {
-            JobDetail detail;
-            detail.queue = queue;
-            detail.summary = job;
-            detail.error = result.error.message;
+    m_connection->pipeline(
+        commands, this,
+        [=, this](const redis::PipelineResult &result) {
+            if (generation != m_detailGeneration)
+                return;
+            if (!result.ok()) {
+                JobDetail detail;
+                detail.queue = queue;
+                detail.summary = job;
+                detail.error = result.error.message;
+                Q_EMIT detailLoaded(detail);
+                return;
+            }
+            JobDetail detail = source->readDetail(queue, job, result.replies);
+            noteTruncation(detail, result.replies);
             Q_EMIT detailLoaded(detail);
-            return;
-        }
-        Q_EMIT detailLoaded(source->readDetail(queue, job, result.replies));
-    });
+        },
+        redis::LargeStrings::Truncate);
 }
 
 void JobBrowser::find(const queues::QueueRef &queue, const QByteArray &id)

@@ -5,6 +5,7 @@
 #include <QByteArray>
 #include <QJsonObject>
 #include <QList>
+#include <QMap>
 #include <QMetaType>
 #include <QString>
 
@@ -63,6 +64,8 @@ struct JobDetail
     queues::QueueRef queue;
     JobSummary summary;
     QList<QPair<QString, QByteArray>> fields; // the stored fields as they are
+    // Fields of which only the start was read (replylimits.h): name → full size on the server.
+    QMap<QString, qint64> truncatedFields;
     QList<DetailSection> sections;
     bool found = false;
     QString error;

@@ -1,11 +1,11 @@
 #include "payloadformat.h"
 
-#include <QDateTime>
-#include <QJsonArray>
+#include "jsonsyntax.h"
+#include "redis/replylimits.h"
+
 #include <QJsonDocument>
-#include <QJsonParseError>
-#include <QStringDecoder>
-#include <QTimeZone>
+
+#include <zlib.h>
 
 namespace qs::jobs {
 
@@ -13,18 +13,14 @@ namespace {
 
 constexpr qsizetype maxPrettyBytes = 1024 * 1024;
 
+// Checked on the bytes, without decoding a copy: in UTF-8 a C0 control is its own byte.
 bool isPrintableUtf8(const QByteArray &bytes)
 {
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    const QString text = decoder.decode(bytes);
-    if (decoder.hasError())
-        return false;
-    for (QChar c : text) {
-        if (c.unicode() < 0x20 && c != QLatin1Char('\n') && c != QLatin1Char('\r') &&
-            c != QLatin1Char('\t'))
+    for (char c : bytes) {
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\r' && c != '\t')
             return false;
     }
-    return true;
+    return QByteArrayView(bytes).isValidUtf8();
 }
 
 } // namespace
@@ -32,43 +28,87 @@ bool isPrintableUtf8(const QByteArray &bytes)
 ContentFormat classifyContent(const QByteArray &bytes)
 {
     const QByteArray head = bytes.left(64).trimmed();
-    if (!head.isEmpty() && (head.startsWith('{') || head.startsWith('['))) {
-        QJsonParseError error;
-        QJsonDocument::fromJson(bytes, &error);
-        if (error.error == QJsonParseError::NoError)
-            return ContentFormat::Json;
-    }
+    if (!head.isEmpty() && (head.startsWith('{') || head.startsWith('[')) && isJsonDocument(bytes))
+        return ContentFormat::Json;
     return isPrintableUtf8(bytes) ? ContentFormat::Text : ContentFormat::Binary;
 }
 
-std::optional<QByteArray> inflateZlib(const QByteArray &compressed)
+std::optional<QByteArray> inflateZlib(const QByteArray &compressed, qsizetype maxOutput,
+                                      bool *truncated)
 {
+    if (truncated)
+        *truncated = false;
     if (compressed.size() < 2 || quint8(compressed.at(0)) != 0x78)
         return std::nullopt;
-    // qUncompress wants Qt's 4-byte big-endian size header; it grows its buffer when the
-    // guess is short, so a guess is enough.
-    const quint32 guess = quint32(qMin<qsizetype>(compressed.size() * 4, 16 * 1024 * 1024));
-    QByteArray framed(4, Qt::Uninitialized);
-    framed[0] = char(guess >> 24);
-    framed[1] = char(guess >> 16);
-    framed[2] = char(guess >> 8);
-    framed[3] = char(guess);
-    framed += compressed;
-    QByteArray out = qUncompress(framed);
-    // qUncompress answers empty both for an empty stream and for garbage; an empty stream
-    // (what RQ writes for a cleared exc_info) is a handful of bytes.
-    if (out.isEmpty() && compressed.size() > 16)
+    z_stream stream{};
+    if (inflateInit(&stream) != Z_OK)
         return std::nullopt;
-    return out;
+    stream.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(compressed.constData()));
+    stream.avail_in = uInt(compressed.size());
+    // Grown as output comes, never past maxOutput: a 2 MB bomb that would inflate to 2 GB stops
+    // at the cap (and the caller says so).
+    QByteArray out;
+    int status = Z_OK;
+    while (status == Z_OK && out.size() < maxOutput) {
+        const qsizetype chunk =
+            qMin<qsizetype>(qMax<qsizetype>(out.size(), 64 * 1024), maxOutput - out.size());
+        const qsizetype before = out.size();
+        out.resize(before + chunk);
+        stream.next_out = reinterpret_cast<Bytef *>(out.data() + before);
+        stream.avail_out = uInt(chunk);
+        status = inflate(&stream, Z_NO_FLUSH);
+        out.resize(before + chunk - qsizetype(stream.avail_out));
+    }
+    inflateEnd(&stream);
+    if (status == Z_STREAM_END)
+        return out;
+    if (status == Z_OK && out.size() >= maxOutput) {
+        if (truncated)
+            *truncated = true;
+        return out;
+    }
+    return std::nullopt; // not zlib, or damaged
+}
+
+namespace {
+
+void collectTruncated(const redis::RedisReply &reply, QHash<const char *, qint64> *found)
+{
+    if (reply.isTruncated() && !reply.string.isEmpty())
+        found->insert(reply.string.constData(), reply.truncatedFrom);
+    for (const redis::RedisReply &element : reply.elements)
+        collectTruncated(element, found);
+}
+
+} // namespace
+
+void noteTruncation(JobDetail &detail, const QList<redis::RedisReply> &replies)
+{
+    // Sources keep the reply's bytes (implicitly shared), so a field or section that holds a
+    // truncated string points at the very same data.
+    QHash<const char *, qint64> truncated;
+    for (const redis::RedisReply &reply : replies)
+        collectTruncated(reply, &truncated);
+    if (truncated.isEmpty())
+        return;
+    for (const auto &[name, bytes] : std::as_const(detail.fields)) {
+        if (const auto it = truncated.constFind(bytes.constData()); it != truncated.cend())
+            detail.truncatedFields.insert(name, it.value());
+    }
+    for (DetailSection &section : detail.sections) {
+        const auto it = truncated.constFind(section.content.constData());
+        if (it == truncated.cend())
+            continue;
+        const QString note = QStringLiteral("truncated, %1 bytes on the server: the first %2 read")
+                                 .arg(it.value())
+                                 .arg(byteSize(section.content.size()));
+        section.note = section.note.isEmpty() ? note : section.note + QStringLiteral("; ") + note;
+    }
 }
 
 QString byteSize(qsizetype bytes)
 {
-    if (bytes < 1024)
-        return QStringLiteral("%1 bytes").arg(bytes);
-    if (bytes < 1024 * 1024)
-        return QStringLiteral("%1 KB").arg(bytes / 1024.0, 0, 'f', 1);
-    return QStringLiteral("%1 MB").arg(bytes / (1024.0 * 1024.0), 0, 'f', 1);
+    return redis::describeSize(bytes);
 }
 
 QString displayText(const DetailSection &section, qsizetype maxBytes)
@@ -103,67 +143,6 @@ QString displayText(const DetailSection &section, qsizetype maxBytes)
         text += QStringLiteral("\n… %1 in all; shown: the start. Copy as JSON for everything.")
                     .arg(byteSize(bytes.size()));
     return text;
-}
-
-QJsonValue contentToJson(const QByteArray &bytes, ContentFormat format)
-{
-    switch (format) {
-    case ContentFormat::Json: {
-        const QJsonDocument doc = QJsonDocument::fromJson(bytes);
-        if (doc.isArray())
-            return doc.array();
-        return doc.object();
-    }
-    case ContentFormat::Text:
-        return QString::fromUtf8(bytes);
-    case ContentFormat::Binary:
-    case ContentFormat::Pickle:
-        return QJsonObject{{QStringLiteral("base64"), QString::fromLatin1(bytes.toBase64())}};
-    }
-    return {};
-}
-
-QJsonObject JobDetail::toJson() const
-{
-    QJsonObject json{
-        {QStringLiteral("queue"), queue.id()},
-        {QStringLiteral("id"), QString::fromUtf8(summary.id)},
-        {QStringLiteral("found"), found},
-    };
-    if (!summary.state.isEmpty())
-        json.insert(QStringLiteral("state"), summary.state);
-    if (!summary.name.isEmpty())
-        json.insert(QStringLiteral("name"), summary.name);
-    const std::pair<const char *, qint64> times[] = {
-        {"createdMs", summary.createdMs},   {"processedMs", summary.processedMs},
-        {"finishedMs", summary.finishedMs}, {"runAtMs", summary.runAtMs},
-        {"attempts", summary.attempts},     {"priority", summary.priority}};
-    for (const auto &[key, value] : times) {
-        if (value >= 0)
-            json.insert(QLatin1String(key), value);
-    }
-    if (!summary.failedReason.isEmpty())
-        json.insert(QStringLiteral("failedReason"), summary.failedReason);
-    QJsonObject stored;
-    for (const auto &field : fields)
-        stored.insert(field.first, contentToJson(field.second, classifyContent(field.second) ==
-                                                                       ContentFormat::Binary
-                                                                   ? ContentFormat::Binary
-                                                                   : ContentFormat::Text));
-    json.insert(QStringLiteral("fields"), stored);
-    QJsonArray blocks;
-    for (const DetailSection &section : sections) {
-        QJsonObject block{
-            {QStringLiteral("title"), section.title},
-            {QStringLiteral("content"), contentToJson(section.content, section.format)}};
-        if (!section.note.isEmpty())
-            block.insert(QStringLiteral("note"), section.note);
-        blocks.append(block);
-    }
-    json.insert(QStringLiteral("sections"), blocks);
-    if (!error.isEmpty())
-        json.insert(QStringLiteral("error"), error);
-    return json;
 }
 
 } // namespace qs::jobs

@@ -3,8 +3,7 @@
 #include "jobsummary.h"
 
 #include "queues/timestamps.h"
-
-#include <QJsonValue>
+#include "redis/redisreply.h"
 
 namespace qs::jobs {
 
@@ -16,11 +15,16 @@ ContentFormat classifyContent(const QByteArray &bytes);
 // freeze the window), with a line saying what was left out.
 QString displayText(const DetailSection &section, qsizetype maxBytes = 256 * 1024);
 
-// The section as a JSON value: parsed JSON, a string, or {"base64": ...} for binary.
-QJsonValue contentToJson(const QByteArray &bytes, ContentFormat format);
+// After a display read that kept only the start of long strings (redis::LargeStrings::Truncate):
+// a note on each section, and an entry in truncatedFields for each field, that holds one.
+void noteTruncation(JobDetail &detail, const QList<redis::RedisReply> &replies);
 
 // A raw zlib stream (RQ's exc_info and result tracebacks) inflated; nullopt when it is not one.
-std::optional<QByteArray> inflateZlib(const QByteArray &compressed);
+// At most maxOutput bytes come out: past that, the start is returned and *truncated is set.
+constexpr qsizetype maxInflatedBytes = 16 * 1024 * 1024;
+std::optional<QByteArray> inflateZlib(const QByteArray &compressed,
+                                      qsizetype maxOutput = maxInflatedBytes,
+                                      bool *truncated = nullptr);
 
 // "12.3 MB", "980 bytes" for notes.
 QString byteSize(qsizetype bytes);

@@ -323,6 +323,19 @@ QByteArrayView stripTrailingBlanks(QByteArrayView line)
     return line;
 }
 
+// No real INFO field comes near these (the longest, paths and module lists, take a few hundred
+// bytes; INFO ALL has ~400 fields): past them a reply is hostile or broken, and is kept in part
+// so that it can neither print a 200 MB version string nor fill memory with fields.
+constexpr qsizetype maxValueBytes = 1024;
+constexpr qsizetype maxFields = 20'000;
+
+InfoField truncatedField(QByteArrayView key, QByteArrayView value)
+{
+    return {toText(key.first(qMin(key.size(), maxValueBytes))),
+            toText(value.first(maxValueBytes)) +
+                QStringLiteral("… (truncated, %1 bytes)").arg(value.size())};
+}
+
 } // namespace
 
 InfoSnapshot parseInfo(QByteArrayView text)
@@ -350,8 +363,11 @@ InfoSnapshot parseInfo(QByteArrayView text)
         if (line.isEmpty())
             continue;
         if (line.front() == '#') {
-            info.sections.append({toText(line.sliced(1).trimmed()), {}});
-            info.sections.last().fields.reserve(linesInSection(cursor, end));
+            if (info.sections.size() >= maxFields)
+                break;
+            const QByteArrayView name = line.sliced(1).trimmed();
+            info.sections.append({toText(name.first(qMin(name.size(), maxValueBytes))), {}});
+            info.sections.last().fields.reserve(qMin(linesInSection(cursor, end), maxFields));
             continue;
         }
         const char *colon = static_cast<const char *>(std::memchr(line.data(), ':', line.size()));
@@ -362,6 +378,15 @@ InfoSnapshot parseInfo(QByteArrayView text)
 
         if (info.sections.isEmpty())
             info.sections.append({QString(), {}}); // fields before any "# Section" header
+        if (fieldIndex >= maxFields)
+            break;
+        if (key.size() > maxValueBytes || value.size() > maxValueBytes) {
+            ++fieldIndex;
+            InfoField field = truncatedField(key, value);
+            insertField(info.fields, field.key, field.value, vex);
+            info.sections.last().fields.append(std::move(field));
+            continue;
+        }
         const TextCache::Entry &cached = cache.at(fieldIndex++, key, value, ascii);
         InfoField field{cached.key, cached.value};
         insertField(info.fields, field.key, field.value, vex); // shared: no copy of the text

@@ -53,13 +53,14 @@ RedisConnection *RedisConnection::clone(const QString &clientName, QObject *pare
 }
 
 void RedisConnection::pipeline(const QList<RedisCommand> &commands, QObject *context,
-                               PipelineCallback callback)
+                               PipelineCallback callback, LargeStrings largeStrings)
 {
     const quint64 id = m_nextId++;
     m_pending.insert(id, Pending{context, context != nullptr, std::move(callback)});
     RedisTransport *transport = m_transport;
     QMetaObject::invokeMethod(
-        transport, [transport, id, commands] { transport->submit(id, commands); },
+        transport,
+        [transport, id, commands, largeStrings] { transport->submit(id, commands, largeStrings); },
         Qt::QueuedConnection);
 }
 

@@ -40,7 +40,10 @@ public:
     bool isConnected() const { return m_status.state == ConnectionState::Connected; }
 
     // Sends all commands in one write; the callback gets one reply per command, in order.
-    void pipeline(const QList<RedisCommand> &commands, QObject *context, PipelineCallback callback);
+    // Replies are bounded (replylimits.h): over a limit the request fails with ReplyTooLarge,
+    // or, for display-only reads that ask for it, long strings are kept in part (truncatedFrom).
+    void pipeline(const QList<RedisCommand> &commands, QObject *context, PipelineCallback callback,
+                  LargeStrings largeStrings = LargeStrings::Refuse);
     // One command; `error` is set for transport failures and for error replies alike.
     void command(const RedisCommand &command, QObject *context, ReplyCallback callback);
 

@@ -56,6 +56,10 @@ QString RedisError::code() const
         return QStringLiteral("not-connected");
     case Kind::BadDatabase:
         return QStringLiteral("bad-database");
+    case Kind::ReplyTooLarge:
+        return QStringLiteral("reply-too-large");
+    case Kind::BadReply:
+        return QStringLiteral("bad-reply");
     case Kind::Server:
         return QStringLiteral("server-error");
     }

@@ -27,6 +27,8 @@ struct RedisError
         ConnectionLost,  // dropped while the command was in flight
         NotConnected,    // connection closed by the caller / given up
         BadDatabase,     // SELECT failed: no such database
+        ReplyTooLarge,   // a reply over QueueScope's limits (replylimits.h): refused, reset
+        BadReply,        // a connected server sent bytes that are not RESP: reset
         Server,          // any other error reply
     };
 

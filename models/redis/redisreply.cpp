@@ -25,7 +25,7 @@ QByteArray RedisReply::errorCode() const
 bool operator==(const RedisReply &a, const RedisReply &b)
 {
     return a.type == b.type && a.string == b.string && a.integer == b.integer &&
-           a.elements == b.elements;
+           a.elements == b.elements && a.truncatedFrom == b.truncatedFrom;
 }
 
 } // namespace qs::redis

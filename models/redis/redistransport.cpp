@@ -1,10 +1,13 @@
 #include "redistransport.h"
 
+#include "handshake.h"
+#include "plainredisprobe.h"
 #include "readonlypolicy.h"
 #include "redislog.h"
 #include "replyerrors.h"
 #include "respencoder.h"
 #include "tlsconfiguration.h"
+#include "transporterrors.h"
 
 #include <QLocalSocket>
 #include <QSslSocket>
@@ -15,25 +18,8 @@ namespace {
 
 using Kind = RedisError::Kind;
 
-RedisError lostError(const QString &endpoint, qsizetype inflight, const QString &why)
-{
-    if (inflight == 0)
-        return {Kind::ConnectionLost,
-                QStringLiteral("connection to %1 lost (%2)").arg(endpoint, why)};
-    return {Kind::ConnectionLost,
-            QStringLiteral("connection to %1 lost (%2) with %3 request(s) in flight; they may or "
-                           "may not have run")
-                .arg(endpoint, why, QString::number(inflight))};
-}
-
-bool isAuthReplyHarmless(const RedisReply &reply)
-{
-    // A password sent to a server that has none: Redis 5 says "Client sent AUTH, but no password
-    // is set", Redis 6+ "AUTH <password> called without any password configured". The
-    // connection works; many REDIS_URLs carry a password the dev server does not need.
-    return reply.isError() && (reply.string.contains("no password is set") ||
-                               reply.string.contains("without any password configured"));
-}
+// A TLS handshake still going after this long may be talking to a plain Redis port: ask it.
+constexpr int plainProbeDelayMs = 500;
 
 } // namespace
 
@@ -45,6 +31,8 @@ RedisTransport::RedisTransport(core::ConnectionProfile profile, TransportOptions
     m_connectTimer.setSingleShot(true);
     m_reconnectTimer.setSingleShot(true);
     m_deadlineTimer.setSingleShot(true);
+    m_probeTimer.setSingleShot(true);
+    connect(&m_probeTimer, &QTimer::timeout, this, &RedisTransport::probeForPlainRedis);
     connect(&m_connectTimer, &QTimer::timeout, this, &RedisTransport::onConnectTimeout);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &RedisTransport::startAttempt);
     connect(&m_deadlineTimer, &QTimer::timeout, this, &RedisTransport::onCommandDeadline);
@@ -76,11 +64,13 @@ void RedisTransport::close()
     setStatus(ConnectionState::Disconnected);
 }
 
-void RedisTransport::submit(quint64 id, const QList<RedisCommand> &commands)
+void RedisTransport::submit(quint64 id, const QList<RedisCommand> &commands,
+                            LargeStrings largeStrings)
 {
     Request request;
     request.id = id;
     request.commands = commands;
+    request.largeStrings = largeStrings;
     request.clock.start();
     request.deadline = m_clock.elapsed() + m_profile.commandTimeoutMs;
     if (m_profile.readOnly) {
@@ -118,7 +108,7 @@ void RedisTransport::submit(quint64 id, const QList<RedisCommand> &commands)
 void RedisTransport::startAttempt()
 {
     teardownSocket();
-    m_parser = std::make_unique<ReplyParser>();
+    m_parser = std::make_unique<ReplyParser>(handshakeReplyLimits());
     m_receivedAny = false;
     m_tlsError.clear();
     setStatus(ConnectionState::Connecting, m_status.error);
@@ -161,7 +151,10 @@ void RedisTransport::createSocket()
         return;
     }
     m_tcp->setSslConfiguration(config.value());
-    connect(m_tcp, &QSslSocket::connected, this, [this] { m_phase = Phase::TlsHandshake; });
+    connect(m_tcp, &QSslSocket::connected, this, [this] {
+        m_phase = Phase::TlsHandshake;
+        m_probeTimer.start(plainProbeDelayMs);
+    });
     connect(m_tcp, &QSslSocket::encrypted, this, &RedisTransport::onTransportUp);
     connect(m_tcp, &QSslSocket::sslErrors, this, &RedisTransport::onSslErrors);
     const QString peerName =
@@ -172,6 +165,8 @@ void RedisTransport::createSocket()
 void RedisTransport::teardownSocket()
 {
     m_deadlineTimer.stop();
+    m_probeTimer.stop();
+    dropProbe();
     m_phase = Phase::Idle;
     m_io = nullptr;
     for (QIODevice *socket : {static_cast<QIODevice *>(m_tcp), static_cast<QIODevice *>(m_local)}) {
@@ -190,28 +185,37 @@ void RedisTransport::teardownSocket()
 
 void RedisTransport::onTransportUp()
 {
+    m_probeTimer.stop();
+    dropProbe();
     m_phase = Phase::RedisHandshake;
     Request hello;
     hello.handshake = true;
-    hello.commands = handshakeCommands();
+    hello.commands = handshakeCommands(m_profile, m_options.clientName);
     hello.clock.start();
     writeRequest(std::move(hello));
 }
 
-QList<RedisCommand> RedisTransport::handshakeCommands() const
+void RedisTransport::dropProbe()
 {
-    QList<RedisCommand> commands;
-    if (!m_profile.password.isEmpty()) {
-        if (m_profile.username.isEmpty())
-            commands.append({"AUTH", m_profile.password.toUtf8()});
-        else
-            commands.append({"AUTH", m_profile.username.toUtf8(), m_profile.password.toUtf8()});
+    // Later: this may run inside the probe's own signal (its answer failed the attempt).
+    if (m_probe) {
+        m_probe->disconnect(this);
+        m_probe->deleteLater();
     }
-    if (m_profile.db != 0)
-        commands.append({"SELECT", QByteArray::number(m_profile.db)});
-    commands.append({"CLIENT", "SETNAME", m_options.clientName.toUtf8()});
-    commands.append({"PING"});
-    return commands;
+    m_probe = nullptr;
+}
+
+void RedisTransport::probeForPlainRedis()
+{
+    if (m_phase != Phase::TlsHandshake || m_profile.usesUnixSocket())
+        return;
+    dropProbe();
+    m_probe = new PlainRedisProbe(m_profile.host, m_profile.port, this);
+    connect(m_probe, &PlainRedisProbe::plainRedisAnswered, this, [this] {
+        connectionFailed({Kind::Tls, QStringLiteral("%1 speaks plain Redis, not TLS: use "
+                                                    "redis:// (or turn TLS off in the profile)")
+                                         .arg(m_profile.endpoint())});
+    });
 }
 
 void RedisTransport::writeRequest(Request request)
@@ -219,8 +223,15 @@ void RedisTransport::writeRequest(Request request)
     const QByteArray bytes = encodeCommands(request.commands);
     request.bytesSent = bytes.size();
     request.clock.restart();
-    request.deadline = m_clock.elapsed() + (request.handshake ? m_profile.connectTimeoutMs
-                                                              : m_profile.commandTimeoutMs);
+    // A fixed deadline from the write: bytes trickling in do not extend it. The handshake is
+    // bounded by the connect timer instead (one deadline for TCP, TLS and handshake together).
+    request.deadline = m_clock.elapsed() + m_profile.commandTimeoutMs;
+    QList<ReplyLimits> limits;
+    limits.reserve(request.commands.size());
+    for (const RedisCommand &command : std::as_const(request.commands))
+        limits.append(request.handshake ? handshakeReplyLimits()
+                                        : replyLimitsFor(command, request.largeStrings));
+    m_parser->expect(limits, requestByteBudget());
     m_inflight.push_back(std::move(request));
     m_io->write(bytes);
     armDeadline();
@@ -244,23 +255,15 @@ void RedisTransport::onReadyRead()
         return;
     m_receivedAny = true;
     m_parser->feed(data);
-    if (!m_inflight.empty()) {
-        // Bytes are arriving: the front request is slow, not stuck. Timeouts measure silence.
+    if (!m_inflight.empty())
         m_inflight.front().bytesReceived += data.size();
-        if (!m_inflight.front().handshake)
-            m_inflight.front().deadline = m_clock.elapsed() + m_profile.commandTimeoutMs;
-    }
     RedisReply reply;
     for (;;) {
         const auto status = m_parser->next(&reply);
         if (status == ReplyParser::Status::NeedMore)
             break;
-        if (status == ReplyParser::Status::ProtocolError) {
-            const QString endpoint = m_profile.endpoint();
-            connectionFailed({Kind::NotRedis,
-                              QStringLiteral("%1 answered, but not in the Redis protocol: %2. Is "
-                                             "this the right host and port?")
-                                  .arg(endpoint, m_parser->errorString())});
+        if (status != ReplyParser::Status::Reply) {
+            onUnreadableReply(status);
             return;
         }
         handleReply(std::move(reply));
@@ -290,38 +293,45 @@ void RedisTransport::handleReply(RedisReply reply)
         complete(done);
 }
 
+void RedisTransport::onUnreadableReply(ReplyParser::Status status)
+{
+    const QString endpoint = m_profile.endpoint();
+    const QString why = m_parser->errorString();
+    RedisError error;
+    if (status == ReplyParser::Status::TooLarge)
+        error = {Kind::ReplyTooLarge,
+                 QStringLiteral("%1: %2; the connection is reset").arg(endpoint, why)};
+    else if (m_phase != Phase::Ready)
+        error = {Kind::NotRedis, QStringLiteral("%1 answered, but not in the Redis protocol: %2. "
+                                                "Is this the right host and port?")
+                                     .arg(endpoint, why)};
+    else
+        error = {Kind::BadReply,
+                 QStringLiteral("%1 sent a reply that is not valid Redis protocol: %2; the "
+                                "connection is reset")
+                     .arg(endpoint, why)};
+    failFront(error);
+}
+
+void RedisTransport::failFront(const RedisError &error)
+{
+    // The unreadable or overdue reply is the front request's; the replies still owed to the
+    // others would be matched to the wrong requests, so the connection is reset.
+    if (m_phase == Phase::Ready && !m_inflight.empty() && !m_inflight.front().handshake) {
+        Request request = std::move(m_inflight.front());
+        m_inflight.pop_front();
+        complete(request, error);
+        connectionFailed(lostError(m_profile.endpoint(), qsizetype(m_inflight.size()),
+                                   QStringLiteral("reset after: %1").arg(error.message)));
+        return;
+    }
+    connectionFailed(error);
+}
+
 void RedisTransport::finishHandshake(const Request &request)
 {
-    for (qsizetype i = 0; i < request.commands.size(); ++i) {
-        const RedisCommand &command = request.commands.at(i);
-        const RedisReply &reply = request.replies.at(i);
-        if (!reply.isError())
-            continue;
-        const QByteArray name = command.first();
-        if (name == "AUTH" && isAuthReplyHarmless(reply)) {
-            qCInfo(lcRedis) << m_profile.endpoint() << "needs no password; connected anyway";
-            continue;
-        }
-        if (name == "CLIENT")
-            continue; // SETNAME is a courtesy; ACL users often may not run it
-        if (name == "PING" && reply.errorCode() == "NOPERM")
-            continue; // it answered in RESP after AUTH succeeded: good enough
-        RedisError error = errorFromReply(reply, command, m_profile.username);
-        if (name == "AUTH" && error.kind == Kind::Server) {
-            const bool legacy = reply.string.contains("wrong number of arguments");
-            error = {Kind::AuthFailed,
-                     legacy ? QStringLiteral("authentication failed: this server (Redis < 6) "
-                                             "has no ACL users; remove the user name")
-                            : QStringLiteral("authentication failed for user '%1': %2")
-                                  .arg(m_profile.username.isEmpty() ? QStringLiteral("default")
-                                                                    : m_profile.username,
-                                       QString::fromUtf8(reply.string))};
-        } else if (name == "SELECT") {
-            error = {Kind::BadDatabase,
-                     QStringLiteral("cannot select database %1 on %2: %3")
-                         .arg(m_profile.db)
-                         .arg(m_profile.endpoint(), QString::fromUtf8(reply.string))};
-        }
+    if (const RedisError error = handshakeError(m_profile, request.commands, request.replies);
+        !error.isNone()) {
         connectionFailed(error);
         return;
     }
@@ -358,83 +368,17 @@ void RedisTransport::onSslErrors(const QList<QSslError> &errors)
 
 void RedisTransport::onSocketError(const QString &description, int qtError)
 {
-    const QString endpoint = m_profile.endpoint();
-    RedisError error;
     if (!m_tlsError.isEmpty()) {
-        error = {Kind::Tls, m_tlsError};
-    } else if (qtError == QAbstractSocket::HostNotFoundError) {
-        error = {Kind::UnknownHost,
-                 QStringLiteral("unknown host '%1': the name does not resolve (check the host "
-                                "name, DNS or VPN)")
-                     .arg(m_profile.host)};
-    } else if (qtError == QAbstractSocket::ConnectionRefusedError ||
-               qtError == 1000 + QLocalSocket::ConnectionRefusedError) {
-        error = {Kind::ConnectionRefused,
-                 QStringLiteral("connection refused by %1: nothing listens there (is "
-                                "redis-server running, and on this port?)")
-                     .arg(endpoint)};
-    } else if (qtError == 1000 + QLocalSocket::ServerNotFoundError) {
-        error = {Kind::ConnectionRefused,
-                 QStringLiteral("no Redis socket at %1 (is redis-server running with "
-                                "unixsocket set?)")
-                     .arg(endpoint)};
-    } else if (qtError == 1000 + QLocalSocket::SocketAccessError) {
-        error = {Kind::ConnectionRefused,
-                 QStringLiteral("permission denied on the socket %1").arg(endpoint)};
-    } else if (qtError == QAbstractSocket::SslHandshakeFailedError ||
-               qtError == QAbstractSocket::SslInternalError ||
-               qtError == QAbstractSocket::SslInvalidUserDataError) {
-        error = {Kind::Tls, QStringLiteral("TLS handshake with %1 failed (%2): does the server "
-                                           "speak TLS? For a plain server use redis://")
-                                .arg(endpoint, description)};
-    } else if (m_phase != Phase::Ready) {
-        error = describeDropDuringHandshake(description);
-    } else {
-        error = lostError(endpoint, qsizetype(m_inflight.size()), description);
+        connectionFailed({Kind::Tls, m_tlsError});
+        return;
     }
-    connectionFailed(error);
-}
-
-RedisError RedisTransport::describeDropDuringHandshake(const QString &socketError) const
-{
-    const QString endpoint = m_profile.endpoint();
-    if (m_receivedAny)
-        return lostError(endpoint, 0, socketError);
-    if (m_phase == Phase::RedisHandshake && !m_profile.tls.enabled && !m_profile.usesUnixSocket())
-        return {Kind::TlsRequired,
-                QStringLiteral("%1 closed the connection without answering the Redis handshake: "
-                               "if it requires TLS, use rediss:// (%2)")
-                    .arg(endpoint, socketError)};
-    if (m_phase == Phase::RedisHandshake && m_profile.tls.enabled)
-        return {Kind::Tls,
-                QStringLiteral("%1 closed the TLS connection before answering: it probably "
-                               "requires a client certificate (mutual TLS) that was not sent or "
-                               "not accepted (%2)")
-                    .arg(endpoint, socketError)};
-    return lostError(endpoint, 0, socketError);
+    connectionFailed(describeSocketError(m_profile, m_phase, m_receivedAny,
+                                         qsizetype(m_inflight.size()), description, qtError));
 }
 
 void RedisTransport::onConnectTimeout()
 {
-    const QString endpoint = m_profile.endpoint();
-    const double seconds = m_profile.connectTimeoutMs / 1000.0;
-    QString hint;
-    switch (m_phase) {
-    case Phase::TcpConnecting:
-        hint = QStringLiteral("the host did not accept a connection (unreachable or firewalled?)");
-        break;
-    case Phase::TlsHandshake:
-        hint = QStringLiteral("the TLS handshake did not complete: is it a TLS port? For a plain "
-                              "server use redis://");
-        break;
-    default:
-        hint = m_profile.tls.enabled
-                   ? QStringLiteral("nothing answered the Redis handshake: is this a Redis server?")
-                   : QStringLiteral("nothing answered the Redis handshake: is this a Redis server? "
-                                    "A TLS-only port stays silent to plain text (try rediss://)");
-    }
-    connectionFailed({Kind::ConnectTimeout, QStringLiteral("no answer from %1 within %2 s: %3")
-                                                .arg(endpoint, QString::number(seconds), hint)});
+    connectionFailed(describeConnectTimeout(m_profile, m_phase));
 }
 
 void RedisTransport::armDeadline()
@@ -465,16 +409,16 @@ void RedisTransport::onCommandDeadline()
     }
     if (!m_inflight.empty() && !m_inflight.front().handshake &&
         m_inflight.front().deadline <= now) {
-        Request request = std::move(m_inflight.front());
-        m_inflight.pop_front();
-        complete(request, {Kind::CommandTimeout,
-                           QStringLiteral("%1 did not answer within %2 s (blocked by a slow "
-                                          "command or script, or overloaded?); the connection is "
-                                          "reset")
-                               .arg(m_profile.endpoint(), QString::number(seconds))});
-        // Replies still owed to the timed-out request would be matched to the wrong requests.
-        connectionFailed(lostError(m_profile.endpoint(), qsizetype(m_inflight.size()),
-                                   QStringLiteral("reset after a command timed out")));
+        const qint64 received = m_inflight.front().bytesReceived;
+        const QString why =
+            received == 0
+                ? QStringLiteral("%1 did not answer within %2 s (blocked by a slow command or "
+                                 "script, or overloaded?); the connection is reset")
+                      .arg(m_profile.endpoint(), QString::number(seconds))
+                : QStringLiteral("%1 did not complete its reply within %2 s (%3 arrived: a slow "
+                                 "link or a server trickling bytes?); the connection is reset")
+                      .arg(m_profile.endpoint(), QString::number(seconds), describeSize(received));
+        failFront({Kind::CommandTimeout, why});
         return;
     }
     armDeadline();

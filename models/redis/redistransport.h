@@ -2,7 +2,9 @@
 
 #include "connectionstatus.h"
 #include "core/connectionprofile.h"
+#include "replylimits.h"
 #include "replyparser.h"
+#include "transporterrors.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -18,6 +20,8 @@ class QSslSocket;
 class QSslError;
 
 namespace qs::redis {
+
+class PlainRedisProbe;
 
 struct TransportOptions
 {
@@ -39,7 +43,8 @@ public:
 
     void open();
     void close();
-    void submit(quint64 id, const QList<RedisCommand> &commands);
+    void submit(quint64 id, const QList<RedisCommand> &commands,
+                LargeStrings largeStrings = LargeStrings::Refuse);
 
 Q_SIGNALS:
     void statusChanged(const qs::redis::ConnectionStatus &status);
@@ -51,13 +56,14 @@ private:
         quint64 id = 0;
         QList<RedisCommand> commands;
         QList<RedisReply> replies;
+        LargeStrings largeStrings = LargeStrings::Refuse;
         QElapsedTimer clock; // started at submit, restarted at write
-        qint64 deadline = 0; // ms on m_clock
+        qint64 deadline = 0; // ms on m_clock: from submit while queued, then from the write
         qint64 bytesSent = 0;
         qint64 bytesReceived = 0;
         bool handshake = false;
     };
-    enum class Phase { Idle, TcpConnecting, TlsHandshake, RedisHandshake, Ready };
+    using Phase = TransportPhase;
 
     void startAttempt();
     void createSocket();
@@ -69,6 +75,10 @@ private:
     void onConnectTimeout();
     void onCommandDeadline();
     void handleReply(RedisReply reply);
+    void onUnreadableReply(ReplyParser::Status status);
+    void failFront(const RedisError &error);
+    void probeForPlainRedis();
+    void dropProbe();
     void finishHandshake(const Request &request);
     void connectionFailed(const RedisError &error);
     void setStatus(ConnectionState state, const RedisError &error = {}, int reconnectInMs = 0);
@@ -78,8 +88,6 @@ private:
     void failInflight(const RedisError &error);
     void complete(Request &request, const RedisError &error = {});
     void armDeadline();
-    QList<RedisCommand> handshakeCommands() const;
-    RedisError describeDropDuringHandshake(const QString &socketError) const;
 
     core::ConnectionProfile m_profile;
     TransportOptions m_options;
@@ -93,6 +101,8 @@ private:
     QTimer m_connectTimer{this};
     QTimer m_reconnectTimer{this};
     QTimer m_deadlineTimer{this};
+    QTimer m_probeTimer{this};
+    QPointer<PlainRedisProbe> m_probe;
     QElapsedTimer m_clock;
     Phase m_phase = Phase::Idle;
     ConnectionStatus m_status;

@@ -4,63 +4,71 @@
 
 namespace qs::redis {
 
+// hiredis's object callbacks, building RedisReply values in place: an element is constructed
+// inside its parent's list (sized when the array header arrived), the root on the heap.
+struct ReplyBuilder
+{
+    static RedisReply *place(const redisReadTask *task, RedisReply value)
+    {
+        if (!task->parent)
+            return new RedisReply(std::move(value));
+        auto *parent = static_cast<RedisReply *>(task->parent->obj);
+        RedisReply &slot = parent->elements[task->idx];
+        slot = std::move(value);
+        return &slot;
+    }
+
+    static void *createString(const redisReadTask *task, char *str, size_t len)
+    {
+        RedisReply value;
+        if (task->type == REDIS_REPLY_STRING) {
+            // The gate passed "$0\r\n\r\n" in place of the body: take the body it kept.
+            auto *parser = static_cast<ReplyParser *>(task->privdata);
+            ReplyGate::BulkString string = parser->m_gate.takeString();
+            value.type = RedisReply::Type::String;
+            if (string.fullSize > string.bytes.size())
+                value.truncatedFrom = string.fullSize;
+            value.string = std::move(string.bytes);
+        } else {
+            value.type = task->type == REDIS_REPLY_ERROR ? RedisReply::Type::Error
+                                                         : RedisReply::Type::Status;
+            value.string = QByteArray(str, qsizetype(len));
+        }
+        return place(task, std::move(value));
+    }
+
+    static void *createArray(const redisReadTask *task, int elements)
+    {
+        RedisReply value;
+        value.type = RedisReply::Type::Array;
+        value.elements.resize(qMax(0, elements));
+        return place(task, std::move(value));
+    }
+
+    static void *createInteger(const redisReadTask *task, long long integer)
+    {
+        return place(task, RedisReply::number(integer));
+    }
+
+    static void *createNil(const redisReadTask *task) { return place(task, RedisReply{}); }
+
+    // hiredis frees only the root (on errors and in redisReaderFree); elements live inside it.
+    static void freeObject(void *root) { delete static_cast<RedisReply *>(root); }
+};
+
 namespace {
 
-RedisReply convert(const redisReply *r)
-{
-    RedisReply out;
-    switch (r->type) {
-    case REDIS_REPLY_STRING:
-        out.type = RedisReply::Type::String;
-        out.string = QByteArray(r->str, qsizetype(r->len));
-        break;
-    case REDIS_REPLY_STATUS:
-        out.type = RedisReply::Type::Status;
-        out.string = QByteArray(r->str, qsizetype(r->len));
-        break;
-    case REDIS_REPLY_ERROR:
-        out.type = RedisReply::Type::Error;
-        out.string = QByteArray(r->str, qsizetype(r->len));
-        break;
-    case REDIS_REPLY_INTEGER:
-        out.type = RedisReply::Type::Integer;
-        out.integer = r->integer;
-        break;
-    case REDIS_REPLY_ARRAY:
-        out.type = RedisReply::Type::Array;
-        out.elements.reserve(qsizetype(r->elements));
-        for (size_t i = 0; i < r->elements; ++i)
-            out.elements.append(convert(r->element[i]));
-        break;
-    default:
-        out.type = RedisReply::Type::Nil;
-        break;
-    }
-    return out;
-}
-
-QString printable(const QByteArray &bytes)
-{
-    QString out;
-    for (char c : bytes.left(40)) {
-        const auto u = static_cast<unsigned char>(c);
-        if (u >= 0x20 && u < 0x7f)
-            out += QLatin1Char(c);
-        else if (c == '\r')
-            out += QStringLiteral("\\r");
-        else if (c == '\n')
-            out += QStringLiteral("\\n");
-        else
-            out += QStringLiteral("\\x%1").arg(u, 2, 16, QLatin1Char('0'));
-    }
-    return out;
-}
+redisReplyObjectFunctions replyFunctions = {ReplyBuilder::createString, ReplyBuilder::createArray,
+                                            ReplyBuilder::createInteger, ReplyBuilder::createNil,
+                                            ReplyBuilder::freeObject};
 
 } // namespace
 
-ReplyParser::ReplyParser()
-    : m_reader(redisReaderCreate())
+ReplyParser::ReplyParser(ReplyLimits unexpected)
+    : m_gate(std::move(unexpected))
+    , m_reader(redisReaderCreateWithFunctions(&replyFunctions))
 {
+    m_reader->privdata = this;
 }
 
 ReplyParser::~ReplyParser()
@@ -68,29 +76,45 @@ ReplyParser::~ReplyParser()
     redisReaderFree(m_reader);
 }
 
+void ReplyParser::expect(const QList<ReplyLimits> &replies, qint64 sharedBytes)
+{
+    m_gate.expect(replies, sharedBytes);
+}
+
 void ReplyParser::feed(const char *data, qsizetype size)
 {
-    if (m_firstBytes.size() < 64)
-        m_firstBytes.append(data, qMin<qsizetype>(size, 64 - m_firstBytes.size()));
-    if (size > 0 && m_error.isEmpty())
-        redisReaderFeed(m_reader, data, size_t(size));
+    if (size <= 0 || m_gate.failure() != ReplyGate::Failure::None || m_failed != Status::NeedMore)
+        return;
+    QByteArray headers;
+    m_gate.pass(data, size, &headers);
+    if (!headers.isEmpty())
+        redisReaderFeed(m_reader, headers.constData(), size_t(headers.size()));
 }
 
 ReplyParser::Status ReplyParser::next(RedisReply *reply)
 {
-    if (!m_error.isEmpty())
-        return Status::ProtocolError;
+    if (m_failed != Status::NeedMore)
+        return m_failed;
     void *raw = nullptr;
     if (redisReaderGetReply(m_reader, &raw) != REDIS_OK) {
-        m_error = QStringLiteral("%1 (received \"%2\")")
-                      .arg(QString::fromLatin1(m_reader->errstr), printable(m_firstBytes));
-        return Status::ProtocolError;
+        // The gate lets only well-formed RESP through; this is a last line of defence.
+        m_error =
+            QStringLiteral("unreadable reply (%1)").arg(QString::fromLatin1(m_reader->errstr));
+        m_failed = Status::ProtocolError;
+        return m_failed;
     }
-    if (!raw)
+    if (raw) {
+        auto *root = static_cast<RedisReply *>(raw);
+        *reply = std::move(*root);
+        delete root;
+        return Status::Reply;
+    }
+    if (m_gate.failure() == ReplyGate::Failure::None)
         return Status::NeedMore;
-    *reply = convert(static_cast<redisReply *>(raw));
-    freeReplyObject(raw);
-    return Status::Reply;
+    m_error = m_gate.errorString();
+    m_failed =
+        m_gate.failure() == ReplyGate::Failure::TooLarge ? Status::TooLarge : Status::ProtocolError;
+    return m_failed;
 }
 
 } // namespace qs::redis

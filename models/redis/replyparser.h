@@ -1,6 +1,7 @@
 #pragma once
 
 #include "redisreply.h"
+#include "replygate.h"
 
 #include <QString>
 
@@ -8,31 +9,39 @@ struct redisReader;
 
 namespace qs::redis {
 
-// Incremental RESP2 parser on top of hiredis's redisReader: feed bytes as they arrive, in chunks
-// of any size, and take complete replies out in order. After a protocol error the stream cannot
-// be resynchronised: the caller drops the connection and uses a new parser.
+// Incremental RESP2 parser: feed bytes as they arrive, in chunks of any size, and take complete
+// replies out in order. A ReplyGate checks each reply against its limits before anything is
+// buffered and hands string bodies over without copying them twice; hiredis's redisReader
+// builds the RedisReply values. After an error the stream cannot be resynchronised: the caller
+// drops the connection and uses a new parser.
 class ReplyParser
 {
 public:
-    ReplyParser();
+    // `unexpected`: the limits of replies nobody announced with expect() (generous by default,
+    // for tests and tools that feed bytes without a request).
+    explicit ReplyParser(ReplyLimits unexpected = {});
     ~ReplyParser();
     ReplyParser(const ReplyParser &) = delete;
     ReplyParser &operator=(const ReplyParser &) = delete;
 
-    enum class Status { NeedMore, Reply, ProtocolError };
+    enum class Status { NeedMore, Reply, ProtocolError, TooLarge };
 
+    // The limits of the next replies, in order, sharing sharedBytes (see ReplyGate::expect).
+    void expect(const QList<ReplyLimits> &replies, qint64 sharedBytes);
     void feed(const char *data, qsizetype size);
     void feed(const QByteArray &data) { feed(data.constData(), data.size()); }
+    // Replies complete before an error are still returned, then the error.
     Status next(RedisReply *reply);
-    // What went wrong, with a printable preview of the offending bytes.
+    // What went wrong: for protocol errors with a printable quote of the offending bytes and
+    // where they are in the stream; for limits, what was announced and which limit it broke.
     QString errorString() const { return m_error; }
-    // The first bytes ever received, for "this is not a Redis server" messages.
-    QByteArray firstBytes() const { return m_firstBytes; }
 
 private:
+    friend struct ReplyBuilder;
+    ReplyGate m_gate;
     redisReader *m_reader = nullptr;
     QString m_error;
-    QByteArray m_firstBytes;
+    Status m_failed = Status::NeedMore; // the error status once failed
 };
 
 } // namespace qs::redis

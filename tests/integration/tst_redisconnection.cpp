@@ -174,6 +174,26 @@ private Q_SLOTS:
         QVERIFY(status.error.message.contains(QLatin1String("database 99")));
     }
 
+    void missingPasswordWithADatabaseIsAuthRequired()
+    {
+        // SELECT answers NOAUTH before it looks at the database: the message is the password.
+        RedisServerOptions options;
+        options.password = QString::fromLatin1(kSecret);
+        RedisServer server(options);
+        START_SERVER(server);
+        ConnectionProfile profile = server.profile();
+        profile.password.clear();
+        profile.db = 3;
+        RedisConnection connection(profile);
+        const ConnectionStatus status = connectAndSettle(connection);
+        QCOMPARE(status.state, ConnectionState::Failed);
+        QCOMPARE(status.error.kind, Kind::AuthRequired);
+        QVERIFY2(status.error.message.contains(QLatin1String("requires a password")),
+                 qPrintable(status.error.message));
+        QVERIFY2(!status.error.message.contains(QLatin1String("database")),
+                 qPrintable(status.error.message));
+    }
+
     void unixSocket()
     {
         RedisServerOptions options;

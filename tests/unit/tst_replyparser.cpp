@@ -4,7 +4,9 @@
 #include <QTest>
 
 using qs::redis::RedisReply;
+using qs::redis::ReplyLimits;
 using qs::redis::ReplyParser;
+using Status = ReplyParser::Status;
 
 namespace {
 
@@ -109,6 +111,123 @@ private Q_SLOTS:
         }
         QCOMPARE(parser.next(&reply), ReplyParser::Status::Reply);
         QCOMPARE(reply.string.size(), payload.size());
+    }
+
+    void announcedHugeStringIsRefusedBeforeItArrives()
+    {
+        ReplyParser parser;
+        parser.expect({qs::redis::replyLimitsFor({"INFO"}, qs::redis::LargeStrings::Refuse)},
+                      qs::redis::requestByteBudget());
+        parser.feed(QByteArray("$2147483648\r\n") + QByteArray(65536, 'x'));
+        RedisReply reply;
+        QCOMPARE(parser.next(&reply), Status::TooLarge);
+        QCOMPARE(parser.errorString(),
+                 QStringLiteral("the server announced a 2.0 GB string in its reply to INFO; the "
+                                "limit for server information is 32.0 MB"));
+        parser.feed(QByteArray("+OK\r\n"));
+        QCOMPARE(parser.next(&reply), Status::TooLarge);
+    }
+
+    void endlessArrayIsRefusedAtItsHeader()
+    {
+        ReplyParser parser;
+        parser.feed(QByteArray("*2147483647\r\n:1\r\n:1\r\n"));
+        RedisReply reply;
+        QCOMPARE(parser.next(&reply), Status::TooLarge);
+        QVERIFY2(parser.errorString().contains(QLatin1String("2,147,483,647 elements")),
+                 qPrintable(parser.errorString()));
+    }
+
+    void longStringsAreTruncatedWhenAskedAndFramingContinues()
+    {
+        ReplyLimits limits;
+        limits.maxStringBytes = 10;
+        limits.truncateStrings = true;
+        ReplyParser parser;
+        parser.expect({limits, limits}, 1 << 20);
+        const QByteArray stream = "*2\r\n$20\r\n0123456789abcdefghij\r\n$3\r\nabc\r\n:7\r\n";
+        for (char c : stream) // byte by byte: the kept part and the skipped part both span chunks
+            parser.feed(&c, 1);
+        RedisReply reply;
+        QCOMPARE(parser.next(&reply), Status::Reply);
+        QCOMPARE(reply.elements.size(), 2);
+        QCOMPARE(reply.elements.at(0).string, QByteArray("0123456789"));
+        QCOMPARE(reply.elements.at(0).truncatedFrom, 20);
+        QVERIFY(reply.elements.at(0).isTruncated());
+        QCOMPARE(reply.elements.at(1).string, QByteArray("abc"));
+        QVERIFY(!reply.elements.at(1).isTruncated());
+        QCOMPARE(parser.next(&reply), Status::Reply); // the unexpected :7 after the group
+        QCOMPARE(reply.integer, 7);
+        QCOMPARE(parser.next(&reply), Status::NeedMore);
+    }
+
+    void requestBudgetIsSharedAcrossItsReplies()
+    {
+        ReplyLimits limits;
+        limits.command = "GET";
+        limits.kind = QStringLiteral("job data");
+        limits.maxBytes = 1000;
+        ReplyParser parser;
+        parser.expect({limits, limits, limits}, 1500);
+        const QByteArray value(600, 'v');
+        QByteArray stream;
+        for (int i = 0; i < 3; ++i)
+            stream += "$600\r\n" + value + "\r\n";
+        parser.feed(stream);
+        RedisReply reply;
+        QCOMPARE(parser.next(&reply), Status::Reply);
+        QCOMPARE(parser.next(&reply), Status::Reply);
+        QCOMPARE(parser.next(&reply), Status::TooLarge);
+        QVERIFY2(parser.errorString().contains(QLatin1String("may take 1.5 KB together")),
+                 qPrintable(parser.errorString()));
+    }
+
+    void unexpectedRepliesGetTheSmallLimits()
+    {
+        ReplyParser parser(qs::redis::handshakeReplyLimits());
+        parser.feed(QByteArray("$2000000\r\n"));
+        RedisReply reply;
+        QCOMPARE(parser.next(&reply), Status::TooLarge);
+    }
+
+    void protocolErrorQuotesTheOffendingBytesNotTheSessionStart()
+    {
+        ReplyParser parser;
+        parser.feed(QByteArray("+OK\r\n+PONG\r\n"));
+        parser.feed(QByteArray("\x00\xffNOT RESP \x1b[2J\r\n", 17));
+        RedisReply reply;
+        QCOMPARE(parser.next(&reply), Status::Reply); // replies before the error still arrive
+        QCOMPARE(parser.next(&reply), Status::Reply);
+        QCOMPARE(parser.next(&reply), Status::ProtocolError);
+        QCOMPARE(parser.errorString(),
+                 QStringLiteral("expected a reply type (+ - : $ *) at byte 12 of the replies: "
+                                "\"\\x00\\xffNOT RESP \\x1b[2J\\r\\n\" (after "
+                                "\"+OK\\r\\n+PONG\\r\\n\")"));
+    }
+
+    void lengthLiesAreProtocolErrors_data()
+    {
+        QTest::addColumn<QByteArray>("stream");
+        QTest::addColumn<QString>("quoted");
+        QTest::newRow("longer than announced")
+            << QByteArray("$5\r\nhello world\r\n") << QStringLiteral("\" world\\r\\n\"");
+        QTest::newRow("negative length") << QByteArray("$-2\r\n") << QStringLiteral("\"$-2");
+        QTest::newRow("not a number") << QByteArray("*1x\r\n") << QStringLiteral("\"*1x");
+        QTest::newRow("integer") << QByteArray(":12a\r\n") << QStringLiteral("\":12a");
+        QTest::newRow("LF without CR") << QByteArray("+OK\n") << QStringLiteral("\"+OK\\n");
+        QTest::newRow("too deep") << QByteArray("*1\r\n").repeated(8)
+                                  << QStringLiteral("nested more than 7");
+    }
+
+    void lengthLiesAreProtocolErrors()
+    {
+        QFETCH(QByteArray, stream);
+        QFETCH(QString, quoted);
+        ReplyParser parser;
+        parser.feed(stream);
+        RedisReply reply;
+        QCOMPARE(parser.next(&reply), Status::ProtocolError);
+        QVERIFY2(parser.errorString().contains(quoted), qPrintable(parser.errorString()));
     }
 
     void notRedisIsAProtocolErrorWithPreview()

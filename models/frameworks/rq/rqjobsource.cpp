@@ -155,9 +155,13 @@ JobDetail RqJobSource::readDetail(const queues::QueueRef &queue, const JobSummar
                        "is RQ's own readable description.")
             .arg(byteSize(data.size())));
     if (const QByteArray exc = fieldOf(hash, "exc_info"); !exc.isEmpty()) {
-        const std::optional<QByteArray> text = inflateZlib(exc);
+        bool capped = false;
+        const std::optional<QByteArray> text = inflateZlib(exc, maxInflatedBytes, &capped);
         add(QStringLiteral("Exception"), text.value_or(exc),
-            text ? ContentFormat::Text : ContentFormat::Binary);
+            text ? classifyContent(*text) : ContentFormat::Binary,
+            capped ? QStringLiteral("inflates to more than %1: the start is shown")
+                         .arg(byteSize(maxInflatedBytes))
+                   : QString());
     }
     const QByteArray meta = fieldOf(hash, "meta");
     add(QStringLiteral("Meta"), meta, ContentFormat::Pickle,

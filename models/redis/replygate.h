@@ -1,0 +1,80 @@
+#pragma once
+
+#include "replylimits.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+#include <deque>
+
+namespace qs::redis {
+
+// The doorkeeper in front of hiredis: follows the RESP2 framing of the incoming bytes, checks
+// every header against the reply's limits before anything is allocated, checks that each bulk
+// string ends where its header said, and takes bulk string bodies out of the stream (copied
+// once, into the QByteArray the reply will hold) so that hiredis only sees headers.
+// hiredis receives "$0\r\n\r\n" for each string and the parser swaps the body back in, in order.
+class ReplyGate
+{
+public:
+    enum class Failure { None, Protocol, TooLarge };
+
+    struct BulkString
+    {
+        QByteArray bytes;
+        qint64 fullSize = 0; // as announced; more than bytes.size() when truncated
+    };
+
+    explicit ReplyGate(ReplyLimits unexpected);
+
+    // Limits of the next replies, one per reply in order; together they may take sharedBytes.
+    // Replies beyond what was announced get the `unexpected` limits.
+    void expect(const QList<ReplyLimits> &replies, qint64 sharedBytes);
+    // Checks data and appends what hiredis should parse to *forHiredis. False once failed.
+    bool pass(const char *data, qsizetype size, QByteArray *forHiredis);
+    // The next string body, in stream order (for each "$N" with N >= 0 passed on).
+    BulkString takeString();
+
+    Failure failure() const { return m_failure; }
+    QString errorString() const { return m_error; }
+
+private:
+    struct Group
+    {
+        QList<ReplyLimits> replies;
+        qint64 sharedBytes = 0;
+        qint64 used = 0;
+        qsizetype next = 0;
+    };
+    enum class State { Line, Body, BodyEnd };
+
+    void onLine(const char *data, qsizetype size, qsizetype at, QByteArray *out);
+    void beginReply();
+    void remember(QByteArrayView bytes);
+    bool charge(qint64 bytes, const QString &what);
+    qint64 remaining() const;
+    void itemDone();
+    // Protocol failures quote the offending bytes and where they start in the session.
+    void fail(Failure failure, const QString &why, QByteArrayView offending, qint64 where);
+
+    ReplyLimits m_unexpected;
+    std::deque<Group> m_groups;
+    std::deque<BulkString> m_strings;
+    ReplyLimits m_limits;        // of the reply being read
+    bool m_inReply = false;      // a top-level reply has begun and not ended
+    bool m_replyInGroup = false; // it is the next reply of m_groups.front()
+    qint64 m_replyUsed = 0;
+    QList<qint64> m_openArrays; // elements still owed by each open array, outermost first
+    State m_state = State::Line;
+    QByteArray m_line;        // the header or simple line being read, with its type byte
+    qint64 m_bodyLeft = 0;    // bytes of the current string body still to come
+    qint64 m_keepLeft = 0;    // of which the reply keeps
+    int m_terminatorSeen = 0; // bytes of the CRLF after a string body
+    qint64 m_offset = 0;      // bytes of the session before the current chunk
+    QByteArray m_recent;      // the last bytes passed, for quoting around an error
+    Failure m_failure = Failure::None;
+    QString m_error;
+};
+
+} // namespace qs::redis
