@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstring>
+#include <functional>
 #include <limits>
 #include <optional>
 
@@ -73,6 +74,7 @@ ReplyGate::BulkString ReplyGate::takeString()
 
 bool ReplyGate::pass(const char *data, qsizetype size, QByteArray *forHiredis)
 {
+    m_chunk = QByteArrayView(data, size);
     qsizetype at = 0;
     while (at < size && m_failure == Failure::None) {
         switch (m_state) {
@@ -90,10 +92,18 @@ bool ReplyGate::pass(const char *data, qsizetype size, QByteArray *forHiredis)
                      {}, 0);
                 break;
             }
+            if (newline && m_line.isEmpty()) { // the usual case: read in place, no copy
+                const QByteArrayView line(data + at, end - at);
+                at = end;
+                onLine(line, at, forHiredis);
+                break;
+            }
             m_line.append(data + at, end - at);
             at = end;
-            if (newline)
-                onLine(data, size, at, forHiredis);
+            if (newline) {
+                onLine(m_line, at, forHiredis);
+                m_line.clear();
+            }
             break;
         }
         case State::Body: {
@@ -102,7 +112,6 @@ bool ReplyGate::pass(const char *data, qsizetype size, QByteArray *forHiredis)
             m_strings.back().bytes.append(data + at, keep);
             m_keepLeft -= keep;
             m_bodyLeft -= n;
-            remember(QByteArrayView(data + at, n));
             at += n;
             if (m_bodyLeft == 0) {
                 m_state = State::BodyEnd;
@@ -117,10 +126,9 @@ bool ReplyGate::pass(const char *data, qsizetype size, QByteArray *forHiredis)
                      QStringLiteral("a string announced as %1 bytes does not end there (no CRLF "
                                     "after it: the announced length is wrong)")
                          .arg(m_strings.back().fullSize),
-                     QByteArrayView(data + at, size - at), m_offset + at);
+                     m_chunk.sliced(at), m_offset + at, at);
                 break;
             }
-            remember(QByteArrayView(&expected, 1));
             ++at;
             if (++m_terminatorSeen == 2) {
                 forHiredis->append("\r\n", 2);
@@ -131,71 +139,79 @@ bool ReplyGate::pass(const char *data, qsizetype size, QByteArray *forHiredis)
         }
         }
     }
-    m_offset += at;
+    if (m_failure == Failure::None) {
+        remember(m_chunk.first(at));
+        m_offset += at;
+    }
+    m_chunk = {};
     return m_failure == Failure::None;
 }
 
-void ReplyGate::onLine(const char *data, qsizetype size, qsizetype at, QByteArray *out)
+void ReplyGate::onLine(QByteArrayView line, qsizetype after, QByteArray *out)
 {
-    const qint64 lineStart = m_offset + at - m_line.size();
-    // The offending line and what follows it in this chunk, for the message.
-    const QByteArray offending = m_line + QByteArray(data + at, qMin(size - at, quotedBytes));
-    if (m_line.size() < 3 || m_line.at(m_line.size() - 2) != '\r') {
-        fail(Failure::Protocol,
-             m_line.size() < 3 ? QStringLiteral("an empty reply line")
-                               : QStringLiteral("a reply line ends in LF without CR"),
-             offending, lineStart);
+    // `after`: where the line ends in the current chunk. Messages are made only on failure.
+    auto protocolError = [&](const QString &why) {
+        const qsizetype lineSize = line.size();
+        QByteArray offending = line.toByteArray();
+        offending.append(m_chunk.sliced(after).first(qMin(m_chunk.size() - after, quotedBytes)));
+        fail(Failure::Protocol, why, offending, m_offset + after - lineSize, after - lineSize);
+    };
+    if (line.size() < 3 || line.at(line.size() - 2) != '\r') {
+        protocolError(line.size() < 3 ? QStringLiteral("an empty reply line")
+                                      : QStringLiteral("a reply line ends in LF without CR"));
         return;
     }
-    const char type = m_line.at(0);
-    const QByteArrayView body(m_line.constData() + 1, m_line.size() - 3);
+    const char type = line.at(0);
+    const QByteArrayView body = line.sliced(1, line.size() - 3);
     std::optional<qint64> number;
     if (type == ':' || type == '$' || type == '*') {
         number = strictInteger(body);
         if (!number || *number < (type == ':' ? std::numeric_limits<qint64>::min() : -1)) {
-            fail(Failure::Protocol,
-                 type == ':' ? QStringLiteral("an integer reply that is not an integer")
-                             : QStringLiteral("a length that is not a number of 0 or more"),
-                 offending, lineStart);
+            protocolError(type == ':'
+                              ? QStringLiteral("an integer reply that is not an integer")
+                              : QStringLiteral("a length that is not a number of 0 or more"));
             return;
         }
     }
     switch (type) {
     case '+':
     case '-':
-        if (!charge(m_line.size(),
-                    QStringLiteral("a %1 status line").arg(describeSize(m_line.size()))))
+        if (!charge(line.size(), [&] {
+                return QStringLiteral("a %1 status line").arg(describeSize(line.size()));
+            }))
             return;
-        out->append(m_line);
+        out->append(line);
         itemDone();
         break;
     case ':':
-        out->append(m_line);
+        out->append(line);
         itemDone();
         break;
     case '$': {
         const qint64 announced = *number;
         if (announced < 0) {
-            out->append(m_line);
+            out->append(line);
             itemDone();
             break;
         }
         qint64 keep = announced;
-        if (m_limits.truncateStrings)
-            keep = qMin(announced, qMin(m_limits.maxStringBytes, remaining()));
-        else if (announced > m_limits.maxStringBytes)
+        if (m_limits->truncateStrings)
+            keep = qMin(announced, qMin(m_limits->maxStringBytes, remaining()));
+        else if (announced > m_limits->maxStringBytes)
             fail(Failure::TooLarge,
                  QStringLiteral("the server announced a %1 string in its reply to %2; the limit "
                                 "for %3 is %4")
-                     .arg(describeSize(announced), QString::fromUtf8(m_limits.command),
-                          m_limits.kind, describeSize(m_limits.maxStringBytes)),
+                     .arg(describeSize(announced), QString::fromUtf8(m_limits->command),
+                          m_limits->kind, describeSize(m_limits->maxStringBytes)),
                  {}, 0);
-        if (m_failure != Failure::None ||
-            !charge(keep, QStringLiteral("a %1 string").arg(describeSize(announced))))
+        if (m_failure != Failure::None || !charge(keep, [&] {
+                return QStringLiteral("a %1 string").arg(describeSize(announced));
+            }))
             return;
         out->append("$0\r\n", 4);
         m_strings.push_back({QByteArray(), announced});
-        m_strings.back().bytes.reserve(qsizetype(keep));
+        if (keep > 0)
+            m_strings.back().bytes.reserve(qsizetype(keep));
         m_bodyLeft = announced;
         m_keepLeft = keep;
         m_terminatorSeen = 0;
@@ -205,33 +221,31 @@ void ReplyGate::onLine(const char *data, qsizetype size, qsizetype at, QByteArra
     case '*': {
         const qint64 elements = *number;
         if (elements <= 0) {
-            out->append(m_line);
+            out->append(line);
             itemDone();
             break;
         }
         if (m_openArrays.size() >= maxDepth) {
-            fail(Failure::Protocol, QStringLiteral("arrays nested more than %1 deep").arg(maxDepth),
-                 offending, lineStart);
+            protocolError(QStringLiteral("arrays nested more than %1 deep").arg(maxDepth));
             return;
         }
         const qint64 cost = elements > std::numeric_limits<qint64>::max() / nodeBytes
                                 ? std::numeric_limits<qint64>::max()
                                 : elements * nodeBytes;
-        if (!charge(cost, QStringLiteral("an array of %L1 elements (%2 in memory)")
-                              .arg(elements)
-                              .arg(describeSize(cost))))
+        if (!charge(cost, [&] {
+                return QStringLiteral("an array of %L1 elements (%2 in memory)")
+                    .arg(elements)
+                    .arg(describeSize(cost));
+            }))
             return;
-        out->append(m_line);
+        out->append(line);
         m_openArrays.append(elements);
         break;
     }
     default:
-        fail(Failure::Protocol, QStringLiteral("expected a reply type (+ - : $ *)"), offending,
-             lineStart);
+        protocolError(QStringLiteral("expected a reply type (+ - : $ *)"));
         return;
     }
-    remember(m_line);
-    m_line.clear();
 }
 
 void ReplyGate::remember(QByteArrayView bytes)
@@ -246,38 +260,38 @@ void ReplyGate::beginReply()
     m_inReply = true;
     m_replyUsed = 0;
     m_replyInGroup = !m_groups.empty();
-    m_limits = m_replyInGroup ? m_groups.front().replies.at(m_groups.front().next) : m_unexpected;
-    charge(nodeBytes, QStringLiteral("a reply"));
+    m_limits = m_replyInGroup ? &m_groups.front().replies.at(m_groups.front().next) : &m_unexpected;
+    charge(nodeBytes, [] { return QStringLiteral("a reply"); });
 }
 
 qint64 ReplyGate::remaining() const
 {
-    qint64 left = m_limits.maxBytes - m_replyUsed;
+    qint64 left = m_limits->maxBytes - m_replyUsed;
     if (m_replyInGroup)
         left = qMin(left, m_groups.front().sharedBytes - m_groups.front().used);
     return qMax<qint64>(0, left);
 }
 
-bool ReplyGate::charge(qint64 bytes, const QString &what)
+bool ReplyGate::charge(qint64 bytes, const std::function<QString()> &what)
 {
-    if (bytes > remaining()) {
-        const bool replyLimit = bytes > m_limits.maxBytes - m_replyUsed;
-        const QString limit =
-            replyLimit ? QStringLiteral("the limit for %1 is %2 per reply")
-                             .arg(m_limits.kind, describeSize(m_limits.maxBytes))
-                       : QStringLiteral("the replies to one request may take %1 together")
-                             .arg(describeSize(m_groups.front().sharedBytes));
-        fail(Failure::TooLarge,
-             QStringLiteral("the server announced %1 in its reply to %2, more than QueueScope "
-                            "accepts: %3")
-                 .arg(what, QString::fromUtf8(m_limits.command), limit),
-             {}, 0);
-        return false;
+    if (bytes <= remaining()) {
+        m_replyUsed += bytes;
+        if (m_replyInGroup)
+            m_groups.front().used += bytes;
+        return true;
     }
-    m_replyUsed += bytes;
-    if (m_replyInGroup)
-        m_groups.front().used += bytes;
-    return true;
+    const bool replyLimit = bytes > m_limits->maxBytes - m_replyUsed;
+    const QString limit = replyLimit ? QStringLiteral("the limit for %1 is %2 per reply")
+                                           .arg(m_limits->kind, describeSize(m_limits->maxBytes))
+                                     : QStringLiteral("the replies to one request may take %1 "
+                                                      "together")
+                                           .arg(describeSize(m_groups.front().sharedBytes));
+    fail(Failure::TooLarge,
+         QStringLiteral("the server announced %1 in its reply to %2, more than QueueScope "
+                        "accepts: %3")
+             .arg(what(), QString::fromUtf8(m_limits->command), limit),
+         {}, 0);
+    return false;
 }
 
 void ReplyGate::itemDone()
@@ -292,7 +306,8 @@ void ReplyGate::itemDone()
         m_groups.pop_front();
 }
 
-void ReplyGate::fail(Failure failure, const QString &why, QByteArrayView offending, qint64 where)
+void ReplyGate::fail(Failure failure, const QString &why, QByteArrayView offending, qint64 where,
+                     qsizetype inChunk)
 {
     m_failure = failure;
     if (failure == Failure::TooLarge) {
@@ -301,8 +316,13 @@ void ReplyGate::fail(Failure failure, const QString &why, QByteArrayView offendi
     }
     m_error = QStringLiteral("%1 at byte %2 of the replies: \"%3\"")
                   .arg(why, QString::number(where), quote(offending));
-    if (!m_recent.isEmpty())
-        m_error += QStringLiteral(" (after \"%1\")").arg(quote(m_recent));
+    // What came before: from this chunk, and from earlier ones when the chunk has too little.
+    QByteArray before = m_recent;
+    if (inChunk > 0)
+        before.append(m_chunk.first(qMin(inChunk, m_chunk.size())));
+    before = before.right(rememberedBytes);
+    if (!before.isEmpty())
+        m_error += QStringLiteral(" (after \"%1\")").arg(quote(before));
 }
 
 } // namespace qs::redis

@@ -7,6 +7,7 @@
 #include <QString>
 
 #include <deque>
+#include <functional>
 
 namespace qs::redis {
 
@@ -27,6 +28,8 @@ public:
     };
 
     explicit ReplyGate(ReplyLimits unexpected);
+    ReplyGate(const ReplyGate &) = delete; // m_limits may point into itself
+    ReplyGate &operator=(const ReplyGate &) = delete;
 
     // Limits of the next replies, one per reply in order; together they may take sharedBytes.
     // Replies beyond what was announced get the `unexpected` limits.
@@ -49,19 +52,23 @@ private:
     };
     enum class State { Line, Body, BodyEnd };
 
-    void onLine(const char *data, qsizetype size, qsizetype at, QByteArray *out);
+    void onLine(QByteArrayView line, qsizetype after, QByteArray *out);
     void beginReply();
     void remember(QByteArrayView bytes);
-    bool charge(qint64 bytes, const QString &what);
+    bool charge(qint64 bytes, const std::function<QString()> &what);
     qint64 remaining() const;
     void itemDone();
     // Protocol failures quote the offending bytes and where they start in the session.
-    void fail(Failure failure, const QString &why, QByteArrayView offending, qint64 where);
+    // inChunk: where the offending bytes start in the current chunk (for what came before).
+    void fail(Failure failure, const QString &why, QByteArrayView offending, qint64 where,
+              qsizetype inChunk = 0);
 
     ReplyLimits m_unexpected;
     std::deque<Group> m_groups;
     std::deque<BulkString> m_strings;
-    ReplyLimits m_limits;        // of the reply being read
+    // Of the reply being read: m_unexpected or an entry of m_groups.front() (valid while the
+    // reply is read; the group is dropped only after its last reply).
+    const ReplyLimits *m_limits = &m_unexpected;
     bool m_inReply = false;      // a top-level reply has begun and not ended
     bool m_replyInGroup = false; // it is the next reply of m_groups.front()
     qint64 m_replyUsed = 0;
@@ -72,7 +79,8 @@ private:
     qint64 m_keepLeft = 0;    // of which the reply keeps
     int m_terminatorSeen = 0; // bytes of the CRLF after a string body
     qint64 m_offset = 0;      // bytes of the session before the current chunk
-    QByteArray m_recent;      // the last bytes passed, for quoting around an error
+    QByteArray m_recent;      // the last bytes of earlier chunks, for quoting an error
+    QByteArrayView m_chunk;   // the chunk pass() is reading
     Failure m_failure = Failure::None;
     QString m_error;
 };
