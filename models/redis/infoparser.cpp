@@ -329,11 +329,14 @@ QByteArrayView stripTrailingBlanks(QByteArrayView line)
 constexpr qsizetype maxValueBytes = 1024;
 constexpr qsizetype maxFields = 20'000;
 
+// A key or value over maxValueBytes: both cut there, a cut value says how long it was.
 InfoField truncatedField(QByteArrayView key, QByteArrayView value)
 {
-    return {toText(key.first(qMin(key.size(), maxValueBytes))),
-            toText(value.first(maxValueBytes)) +
-                QStringLiteral("… (truncated, %1 bytes)").arg(value.size())};
+    InfoField field{toText(key.first(qMin(key.size(), maxValueBytes))),
+                    toText(value.first(qMin(value.size(), maxValueBytes)))};
+    if (value.size() > maxValueBytes)
+        field.value += QStringLiteral("… (truncated, %1 bytes)").arg(value.size());
+    return field;
 }
 
 } // namespace

@@ -21,9 +21,14 @@ bool isBlank(char c)
     return c == ' ' || c == '\t';
 }
 
-// What the INFO text says, read the slow and obvious way.
+// What the INFO text says, read the slow and obvious way, with the parser's bounds against
+// hostile replies: keys, values and section names cut at 1 KB (a cut value says its length),
+// at most 20,000 fields and 20,000 sections.
 InfoSnapshot readPlainly(const QByteArray &text)
 {
+    constexpr qsizetype maxValue = 1024;
+    constexpr qsizetype maxFields = 20'000;
+    qsizetype fieldCount = 0;
     InfoSnapshot info;
     for (QByteArray line : text.split('\n')) {
         while (!line.isEmpty() && (line.back() == '\r' || isBlank(line.back())))
@@ -33,7 +38,9 @@ InfoSnapshot readPlainly(const QByteArray &text)
         if (line.isEmpty())
             continue;
         if (line.front() == '#') {
-            info.sections.append({QString::fromUtf8(line.mid(1).trimmed()), {}});
+            if (info.sections.size() >= maxFields)
+                break;
+            info.sections.append({QString::fromUtf8(line.mid(1).trimmed().left(maxValue)), {}});
             continue;
         }
         const qsizetype colon = line.indexOf(':');
@@ -41,8 +48,13 @@ InfoSnapshot readPlainly(const QByteArray &text)
             continue;
         if (info.sections.isEmpty())
             info.sections.append(qs::redis::InfoSection{});
-        const qs::redis::InfoField field{QString::fromUtf8(line.left(colon)),
-                                         QString::fromUtf8(line.mid(colon + 1))};
+        if (fieldCount++ >= maxFields)
+            break;
+        const QByteArray value = line.mid(colon + 1);
+        qs::redis::InfoField field{QString::fromUtf8(line.left(colon).left(maxValue)),
+                                   QString::fromUtf8(value.left(maxValue))};
+        if (value.size() > maxValue)
+            field.value += QStringLiteral("… (truncated, %1 bytes)").arg(value.size());
         info.fields.insert(field.key, field.value);
         info.sections.last().fields.append(field);
     }

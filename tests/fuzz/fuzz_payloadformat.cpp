@@ -3,8 +3,10 @@
 // shown text and the JSON export, and the time stamps read from job fields. Properties: what is
 // inflated compresses and inflates back to itself, and any bytes zlib-compressed inflate back;
 // each verdict is true of the bytes (JSON parses, text is printable UTF-8) and the export keeps
-// every byte (text as a string, binary as base64); the shown text stays within its budget.
+// every byte (text as a string, binary as base64, as `job --json` writes them); the shown text
+// stays within its budget.
 #include "fuzzcheck.h"
+#include "jobs/jobdetailjson.h"
 #include "queues/payloadformat.h"
 
 #include <QJsonArray>
@@ -41,7 +43,17 @@ void checkInflate(const QByteArray &bytes)
 void checkFormat(const QByteArray &bytes)
 {
     const ContentFormat format = qs::jobs::classifyContent(bytes);
-    const QJsonValue exported = qs::jobs::contentToJson(bytes, format);
+    // Exported as `job --json` writes it: one section holding the bytes.
+    qs::jobs::JobDetail detail;
+    detail.sections = {{QStringLiteral("Data"), bytes, format, {}}};
+    const QByteArray document = qs::jobs::jobDetailJson(detail);
+    const QJsonObject parsedDocument = QJsonDocument::fromJson(document).object();
+    FUZZ_CHECK(!parsedDocument.isEmpty(), "job --json wrote a document that does not parse");
+    const QJsonValue exported = parsedDocument.value(QStringLiteral("sections"))
+                                    .toArray()
+                                    .first()
+                                    .toObject()
+                                    .value(QStringLiteral("content"));
     switch (format) {
     case ContentFormat::Json: {
         QJsonParseError error;
