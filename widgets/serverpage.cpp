@@ -2,9 +2,6 @@
 
 #include "monitor/clientlistmodel.h"
 #include "monitor/slowlogmodel.h"
-#include "redis/infosnapshot.h"
-#include "redis/redisconnection.h"
-#include "redis/replyerrors.h"
 
 #include <QAction>
 #include <QHBoxLayout>
@@ -19,28 +16,15 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTime>
-#include <QTimer>
 #include <QToolButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
 namespace qs::widgets {
 
-namespace {
-
-// SLOWLOG keeps 128 entries by default (slowlog-max-len); asking for more than that is pointless
-// and the cap bounds the reply on servers configured with a huge log.
-const redis::RedisCommand kSlowLogGet{"SLOWLOG", "GET", "128"};
-const redis::RedisCommand kClientList{"CLIENT", "LIST"};
-// "all" rather than "everything": Redis 5 knows only the former.
-const redis::RedisCommand kInfo{"INFO", "all"};
-
-} // namespace
-
 ServerPage::ServerPage(QWidget *parent)
     : QWidget(parent)
-    , m_slowLogModel(new monitor::SlowLogModel(this))
-    , m_clientModel(new monitor::ClientListModel(this))
+    , m_inspector(new monitor::ServerInspector(this))
     , m_refreshAction(new QAction(tr("Refresh"), this))
     , m_status(new QLabel(this))
     , m_tabs(new QTabWidget(this))
@@ -55,7 +39,7 @@ ServerPage::ServerPage(QWidget *parent)
     refreshButton->setObjectName(QStringLiteral("refreshButton"));
     refreshButton->setDefaultAction(m_refreshAction);
 
-    m_slowLog = createTableTab(m_slowLogModel, monitor::SlowLogModel::SortRole,
+    m_slowLog = createTableTab(m_inspector->slowLog(), monitor::SlowLogModel::SortRole,
                                QStringLiteral("slowLog"), tr("Reset slow log"));
     m_slowLog.filter->setPlaceholderText(tr("Filter by command or client…"));
     m_slowLog.view->sortByColumn(int(monitor::SlowLogModel::Column::Id), Qt::DescendingOrder);
@@ -63,7 +47,7 @@ ServerPage::ServerPage(QWidget *parent)
         int(monitor::SlowLogModel::Column::Command), QHeaderView::Stretch);
     connect(m_slowLog.action, &QPushButton::clicked, this, &ServerPage::resetSlowLog);
 
-    m_clients = createTableTab(m_clientModel, monitor::ClientListModel::SortRole,
+    m_clients = createTableTab(m_inspector->clients(), monitor::ClientListModel::SortRole,
                                QStringLiteral("clients"), tr("Kill client…"));
     m_clients.filter->setPlaceholderText(tr("Filter by address, name, user, command or flags…"));
     m_clients.view->sortByColumn(int(monitor::ClientListModel::Column::Id), Qt::AscendingOrder);
@@ -83,6 +67,13 @@ ServerPage::ServerPage(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addWidget(m_tabs, 1);
+    connect(m_inspector, &monitor::ServerInspector::cleared, this, [this] {
+        clearData();
+        updateActions();
+    });
+    connect(m_inspector, &monitor::ServerInspector::refreshed, this, &ServerPage::onRefreshed);
+    connect(m_inspector, &monitor::ServerInspector::actionFinished, this,
+            &ServerPage::onActionFinished);
     clearData();
     updateActions();
 }
@@ -158,128 +149,52 @@ QWidget *ServerPage::createInfoTab()
 
 void ServerPage::setConnection(redis::RedisConnection *connection)
 {
-    if (connection == m_connection)
-        return;
-    if (m_connection)
-        disconnect(m_connection, nullptr, this, nullptr);
-    m_connection = connection;
-    // Destroyed under the page: its pending callbacks die with it, so forget what was in flight.
-    if (connection)
-        connect(connection, &QObject::destroyed, this, &ServerPage::forgetConnection);
-    forgetConnection();
-}
-
-void ServerPage::forgetConnection()
-{
-    ++m_generation;
-    ++m_armToken;
-    m_inFlight = false; // a reply still coming carries the old generation and is dropped
-    m_refreshQueued = false;
-    clearData();
-    updateActions();
-    if (m_polling && m_connection)
-        refresh();
+    m_inspector->setConnection(connection);
 }
 
 void ServerPage::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
-    m_polling = true;
-    refresh();
+    m_inspector->setActive(true);
 }
 
 void ServerPage::hideEvent(QHideEvent *event)
 {
     QWidget::hideEvent(event);
-    m_polling = false;
-    ++m_armToken; // what is in flight still lands; nothing new is asked for
+    m_inspector->setActive(false);
 }
 
 void ServerPage::refresh()
 {
-    if (!m_connection) {
-        clearData();
-        return;
-    }
-    if (m_inFlight) {
-        m_refreshQueued = true;
-        return;
-    }
-    ++m_armToken; // this refresh replaces the armed one
-    m_inFlight = true;
-    const quint64 generation = m_generation;
-    m_connection->pipeline({kSlowLogGet, kClientList, kInfo}, this,
-                           [this, generation](const redis::PipelineResult &result) {
-                               if (generation == m_generation)
-                                   onRefreshed(result);
-                           });
+    m_inspector->refresh();
 }
 
-void ServerPage::onRefreshed(const redis::PipelineResult &result)
+void ServerPage::onRefreshed(const monitor::Inspection &inspection)
 {
-    m_inFlight = false;
-    if (result.ok() && result.replies.size() == 3) {
-        const QString user = m_connection ? m_connection->profile().username : QString();
-        applySlowLog(result.replies.at(0), user);
-        applyClients(result.replies.at(1), user);
-        applyInfo(result.replies.at(2), user);
-        m_status->setText(tr("Updated %1 (%2 ms)")
-                              .arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")))
-                              .arg(result.elapsedUs / 1000.0, 0, 'f', 1));
+    const QString now = QTime::currentTime().toString(QStringLiteral("HH:mm:ss"));
+    if (inspection.ok) {
+        showBanner(m_slowLog.banner, inspection.slowLogError);
+        fitColumnsOnce(m_slowLog);
+        showBanner(m_clients.banner, inspection.clientsError);
+        fitColumnsOnce(m_clients);
+        updateActions();
+        showBanner(m_infoBanner, inspection.infoError);
+        updateInfoTree(m_inspector->info());
+        m_status->setText(tr("Updated %1 (%2 ms)").arg(now).arg(inspection.elapsedMs, 0, 'f', 1));
     } else {
-        // The connection failed, not a command: keep the last data, say why it is not fresh.
-        const QString message = result.ok() ? tr("The server sent %n replies to 3 commands.", "",
-                                                 int(result.replies.size()))
-                                            : result.error.message;
         for (QLabel *banner : {m_slowLog.banner, m_clients.banner, m_infoBanner})
-            showBanner(banner, message);
-        m_status->setText(tr("Refresh failed at %1")
-                              .arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss"))));
+            showBanner(banner, inspection.error);
+        m_status->setText(tr("Refresh failed at %1").arg(now));
     }
     Q_EMIT refreshed();
-    if (m_refreshQueued) {
-        m_refreshQueued = false;
-        refresh();
-    } else if (m_polling) {
-        armNextRefresh();
-    }
 }
 
-void ServerPage::armNextRefresh()
+void ServerPage::onActionFinished(monitor::ServerInspector::Part part, const QString &problem)
 {
-    // Poll, complete, re-arm: a slow server delays the next refresh instead of piling them up.
-    const quint64 token = ++m_armToken;
-    QTimer::singleShot(RefreshIntervalMs, this, [this, token] {
-        if (token == m_armToken && m_polling)
-            refresh();
-    });
-}
-
-void ServerPage::applySlowLog(const redis::RedisReply &reply, const QString &user)
-{
-    const redis::RedisError error = redis::errorFromReply(reply, kSlowLogGet, user);
-    showBanner(m_slowLog.banner, error.message);
-    // A refused command empties the table: stale rows under an error would look current.
-    m_slowLogModel->setEntries(error.isNone() ? monitor::parseSlowLog(reply)
-                                              : QList<monitor::SlowLogEntry>());
-    fitColumnsOnce(m_slowLog);
-}
-
-void ServerPage::applyClients(const redis::RedisReply &reply, const QString &user)
-{
-    const redis::RedisError error = redis::errorFromReply(reply, kClientList, user);
-    showBanner(m_clients.banner, error.message);
-    m_clientModel->setClients(error.isNone() ? monitor::parseClientList(reply.string)
-                                             : QList<monitor::ClientInfo>());
-    fitColumnsOnce(m_clients);
-    updateActions();
-}
-
-void ServerPage::applyInfo(const redis::RedisReply &reply, const QString &user)
-{
-    const redis::RedisError error = redis::errorFromReply(reply, kInfo, user);
-    showBanner(m_infoBanner, error.message);
-    updateInfoTree(error.isNone() ? redis::parseInfo(reply.string) : redis::InfoSnapshot());
+    if (!problem.isEmpty())
+        showBanner(part == monitor::ServerInspector::Part::Clients ? m_clients.banner
+                                                                   : m_slowLog.banner,
+                   problem);
 }
 
 void ServerPage::updateInfoTree(const redis::InfoSnapshot &info)
@@ -351,21 +266,19 @@ void ServerPage::applyInfoFilter()
 
 void ServerPage::clearData()
 {
-    m_slowLogModel->setEntries({});
-    m_clientModel->setClients({});
     m_infoTree->clear();
     for (QLabel *banner : {m_slowLog.banner, m_clients.banner, m_infoBanner})
         showBanner(banner, {});
-    m_status->setText(m_connection ? tr("Waiting for the server…") : tr("No server connection"));
+    m_status->setText(connection() ? tr("Waiting for the server…") : tr("No server connection"));
 }
 
 void ServerPage::updateActions()
 {
-    const bool connected = !m_connection.isNull();
-    const bool readOnly = connected && m_connection->profile().readOnly;
+    const bool connected = connection() != nullptr;
+    const bool readOnly = m_inspector->isReadOnly();
     QString readOnlyReason;
     if (readOnly) {
-        const core::ConnectionProfile &profile = m_connection->profile();
+        const core::ConnectionProfile &profile = connection()->profile();
         readOnlyReason = tr("Disabled: profile “%1” is read-only, so QueueScope sends nothing "
                             "that changes this server.")
                              .arg(profile.name.isEmpty() ? profile.endpoint() : profile.name);
@@ -394,60 +307,41 @@ int ServerPage::selectedClientRow() const
 void ServerPage::killSelectedClient()
 {
     const int row = selectedClientRow();
-    if (row < 0 || !m_connection || m_connection->profile().readOnly)
+    if (row < 0 || !connection() || m_inspector->isReadOnly())
         return;
-    const monitor::ClientInfo client = m_clientModel->client(row);
+    const monitor::ClientInfo client = m_inspector->clients()->client(row);
     const QString who = client.name.isEmpty()
                             ? tr("client %1 at %2").arg(QString::number(client.id), client.address)
                             : tr("client “%1” (id %2, %3)")
                                   .arg(client.name, QString::number(client.id), client.address);
-    const quint64 generation = m_generation;
+    const quint64 generation = m_inspector->generation();
     if (!confirm(tr("Kill client"), tr("Kill %1 on %2?").arg(who, serverDescription()),
                  tr("Redis closes that connection at once. Most clients and queue workers "
                     "reconnect by themselves."),
                  tr("Kill client")) ||
-        generation != m_generation) {
+        generation != m_inspector->generation()) {
         return;
     }
     // Otherwise the view selects the neighbouring row when the killed one disappears, and the
     // button would offer to kill that one next.
     m_clients.view->selectionModel()->clear();
     updateActions();
-    const redis::RedisCommand kill{"CLIENT", "KILL", "ID", QByteArray::number(client.id)};
-    m_connection->command(
-        kill, this,
-        [this, generation](const redis::RedisReply &reply, const redis::RedisError &error) {
-            if (generation != m_generation)
-                return;
-            if (!error.isNone())
-                showBanner(m_clients.banner, error.message);
-            else if (reply.toInteger() == 0)
-                showBanner(m_clients.banner, tr("The client had already disconnected."));
-            refresh();
-        });
+    m_inspector->killClient(client.id);
 }
 
 void ServerPage::resetSlowLog()
 {
-    if (!m_connection || m_connection->profile().readOnly)
+    if (!connection() || m_inspector->isReadOnly())
         return;
-    const quint64 generation = m_generation;
+    const quint64 generation = m_inspector->generation();
     if (!confirm(tr("Reset slow log"), tr("Reset the slow log of %1?").arg(serverDescription()),
                  tr("Its %n entries are discarded for everyone who looks at this server.", "",
-                    m_slowLogModel->rowCount()),
+                    m_inspector->slowLog()->rowCount()),
                  tr("Reset slow log")) ||
-        generation != m_generation) {
+        generation != m_inspector->generation()) {
         return;
     }
-    m_connection->command(
-        {"SLOWLOG", "RESET"}, this,
-        [this, generation](const redis::RedisReply &, const redis::RedisError &error) {
-            if (generation != m_generation)
-                return;
-            if (!error.isNone())
-                showBanner(m_slowLog.banner, error.message);
-            refresh();
-        });
+    m_inspector->resetSlowLog();
 }
 
 bool ServerPage::confirm(const QString &title, const QString &text, const QString &informative,
@@ -466,9 +360,9 @@ bool ServerPage::confirm(const QString &title, const QString &text, const QStrin
 
 QString ServerPage::serverDescription() const
 {
-    if (!m_connection)
+    if (!connection())
         return {};
-    const core::ConnectionProfile &profile = m_connection->profile();
+    const core::ConnectionProfile &profile = connection()->profile();
     QString text = profile.name.isEmpty()
                        ? profile.endpoint()
                        : QStringLiteral("“%1” (%2)").arg(profile.name, profile.endpoint());

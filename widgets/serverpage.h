@@ -1,8 +1,7 @@
 #pragma once
 
-#include "redis/redisconnection.h" // QPointer needs the complete type
+#include "monitor/serverinspector.h"
 
-#include <QPointer>
 #include <QWidget>
 
 class QAction;
@@ -16,19 +15,10 @@ class QTreeWidget;
 class QTreeWidgetItem;
 class QAbstractItemModel;
 
-namespace qs::redis {
-struct InfoSnapshot;
-} // namespace qs::redis
-
-namespace qs::monitor {
-class SlowLogModel;
-class ClientListModel;
-} // namespace qs::monitor
-
 namespace qs::widgets {
 
-// The "Server" page of one connected server: slow log, client list and raw INFO, refreshed in
-// one pipelined round trip every RefreshIntervalMs while the page is visible (and on Refresh /
+// The "Server" page of one connected server: slow log, client list and raw INFO from a
+// ServerInspector, active while the page is visible (every RefreshIntervalMs, and on Refresh /
 // F5). Errors of one command (NOPERM for a limited ACL user, a renamed command) show inline in
 // that tab; the others keep working. Writes (SLOWLOG RESET, CLIENT KILL) ask first and are
 // disabled on read-only profiles, where the connection layer refuses them as well.
@@ -36,14 +26,14 @@ class ServerPage final : public QWidget
 {
     Q_OBJECT
 public:
-    static constexpr int RefreshIntervalMs = 5'000;
+    static constexpr int RefreshIntervalMs = monitor::ServerInspector::defaultIntervalMs;
 
     explicit ServerPage(QWidget *parent = nullptr);
     ~ServerPage() override;
 
     // Not owned; may be nullptr. Replies still in flight for the previous one are dropped.
     void setConnection(redis::RedisConnection *connection);
-    redis::RedisConnection *connection() const { return m_connection; }
+    redis::RedisConnection *connection() const { return m_inspector->connection(); }
 
 public Q_SLOTS:
     void refresh();
@@ -71,14 +61,10 @@ private:
     TableTab createTableTab(QAbstractItemModel *model, int sortRole, const QString &name,
                             const QString &actionText);
     QWidget *createInfoTab();
-    void forgetConnection();
-    void onRefreshed(const redis::PipelineResult &result);
-    void applySlowLog(const redis::RedisReply &reply, const QString &user);
-    void applyClients(const redis::RedisReply &reply, const QString &user);
-    void applyInfo(const redis::RedisReply &reply, const QString &user);
+    void onRefreshed(const monitor::Inspection &inspection);
+    void onActionFinished(monitor::ServerInspector::Part part, const QString &problem);
     void updateInfoTree(const redis::InfoSnapshot &info);
     void applyInfoFilter();
-    void armNextRefresh();
     void clearData();
     void updateActions();
     int selectedClientRow() const;
@@ -90,9 +76,7 @@ private:
     static void showBanner(QLabel *banner, const QString &message);
     static void fitColumnsOnce(TableTab &tab);
 
-    QPointer<redis::RedisConnection> m_connection;
-    monitor::SlowLogModel *m_slowLogModel = nullptr;
-    monitor::ClientListModel *m_clientModel = nullptr;
+    monitor::ServerInspector *m_inspector = nullptr;
     QAction *m_refreshAction = nullptr;
     QLabel *m_status = nullptr;
     QTabWidget *m_tabs = nullptr;
@@ -101,11 +85,6 @@ private:
     QLabel *m_infoBanner = nullptr;
     QLineEdit *m_infoFilter = nullptr;
     QTreeWidget *m_infoTree = nullptr;
-    quint64 m_generation = 0; // bumped per connection: late replies of an old one are dropped
-    quint64 m_armToken = 0;   // bumped to cancel the armed single-shot refresh
-    bool m_polling = false;   // visible: re-arm after each refresh
-    bool m_inFlight = false;
-    bool m_refreshQueued = false; // Refresh pressed while a refresh was in flight
 };
 
 } // namespace qs::widgets

@@ -1,0 +1,97 @@
+#pragma once
+
+#include "redis/infosnapshot.h"
+#include "redis/redisconnection.h" // QPointer needs the complete type
+
+#include <QObject>
+#include <QPointer>
+
+namespace qs::monitor {
+
+class ClientListModel;
+class SlowLogModel;
+
+// What one refresh of the inspector brought: whether the round trip completed, and per part
+// the error of its own command (NOPERM for a limited ACL user, a renamed command), so that one
+// refused command blanks its own part only.
+struct Inspection
+{
+    bool ok = false;
+    QString error; // the round trip failed (the data of the last refresh is kept): why
+    QString slowLogError;
+    QString clientsError;
+    QString infoError;
+    double elapsedMs = 0;
+};
+
+// A server's diagnostics beside its metrics: the slow log, the client list and the full INFO,
+// read in one pipelined round trip. Poll, complete, re-arm like the Poller: while active it
+// refreshes every intervalMs after the previous refresh completed; inactive (the page is
+// hidden) it asks for nothing new. Also the two writes on that data, CLIENT KILL and SLOWLOG
+// RESET, refused on read-only profiles (the connection refuses them as well).
+class ServerInspector final : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr int defaultIntervalMs = 5'000;
+    enum class Part { SlowLog, Clients };
+    Q_ENUM(Part)
+
+    explicit ServerInspector(QObject *parent = nullptr);
+    ~ServerInspector() override;
+
+    // Not owned; may be nullptr. Answers still in flight for the previous one are dropped.
+    void setConnection(redis::RedisConnection *connection);
+    redis::RedisConnection *connection() const { return m_connection; }
+    // Bumped per connection: what was asked of an older one (or confirmed for it) is stale.
+    quint64 generation() const { return m_generation; }
+
+    // Active: refreshes now, then re-arms after every refresh. Inactive: what is in flight
+    // still lands; nothing new is asked for.
+    void setActive(bool active);
+    bool isActive() const { return m_active; }
+    void setIntervalMs(int ms) { m_intervalMs = ms; }
+    int intervalMs() const { return m_intervalMs; }
+
+    SlowLogModel *slowLog() const { return m_slowLog; }
+    ClientListModel *clients() const { return m_clients; }
+    const redis::InfoSnapshot &info() const { return m_info; }
+    bool isReadOnly() const;
+
+    void killClient(qint64 id);
+    void resetSlowLog();
+
+public Q_SLOTS:
+    // Now; while a refresh is in flight, right after it.
+    void refresh();
+
+Q_SIGNALS:
+    // Another connection (or none): every part is empty until the next refresh.
+    void cleared();
+    // After every completed refresh, whether or not all of it succeeded.
+    void refreshed(const qs::monitor::Inspection &inspection);
+    // A write completed; `problem` is empty when it did what was asked.
+    void actionFinished(qs::monitor::ServerInspector::Part part, const QString &problem);
+
+private:
+    void forgetConnection();
+    void clearData();
+    void onRefreshed(const redis::PipelineResult &result);
+    void armNextRefresh();
+    void runWrite(Part part, const redis::RedisCommand &command);
+
+    QPointer<redis::RedisConnection> m_connection;
+    SlowLogModel *m_slowLog = nullptr;
+    ClientListModel *m_clients = nullptr;
+    redis::InfoSnapshot m_info;
+    int m_intervalMs = defaultIntervalMs;
+    quint64 m_generation = 0; // bumped per connection: late replies of an old one are dropped
+    quint64 m_armToken = 0;   // bumped to cancel the armed single-shot refresh
+    bool m_active = false;
+    bool m_inFlight = false;
+    bool m_refreshQueued = false; // refresh() while a refresh was in flight
+};
+
+} // namespace qs::monitor
+
+Q_DECLARE_METATYPE(qs::monitor::Inspection)
