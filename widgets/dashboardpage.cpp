@@ -6,7 +6,7 @@
 #include "timeserieschart.h"
 
 #include "monitor/poller.h"
-#include "monitor/serversession.h"
+#include "session/serversession.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -22,7 +22,7 @@ namespace qs::widgets {
 using monitor::Metric;
 using Format = TimeSeriesChart::ValueFormat;
 
-DashboardPage::DashboardPage(monitor::ServerSession *session, QWidget *parent)
+DashboardPage::DashboardPage(session::ServerSession *session, QWidget *parent)
     : QWidget(parent)
     , m_session(session)
 {
@@ -100,8 +100,8 @@ DashboardPage::DashboardPage(monitor::ServerSession *session, QWidget *parent)
     });
     connect(m_interval, &QDoubleSpinBox::valueChanged, this,
             [this](double seconds) { m_session->poller()->setIntervalMs(int(seconds * 1000)); });
-    connect(m_session, &monitor::ServerSession::polled, this, &DashboardPage::onPolled);
-    connect(m_session, &monitor::ServerSession::statusChanged, this, &DashboardPage::showProblem);
+    connect(m_session, &session::ServerSession::polled, this, &DashboardPage::onPolled);
+    connect(m_session, &session::ServerSession::statusChanged, this, &DashboardPage::showProblem);
     setWindowSeconds(300);
     showProblem();
 }

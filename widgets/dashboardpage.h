@@ -8,7 +8,7 @@ class QCheckBox;
 class QDoubleSpinBox;
 class QLabel;
 
-namespace qs::monitor {
+namespace qs::session {
 class ServerSession;
 }
 
@@ -23,7 +23,7 @@ class DashboardPage final : public QWidget
 {
     Q_OBJECT
 public:
-    explicit DashboardPage(monitor::ServerSession *session, QWidget *parent = nullptr);
+    explicit DashboardPage(session::ServerSession *session, QWidget *parent = nullptr);
 
     KpiTile *tile(const QString &id) const { return m_tiles.value(id); }
     QList<TimeSeriesChart *> charts() const { return m_charts; }
@@ -42,7 +42,7 @@ private:
     void setFollowLive(bool follow);
     void showProblem();
 
-    monitor::ServerSession *m_session = nullptr;
+    session::ServerSession *m_session = nullptr;
     QHash<QString, KpiTile *> m_tiles;
     QList<TimeSeriesChart *> m_charts;
     QComboBox *m_window = nullptr;

@@ -2,8 +2,8 @@
 
 #include "kpitile.h"
 
-#include "monitor/serversession.h"
 #include "monitor/units.h"
+#include "session/serversession.h"
 
 #include <QCoreApplication>
 
@@ -108,7 +108,7 @@ QList<QPair<QString, QString>> dashboardTileTitles()
 }
 
 void updateDashboardTiles(const QHash<QString, KpiTile *> &tiles,
-                          const monitor::ServerSession &session)
+                          const session::ServerSession &session)
 {
     const monitor::PollSnapshot &poll = session.latest();
     if (!poll.ok())

@@ -5,7 +5,7 @@
 #include <QPair>
 #include <QString>
 
-namespace qs::monitor {
+namespace qs::session {
 class ServerSession;
 }
 
@@ -18,6 +18,6 @@ QList<QPair<QString, QString>> dashboardTileTitles();
 
 // Fills every tile from the session's latest poll and health, with its warning level.
 void updateDashboardTiles(const QHash<QString, KpiTile *> &tiles,
-                          const monitor::ServerSession &session);
+                          const session::ServerSession &session);
 
 } // namespace qs::widgets

@@ -11,9 +11,9 @@
 #include "monitor/jobtablemodel.h"
 #include "monitor/poller.h"
 #include "monitor/queuemonitor.h"
-#include "monitor/serversession.h"
 #include "queues/jobsource.h"
 #include "redis/redisconnection.h"
+#include "session/serversession.h"
 
 #include <QComboBox>
 #include <QEvent>
@@ -36,7 +36,7 @@ namespace qs::widgets {
 
 using monitor::JobTableModel;
 
-JobsPage::JobsPage(monitor::ServerSession *session, QWidget *parent)
+JobsPage::JobsPage(session::ServerSession *session, QWidget *parent)
     : QWidget(parent)
     , m_session(session)
     , m_browser(new jobs::JobBrowser(session->connection(), this))
@@ -142,8 +142,8 @@ JobsPage::JobsPage(monitor::ServerSession *session, QWidget *parent)
     connect(m_progress, &ActionProgress::finished, this, &JobsPage::onActionFinished);
     connect(session->queues(), &monitor::QueueMonitor::queuesChanged, this,
             &JobsPage::refillQueues);
-    connect(session, &monitor::ServerSession::polled, this, &JobsPage::updateStateCounts);
-    connect(session, &monitor::ServerSession::statusChanged, this, &JobsPage::updateControls);
+    connect(session, &session::ServerSession::polled, this, &JobsPage::updateStateCounts);
+    connect(session, &session::ServerSession::statusChanged, this, &JobsPage::updateControls);
     // A visible page follows the queue; a hidden one costs nothing.
     m_refreshTimer.setInterval(5000);
     connect(&m_refreshTimer, &QTimer::timeout, this, [this] {

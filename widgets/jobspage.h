@@ -18,8 +18,10 @@ class JobBrowser;
 }
 namespace qs::monitor {
 class JobTableModel;
-class ServerSession;
 } // namespace qs::monitor
+namespace qs::session {
+class ServerSession;
+}
 
 namespace qs::widgets {
 
@@ -36,7 +38,7 @@ class JobsPage final : public QWidget
 {
     Q_OBJECT
 public:
-    explicit JobsPage(monitor::ServerSession *session, QWidget *parent = nullptr);
+    explicit JobsPage(session::ServerSession *session, QWidget *parent = nullptr);
     ~JobsPage() override;
 
     void showQueue(const queues::QueueRef &queue, const QString &state = {});
@@ -86,7 +88,7 @@ private:
     QList<jobs::JobSummary> selectedJobs() const;
     QString howMany(const jobs::ActionRequest &request) const;
 
-    monitor::ServerSession *m_session = nullptr;
+    session::ServerSession *m_session = nullptr;
     jobs::JobBrowser *m_browser = nullptr;
     QList<queues::QueueRef> m_queues;
     QComboBox *m_queue = nullptr;

@@ -12,9 +12,9 @@
 #include "core/redisurl.h"
 #include "core/secretstore.h"
 #include "monitor/poller.h"
-#include "monitor/profileprobe.h"
-#include "monitor/serversession.h"
 #include "monitor/units.h"
+#include "session/profileprobe.h"
+#include "session/serversession.h"
 
 #include <QAction>
 #include <QCloseEvent>
@@ -36,6 +36,7 @@ namespace qs::widgets {
 MainWindow::MainWindow(core::SecretStore *secrets, const QString &profilesPath, QWidget *parent)
     : QMainWindow(parent)
     , m_secrets(secrets ? secrets : &m_noKeychain)
+    , m_credentials(m_secrets)
     , m_store(profilesPath)
     , m_tray(new TrayIcon(this))
     , m_servers(new QListWidget)
@@ -45,13 +46,13 @@ MainWindow::MainWindow(core::SecretStore *secrets, const QString &profilesPath, 
     , m_cost(new QLabel)
 {
     setWindowTitle(QStringLiteral("QueueScope"));
-    m_overview = new OverviewPage(m_secrets);
+    m_overview = new OverviewPage(&m_credentials);
     m_pages->addWidget(m_overview);
     m_servers->addItem(tr("Overview"));
     setCentralWidget(m_pages);
     connect(m_overview, &OverviewPage::openRequested, this, &MainWindow::openProfile);
     connect(m_overview, &OverviewPage::manageRequested, this, &MainWindow::manageProfiles);
-    connect(m_overview, &OverviewPage::probeUpdated, this, [this](monitor::ProfileProbe *probe) {
+    connect(m_overview, &OverviewPage::probeUpdated, this, [this](session::ProfileProbe *probe) {
         monitor::ServerState state;
         state.name = probe->profile().name;
         state.reachable = probe->status().state == redis::ConnectionState::Connected;
@@ -140,22 +141,23 @@ void MainWindow::createActions()
 
 ServerView *MainWindow::openServer(const core::ConnectionProfile &profile)
 {
-    auto *session = new monitor::ServerSession(profile, this);
-    auto *serverView = new ServerView(session, m_pages);
+    auto *opened =
+        new session::ServerSession(profile, session::SessionOptions::window(profile), this);
+    auto *serverView = new ServerView(opened, m_pages);
     connect(serverView, &ServerView::logMessage, m_log, &LogPane::append);
     // The overview's status line lists every open server, so it follows them all.
-    connect(session, &monitor::ServerSession::statusChanged, this, [this, serverView] {
+    connect(opened, &session::ServerSession::statusChanged, this, [this, serverView] {
         if (serverView == currentView() || !currentView())
             showCurrentStatus();
     });
-    connect(session, &monitor::ServerSession::polled, this, [this, serverView] {
+    connect(opened, &session::ServerSession::polled, this, [this, serverView] {
         if (serverView == currentView())
             showCurrentStatus();
     });
-    connect(session, &monitor::ServerSession::statusChanged, this,
-            [this, session, name = serverView->title()] { reportToTray(session, name); });
-    connect(session, &monitor::ServerSession::healthChanged, this,
-            [this, session, name = serverView->title()] { reportToTray(session, name); });
+    connect(opened, &session::ServerSession::statusChanged, this,
+            [this, opened, name = serverView->title()] { reportToTray(opened, name); });
+    connect(opened, &session::ServerSession::healthChanged, this,
+            [this, opened, name = serverView->title()] { reportToTray(opened, name); });
     m_pages->addWidget(serverView);
     auto *item = new QListWidgetItem(serverView->title(), m_servers);
     if (!profile.environment.isEmpty()) {
@@ -165,7 +167,7 @@ ServerView *MainWindow::openServer(const core::ConnectionProfile &profile)
     }
     m_servers->setCurrentRow(m_servers->count() - 1);
     m_log->append(serverView->title(), tr("opening %1").arg(profile.displayUrl()));
-    session->open();
+    opened->open();
     return serverView;
 }
 
@@ -203,7 +205,7 @@ void MainWindow::closeCurrentServer()
     // A closed server is no longer watched by this session (a saved profile's tile still is).
     if (!m_store.profile(current->title()))
         m_tray->forget(current->title());
-    monitor::ServerSession *session = current->session();
+    session::ServerSession *session = current->session();
     delete current;
     delete session;
     showCurrentStatus();
@@ -218,7 +220,7 @@ void MainWindow::showCurrentStatus()
         setWindowTitle(QStringLiteral("QueueScope"));
         return;
     }
-    const monitor::ServerSession *session = current->session();
+    const session::ServerSession *session = current->session();
     const QString problem = session->problem();
     m_state->setText(QStringLiteral("%1 — %2").arg(
         current->title(), problem.isEmpty() ? session->status().describe() : problem));
@@ -303,29 +305,26 @@ bool MainWindow::openProfile(const QString &name)
             return true;
         }
     }
-    if (m_sessionPasswords.contains(name)) {
-        core::ConnectionProfile withPassword = *profile;
-        withPassword.password = m_sessionPasswords.value(name);
-        openServer(withPassword);
-        return true;
-    }
     QPointer<MainWindow> self(this);
-    m_secrets->read(name, [self, profile](core::Result<std::optional<QString>> secret) {
-        if (!self)
-            return;
-        if (!secret.ok()) {
-            // No keychain: try without a password; ask only if the server wants one.
-            self->m_log->append(profile->name,
-                                tr("%1 — connecting without a saved password; QueueScope asks "
-                                   "for one if the server wants it")
-                                    .arg(secret.error()));
-            self->askPasswordOnAuthError(self->openServer(*profile), *profile);
-            return;
-        }
-        core::ConnectionProfile withPassword = *profile;
-        withPassword.password = secret.value().value_or(QString());
-        self->openServer(withPassword);
-    });
+    m_credentials.resolve(
+        core::CredentialRequest::forSavedProfile(name),
+        [self, profile](const core::Credential &credential) {
+            if (!self)
+                return;
+            if (!credential.keychainProblem.isEmpty()) {
+                // No keychain: try without a password; ask only if the
+                // server wants one.
+                self->m_log->append(profile->name,
+                                    tr("%1 — connecting without a saved password; QueueScope "
+                                       "asks for one if the server wants it")
+                                        .arg(credential.keychainProblem));
+                self->askPasswordOnAuthError(self->openServer(*profile), *profile);
+                return;
+            }
+            core::ConnectionProfile withPassword = *profile;
+            withPassword.password = credential.password;
+            self->openServer(withPassword);
+        });
     return true;
 }
 
@@ -333,7 +332,7 @@ void MainWindow::askPasswordOnAuthError(ServerView *view, const core::Connection
 {
     QPointer<ServerView> guard(view);
     auto *watch = new QObject(view);
-    connect(view->session(), &monitor::ServerSession::statusChanged, watch,
+    connect(view->session(), &session::ServerSession::statusChanged, watch,
             [this, guard, watch, profile](const redis::ConnectionStatus &status) {
                 using Kind = redis::RedisError::Kind;
                 if (status.state == redis::ConnectionState::Connected) {
@@ -361,12 +360,12 @@ void MainWindow::openWithPassword(core::ConnectionProfile profile)
         QLineEdit::Password, QString(), &ok);
     if (!ok)
         return;
-    m_sessionPasswords.insert(profile.name, password);
+    m_credentials.remember(profile.name, password);
     profile.password = password;
     openServer(profile);
 }
 
-void MainWindow::reportToTray(monitor::ServerSession *session, const QString &name)
+void MainWindow::reportToTray(session::ServerSession *session, const QString &name)
 {
     monitor::ServerState state;
     state.name = name;

@@ -1,10 +1,10 @@
 #pragma once
 
 #include "core/connectionprofile.h"
+#include "core/credentialresolver.h"
 #include "core/profilestore.h"
 #include "core/secretstore.h"
 
-#include <QHash>
 #include <QMainWindow>
 
 class QLabel;
@@ -13,10 +13,10 @@ class QMenu;
 class QStackedWidget;
 class QDockWidget;
 
-namespace qs::monitor {
+namespace qs::session {
 class ProfileProbe;
 class ServerSession;
-} // namespace qs::monitor
+} // namespace qs::session
 
 namespace qs::widgets {
 
@@ -64,14 +64,14 @@ private:
     void restoreWindowState();
     void reloadProfiles();
     void rebuildProfileMenu();
-    void reportToTray(monitor::ServerSession *session, const QString &name);
+    void reportToTray(session::ServerSession *session, const QString &name);
     void openWithPassword(core::ConnectionProfile profile);
     void askPasswordOnAuthError(ServerView *view, const core::ConnectionProfile &profile);
 
     core::NoSecretStore m_noKeychain;
     core::SecretStore *m_secrets = nullptr; // never null: m_noKeychain when none was given
+    core::CredentialResolver m_credentials; // keychain + passwords typed when there is none
     core::ProfileStore m_store;
-    QHash<QString, QString> m_sessionPasswords; // typed when no keychain: this run only
     QMenu *m_profileMenu = nullptr;
     TrayIcon *m_tray = nullptr;
     QListWidget *m_servers = nullptr;

@@ -2,8 +2,8 @@
 
 #include "profiletile.h"
 
-#include "core/secretstore.h"
-#include "monitor/profileprobe.h"
+#include "core/credentialresolver.h"
+#include "session/profileprobe.h"
 
 #include <QGridLayout>
 #include <QLabel>
@@ -20,9 +20,9 @@ constexpr int columns = 3;
 
 } // namespace
 
-OverviewPage::OverviewPage(core::SecretStore *secrets, QWidget *parent)
+OverviewPage::OverviewPage(core::CredentialResolver *credentials, QWidget *parent)
     : QWidget(parent)
-    , m_secrets(secrets)
+    , m_credentials(credentials)
     , m_empty(new QLabel(this))
 {
     auto *inner = new QWidget(this);
@@ -41,7 +41,7 @@ OverviewPage::OverviewPage(core::SecretStore *secrets, QWidget *parent)
     connect(manage, &QPushButton::clicked, this, &OverviewPage::manageRequested);
     auto *title =
         new QLabel(tr("<b>Every saved server</b>, polled every %1 s. Click one to open it.")
-                       .arg(monitor::ProfileProbe::intervalMs / 1000),
+                       .arg(session::ProfileProbe::intervalMs / 1000),
                    this);
     auto *bar = new QHBoxLayout;
     bar->addWidget(title, 1);
@@ -67,26 +67,27 @@ void OverviewPage::setProfiles(const QList<core::ConnectionProfile> &profiles)
     clear();
     m_empty->setVisible(profiles.isEmpty());
     for (qsizetype i = 0; i < profiles.size(); ++i) {
-        auto *probe = new monitor::ProfileProbe(profiles.at(i), this);
+        auto *probe = new session::ProfileProbe(profiles.at(i), this);
         auto *tile = new ProfileTile(probe, this);
         m_grid->addWidget(tile, int(i / columns), int(i % columns));
         m_probes.append(probe);
         m_tiles.append(tile);
         const QString name = profiles.at(i).name;
         connect(tile, &ProfileTile::clicked, this, [this, name] { Q_EMIT openRequested(name); });
-        connect(probe, &monitor::ProfileProbe::updated, this,
+        connect(probe, &session::ProfileProbe::updated, this,
                 [this, probe] { Q_EMIT probeUpdated(probe); });
-        // The password from the keychain first; without one (or without a keychain) the
-        // probe connects without, and the tile says what the server answered.
-        if (!m_secrets) {
+        // The password typed this session or the keychain's; without one (or without a
+        // keychain) the probe connects without, and the tile says what the server answered.
+        if (!m_credentials) {
             probe->start();
             continue;
         }
-        QPointer<monitor::ProfileProbe> guard(probe);
-        m_secrets->read(name, [guard](core::Result<std::optional<QString>> secret) {
-            if (guard)
-                guard->start(secret.ok() ? secret.value().value_or(QString()) : QString());
-        });
+        QPointer<session::ProfileProbe> guard(probe);
+        m_credentials->resolve(core::CredentialRequest::forSavedProfile(name),
+                               [guard](const core::Credential &credential) {
+                                   if (guard)
+                                       guard->start(credential.password);
+                               });
     }
 }
 

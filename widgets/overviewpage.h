@@ -9,9 +9,9 @@ class QGridLayout;
 class QLabel;
 
 namespace qs::core {
-class SecretStore;
+class CredentialResolver;
 }
-namespace qs::monitor {
+namespace qs::session {
 class ProfileProbe;
 }
 
@@ -26,25 +26,27 @@ class OverviewPage final : public QWidget
 {
     Q_OBJECT
 public:
-    explicit OverviewPage(core::SecretStore *secrets, QWidget *parent = nullptr);
+    // credentials: where the saved profiles' passwords come from (not owned; may be nullptr:
+    // then every probe connects without one).
+    explicit OverviewPage(core::CredentialResolver *credentials, QWidget *parent = nullptr);
     ~OverviewPage() override;
 
     void setProfiles(const QList<core::ConnectionProfile> &profiles);
-    QList<monitor::ProfileProbe *> probes() const { return m_probes; }
+    QList<session::ProfileProbe *> probes() const { return m_probes; }
     QList<ProfileTile *> tiles() const { return m_tiles; }
 
 Q_SIGNALS:
     void openRequested(const QString &profileName);
     void manageRequested();
-    void probeUpdated(qs::monitor::ProfileProbe *probe);
+    void probeUpdated(qs::session::ProfileProbe *probe);
 
 private:
     void clear();
 
-    core::SecretStore *m_secrets = nullptr;
+    core::CredentialResolver *m_credentials = nullptr;
     QGridLayout *m_grid = nullptr;
     QLabel *m_empty = nullptr;
-    QList<monitor::ProfileProbe *> m_probes;
+    QList<session::ProfileProbe *> m_probes;
     QList<ProfileTile *> m_tiles;
 };
 

@@ -357,12 +357,11 @@ void ProfileDialog::testConnection()
         return;
     }
     core::ConnectionProfile profile = entry.profile;
-    m_secrets.read(entry.savedName,
-                   [run, profile](core::Result<std::optional<QString>> secret) mutable {
-                       if (secret.ok() && secret.value())
-                           profile.password = *secret.value();
-                       run(profile);
-                   });
+    m_credentials.resolve(core::CredentialRequest::forSavedProfile(entry.savedName),
+                          [run, profile](const core::Credential &credential) mutable {
+                              profile.password = credential.password;
+                              run(profile);
+                          });
 }
 
 bool ProfileDialog::saveAll()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/connectionprofile.h"
+#include "core/credentialresolver.h"
 
 #include <QDialog>
 
@@ -70,6 +71,7 @@ private:
 
     core::ProfileStore &m_store;
     core::SecretStore &m_secrets;
+    core::CredentialResolver m_credentials{&m_secrets}; // what Test connection sends
     QList<Entry> m_entries;
     QStringList m_removedNames; // saved profiles deleted here: their passwords go too
     QTreeWidget *m_list = nullptr;

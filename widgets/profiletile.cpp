@@ -2,8 +2,8 @@
 
 #include "statuscolors.h"
 
-#include "monitor/profileprobe.h"
 #include "monitor/units.h"
+#include "session/profileprobe.h"
 
 #include <QLabel>
 #include <QLocale>
@@ -12,7 +12,7 @@
 
 namespace qs::widgets {
 
-ProfileTile::ProfileTile(monitor::ProfileProbe *probe, QWidget *parent)
+ProfileTile::ProfileTile(session::ProfileProbe *probe, QWidget *parent)
     : QFrame(parent)
     , m_probe(probe)
     , m_title(new QLabel(this))
@@ -35,7 +35,7 @@ ProfileTile::ProfileTile(monitor::ProfileProbe *probe, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     for (QLabel *label : {m_title, m_state, m_numbers, m_failed, m_error})
         layout->addWidget(label);
-    connect(probe, &monitor::ProfileProbe::updated, this, &ProfileTile::refresh);
+    connect(probe, &session::ProfileProbe::updated, this, &ProfileTile::refresh);
     refresh();
 }
 

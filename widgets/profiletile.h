@@ -4,7 +4,7 @@
 
 class QLabel;
 
-namespace qs::monitor {
+namespace qs::session {
 class ProfileProbe;
 }
 
@@ -17,10 +17,10 @@ class ProfileTile final : public QFrame
 {
     Q_OBJECT
 public:
-    explicit ProfileTile(monitor::ProfileProbe *probe, QWidget *parent = nullptr);
+    explicit ProfileTile(session::ProfileProbe *probe, QWidget *parent = nullptr);
 
     void refresh();
-    monitor::ProfileProbe *probe() const { return m_probe; }
+    session::ProfileProbe *probe() const { return m_probe; }
     QString stateText() const;
     QString failedText() const;
     QString errorText() const; // the last error, shown while the server is unreachable
@@ -32,7 +32,7 @@ protected:
     void mouseReleaseEvent(class QMouseEvent *event) override;
 
 private:
-    monitor::ProfileProbe *m_probe = nullptr;
+    session::ProfileProbe *m_probe = nullptr;
     QLabel *m_title = nullptr;
     QLabel *m_state = nullptr;
     QLabel *m_numbers = nullptr;

@@ -4,7 +4,7 @@
 
 #include "monitor/queuemonitor.h"
 #include "monitor/queuetablemodel.h"
-#include "monitor/serversession.h"
+#include "session/serversession.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -22,7 +22,7 @@ namespace qs::widgets {
 
 using monitor::QueueTableModel;
 
-QueuesPage::QueuesPage(monitor::ServerSession *session, QWidget *parent)
+QueuesPage::QueuesPage(session::ServerSession *session, QWidget *parent)
     : QWidget(parent)
     , m_session(session)
     , m_model(new QueueTableModel(this))
@@ -112,7 +112,7 @@ QueuesPage::QueuesPage(monitor::ServerSession *session, QWidget *parent)
         m_fittedRows = -1; // the arrow moved to another column
         fitColumns();
     });
-    connect(m_session, &monitor::ServerSession::polled, this, &QueuesPage::onPolled);
+    connect(m_session, &session::ServerSession::polled, this, &QueuesPage::onPolled);
     monitor::QueueMonitor *queues = m_session->queues();
     connect(m_discover, &QPushButton::clicked, this, [this, queues] {
         m_discoveryError.clear();

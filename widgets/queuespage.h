@@ -14,8 +14,10 @@ class QTableView;
 
 namespace qs::monitor {
 class QueueTableModel;
-class ServerSession;
 } // namespace qs::monitor
+namespace qs::session {
+class ServerSession;
+}
 
 namespace qs::widgets {
 
@@ -31,7 +33,7 @@ class QueuesPage final : public QWidget
 {
     Q_OBJECT
 public:
-    explicit QueuesPage(monitor::ServerSession *session, QWidget *parent = nullptr);
+    explicit QueuesPage(session::ServerSession *session, QWidget *parent = nullptr);
     ~QueuesPage() override;
 
     monitor::QueueTableModel *model() const { return m_model; }
@@ -61,7 +63,7 @@ private:
     void fitColumns();
     QString lookedFor() const;
 
-    monitor::ServerSession *m_session = nullptr;
+    session::ServerSession *m_session = nullptr;
     monitor::QueueHistory m_history;
     monitor::FrameworkTotals m_totals;
     monitor::QueueTableModel *m_model = nullptr;

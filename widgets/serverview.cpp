@@ -7,8 +7,8 @@
 #include "serverpage.h"
 #include "statuscolors.h"
 
-#include "monitor/serversession.h"
 #include "redis/redisconnection.h"
+#include "session/serversession.h"
 
 #include <QLabel>
 #include <QTabWidget>
@@ -16,7 +16,7 @@
 
 namespace qs::widgets {
 
-ServerView::ServerView(monitor::ServerSession *session, QWidget *parent)
+ServerView::ServerView(session::ServerSession *session, QWidget *parent)
     : QWidget(parent)
     , m_session(session)
     , m_banner(new InlineBanner(this))
@@ -54,8 +54,8 @@ ServerView::ServerView(monitor::ServerSession *session, QWidget *parent)
     }
     layout->addWidget(m_banner);
     layout->addWidget(m_tabs, 1);
-    connect(session, &monitor::ServerSession::statusChanged, this, &ServerView::onStatusChanged);
-    connect(session, &monitor::ServerSession::healthChanged, this,
+    connect(session, &session::ServerSession::statusChanged, this, &ServerView::onStatusChanged);
+    connect(session, &session::ServerSession::healthChanged, this,
             [this](monitor::HealthReport::Status status) {
                 const QStringList reasons = m_session->health().reasons;
                 Q_EMIT logMessage(title(), tr("health %1%2")

@@ -6,7 +6,7 @@
 
 class QTabWidget;
 
-namespace qs::monitor {
+namespace qs::session {
 class ServerSession;
 }
 
@@ -23,9 +23,9 @@ class ServerView final : public QWidget
 {
     Q_OBJECT
 public:
-    explicit ServerView(monitor::ServerSession *session, QWidget *parent = nullptr);
+    explicit ServerView(session::ServerSession *session, QWidget *parent = nullptr);
 
-    monitor::ServerSession *session() const { return m_session; }
+    session::ServerSession *session() const { return m_session; }
     QTabWidget *tabs() const { return m_tabs; }
     DashboardPage *dashboard() const { return m_dashboard; }
     JobsPage *jobs() const { return m_jobs; }
@@ -38,7 +38,7 @@ Q_SIGNALS:
 private:
     void onStatusChanged(const redis::ConnectionStatus &status);
 
-    monitor::ServerSession *m_session = nullptr;
+    session::ServerSession *m_session = nullptr;
     InlineBanner *m_banner = nullptr;
     QTabWidget *m_tabs = nullptr;
     DashboardPage *m_dashboard = nullptr;

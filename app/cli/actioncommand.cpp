@@ -368,7 +368,7 @@ int runAction(jobs::JobAction action, const QStringList &arguments)
         return refuseAudited(why);
     }
 
-    HeadlessServer server(profile, true);
+    HeadlessServer server(profile, session::SessionOptions::commandLine(true));
     if (const redis::RedisError error = server.connect(); !error.isNone()) {
         jobs::ActionSummary failed;
         failed.request = request;

@@ -4,20 +4,12 @@
 
 #include "monitor/poller.h"
 #include "monitor/queuemonitor.h"
-#include "queues/adapterfactory.h"
 #include "redis/redisconnection.h"
+#include "session/serversession.h"
 
 namespace qs::cli {
 
 namespace {
-
-redis::TransportOptions cliOptions(bool reconnect)
-{
-    redis::TransportOptions options;
-    options.autoReconnect = reconnect;
-    options.clientName = QStringLiteral("queuescope-cli");
-    return options;
-}
 
 QString seconds(qint64 ms)
 {
@@ -26,20 +18,29 @@ QString seconds(qint64 ms)
 
 } // namespace
 
-HeadlessServer::HeadlessServer(const core::ConnectionProfile &profile, bool reconnect)
-    : m_connection(std::make_unique<redis::RedisConnection>(profile, cliOptions(reconnect)))
-    , m_queues(std::make_unique<monitor::QueueMonitor>(m_connection.get(),
-                                                       queues::adaptersFor(profile.queueSources)))
-    , m_poller(std::make_unique<monitor::Poller>(m_connection.get()))
+HeadlessServer::HeadlessServer(const core::ConnectionProfile &profile,
+                               session::SessionOptions options)
+    : m_session(std::make_unique<session::ServerSession>(profile, std::move(options)))
     , m_commandTimeoutMs(qMax(1, profile.commandTimeoutMs))
     , m_connectTimeoutMs(qMax(1, profile.connectTimeoutMs))
 {
-    m_poller->setQueueMonitor(m_queues.get());
 }
 
-HeadlessServer::~HeadlessServer()
+HeadlessServer::~HeadlessServer() = default;
+
+monitor::Poller &HeadlessServer::poller()
 {
-    m_poller->stop();
+    return *m_session->poller();
+}
+
+redis::RedisConnection &HeadlessServer::connection()
+{
+    return *m_session->connection();
+}
+
+monitor::QueueMonitor &HeadlessServer::queues()
+{
+    return *m_session->queues();
 }
 
 QDeadlineTimer HeadlessServer::deadlineFor(int rounds) const
@@ -65,9 +66,9 @@ redis::RedisError HeadlessServer::connect()
 {
     Completion done;
     redis::RedisError error;
-    const auto connection =
-        QObject::connect(m_connection.get(), &redis::RedisConnection::statusChanged,
-                         m_connection.get(), [&](const redis::ConnectionStatus &status) {
+    const auto link =
+        QObject::connect(&connection(), &redis::RedisConnection::statusChanged, &connection(),
+                         [&](const redis::ConnectionStatus &status) {
                              if (done.isFinished())
                                  return;
                              if (status.state == redis::ConnectionState::Connected)
@@ -80,7 +81,7 @@ redis::RedisError HeadlessServer::connect()
                                  done.finish();
                              }
                          });
-    m_connection->open();
+    m_session->open();
     // The connection (TCP, TLS) and the handshake (AUTH, SELECT, CLIENT SETNAME) have a
     // timeout each; this wait is their backstop.
     const qint64 budgetMs = 2LL * m_connectTimeoutMs + graceMs;
@@ -88,9 +89,9 @@ redis::RedisError HeadlessServer::connect()
         error = {redis::RedisError::Kind::ConnectTimeout,
                  QStringLiteral("not connected within %1 s (--timeout %2)")
                      .arg(seconds(budgetMs), seconds(m_connectTimeoutMs))};
-    QObject::disconnect(connection);
+    QObject::disconnect(link);
     if (!error.isNone())
-        m_connection->close();
+        m_session->close();
     return error;
 }
 
@@ -98,18 +99,17 @@ QString HeadlessServer::discoverQueues()
 {
     Completion done;
     QString error;
-    const auto connection =
-        QObject::connect(m_queues.get(), &monitor::QueueMonitor::discoveryFinished, m_queues.get(),
-                         [&](const QString &why) {
-                             error = why;
-                             done.finish();
-                         });
-    m_queues->discover();
+    const auto link = QObject::connect(&queues(), &monitor::QueueMonitor::discoveryFinished,
+                                       &queues(), [&](const QString &why) {
+                                           error = why;
+                                           done.finish();
+                                       });
+    queues().discover();
     const int budgetMs = discoveryBudgetMs();
     if (!done.wait(QDeadlineTimer(budgetMs, Qt::PreciseTimer)))
         error = QStringLiteral("stopped after %1 s (the queues found so far are shown)")
                     .arg(seconds(budgetMs));
-    QObject::disconnect(connection);
+    QObject::disconnect(link);
     return error;
 }
 
@@ -118,7 +118,7 @@ double HeadlessServer::pingMs()
     Completion done;
     double ms = -1;
     QObject context;
-    m_connection->pipeline({{"PING"}}, &context, [&](const redis::PipelineResult &r) {
+    connection().pipeline({{"PING"}}, &context, [&](const redis::PipelineResult &r) {
         if (r.ok() && !r.replies.first().isError())
             ms = r.elapsedUs / 1000.0;
         done.finish();
@@ -132,19 +132,18 @@ monitor::PollSnapshot HeadlessServer::poll()
     Completion done;
     monitor::PollSnapshot result;
     // The poller reports a closed connection synchronously, inside start().
-    const auto connection =
-        QObject::connect(m_poller.get(), &monitor::Poller::polled, m_poller.get(),
-                         [&](const monitor::PollSnapshot &snapshot) {
-                             result = snapshot;
-                             m_poller->stop();
-                             done.finish();
-                         });
-    m_poller->start();
+    const auto link = QObject::connect(&poller(), &monitor::Poller::polled, &poller(),
+                                       [&](const monitor::PollSnapshot &snapshot) {
+                                           result = snapshot;
+                                           poller().stop();
+                                           done.finish();
+                                       });
+    poller().start();
     if (!done.wait(deadlineFor())) {
-        m_poller->stop();
+        poller().stop();
         result.error = noAnswer(QStringLiteral("poll"));
     }
-    QObject::disconnect(connection);
+    QObject::disconnect(link);
     return result;
 }
 

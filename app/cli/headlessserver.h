@@ -3,6 +3,7 @@
 #include "core/connectionprofile.h"
 #include "monitor/pollsnapshot.h"
 #include "redis/rediserror.h"
+#include "session/sessionoptions.h"
 
 #include <QDeadlineTimer>
 
@@ -15,30 +16,36 @@ namespace qs::monitor {
 class Poller;
 class QueueMonitor;
 } // namespace qs::monitor
+namespace qs::session {
+class ServerSession;
+}
 
 namespace qs::cli {
 
-// The command line's view of one server, on the same engine as the window: a connection that
-// does not retry, queue discovery, and polls with exactly the window's single round trip.
-// Blocking is fine here (no GUI); each call waits for its answer through a Completion, never
-// longer than a deadline derived from --timeout (the profile's command timeout).
+// The command line's view of one server: a ServerSession (the window's engine, with the command
+// line's options: nothing happens by itself, polls with exactly the window's single round
+// trip), driven step by step. Blocking is fine here (no GUI); each call waits for its answer
+// through a Completion, never longer than a deadline derived from --timeout (the profile's
+// command timeout).
 class HeadlessServer
 {
 public:
     static constexpr int graceMs = 1'000;
 
-    // reconnect: retry a dropped connection with backoff (actions resume where they were);
-    // otherwise the first failure is final (checks and listings).
-    explicit HeadlessServer(const core::ConnectionProfile &profile, bool reconnect = false);
+    // SessionOptions::commandLine(true) retries a dropped connection with backoff (actions
+    // resume where they were); otherwise the first failure is final (checks and listings).
+    explicit HeadlessServer(
+        const core::ConnectionProfile &profile,
+        session::SessionOptions options = session::SessionOptions::commandLine());
     ~HeadlessServer();
 
     redis::RedisError connect();
     QString discoverQueues(); // empty = complete, else why it stopped (queues found are kept)
     monitor::PollSnapshot poll();
     double pingMs(); // one PING round trip, measured on the I/O thread; negative on failure
-    monitor::Poller &poller() { return *m_poller; }
-    redis::RedisConnection &connection() { return *m_connection; }
-    monitor::QueueMonitor &queues() { return *m_queues; }
+    monitor::Poller &poller();
+    redis::RedisConnection &connection();
+    monitor::QueueMonitor &queues();
 
     // The deadline of a wait for `rounds` round trips: --timeout each, plus a grace so that the
     // transport's own timeout, with its specific message, normally comes first.
@@ -49,9 +56,7 @@ public:
     int discoveryBudgetMs() const;
 
 private:
-    std::unique_ptr<redis::RedisConnection> m_connection;
-    std::unique_ptr<monitor::QueueMonitor> m_queues;
-    std::unique_ptr<monitor::Poller> m_poller;
+    std::unique_ptr<session::ServerSession> m_session;
     int m_commandTimeoutMs = 0;
     int m_connectTimeoutMs = 0;
 };

@@ -1,5 +1,8 @@
 #include "passwordsources.h"
 
+#include "clioutput.h"
+#include "keychain/keychainsecretstore.h"
+
 #include <QFile>
 #include <QTextStream>
 
@@ -11,7 +14,7 @@ namespace qs::cli {
 
 namespace {
 
-// The password already in the target, and where it came from.
+// Where the password already in the target came from.
 QString ownSource(const Target &target)
 {
     switch (target.origin) {
@@ -93,60 +96,62 @@ void addPasswordOptions(QCommandLineParser &parser)
     });
 }
 
+core::CredentialRequest passwordRequest(const QCommandLineParser &parser, const Target &target,
+                                        const PasswordInput &input)
+{
+    core::CredentialRequest request;
+    request.rule = core::CredentialRequest::Rule::OneSource;
+    if (!target.profile.password.isEmpty())
+        request.own = core::GivenPassword{ownSource(target), target.profile.password};
+    if (target.origin == Target::Origin::Profile) {
+        request.savedProfile = target.profile.name;
+        request.keychainSource = QStringLiteral("the keychain (%1)").arg(target.source);
+    }
+    // REDIS_PASSWORD is the target's own password when the target came from REDIS_HOST.
+    if (target.origin != Target::Origin::EnvironmentParts)
+        request.environment.append(QStringLiteral("REDIS_PASSWORD"));
+    request.environment.append(QStringLiteral("REDISCLI_AUTH"));
+    if (parser.isSet(QStringLiteral("password-stdin"))) {
+        request.prompts.append(
+            {QStringLiteral("--password-stdin"), QString(),
+             [read = input.readStdin](const QString &) -> std::optional<QString> {
+                 const std::optional<QString> line = read();
+                 if (!line || line->isEmpty())
+                     return std::nullopt;
+                 return line;
+             },
+             QStringLiteral("--password-stdin: standard input has no password")});
+    }
+    if (parser.isSet(QStringLiteral("askpass"))) {
+        request.prompts.append(
+            {QStringLiteral("--askpass"),
+             QStringLiteral("Password for %1: ").arg(target.profile.displayUrl()), input.ask,
+             QStringLiteral("--askpass needs a terminal to ask on; use --password-stdin or "
+                            "REDISCLI_AUTH in scripts")});
+    }
+    return request;
+}
+
 core::Result<bool> applyPassword(const QCommandLineParser &parser,
                                  const QProcessEnvironment &environment, Target *target,
                                  const PasswordInput &input)
 {
-    using R = core::Result<bool>;
-    struct Given
-    {
-        QString source;
-        QString password;
-    };
-    QList<Given> given;
-    if (!target->profile.password.isEmpty())
-        given.append({ownSource(*target), target->profile.password});
-    // REDIS_PASSWORD is the target's own password when the target came from REDIS_HOST.
-    for (const char *name : {"REDIS_PASSWORD", "REDISCLI_AUTH"}) {
-        const QString variable = QString::fromLatin1(name);
-        if (variable == QLatin1String("REDIS_PASSWORD") &&
-            target->origin == Target::Origin::EnvironmentParts)
-            continue;
-        if (const QString value = environment.value(variable); !value.isEmpty())
-            given.append({variable, value});
-    }
-    const bool fromStdin = parser.isSet(QStringLiteral("password-stdin"));
-    const bool prompt = parser.isSet(QStringLiteral("askpass"));
-    if (fromStdin && prompt)
-        return R::failure(QStringLiteral("--password-stdin and --askpass both give the password; "
-                                         "use one"));
-    // Conflicts are reported before anything is read or asked.
-    const QString flag = fromStdin ? QStringLiteral("--password-stdin")
-                                   : (prompt ? QStringLiteral("--askpass") : QString());
-    if (!flag.isEmpty() && !given.isEmpty())
-        return R::failure(QStringLiteral("a password is given twice, by %1 and by %2; give it "
-                                         "one way only")
-                              .arg(given.first().source, flag));
-    if (given.size() > 1)
-        return R::failure(QStringLiteral("a password is given twice, by %1 and by %2; give it "
-                                         "one way only")
-                              .arg(given.at(0).source, given.at(1).source));
-    if (fromStdin) {
-        const std::optional<QString> line = input.readStdin();
-        if (!line || line->isEmpty())
-            return R::failure(QStringLiteral("--password-stdin: standard input has no password"));
-        target->profile.password = *line;
-    } else if (prompt) {
-        const std::optional<QString> typed =
-            input.ask(QStringLiteral("Password for %1: ").arg(target->profile.displayUrl()));
-        if (!typed)
-            return R::failure(QStringLiteral("--askpass needs a terminal to ask on; use "
-                                             "--password-stdin or REDISCLI_AUTH in scripts"));
-        target->profile.password = *typed;
-    } else if (!given.isEmpty()) {
-        target->profile.password = given.first().password;
-    }
-    return R::success(true);
+    const core::CredentialRequest request = passwordRequest(parser, *target, input);
+    std::optional<keychain::KeychainSecretStore> keychain;
+    if (!request.savedProfile.isEmpty())
+        keychain.emplace();
+    const core::CredentialResolver resolver(keychain ? &*keychain : nullptr, environment);
+    const core::Credential credential = resolver.resolveBlocking(request);
+    // No keychain at all: no password, so a server that needs one answers with an
+    // authentication error this note explains.
+    if (!credential.keychainProblem.isEmpty())
+        printError(QStringLiteral("note: keychain unavailable, connecting with profile '%1' "
+                                  "without a password (%2)")
+                       .arg(target->profile.name, credential.keychainProblem));
+    if (!credential.ok())
+        return core::Result<bool>::failure(credential.error);
+    target->profile.password = credential.password;
+    return core::Result<bool>::success(true);
 }
 
 } // namespace qs::cli

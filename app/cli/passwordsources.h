@@ -2,6 +2,8 @@
 
 #include "targetoptions.h"
 
+#include "core/credentialresolver.h"
+
 #include <QCommandLineParser>
 #include <QProcessEnvironment>
 
@@ -23,8 +25,13 @@ struct PasswordInput
     static PasswordInput system();
 };
 
-// Sets target->profile.password from the one source that gives one. On error, the message
-// names the sources, never a password.
+// Where the target's password may come from, for the CredentialResolver (Rule::OneSource).
+core::CredentialRequest passwordRequest(const QCommandLineParser &parser, const Target &target,
+                                        const PasswordInput &input = PasswordInput::system());
+
+// Sets target->profile.password from the one source that gives one (the keychain is asked only
+// for a --profile target; when it cannot be read, a note on stderr says so). On error, the
+// message names the sources, never a password.
 core::Result<bool> applyPassword(const QCommandLineParser &parser,
                                  const QProcessEnvironment &environment, Target *target,
                                  const PasswordInput &input = PasswordInput::system());

@@ -122,10 +122,9 @@ int runWatch(const QStringList &arguments)
             return usageError(QStringLiteral("--count takes a whole number from 1"));
     }
     WatchStream::Options options;
-    options.intervalMs = int(interval * 1000);
     options.limit = limit;
     options.exitOnError = parser.isSet(QStringLiteral("exit-on-error"));
-    HeadlessServer server(target.profile, true);
+    HeadlessServer server(target.profile, session::SessionOptions::watch(int(interval * 1000)));
     if (auto exit = connectAndDiscover(server, target, true))
         return *exit;
     return WatchStream(server, options).run();

@@ -1,11 +1,8 @@
 #include "targetoptions.h"
 
-#include "clioutput.h"
 #include "core/environmentimport.h"
 #include "core/profilestore.h"
 #include "core/redisurl.h"
-#include "core/secretstore.h"
-#include "keychain/keychainsecretstore.h"
 #include "passwordsources.h"
 
 namespace qs::cli {
@@ -41,9 +38,8 @@ void addTargetOptions(QCommandLineParser &parser)
 
 namespace {
 
-// --profile NAME: the saved profile (case-sensitive name) with its password from the keychain.
-// No keychain entry: connect without a password. No keychain at all: a note on stderr and no
-// password, so a server that needs one answers with an authentication error the note explains.
+// --profile NAME: the saved profile (case-sensitive name); its password comes from the keychain
+// (passwordsources.cpp).
 core::Result<Target> savedProfileTarget(const QString &name)
 {
     core::ProfileStore store;
@@ -60,14 +56,6 @@ core::Result<Target> savedProfileTarget(const QString &name)
                          ? QStringLiteral("no saved profiles")
                          : QStringLiteral("saved profiles: ") + names.join(QStringLiteral(", "))));
     }
-    keychain::KeychainSecretStore secrets;
-    auto password = core::readSecretBlocking(secrets, name);
-    if (!password)
-        printError(QStringLiteral("note: keychain unavailable, connecting with profile '%1' "
-                                  "without a password (%2)")
-                       .arg(name, password.error()));
-    else if (password.value())
-        profile->password = *password.value();
     return core::Result<Target>::success(
         {*profile, QStringLiteral("--profile %1").arg(name), Target::Origin::Profile});
 }

@@ -7,7 +7,6 @@
 
 #include "monitor/metric.h"
 #include "monitor/poller.h"
-#include "monitor/queuemonitor.h"
 #include "redis/redisconnection.h"
 
 #include <QDateTime>
@@ -71,7 +70,7 @@ void WatchStream::print(const QJsonObject &line)
 void WatchStream::armWatchdog()
 {
     // A poll is one round trip with its own deadline; this is the backstop if none completes.
-    m_watchdog.start(m_options.intervalMs + int(m_server.deadlineFor(2).remainingTime()));
+    m_watchdog.start(m_server.poller().intervalMs() + int(m_server.deadlineFor(2).remainingTime()));
 }
 
 void WatchStream::onPolled(const monitor::PollSnapshot &snapshot)
@@ -100,31 +99,22 @@ void WatchStream::onPolled(const monitor::PollSnapshot &snapshot)
     });
 }
 
-void WatchStream::onConnected()
-{
-    // Back after an outage: poll now rather than at the next tick, and look for queues again
-    // (the server may have come back with other data).
-    m_server.poller().pollNow();
-    m_server.queues().discover();
-}
-
 int WatchStream::run()
 {
     QEventLoop loop;
     monitor::Poller &poller = m_server.poller();
-    monitor::QueueMonitor &queues = m_server.queues();
     QObject::connect(&poller, &monitor::Poller::polled, &loop,
                      [&](const monitor::PollSnapshot &snapshot) {
                          onPolled(snapshot);
                          if (m_done)
                              loop.quit();
                      });
+    // Back after an outage the session polls at once and looks for queues again (the server
+    // may have come back with other data): SessionOptions::watch().
     QObject::connect(&m_server.connection(), &redis::RedisConnection::statusChanged, &loop,
                      [this](const redis::ConnectionStatus &status) {
                          if (status.state == redis::ConnectionState::Reconnecting)
                              m_gaps.onReconnectAttempt();
-                         else if (status.state == redis::ConnectionState::Connected)
-                             onConnected();
                      });
     // Failed for good (the password changed, a TLS certificate is no longer trusted): no
     // reconnect will help; the gap line already said why, so stop.
@@ -140,12 +130,6 @@ int WatchStream::run()
                          m_done = true;
                          loop.quit();
                      });
-    // New queues appear during a long watch, as in the window.
-    QTimer rediscover;
-    rediscover.setSingleShot(true);
-    QObject::connect(&rediscover, &QTimer::timeout, &queues, &monitor::QueueMonitor::discover);
-    QObject::connect(&queues, &monitor::QueueMonitor::discoveryFinished, &loop,
-                     [&] { rediscover.start(queues.rediscoveryDelayMs()); });
     QObject::connect(&m_watchdog, &QTimer::timeout, &loop, [&] {
         monitor::PollSnapshot stalled;
         stalled.timestampMs = QDateTime::currentMSecsSinceEpoch();
@@ -157,7 +141,6 @@ int WatchStream::run()
         else
             poller.start();
     });
-    poller.setIntervalMs(m_options.intervalMs);
     armWatchdog();
     poller.start();
     if (!m_done)

@@ -12,15 +12,15 @@ namespace qs::cli {
 class HeadlessServer;
 
 // `watch` after the first connection: one JSON line per poll, until `limit` lines (or forever).
-// The connection reconnects by itself with the window's backoff (250 ms doubling to 5 s); an
-// outage prints one gap line when it starts and one when polls resume, and the queues are
-// discovered again on every reconnect. A watchdog turns a poll that never completes into a gap.
+// The server's session (SessionOptions::watch, with the same interval) reconnects by itself with
+// the window's backoff (250 ms doubling to 5 s), polls at once and discovers the queues again on
+// every reconnect; an outage prints one gap line when it starts and one when polls resume. A
+// watchdog turns a poll that never completes into a gap.
 class WatchStream
 {
 public:
     struct Options
     {
-        int intervalMs = 1000;
         int limit = -1;           // lines to print; -1: until interrupted
         bool exitOnError = false; // stop at the first failed poll (exit code by its kind)
     };
@@ -30,7 +30,6 @@ public:
 
 private:
     void onPolled(const monitor::PollSnapshot &snapshot);
-    void onConnected();
     void print(const QJsonObject &line);
     void armWatchdog();
 

@@ -11,7 +11,7 @@
 #include "serverview.h"
 
 #include "monitor/poller.h"
-#include "monitor/serversession.h"
+#include "session/serversession.h"
 
 #include <QApplication>
 #include <QDateTime>
@@ -62,7 +62,7 @@ double cpuSeconds()
 }
 
 // An hour of plausible polls derived from one real INFO reply: counters rise, memory wobbles.
-void replayHour(monitor::ServerSession *session, const redis::InfoSnapshot &real)
+void replayHour(session::ServerSession *session, const redis::InfoSnapshot &real)
 {
     const qint64 end = QDateTime::currentMSecsSinceEpoch();
     qint64 commands = real.integerOr(QStringLiteral("total_commands_processed"), 0);
@@ -106,7 +106,7 @@ int main(int argc, char *argv[])
     if (!server.start(&error))
         qFatal("cannot start redis-server: %s", qPrintable(error));
     widgets::ServerView *view = window.openServer(server.profile());
-    monitor::ServerSession *session = view->session();
+    session::ServerSession *session = view->session();
     if (!QTest::qWaitFor([&] { return session->history().size() >= 1; }, 15'000))
         qFatal("no poll arrived");
     session->poller()->stop();

@@ -12,8 +12,8 @@
 
 #include "monitor/metrichistory.h"
 #include "monitor/poller.h"
-#include "monitor/serversession.h"
 #include "redis/redisconnection.h"
+#include "session/serversession.h"
 
 #include <qcustomplot.h>
 
@@ -180,7 +180,7 @@ private Q_SLOTS:
         widgets::MainWindow window;
         window.show();
         widgets::ServerView *view = window.openServer(server.profile());
-        monitor::ServerSession *session = view->session();
+        session::ServerSession *session = view->session();
         session->poller()->setIntervalMs(200);
         QTRY_VERIFY_WITH_TIMEOUT(session->history().size() >= 3, 15'000);
 

@@ -17,7 +17,7 @@
 #include "jobs/auditlog.h"
 #include "monitor/jobtablemodel.h"
 #include "monitor/poller.h"
-#include "monitor/serversession.h"
+#include "session/serversession.h"
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>

@@ -18,7 +18,7 @@
 #include "core/memorysecretstore.h"
 #include "core/profilestore.h"
 #include "monitor/connectiontest.h"
-#include "monitor/serversession.h"
+#include "session/serversession.h"
 
 #include <QAbstractButton>
 #include <QAbstractSpinBox>

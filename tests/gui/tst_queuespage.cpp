@@ -9,7 +9,7 @@
 
 #include "monitor/poller.h"
 #include "monitor/queuetablemodel.h"
-#include "monitor/serversession.h"
+#include "session/serversession.h"
 
 #include <QDateTime>
 #include <QDir>

@@ -15,7 +15,7 @@
 #include "monitor/jobtablemodel.h"
 #include "monitor/poller.h"
 #include "monitor/queuetablemodel.h"
-#include "monitor/serversession.h"
+#include "session/serversession.h"
 
 #include <qcustomplot.h>
 

@@ -1,0 +1,132 @@
+#include "serversession.h"
+
+#include "monitor/poller.h"
+#include "monitor/queuemonitor.h"
+#include "queues/adapterfactory.h"
+#include "redis/redisconnection.h"
+
+namespace qs::session {
+
+namespace {
+
+redis::TransportOptions transportOptions(const SessionOptions &options)
+{
+    redis::TransportOptions transport;
+    transport.autoReconnect = options.reconnect;
+    transport.clientName = options.clientName;
+    return transport;
+}
+
+} // namespace
+
+ServerSession::ServerSession(core::ConnectionProfile profile, SessionOptions options,
+                             QObject *parent)
+    : QObject(parent)
+    , m_profile(std::move(profile))
+    , m_options(std::move(options))
+{
+    m_connection = new redis::RedisConnection(m_profile, transportOptions(m_options), this);
+    m_pollConnection = m_options.pollClientName.isEmpty()
+                           ? m_connection
+                           : m_connection->clone(m_options.pollClientName, this);
+    m_queues = new monitor::QueueMonitor(m_pollConnection,
+                                         queues::adaptersFor(m_profile.queueSources), this);
+    m_queues->setDetailsEnabled(m_options.details);
+    m_poller = new monitor::Poller(m_pollConnection, this);
+    m_poller->setQueueMonitor(m_queues);
+    if (m_options.intervalMs)
+        m_poller->setIntervalMs(*m_options.intervalMs);
+    if (!m_options.infoSections.isEmpty())
+        m_poller->setInfoSections(m_options.infoSections);
+
+    m_rediscover.setSingleShot(true);
+    connect(&m_rediscover, &QTimer::timeout, m_queues, &monitor::QueueMonitor::discover);
+    connect(m_queues, &monitor::QueueMonitor::discoveryFinished, this, [this] {
+        // New queues should appear soon, but a pass over a big keyspace is not free.
+        if (m_options.rediscover && m_poller->isRunning())
+            m_rediscover.start(m_queues->rediscoveryDelayMs());
+        if (m_options.pollAfterDiscovery)
+            m_poller->pollNow();
+    });
+    // First: those who follow statusChanged() see the polling already started.
+    connect(m_pollConnection, &redis::RedisConnection::statusChanged, this,
+            [this](const redis::ConnectionStatus &status) {
+                if (status.state == redis::ConnectionState::Connected)
+                    onPollConnectionUp();
+            });
+    connect(m_connection, &redis::RedisConnection::statusChanged, this,
+            &ServerSession::statusChanged);
+    connect(m_poller, &monitor::Poller::polled, this, &ServerSession::applyPoll);
+}
+
+ServerSession::~ServerSession()
+{
+    m_poller->stop();
+}
+
+void ServerSession::onPollConnectionUp()
+{
+    using Discovery = SessionOptions::Discovery;
+    if (m_options.discovery == Discovery::WhileNoQueues && m_queues->queues().isEmpty() &&
+        !m_queues->isDiscovering())
+        m_queues->discover();
+    // Poll as soon as the connection is (back) up: no gap at start, quick recovery after.
+    if (m_poller->isRunning()) {
+        m_poller->pollNow();
+        if (m_options.discovery == Discovery::EveryReconnect)
+            m_queues->discover();
+    } else if (m_options.startPollingOnConnect) {
+        m_poller->start();
+        if (m_options.discovery == Discovery::FirstConnect)
+            m_queues->discover();
+    }
+}
+
+const redis::ConnectionStatus &ServerSession::status() const
+{
+    return m_connection->status();
+}
+
+QString ServerSession::problem() const
+{
+    const redis::ConnectionStatus &connection = status();
+    if (connection.state != redis::ConnectionState::Connected)
+        return connection.error.isNone() ? QString()
+                                         : tr("unreachable: %1").arg(connection.error.message);
+    if (m_latest.timestampMs > 0 && !m_latest.ok())
+        return tr("poll failed: %1").arg(m_latest.error.message);
+    return {};
+}
+
+void ServerSession::open()
+{
+    m_connection->open();
+    if (m_pollConnection != m_connection)
+        m_pollConnection->open();
+}
+
+void ServerSession::close()
+{
+    m_poller->stop();
+    m_rediscover.stop();
+    if (m_pollConnection != m_connection)
+        m_pollConnection->close();
+    m_connection->close();
+}
+
+void ServerSession::applyPoll(const monitor::PollSnapshot &snapshot)
+{
+    m_latest = snapshot;
+    if (m_options.keepHistory)
+        m_history.append(snapshot);
+    if (snapshot.ok()) {
+        const monitor::HealthReport::Status before = m_health.status;
+        m_health = monitor::evaluateHealth(snapshot.info);
+        if (!m_hasHealth || before != m_health.status)
+            Q_EMIT healthChanged(m_health.status);
+        m_hasHealth = true;
+    }
+    Q_EMIT polled();
+}
+
+} // namespace qs::session

@@ -1,0 +1,79 @@
+#pragma once
+
+#include "sessionoptions.h"
+
+#include "core/connectionprofile.h"
+#include "monitor/healthreport.h"
+#include "monitor/metrichistory.h"
+#include "monitor/pollsnapshot.h"
+#include "redis/connectionstatus.h"
+
+#include <QObject>
+#include <QTimer>
+
+namespace qs::redis {
+class RedisConnection;
+}
+namespace qs::monitor {
+class Poller;
+class QueueMonitor;
+} // namespace qs::monitor
+
+namespace qs::session {
+
+// One watched server: its connection (and, by option, a second one for the poller), the queue
+// monitor, the poller, and what polling found: the latest poll, the health, the history. The
+// window, the overview's tiles and the command line each build one from their SessionOptions.
+// Lives on its owner's thread; all I/O is asynchronous.
+class ServerSession final : public QObject
+{
+    Q_OBJECT
+public:
+    ServerSession(core::ConnectionProfile profile, SessionOptions options,
+                  QObject *parent = nullptr);
+    ~ServerSession() override;
+
+    const core::ConnectionProfile &profile() const { return m_profile; }
+    const SessionOptions &options() const { return m_options; }
+    redis::RedisConnection *connection() const { return m_connection; }
+    redis::RedisConnection *pollConnection() const { return m_pollConnection; }
+    monitor::Poller *poller() const { return m_poller; }
+    monitor::QueueMonitor *queues() const { return m_queues; }
+    const monitor::MetricHistory &history() const { return m_history; } // keepHistory only
+    const monitor::PollSnapshot &latest() const { return m_latest; }
+    const monitor::HealthReport &health() const { return m_health; }
+    bool hasHealth() const { return m_hasHealth; } // a poll succeeded
+    const redis::ConnectionStatus &status() const; // of the browsing connection
+    // Why this server shows no fresh data, as one phrase for the status bar and the dashboard
+    // ("unreachable: Connection refused by 127.0.0.1:1", "poll failed: ..."); empty while all is
+    // well or while the first connection attempt is still under way.
+    QString problem() const;
+
+    void open();
+    void close();
+    // Applies one poll: history, latest, health, then polled(). Connected to the poller; public
+    // so that a recorded or synthetic poll can be replayed (benchmarks, demos).
+    void applyPoll(const monitor::PollSnapshot &snapshot);
+
+Q_SIGNALS:
+    void polled(); // latest, health and history updated
+    void statusChanged(const qs::redis::ConnectionStatus &status); // of the browsing connection
+    void healthChanged(qs::monitor::HealthReport::Status status);  // on transitions only
+
+private:
+    void onPollConnectionUp();
+
+    core::ConnectionProfile m_profile;
+    SessionOptions m_options;
+    redis::RedisConnection *m_connection = nullptr;
+    redis::RedisConnection *m_pollConnection = nullptr; // m_connection unless separate
+    monitor::Poller *m_poller = nullptr;
+    monitor::QueueMonitor *m_queues = nullptr;
+    QTimer m_rediscover; // discovery again after a pause that grows with its cost
+    monitor::MetricHistory m_history;
+    monitor::PollSnapshot m_latest;
+    monitor::HealthReport m_health;
+    bool m_hasHealth = false;
+};
+
+} // namespace qs::session

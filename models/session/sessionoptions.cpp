@@ -1,0 +1,49 @@
+#include "sessionoptions.h"
+
+namespace qs::session {
+
+SessionOptions SessionOptions::window(const core::ConnectionProfile &profile)
+{
+    SessionOptions options;
+    options.pollClientName = QStringLiteral("queuescope-poller");
+    options.intervalMs = profile.pollIntervalMs;
+    options.startPollingOnConnect = true;
+    options.discovery = Discovery::FirstConnect;
+    options.rediscover = true;
+    options.keepHistory = true;
+    return options;
+}
+
+SessionOptions SessionOptions::overview()
+{
+    SessionOptions options;
+    options.clientName = QStringLiteral("queuescope-overview");
+    // Light: only what a tile shows.
+    options.infoSections = {"server", "clients", "memory", "stats", "persistence", "replication"};
+    options.intervalMs = overviewIntervalMs;
+    options.details = false; // a tile shows counts only: one round trip per poll
+    options.startPollingOnConnect = true;
+    options.discovery = Discovery::WhileNoQueues;
+    options.pollAfterDiscovery = true;
+    return options;
+}
+
+SessionOptions SessionOptions::commandLine(bool resume)
+{
+    SessionOptions options;
+    options.clientName = QStringLiteral("queuescope-cli");
+    // A first connect that fails is final all the same: the command reports it at once.
+    options.reconnect = resume;
+    return options;
+}
+
+SessionOptions SessionOptions::watch(int intervalMs)
+{
+    SessionOptions options = commandLine(true);
+    options.intervalMs = intervalMs;
+    options.discovery = Discovery::EveryReconnect;
+    options.rediscover = true;
+    return options;
+}
+
+} // namespace qs::session

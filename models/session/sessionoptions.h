@@ -1,0 +1,56 @@
+#pragma once
+
+#include "core/connectionprofile.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace qs::session {
+
+// How a ServerSession connects, polls and looks for queues. The presets below are the ways
+// QueueScope watches a server today; a new consumer starts from the closest one.
+struct SessionOptions
+{
+    // When the session looks for queues by itself (it always can be asked: queues()->discover()).
+    enum class Discovery {
+        Manual,         // never: the owner discovers (the command line, step by step)
+        FirstConnect,   // when the first connect starts the polling (the window)
+        WhileNoQueues,  // on every connect while no queue is known yet (the overview)
+        EveryReconnect, // on every reconnect while polling: the server may be another one now
+    };
+
+    QString clientName = QStringLiteral("queuescope"); // CLIENT SETNAME of the connection
+    // Non-empty: polls run on a second connection of that name, so that a poll never waits
+    // behind a page's request and vice versa. Empty: one connection does both.
+    QString pollClientName;
+    bool reconnect = true;          // retry a dropped connection with backoff
+    QList<QByteArray> infoSections; // empty: the poller's charted sections
+    std::optional<int> intervalMs;  // unset: the poller's default
+    bool details = true;            // queue details (throughput, oldest waiting) on their cadence
+    // The first connect starts the poller; otherwise the owner starts it. Either way, a
+    // reconnect while polling polls at once (no wait for the next tick after an outage).
+    bool startPollingOnConnect = false;
+    Discovery discovery = Discovery::Manual;
+    bool pollAfterDiscovery = false; // counts of the queues just found without waiting a tick
+    // Discover again after each pass while polling, after a pause that grows with its cost.
+    bool rediscover = false;
+    bool keepHistory = false; // the charted MetricHistory of every poll
+
+    // The window: browsing and polling on two connections, the profile's interval, the full
+    // history, new queues found while it runs.
+    static SessionOptions window(const core::ConnectionProfile &profile);
+    // A tile of the overview: one connection, a poll every 10 s of a few INFO sections and the
+    // queues' counts only (one round trip), queues looked for until some are found.
+    static SessionOptions overview();
+    static constexpr int overviewIntervalMs = 10'000;
+    // A command: nothing happens by itself; `resume` retries a dropped connection (actions).
+    static SessionOptions commandLine(bool resume = false);
+    // `watch`: a command that keeps polling across reconnects, looking for queues again after
+    // each one and now and then.
+    static SessionOptions watch(int intervalMs);
+};
+
+} // namespace qs::session
