@@ -1,15 +1,15 @@
 #include "jobtablemodel.h"
 
-#include "core/displaytext.h"
-
-#include "rowmerge.h"
-
 #include <QDateTime>
 #include <QTimeZone>
 
 namespace qs::monitor {
 
 namespace {
+
+using jobs::JobSummary;
+using Spec = core::ColumnSpec<JobSummary>;
+using J = const JobSummary &;
 
 // Today's times without the date, so that three time columns and the failed reason fit next
 // to the detail pane; the full time is in the cell's tooltip.
@@ -34,10 +34,67 @@ QString number(qint64 value)
     return value < 0 ? QString() : QString::number(value);
 }
 
+// A time column: the local time, sorted by the instant, the full time in the tooltip.
+Spec timeColumn(const QString &header, qint64 JobSummary::*ms)
+{
+    return {.header = header,
+            .display = [ms](J job) { return localTime(job.*ms); },
+            .sortKey = [ms](J job) { return job.*ms; },
+            .toolTip = [ms](J job) { return fullTime(job.*ms); }};
+}
+
+// A text column sorts by what it shows.
+Spec textColumn(const QString &header, QVariant (*text)(J))
+{
+    return {.header = header, .display = text, .sortKey = [text](J job) {
+                return core::displayValue(text(job));
+            }};
+}
+
+// The first line of the failed reason; the tooltip has the whole of it (within reason).
+Spec reasonColumn()
+{
+    Spec spec = textColumn(JobTableModel::tr("Failed reason"), [](J job) -> QVariant {
+        return job.failedReason.section(QLatin1Char('\n'), 0, 0).left(300);
+    });
+    spec.toolTip = [](J job) {
+        return core::displayText(job.failedReason.left(2000), core::DisplayMode::Block);
+    };
+    return spec;
+}
+
 } // namespace
 
+QList<core::ColumnSpec<jobs::JobSummary>> JobTableModel::columns()
+{
+    return {
+        {.header = tr("Id"),
+         .display = [](J job) { return core::displayBytes(job.id, core::DisplayMode::Identifier); },
+         .sortKey =
+             [](J job) {
+                 bool numeric = false;
+                 const qlonglong id = job.id.toLongLong(&numeric);
+                 return numeric ? QVariant(id) : QVariant(QString::fromUtf8(job.id));
+             }},
+        textColumn(tr("Name"),
+                   [](J job) -> QVariant { return job.missing ? tr("(data missing)") : job.name; }),
+        reasonColumn(),
+        timeColumn(tr("Created"), &JobSummary::createdMs),
+        timeColumn(tr("Processed"), &JobSummary::processedMs),
+        timeColumn(tr("Finished"), &JobSummary::finishedMs),
+        timeColumn(tr("Runs at"), &JobSummary::runAtMs),
+        {.header = tr("Attempts"),
+         .display = [](J job) { return number(job.attempts); },
+         .sortKey = [](J job) { return job.attempts; }},
+        {.header = tr("Priority"),
+         .display = [](J job) { return number(job.priority); },
+         .sortKey = [](J job) { return job.priority; }},
+        textColumn(tr("Progress"), [](J job) -> QVariant { return job.progress; }),
+    };
+}
+
 JobTableModel::JobTableModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : RowTableModel(columns(), parent)
 {
 }
 
@@ -46,132 +103,22 @@ void JobTableModel::setPage(const jobs::JobPage &page)
     const bool samePage = page.queue == m_page.queue && page.state == m_page.state &&
                           page.offset == m_page.offset && page.nextCursor.isEmpty();
     if (!samePage) {
-        beginResetModel();
         m_page = page;
-        endResetModel();
+        m_page.jobs.clear();
+        resetRows(page.jobs);
         return;
     }
     m_page.total = page.total;
     m_page.note = page.note;
     m_page.error = page.error;
-    mergeRowsByKey(*this, m_page.jobs, page.jobs,
-                   [](const jobs::JobSummary &job) { return job.id + '\n' + job.raw; });
+    mergeRows(page.jobs, [](J job) { return job.id + '\n' + job.raw; });
 }
 
-int JobTableModel::rowCount(const QModelIndex &parent) const
+jobs::JobPage JobTableModel::page() const
 {
-    return parent.isValid() ? 0 : int(m_page.jobs.size());
-}
-
-int JobTableModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QVariant JobTableModel::data(const QModelIndex &index, int role) const
-{
-    if (!index.isValid() || index.row() >= m_page.jobs.size())
-        return {};
-    const jobs::JobSummary &job = m_page.jobs.at(index.row());
-    const auto column = Column(index.column());
-    if (role == SortRole) {
-        switch (column) {
-        case Column::Id: {
-            bool numeric = false;
-            const qlonglong id = job.id.toLongLong(&numeric);
-            return numeric ? QVariant(id) : QVariant(QString::fromUtf8(job.id));
-        }
-        case Column::Created:
-            return job.createdMs;
-        case Column::Processed:
-            return job.processedMs;
-        case Column::Finished:
-            return job.finishedMs;
-        case Column::RunAt:
-            return job.runAtMs;
-        case Column::Attempts:
-            return job.attempts;
-        case Column::Priority:
-            return job.priority;
-        default:
-            role = Qt::DisplayRole;
-        }
-    }
-    if (role == Qt::ToolTipRole) {
-        switch (column) {
-        case Column::Reason:
-            return core::displayText(job.failedReason.left(2000), core::DisplayMode::Block);
-        case Column::Created:
-            return fullTime(job.createdMs);
-        case Column::Processed:
-            return fullTime(job.processedMs);
-        case Column::Finished:
-            return fullTime(job.finishedMs);
-        case Column::RunAt:
-            return fullTime(job.runAtMs);
-        default:
-            return {};
-        }
-    }
-    if (role != Qt::DisplayRole)
-        return {};
-    return core::displayValue(display(job, column)); // ids, names, reasons: visibly, never raw
-}
-
-QVariant JobTableModel::display(const jobs::JobSummary &job, Column column) const
-{
-    switch (column) {
-    case Column::Id:
-        return core::displayBytes(job.id, core::DisplayMode::Identifier);
-    case Column::Name:
-        return job.missing ? tr("(data missing)") : job.name;
-    case Column::Created:
-        return localTime(job.createdMs);
-    case Column::Processed:
-        return localTime(job.processedMs);
-    case Column::Finished:
-        return localTime(job.finishedMs);
-    case Column::RunAt:
-        return localTime(job.runAtMs);
-    case Column::Attempts:
-        return number(job.attempts);
-    case Column::Priority:
-        return number(job.priority);
-    case Column::Progress:
-        return job.progress;
-    case Column::Reason:
-        return job.failedReason.section(QLatin1Char('\n'), 0, 0).left(300);
-    }
-    return {};
-}
-
-QVariant JobTableModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (Column(section)) {
-    case Column::Id:
-        return tr("Id");
-    case Column::Name:
-        return tr("Name");
-    case Column::Created:
-        return tr("Created");
-    case Column::Processed:
-        return tr("Processed");
-    case Column::Finished:
-        return tr("Finished");
-    case Column::RunAt:
-        return tr("Runs at");
-    case Column::Attempts:
-        return tr("Attempts");
-    case Column::Priority:
-        return tr("Priority");
-    case Column::Progress:
-        return tr("Progress");
-    case Column::Reason:
-        return tr("Failed reason");
-    }
-    return {};
+    jobs::JobPage page = m_page;
+    page.jobs = rows();
+    return page;
 }
 
 } // namespace qs::monitor

@@ -2,13 +2,13 @@
 
 #include "queues/jobsummary.h"
 
-#include <QAbstractTableModel>
+#include "core/rowtablemodel.h"
 
 namespace qs::monitor {
 
 // One page of jobs as a table. A new page (queue, state or offset changed) replaces the rows;
 // the same page loaded again is merged by job id, so selection and scroll survive a refresh.
-class JobTableModel final : public QAbstractTableModel
+class JobTableModel final : public core::RowTableModel<jobs::JobSummary>
 {
     Q_OBJECT
 public:
@@ -27,26 +27,16 @@ public:
         Progress
     };
     static constexpr int ColumnCount = int(Column::Progress) + 1;
-    static constexpr int SortRole = Qt::UserRole + 1;
 
     explicit JobTableModel(QObject *parent = nullptr);
 
     void setPage(const jobs::JobPage &page);
-    const jobs::JobPage &page() const { return m_page; }
-    const jobs::JobSummary &job(int row) const { return m_page.jobs.at(row); }
-
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation,
-                        int role = Qt::DisplayRole) const override;
+    jobs::JobPage page() const; // the page as shown: its jobs are the rows
+    const jobs::JobSummary &job(int row) const { return rows().at(row); }
 
 private:
-    QVariant display(const jobs::JobSummary &job, Column column) const;
-    template <typename Model, typename Row, typename KeyOf>
-    friend void mergeRowsByKey(Model &, QList<Row> &, const QList<Row> &, KeyOf);
-
-    jobs::JobPage m_page;
+    static QList<core::ColumnSpec<jobs::JobSummary>> columns();
+    jobs::JobPage m_page; // all but the jobs, which are the rows
 };
 
 } // namespace qs::monitor

@@ -4,7 +4,6 @@
 
 #include "monitor/pollsnapshot.h"
 #include "monitor/queuemonitor.h"
-#include "monitor/rowmerge.h"
 #include "monitor/units.h"
 
 #include <cmath>
@@ -13,14 +12,80 @@ namespace qs::monitor {
 
 namespace {
 
-QVariant number(const std::optional<qint64> &value)
-{
-    return value ? QVariant(formatCount(*value)) : QVariant();
-}
+using Spec = core::ColumnSpec<QueueRow>;
+using R = const QueueRow &;
+
+constexpr Qt::Alignment kNumber = Qt::AlignRight | Qt::AlignVCenter;
 
 template <typename T> QVariant raw(const std::optional<T> &value)
 {
     return value ? QVariant::fromValue(*value) : QVariant();
+}
+
+QVariant block(const QString &text)
+{
+    return core::displayText(text, core::DisplayMode::Block);
+}
+
+// The queue, its prefix and version and every native count: the tooltip of most cells.
+QVariant queueTip(R row)
+{
+    QStringList lines;
+    lines.append(QueueTableModel::tr("%1 queue %2")
+                     .arg(frameworkLabel(row.queue.framework), row.queue.displayName()));
+    lines.append(QueueTableModel::tr("Key prefix: %1")
+                     .arg(row.queue.prefix.isEmpty() ? QueueTableModel::tr("(none)")
+                                                     : QString::fromUtf8(row.queue.prefix)));
+    if (!row.version.isEmpty())
+        lines.append(QueueTableModel::tr("Version: %1").arg(row.version));
+    for (const auto &[state, count] : row.native)
+        lines.append(QStringLiteral("%1: %2").arg(state, formatCount(count)));
+    if (!row.note.isEmpty())
+        lines.append(row.note);
+    return block(lines.join(QLatin1Char('\n')));
+}
+
+// A count: grouped digits, sorted by the number, right-aligned; unknown stays empty.
+Spec countColumn(const QString &header, const QString &headerTip, std::optional<qint64> (*count)(R))
+{
+    return {.header = header,
+            .headerToolTip = headerTip,
+            .display =
+                [count](R row) {
+                    const std::optional<qint64> value = count(row);
+                    return value ? QVariant(formatCount(*value)) : QVariant();
+                },
+            .sortKey = [count](R row) { return raw(count(row)); },
+            .toolTip = queueTip,
+            .alignment = kNumber};
+}
+
+// A per-minute rate; the tooltip says how it was measured or why it is unknown.
+Spec rateColumn(const QString &header, const QString &headerTip, QueueRate QueueRow::*rate)
+{
+    return {.header = header,
+            .headerToolTip = headerTip,
+            .display = [rate](R row) { return formatRate(row.*rate); },
+            .sortKey = [rate](R row) { return raw((row.*rate).perMinute); },
+            .toolTip = [rate](R row) { return block((row.*rate).source); },
+            .alignment = kNumber};
+}
+
+Spec oldestWaitingColumn()
+{
+    return {.header = QueueTableModel::tr("Oldest\nwaiting"),
+            .headerToolTip = QueueTableModel::tr("How long the next job to run has waited"),
+            .display = [](R row) -> QVariant {
+                if (row.oldestWaitingAgeMs)
+                    return formatAge(*row.oldestWaitingAgeMs);
+                return row.oldestWaitingWhy.isEmpty() ? QString() : QStringLiteral("—");
+            },
+            .sortKey = [](R row) { return raw(row.oldestWaitingAgeMs); },
+            .toolTip =
+                [](R row) {
+                    return row.oldestWaitingAgeMs ? queueTip(row) : block(row.oldestWaitingWhy);
+                },
+            .alignment = kNumber};
 }
 
 } // namespace
@@ -64,8 +129,7 @@ QString formatRate(const QueueTableModel::Rate &rate)
     return rate.atLeast ? QStringLiteral("≥") + number : number;
 }
 
-QueueTableModel::Rate rateFrom(const queues::Throughput &throughput, qint64 readAtMs,
-                               CounterRate &counter)
+QueueRate rateFrom(const queues::Throughput &throughput, qint64 readAtMs, CounterRate &counter)
 {
     if (throughput.total) {
         counter.add(readAtMs, *throughput.total);
@@ -95,8 +159,46 @@ QueueTableModel::Rate rateFrom(const queues::Throughput &throughput, qint64 read
                 : throughput.unknownWhy};
 }
 
+QList<core::ColumnSpec<QueueRow>> QueueTableModel::columns()
+{
+    // Two-line titles keep the fifteen columns inside a 1280-pixel window.
+    return {
+        {.header = tr("Framework"),
+         .display = [](R row) { return frameworkLabel(row.queue.framework); },
+         .toolTip = queueTip},
+        {.header = tr("Name"),
+         .display = [](R row) { return row.queue.displayName(); },
+         .toolTip = queueTip},
+        countColumn(tr("Waiting"), tr("Ready to run (BullMQ: not counting prioritized jobs)"),
+                    [](R row) { return row.unified.waiting; }),
+        countColumn(tr("Prioritized"),
+                    tr("Waiting with a priority (BullMQ's prioritized set, Celery's priority "
+                       "sub-lists, which Celery also counts as waiting)"),
+                    [](R row) { return row.unified.prioritized; }),
+        countColumn(tr("Waiting\nchildren"), tr("BullMQ flow parents waiting for their children"),
+                    [](R row) { return row.waitingChildren; }),
+        countColumn(tr("Active"), {}, [](R row) { return row.unified.active; }),
+        countColumn(tr("Delayed"), {}, [](R row) { return row.unified.delayed; }),
+        countColumn(tr("Failed"), {}, [](R row) { return row.unified.failed; }),
+        countColumn(tr("Completed"),
+                    tr("Jobs in the completed set now (trimmed by removeOnComplete)"),
+                    [](R row) { return row.unified.completed; }),
+        rateColumn(tr("Completed\n/min"), tr("Jobs completed per minute, over the last minute"),
+                   &QueueRow::completedRate),
+        rateColumn(tr("Failed\n/min"), tr("Jobs failed per minute, over the last minute"),
+                   &QueueRow::failedRate),
+        oldestWaitingColumn(),
+        {.header = tr("Paused"),
+         .display = [](R row) { return row.paused ? tr("paused") : QString(); },
+         .sortKey = [](R row) { return row.paused; },
+         .toolTip = queueTip},
+        countColumn(tr("Workers"), {}, [](R row) { return row.workers; }),
+        {.header = tr("Note"), .display = [](R row) { return row.note; }, .toolTip = queueTip},
+    };
+}
+
 QueueTableModel::QueueTableModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : RowTableModel(columns(), parent)
 {
 }
 
@@ -134,203 +236,26 @@ void QueueTableModel::update(const PollSnapshot &snapshot, const QueueMonitor &m
         }
         incoming.append(row);
     }
-    mergeRowsByKey(*this, m_rows, incoming, [](const Row &row) { return row.queue.id(); });
+    mergeRows(incoming, [](const Row &row) { return row.queue.id(); });
 }
 
 int QueueTableModel::rowOf(const QString &queueId) const
 {
-    for (int i = 0; i < m_rows.size(); ++i) {
-        if (m_rows.at(i).queue.id() == queueId)
+    for (int i = 0; i < rows().size(); ++i) {
+        if (rows().at(i).queue.id() == queueId)
             return i;
     }
     return -1;
 }
 
-int QueueTableModel::rowCount(const QModelIndex &parent) const
+QVariant QueueTableModel::rowData(const Row &row, int role) const
 {
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int QueueTableModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QVariant QueueTableModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const Row &row = m_rows.at(index.row());
-    const auto column = Column(index.column());
-    switch (role) {
-    case Qt::DisplayRole: // server data (names, notes, versions) shown visibly, never raw
-        return core::displayValue(display(row, column));
-    case SortRole:
-        return sortValue(row, column);
-    case QueueIdRole:
+    if (role == QueueIdRole)
         return row.queue.id();
-    case FilterRole:
+    if (role == FilterRole)
         return QStringLiteral("%1 %2 %3")
             .arg(frameworkLabel(row.queue.framework), row.queue.displayName(),
                  QString::fromUtf8(row.queue.prefix));
-    case Qt::ToolTipRole:
-        return core::displayValue(toolTip(row, column), core::DisplayMode::Block);
-    case Qt::TextAlignmentRole:
-        if ((column >= Column::Waiting && column <= Column::OldestWaiting) ||
-            column == Column::Workers)
-            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
-        return {};
-    default:
-        return {};
-    }
-}
-
-QVariant QueueTableModel::display(const Row &row, Column column) const
-{
-    switch (column) {
-    case Column::Framework:
-        return frameworkLabel(row.queue.framework);
-    case Column::Name:
-        return row.queue.displayName();
-    case Column::Waiting:
-        return number(row.unified.waiting);
-    case Column::Prioritized:
-        return number(row.unified.prioritized);
-    case Column::WaitingChildren:
-        return number(row.waitingChildren);
-    case Column::Active:
-        return number(row.unified.active);
-    case Column::Delayed:
-        return number(row.unified.delayed);
-    case Column::Failed:
-        return number(row.unified.failed);
-    case Column::Completed:
-        return number(row.unified.completed);
-    case Column::CompletedPerMinute:
-        return formatRate(row.completedRate);
-    case Column::FailedPerMinute:
-        return formatRate(row.failedRate);
-    case Column::OldestWaiting:
-        if (row.oldestWaitingAgeMs)
-            return formatAge(*row.oldestWaitingAgeMs);
-        return row.oldestWaitingWhy.isEmpty() ? QString() : QStringLiteral("—");
-    case Column::Paused:
-        return row.paused ? tr("paused") : QString();
-    case Column::Workers:
-        return number(row.workers);
-    case Column::Note:
-        return row.note;
-    }
-    return {};
-}
-
-QVariant QueueTableModel::sortValue(const Row &row, Column column) const
-{
-    switch (column) {
-    case Column::Framework:
-        return frameworkLabel(row.queue.framework);
-    case Column::Name:
-        return row.queue.displayName();
-    case Column::Waiting:
-        return raw(row.unified.waiting);
-    case Column::Prioritized:
-        return raw(row.unified.prioritized);
-    case Column::WaitingChildren:
-        return raw(row.waitingChildren);
-    case Column::Active:
-        return raw(row.unified.active);
-    case Column::Delayed:
-        return raw(row.unified.delayed);
-    case Column::Failed:
-        return raw(row.unified.failed);
-    case Column::Completed:
-        return raw(row.unified.completed);
-    case Column::CompletedPerMinute:
-        return raw(row.completedRate.perMinute);
-    case Column::FailedPerMinute:
-        return raw(row.failedRate.perMinute);
-    case Column::OldestWaiting:
-        return raw(row.oldestWaitingAgeMs);
-    case Column::Paused:
-        return row.paused;
-    case Column::Workers:
-        return raw(row.workers);
-    case Column::Note:
-        return row.note;
-    }
-    return {};
-}
-
-QString QueueTableModel::toolTip(const Row &row, Column column) const
-{
-    switch (column) {
-    case Column::CompletedPerMinute:
-        return row.completedRate.source;
-    case Column::FailedPerMinute:
-        return row.failedRate.source;
-    case Column::OldestWaiting:
-        if (!row.oldestWaitingAgeMs)
-            return row.oldestWaitingWhy;
-        break;
-    default:
-        break;
-    }
-    QStringList lines;
-    lines.append(
-        tr("%1 queue %2").arg(frameworkLabel(row.queue.framework), row.queue.displayName()));
-    lines.append(
-        tr("Key prefix: %1")
-            .arg(row.queue.prefix.isEmpty() ? tr("(none)") : QString::fromUtf8(row.queue.prefix)));
-    if (!row.version.isEmpty())
-        lines.append(tr("Version: %1").arg(row.version));
-    for (const auto &[state, count] : row.native)
-        lines.append(QStringLiteral("%1: %2").arg(state, formatCount(count)));
-    if (!row.note.isEmpty())
-        lines.append(row.note);
-    return lines.join(QLatin1Char('\n'));
-}
-
-QVariant QueueTableModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || (role != Qt::DisplayRole && role != Qt::ToolTipRole))
-        return QAbstractTableModel::headerData(section, orientation, role);
-    // Two-line titles keep the fifteen columns inside a 1280-pixel window.
-    const bool tip = role == Qt::ToolTipRole;
-    switch (Column(section)) {
-    case Column::Framework:
-        return tip ? QVariant() : tr("Framework");
-    case Column::Name:
-        return tip ? QVariant() : tr("Name");
-    case Column::Waiting:
-        return tip ? tr("Ready to run (BullMQ: not counting prioritized jobs)") : tr("Waiting");
-    case Column::Prioritized:
-        return tip ? tr("Waiting with a priority (BullMQ's prioritized set, Celery's priority "
-                        "sub-lists, which Celery also counts as waiting)")
-                   : tr("Prioritized");
-    case Column::WaitingChildren:
-        return tip ? tr("BullMQ flow parents waiting for their children") : tr("Waiting\nchildren");
-    case Column::Active:
-        return tip ? QVariant() : tr("Active");
-    case Column::Delayed:
-        return tip ? QVariant() : tr("Delayed");
-    case Column::Failed:
-        return tip ? QVariant() : tr("Failed");
-    case Column::Completed:
-        return tip ? tr("Jobs in the completed set now (trimmed by removeOnComplete)")
-                   : tr("Completed");
-    case Column::CompletedPerMinute:
-        return tip ? tr("Jobs completed per minute, over the last minute") : tr("Completed\n/min");
-    case Column::FailedPerMinute:
-        return tip ? tr("Jobs failed per minute, over the last minute") : tr("Failed\n/min");
-    case Column::OldestWaiting:
-        return tip ? tr("How long the next job to run has waited") : tr("Oldest\nwaiting");
-    case Column::Paused:
-        return tip ? QVariant() : tr("Paused");
-    case Column::Workers:
-        return tip ? QVariant() : tr("Workers");
-    case Column::Note:
-        return tip ? QVariant() : tr("Note");
-    }
     return {};
 }
 

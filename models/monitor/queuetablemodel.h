@@ -5,7 +5,8 @@
 
 #include "queues/queuecounts.h"
 
-#include <QAbstractTableModel>
+#include "core/rowtablemodel.h"
+
 #include <QHash>
 
 #include <optional>
@@ -15,6 +16,35 @@ namespace qs::monitor {
 struct PollSnapshot;
 class QueueMonitor;
 
+// A per-minute rate and where it comes from (the cell's tooltip).
+struct QueueRate
+{
+    std::optional<double> perMinute;
+    bool atLeast = false; // a lower bound: shown as "≥"
+    QString source;       // how it was measured, or why it is unknown
+
+    bool operator==(const QueueRate &) const = default;
+};
+
+// One queue as the table shows it.
+struct QueueRow
+{
+    queues::QueueRef queue;
+    QList<QPair<QString, qint64>> native;
+    UnifiedCounts unified;
+    std::optional<qint64> waitingChildren; // BullMQ parents waiting for their children
+    QueueRate completedRate;
+    QueueRate failedRate;
+    std::optional<qint64> oldestWaitingAgeMs;
+    QString oldestWaitingWhy;
+    bool paused = false;
+    std::optional<qint64> workers;
+    QString version;
+    QString note;
+
+    bool operator==(const QueueRow &) const = default;
+};
+
 // The queues of one server as a table, one row per queue. Rows are merged by QueueRef::id() on
 // every poll (never reset), so the selection and scroll position of a view survive polling.
 // Native state names map onto the unified columns through the framework adapter's states(); the
@@ -23,7 +53,7 @@ class QueueMonitor;
 // jobs of the finished sets that finished in the last minute ("≥" when the set may have been
 // trimmed within it), else "—" with the reason in the cell's tooltip. Never from the deltas of
 // the set sizes: removeOnComplete keeps a busy set at its cap, so they read 0 while jobs flow.
-class QueueTableModel final : public QAbstractTableModel
+class QueueTableModel final : public core::RowTableModel<QueueRow>
 {
     Q_OBJECT
 public:
@@ -45,61 +75,25 @@ public:
         Note
     };
     static constexpr int ColumnCount = int(Column::Note) + 1;
-    static constexpr int SortRole = Qt::UserRole + 1;    // numbers for numeric columns
     static constexpr int QueueIdRole = Qt::UserRole + 2; // QueueRef::id(), on every column
     static constexpr int FilterRole = Qt::UserRole + 3;  // "framework name prefix", every column
 
-    // A per-minute rate and where it comes from (the cell's tooltip).
-    struct Rate
-    {
-        std::optional<double> perMinute;
-        bool atLeast = false; // a lower bound: shown as "≥"
-        QString source;       // how it was measured, or why it is unknown
-
-        bool operator==(const Rate &) const = default;
-    };
-
-    struct Row
-    {
-        queues::QueueRef queue;
-        QList<QPair<QString, qint64>> native;
-        UnifiedCounts unified;
-        std::optional<qint64> waitingChildren; // BullMQ parents waiting for their children
-        Rate completedRate;
-        Rate failedRate;
-        std::optional<qint64> oldestWaitingAgeMs;
-        QString oldestWaitingWhy;
-        bool paused = false;
-        std::optional<qint64> workers;
-        QString version;
-        QString note;
-
-        bool operator==(const Row &) const = default;
-    };
+    using Rate = QueueRate;
+    using Row = QueueRow;
 
     explicit QueueTableModel(QObject *parent = nullptr);
 
     // A failed poll changes nothing: the rows keep their last known values and the next rate
     // spans the gap (it is normalised by time, so it stays right).
     void update(const PollSnapshot &snapshot, const QueueMonitor &monitor);
-    const Row &row(int row) const { return m_rows.at(row); }
+    const Row &row(int row) const { return rows().at(row); }
     int rowOf(const QString &queueId) const; // -1 when absent
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation,
-                        int role = Qt::DisplayRole) const override;
+protected:
+    QVariant rowData(const Row &row, int role) const override;
 
 private:
-    template <typename Model, typename RowT, typename KeyOf>
-    friend void mergeRowsByKey(Model &, QList<RowT> &, const QList<RowT> &, KeyOf);
-
-    QVariant display(const Row &row, Column column) const;
-    QVariant sortValue(const Row &row, Column column) const;
-    QString toolTip(const Row &row, Column column) const;
-
-    QList<Row> m_rows;
+    static QList<core::ColumnSpec<QueueRow>> columns();
     QHash<QString, CounterRate> m_completedCounters; // per queue id
     QHash<QString, CounterRate> m_failedCounters;
 };

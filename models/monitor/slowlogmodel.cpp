@@ -1,14 +1,14 @@
 #include "monitor/slowlogmodel.h"
 
-#include "core/displaytext.h"
-
-#include "monitor/rowmerge.h"
-
 #include <QDateTime>
 
 namespace qs::monitor {
 
 namespace {
+
+using Spec = core::ColumnSpec<SlowLogEntry>;
+
+constexpr Qt::Alignment kNumber = Qt::AlignRight | Qt::AlignVCenter;
 
 QString elide(const QString &text, int maxChars)
 {
@@ -20,7 +20,7 @@ QString elide(const QString &text, int maxChars)
     return text.left(cut) + QChar(0x2026);
 }
 
-QString clientText(const SlowLogEntry &entry)
+QVariant clientText(const SlowLogEntry &entry)
 {
     if (entry.clientName.isEmpty())
         return entry.clientAddress;
@@ -41,8 +41,39 @@ QString formatDuration(qint64 microseconds)
     return QStringLiteral("%1 s").arg(double(microseconds) / 1'000'000, 0, 'f', 2);
 }
 
+QList<core::ColumnSpec<SlowLogEntry>> SlowLogModel::columns()
+{
+    using E = const SlowLogEntry &;
+    return {
+        {.header = tr("Id"),
+         .display = [](E e) { return QString::number(e.id); },
+         .sortKey = [](E e) { return e.id; },
+         .alignment = kNumber},
+        {.header = tr("Time"),
+         .display =
+             [](E e) {
+                 return QDateTime::fromSecsSinceEpoch(e.timestamp)
+                     .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+             },
+         .sortKey = [](E e) { return e.timestamp; },
+         .toolTip =
+             [](E e) { return QDateTime::fromSecsSinceEpoch(e.timestamp).toString(Qt::ISODate); }},
+        {.header = tr("Duration"),
+         .display = [](E e) { return formatDuration(e.durationUs); },
+         .sortKey = [](E e) { return e.durationUs; },
+         .toolTip = [](E e) { return tr("%1 µs").arg(e.durationUs); },
+         .alignment = kNumber},
+        {.header = tr("Command"),
+         .display = [](E e) { return elide(displayCommand(e), SlowLogModel::MaxCommandChars); },
+         .sortKey = [](E e) { return displayCommand(e); },
+         .toolTip = [](E e) { return core::displayText(displayCommand(e)); }},
+        // client names are server data: escaped for display like every cell
+        {.header = tr("Client"), .display = clientText},
+    };
+}
+
 SlowLogModel::SlowLogModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : RowTableModel(columns(), parent)
 {
 }
 
@@ -50,98 +81,7 @@ void SlowLogModel::setEntries(const QList<SlowLogEntry> &entries)
 {
     // Ids survive SLOWLOG RESET but restart with the server, so an id can come back with other
     // content: the merge compares whole entries, not just ids.
-    mergeRowsByKey(*this, m_entries, entries, [](const SlowLogEntry &entry) { return entry.id; });
-}
-
-int SlowLogModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_entries.size());
-}
-
-int SlowLogModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QVariant SlowLogModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const SlowLogEntry &entry = m_entries.at(index.row());
-    const auto column = Column(index.column());
-    switch (role) {
-    case Qt::DisplayRole: // client names and commands are server data: shown visibly
-        return core::displayValue(display(entry, column));
-    case SortRole:
-        switch (column) {
-        case Column::Id:
-            return entry.id;
-        case Column::Time:
-            return entry.timestamp;
-        case Column::Duration:
-            return entry.durationUs;
-        case Column::Command:
-            return displayCommand(entry);
-        case Column::Client:
-            return clientText(entry);
-        }
-        break;
-    case Qt::ToolTipRole:
-        switch (column) {
-        case Column::Command:
-            return core::displayText(displayCommand(entry));
-        case Column::Duration:
-            return tr("%1 µs").arg(entry.durationUs);
-        case Column::Time:
-            return QDateTime::fromSecsSinceEpoch(entry.timestamp).toString(Qt::ISODate);
-        default:
-            return {};
-        }
-    case Qt::TextAlignmentRole:
-        if (column == Column::Id || column == Column::Duration)
-            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
-        break;
-    default:
-        break;
-    }
-    return {};
-}
-
-QVariant SlowLogModel::display(const SlowLogEntry &entry, Column column) const
-{
-    switch (column) {
-    case Column::Id:
-        return QString::number(entry.id);
-    case Column::Time:
-        return QDateTime::fromSecsSinceEpoch(entry.timestamp)
-            .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
-    case Column::Duration:
-        return formatDuration(entry.durationUs);
-    case Column::Command:
-        return elide(displayCommand(entry), MaxCommandChars);
-    case Column::Client:
-        return clientText(entry);
-    }
-    return {};
-}
-
-QVariant SlowLogModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    switch (Column(section)) {
-    case Column::Id:
-        return tr("Id");
-    case Column::Time:
-        return tr("Time");
-    case Column::Duration:
-        return tr("Duration");
-    case Column::Command:
-        return tr("Command");
-    case Column::Client:
-        return tr("Client");
-    }
-    return {};
+    mergeRows(entries, [](const SlowLogEntry &entry) { return entry.id; });
 }
 
 } // namespace qs::monitor
