@@ -1,9 +1,10 @@
 #include "timeserieschart.h"
 
+#include "chartplot.h"
+#include "sampledgraph.h"
+
 #include "monitor/metrichistory.h"
 #include "monitor/units.h"
-
-#include <qcustomplot.h>
 
 #include <QDateTime>
 #include <QFileDialog>
@@ -29,262 +30,7 @@ constexpr int minWindowSeconds = 10;
 constexpr std::array<QRgb, 8> seriesColours{0x3a7bd5, 0xd9730d, 0x2e9e44, 0xd9434e,
                                             0x9b59d0, 0x12948f, 0xc2408f, 0xa68a00};
 
-// Adaptive sampling that keeps gaps and draws dense data cheaply. QCPGraph's own sampling drops
-// NaNs inside a pixel column (a short gap in a 24 h view became a line across it) and strokes
-// four points per column with the pen, pixel by pixel (the bulk of a 24 h replot). Here, with
-// two or more samples per pixel, each column becomes its min..max range (joined to the previous
-// column's last value, as the line would be) and each run of columns between gaps is filled as
-// one polygon: the pixels of the 1 px line, drawn as horizontal spans. Dashed pens (limits) keep
-// the stroked line. With fewer samples than pixels the points go through unchanged.
-class SampledGraph final : public QCPGraph
-{
-public:
-    using QCPGraph::QCPGraph;
-
-protected:
-    void getOptimizedLineData(QVector<QCPGraphData> *out,
-                              const QCPGraphDataContainer::const_iterator &begin,
-                              const QCPGraphDataContainer::const_iterator &end) const override
-    {
-        m_band.clear();
-        m_runSizes.clear();
-        if (!out || begin == end)
-            return;
-        const QCPGraphData *data = &*begin;
-        const qsizetype count = end - begin;
-        // Both axes are linear: pixel = p0 + (coordinate - origin) * scale.
-        const double k0 = data[0].key;
-        const double p0 = keyAxis()->coordToPixel(k0);
-        const double scale = keyAxis()->coordToPixel(k0 + 1.0) - p0;
-        const double pixelSpan = (data[count - 1].key - k0) * scale;
-        if (!adaptiveSampling() || scale <= 0 || double(count) < 2 * pixelSpan + 2) {
-            out->resize(count); // NaNs pass through: drawPolyline breaks the line at them
-            std::copy(begin, end, out->begin());
-            return;
-        }
-        // One pass, column by column; a gap is a column with first < 0.
-        const bool band = pen().style() == Qt::SolidLine;
-        m_columns.clear();
-        qsizetype i = 0;
-        while (i < count) {
-            if (std::isnan(data[i].value)) {
-                if (m_columns.empty() || m_columns.back().first >= 0)
-                    m_columns.push_back({0, -1, i, i, 0, 0, 0});
-                ++i;
-                continue;
-            }
-            double x = std::floor(p0 + (data[i].key - k0) * scale);
-            if (!m_columns.empty() && m_columns.back().first >= 0 && x <= m_columns.back().x)
-                x = m_columns.back().x + 1; // rounding at a column edge: never reuse a column
-            const double keyEnd = k0 + (x + 1 - p0) / scale; // where the next column starts
-            double low = data[i].value, high = low;
-            qsizetype lowAt = i, highAt = i, j = i + 1;
-            const qsizetype columnEnd =
-                std::partition_point(data + j, data + count,
-                                     [keyEnd](const QCPGraphData &d) { return d.key < keyEnd; }) -
-                data;
-            bool gap = false;
-            if (band) {
-                // The band needs only the extremes: a tight loop. A NaN in the column sends it
-                // through the careful loop below, which ends the column there.
-                double lo = low, hi = high;
-                for (qsizetype k = j; k < columnEnd; ++k) {
-                    const double value = data[k].value;
-                    gap |= std::isnan(value);
-                    lo = std::min(lo, value);
-                    hi = std::max(hi, value);
-                }
-                if (!gap) {
-                    low = lo;
-                    high = hi;
-                    highAt = columnEnd - 1; // positions only order the (undrawn) line points
-                    j = columnEnd;
-                }
-            }
-            for (; j < columnEnd; ++j) {
-                const double value = data[j].value;
-                if (std::isnan(value))
-                    break;
-                // Branch-free: noisy data makes "new low / new high" unpredictable.
-                lowAt = value < low ? j : lowAt;
-                highAt = value > high ? j : highAt;
-                low = std::min(low, value);
-                high = std::max(high, value);
-            }
-            m_columns.push_back({x, i, lowAt, highAt, low, high, data[j - 1].value});
-            i = j;
-        }
-        emitColumns(data, count, out, band);
-    }
-
-    void drawLinePlot(QCPPainter *painter, const QVector<QPointF> &lines) const override
-    {
-        if (m_runSizes.isEmpty() || painter->pen().style() != Qt::SolidLine) {
-            QCPGraph::drawLinePlot(painter, lines);
-            return;
-        }
-        applyDefaultAntialiasingHint(painter);
-        painter->setBrush(painter->pen().color());
-        painter->setPen(Qt::NoPen);
-        const QPointF *points = m_band.constData();
-        for (int size : m_runSizes) {
-            painter->drawPolygon(points, size, Qt::WindingFill);
-            points += size;
-        }
-    }
-
-private:
-    static constexpr qsizetype bandColumns = 128; // fastest of 16..512 (callgrind)
-
-    struct Column
-    {
-        double x;        // pixel column
-        qsizetype first; // index of its first sample; -1 for a gap
-        qsizetype lowAt, highAt;
-        double low, high, last;
-    };
-
-    // The line: each column's low and high in time order, a NaN per gap, the newest sample last.
-    // The band (solid pens only): per run of columns, a polygon over low..high of each column,
-    // widened to the previous column's last value so that the run stays connected.
-    void emitColumns(const QCPGraphData *data, qsizetype count, QVector<QCPGraphData> *out,
-                     bool band) const
-    {
-        const double v0 = valueAxis()->coordToPixel(0);
-        const double vScale = valueAxis()->coordToPixel(1) - v0;
-        out->reserve(qsizetype(m_columns.size()) * 2 + 2);
-        qsizetype runStart = 0;
-        const auto closeRun = [&](qsizetype runEnd) {
-            // Pieces of at most bandColumns that tile: the rasterizer walks every edge of a
-            // polygon that crosses a scanline, so one polygon per 24 h run filled twice as slowly.
-            for (qsizetype from = runStart; band && from < runEnd; from += bandColumns)
-                addBand(from, std::min(runEnd, from + bandColumns), v0, vScale);
-        };
-        for (qsizetype k = 0; k < qsizetype(m_columns.size()); ++k) {
-            Column &c = m_columns[k];
-            if (c.first < 0) {
-                out->append(QCPGraphData(data[c.lowAt].key, qQNaN()));
-                closeRun(k);
-                runStart = k + 1;
-                continue;
-            }
-            const bool lowFirst = c.lowAt <= c.highAt;
-            out->append(
-                QCPGraphData(data[lowFirst ? c.lowAt : c.highAt].key, lowFirst ? c.low : c.high));
-            if (c.lowAt != c.highAt)
-                out->append(QCPGraphData(data[lowFirst ? c.highAt : c.lowAt].key,
-                                         lowFirst ? c.high : c.low));
-            if (k > runStart) { // join the previous column (the band only: the line is joined)
-                c.low = std::min(c.low, m_columns[k - 1].last);
-                c.high = std::max(c.high, m_columns[k - 1].last);
-            }
-        }
-        closeRun(qsizetype(m_columns.size()));
-        // End the line on the newest value itself, not on an extreme of the last column.
-        const QCPGraphData &newest = data[count - 1];
-        if (!std::isnan(newest.value) && !out->isEmpty() && out->constLast().key != newest.key)
-            out->append(newest);
-    }
-
-    // Vertices at pixel centres (plus the outer edges of the end columns): without antialiasing a
-    // pixel is filled when its centre is inside, so each column is filled exactly from its top
-    // to its bottom row.
-    void addBand(qsizetype from, qsizetype to, double v0, double vScale) const
-    {
-        const auto top = [&](qsizetype k) { return std::floor(v0 + m_columns[k].high * vScale); };
-        const auto bottom = [&](qsizetype k) {
-            return std::floor(v0 + m_columns[k].low * vScale) + 1;
-        };
-        const qsizetype size = m_band.size();
-        m_band << QPointF(m_columns[from].x, top(from));
-        for (qsizetype k = from; k < to; ++k)
-            m_band << QPointF(m_columns[k].x + 0.5, top(k));
-        m_band << QPointF(m_columns[to - 1].x + 1, top(to - 1))
-               << QPointF(m_columns[to - 1].x + 1, bottom(to - 1));
-        for (qsizetype k = to - 1; k >= from; --k)
-            m_band << QPointF(m_columns[k].x + 0.5, bottom(k));
-        m_band << QPointF(m_columns[from].x, bottom(from));
-        m_runSizes.append(int(m_band.size() - size));
-    }
-
-    mutable std::vector<Column> m_columns;
-    // Filled outlines of the last dense sampling, in pixels; valid until the next getLines().
-    mutable QVector<QPointF> m_band;
-    mutable QVector<int> m_runSizes;
-};
-
-QString timeFormatFor(double spanSeconds)
-{
-    if (spanSeconds <= 15 * 60)
-        return QStringLiteral("HH:mm:ss");
-    if (spanSeconds <= 36 * 3600)
-        return QStringLiteral("HH:mm");
-    return QStringLiteral("d MMM\nHH:mm");
-}
-
 } // namespace
-
-// Value axis labels in the chart's unit: "512 MiB", "1.5 GiB", "1.2k", "45%". One scale per
-// axis, picked from the largest visible magnitude, and a nice step in that scale, so that all
-// labels share a unit and show just the decimals the step needs.
-class TimeSeriesChart::Ticker final : public QCPAxisTicker
-{
-public:
-    void setFormat(ValueFormat format) { m_format = format; }
-
-protected:
-    double getTickStep(const QCPRange &range) override
-    {
-        static const std::array<const char *, 6> binary{"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
-        static const std::array<const char *, 5> decimal{"", "k", "M", "G", "T"};
-        const double magnitude = std::max(std::abs(range.lower), std::abs(range.upper));
-        m_scale = 1;
-        m_suffix.clear();
-        if (m_format == ValueFormat::Bytes) {
-            std::size_t unit = 0;
-            while (unit + 1 < binary.size() && magnitude >= m_scale * 1024) {
-                m_scale *= 1024;
-                ++unit;
-            }
-            m_suffix = QLatin1Char(' ') + QLatin1String(binary[unit]);
-        } else if (m_format == ValueFormat::Percent) {
-            m_suffix = QStringLiteral("%");
-        } else {
-            std::size_t unit = 0;
-            while (unit + 1 < decimal.size() && magnitude >= m_scale * 1000) {
-                m_scale *= 1000;
-                ++unit;
-            }
-            m_suffix = QLatin1String(decimal[unit]);
-        }
-        double step =
-            QCPAxisTicker::getTickStep(QCPRange(range.lower / m_scale, range.upper / m_scale));
-        if (m_format == ValueFormat::Bytes && m_scale == 1)
-            step = std::max(step, 1.0); // no fractions of a byte
-        m_decimals = 0;
-        for (double scaled = step; m_decimals < 6; scaled *= 10, ++m_decimals) {
-            if (std::abs(scaled - std::round(scaled)) < 1e-6 * std::max(1.0, scaled))
-                break;
-        }
-        m_step = step * m_scale;
-        return m_step;
-    }
-
-    QString getTickLabel(double tick, const QLocale &, QChar, int) override
-    {
-        if (std::abs(tick) < m_step * 1e-6)
-            return QStringLiteral("0"); // neither "-0" nor "0 GiB"
-        // '.' whatever the locale, as everywhere else in QueueScope.
-        return QString::number(tick / m_scale, 'f', m_decimals) + m_suffix;
-    }
-
-private:
-    ValueFormat m_format = ValueFormat::Number;
-    double m_scale = 1;
-    double m_step = 1;
-    int m_decimals = 0;
-    QString m_suffix;
-};
 
 struct TimeSeriesChart::Series
 {
@@ -297,51 +43,10 @@ TimeSeriesChart::TimeSeriesChart(const QString &title, QWidget *parent)
     : QWidget(parent)
     , m_title(title)
 {
-    m_plot = new QCustomPlot(this);
+    m_plot = new ChartPlot(title, QFont(font().family(), -1, QFont::Bold), this);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_plot);
-
-    // Speed over smoothness for the data: 1 px lines without antialiasing (text stays smooth).
-    m_plot->setNotAntialiasedElements(QCP::aePlottables | QCP::aeGrid | QCP::aeSubGrid |
-                                      QCP::aeAxes | QCP::aeZeroLine);
-    // Nothing is drawn on the overlay: sharing the main buffer saves a full-size clear and blend.
-    m_plot->layer(QStringLiteral("overlay"))->setMode(QCPLayer::lmLogical);
-    m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
-    m_plot->axisRect()->setRangeDrag(Qt::Horizontal);
-    m_plot->axisRect()->setRangeZoom(Qt::Horizontal);
-    m_plot->setMouseTracking(true);
-    m_plot->setContextMenuPolicy(Qt::CustomContextMenu);
-
-    // Header row: the title on the left, the legend on the right, so no data hides behind it.
-    m_titleElement = new QCPTextElement(m_plot, title, QFont(font().family(), -1, QFont::Bold));
-    m_titleElement->setTextFlags(Qt::AlignLeft | Qt::AlignVCenter);
-    m_titleElement->setMargins(QMargins(8, 4, 8, 0));
-    auto *header = new QCPLayoutGrid;
-    m_plot->plotLayout()->insertRow(0);
-    m_plot->plotLayout()->setRowStretchFactor(0, 0.01);
-    m_plot->plotLayout()->addElement(0, 0, header);
-    header->addElement(0, 0, m_titleElement);
-    m_plot->axisRect()->insetLayout()->take(m_plot->legend);
-    header->addElement(0, 1, m_plot->legend);
-    header->setColumnStretchFactor(0, 1);
-    header->setColumnStretchFactor(1, 0.01);
-
-    auto timeTicker = QSharedPointer<QCPAxisTickerDateTime>::create();
-    timeTicker->setDateTimeSpec(Qt::LocalTime);
-    m_plot->xAxis->setTicker(timeTicker);
-    m_ticker = QSharedPointer<Ticker>::create();
-    m_plot->yAxis->setTicker(m_ticker);
-    for (QCPAxis *axis : {m_plot->xAxis, m_plot->yAxis}) {
-        axis->setSubTicks(false);
-        axis->grid()->setSubGridVisible(false);
-    }
-
-    m_plot->legend->setVisible(true);
-    m_plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-    m_plot->legend->setWrap(4);
-    m_plot->legend->setIconSize(18, 8);
-    m_plot->legend->setMargins(QMargins(4, 4, 8, 0));
 
     connect(m_plot->xAxis, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this,
             &TimeSeriesChart::onRangeChanged);
@@ -381,7 +86,7 @@ void TimeSeriesChart::addGraph(Metric metric, const QString &label, bool limit)
     m_series.push_back({metric, graph, limit});
     applyPalette();
     rebuild();
-    fitLegend();
+    m_plot->fitLegend();
 }
 
 QList<Metric> TimeSeriesChart::metrics() const
@@ -395,7 +100,7 @@ QList<Metric> TimeSeriesChart::metrics() const
 void TimeSeriesChart::setValueFormat(ValueFormat format)
 {
     m_format = format;
-    m_ticker->setFormat(format);
+    m_plot->setValueFormat(format);
     if (!m_includeZeroSet)
         m_includeZero = format != ValueFormat::Percent;
     rescaleValueAxis();
@@ -527,7 +232,7 @@ void TimeSeriesChart::applyXRange()
     m_settingRange = true;
     m_plot->xAxis->setRange(newest, m_windowSeconds, Qt::AlignRight);
     m_settingRange = false;
-    updateTimeFormat();
+    m_plot->updateTimeFormat();
 }
 
 void TimeSeriesChart::onRangeChanged()
@@ -543,17 +248,9 @@ void TimeSeriesChart::onRangeChanged()
         m_plot->xAxis->setRange(range.center(), width, Qt::AlignCenter);
         m_settingRange = false;
     }
-    updateTimeFormat();
+    m_plot->updateTimeFormat();
     rescaleValueAxis();
     setFollowLive(false);
-}
-
-void TimeSeriesChart::updateTimeFormat()
-{
-    auto ticker = m_plot->xAxis->ticker().staticCast<QCPAxisTickerDateTime>();
-    const QString format = timeFormatFor(m_plot->xAxis->range().size());
-    if (ticker->dateTimeFormat() != format)
-        ticker->setDateTimeFormat(format);
 }
 
 void TimeSeriesChart::rescaleValueAxis()
@@ -580,7 +277,7 @@ void TimeSeriesChart::rescaleValueAxis()
                     series.graph->addToLegend();
                 else
                     series.graph->removeFromLegend();
-                fitLegend();
+                m_plot->fitLegend();
             }
         } else {
             low = std::min(low, lo);
@@ -623,26 +320,8 @@ void TimeSeriesChart::applyPalette()
     if (!m_plot)
         return;
     const QPalette pal = palette();
-    const QColor base = pal.color(QPalette::Base);
+    m_plot->applyPalette(pal);
     const QColor text = pal.color(QPalette::Text);
-    const QColor axisColour = pal.color(QPalette::WindowText);
-    QColor grid = pal.color(QPalette::Mid);
-    grid.setAlpha(140); // Mid at full strength competes with the data on light themes
-    m_plot->setBackground(base);
-    for (QCPAxis *axis : {m_plot->xAxis, m_plot->yAxis, m_plot->xAxis2, m_plot->yAxis2}) {
-        axis->setBasePen(QPen(axisColour, 0));
-        axis->setTickPen(QPen(axisColour, 0));
-        axis->setSubTickPen(QPen(axisColour, 0));
-        axis->setTickLabelColor(text);
-        axis->setLabelColor(text);
-        axis->grid()->setPen(QPen(grid, 0, Qt::SolidLine));
-        axis->grid()->setZeroLinePen(Qt::NoPen);
-    }
-    m_titleElement->setTextColor(text);
-    m_plot->legend->setBrush(Qt::NoBrush);
-    m_plot->legend->setBorderPen(Qt::NoPen);
-    m_plot->legend->setTextColor(text);
-
     int colour = 0;
     for (const Series &series : m_series) {
         if (series.limit) {
@@ -756,49 +435,14 @@ QString TimeSeriesChart::formatValue(Metric metric, double value) const
     return unit.isEmpty() ? number : number + QLatin1Char(' ') + unit;
 }
 
-void TimeSeriesChart::fitLegend()
+QCustomPlot *TimeSeriesChart::plot() const
 {
-    // As many legend entries per row as fit beside the title: a narrow chart wraps its legend
-    // onto more rows instead of cutting its entries ("Used memor").
-    QCPLegend *legend = m_plot->legend;
-    // itemCount() counts the grid's cells; a removed entry leaves an empty one (a null item).
-    int items = 0;
-    int widest = 0;
-    for (int i = 0; i < legend->itemCount(); ++i) {
-        if (const QCPAbstractLegendItem *item = legend->item(i)) {
-            ++items;
-            widest = std::max(widest, item->minimumOuterSizeHint().width());
-        }
-    }
-    if (items == 0)
-        return;
-    const QMargins margins = legend->margins();
-    const QCPLayoutElement *title = m_titleElement; // its size hint is public from the base
-    const int available =
-        m_plot->width() - title->minimumOuterSizeHint().width() - margins.left() - margins.right();
-    const int perRow = std::clamp((available + legend->columnSpacing()) /
-                                      std::max(1, widest + legend->columnSpacing()),
-                                  1, items);
-    if (perRow == legend->wrap() && items == m_fittedLegendItems)
-        return;
-    m_fittedLegendItems = items;
-    legend->setWrap(perRow);
-    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    return m_plot;
 }
 
 bool TimeSeriesChart::legendFits() const
 {
-    const QRect plot = m_plot->rect();
-    for (int i = 0; i < m_plot->legend->itemCount(); ++i) {
-        const QCPAbstractLegendItem *item = m_plot->legend->item(i);
-        if (!item)
-            continue;
-        const QRect rect = item->outerRect();
-        if (!plot.contains(rect) || rect.width() < item->minimumOuterSizeHint().width())
-            return false;
-    }
-    return true;
+    return m_plot->legendFits();
 }
 
 bool TimeSeriesChart::event(QEvent *event)
@@ -807,7 +451,7 @@ bool TimeSeriesChart::event(QEvent *event)
     switch (event->type()) {
     case QEvent::Resize:
         if (m_plot)
-            fitLegend();
+            m_plot->fitLegend();
         break;
     case QEvent::PaletteChange:
     case QEvent::ApplicationPaletteChange:

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "chartvalueformat.h"
+
 #include "monitor/metric.h"
 
 #include <QSharedPointer>
@@ -7,7 +9,6 @@
 
 #include <vector>
 
-class QCPTextElement;
 class QCustomPlot;
 
 namespace qs::monitor {
@@ -16,17 +17,19 @@ class MetricHistory;
 
 namespace qs::widgets {
 
+class ChartPlot;
+
 // One dashboard chart: a few metrics of a MetricHistory over time, drawn by QCustomPlot.
 //
 // refresh() is called once per poll and appends only the rows newer than the last one taken,
 // trims data older than 24 h and queues one replot. Follow-live keeps the newest sample at the
 // right edge; zooming (wheel) or panning (drag) the time axis turns it off. NaN samples are gaps.
-// qcustomplot.h stays out of this header: only timeserieschart.cpp pays for it.
+// The plot itself is a ChartPlot; dense data is drawn by SampledGraph.
 class TimeSeriesChart final : public QWidget
 {
     Q_OBJECT
 public:
-    enum class ValueFormat { Number, Bytes, Percent, Rate };
+    using ValueFormat = ChartValueFormat;
 
     static constexpr int maxHistorySeconds = 86'400; // data older than this is dropped
 
@@ -63,7 +66,7 @@ public:
     bool legendFits() const;
 
     // The plot itself, for tests and benchmarks that inspect graphs or time replots.
-    QCustomPlot *plot() const { return m_plot; }
+    QCustomPlot *plot() const;
 
 signals:
     void followLiveChanged(bool follow);
@@ -74,7 +77,6 @@ protected:
 
 private:
     struct Series;
-    class Ticker;
 
     void addGraph(monitor::Metric metric, const QString &label, bool limit);
     void rebuild();
@@ -83,18 +85,14 @@ private:
     void applyPalette();
     void applyXRange();
     void rescaleValueAxis();
-    void fitLegend();
-    void updateTimeFormat();
     void onRangeChanged();
     void showToolTip(const QPoint &pos);
     void showContextMenu(const QPoint &pos);
     QString formatValue(monitor::Metric metric, double value) const;
 
     QString m_title;
-    QCustomPlot *m_plot = nullptr;
-    QCPTextElement *m_titleElement = nullptr;
+    ChartPlot *m_plot = nullptr;
     std::vector<Series> m_series;
-    QSharedPointer<Ticker> m_ticker;
     const monitor::MetricHistory *m_history = nullptr;
     ValueFormat m_format = ValueFormat::Number;
     bool m_includeZero = true;
@@ -105,7 +103,6 @@ private:
     bool m_haveRows = false;
     qint64 m_lastTimestampMs = 0;  // of the newest row taken from the history
     int m_rowsAtLastTimestamp = 0; // rows taken with that timestamp (a clock step repeats it)
-    int m_fittedLegendItems = -1;  // legend entries when fitLegend() last arranged them
 };
 
 } // namespace qs::widgets
