@@ -8,6 +8,8 @@
 #include "monitor/poller.h"
 #include "session/serversession.h"
 
+#include "core/limits.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -49,8 +51,8 @@ DashboardPage::DashboardPage(session::ServerSession *session, QWidget *parent)
     controls->addWidget(m_follow);
     controls->addWidget(m_pause);
     m_interval = new QDoubleSpinBox;
-    m_interval->setRange(monitor::Poller::minIntervalMs / 1000.0,
-                         monitor::Poller::maxIntervalMs / 1000.0);
+    m_interval->setRange(core::limits::minPollIntervalMs / 1000.0,
+                         core::limits::maxPollIntervalMs / 1000.0);
     m_interval->setDecimals(1);
     m_interval->setSingleStep(0.5);
     m_interval->setSuffix(tr(" s"));

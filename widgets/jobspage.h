@@ -3,6 +3,8 @@
 #include "jobs/actionsummary.h"
 #include "queues/jobsummary.h"
 
+#include "core/limits.h"
+
 #include <QTimer>
 #include <QWidget>
 
@@ -45,7 +47,7 @@ public:
     queues::QueueRef currentQueue() const;
     QString currentState() const;
 
-    static constexpr int pageSize = 50;
+    static constexpr int pageSize = core::limits::defaultJobPageSize;
 
     // For tests.
     QComboBox *queueBox() const { return m_queue; }

@@ -3,6 +3,8 @@
 #include "core/redisurl.h"
 #include "queues/adapterfactory.h"
 
+#include "core/limits.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -44,14 +46,15 @@ ProfileForm::ProfileForm(QWidget *parent)
     m_urlMessage->setWordWrap(true);
     m_urlMessage->hide();
     m_port->setRange(1, 65535);
-    m_db->setRange(0, 1'000'000);
+    m_db->setRange(0, core::limits::maxDb);
     m_socket->setPlaceholderText(tr("/path/to/redis.sock (instead of host and port)"));
     m_username->setPlaceholderText(tr("default"));
     m_password->setEchoMode(QLineEdit::Password);
     m_tls->setCheckable(true);
     m_skipVerify->setStyleSheet(
         QStringLiteral("QCheckBox:checked { color: #b3261e; font-weight: bold; }"));
-    m_interval->setRange(0.2, 60);
+    m_interval->setRange(core::limits::minPollIntervalMs / 1000.0,
+                         core::limits::maxPollIntervalMs / 1000.0);
     m_interval->setDecimals(1);
     m_interval->setSuffix(tr(" s"));
     m_sources->setPlaceholderText(tr("every framework, default prefixes (e.g. bullmq:bull, "

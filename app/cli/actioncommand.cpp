@@ -16,6 +16,8 @@
 #include "queues/adapterfactory.h"
 #include "redis/redisconnection.h"
 
+#include "core/limits.h"
+
 #include <QDateTime>
 #include <QJsonArray>
 #include <QTimer>
@@ -73,7 +75,10 @@ void addActionOptions(QCommandLineParser &parser, jobs::JobAction action)
          QStringLiteral("Retry with a full attempt budget (BullMQ, Bull: resets the attempt "
                         "counters).")},
         {QStringLiteral("include-delayed"), QStringLiteral("Drain: the delayed jobs too.")},
-        {QStringLiteral("batch"), QStringLiteral("Jobs per script call (1 to 5000, default 1000)."),
+        {QStringLiteral("batch"),
+         QStringLiteral("Jobs per script call (1 to %1, default %2).")
+             .arg(QString::number(core::limits::maxBatchSize),
+                  QString::number(core::limits::defaultBatchSize)),
          QStringLiteral("N")},
         {QStringLiteral("yes"),
          QStringLiteral("Do it. Without --yes the command only says what it would touch.")},
@@ -256,7 +261,7 @@ jobs::ActionSummary runBulk(HeadlessServer &server, const jobs::ActionRequest &r
     bulk.setBatchSize(batch);
     // Between two progress reports: a feed read and a script call, re-sent while the server is
     // away for up to the outage budget. Longer than that without progress, the wait gives up.
-    constexpr int outageBudgetMs = 60'000;
+    constexpr int outageBudgetMs = core::limits::actionOutageBudgetMs;
     bulk.setOutageBudgetMs(outageBudgetMs);
     const auto stallDeadline = [&server] {
         return QDeadlineTimer(server.deadlineFor(3).remainingTime() + outageBudgetMs,
@@ -350,12 +355,13 @@ int runAction(jobs::JobAction action, const QStringList &arguments)
     };
     if (const QString why = jobs::BulkAction::validate(request); !why.isEmpty())
         return support.supported ? usageError(why) : refuseAudited(why);
-    int batch = 1000;
+    int batch = core::limits::defaultBatchSize;
     if (parser.isSet(QStringLiteral("batch"))) {
         bool ok = false;
         batch = parser.value(QStringLiteral("batch")).toInt(&ok);
-        if (!ok || batch < 1 || batch > 5000)
-            return usageError(QStringLiteral("--batch takes 1 to 5000 jobs per call"));
+        if (!ok || batch < 1 || batch > core::limits::maxBatchSize)
+            return usageError(QStringLiteral("--batch takes 1 to %1 jobs per call")
+                                  .arg(core::limits::maxBatchSize));
     }
 
     if (profile.readOnly) {

@@ -15,6 +15,8 @@
 #include "queues/jobsource.h"
 #include "queues/payloadformat.h"
 
+#include "core/limits.h"
+
 #include <QDateTime>
 #include <QJsonArray>
 #include <QTimeZone>
@@ -127,8 +129,11 @@ int runJobs(const QStringList &arguments)
     addJobArguments(parser, QStringLiteral("jobs"), QStringLiteral("STATE"),
                     QStringLiteral("e.g. failed."));
     parser.addOptions({
-        {QStringLiteral("limit"), QStringLiteral("Jobs per page (1 to 1000, default 50)."),
-         QStringLiteral("N"), QStringLiteral("50")},
+        {QStringLiteral("limit"),
+         QStringLiteral("Jobs per page (1 to %1, default %2).")
+             .arg(QString::number(core::limits::maxJobPageSize),
+                  QString::number(core::limits::defaultJobPageSize)),
+         QStringLiteral("N"), QString::number(core::limits::defaultJobPageSize)},
         {QStringLiteral("offset"), QStringLiteral("Jobs to skip (default 0)."), QStringLiteral("N"),
          QStringLiteral("0")},
         {QStringLiteral("cursor"),
@@ -151,8 +156,9 @@ int runJobs(const QStringList &arguments)
     bool limitOk = false, offsetOk = false;
     const int limit = parser.value(QStringLiteral("limit")).toInt(&limitOk);
     const qint64 offset = parser.value(QStringLiteral("offset")).toLongLong(&offsetOk);
-    if (!limitOk || limit < 1 || limit > 1000 || !offsetOk || offset < 0)
-        return usageError(QStringLiteral("--limit takes 1 to 1000 and --offset 0 or more"));
+    if (!limitOk || limit < 1 || limit > core::limits::maxJobPageSize || !offsetOk || offset < 0)
+        return usageError(QStringLiteral("--limit takes 1 to %1 and --offset 0 or more")
+                              .arg(core::limits::maxJobPageSize));
 
     HeadlessServer server(target.profile);
     if (auto failed = connectTo(server, target))

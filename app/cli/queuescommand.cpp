@@ -11,11 +11,19 @@
 #include "monitor/poller.h"
 #include "monitor/queuemonitor.h"
 
+#include "core/limits.h"
+
 #include <QDateTime>
 
 namespace qs::cli {
 
 namespace {
+
+// "0.2", "60", "1": milliseconds as the seconds an option takes.
+QString seconds(int ms)
+{
+    return QString::number(ms / 1000.0);
+}
 
 QString countsLine(const queues::QueueCounts &counts)
 {
@@ -100,8 +108,11 @@ int runWatch(const QStringList &arguments)
         "backoff (250 ms doubling to 5 s) and prints {\"ok\":true,\"gap\":\"ended\",\"downMs\":"
         "...} when polls resume."));
     parser.addOption({QStringLiteral("interval"),
-                      QStringLiteral("Seconds between polls (0.2 to 60, default 1)."),
-                      QStringLiteral("SECONDS"), QStringLiteral("1")});
+                      QStringLiteral("Seconds between polls (%1 to %2, default %3).")
+                          .arg(seconds(core::limits::minPollIntervalMs),
+                               seconds(core::limits::maxPollIntervalMs),
+                               seconds(core::limits::defaultPollIntervalMs)),
+                      QStringLiteral("SECONDS"), seconds(core::limits::defaultPollIntervalMs)});
     parser.addOption(
         {QStringLiteral("count"), QStringLiteral("Stop after N lines."), QStringLiteral("N")});
     parser.addOption({QStringLiteral("exit-on-error"),
@@ -113,8 +124,11 @@ int runWatch(const QStringList &arguments)
         return *exit;
     bool ok = false;
     const double interval = parser.value(QStringLiteral("interval")).toDouble(&ok);
-    if (!ok || interval < 0.2 || interval > 60)
-        return usageError(QStringLiteral("--interval takes seconds from 0.2 to 60"));
+    if (!ok || interval < core::limits::minPollIntervalMs / 1000.0 ||
+        interval > core::limits::maxPollIntervalMs / 1000.0)
+        return usageError(QStringLiteral("--interval takes seconds from %1 to %2")
+                              .arg(seconds(core::limits::minPollIntervalMs),
+                                   seconds(core::limits::maxPollIntervalMs)));
     int limit = -1;
     if (parser.isSet(QStringLiteral("count"))) {
         limit = parser.value(QStringLiteral("count")).toInt(&ok);

@@ -5,6 +5,8 @@
 #include "core/redisurl.h"
 #include "passwordsources.h"
 
+#include "core/limits.h"
+
 namespace qs::cli {
 
 void addTargetOptions(QCommandLineParser &parser)
@@ -27,7 +29,8 @@ void addTargetOptions(QCommandLineParser &parser)
         {QStringLiteral("tls-insecure"),
          QStringLiteral("Use TLS without verifying the server certificate.")},
         {QStringLiteral("timeout"),
-         QStringLiteral("Connect and command timeout in seconds (default 10)."),
+         QStringLiteral("Connect and command timeout in seconds (default %1).")
+             .arg(core::limits::defaultConnectTimeoutMs / 1000),
          QStringLiteral("SECONDS")},
         {QStringLiteral("read-only"),
          QStringLiteral("Send no write command at all, whatever the command (saved production "
@@ -119,14 +122,16 @@ core::Result<Target> resolveTarget(const QCommandLineParser &parser,
     if (parser.isSet(QStringLiteral("timeout"))) {
         bool ok = false;
         const double seconds = parser.value(QStringLiteral("timeout")).toDouble(&ok);
-        if (!ok || seconds <= 0 || seconds > 3600)
+        if (!ok || seconds <= 0 || seconds > core::limits::maxTimeoutMs / 1000.0)
             return core::Result<Target>::failure(
-                QStringLiteral("--timeout takes seconds from 0.1 to 3600, not '%1'")
-                    .arg(parser.value(QStringLiteral("timeout"))));
+                QStringLiteral("--timeout takes seconds from 0.1 to %1, not '%2'")
+                    .arg(QString::number(core::limits::maxTimeoutMs / 1000),
+                         parser.value(QStringLiteral("timeout"))));
         profile.connectTimeoutMs = int(seconds * 1000);
         profile.commandTimeoutMs = int(seconds * 1000);
     } else {
-        profile.commandTimeoutMs = qMax(profile.commandTimeoutMs, 10'000);
+        profile.commandTimeoutMs =
+            qMax(profile.commandTimeoutMs, core::limits::minCliCommandTimeoutMs);
     }
     return target;
 }

@@ -4,6 +4,7 @@
 
 #include "monitor/metrichistory.h"
 
+
 #include <QElapsedTimer>
 #include <QTimer>
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/limits.h"
+
 #include <QMetaType>
 #include <QString>
 #include <QStringList>
@@ -33,9 +35,9 @@ struct ConnectionProfile
     TlsOptions tls;
     bool readOnly = false;
     QString environment; // "production", "staging", "development" or empty
-    int connectTimeoutMs = 10'000;
-    int commandTimeoutMs = 5'000;
-    int pollIntervalMs = 1'000; // the window's poll interval for this server
+    int connectTimeoutMs = limits::defaultConnectTimeoutMs;
+    int commandTimeoutMs = limits::defaultCommandTimeoutMs;
+    int pollIntervalMs = limits::defaultPollIntervalMs; // the window's poll interval here
     // Where to look for queues: "framework:prefix" (e.g. "bullmq:bull", "bull:{bull}",
     // "sidekiq:myapp" for a namespace, "celery:" for no global_keyprefix). Empty = every
     // framework with its default prefix.

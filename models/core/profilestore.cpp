@@ -1,5 +1,7 @@
 #include "profilestore.h"
 
+#include "core/limits.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -132,13 +134,14 @@ Result<ConnectionProfile> fromJson(const QJsonValue &value, const QString &where
     r.integer("port", &port, 1, 65535);
     p.port = quint16(port);
     r.string("unixSocket", &p.unixSocket);
-    r.integer("db", &p.db, 0, 1'000'000);
+    r.integer("db", &p.db, 0, limits::maxDb);
     r.string("username", &p.username);
     r.boolean("readOnly", &p.readOnly);
     r.string("environment", &p.environment);
-    r.integer("connectTimeoutMs", &p.connectTimeoutMs, 1, 3'600'000);
-    r.integer("commandTimeoutMs", &p.commandTimeoutMs, 1, 3'600'000);
-    r.integer("pollIntervalMs", &p.pollIntervalMs, 200, 60'000);
+    r.integer("connectTimeoutMs", &p.connectTimeoutMs, 1, limits::maxTimeoutMs);
+    r.integer("commandTimeoutMs", &p.commandTimeoutMs, 1, limits::maxTimeoutMs);
+    r.integer("pollIntervalMs", &p.pollIntervalMs, limits::minPollIntervalMs,
+              limits::maxPollIntervalMs);
     r.strings("queueSources", &p.queueSources);
     if (!r.error().isEmpty())
         return Result<ConnectionProfile>::failure(r.error());

@@ -1,5 +1,7 @@
 #include "redisurl.h"
 
+#include "core/limits.h"
+
 #include <QHash>
 #include <QRegularExpression>
 #include <QSet>
@@ -132,9 +134,10 @@ QString applyOption(ConnectionProfile &p, QueryState &state, const QString &key,
     if (key == u"timeout" || key == u"socket_connect_timeout") {
         bool ok = false;
         const double seconds = value.toDouble(&ok);
-        if (!ok || !std::isfinite(seconds) || seconds < 0.001 || seconds > 3600)
-            return QStringLiteral("%1 '%2' is not a number of seconds from 0.001 to 3600")
-                .arg(key, value);
+        if (!ok || !std::isfinite(seconds) || seconds < 0.001 ||
+            seconds > limits::maxTimeoutMs / 1000.0)
+            return QStringLiteral("%1 '%2' is not a number of seconds from 0.001 to %3")
+                .arg(key, value, QString::number(limits::maxTimeoutMs / 1000));
         p.connectTimeoutMs = int(std::lround(seconds * 1000));
         return {};
     }

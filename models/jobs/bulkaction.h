@@ -7,6 +7,8 @@
 
 #include "redis/connectionstatus.h"
 
+#include "core/limits.h"
+
 #include <QElapsedTimer>
 #include <QObject>
 
@@ -65,8 +67,8 @@ private:
     QElapsedTimer m_clock;
     QElapsedTimer m_outage; // running while calls fail for transport reasons
     qint64 m_nowMs = 0;     // fixed at start: "older than" is relative to when the operator asked
-    int m_batchSize = 1000;
-    int m_outageBudgetMs = 60'000;
+    int m_batchSize = core::limits::defaultBatchSize;
+    int m_outageBudgetMs = core::limits::actionOutageBudgetMs;
     int m_idleCalls = 0; // consecutive calls that did nothing but asked for more
     bool m_running = false;
     bool m_cancelled = false;

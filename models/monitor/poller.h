@@ -5,6 +5,8 @@
 
 #include "redis/redisreply.h"
 
+#include "core/limits.h"
+
 #include <QElapsedTimer>
 #include <QObject>
 #include <QTimer>
@@ -25,8 +27,8 @@ class Poller final : public QObject
 {
     Q_OBJECT
 public:
-    static constexpr int minIntervalMs = 200;
-    static constexpr int maxIntervalMs = 60'000;
+    static constexpr int minIntervalMs = core::limits::minPollIntervalMs;
+    static constexpr int maxIntervalMs = core::limits::maxPollIntervalMs;
 
     explicit Poller(redis::RedisConnection *connection, QObject *parent = nullptr);
 
@@ -58,7 +60,7 @@ private:
     QElapsedTimer m_tickClock;
     QList<QByteArray> m_sections{"server",      "clients",     "memory", "stats",
                                  "persistence", "replication", "cpu",    "keyspace"};
-    int m_intervalMs = 1000;
+    int m_intervalMs = core::limits::defaultPollIntervalMs;
     quint64 m_generation = 0; // bumped by stop(): replies of an older run are dropped
     bool m_running = false;
     bool m_inFlight = false;

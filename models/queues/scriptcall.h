@@ -5,6 +5,8 @@
 #include "queues/queueref.h"
 #include "redis/redisreply.h"
 
+#include "core/limits.h"
+
 #include <QList>
 
 namespace qs::jobs {
@@ -13,7 +15,7 @@ namespace qs::jobs {
 struct ScriptParams
 {
     QByteArray mode = "ids"; // "ids" or "all"
-    int limit = 1000;
+    int limit = core::limits::defaultBatchSize;
     qint64 nowMs = 0;
     qint64 cutoffMs = 0;
     bool reset = false;
