@@ -389,7 +389,7 @@ int runAction(jobs::JobAction action, const QStringList &arguments)
         return *unknown;
     const QString where =
         QStringLiteral("%1 on %2%3")
-            .arg(request.queue.id(), profile.displayUrl(),
+            .arg(queueSpec(request.queue), profile.displayUrl(),
                  profile.environment.isEmpty() ? QString()
                                                : QStringLiteral(" (%1)").arg(profile.environment));
     if (!parser.isSet(QStringLiteral("yes"))) {

@@ -96,7 +96,7 @@ void printPage(const jobs::JobPage &page)
     // One .arg() with every value: a chained .arg() would expand a %1 inside the queue's name.
     printText(
         QStringLiteral("%1 %2: %3 job(s)%4\n")
-            .arg(page.queue.id(), field(page.state),
+            .arg(queueSpec(page.queue), field(page.state),
                  page.total < 0 ? QStringLiteral("?") : QString::number(page.total),
                  page.note.isEmpty() ? QString() : QStringLiteral(" (") + field(page.note) + ')'));
     for (const jobs::JobSummary &job : page.jobs) {

@@ -59,7 +59,8 @@ QString queueSpec(const queues::QueueRef &queue)
 {
     QString spec = queues::frameworkName(queue.framework) + QLatin1Char('/') + queue.displayName();
     if (queue.prefix != defaultPrefix(queue.framework))
-        spec += QStringLiteral(" --prefix ") + QString::fromUtf8(queue.prefix);
+        spec += QStringLiteral(" --prefix ") +
+                core::displayBytes(queue.prefix, core::DisplayMode::Identifier);
     return spec;
 }
 

@@ -1,6 +1,6 @@
 #include "jobbrowser.h"
 
-#include "payloadformat.h"
+#include "queues/payloadformat.h"
 
 #include "redis/redisconnection.h"
 

@@ -93,7 +93,7 @@ private Q_SLOTS:
         const auto page = run({QStringLiteral("jobs"), QStringLiteral("bullmq/fmt %1 %2"),
                                QStringLiteral("failed"), QStringLiteral("--url"), url(server)});
         QVERIFY2(page.exitCode == 0, page.err);
-        QVERIFY2(page.out.startsWith("bullmq/bull/fmt %1 %2 failed: 1 job(s)\n"), page.out);
+        QVERIFY2(page.out.startsWith("bullmq/fmt %1 %2 failed: 1 job(s)\n"), page.out);
     }
 
     void sidekiqPayloadWithSpaces()

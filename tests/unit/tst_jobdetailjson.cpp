@@ -1,8 +1,8 @@
 // Payload decoding without blowing up: JSON recognised without building a document, zlib
 // inflated only up to a cap, `job --json` written once per payload, truncation noted.
 #include "jobs/jobdetailjson.h"
-#include "jobs/jsonsyntax.h"
-#include "jobs/payloadformat.h"
+#include "queues/jsonsyntax.h"
+#include "queues/payloadformat.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
