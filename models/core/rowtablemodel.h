@@ -19,9 +19,9 @@ template <typename Row> struct ColumnSpec
 
     QString header = {};
     QString headerToolTip = {}; // empty: none
-    Cell display = {};          // DisplayRole; strings are escaped for the eye (displayValue)
-    Cell sortKey = {};          // SortRole; empty: the display value before escaping
-    Cell toolTip = {};          // ToolTipRole, as returned (the column escapes server data itself)
+    Cell display;               // DisplayRole; strings are escaped for the eye (displayValue)
+    Cell sortKey;               // SortRole; empty: the display value before escaping
+    Cell toolTip;               // ToolTipRole, as returned (the column escapes server data itself)
     Qt::Alignment alignment = {};
 };
 

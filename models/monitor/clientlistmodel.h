@@ -13,25 +13,16 @@ class ClientListModel final : public core::RowTableModel<ClientInfo>
 {
     Q_OBJECT
 public:
-    enum class Column {
-        Id,
-        Address,
-        Name,
-        User,
-        Db,
-        Age,
-        Idle,
-        Command,
-        Flags,
-        Memory private : static QList<core::ColumnSpec<ClientInfo>>
-            columns();
-    };
+    enum class Column { Id, Address, Name, User, Db, Age, Idle, Command, Flags, Memory };
     static constexpr int ColumnCount = int(Column::Memory) + 1;
 
     explicit ClientListModel(QObject *parent = nullptr);
 
     void setClients(const QList<ClientInfo> &clients);
     const ClientInfo &client(int row) const { return rows().at(row); }
+
+private:
+    static QList<core::ColumnSpec<ClientInfo>> columns();
 };
 
 // "42 s", "12 min", "3 h 5 min", "2 d 4 h": how long a client has been connected or idle.

@@ -13,14 +13,7 @@ class SlowLogModel final : public core::RowTableModel<SlowLogEntry>
 {
     Q_OBJECT
 public:
-    enum class Column {
-        Id,
-        Time,
-        Duration,
-        Command,
-        Client private : static QList<core::ColumnSpec<SlowLogEntry>>
-            columns();
-    };
+    enum class Column { Id, Time, Duration, Command, Client };
     static constexpr int ColumnCount = int(Column::Client) + 1;
     // Past this many characters the Command column is elided; the tooltip has the full text.
     static constexpr int MaxCommandChars = 200;
@@ -29,6 +22,9 @@ public:
 
     void setEntries(const QList<SlowLogEntry> &entries);
     const SlowLogEntry &entry(int row) const { return rows().at(row); }
+
+private:
+    static QList<core::ColumnSpec<SlowLogEntry>> columns();
 };
 
 // "850 µs", "12.3 ms", "1.20 s": how long a command ran.

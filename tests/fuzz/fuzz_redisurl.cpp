@@ -65,8 +65,7 @@ TypedPassword typedPassword(const QString &url)
 // of characters that the host or path also holds (quoted as such in an error) proves nothing.
 bool leaks(const QString &text, const QString &secret, const QString &restOfInput)
 {
-    if (secret.size() < 6 || restOfInput.contains(secret) ||
-        QStringLiteral("***").contains(secret))
+    if (secret.size() < 6 || restOfInput.contains(secret) || QStringLiteral("***").contains(secret))
         return false;
     return text.contains(secret);
 }
