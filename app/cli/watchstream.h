@@ -4,7 +4,6 @@
 
 #include "monitor/metrichistory.h"
 
-
 #include <QElapsedTimer>
 #include <QTimer>
 

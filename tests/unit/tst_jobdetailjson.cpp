@@ -28,7 +28,8 @@ private Q_SLOTS:
     void jsonDocumentsAreRecognisedLikeQJsonDocument_data()
     {
         QTest::addColumn<QByteArray>("text");
-        QTest::newRow("object") << QByteArray(" {\"a\": [1, -2.5e3, true, null, \"x\\\"\\u00e9\"]} ");
+        QTest::newRow("object") << QByteArray(
+            " {\"a\": [1, -2.5e3, true, null, \"x\\\"\\u00e9\"]} ");
         QTest::newRow("array") << QByteArray("[[], {}, [{\"k\": {}}]]");
         QTest::newRow("unicode") << QByteArray("{\"name\": \"\xc3\xa9t\xc3\xa9\"}");
         QTest::newRow("scalar") << QByteArray("42");
