@@ -16,6 +16,8 @@ namespace {
 // qCompress is a 4-byte size followed by a zlib stream: the stream is what RQ stores.
 QByteArray zlibStream(const QByteArray &bytes)
 {
+    if (bytes.isEmpty()) // qCompress writes no zlib stream at all for nothing
+        return QByteArray::fromHex("789c030000000001");
     return qCompress(bytes, 9).mid(4);
 }
 
@@ -25,32 +27,40 @@ class TestJobDetailJson : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    // Like QJsonDocument, except where Qt is lenient and RFC 8259 is not (an unknown escape, a
+    // raw control character in a string): stored JSON is written into `job --json` as it is, so
+    // it must be JSON that every strict reader (jq, Python) accepts.
     void jsonDocumentsAreRecognisedLikeQJsonDocument_data()
     {
         QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<bool>("onlyQtAccepts");
         QTest::newRow("object") << QByteArray(
-            " {\"a\": [1, -2.5e3, true, null, \"x\\\"\\u00e9\"]} ");
-        QTest::newRow("array") << QByteArray("[[], {}, [{\"k\": {}}]]");
-        QTest::newRow("unicode") << QByteArray("{\"name\": \"\xc3\xa9t\xc3\xa9\"}");
-        QTest::newRow("scalar") << QByteArray("42");
-        QTest::newRow("trailing comma") << QByteArray("[1, 2,]");
-        QTest::newRow("missing value") << QByteArray("{\"a\":}");
-        QTest::newRow("two documents") << QByteArray("{} {}");
-        QTest::newRow("leading zero") << QByteArray("[01]");
-        QTest::newRow("bad escape") << QByteArray("[\"\\x\"]");
-        QTest::newRow("control in string") << QByteArray("[\"a\x01\"]");
-        QTest::newRow("invalid utf-8") << QByteArray("[\"\xff\"]");
-        QTest::newRow("unterminated") << QByteArray("{\"a\": [1, 2");
-        QTest::newRow("too deep") << QByteArray(2000, '[') + QByteArray(2000, ']');
-        QTest::newRow("deep enough") << QByteArray(1000, '[') + QByteArray(1000, ']');
+                                       " {\"a\": [1, -2.5e3, true, null, \"x\\\"\\u00e9\"]} ")
+                                << false;
+        QTest::newRow("array") << QByteArray("[[], {}, [{\"k\": {}}]]") << false;
+        QTest::newRow("unicode") << QByteArray("{\"name\": \"\xc3\xa9t\xc3\xa9\"}") << false;
+        QTest::newRow("scalar") << QByteArray("42") << false;
+        QTest::newRow("trailing comma") << QByteArray("[1, 2,]") << false;
+        QTest::newRow("missing value") << QByteArray("{\"a\":}") << false;
+        QTest::newRow("two documents") << QByteArray("{} {}") << false;
+        QTest::newRow("leading zero") << QByteArray("[01]") << false;
+        QTest::newRow("bad escape") << QByteArray("[\"\\x\"]") << true;
+        QTest::newRow("control in string") << QByteArray("[\"a\x01\"]") << true;
+        QTest::newRow("invalid utf-8") << QByteArray("[\"\xff\"]") << false;
+        QTest::newRow("unterminated") << QByteArray("{\"a\": [1, 2") << false;
+        QTest::newRow("too deep") << QByteArray(2000, '[') + QByteArray(2000, ']') << false;
+        QTest::newRow("deep enough") << QByteArray(1000, '[') + QByteArray(1000, ']') << false;
     }
 
     void jsonDocumentsAreRecognisedLikeQJsonDocument()
     {
         QFETCH(QByteArray, text);
+        QFETCH(bool, onlyQtAccepts);
         QJsonParseError error;
         QJsonDocument::fromJson(text, &error);
-        QCOMPARE(isJsonDocument(text), error.error == QJsonParseError::NoError);
+        QCOMPARE(isJsonDocument(text), error.error == QJsonParseError::NoError && !onlyQtAccepts);
+        if (onlyQtAccepts)
+            QCOMPARE(error.error, QJsonParseError::NoError); // else the row proves nothing
     }
 
     void inflationStopsAtTheCap()
