@@ -2,6 +2,8 @@
 
 #include "statuscolors.h"
 
+#include "frameworks/registry.h"
+
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -29,7 +31,7 @@ ActionConfirmDialog::ActionConfirmDialog(const core::ConnectionProfile &profile,
                                          QWidget *parent)
     : QDialog(parent)
     , m_request(request)
-    , m_support(jobs::actionSupport(request.queue.framework, request.action))
+    , m_support(frameworks::actionSupport(request.queue.framework, request.action))
 {
     setWindowTitle(tr("%1 — %2").arg(m_support.label, request.queue.displayName()));
     auto *form = new QFormLayout;
@@ -60,16 +62,12 @@ ActionConfirmDialog::ActionConfirmDialog(const core::ConnectionProfile &profile,
         form->addRow(tr("Only jobs older than:"), m_age);
         connect(m_age, &QLineEdit::textChanged, this, &ActionConfirmDialog::updateAccept);
     }
-    if (request.action == jobs::JobAction::Retry &&
-        (request.queue.framework == queues::Framework::BullMQ ||
-         request.queue.framework == queues::Framework::Bull)) {
+    if (m_support.offersResetAttempts) {
         m_reset =
             new QCheckBox(tr("Reset attempts (a full retry budget, not one more attempt)"), this);
         form->addRow(QString(), m_reset);
     }
-    if (request.action == jobs::JobAction::Drain &&
-        (request.queue.framework == queues::Framework::BullMQ ||
-         request.queue.framework == queues::Framework::Bull)) {
+    if (m_support.offersDelayed) {
         m_delayed = new QCheckBox(tr("Also the delayed jobs"), this);
         form->addRow(QString(), m_delayed);
     }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "jobs/actioncatalog.h"
+#include "queues/actionsupport.h"
 
 #include "core/connectionprofile.h"
 

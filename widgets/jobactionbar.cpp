@@ -1,5 +1,7 @@
 #include "jobactionbar.h"
 
+#include "frameworks/registry.h"
+
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QStyle>
@@ -52,7 +54,7 @@ void JobActionBar::setFramework(queues::Framework framework, bool readOnly,
     for (JobAction action :
          {JobAction::Retry, JobAction::Promote, JobAction::Remove, JobAction::Clean,
           JobAction::Pause, JobAction::Resume, JobAction::Drain, JobAction::Restore}) {
-        const jobs::ActionSupport support = jobs::actionSupport(framework, action);
+        const jobs::ActionSupport support = frameworks::actionSupport(framework, action);
         if (!support.supported) {
             missing << tr("%1: %2").arg(jobs::actionName(action), support.reason);
             continue;
@@ -86,7 +88,7 @@ void JobActionBar::setFramework(queues::Framework framework, bool readOnly,
 void JobActionBar::updateFor(const QString &state, int selectedJobs, bool connected, bool busy)
 {
     for (const Entry &entry : m_entries) {
-        const jobs::ActionSupport support = jobs::actionSupport(m_framework, entry.action);
+        const jobs::ActionSupport support = frameworks::actionSupport(m_framework, entry.action);
         bool enabled = connected && !busy && !m_readOnly;
         if (support.selection != Selection::Queue && !support.states.isEmpty())
             enabled = enabled && support.actsOn(state);

@@ -6,6 +6,7 @@
 #include "jobactionbar.h"
 #include "jobdetailview.h"
 
+#include "frameworks/registry.h"
 #include "jobs/bulkaction.h"
 #include "jobs/jobbrowser.h"
 #include "monitor/jobtablemodel.h"
@@ -210,7 +211,7 @@ void JobsPage::onQueueChanged()
         const QSignalBlocker block(m_state);
         m_state->clear();
         if (m_queue->currentIndex() >= 0) {
-            for (const QString &state : jobs::makeJobSource(queue.framework)->stateNames(queue))
+            for (const QString &state : frameworks::stateNames(queue))
                 m_state->addItem(state, state);
         }
         // Finished states are where operators look first.
@@ -390,7 +391,7 @@ void JobsPage::updateControls()
 
 jobs::ActionRequest JobsPage::requestFor(jobs::JobAction action, bool all) const
 {
-    const jobs::ActionSupport support = jobs::actionSupport(currentQueue().framework, action);
+    const jobs::ActionSupport support = frameworks::actionSupport(currentQueue().framework, action);
     jobs::ActionRequest request;
     request.queue = currentQueue();
     request.action = action;
@@ -413,7 +414,7 @@ QString JobsPage::howMany(const jobs::ActionRequest &request) const
     const jobs::JobPage &page = m_model->page();
     if (!request.state.isEmpty()) {
         const std::optional<jobs::StateStore> store =
-            jobs::makeJobSource(request.queue.framework)->store(request.queue, request.state);
+            frameworks::makeJobSource(request.queue.framework)->store(request.queue, request.state);
         if (store && store->spansQueues) // Sidekiq's retry/dead/schedule sets hold every queue
             return tr("every %1 job of queue %2 (the set holds %3 for all queues)")
                 .arg(request.state, request.queue.displayName(),

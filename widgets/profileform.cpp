@@ -1,7 +1,7 @@
 #include "profileform.h"
 
 #include "core/redisurl.h"
-#include "queues/adapterfactory.h"
+#include "frameworks/registry.h"
 
 #include "core/limits.h"
 
@@ -254,7 +254,7 @@ QString ProfileForm::validate() const
         return tr("Mutual TLS needs both the client certificate and its key.");
     for (const QString &source : p.queueSources) {
         QString error;
-        if (!queues::parseQueueSource(source, &error))
+        if (!frameworks::parseQueueSource(source, &error))
             return error;
     }
     return {};

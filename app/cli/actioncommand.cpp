@@ -10,10 +10,9 @@
 #include "targetadvice.h"
 
 #include "core/displaytext.h"
-#include "jobs/actioncatalog.h"
+#include "frameworks/registry.h"
 #include "jobs/auditlog.h"
 #include "jobs/bulkaction.h"
-#include "queues/adapterfactory.h"
 #include "redis/redisconnection.h"
 
 #include "core/limits.h"
@@ -160,7 +159,7 @@ core::Result<jobs::ActionRequest> requestFrom(jobs::JobAction action,
     }
     request.resetAttempts = parser.isSet(QStringLiteral("reset-attempts"));
     request.includeDelayed = parser.isSet(QStringLiteral("include-delayed"));
-    const jobs::ActionSupport support = jobs::actionSupport(request.queue.framework, action);
+    const jobs::ActionSupport support = frameworks::actionSupport(request.queue.framework, action);
     if (support.selection == jobs::Selection::Queue || support.selection == jobs::Selection::All)
         request.all = false;
     if (const QString why = selectionError(request, support); !why.isEmpty())
@@ -171,7 +170,7 @@ core::Result<jobs::ActionRequest> requestFrom(jobs::JobAction action,
 // The queue's current counts, one pipeline: what the confirmation shows.
 QString currentCounts(HeadlessServer &server, const queues::QueueRef &queue)
 {
-    const std::unique_ptr<queues::QueueAdapter> adapter = queues::makeAdapter(queue);
+    const std::unique_ptr<queues::QueueAdapter> adapter = frameworks::makeAdapter(queue);
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     const QList<redis::RedisCommand> commands = adapter->countCommands(queue, now);
     const QList<redis::RedisCommand> all = adapter->serverCountCommands(now, {});
@@ -339,7 +338,7 @@ int runAction(jobs::JobAction action, const QStringList &arguments)
     if (!parsed)
         return usageError(parsed.error());
     const jobs::ActionRequest request = parsed.value();
-    const jobs::ActionSupport support = jobs::actionSupport(request.queue.framework, action);
+    const jobs::ActionSupport support = frameworks::actionSupport(request.queue.framework, action);
     const core::ConnectionProfile &profile = target.profile;
     const jobs::AuditLog audit;
     // Every refusal and every failure is in the audit log (README), not only the actions done.

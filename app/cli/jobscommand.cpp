@@ -10,6 +10,7 @@
 #include "targetadvice.h"
 
 #include "core/displaytext.h"
+#include "frameworks/registry.h"
 #include "jobs/jobbrowser.h"
 #include "jobs/jobdetailjson.h"
 #include "queues/jobsource.h"
@@ -148,7 +149,7 @@ int runJobs(const QStringList &arguments)
     if (!queue)
         return exit;
     const QString state = parser.positionalArguments().value(2);
-    const QStringList states = jobs::makeJobSource(queue->framework)->stateNames(*queue);
+    const QStringList states = frameworks::stateNames(*queue);
     if (state.isEmpty() || !states.contains(state))
         return usageError(
             QStringLiteral("jobs needs a state of %1: %2")

@@ -7,8 +7,8 @@
 #include "queuespec.h"
 
 #include "core/closestmatch.h"
+#include "frameworks/registry.h"
 #include "monitor/queuemonitor.h"
-#include "queues/adapterfactory.h"
 #include "redis/redisconnection.h"
 
 #include <QObject>
@@ -20,7 +20,7 @@ namespace {
 // The adapter's existence reads in one round trip; nullopt when the server did not answer.
 std::optional<bool> existsByItsKeys(HeadlessServer &server, const queues::QueueRef &queue)
 {
-    const std::unique_ptr<queues::QueueAdapter> adapter = queues::makeAdapter(queue);
+    const std::unique_ptr<queues::QueueAdapter> adapter = frameworks::makeAdapter(queue);
     const QList<redis::RedisCommand> commands = adapter->existenceCommands(queue);
     std::optional<bool> exists;
     Completion done;

@@ -1,27 +1,9 @@
 #include "queuespec.h"
 
 #include "core/displaytext.h"
+#include "frameworks/registry.h"
 
 namespace qs::cli {
-
-namespace {
-
-QByteArray defaultPrefix(queues::Framework framework)
-{
-    switch (framework) {
-    case queues::Framework::BullMQ:
-    case queues::Framework::Bull:
-        return "bull";
-    case queues::Framework::RQ:
-        return "rq";
-    case queues::Framework::Celery:  // kombu global_keyprefix: none by default
-    case queues::Framework::Sidekiq: // redis-namespace: none by default
-        return {};
-    }
-    return {};
-}
-
-} // namespace
 
 void addQueueOptions(QCommandLineParser &parser)
 {
@@ -42,23 +24,22 @@ core::Result<queues::QueueRef> parseQueueSpec(const QString &spec, const QComman
                               .arg(spec));
     const std::optional<queues::Framework> framework = queues::frameworkFromName(spec.left(slash));
     if (!framework)
-        return R::failure(QStringLiteral("unknown framework '%1' in '%2' (bullmq, bull, celery, "
-                                         "rq or sidekiq)")
-                              .arg(spec.left(slash), spec));
+        return R::failure(QStringLiteral("unknown framework '%1' in '%2' (%3)")
+                              .arg(spec.left(slash), spec, frameworks::knownNames()));
     queues::QueueRef ref;
     ref.framework = *framework;
     // \xNN escapes name any byte (names are printed that way, invalid UTF-8 included).
     ref.name = core::parseIdentifier(spec.mid(slash + 1));
     ref.prefix = parser.isSet(QStringLiteral("prefix"))
                      ? core::parseIdentifier(parser.value(QStringLiteral("prefix")))
-                     : defaultPrefix(*framework);
+                     : frameworks::defaultPrefix(*framework);
     return R::success(ref);
 }
 
 QString queueSpec(const queues::QueueRef &queue)
 {
     QString spec = queues::frameworkName(queue.framework) + QLatin1Char('/') + queue.displayName();
-    if (queue.prefix != defaultPrefix(queue.framework))
+    if (queue.prefix != frameworks::defaultPrefix(queue.framework))
         spec += QStringLiteral(" --prefix ") +
                 core::displayBytes(queue.prefix, core::DisplayMode::Identifier);
     return spec;

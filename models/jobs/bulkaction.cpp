@@ -1,6 +1,6 @@
 #include "bulkaction.h"
 
-#include "preparedfeeds.h"
+#include "frameworks/registry.h"
 
 #include "redis/redisconnection.h"
 
@@ -29,7 +29,7 @@ BulkAction::BulkAction(redis::RedisConnection *connection, ActionRequest request
     : QObject(parent)
     , m_connection(connection)
     , m_request(std::move(request))
-    , m_support(actionSupport(m_request.queue.framework, m_request.action))
+    , m_support(frameworks::actionSupport(m_request.queue.framework, m_request.action))
 {
     m_summary.request = m_request;
 }
@@ -38,7 +38,8 @@ BulkAction::~BulkAction() = default;
 
 QString BulkAction::validate(const ActionRequest &request)
 {
-    const ActionSupport support = actionSupport(request.queue.framework, request.action);
+    const ActionSupport support =
+        frameworks::actionSupport(request.queue.framework, request.action);
     const QString framework = queues::frameworkName(request.queue.framework);
     if (!support.supported)
         return QStringLiteral("%1 cannot %2: %3")
@@ -120,10 +121,8 @@ std::unique_ptr<ItemFeed> BulkAction::makeFeed() const
     case Feed::None:
     case Feed::Cursor:
         return std::make_unique<ScriptLoop>();
-    case Feed::SidekiqMembers:
-    case Feed::CeleryResults:
-    case Feed::CeleryUnacked:
-        return makePreparedFeed(m_support, m_request, m_batchSize, m_nowMs);
+    case Feed::Prepared:
+        return frameworks::makePreparedFeed(m_support, m_request, m_batchSize, m_nowMs);
     }
     return {};
 }

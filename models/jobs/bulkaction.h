@@ -1,8 +1,8 @@
 #pragma once
 
-#include "actioncatalog.h"
 #include "actionsummary.h"
 #include "queues/actionscript.h"
+#include "queues/actionsupport.h"
 #include "queues/itemfeed.h"
 
 #include "redis/connectionstatus.h"

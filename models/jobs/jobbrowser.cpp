@@ -2,6 +2,7 @@
 
 #include "queues/payloadformat.h"
 
+#include "frameworks/registry.h"
 #include "redis/redisconnection.h"
 
 #include <QDateTime>
@@ -20,7 +21,7 @@ void JobBrowser::loadPage(const queues::QueueRef &queue, const QString &state, q
                           int limit, const QByteArray &cursor)
 {
     const quint64 generation = ++m_pageGeneration;
-    std::shared_ptr<const JobSource> source = makeJobSource(queue.framework);
+    std::shared_ptr<const JobSource> source = frameworks::makeJobSource(queue.framework);
     const std::optional<StateStore> store = source->store(queue, state);
     if (!store) {
         JobPage page;
@@ -76,7 +77,7 @@ void JobBrowser::loadPage(const queues::QueueRef &queue, const QString &state, q
 void JobBrowser::loadDetail(const queues::QueueRef &queue, const JobSummary &job)
 {
     const quint64 generation = ++m_detailGeneration;
-    std::shared_ptr<const JobSource> source = makeJobSource(queue.framework);
+    std::shared_ptr<const JobSource> source = frameworks::makeJobSource(queue.framework);
     const QList<redis::RedisCommand> commands = source->detailCommands(queue, job);
     if (commands.isEmpty()) {
         Q_EMIT detailLoaded(source->readDetail(queue, job, {}));
@@ -105,7 +106,7 @@ void JobBrowser::loadDetail(const queues::QueueRef &queue, const JobSummary &job
 void JobBrowser::find(const queues::QueueRef &queue, const QByteArray &id)
 {
     const quint64 generation = ++m_findGeneration;
-    std::shared_ptr<const JobSource> source = makeJobSource(queue.framework);
+    std::shared_ptr<const JobSource> source = frameworks::makeJobSource(queue.framework);
     const QList<redis::RedisCommand> commands = source->locateCommands(queue, id);
     if (commands.isEmpty()) {
         Q_EMIT located(

@@ -2,7 +2,7 @@
 
 #include "monitor/units.h"
 
-#include "frameworks/bullfamily/bullconnectionname.h"
+#include "frameworks/registry.h"
 
 namespace qs::monitor {
 
@@ -43,11 +43,12 @@ QVariant addressTip(const ClientInfo &client)
 
 QVariant nameTip(const ClientInfo &client)
 {
-    if (!queues::parseBullConnectionName(client.name.toUtf8()))
+    const std::optional<queues::ConnectionName> read =
+        frameworks::readConnectionName(client.name);
+    if (!read)
         return fieldsTip(client);
     return core::displayText(
-        ClientListModel::tr("Connection name %1 (BullMQ/Bull: prefix and base64 of the queue name)")
-            .arg(client.name),
+        ClientListModel::tr("Connection name %1 (%2)").arg(client.name, read->explanation),
         core::DisplayMode::Block);
 }
 
@@ -89,8 +90,14 @@ QList<core::ColumnSpec<ClientInfo>> ClientListModel::columns()
          .alignment = kNumber},
         {.header = tr("Address"), .display = [](C c) { return c.address; }, .toolTip = addressTip},
         {.header = tr("Name"),
-         // BullMQ/Bull names are base64
-         .display = [](C c) { return queues::readableConnectionName(c.name); },
+         // Some frameworks' clients name their connections in a form of their own (BullMQ/Bull:
+         // base64): shown readable.
+         .display =
+             [](C c) {
+                 const std::optional<queues::ConnectionName> read =
+                     frameworks::readConnectionName(c.name);
+                 return read ? read->readable : c.name;
+             },
          .toolTip = nameTip},
         {.header = tr("User"), .display = [](C c) { return c.user; }, .toolTip = fieldsTip},
         {.header = tr("Db"),

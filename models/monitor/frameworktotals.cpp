@@ -1,7 +1,8 @@
 #include "monitor/frameworktotals.h"
 
+#include "frameworks/registry.h"
+
 #include "monitor/pollsnapshot.h"
-#include "monitor/queuetablemodel.h"
 #include "monitor/units.h"
 
 namespace qs::monitor {
@@ -23,8 +24,8 @@ void FrameworkTotals::update(const PollSnapshot &snapshot)
         return;
     QStringList lines;
     for (const queues::ServerCounts &server : snapshot.queueServers) {
-        const QString key =
-            frameworkLabel(server.framework) + QLatin1Char(':') + QString::fromUtf8(server.prefix);
+        const QString key = frameworks::label(server.framework) + QLatin1Char(':') +
+                            QString::fromUtf8(server.prefix);
         QStringList parts;
         if (server.completed.total) {
             CounterRate &rate = m_completed[key];
@@ -46,8 +47,9 @@ void FrameworkTotals::update(const PollSnapshot &snapshot)
             parts.append(server.note);
         if (parts.isEmpty())
             continue;
-        QString name = frameworkLabel(server.framework);
-        if (!server.prefix.isEmpty() && server.framework != queues::Framework::RQ)
+        const queues::FrameworkEntry &framework = frameworks::entry(server.framework);
+        QString name = framework.label;
+        if (!server.prefix.isEmpty() && !framework.fixedPrefix)
             name += QStringLiteral(" (%1)").arg(QString::fromUtf8(server.prefix));
         lines.append(tr("%1, all queues: %2").arg(name, parts.join(QStringLiteral(" · "))));
     }

@@ -1,12 +1,6 @@
 #include "queuemonitor.h"
 
-#include "queues/adapterfactory.h"
-
-#include "frameworks/bull/bulladapter.h"
-#include "frameworks/bullmq/bullmqadapter.h"
-#include "frameworks/celery/celeryadapter.h"
-#include "frameworks/rq/rqadapter.h"
-#include "frameworks/sidekiq/sidekiqadapter.h"
+#include "frameworks/registry.h"
 #include "queues/queuediscovery.h"
 
 #include <QDateTime>
@@ -80,7 +74,7 @@ QueueMonitor::~QueueMonitor() = default;
 
 QList<std::shared_ptr<const queues::QueueAdapter>> QueueMonitor::defaultAdapters()
 {
-    return queues::adaptersFor({});
+    return frameworks::adaptersFor({});
 }
 
 void QueueMonitor::discover()

@@ -1,6 +1,7 @@
 #include "monitor/queuetablemodel.h"
 
 #include "core/displaytext.h"
+#include "frameworks/registry.h"
 
 #include "monitor/pollsnapshot.h"
 #include "monitor/queuemonitor.h"
@@ -32,7 +33,7 @@ QVariant queueTip(R row)
 {
     QStringList lines;
     lines.append(QueueTableModel::tr("%1 queue %2")
-                     .arg(frameworkLabel(row.queue.framework), row.queue.displayName()));
+                     .arg(frameworks::label(row.queue.framework), row.queue.displayName()));
     lines.append(QueueTableModel::tr("Key prefix: %1")
                      .arg(row.queue.prefix.isEmpty() ? QueueTableModel::tr("(none)")
                                                      : QString::fromUtf8(row.queue.prefix)));
@@ -89,23 +90,6 @@ Spec oldestWaitingColumn()
 }
 
 } // namespace
-
-QString frameworkLabel(queues::Framework framework)
-{
-    switch (framework) {
-    case queues::Framework::BullMQ:
-        return QStringLiteral("BullMQ");
-    case queues::Framework::Bull:
-        return QStringLiteral("Bull");
-    case queues::Framework::Celery:
-        return QStringLiteral("Celery");
-    case queues::Framework::RQ:
-        return QStringLiteral("RQ");
-    case queues::Framework::Sidekiq:
-        return QStringLiteral("Sidekiq");
-    }
-    return {};
-}
 
 QString formatAge(qint64 milliseconds)
 {
@@ -164,7 +148,7 @@ QList<core::ColumnSpec<QueueRow>> QueueTableModel::columns()
     // Two-line titles keep the fifteen columns inside a 1280-pixel window.
     return {
         {.header = tr("Framework"),
-         .display = [](R row) { return frameworkLabel(row.queue.framework); },
+         .display = [](R row) { return frameworks::label(row.queue.framework); },
          .toolTip = queueTip},
         {.header = tr("Name"),
          .display = [](R row) { return row.queue.displayName(); },
@@ -254,7 +238,7 @@ QVariant QueueTableModel::rowData(const Row &row, int role) const
         return row.queue.id();
     if (role == FilterRole)
         return QStringLiteral("%1 %2 %3")
-            .arg(frameworkLabel(row.queue.framework), row.queue.displayName(),
+            .arg(frameworks::label(row.queue.framework), row.queue.displayName(),
                  QString::fromUtf8(row.queue.prefix));
     return {};
 }

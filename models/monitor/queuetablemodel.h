@@ -98,8 +98,6 @@ private:
     QHash<QString, CounterRate> m_failedCounters;
 };
 
-// "BullMQ", "Bull", "Celery", "RQ", "Sidekiq": how the table names a framework.
-QString frameworkLabel(queues::Framework framework);
 // "45 s", "12 min", "3.5 h", "2.0 d": an age.
 QString formatAge(qint64 milliseconds);
 // "120", "4.5", "≥300", "—" (unknown), "" (not read yet): a rate cell.

@@ -6,14 +6,6 @@
 
 namespace qs::jobs {
 
-namespace {
-
-constexpr JobAction allActions[] = {JobAction::Retry, JobAction::Promote, JobAction::Remove,
-                                    JobAction::Clean, JobAction::Pause,   JobAction::Resume,
-                                    JobAction::Drain, JobAction::Restore};
-
-} // namespace
-
 QString actionName(JobAction action)
 {
     switch (action) {

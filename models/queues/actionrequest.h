@@ -9,8 +9,13 @@
 
 namespace qs::jobs {
 
-// The one vocabulary of actions; each framework supports some of them (ActionCatalog).
+// The one vocabulary of actions; each framework supports some of them (its action catalog,
+// frameworks::actionSupport).
 enum class JobAction { Retry, Promote, Remove, Clean, Pause, Resume, Drain, Restore };
+// Every action, in menu order.
+inline constexpr JobAction allActions[] = {JobAction::Retry, JobAction::Promote, JobAction::Remove,
+                                           JobAction::Clean, JobAction::Pause,   JobAction::Resume,
+                                           JobAction::Drain, JobAction::Restore};
 
 QString actionName(JobAction action); // "retry", "promote", ...
 // An age as operators write it: "90s", "15m", "1h", "7d", "2w", "500ms" or plain seconds, in ms;

@@ -1,10 +1,5 @@
 #include "jobsource.h"
 
-#include "frameworks/bullfamily/bulljobsource.h"
-#include "frameworks/celery/celeryjobsource.h"
-#include "frameworks/rq/rqjobsource.h"
-#include "frameworks/sidekiq/sidekiqjobsource.h"
-
 #include <algorithm>
 
 namespace qs::jobs {
@@ -139,23 +134,6 @@ bool readJobHash(JobDetail &detail, const queues::QueueRef &queue, const JobSumm
     if (!detail.found)
         detail.error = missing.arg(QString::fromUtf8(hint.id));
     return detail.found;
-}
-
-std::unique_ptr<JobSource> makeJobSource(queues::Framework framework)
-{
-    switch (framework) {
-    case queues::Framework::BullMQ:
-        return std::make_unique<BullJobSource>(true);
-    case queues::Framework::Bull:
-        return std::make_unique<BullJobSource>(false);
-    case queues::Framework::RQ:
-        return std::make_unique<RqJobSource>();
-    case queues::Framework::Sidekiq:
-        return std::make_unique<SidekiqJobSource>();
-    case queues::Framework::Celery:
-        return std::make_unique<CeleryJobSource>();
-    }
-    return {};
 }
 
 } // namespace qs::jobs

@@ -90,8 +90,6 @@ public:
     QStringList stateNames(const queues::QueueRef &queue) const;
 };
 
-std::unique_ptr<JobSource> makeJobSource(queues::Framework framework);
-
 // The start of a detail read from a job hash (HGETALL in `replies.first()`): queue, hint, the
 // stored fields; found, or the error (`missing` when the hash is empty). False when the detail
 // is complete already (an error), true when the caller goes on with the fields.

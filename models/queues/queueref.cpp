@@ -4,31 +4,32 @@
 
 #include "queuecounts.h"
 
+#include <array>
+
 namespace qs::queues {
+
+namespace {
+
+// The key of each Framework, in the order of the enum.
+constexpr std::array<QLatin1String, 5> kKeys = {QLatin1String("bullmq"), QLatin1String("bull"),
+                                                QLatin1String("celery"), QLatin1String("rq"),
+                                                QLatin1String("sidekiq")};
+static_assert(kKeys.size() == std::size_t(Framework::Sidekiq) + 1, "one key per Framework");
+
+} // namespace
 
 QString frameworkName(Framework framework)
 {
-    switch (framework) {
-    case Framework::BullMQ:
-        return QStringLiteral("bullmq");
-    case Framework::Bull:
-        return QStringLiteral("bull");
-    case Framework::Celery:
-        return QStringLiteral("celery");
-    case Framework::RQ:
-        return QStringLiteral("rq");
-    case Framework::Sidekiq:
-        return QStringLiteral("sidekiq");
-    }
-    return {};
+    const auto index = std::size_t(framework);
+    return index < kKeys.size() ? QString(kKeys[index]) : QString();
 }
 
 std::optional<Framework> frameworkFromName(const QString &name)
 {
-    for (Framework f : {Framework::BullMQ, Framework::Bull, Framework::Celery, Framework::RQ,
-                        Framework::Sidekiq}) {
-        if (frameworkName(f) == name.toLower())
-            return f;
+    const QString key = name.toLower();
+    for (std::size_t i = 0; i < kKeys.size(); ++i) {
+        if (kKeys[i] == key)
+            return Framework(i);
     }
     return std::nullopt;
 }

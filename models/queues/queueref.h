@@ -8,6 +8,9 @@
 
 namespace qs::queues {
 
+// A framework's id and its key: the key is part of every queue id, profile queue source
+// ("bullmq:bull") and CLI queue ("bullmq/emails"). Everything else about a framework comes from
+// frameworks/registry.h. A new framework adds its id here (last) and its key in queueref.cpp.
 enum class Framework { BullMQ, Bull, Celery, RQ, Sidekiq };
 
 QString frameworkName(Framework framework); // "bullmq", "bull", "celery", "rq", "sidekiq"

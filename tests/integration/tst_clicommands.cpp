@@ -6,7 +6,7 @@
 #include "cliprocess.h"
 #include "frameworkfixture.h"
 
-#include "jobs/actioncatalog.h"
+#include "frameworks/registry.h"
 #include "queues/jobsource.h"
 
 #include <QElapsedTimer>
@@ -163,7 +163,7 @@ private Q_SLOTS:
 
         // jobs: every state the framework lists; one job id per non-empty state.
         QStringList ids;
-        const QStringList states = jobs::makeJobSource(framework)->stateNames(ref);
+        const QStringList states = frameworks::makeJobSource(framework)->stateNames(ref);
         QVERIFY(!states.isEmpty());
         for (const QString &state : states) {
             QString cursor;
@@ -217,13 +217,13 @@ private Q_SLOTS:
 
         // Every action verb: refused without --yes (after reading the counts), then run. The
         // destructive ones go last so that the others still see the fixture's jobs.
-        QList<jobs::JobAction> actions = jobs::supportedActions(framework);
+        QList<jobs::JobAction> actions = frameworks::supportedActions(framework);
         std::stable_partition(actions.begin(), actions.end(), [framework](jobs::JobAction a) {
-            return !jobs::actionSupport(framework, a).destructive;
+            return !frameworks::actionSupport(framework, a).destructive;
         });
         QVERIFY(!actions.isEmpty());
         for (const jobs::JobAction action : std::as_const(actions)) {
-            const jobs::ActionSupport support = jobs::actionSupport(framework, action);
+            const jobs::ActionSupport support = frameworks::actionSupport(framework, action);
             const QStringList args = actionArguments(action, support, queue) + target;
             const TimedRun dry = queuescope(args);
             VERIFY_ENDED(dry, args.join(QLatin1Char(' ')));

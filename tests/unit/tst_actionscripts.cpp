@@ -2,8 +2,8 @@
 // action a framework offers has its script, includes are inlined (once, nested, cycles and
 // missing ones refused), arguments expand to the right keys for odd queue names, and payloads are
 // edited without touching any other byte.
+#include "frameworks/registry.h"
 #include "frameworks/sidekiq/sidekiqfeed.h"
-#include "jobs/actioncatalog.h"
 #include "queues/actionscript.h"
 #include "queues/jsonedit.h"
 #include "queues/scriptcall.h"
@@ -15,6 +15,8 @@
 #include <QTest>
 
 using namespace qs::jobs;
+using qs::frameworks::actionSupport;
+using qs::frameworks::supportedActions;
 using qs::queues::Framework;
 
 class TestActionScripts : public QObject

@@ -1,6 +1,6 @@
 #include "bulladapter.h"
 
-#include "frameworks/bullmq/bullmqadapter.h"
+#include "frameworks/bullfamily/bullkeys.h"
 
 #include <QSet>
 

@@ -74,4 +74,13 @@ QString readableConnectionName(const QString &name)
     return QCoreApplication::translate("qs::queues", "%1 · worker %2").arg(queue, parsed->worker);
 }
 
+std::optional<ConnectionName> readBullConnectionName(const QString &name)
+{
+    if (!parseBullConnectionName(name.toUtf8()))
+        return std::nullopt;
+    return ConnectionName{readableConnectionName(name),
+                          QCoreApplication::translate(
+                              "qs::queues", "BullMQ/Bull: prefix and base64 of the queue name")};
+}
+
 } // namespace qs::queues

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "queues/frameworkentry.h"
+
 #include <QByteArray>
 #include <QString>
 
@@ -28,5 +30,7 @@ std::optional<BullConnectionName> parseBullConnectionName(const QByteArray &name
 // "bull:emails · worker", "bull:emails · worker mailer-1", "bull:emails · QueueEvents", or the
 // name itself when it is not a BullMQ/Bull one.
 QString readableConnectionName(const QString &name);
+// Both of the above, as the registry hands them out for BullMQ and Bull.
+std::optional<ConnectionName> readBullConnectionName(const QString &name);
 
 } // namespace qs::queues

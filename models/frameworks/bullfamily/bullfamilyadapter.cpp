@@ -1,6 +1,6 @@
 #include "bullfamilyadapter.h"
 
-#include "frameworks/bullmq/bullmqadapter.h"
+#include "bullkeys.h"
 #include "queues/countreplies.h"
 #include "queues/timestamps.h"
 

@@ -2,65 +2,7 @@
 
 #include "frameworks/bullfamily/bullfamilyadapter.h"
 
-#include <QByteArrayView>
-#include <QStringList>
-
-#include <functional>
-
-#include <optional>
-
 namespace qs::queues {
-
-// Key layout and reply reading shared by the BullMQ and Bull adapters: both keep a queue under
-// "<prefix>:<name>:<suffix>" and share the default prefix "bull".
-namespace bullkeys {
-
-QByteArray queueKey(const QByteArray &prefix, const QByteArray &name, QByteArrayView suffix);
-// Escapes SCAN MATCH glob characters (* ? [ ] \) so that a prefix is matched literally.
-QByteArray globEscaped(const QByteArray &text);
-// The <name> of "<prefix>:<name>:<suffix>"; nullopt when the key has another form, the name
-// is empty, or (allowColon false) the name contains ':'.
-std::optional<QByteArray> nameFromKey(const QByteArray &key, const QByteArray &prefix,
-                                      QByteArrayView suffix, bool allowColon);
-
-// Who owns a queue key base that both frameworks could have written. BullMQ writes
-// meta.version / meta.opts.maxLenEvents with every Queue object and keeps an events stream;
-// Bull writes neither (its meta hash, when present, only holds "paused").
-enum class Owner { BullMQ, NotBullMQ, Unknown };
-QList<redis::RedisCommand> ownershipReads(const QByteArray &prefix, const QByteArray &name);
-// replies: one per command of ownershipReads(). Unknown when a read failed (e.g. NOPERM).
-Owner owner(const QList<redis::RedisReply> &replies);
-
-// Reads count replies one by one; an error or an unexpected type yields no number and a note
-// naming command and key. Repeats of one error on one command verb are folded.
-class ReplyReader
-{
-public:
-    // The commands are built only when a note needs them (an error): counting stays cheap.
-    ReplyReader(std::function<QList<redis::RedisCommand>()> commands,
-                const QList<redis::RedisReply> &replies);
-    std::optional<qint64> integer(int index);
-    const redis::RedisReply *reply(int index); // nullptr (and a note) on an error reply
-    void addNote(const QString &text) { m_extra.append(text); }
-    QString note() const;
-
-private:
-    void failed(int index, const QByteArray &what);
-
-    struct Folded
-    {
-        QByteArray what, verb;
-        QString first;
-        int more = 0;
-    };
-    std::function<QList<redis::RedisCommand>()> m_commands;
-    std::optional<QList<redis::RedisCommand>> m_built;
-    QList<redis::RedisReply> m_replies;
-    QList<Folded> m_notes;
-    QStringList m_extra;
-};
-
-} // namespace bullkeys
 
 // BullMQ (v1 to v6). Discovery: `SCAN MATCH <prefix>:*:meta TYPE hash`, confirmed by the meta
 // fields (a paused Bull 4 queue has a meta hash too). Counting is read-only and O(1): 9 commands.

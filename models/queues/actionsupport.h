@@ -1,6 +1,6 @@
 #pragma once
 
-#include "queues/actionrequest.h"
+#include "actionrequest.h"
 
 #include <QList>
 #include <QPair>
@@ -18,12 +18,11 @@ enum class Selection {
 
 // Where a script call's items come from.
 enum class Feed {
-    None,           // queue-level scripts take no items
-    Ids,            // the ids themselves; in "all" mode the script selects the jobs
-    Cursor,         // the script walks the state and returns a cursor
-    SidekiqMembers, // exact zset members read and edited client-side (member queue payload)
-    CeleryResults,  // FAILURE results rebuilt into messages client-side (id meta message queue)
-    CeleryUnacked,  // unacked deliveries re-encoded client-side (tag id delivery message queue)
+    None,     // queue-level scripts take no items
+    Ids,      // the ids themselves; in "all" mode the script selects the jobs
+    Cursor,   // the script walks the state and returns a cursor
+    Prepared, // the framework's own feed reads the items and edits them client-side (Sidekiq's
+              // zset members, Celery's results and unacked deliveries): FrameworkEntry
 };
 
 // How one framework supports one action: the script, the states it acts on and how jobs are
@@ -38,15 +37,19 @@ struct ActionSupport
     QList<QPair<QString, QByteArray>> states;
     Selection selection = Selection::Queue;
     Feed feed = Feed::None;
-    bool destructive = false; // deletes jobs or their data
-    bool takesAge = false;    // honours --older-than
+    bool destructive = false;         // deletes jobs or their data
+    bool takesAge = false;            // honours --older-than
+    bool offersResetAttempts = false; // honours ActionRequest::resetAttempts
+    bool offersDelayed = false;       // honours ActionRequest::includeDelayed
 
     bool actsOn(const QString &state) const;
     QByteArray scriptState(const QString &state) const; // empty when not one of states
-};
 
-ActionSupport actionSupport(queues::Framework framework, JobAction action);
-// Every action a framework supports, in menu order.
-QList<JobAction> supportedActions(queues::Framework framework);
+    // The two ways a catalog entry is written.
+    static ActionSupport unsupported(const QString &reason);
+    static ActionSupport supportedBy(QString label, QString script,
+                                     QList<QPair<QString, QByteArray>> states, Selection selection,
+                                     Feed feed, bool destructive = false, bool takesAge = false);
+};
 
 } // namespace qs::jobs

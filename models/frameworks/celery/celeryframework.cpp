@@ -1,0 +1,38 @@
+#include "celeryframework.h"
+
+#include "celeryactions.h"
+#include "celeryadapter.h"
+#include "celeryfeeds.h"
+#include "celeryjobsource.h"
+
+namespace qs::frameworks {
+
+queues::FrameworkEntry celeryFramework()
+{
+    queues::FrameworkEntry entry;
+    entry.framework = queues::Framework::Celery;
+    entry.label = QStringLiteral("Celery");
+    entry.defaultPrefix = {}; // kombu's global_keyprefix: none by default
+    entry.makeAdapter = [](const QByteArray &prefix) -> std::unique_ptr<queues::QueueAdapter> {
+        return std::make_unique<queues::CeleryAdapter>(prefix);
+    };
+    entry.makeJobSource = []() -> std::unique_ptr<jobs::JobSource> {
+        return std::make_unique<jobs::CeleryJobSource>();
+    };
+    entry.actionSupport = &jobs::celeryActionSupport;
+    // Re-run rebuilds messages from FAILURE results; restore re-encodes unacked deliveries.
+    entry.makePreparedFeed = [](const jobs::ActionSupport &, const jobs::ActionRequest &request,
+                                int limit, qint64) -> std::unique_ptr<jobs::ItemFeed> {
+        switch (request.action) {
+        case jobs::JobAction::Retry:
+            return std::make_unique<jobs::CeleryRerunFeed>(request, limit);
+        case jobs::JobAction::Restore:
+            return std::make_unique<jobs::CeleryRestoreFeed>(request, limit);
+        default:
+            return {};
+        }
+    };
+    return entry;
+}
+
+} // namespace qs::frameworks

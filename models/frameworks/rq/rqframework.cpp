@@ -1,0 +1,26 @@
+#include "rqframework.h"
+
+#include "rqactions.h"
+#include "rqadapter.h"
+#include "rqjobsource.h"
+
+namespace qs::frameworks {
+
+queues::FrameworkEntry rqFramework()
+{
+    queues::FrameworkEntry entry;
+    entry.framework = queues::Framework::RQ;
+    entry.label = QStringLiteral("RQ");
+    entry.defaultPrefix = "rq";
+    entry.fixedPrefix = true; // RQ's keys always start "rq:"
+    entry.makeAdapter = [](const QByteArray &) -> std::unique_ptr<queues::QueueAdapter> {
+        return std::make_unique<queues::RqAdapter>();
+    };
+    entry.makeJobSource = []() -> std::unique_ptr<jobs::JobSource> {
+        return std::make_unique<jobs::RqJobSource>();
+    };
+    entry.actionSupport = &jobs::rqActionSupport;
+    return entry;
+}
+
+} // namespace qs::frameworks
