@@ -43,8 +43,7 @@ QVariant addressTip(const ClientInfo &client)
 
 QVariant nameTip(const ClientInfo &client)
 {
-    const std::optional<queues::ConnectionName> read =
-        frameworks::readConnectionName(client.name);
+    const std::optional<queues::ConnectionName> read = frameworks::readConnectionName(client.name);
     if (!read)
         return fieldsTip(client);
     return core::displayText(

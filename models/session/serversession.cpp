@@ -29,8 +29,8 @@ ServerSession::ServerSession(core::ConnectionProfile profile, SessionOptions opt
     m_pollConnection = m_options.pollClientName.isEmpty()
                            ? m_connection
                            : m_connection->clone(m_options.pollClientName, this);
-    m_queues = new monitor::QueueMonitor(
-        m_pollConnection, frameworks::adaptersFor(m_profile.queueSources), this);
+    m_queues = new monitor::QueueMonitor(m_pollConnection,
+                                         frameworks::adaptersFor(m_profile.queueSources), this);
     m_queues->setDetailsEnabled(m_options.details);
     m_poller = new monitor::Poller(m_pollConnection, this);
     m_poller->setQueueMonitor(m_queues);

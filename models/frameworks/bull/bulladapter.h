@@ -1,6 +1,7 @@
 #pragma once
 
 #include "frameworks/bullfamily/bullfamilyadapter.h"
+#include "frameworks/bullfamily/bullkeys.h"
 
 namespace qs::queues {
 
@@ -11,7 +12,7 @@ namespace qs::queues {
 class BullAdapter final : public BullFamilyAdapter
 {
 public:
-    explicit BullAdapter(QByteArray prefix = QByteArrayLiteral("bull"));
+    explicit BullAdapter(QByteArray prefix = bullkeys::kDefaultPrefix);
 
     Framework framework() const override { return Framework::Bull; }
     const QByteArray &prefix() const { return m_prefix; }

@@ -12,7 +12,7 @@ queues::FrameworkEntry bullFramework()
     queues::FrameworkEntry entry;
     entry.framework = queues::Framework::Bull;
     entry.label = QStringLiteral("Bull");
-    entry.defaultPrefix = "bull";
+    entry.defaultPrefix = queues::bullkeys::kDefaultPrefix;
     entry.makeAdapter = [](const QByteArray &prefix) -> std::unique_ptr<queues::QueueAdapter> {
         return std::make_unique<queues::BullAdapter>(prefix);
     };

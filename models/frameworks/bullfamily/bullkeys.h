@@ -11,8 +11,11 @@
 namespace qs::queues {
 
 // Key layout and reply reading shared by the BullMQ and Bull adapters: both keep a queue under
-// "<prefix>:<name>:<suffix>" and share the default prefix "bull".
+// "<prefix>:<name>:<suffix>" and share the default prefix.
 namespace bullkeys {
+
+// The prefix BullMQ and Bull use when a Queue is given none (their registry entries hand it out).
+inline constexpr char kDefaultPrefix[] = "bull";
 
 QByteArray queueKey(const QByteArray &prefix, const QByteArray &name, QByteArrayView suffix);
 // Escapes SCAN MATCH glob characters (* ? [ ] \) so that a prefix is matched literally.

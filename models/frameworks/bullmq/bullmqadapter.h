@@ -1,6 +1,7 @@
 #pragma once
 
 #include "frameworks/bullfamily/bullfamilyadapter.h"
+#include "frameworks/bullfamily/bullkeys.h"
 
 namespace qs::queues {
 
@@ -9,7 +10,7 @@ namespace qs::queues {
 class BullMqAdapter final : public BullFamilyAdapter
 {
 public:
-    explicit BullMqAdapter(QByteArray prefix = QByteArrayLiteral("bull"));
+    explicit BullMqAdapter(QByteArray prefix = bullkeys::kDefaultPrefix);
 
     Framework framework() const override { return Framework::BullMQ; }
     const QByteArray &prefix() const { return m_prefix; }

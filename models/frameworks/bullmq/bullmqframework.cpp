@@ -12,7 +12,7 @@ queues::FrameworkEntry bullmqFramework()
     queues::FrameworkEntry entry;
     entry.framework = queues::Framework::BullMQ;
     entry.label = QStringLiteral("BullMQ");
-    entry.defaultPrefix = "bull";
+    entry.defaultPrefix = queues::bullkeys::kDefaultPrefix;
     entry.makeAdapter = [](const QByteArray &prefix) -> std::unique_ptr<queues::QueueAdapter> {
         return std::make_unique<queues::BullMqAdapter>(prefix);
     };

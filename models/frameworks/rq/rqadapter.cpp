@@ -155,7 +155,7 @@ ServerCounts RqAdapter::parseServerCounts(const QList<redis::RedisReply> &replie
 {
     ServerCounts counts;
     counts.framework = Framework::RQ;
-    counts.prefix = "rq";
+    counts.prefix = kPrefix;
     CountReplies read(serverCountCommands(0, {}), replies);
     counts.paused = read.integer(0).value_or(0) > 0;
     counts.workers = read.integer(1);

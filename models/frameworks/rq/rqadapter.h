@@ -18,6 +18,9 @@ namespace qs::queues {
 class RqAdapter final : public QueueAdapter
 {
 public:
+    // RQ's keys always start "rq:" (no setting changes it): every RQ queue's prefix.
+    static constexpr char kPrefix[] = "rq";
+
     Framework framework() const override { return Framework::RQ; }
 
     QList<ScanPattern> scanPatterns() const override { return {}; }
@@ -48,7 +51,7 @@ public:
                                                    const ServerCounts &previous) const override;
     ServerCounts parseServerCounts(const QList<redis::RedisReply> &replies) const override;
 
-    static QueueRef queue(const QByteArray &name) { return {Framework::RQ, "rq", name}; }
+    static QueueRef queue(const QByteArray &name) { return {Framework::RQ, kPrefix, name}; }
 };
 
 } // namespace qs::queues

@@ -11,8 +11,8 @@ queues::FrameworkEntry rqFramework()
     queues::FrameworkEntry entry;
     entry.framework = queues::Framework::RQ;
     entry.label = QStringLiteral("RQ");
-    entry.defaultPrefix = "rq";
-    entry.fixedPrefix = true; // RQ's keys always start "rq:"
+    entry.defaultPrefix = queues::RqAdapter::kPrefix;
+    entry.fixedPrefix = true;
     entry.makeAdapter = [](const QByteArray &) -> std::unique_ptr<queues::QueueAdapter> {
         return std::make_unique<queues::RqAdapter>();
     };
