@@ -62,10 +62,12 @@ TypedPassword typedPassword(const QString &url)
 }
 
 // Whether `secret` shows in `text` although nothing else of the input holds it: a password made
-// of characters that the host or path also holds (quoted as such in an error) proves nothing.
+// of characters that the host, path or an option also holds (quoted as such in an error, option
+// names lower-cased) proves nothing.
 bool leaks(const QString &text, const QString &secret, const QString &restOfInput)
 {
-    if (secret.size() < 6 || restOfInput.contains(secret) || QStringLiteral("***").contains(secret))
+    if (secret.size() < 6 || restOfInput.contains(secret, Qt::CaseInsensitive) ||
+        QStringLiteral("***").contains(secret))
         return false;
     return text.contains(secret);
 }
