@@ -57,7 +57,11 @@ TypedPassword typedPassword(const QString &url)
     if (at < 0 || colon < 0 || colon > at)
         return {};
     const QString raw = authority.mid(colon + 1, at - colon - 1);
-    return {{raw, QUrl::fromPercentEncoding(raw.toUtf8())},
+    // Decoded as QUrl's tolerant mode does: a '%' without two hex digits is a literal '%'
+    // (QUrl::fromPercentEncoding would turn "%\bz" into an arbitrary byte).
+    static const QRegularExpression loosePercent(QStringLiteral("%(?![0-9A-Fa-f]{2})"));
+    const QString encoded = QString(raw).replace(loosePercent, QStringLiteral("%25"));
+    return {{raw, QUrl::fromPercentEncoding(encoded.toUtf8())},
             url.left(start + colon + 1) + url.mid(start + at)};
 }
 
