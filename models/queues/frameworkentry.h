@@ -4,6 +4,7 @@
 #include "itemfeed.h"
 #include "jobsource.h"
 #include "queueadapter.h"
+#include "workerreader.h"
 
 #include <memory>
 #include <optional>
@@ -40,6 +41,10 @@ struct FrameworkEntry
     // Reads the connection names of the framework's clients; nullopt for any other name.
     // nullptr when the framework's clients do not name their connections.
     std::optional<ConnectionName> (*readConnectionName)(const QString &name) = nullptr;
+    // A reader of the framework's workers for one scan (workerreader.h); nullptr when its
+    // workers are not read from keys (Celery: from its event stream, monitor/celeryevents).
+    std::unique_ptr<WorkerReader> (*makeWorkerReader)(const WorkerReader::Context &context) =
+        nullptr;
 };
 
 } // namespace qs::queues
