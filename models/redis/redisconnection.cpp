@@ -14,6 +14,8 @@ RedisConnection::RedisConnection(core::ConnectionProfile profile, TransportOptio
 {
     qRegisterMetaType<ConnectionStatus>();
     qRegisterMetaType<PipelineResult>();
+    qRegisterMetaType<PushMessage>();
+    qRegisterMetaType<RedisError>();
     m_thread = new QThread(this);
     m_thread->setObjectName(QStringLiteral("redis-io"));
     m_transport = new RedisTransport(m_profile, m_options);
@@ -21,6 +23,10 @@ RedisConnection::RedisConnection(core::ConnectionProfile profile, TransportOptio
     connect(m_transport, &RedisTransport::finished, this, &RedisConnection::onFinished,
             Qt::QueuedConnection);
     connect(m_transport, &RedisTransport::statusChanged, this, &RedisConnection::onStatusChanged,
+            Qt::QueuedConnection);
+    connect(m_transport, &RedisTransport::pushed, this, &RedisConnection::onPushed,
+            Qt::QueuedConnection);
+    connect(m_transport, &RedisTransport::subscribed, this, &RedisConnection::onSubscribed,
             Qt::QueuedConnection);
     m_thread->start();
 }
@@ -76,6 +82,30 @@ void RedisConnection::command(const RedisCommand &command, QObject *context, Rep
                  const RedisReply &reply = result.replies.first();
                  callback(reply, errorFromReply(reply, command, user));
              });
+}
+
+void RedisConnection::psubscribe(const QList<QByteArray> &patterns, QObject *context,
+                                 MessageCallback onMessage, SubscribedCallback onSubscribed)
+{
+    m_subscriberContext = context;
+    m_hasSubscriberContext = context != nullptr;
+    m_onMessage = std::move(onMessage);
+    m_onSubscribed = std::move(onSubscribed);
+    RedisTransport *transport = m_transport;
+    QMetaObject::invokeMethod(
+        transport, [transport, patterns] { transport->subscribe(patterns); }, Qt::QueuedConnection);
+}
+
+void RedisConnection::onPushed(const PushMessage &message)
+{
+    if (m_onMessage && !subscriberGone())
+        m_onMessage(message);
+}
+
+void RedisConnection::onSubscribed(const RedisError &error)
+{
+    if (m_onSubscribed && !subscriberGone())
+        m_onSubscribed(error);
 }
 
 void RedisConnection::onFinished(quint64 id, const PipelineResult &result)

@@ -24,6 +24,8 @@ class RedisConnection final : public QObject
 public:
     using PipelineCallback = std::function<void(const PipelineResult &)>;
     using ReplyCallback = std::function<void(const RedisReply &, const RedisError &)>;
+    using MessageCallback = std::function<void(const PushMessage &)>;
+    using SubscribedCallback = std::function<void(const RedisError &)>;
 
     explicit RedisConnection(core::ConnectionProfile profile, TransportOptions options = {},
                              QObject *parent = nullptr);
@@ -47,6 +49,17 @@ public:
     // One command; `error` is set for transport failures and for error replies alike.
     void command(const RedisCommand &command, QObject *context, ReplyCallback callback);
 
+    // Subscriber mode, for a connection of its own (a clone): PSUBSCRIBE <patterns> now and
+    // after every reconnect; each published message comes to onMessage, each confirmation (no
+    // error) or refusal (NOPERM: an ACL without those channels) to onSubscribed, on this thread.
+    // Messages arm no deadline (a quiet subscription is normal); a PING every
+    // TransportOptions::subscriberPingMs finds a dead link, which is reset and subscribed again.
+    // A message over subscriberMessageLimits() arrives as droppedSize, its payload never held.
+    // A subscriber takes no commands. PSUBSCRIBE reads: read-only profiles may subscribe.
+    // Calling it again adds patterns; the callbacks are replaced.
+    void psubscribe(const QList<QByteArray> &patterns, QObject *context, MessageCallback onMessage,
+                    SubscribedCallback onSubscribed = {});
+
 Q_SIGNALS:
     void statusChanged(const qs::redis::ConnectionStatus &status);
 
@@ -59,6 +72,9 @@ private:
     };
     void onFinished(quint64 id, const PipelineResult &result);
     void onStatusChanged(const ConnectionStatus &status);
+    void onPushed(const PushMessage &message);
+    void onSubscribed(const RedisError &error);
+    bool subscriberGone() const { return m_hasSubscriberContext && !m_subscriberContext; }
 
     core::ConnectionProfile m_profile;
     TransportOptions m_options;
@@ -67,6 +83,10 @@ private:
     QHash<quint64, Pending> m_pending;
     quint64 m_nextId = 1;
     ConnectionStatus m_status;
+    QPointer<QObject> m_subscriberContext;
+    bool m_hasSubscriberContext = false;
+    MessageCallback m_onMessage;
+    SubscribedCallback m_onSubscribed;
 };
 
 } // namespace qs::redis

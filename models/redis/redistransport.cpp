@@ -36,6 +36,7 @@ RedisTransport::RedisTransport(core::ConnectionProfile profile, TransportOptions
     connect(&m_connectTimer, &QTimer::timeout, this, &RedisTransport::onConnectTimeout);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &RedisTransport::startAttempt);
     connect(&m_deadlineTimer, &QTimer::timeout, this, &RedisTransport::onCommandDeadline);
+    connect(&m_pingTimer, &QTimer::timeout, this, &RedisTransport::pingSubscriber);
 }
 
 RedisTransport::~RedisTransport()
@@ -89,6 +90,10 @@ void RedisTransport::submit(quint64 id, const QList<RedisCommand> &commands,
         complete(request);
         return;
     }
+    if (m_subscriber) {
+        complete(request, {Kind::NotConnected, QStringLiteral("a subscriber takes no commands")});
+        return;
+    }
     if (m_status.state == ConnectionState::Failed || !m_wantOpen) {
         complete(request, m_status.state == ConnectionState::Failed
                               ? m_status.error
@@ -108,7 +113,8 @@ void RedisTransport::submit(quint64 id, const QList<RedisCommand> &commands,
 void RedisTransport::startAttempt()
 {
     teardownSocket();
-    m_parser = std::make_unique<ReplyParser>(handshakeReplyLimits());
+    m_parser = std::make_unique<ReplyParser>(m_subscriber ? subscriberMessageLimits()
+                                                          : handshakeReplyLimits());
     m_receivedAny = false;
     m_tlsError.clear();
     setStatus(ConnectionState::Connecting, m_status.error);
@@ -166,6 +172,7 @@ void RedisTransport::teardownSocket()
 {
     m_deadlineTimer.stop();
     m_probeTimer.stop();
+    m_pingTimer.stop(); // a subscriber owes nothing once the phase is not Ready
     dropProbe();
     m_phase = Phase::Idle;
     m_io = nullptr;
@@ -275,6 +282,10 @@ void RedisTransport::onReadyRead()
 
 void RedisTransport::handleReply(RedisReply reply)
 {
+    if (m_subscriber && m_phase == Phase::Ready) {
+        onPush(reply);
+        return;
+    }
     if (m_inflight.empty()) {
         // Redis sends an error and closes for "max number of clients reached" or protected mode.
         qCWarning(lcRedis) << "unsolicited reply from" << m_profile.endpoint() << reply.string;
@@ -343,6 +354,8 @@ void RedisTransport::finishHandshake(const Request &request)
     qCInfo(lcRedis) << "connected to" << m_profile.displayUrl();
     setStatus(ConnectionState::Connected);
     flushQueued();
+    if (m_subscriber)
+        startSubscription();
 }
 
 void RedisTransport::complete(Request &request, const RedisError &error)
@@ -388,6 +401,8 @@ void RedisTransport::armDeadline()
         next = m_inflight.front().deadline;
     if (!m_queued.empty())
         next = next < 0 ? m_queued.front().deadline : qMin(next, m_queued.front().deadline);
+    if (const qint64 owed = subscriberDeadline(); owed >= 0)
+        next = next < 0 ? owed : qMin(next, owed);
     if (next < 0) {
         m_deadlineTimer.stop();
         return;
@@ -421,6 +436,8 @@ void RedisTransport::onCommandDeadline()
         failFront({Kind::CommandTimeout, why});
         return;
     }
+    if (subscriberOverdue(now))
+        return;
     armDeadline();
 }
 

@@ -4,6 +4,7 @@
 #include "core/connectionprofile.h"
 #include "replylimits.h"
 #include "replyparser.h"
+#include "subscriber.h"
 #include "transporterrors.h"
 
 #include <QElapsedTimer>
@@ -29,6 +30,9 @@ struct TransportOptions
     QString clientName = QStringLiteral("queuescope");
     int firstBackoffMs = 250;
     int maxBackoffMs = 5'000;
+    // Subscriber mode: how often the connection PINGs to find a dead link (the pong is owed
+    // within the profile's command timeout, as any reply).
+    int subscriberPingMs = 10'000;
 };
 
 // Owns one socket (TCP, TLS or Unix) and lives on an I/O thread: connects, authenticates,
@@ -45,10 +49,16 @@ public:
     void close();
     void submit(quint64 id, const QList<RedisCommand> &commands,
                 LargeStrings largeStrings = LargeStrings::Refuse);
+    // Turns this connection into a subscriber: PSUBSCRIBE <patterns> now if connected and after
+    // every (re)connect; each message becomes pushed(), each confirmation or refusal subscribed().
+    // A subscriber takes no other commands (submit() fails them).
+    void subscribe(const QList<QByteArray> &patterns);
 
 Q_SIGNALS:
     void statusChanged(const qs::redis::ConnectionStatus &status);
     void finished(quint64 id, const qs::redis::PipelineResult &result);
+    void pushed(const qs::redis::PushMessage &message);
+    void subscribed(const qs::redis::RedisError &error);
 
 private:
     struct Request
@@ -88,6 +98,12 @@ private:
     void failInflight(const RedisError &error);
     void complete(Request &request, const RedisError &error = {});
     void armDeadline();
+    void startSubscription();
+    void pingSubscriber();
+    void onPush(const RedisReply &reply);
+    void writeRaw(const RedisCommand &command);
+    qint64 subscriberDeadline() const;  // -1: nothing owed
+    bool subscriberOverdue(qint64 now); // true: the connection was reset
 
     core::ConnectionProfile m_profile;
     TransportOptions m_options;
@@ -102,7 +118,9 @@ private:
     QTimer m_reconnectTimer{this};
     QTimer m_deadlineTimer{this};
     QTimer m_probeTimer{this};
+    QTimer m_pingTimer{this};
     QPointer<PlainRedisProbe> m_probe;
+    std::unique_ptr<Subscriber> m_subscriber; // set: subscriber mode
     QElapsedTimer m_clock;
     Phase m_phase = Phase::Idle;
     ConnectionStatus m_status;

@@ -34,6 +34,8 @@ public:
     // Limits of the next replies, one per reply in order; together they may take sharedBytes.
     // Replies beyond what was announced get the `unexpected` limits.
     void expect(const QList<ReplyLimits> &replies, qint64 sharedBytes);
+    // Changes the limits of replies nobody announced (between replies: a subscriber's pushes).
+    void setUnexpected(const ReplyLimits &limits) { m_unexpected = limits; }
     // Checks data and appends what hiredis should parse to *forHiredis. False once failed.
     bool pass(const char *data, qsizetype size, QByteArray *forHiredis);
     // The next string body, in stream order (for each "$N" with N >= 0 passed on).

@@ -28,6 +28,7 @@ public:
 
     // The limits of the next replies, in order, sharing sharedBytes (see ReplyGate::expect).
     void expect(const QList<ReplyLimits> &replies, qint64 sharedBytes);
+    void setUnexpectedLimits(const ReplyLimits &limits) { m_gate.setUnexpected(limits); }
     void feed(const char *data, qsizetype size);
     void feed(const QByteArray &data) { feed(data.constData(), data.size()); }
     // Replies complete before an error are still returned, then the error.
