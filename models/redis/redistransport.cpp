@@ -113,13 +113,13 @@ void RedisTransport::submit(quint64 id, const QList<RedisCommand> &commands,
 void RedisTransport::startAttempt()
 {
     teardownSocket();
-    m_parser = std::make_unique<ReplyParser>(m_subscriber ? subscriberMessageLimits()
-                                                          : handshakeReplyLimits());
+    m_parser = std::make_unique<ReplyParser>(unsolicitedReplyLimits());
     m_receivedAny = false;
     m_tlsError.clear();
     setStatus(ConnectionState::Connecting, m_status.error);
     m_connectTimer.start(m_profile.connectTimeoutMs);
     createSocket();
+    limitSubscriberReadBuffer();
 }
 
 void RedisTransport::createSocket()

@@ -102,8 +102,10 @@ private:
     void pingSubscriber();
     void onPush(const RedisReply &reply);
     void writeRaw(const RedisCommand &command);
-    qint64 subscriberDeadline() const;  // -1: nothing owed
-    bool subscriberOverdue(qint64 now); // true: the connection was reset
+    void limitSubscriberReadBuffer();
+    ReplyLimits unsolicitedReplyLimits() const; // a subscriber's pushes, or the handshake's
+    qint64 subscriberDeadline() const;          // -1: nothing owed
+    bool subscriberOverdue(qint64 now);         // true: the connection was reset
 
     core::ConnectionProfile m_profile;
     TransportOptions m_options;

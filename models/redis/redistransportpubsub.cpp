@@ -4,7 +4,8 @@
 #include "replyerrors.h"
 #include "respencoder.h"
 
-#include <QIODevice>
+#include <QLocalSocket>
+#include <QSslSocket>
 
 namespace qs::redis {
 
@@ -20,6 +21,22 @@ void RedisTransport::subscribe(const QList<QByteArray> &patterns)
         m_parser->setUnexpectedLimits(subscriberMessageLimits());
     if (m_phase == Phase::Ready)
         startSubscription();
+}
+
+ReplyLimits RedisTransport::unsolicitedReplyLimits() const
+{
+    return m_subscriber ? subscriberMessageLimits() : handshakeReplyLimits();
+}
+
+void RedisTransport::limitSubscriberReadBuffer()
+{
+    // A subscriber reads a huge message in small steps (the socket buffers at most this much
+    // between two reads), so that dropping it costs about the message limit, not the message.
+    const qint64 bytes = m_subscriber ? subscriberMessageLimits().maxStringBytes : 0;
+    if (m_tcp)
+        m_tcp->setReadBufferSize(bytes);
+    if (m_local)
+        m_local->setReadBufferSize(bytes);
 }
 
 void RedisTransport::writeRaw(const RedisCommand &command)

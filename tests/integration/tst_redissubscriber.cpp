@@ -275,7 +275,8 @@ private Q_SLOTS:
         const qint64 grew = peakResidentBytes() - peakBefore;
         qInfo("peak resident memory grew by %lld KB while a %lld MB message was dropped",
               grew / 1024, size >> 20);
-        QVERIFY2(grew < (24LL << 20), qPrintable(QString::number(grew)));
+        // Held whole it would be 100 MB (more with copies); allow for a loaded machine's noise.
+        QVERIFY2(grew < (40LL << 20), qPrintable(QString::number(grew)));
     }
 
     void aReadOnlyAclUserSubscribesAndOneWithoutChannelsIsRefused()
