@@ -54,6 +54,7 @@ struct WorkerInfo
     std::optional<qint64> idleMs; // BullMQ/Bull: CLIENT LIST idle
     QString version;              // the framework's version it reports, "" when unknown
     QString detail;               // framework-specific one-liner (rss, job counts, ...)
+    bool operator==(const WorkerInfo &) const = default;
 };
 
 // A job that no live worker will finish by itself, with what will happen to it.
@@ -66,6 +67,7 @@ struct StuckJob
     QString reason;  // "stalled: lock expired", "abandoned: worker gone", "lost: process offline"
     QString outcome; // what the framework does next, in one sentence
     std::optional<qint64> sinceMs; // epoch ms since when it is stuck, when known
+    bool operator==(const StuckJob &) const = default;
 };
 
 // One read of every framework's workers on a server.
