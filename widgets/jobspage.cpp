@@ -184,6 +184,13 @@ void JobsPage::showQueue(const queues::QueueRef &queue, const QString &state)
         onStateChanged(); // asked for again: back to the first page
 }
 
+void JobsPage::showJob(const queues::QueueRef &queue, const QString &id)
+{
+    showQueue(queue);
+    m_find->setText(id);
+    findJob();
+}
+
 void JobsPage::refillQueues()
 {
     const queues::QueueRef current = currentQueue();

@@ -44,6 +44,8 @@ public:
     ~JobsPage() override;
 
     void showQueue(const queues::QueueRef &queue, const QString &state = {});
+    // The queue, and the job of that id in the detail panel (as "Find a job by id" does).
+    void showJob(const queues::QueueRef &queue, const QString &id);
     queues::QueueRef currentQueue() const;
     QString currentState() const;
 

@@ -1,0 +1,128 @@
+#include "monitor/workertablemodel.h"
+
+#include "monitor/clientlistmodel.h"
+
+#include "core/displaytext.h"
+#include "frameworks/registry.h"
+
+namespace qs::monitor {
+
+namespace {
+
+using queues::WorkerInfo;
+using C = const WorkerInfo &;
+
+constexpr Qt::Alignment kNumber = Qt::AlignRight | Qt::AlignVCenter;
+
+QString queueNames(const QList<QByteArray> &queues)
+{
+    QStringList names;
+    names.reserve(queues.size());
+    for (const QByteArray &queue : queues)
+        names.append(core::displayBytes(queue, core::DisplayMode::Identifier));
+    return names.join(QStringLiteral(", "));
+}
+
+QString jobsCell(C w)
+{
+    if (!w.busy && !w.concurrency)
+        return QStringLiteral("—");
+    const QString busy = w.busy ? QString::number(*w.busy) : QStringLiteral("?");
+    return w.concurrency ? QStringLiteral("%1 / %2").arg(busy).arg(*w.concurrency) : busy;
+}
+
+QVariant detailTip(C w)
+{
+    QStringList lines{WorkerTableModel::tr("Id: %1").arg(w.id)};
+    if (!w.detail.isEmpty())
+        lines.append(w.detail);
+    return core::displayText(lines.join(QLatin1Char('\n')), core::DisplayMode::Block);
+}
+
+} // namespace
+
+QString describeCurrentJobs(const QList<queues::WorkerJob> &jobs)
+{
+    QStringList parts;
+    parts.reserve(jobs.size());
+    for (const queues::WorkerJob &job : jobs) {
+        const QString queue = core::displayBytes(job.queue, core::DisplayMode::Identifier);
+        parts.append(queue.isEmpty() ? QStringLiteral("#%1").arg(job.id)
+                                     : QStringLiteral("%1 #%2").arg(queue, job.id));
+    }
+    return parts.join(QStringLiteral(", "));
+}
+
+QList<core::ColumnSpec<WorkerInfo>> WorkerTableModel::columns(const qint64 *scannedAtMs)
+{
+    // Seconds between `at` and the scan, for the Up and Last seen columns; -1 when unknown.
+    auto secondsSince = [scannedAtMs](const std::optional<qint64> &at) -> qint64 {
+        if (!at || *scannedAtMs <= 0)
+            return -1;
+        return qMax<qint64>(0, (*scannedAtMs - *at) / 1000);
+    };
+    return {
+        {.header = tr("Framework"), .display = [](C w) { return frameworks::label(w.framework); }},
+        {.header = tr("Worker"), .display = [](C w) { return w.name; }, .toolTip = detailTip},
+        {.header = tr("Host"), .display = [](C w) { return w.host; }},
+        {.header = tr("PID"),
+         .display = [](C w) { return w.pid ? QString::number(*w.pid) : QStringLiteral("—"); },
+         .sortKey = [](C w) { return w.pid.value_or(-1); },
+         .alignment = kNumber},
+        {.header = tr("Queues"), .display = [](C w) { return queueNames(w.queues); }},
+        {.header = tr("State"),
+         .display = [](C w) { return queues::workerStateName(w.state); },
+         .toolTip = detailTip},
+        {.header = tr("Jobs"),
+         .headerToolTip = tr("Jobs running now / jobs it may run at once"),
+         .display = jobsCell,
+         .sortKey = [](C w) { return w.busy.value_or(-1); },
+         .alignment = kNumber},
+        {.header = tr("Current jobs"),
+         .display = [](C w) { return describeCurrentJobs(w.currentJobs); }},
+        {.header = tr("Up"),
+         .display = [secondsSince](C w) { return formatSeconds(secondsSince(w.startedAtMs)); },
+         .sortKey = [secondsSince](C w) { return secondsSince(w.startedAtMs); },
+         .alignment = kNumber},
+        {.header = tr("Last seen"),
+         .headerToolTip = tr("Time since its last heartbeat (or, for a BullMQ/Bull connection, "
+                             "since its last command)"),
+         .display =
+             [secondsSince](C w) {
+                 if (w.idleMs)
+                     return formatSeconds(*w.idleMs / 1000);
+                 return formatSeconds(secondsSince(w.lastSeenAtMs));
+             },
+         .sortKey = [secondsSince](
+                        C w) { return w.idleMs ? *w.idleMs / 1000 : secondsSince(w.lastSeenAtMs); },
+         .alignment = kNumber},
+        {.header = tr("Version"), .display = [](C w) { return w.version; }},
+    };
+}
+
+WorkerTableModel::WorkerTableModel(QObject *parent)
+    : RowTableModel(columns(&m_scannedAtMs), parent)
+{
+}
+
+void WorkerTableModel::setWorkers(const QList<WorkerInfo> &workers, qint64 scannedAtMs)
+{
+    m_scannedAtMs = scannedAtMs;
+    mergeRows(workers, [](C w) {
+        return frameworks::label(w.framework) + u'/' + QString::fromLatin1(w.prefix.toHex()) +
+               u'/' + w.id;
+    });
+    // Ages move with the clock even where a worker's fields did not change.
+    if (!rows().isEmpty())
+        Q_EMIT dataChanged(index(0, int(Column::Up)),
+                           index(int(rows().size()) - 1, int(Column::LastSeen)));
+}
+
+QVariant WorkerTableModel::rowData(C worker, int role) const
+{
+    if (role == StateRole)
+        return int(worker.state);
+    return {};
+}
+
+} // namespace qs::monitor
