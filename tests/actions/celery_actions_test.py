@@ -23,6 +23,8 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
+from waiting import log, wait_for  # noqa: E402
+
 from celery import Celery  # noqa: E402
 
 BROKER = os.environ.get("QS_CELERY_BROKER", "redis://127.0.0.1:6379/0")
@@ -99,19 +101,6 @@ CELERY_BATCH = 250  # items per call for the payload-carrying scripts (see the b
 
 def batch_bytes(items):
     return sum(len(v) if isinstance(v, bytes) else len(str(v)) for item in items for v in item)
-
-
-def log(*parts):
-    print(*parts, file=sys.stderr, flush=True)
-
-
-def wait_for(predicate, what, timeout=30, interval=0.005):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if predicate():
-            return
-        time.sleep(interval)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 class Worker:

@@ -11,7 +11,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -19,6 +18,7 @@ sys.path.insert(0, HERE)
 
 import celery_actions_test as celery_kit  # noqa: E402  (tasks, worker, app config)
 import kombu.pools  # noqa: E402
+from waiting import wait_for  # noqa: E402
 from celery import Celery  # noqa: E402
 
 BIN = os.environ.get("QS_QUEUESCOPE_BIN")
@@ -34,15 +34,6 @@ def queuescope(*args):
     except ValueError:
         parsed = None
     return proc.returncode, parsed, proc.stdout + proc.stderr
-
-
-def wait_for(predicate, what, timeout=30):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if predicate():
-            return
-        time.sleep(0.01)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 class CeleryFromTheCommandLine(unittest.TestCase):

@@ -12,6 +12,7 @@ require "open3"
 require "tmpdir"
 require_relative "sidekiq_actions_test" # the job classes (also loaded by the sidekiq process)
 require_relative "redis_server"
+require_relative "waiting"
 require "minitest/autorun"
 
 BIN = ENV.fetch("QS_QUEUESCOPE_BIN")
@@ -39,14 +40,6 @@ class CliSidekiqTest < Minitest::Test
     env = ENV.to_h.reject { |k, _| k.start_with?("REDIS_") }.merge("HOME" => HOME)
     out, err, status = Open3.capture3(env, BIN, *args)
     [status.exitstatus, (JSON.parse(out) rescue nil), out + err]
-  end
-
-  def wait_for(what, timeout = 30)
-    deadline = Time.now + timeout
-    until yield
-      raise "timed out waiting for #{what}" if Time.now > deadline
-      sleep 0.01
-    end
   end
 
   def start_sidekiq(queues)

@@ -18,6 +18,8 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
+from waiting import log, wait_for  # noqa: E402
+
 JOBS = "rq_actions_test."
 HEAL_KEY = "qs-test:heal"
 RELEASE_KEY = "qs-test:release"
@@ -48,19 +50,6 @@ def hold(marker):
 
 
 # ---- Helpers ----
-
-def log(*parts):
-    print(*parts, file=sys.stderr, flush=True)
-
-
-def wait_for(predicate, what, timeout=30, interval=0.005):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if predicate():
-            return
-        time.sleep(interval)
-    raise AssertionError(f"timed out waiting for {what}")
-
 
 def worker_command(url, queues, burst=False, simple=False):
     command = [sys.executable, "-m", "rq.cli", "worker", "--url", url, "--path", HERE,

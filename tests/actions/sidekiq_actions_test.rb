@@ -70,6 +70,7 @@ if $PROGRAM_NAME == __FILE__
   require "script_caller"
   require "minitest/autorun"
   require "tmpdir"
+  require "waiting"
 
   SERVER = RedisServer.start
   LOG_DIR = Dir.mktmpdir("qs-sidekiq-actions-")
@@ -110,14 +111,6 @@ if $PROGRAM_NAME == __FILE__
       Process.kill("TERM", @pid)
       Process.wait(@pid)
       @pid = nil
-    end
-  end
-
-  def wait_for(what, timeout = 30)
-    deadline = Time.now + timeout
-    until yield
-      raise "timed out waiting for #{what}" if Time.now > deadline
-      sleep 0.005
     end
   end
 

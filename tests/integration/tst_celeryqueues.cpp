@@ -3,7 +3,7 @@
 // holds reserved messages; our discovery and counts must match kombu's and the worker's own
 // numbers, read through a user that may only read, without a single write command.
 
-#include "frameworkfixture.h"
+#include "queuecounting.h"
 
 #include "frameworks/celery/celeryadapter.h"
 
@@ -15,7 +15,6 @@ using namespace qs::test;
 namespace {
 
 const QString kPython = QStringLiteral("/usr/bin/python3"); // Debian's: python3-celery
-const char kSecret[] = "monitor-secret";
 
 // The worker consumes the first queue; the second is bound to a shared exchange.
 const QList<QByteArray> kQueues{"celery", "rapports-é", "with space"};
@@ -47,57 +46,38 @@ private Q_SLOTS:
     void countsMatchCelery()
     {
         QFETCH(QByteArray, prefix);
-        RedisServerOptions options;
-        options.aclUsers << QStringLiteral("monitor on >%1 ~* &* +@read +ping +info -client")
-                                .arg(QLatin1String(kSecret));
-        RedisServer server(options);
-        QString error;
-        QVERIFY2(server.start(&error), qPrintable(error));
-        const QString url = QStringLiteral("redis://127.0.0.1:%1/0").arg(server.port());
-
-        QStringList args{sourcePath(QStringLiteral("tests/queues/make_celery_states.py")),
-                         QStringLiteral("--url"), url};
+        QStringList options;
         if (!prefix.isEmpty())
-            args << QStringLiteral("--key-prefix") << QString::fromUtf8(prefix);
-        args << QStringLiteral("--queues");
-        for (const QByteArray &name : kQueues)
-            args << QString::fromUtf8(name);
-        FrameworkFixture fixture(kPython, args);
-        QVERIFY2(fixture.start(&error), qPrintable(error));
-
-        core::ConnectionProfile profile = server.profile();
-        profile.username = QStringLiteral("monitor");
-        profile.password = QLatin1String(kSecret);
-        profile.readOnly = true;
-        redis::RedisConnection monitor(profile);
-        monitor.open();
-        QVERIFY(waitForState(monitor, redis::ConnectionState::Connected));
-
-        redis::RedisConnection admin(server.profile());
-        admin.open();
-        QVERIFY(waitForState(admin, redis::ConnectionState::Connected));
+            options << QStringLiteral("--key-prefix") << QString::fromUtf8(prefix);
+        FrameworkRun run;
+        QString error;
+        QVERIFY2(
+            run.start(kPython, QStringLiteral("make_celery_states.py"), options, kQueues, &error),
+            qPrintable(error));
+        const std::unique_ptr<redis::RedisConnection> admin = connectTo(run.server.profile());
+        QVERIFY(admin);
         if (!prefix.isEmpty()) {
             QByteArray decoy = prefix;
             decoy.replace('?', 'X');
-            QVERIFY(runCommand(admin, {"SADD", decoy + "_kombu.binding.decoy",
-                                       QByteArray("decoy\x06\x16\x06\x16"
-                                                  "decoy",
-                                                  14)}));
+            QVERIFY(runCommand(*admin, {"SADD", decoy + "_kombu.binding.decoy",
+                                        QByteArray("decoy\x06\x16\x06\x16"
+                                                   "decoy",
+                                                   14)}));
         }
 
         // Bindings of the worker's mailbox (celery.pidbox) and events (celeryev) exist now and
         // must not show up as queues.
         auto adapter = std::make_shared<queues::CeleryAdapter>(prefix);
-        const QList<queues::QueueRef> found = discover(monitor, adapter, &error);
+        const QList<queues::QueueRef> found = discover(*run.monitor, {adapter}, &error);
         QVERIFY2(error.isEmpty(), qPrintable(error));
         QCOMPARE(namesOf(found), QSet<QByteArray>(kQueues.cbegin(), kQueues.cend()));
         for (const queues::QueueRef &ref : found)
             QCOMPARE(ref.prefix, prefix);
 
-        const CountRound ours = countAll(monitor, *adapter, found);
+        const CountRound ours = countAll(*run.monitor, {adapter}, found);
         QVERIFY2(ours.error.isEmpty(), qPrintable(ours.error));
-        const std::optional<QJsonObject> reply = fixture.request("counts");
-        QVERIFY2(reply, qPrintable(fixture.stderrTail()));
+        const std::optional<QJsonObject> reply = run.fixture->request("counts");
+        QVERIFY2(reply, qPrintable(run.fixture->stderrTail()));
         const QJsonObject celery = reply->value(QStringLiteral("counts")).toObject();
 
         qint64 inSubLists = 0;
@@ -147,17 +127,15 @@ private Q_SLOTS:
         QCOMPARE(ours.server.workers.value_or(-1),
                  celery.value(QStringLiteral("workers")).toInteger());
         QCOMPARE(ours.server.workers.value_or(-1), 1);
-        fixture.finish();
+        run.fixture->finish();
 
         // With the worker gone, a counting round must not add a single write command.
-        const QHash<QString, qint64> before = commandCalls(admin);
-        QVERIFY(countAll(monitor, *adapter, found).error.isEmpty());
-        const QHash<QString, qint64> after = commandCalls(admin);
-        QStringList grown;
-        const QStringList writes = writesBetween(admin, before, after, &grown);
-        QVERIFY2(writes.isEmpty(), qPrintable(writes.join(QLatin1Char(' '))));
-        QVERIFY2(grown.contains(QLatin1String("llen")) && grown.contains(QLatin1String("hlen")),
-                 qPrintable(grown.join(QLatin1Char(' '))));
+        const CommandUse used = commandsOfCounting(run.server, *run.monitor, {adapter}, found);
+        QVERIFY2(used.error.isEmpty(), qPrintable(used.error));
+        QVERIFY2(used.writes.isEmpty(), qPrintable(used.writes.join(QLatin1Char(' '))));
+        QVERIFY2(used.grown.contains(QLatin1String("llen")) &&
+                     used.grown.contains(QLatin1String("hlen")),
+                 qPrintable(used.grown.join(QLatin1Char(' '))));
     }
 };
 

@@ -5,6 +5,7 @@
 // `job sidekiq/Q JID` used to wait forever for an answer delivered before it started waiting.
 #include "cliprocess.h"
 #include "frameworkfixture.h"
+#include "redisserver.h"
 
 #include "frameworks/registry.h"
 #include "queues/jobsource.h"

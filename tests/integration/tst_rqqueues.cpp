@@ -2,7 +2,7 @@
 // RQ's API and real `rq worker` processes; our discovery and counts must match RQ's own numbers,
 // read through a user that may only read, without a single write command.
 
-#include "frameworkfixture.h"
+#include "queuecounting.h"
 
 #include "frameworks/rq/rqadapter.h"
 
@@ -14,7 +14,6 @@ using namespace qs::test;
 namespace {
 
 const QString kPython = QStringLiteral("/usr/bin/python3"); // Debian's: where python3-rq lives
-const char kSecret[] = "monitor-secret";
 
 const QList<QByteArray> kQueues{"default", "rapports-é", "with space"};
 
@@ -34,39 +33,21 @@ private Q_SLOTS:
 
     void countsMatchRq()
     {
-        RedisServerOptions options;
-        options.aclUsers << QStringLiteral("monitor on >%1 ~* &* +@read +ping +info -client")
-                                .arg(QLatin1String(kSecret));
-        RedisServer server(options);
+        FrameworkRun run;
         QString error;
-        QVERIFY2(server.start(&error), qPrintable(error));
-        const QString url = QStringLiteral("redis://127.0.0.1:%1/0").arg(server.port());
-
-        QStringList args{sourcePath(QStringLiteral("tests/queues/make_rq_states.py")),
-                         QStringLiteral("--url"), url, QStringLiteral("--queues")};
-        for (const QByteArray &name : kQueues)
-            args << QString::fromUtf8(name);
-        FrameworkFixture fixture(kPython, args);
-        QVERIFY2(fixture.start(&error), qPrintable(error));
-
-        core::ConnectionProfile profile = server.profile();
-        profile.username = QStringLiteral("monitor");
-        profile.password = QLatin1String(kSecret);
-        profile.readOnly = true;
-        redis::RedisConnection monitor(profile);
-        monitor.open();
-        QVERIFY(waitForState(monitor, redis::ConnectionState::Connected));
+        QVERIFY2(run.start(kPython, QStringLiteral("make_rq_states.py"), {}, kQueues, &error),
+                 qPrintable(error));
 
         auto adapter = std::make_shared<queues::RqAdapter>();
-        const QList<queues::QueueRef> found = discover(monitor, adapter, &error);
+        const QList<queues::QueueRef> found = discover(*run.monitor, {adapter}, &error);
         QVERIFY2(error.isEmpty(), qPrintable(error));
         QCOMPARE(namesOf(found), QSet<QByteArray>(kQueues.cbegin(), kQueues.cend()));
 
-        const CountRound ours = countAll(monitor, *adapter, found);
+        const CountRound ours = countAll(*run.monitor, {adapter}, found);
         QVERIFY2(ours.error.isEmpty(), qPrintable(ours.error));
         // RQ's .count deletes expired registry entries first: ask only after we have counted.
-        const std::optional<QJsonObject> reply = fixture.request("counts");
-        QVERIFY2(reply, qPrintable(fixture.stderrTail()));
+        const std::optional<QJsonObject> reply = run.fixture->request("counts");
+        QVERIFY2(reply, qPrintable(run.fixture->stderrTail()));
         const QJsonObject rq = reply->value(QStringLiteral("counts")).toObject();
 
         for (const queues::QueueCounts &counts : ours.queues) {
@@ -103,26 +84,22 @@ private Q_SLOTS:
         QVERIFY2(ours.server.note.isEmpty(), qPrintable(ours.server.note));
         QCOMPARE(ours.server.workers.value_or(-1), qint64(kQueues.size())); // one per queue
         QVERIFY(!ours.server.paused);
-        fixture.finish();
+        run.fixture->finish();
 
         // With every RQ process gone, a counting round must not add a single write command.
-        redis::RedisConnection admin(server.profile());
-        admin.open();
-        QVERIFY(waitForState(admin, redis::ConnectionState::Connected));
-        const QHash<QString, qint64> before = commandCalls(admin);
-        QVERIFY(countAll(monitor, *adapter, found).error.isEmpty());
-        const QHash<QString, qint64> after = commandCalls(admin);
-        QStringList grown;
-        const QStringList writes = writesBetween(admin, before, after, &grown);
-        QVERIFY2(writes.isEmpty(), qPrintable(writes.join(QLatin1Char(' '))));
-        QVERIFY2(grown.contains(QLatin1String("zcount")), qPrintable(grown.join(QLatin1Char(' '))));
-        QVERIFY2(grown.contains(QLatin1String("lindex")) && grown.contains(QLatin1String("hget")),
-                 qPrintable(grown.join(QLatin1Char(' '))));
+        const CommandUse used = commandsOfCounting(run.server, *run.monitor, {adapter}, found);
+        QVERIFY2(used.error.isEmpty(), qPrintable(used.error));
+        QVERIFY2(used.writes.isEmpty(), qPrintable(used.writes.join(QLatin1Char(' '))));
+        QVERIFY2(used.grown.contains(QLatin1String("zcount")),
+                 qPrintable(used.grown.join(QLatin1Char(' '))));
+        QVERIFY2(used.grown.contains(QLatin1String("lindex")) &&
+                     used.grown.contains(QLatin1String("hget")),
+                 qPrintable(used.grown.join(QLatin1Char(' '))));
 
         // `rq suspend` pauses every worker of every queue: a server-wide state.
         QVERIFY(probe(kPython, {QStringLiteral("-m"), QStringLiteral("rq.cli"),
-                                QStringLiteral("suspend"), QStringLiteral("--url"), url}));
-        QVERIFY(countAll(monitor, *adapter, found).server.paused);
+                                QStringLiteral("suspend"), QStringLiteral("--url"), run.url()}));
+        QVERIFY(countAll(*run.monitor, {adapter}, found).server.paused);
     }
 };
 

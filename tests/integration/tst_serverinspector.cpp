@@ -37,6 +37,14 @@ std::unique_ptr<redis::RedisConnection> connectTo(const core::ConnectionProfile 
     return connection;
 }
 
+// Starts `server` and connects to it as its default user: the connection, or nullptr.
+std::unique_ptr<redis::RedisConnection> startAndConnect(test::RedisServer &server)
+{
+    if (!server.start())
+        return nullptr;
+    return connectTo(server.profile());
+}
+
 int rowNamed(const monitor::ClientListModel &clients, const QString &name)
 {
     for (int row = 0; row < clients.rowCount(); ++row) {
@@ -57,6 +65,24 @@ bool hasKill(const monitor::SlowLogModel &slowLog)
     return false;
 }
 
+// An inspector on one connection, and spies on what it reports.
+struct Spied
+{
+    explicit Spied(redis::RedisConnection *connection) { inspector.setConnection(connection); }
+    ServerInspector inspector;
+    QSignalSpy refreshed{&inspector, &ServerInspector::refreshed};
+    QSignalSpy finished{&inspector, &ServerInspector::actionFinished};
+};
+
+// Refreshes once and finds the client named `name`: its row, or -1 (also when no answer came).
+int refreshAndFind(Spied &spied, const QString &name)
+{
+    spied.inspector.refresh();
+    if (!spied.refreshed.wait(5'000))
+        return -1;
+    return rowNamed(*spied.inspector.clients(), name);
+}
+
 Inspection inspectionAt(const QSignalSpy &spy, qsizetype i)
 {
     return spy.at(i).first().value<Inspection>();
@@ -71,13 +97,11 @@ private Q_SLOTS:
     void reArmsWhileActiveAndAsksNothingWhileInactive()
     {
         test::RedisServer server;
-        QVERIFY(server.start());
-        auto connection = connectTo(server.profile());
+        auto connection = startAndConnect(server);
         QVERIFY(connection);
-        ServerInspector inspector;
+        Spied spied(connection.get());
+        auto &[inspector, refreshed, finished] = spied;
         inspector.setIntervalMs(kIntervalMs);
-        inspector.setConnection(connection.get());
-        QSignalSpy refreshed(&inspector, &ServerInspector::refreshed);
         QVERIFY(!refreshed.wait(kIntervalMs * 2)); // inactive from the start: nothing asked
 
         QElapsedTimer clock;
@@ -105,12 +129,10 @@ private Q_SLOTS:
     void refreshesAskedWhileOneIsInFlightRunOnce()
     {
         test::RedisServer server;
-        QVERIFY(server.start());
-        auto connection = connectTo(server.profile());
+        auto connection = startAndConnect(server);
         QVERIFY(connection);
-        ServerInspector inspector;
-        inspector.setConnection(connection.get());
-        QSignalSpy refreshed(&inspector, &ServerInspector::refreshed);
+        Spied spied(connection.get());
+        auto &[inspector, refreshed, finished] = spied;
         inspector.refresh();
         inspector.refresh();
         inspector.refresh();
@@ -132,9 +154,8 @@ private Q_SLOTS:
         profile.password = QStringLiteral("limited-pw");
         auto connection = connectTo(profile);
         QVERIFY(connection);
-        ServerInspector inspector;
-        inspector.setConnection(connection.get());
-        QSignalSpy refreshed(&inspector, &ServerInspector::refreshed);
+        Spied spied(connection.get());
+        auto &[inspector, refreshed, finished] = spied;
         inspector.refresh();
         QVERIFY(refreshed.wait(5'000));
         const Inspection inspection = inspectionAt(refreshed, 0);
@@ -154,17 +175,12 @@ private Q_SLOTS:
         test::RedisServerOptions options;
         options.extraArgs = {QStringLiteral("--slowlog-log-slower-than"), QStringLiteral("0")};
         test::RedisServer server(options);
-        QVERIFY(server.start());
-        auto connection = connectTo(server.profile());
+        auto connection = startAndConnect(server);
         auto victim = connectTo(server.profile(), QStringLiteral("victim-worker"));
         QVERIFY(connection && victim);
-        ServerInspector inspector;
-        inspector.setConnection(connection.get());
-        QSignalSpy refreshed(&inspector, &ServerInspector::refreshed);
-        QSignalSpy finished(&inspector, &ServerInspector::actionFinished);
-        inspector.refresh();
-        QVERIFY(refreshed.wait(5'000));
-        const int row = rowNamed(*inspector.clients(), QStringLiteral("victim-worker"));
+        Spied spied(connection.get());
+        auto &[inspector, refreshed, finished] = spied;
+        const int row = refreshAndFind(spied, QStringLiteral("victim-worker"));
         QVERIFY(row >= 0);
         const qint64 id = inspector.clients()->client(row).id;
 
@@ -203,14 +219,10 @@ private Q_SLOTS:
         auto connection = connectTo(profile);
         auto victim = connectTo(server.profile(), QStringLiteral("victim-worker"));
         QVERIFY(connection && victim);
-        ServerInspector inspector;
-        inspector.setConnection(connection.get());
+        Spied spied(connection.get());
+        auto &[inspector, refreshed, finished] = spied;
         QVERIFY(inspector.isReadOnly());
-        QSignalSpy refreshed(&inspector, &ServerInspector::refreshed);
-        QSignalSpy finished(&inspector, &ServerInspector::actionFinished);
-        inspector.refresh();
-        QVERIFY(refreshed.wait(5'000));
-        const int row = rowNamed(*inspector.clients(), QStringLiteral("victim-worker"));
+        const int row = refreshAndFind(spied, QStringLiteral("victim-worker"));
         QVERIFY(row >= 0);
         inspector.killClient(inspector.clients()->client(row).id);
         inspector.resetSlowLog();
@@ -222,12 +234,10 @@ private Q_SLOTS:
     void answersForAConnectionThatIsGoneAreDropped()
     {
         test::RedisServer server;
-        QVERIFY(server.start());
-        auto connection = connectTo(server.profile());
+        auto connection = startAndConnect(server);
         QVERIFY(connection);
-        ServerInspector inspector;
-        inspector.setConnection(connection.get());
-        QSignalSpy refreshed(&inspector, &ServerInspector::refreshed);
+        Spied spied(connection.get());
+        auto &[inspector, refreshed, finished] = spied;
         QSignalSpy cleared(&inspector, &ServerInspector::cleared);
         inspector.refresh();
         QVERIFY(refreshed.wait(5'000));

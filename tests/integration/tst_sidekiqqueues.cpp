@@ -3,7 +3,7 @@
 // stays busy; our discovery and counts must match Sidekiq::Stats and Sidekiq::Queue, read
 // through a user that may only read, without a single write command.
 
-#include "frameworkfixture.h"
+#include "queuecounting.h"
 
 #include "frameworks/sidekiq/sidekiqadapter.h"
 
@@ -15,7 +15,6 @@ using namespace qs::test;
 namespace {
 
 const QString kRuby = QStringLiteral("ruby");
-const char kSecret[] = "monitor-secret";
 
 // The sidekiq process consumes the first queue.
 const QList<QByteArray> kQueues{"default", "rapports-é", "with space"};
@@ -47,46 +46,29 @@ private Q_SLOTS:
             !probe(kRuby, {QStringLiteral("-e"), QStringLiteral("require 'redis/namespace'")}))
             QSKIP("ruby-redis-namespace is not installed (scripts/install-deps.sh installs it)");
 
-        RedisServerOptions options;
-        options.aclUsers << QStringLiteral("monitor on >%1 ~* &* +@read +ping +info -client")
-                                .arg(QLatin1String(kSecret));
-        RedisServer server(options);
-        QString error;
-        QVERIFY2(server.start(&error), qPrintable(error));
-        const QString url = QStringLiteral("redis://127.0.0.1:%1/0").arg(server.port());
-
-        QStringList args{sourcePath(QStringLiteral("tests/queues/make_sidekiq_states.rb")),
-                         QStringLiteral("--url"), url};
+        QStringList options;
         if (!ns.isEmpty())
-            args << QStringLiteral("--namespace") << QString::fromUtf8(ns);
-        args << QStringLiteral("--queues");
-        for (const QByteArray &name : kQueues)
-            args << QString::fromUtf8(name);
-        FrameworkFixture fixture(kRuby, args);
-        QVERIFY2(fixture.start(&error), qPrintable(error));
-
-        core::ConnectionProfile profile = server.profile();
-        profile.username = QStringLiteral("monitor");
-        profile.password = QLatin1String(kSecret);
-        profile.readOnly = true;
-        redis::RedisConnection monitor(profile);
-        monitor.open();
-        QVERIFY(waitForState(monitor, redis::ConnectionState::Connected));
+            options << QStringLiteral("--namespace") << QString::fromUtf8(ns);
+        FrameworkRun run;
+        QString error;
+        QVERIFY2(
+            run.start(kRuby, QStringLiteral("make_sidekiq_states.rb"), options, kQueues, &error),
+            qPrintable(error));
 
         auto adapter = std::make_shared<queues::SidekiqAdapter>(ns);
-        const QList<queues::QueueRef> found = discover(monitor, adapter, &error);
+        const QList<queues::QueueRef> found = discover(*run.monitor, {adapter}, &error);
         QVERIFY2(error.isEmpty(), qPrintable(error));
         QCOMPARE(namesOf(found), QSet<QByteArray>(kQueues.cbegin(), kQueues.cend()));
 
         // Like the poller: the first tick learns the process identities, the second reads
         // their `busy` (still one pipeline each).
-        const CountRound first = countAll(monitor, *adapter, found);
+        const CountRound first = countAll(*run.monitor, {adapter}, found);
         QVERIFY2(first.error.isEmpty(), qPrintable(first.error));
         QVERIFY(!first.server.count(QStringLiteral("busy"))); // unknown yet, not 0
-        const CountRound ours = countAll(monitor, *adapter, found, first.server);
+        const CountRound ours = countAll(*run.monitor, {adapter}, found, first.server);
         QVERIFY2(ours.error.isEmpty(), qPrintable(ours.error));
-        const std::optional<QJsonObject> reply = fixture.request("counts");
-        QVERIFY2(reply, qPrintable(fixture.stderrTail()));
+        const std::optional<QJsonObject> reply = run.fixture->request("counts");
+        QVERIFY2(reply, qPrintable(run.fixture->stderrTail()));
         const QJsonObject sidekiq = reply->value(QStringLiteral("counts")).toObject();
 
         for (const queues::QueueCounts &counts : ours.queues) {
@@ -116,20 +98,16 @@ private Q_SLOTS:
         }
         QCOMPARE(ours.server.workers.value_or(-1),
                  stats.value(QStringLiteral("processes")).toInteger());
-        fixture.finish();
+        run.fixture->finish();
 
         // With the sidekiq process gone, a counting round must not add a single write command.
-        redis::RedisConnection admin(server.profile());
-        admin.open();
-        QVERIFY(waitForState(admin, redis::ConnectionState::Connected));
-        const QHash<QString, qint64> before = commandCalls(admin);
-        QVERIFY(countAll(monitor, *adapter, found, ours.server).error.isEmpty());
-        const QHash<QString, qint64> after = commandCalls(admin);
-        QStringList grown;
-        const QStringList writes = writesBetween(admin, before, after, &grown);
-        QVERIFY2(writes.isEmpty(), qPrintable(writes.join(QLatin1Char(' '))));
-        QVERIFY2(grown.contains(QLatin1String("lrange")) && grown.contains(QLatin1String("hget")),
-                 qPrintable(grown.join(QLatin1Char(' '))));
+        const CommandUse used =
+            commandsOfCounting(run.server, *run.monitor, {adapter}, found, ours.server);
+        QVERIFY2(used.error.isEmpty(), qPrintable(used.error));
+        QVERIFY2(used.writes.isEmpty(), qPrintable(used.writes.join(QLatin1Char(' '))));
+        QVERIFY2(used.grown.contains(QLatin1String("lrange")) &&
+                     used.grown.contains(QLatin1String("hget")),
+                 qPrintable(used.grown.join(QLatin1Char(' '))));
     }
 };
 

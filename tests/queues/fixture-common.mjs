@@ -114,6 +114,31 @@ export function serve(readCounts, { deferCounts }) {
   else answer();
 }
 
+// Makes the states of each --queue (makeStates(name, index) -> { name, queue }), then serves
+// the framework's own counts, paused flag and details of each.
+export async function makeStatesAndServe(label, args, makeStates) {
+  const made = [];
+  try {
+    for (const [index, name] of args.queue.entries()) made.push(await makeStates(name, index));
+  } catch (error) {
+    fail(`making ${label} states failed: ${error.stack || error}`);
+  }
+  serve(
+    async () => {
+      const result = {};
+      for (const { name, queue } of made) {
+        result[name] = {
+          counts: await queue.getJobCounts(),
+          paused: await queue.isPaused(),
+          details: await frameworkDetails(queue, args.metrics.includes(name)),
+        };
+      }
+      return result;
+    },
+    { deferCounts: args['defer-counts'] },
+  );
+}
+
 export function holdForever() {
   return new Promise(() => {});
 }

@@ -8,15 +8,7 @@
 // inserts them into "wait"), delayed and, for --paused queues, paused (pause() RENAMEs wait to
 // "paused") with jobs added after the pause. Bull has no flows, so no waiting-children.
 import Queue from 'bull';
-import {
-  fail,
-  frameworkDetails,
-  holdForever,
-  parseCommandLine,
-  plan,
-  serve,
-  waitFor,
-} from './fixture-common.mjs';
+import { holdForever, makeStatesAndServe, parseCommandLine, plan, waitFor } from './fixture-common.mjs';
 
 const args = parseCommandLine();
 const hour = 3600 * 1000;
@@ -68,24 +60,4 @@ async function makeStates(name, index) {
   return { name, queue };
 }
 
-const made = [];
-try {
-  for (const [index, name] of args.queue.entries()) made.push(await makeStates(name, index));
-} catch (error) {
-  fail(`making Bull states failed: ${error.stack || error}`);
-}
-
-serve(
-  async () => {
-    const result = {};
-    for (const { name, queue } of made) {
-      result[name] = {
-        counts: await queue.getJobCounts(),
-        paused: await queue.isPaused(),
-        details: await frameworkDetails(queue, args.metrics.includes(name)),
-      };
-    }
-    return result;
-  },
-  { deferCounts: args['defer-counts'] },
-);
+await makeStatesAndServe('Bull', args, makeStates);

@@ -10,14 +10,7 @@
 // prioritized, delayed, waiting-children (a flow parent whose children wait in the same queue)
 // and, for --paused queues, paused with jobs added after the pause.
 import {
-  connectionOptions,
-  fail,
-  frameworkDetails,
-  holdForever,
-  parseCommandLine,
-  plan,
-  serve,
-  waitFor,
+  connectionOptions, fail, holdForever, makeStatesAndServe, parseCommandLine, plan, waitFor,
 } from './fixture-common.mjs';
 
 const args = parseCommandLine({ module: { type: 'string', default: 'bullmq' } });
@@ -89,24 +82,4 @@ async function makeStates(name, index) {
   return { name, queue, worker };
 }
 
-const made = [];
-try {
-  for (const [index, name] of args.queue.entries()) made.push(await makeStates(name, index));
-} catch (error) {
-  fail(`making BullMQ states failed: ${error.stack || error}`);
-}
-
-serve(
-  async () => {
-    const result = {};
-    for (const { name, queue } of made) {
-      result[name] = {
-        counts: await queue.getJobCounts(),
-        paused: await queue.isPaused(),
-        details: await frameworkDetails(queue, args.metrics.includes(name)),
-      };
-    }
-    return result;
-  },
-  { deferCounts: args['defer-counts'] },
-);
+await makeStatesAndServe('BullMQ', args, makeStates);

@@ -24,13 +24,13 @@ Line protocol on stdin/stdout (one JSON object per line):
 import argparse
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
 from datetime import datetime, timedelta, timezone
 
 from celery import Celery
+from fixture_common import say, serve, stop_workers, wait_for
 from kombu import Exchange, Queue
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -67,23 +67,6 @@ def hold():
     deadline = time.time() + 300
     while time.time() < deadline and not client.exists(KEY_PREFIX + RELEASE_KEY):
         time.sleep(0.1)
-
-
-def log(*parts):
-    print("make_celery_states:", *parts, file=sys.stderr, flush=True)
-
-
-def say(obj):
-    print(json.dumps(obj), flush=True)
-
-
-def wait_for(predicate, what, timeout=60):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if predicate():
-            return
-        time.sleep(0.05)
-    raise SystemExit(f"make_celery_states: timed out waiting for {what}")
 
 
 def kombu_queue(index, name):
@@ -165,12 +148,7 @@ def stop(client, worker):
     if worker is None:
         return
     client.set(KEY_PREFIX + RELEASE_KEY, "1")
-    worker.send_signal(signal.SIGTERM)  # warm shutdown: unacked messages go back to the queue
-    try:
-        worker.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(worker.pid, signal.SIGKILL)
-        worker.wait()
+    stop_workers([worker])  # warm shutdown: unacked messages go back to the queue
 
 
 def main():
@@ -191,11 +169,7 @@ def main():
     try:
         worker = create(client, args.queues)
         say({"ready": True, "queues": args.queues, "eta": ETA_TASKS})
-        for line in sys.stdin:
-            if line.strip() == "counts":
-                say({"counts": counts(args.queues)})
-            elif line.strip() == "quit":
-                break
+        serve(lambda: {"counts": counts(args.queues)})
     finally:
         stop(client, worker)
 

@@ -14,13 +14,13 @@ Progress goes to stderr.
 """
 
 import argparse
-import json
 import os
-import signal
 import subprocess
 import sys
 import time
 from datetime import timedelta
+
+from fixture_common import log, say, serve, stop_workers, wait_for
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 RELEASE_KEY = "qs-fixture:release"
@@ -50,29 +50,12 @@ def hold(marker):
 
 # ---- Fixture ----
 
-def log(*parts):
-    print("make_rq_states:", *parts, file=sys.stderr, flush=True)
-
-
-def say(obj):
-    print(json.dumps(obj), flush=True)
-
-
 def worker_command(url, queues, burst):
     # `rq worker` of this interpreter's RQ (Debian's /usr/bin/rq is the same module).
     command = [sys.executable, "-m", "rq.cli", "worker", "--url", url, "--path", HERE, "--logging_level", "WARNING"]
     if burst:
         command.append("--burst")
     return command + list(queues)
-
-
-def wait_for(predicate, what, timeout=60):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if predicate():
-            return
-        time.sleep(0.05)
-    raise SystemExit(f"make_rq_states: timed out waiting for {what}")
 
 
 def create(redis, url, names):
@@ -148,14 +131,7 @@ def oldest(redis, names):
 
 def stop(redis, workers):
     redis.set(RELEASE_KEY, "1")
-    for worker in workers:
-        worker.send_signal(signal.SIGTERM)  # warm shutdown: the held job ends on release
-    for worker in workers:
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(worker.pid, signal.SIGKILL)
-            worker.wait()
+    stop_workers(workers)  # warm shutdown: the held job ends on release
 
 
 def main():
@@ -170,11 +146,7 @@ def main():
     try:
         workers = create(redis, args.url, args.queues)
         say({"ready": True, "queues": args.queues})
-        for line in sys.stdin:
-            if line.strip() == "counts":
-                say({"counts": counts(redis, args.queues), "oldest": oldest(redis, args.queues)})
-            elif line.strip() == "quit":
-                break
+        serve(lambda: {"counts": counts(redis, args.queues), "oldest": oldest(redis, args.queues)})
     finally:
         stop(redis, workers)
 

@@ -1,6 +1,8 @@
 #include "monitor/clientlist.h"
 #include "monitor/clientlistmodel.h"
 
+#include "modelchanges.h"
+
 #include <QAbstractItemModelTester>
 #include <QItemSelectionModel>
 #include <QSignalSpy>
@@ -49,10 +51,7 @@ ClientInfo client(qint64 id, qint64 idle = 0)
 
 QList<ClientInfo> clients(std::initializer_list<qint64> ids)
 {
-    QList<ClientInfo> list;
-    for (qint64 id : ids)
-        list.append(client(id));
-    return list;
+    return qs::test::rowsWithIds(ids, [](qint64 id) { return client(id); });
 }
 
 } // namespace
@@ -230,10 +229,8 @@ private Q_SLOTS:
         ClientListModel model;
         QAbstractItemModelTester tester(&model,
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
-        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
-        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
-        QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
-        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        qs::test::ModelChanges changes(&model);
+        auto &[resets, inserted, removed, changed] = changes;
         model.setClients(clients({1, 2, 3, 4, 5}));
         const QPersistentModelIndex four(model.index(3, int(Column::Name)));
         QCOMPARE(four.data().toString(), u"c4"_s);

@@ -1,6 +1,8 @@
 #include "monitor/slowlog.h"
 #include "monitor/slowlogmodel.h"
 
+#include "modelchanges.h"
+
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
@@ -50,10 +52,7 @@ SlowLogEntry makeEntry(qint64 id, QList<QByteArray> argv = {"GET", "k"})
 
 QList<SlowLogEntry> entries(std::initializer_list<qint64> ids)
 {
-    QList<SlowLogEntry> list;
-    for (qint64 id : ids)
-        list.append(makeEntry(id));
-    return list;
+    return qs::test::rowsWithIds(ids, [](qint64 id) { return makeEntry(id); });
 }
 
 } // namespace
@@ -209,10 +208,8 @@ private Q_SLOTS:
         SlowLogModel model;
         QAbstractItemModelTester tester(&model,
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
-        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
-        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
-        QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
-        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        qs::test::ModelChanges changes(&model);
+        auto &[resets, inserted, removed, changed] = changes;
 
         model.setEntries(entries({5, 4, 3, 2, 1}));
         QCOMPARE(model.rowCount(), 5);
