@@ -8,51 +8,26 @@
 // Starts its own redis-server (redis-server.mjs), prints measurements and a summary, exits 1 on
 // any failure.
 import { performance } from 'node:perf_hooks';
-import { startRedisServer } from './redis-server.mjs';
-import { frameworks, loadScript } from './script-caller.mjs';
+import { frameworks } from './script-caller.mjs';
 import {
-  assert, stopContext, timePickUp, bullInvariants, cloneFailedJobs, cloneJobs, fmt, median, note, run, sleep, test, waitFor, waitIdle,
+  assert, checkCleanOfFinishedJobs, finishJobs, keyOf, loadActionScripts, makeControl, PREFIX, scriptContext, startServer, uniqueName, stopContext, timePickUp, bullInvariants, cloneFailedJobs, cloneJobs, fmt, median, note, run, sleep, test, waitFor, waitIdle,
 } from './bull-kit.mjs';
 
 const Redis = frameworks.require('ioredis');
 const Bull = frameworks.require('bull');
-const PREFIX = 'bull';
 const HOUR = 3600 * 1000;
-const SCRIPTS = Object.fromEntries(
-  ['retry', 'promote', 'remove', 'clean', 'pause', 'resume', 'drain'].map((s) => [s, loadScript(`bull-${s}`)]),
-);
-
-let queueCounter = 0;
-const uniqueName = (label) => `${label}-${++queueCounter}`;
-const keyOf = (queue, name) => `${PREFIX}:${queue}:${name}`;
-
-function makeControl() {
-  return {
-    failKinds: new Set(),
-    holdKinds: new Set(),
-    releaseAll: () => {},
-    held: null,
-    activeAt: new Map(),
-    completedAt: new Map(),
-    failedAt: new Map(),
-    runs: new Map(),
-    order: [],
-  };
-}
+const SCRIPTS = loadActionScripts('bull');
 
 function setup() {
   return (async () => {
-    const server = await startRedisServer();
-    const redis = new Redis({ host: '127.0.0.1', port: server.port, maxRetriesPerRequest: null });
-    let resources = [];
-    let controls = [];
+    const { server, redis } = await startServer();
     const ctx = {
       server, redis,
+      ...scriptContext(redis, SCRIPTS, PREFIX),
       queue(name) {
         const queue = new Bull(name, server.url, { prefix: PREFIX });
         queue.on('error', () => {});
-        resources.push(queue);
-        return queue;
+        return ctx.track(queue);
       },
       // A Bull Queue object that also processes (concurrency as given).
       worker(name, control, concurrency = 1) {
@@ -60,16 +35,16 @@ function setup() {
         let release;
         const gate = new Promise((resolve) => { release = resolve; });
         control.releaseAll = release;
-        controls.push(control);
+        ctx.trackControl(control);
         queue.process(concurrency, async (job) => {
           const id = String(job.id);
           control.activeAt.set(id, performance.now());
           control.runs.set(id, (control.runs.get(id) || 0) + 1);
-          if (control.holdKinds.has(job.data.kind)) {
+          if (control.holds.has(job.data.kind)) {
             control.held = id;
             await gate;
           }
-          if (control.failKinds.has(job.data.kind)) throw new Error(`fixture failure of ${job.data.kind}`);
+          if (control.fails.has(job.data.kind)) throw new Error(`fixture failure of ${job.data.kind}`);
           return `ok:${id}`;
         });
         queue.on('completed', (job) => {
@@ -79,32 +54,19 @@ function setup() {
         queue.on('failed', (job) => control.failedAt.set(String(job.id), performance.now()));
         return queue;
       },
-      call(script, queue, params = {}) {
-        return SCRIPTS[script].call(redis, { prefix: PREFIX, queue, ...params });
-      },
-      runAll(script, queue, params = {}) {
-        return SCRIPTS[script].runAll(redis, { prefix: PREFIX, queue, ...params });
-      },
       // Jobs that a real Bull worker failed (attempts: 1 unless given); the worker stays unless told.
       async failedJobs(name, specs, { keepWorker = true } = {}) {
         const producer = ctx.queue(name);
         const control = makeControl();
-        for (const spec of specs) control.failKinds.add(spec.kind);
+        for (const spec of specs) control.fails.add(spec.kind);
         const worker = ctx.worker(name, control);
         const jobs = [];
         for (const spec of specs) jobs.push(await producer.add({ kind: spec.kind }, { attempts: 1, ...spec.opts }));
         await waitFor('jobs to fail', async () => (await producer.getFailedCount()) === specs.length, 15000);
-        control.failKinds.clear();
+        control.fails.clear();
         control.activeAt.clear();
         if (!keepWorker) await worker.close();
         return { producer, control, worker, jobs, ids: jobs.map((j) => String(j.id)) };
-      },
-      async afterEach() {
-        for (const control of controls) control.releaseAll();
-        const list = resources;
-        resources = [];
-        controls = [];
-        await Promise.all(list.map((r) => Promise.race([r.close().catch(() => {}), sleep(3000)])));
       },
       inv(queue, options) {
         return bullInvariants(redis, PREFIX, queue, options);
@@ -148,7 +110,7 @@ test('retry: a failed job is picked up within ms, completes, gets one more attem
 test('retry: a job that a worker took meanwhile (locked) is skipped, not duplicated', async (ctx) => {
   const name = uniqueName('retry-race');
   const { producer, control, ids: [id] } = await ctx.failedJobs(name, [{ kind: 'slow' }]);
-  control.holdKinds.add('slow');
+  control.holds.add('slow');
   await (await producer.getJob(id)).retry(); // Bull's own retry, e.g. from another dashboard
   await waitFor('the worker to hold it', () => control.held === id);
   const outcome = await ctx.call('retry', name, { items: [id] });
@@ -347,8 +309,8 @@ test('remove: every state, debounce key, limiter index; locked and repeatable-ne
   const name = uniqueName('remove');
   const producer = ctx.queue(name);
   const control = makeControl();
-  control.failKinds.add('bad');
-  control.holdKinds.add('hold');
+  control.fails.add('bad');
+  control.holds.add('hold');
   ctx.worker(name, control);
   const completed = String((await producer.add({ kind: 'ok' })).id);
   const failed = String((await producer.add({ kind: 'bad' }, { attempts: 1 })).id);
@@ -393,29 +355,10 @@ test('clean: completed/failed by finishedOn, wait/paused/delayed by the hash\'s 
   const name = uniqueName('clean');
   const producer = ctx.queue(name);
   const control = makeControl();
-  control.failKinds.add('bad');
+  control.fails.add('bad');
   ctx.worker(name, control);
-  const finish = async (n, kind) => {
-    const ids = [];
-    for (let i = 0; i < n; i++) ids.push(String((await producer.add({ kind }, { attempts: 1 })).id));
-    await waitFor('finished', () => ids.every((id) => control.completedAt.has(id) || control.failedAt.has(id)));
-    return ids;
-  };
-  const oldCompleted = await finish(3, 'ok');
-  const oldFailed = await finish(2, 'bad');
-  for (const id of oldCompleted) await (await producer.getJob(id)).log('line');
-  await sleep(5);
-  const cutoff = Date.now();
-  await sleep(5);
-  const newCompleted = await finish(2, 'ok');
-  const newFailed = await finish(1, 'bad');
-  let calls = await ctx.runAll('clean', name, { state: 'completed', cutoff, limit: 2 });
-  assert.deepEqual(calls.map((c) => c.done), [2, 1]);
-  calls = await ctx.runAll('clean', name, { state: 'failed', cutoff, limit: 2 });
-  assert.equal(calls.done, 2);
-  for (const id of [...oldCompleted, ...oldFailed]) assert.equal(await ctx.redis.exists(keyOf(name, id), keyOf(name, `${id}:logs`)), 0);
-  assert.deepEqual((await producer.getCompleted()).map((j) => String(j.id)).sort(), [...newCompleted].sort());
-  assert.deepEqual((await producer.getFailed()).map((j) => String(j.id)), newFailed);
+  await checkCleanOfFinishedJobs(ctx, name, producer, (n, kind) =>
+    finishJobs(control, n, () => producer.add({ kind }, { attempts: 1 })));
   await ctx.inv(name);
 
   await ctx.afterEach(); // no worker: waiting jobs stay put
@@ -431,7 +374,7 @@ test('clean: completed/failed by finishedOn, wait/paused/delayed by the hash\'s 
   const newWait = [String((await q2.add({ kind: 'w' })).id)];
   const newDelayed = [String((await q2.add({ kind: 'd' }, { delay: HOUR / 2 })).id)];
 
-  calls = await ctx.runAll('clean', name, { state: 'wait', cutoff: cutoff2, limit: 2 });
+  let calls = await ctx.runAll('clean', name, { state: 'wait', cutoff: cutoff2, limit: 2 });
   assert.equal(calls.done, 4);
   assert.equal(calls.length, 3, '5 ids, at most 2 examined per call');
   assert.deepEqual(await ctx.redis.lrange(keyOf(name, 'wait'), 0, -1), newWait);

@@ -4,6 +4,8 @@
 // worker failed, so every field is what the framework wrote).
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
+import { startRedisServer } from './redis-server.mjs';
+import { frameworks, loadScript } from './script-caller.mjs';
 
 // ---------------------------------------------------------------- runner
 
@@ -83,6 +85,105 @@ export async function stopContext(ctx) {
   if (!ctx) return;
   await ctx.redis.quit().catch(() => {});
   await ctx.server.stop();
+}
+
+// ---------------------------------------------------------------- test context
+
+const Redis = frameworks.require('ioredis');
+export const PREFIX = 'bull';
+export const keyOf = (queue, name) => `${PREFIX}:${queue}:${name}`;
+let queueCounter = 0;
+export const uniqueName = (label) => `${label}-${++queueCounter}`;
+
+// The action scripts of "bull" or "bullmq", by verb (models/frameworks/<framework>/scripts).
+export function loadActionScripts(framework) {
+  return Object.fromEntries(
+    ['retry', 'promote', 'remove', 'clean', 'pause', 'resume', 'drain'].map((s) => [s, loadScript(`${framework}-${s}`)]),
+  );
+}
+
+// A redis-server of the suite's own and a connection to it.
+export async function startServer() {
+  const server = await startRedisServer();
+  const redis = new Redis({ host: '127.0.0.1', port: server.port, maxRetriesPerRequest: null });
+  return { server, redis };
+}
+
+// What a test's worker does and saw: jobs whose kind (Bull: data.kind; BullMQ: the job's name)
+// is in `fails` throw, those in `holds` wait for releaseAll(); times by job id.
+export function makeControl() {
+  return {
+    fails: new Set(),
+    holds: new Set(),
+    releaseAll: () => {},
+    held: null,
+    activeAt: new Map(),
+    completedAt: new Map(),
+    failedAt: new Map(),
+    runs: new Map(),
+    order: [],
+  };
+}
+
+// The part of a test context both suites share: the action scripts called as the engine calls
+// them, and what a test opened (queues, workers) closed after it, its held jobs released first
+// (closing waits for active jobs).
+export function scriptContext(redis, scripts, prefix) {
+  let resources = [];
+  let controls = [];
+  return {
+    track(resource) {
+      resources.push(resource);
+      return resource;
+    },
+    trackControl(control) {
+      controls.push(control);
+    },
+    call(script, queue, params = {}) {
+      return scripts[script].call(redis, { prefix, queue, ...params });
+    },
+    runAll(script, queue, params = {}) {
+      return scripts[script].runAll(redis, { prefix, queue, ...params });
+    },
+    async afterEach() {
+      for (const control of controls) control.releaseAll();
+      const list = resources;
+      resources = [];
+      controls = [];
+      await Promise.all(list.map((r) => Promise.race([r.close().catch(() => {}), sleep(3000)])));
+    },
+  };
+}
+
+// Adds n jobs (add() -> job) and waits until the worker finished each; their ids.
+export async function finishJobs(control, n, add) {
+  const ids = [];
+  for (let i = 0; i < n; i++) ids.push(String((await add()).id));
+  await waitFor('finished', () => ids.every((id) => control.completedAt.has(id) || control.failedAt.has(id)));
+  return ids;
+}
+
+// The first part of both suites' clean test: 3 completed and 2 failed jobs (finish(n, 'ok' or
+// 'bad')) before the cutoff, 2 and 1 after it; clean of completed and of failed in calls of 2
+// deletes the old ones with their logs, and only those.
+export async function checkCleanOfFinishedJobs(ctx, name, queue, finish) {
+  const oldCompleted = await finish(3, 'ok');
+  const oldFailed = await finish(2, 'bad');
+  for (const id of oldCompleted) await (await queue.getJob(id)).log('line');
+  await sleep(5);
+  const cutoff = Date.now();
+  await sleep(5);
+  const newCompleted = await finish(2, 'ok');
+  const newFailed = await finish(1, 'bad');
+  let calls = await ctx.runAll('clean', name, { state: 'completed', cutoff, limit: 2 });
+  assert.deepEqual(calls.map((c) => c.done), [2, 1]);
+  calls = await ctx.runAll('clean', name, { state: 'failed', cutoff, limit: 2 });
+  assert.equal(calls.done, 2);
+  for (const id of [...oldCompleted, ...oldFailed]) {
+    assert.equal(await ctx.redis.exists(keyOf(name, id), keyOf(name, `${id}:logs`)), 0);
+  }
+  assert.deepEqual((await queue.getCompleted()).map((j) => String(j.id)).sort(), [...newCompleted].sort());
+  assert.deepEqual((await queue.getFailed()).map((j) => String(j.id)), newFailed);
 }
 
 // Runs `action` once the workers block in `blockingCommand`, and measures from the action until

@@ -9,74 +9,48 @@
 // Starts its own redis-server (redis-server.mjs), prints measurements and a summary, exits 1 on
 // any failure.
 import { performance } from 'node:perf_hooks';
-import { startRedisServer } from './redis-server.mjs';
-import { frameworks, loadScript } from './script-caller.mjs';
+import { frameworks } from './script-caller.mjs';
 import {
-  assert, stopContext, timePickUp, bullmqInvariants, cloneFailedJobs, cloneJobs, fmt, median, note, run, sleep, test, waitFor, waitIdle,
+  assert, checkCleanOfFinishedJobs, finishJobs, keyOf, loadActionScripts, makeControl, PREFIX, scriptContext, startServer, uniqueName, stopContext, timePickUp, bullmqInvariants, cloneFailedJobs, cloneJobs, fmt, median, note, run, sleep, test, waitFor, waitIdle,
 } from './bull-kit.mjs';
 
 const Redis = frameworks.require('ioredis');
 const BULLMQ = { v6: frameworks.require('bullmq'), v5: frameworks.require('bullmq5') };
-const PREFIX = 'bull';
 const HOUR = 3600 * 1000;
-const SCRIPTS = Object.fromEntries(
-  ['retry', 'promote', 'remove', 'clean', 'pause', 'resume', 'drain'].map((s) => [s, loadScript(`bullmq-${s}`)]),
-);
-
-let queueCounter = 0;
-const uniqueName = (label) => `${label}-${++queueCounter}`;
-const keyOf = (queue, name) => `${PREFIX}:${queue}:${name}`;
+const SCRIPTS = loadActionScripts('bullmq');
 
 // ---------------------------------------------------------------- fixtures per test
 
-function makeControl() {
-  return {
-    failNames: new Set(), // job names that throw
-    holdNames: new Set(), // job names that wait for release()
-    releaseAll: null,
-    held: null,
-    activeAt: new Map(),
-    completedAt: new Map(),
-    failedAt: new Map(),
-    runs: new Map(),
-    order: [],
-  };
-}
-
 function setup() {
   return (async () => {
-    const server = await startRedisServer();
-    const redis = new Redis({ host: '127.0.0.1', port: server.port, maxRetriesPerRequest: null });
+    const { server, redis } = await startServer();
     const connection = { host: '127.0.0.1', port: server.port, maxRetriesPerRequest: null };
-    let resources = [];
-    let controls = [];
     const ctx = {
       server, redis, connection,
+      ...scriptContext(redis, SCRIPTS, PREFIX),
       queue(ver, name) {
         const queue = new BULLMQ[ver].Queue(name, { connection, prefix: PREFIX });
         queue.on('error', () => {});
-        resources.push(queue);
-        return queue;
+        return ctx.track(queue);
       },
       flow(ver) {
         const flow = new BULLMQ[ver].FlowProducer({ connection, prefix: PREFIX });
         flow.on('error', () => {});
-        resources.push(flow);
-        return flow;
+        return ctx.track(flow);
       },
       worker(ver, name, control, options = {}) {
         let release;
         const gate = new Promise((resolve) => { release = resolve; });
         control.releaseAll = release;
-        controls.push(control);
+        ctx.trackControl(control);
         const worker = new BULLMQ[ver].Worker(name, async (job) => {
           control.activeAt.set(job.id, performance.now());
           control.runs.set(job.id, (control.runs.get(job.id) || 0) + 1);
-          if (control.holdNames.has(job.name)) {
+          if (control.holds.has(job.name)) {
             control.held = job.id;
             await gate;
           }
-          if (control.failNames.has(job.name)) throw new Error(`fixture failure of ${job.name}`);
+          if (control.fails.has(job.name)) throw new Error(`fixture failure of ${job.name}`);
           if (job.name === 'parent') return { children: await job.getChildrenValues() };
           return `ok:${job.id}`;
         }, { connection, prefix: PREFIX, concurrency: 1, ...options });
@@ -86,35 +60,21 @@ function setup() {
         });
         worker.on('failed', (job) => { if (job) control.failedAt.set(job.id, performance.now()); });
         worker.on('error', (error) => process.stdout.write(`    worker error: ${error}\n`));
-        resources.push(worker);
-        return worker;
-      },
-      call(script, queue, params = {}) {
-        return SCRIPTS[script].call(redis, { prefix: PREFIX, queue, ...params });
-      },
-      runAll(script, queue, params = {}) {
-        return SCRIPTS[script].runAll(redis, { prefix: PREFIX, queue, ...params });
+        return ctx.track(worker);
       },
       // A queue with a running worker and jobs that failed for real (attempts: 1 unless given).
       async failedJobs(ver, name, specs, { keepWorker = true } = {}) {
         const queue = ctx.queue(ver, name);
         const control = makeControl();
-        for (const spec of specs) control.failNames.add(spec.name);
+        for (const spec of specs) control.fails.add(spec.name);
         const worker = ctx.worker(ver, name, control);
         const jobs = [];
         for (const spec of specs) jobs.push(await queue.add(spec.name, spec.data || {}, { attempts: 1, ...spec.opts }));
         await waitFor('jobs to fail', async () => (await queue.getFailedCount()) === specs.length, 15000);
-        control.failNames.clear();
+        control.fails.clear();
         control.activeAt.clear(); // from now on: runs after the action under test
         if (!keepWorker) await worker.close();
         return { queue, control, worker, jobs, ids: jobs.map((j) => j.id) };
-      },
-      async afterEach() {
-        for (const control of controls) control.releaseAll(); // closing waits for active jobs
-        const list = resources;
-        resources = [];
-        controls = [];
-        await Promise.all(list.map((r) => Promise.race([r.close().catch(() => {}), sleep(3000)])));
       },
       async inv(queue, options) {
         return bullmqInvariants(redis, PREFIX, queue, options);
@@ -163,7 +123,7 @@ for (const ver of ['v6', 'v5']) {
   test(`${ver} retry: a job that a worker took meanwhile is skipped, not duplicated`, async (ctx) => {
     const name = uniqueName(`retry-race-${ver}`);
     const { queue, control, ids: [id] } = await ctx.failedJobs(ver, name, [{ name: 'slow' }]);
-    control.holdNames.add('slow');
+    control.holds.add('slow');
     await (await queue.getJob(id)).retry(); // BullMQ's own retry, e.g. from another dashboard
     await waitFor('the worker to hold the job', () => control.held === id);
     const outcome = await ctx.call('retry', name, { items: [id] }); // the stale list still shows it failed
@@ -190,7 +150,7 @@ for (const ver of ['v6', 'v5']) {
     await sleep(5);
     // one more failure after the cutoff, which mode all must leave alone
     const c2 = makeControl();
-    c2.failNames.add('late');
+    c2.fails.add('late');
     const w2 = ctx.worker(ver, name, c2);
     const late = await queue.add('late', {}, { attempts: 1 });
     await waitFor('late failure', async () => (await queue.getFailedCount()) === 5);
@@ -252,7 +212,7 @@ for (const ver of ['v6', 'v5']) {
   test(`${ver} retry of a flow child: back into the parent's dependencies; the parent then completes with both children`, async (ctx) => {
     const name = uniqueName(`retry-flow-${ver}`);
     const control = makeControl();
-    control.failNames.add('c1');
+    control.fails.add('c1');
     const queue = ctx.queue(ver, name);
     const tree = await ctx.flow(ver).add({
       name: 'parent', queueName: name, data: {},
@@ -269,7 +229,7 @@ for (const ver of ['v6', 'v5']) {
     const c1Key = keyOf(name, c1.id);
     assert.equal(await ctx.redis.hexists(`${parentKey}:failed`, c1Key), 1, 'ignored failure recorded on the parent');
     assert.equal(await ctx.redis.sismember(`${parentKey}:dependencies`, c1Key), 0);
-    control.failNames.clear();
+    control.fails.clear();
 
     const outcome = await ctx.call('retry', name, { items: [c1.id] });
     assert.equal(outcome.done, 1);
@@ -489,8 +449,8 @@ for (const ver of ['v6', 'v5']) {
     const name = uniqueName(`remove-${ver}`);
     const queue = ctx.queue(ver, name);
     const control = makeControl();
-    control.failNames.add('bad');
-    control.holdNames.add('hold');
+    control.fails.add('bad');
+    control.holds.add('hold');
     ctx.worker(ver, name, control);
     const completed = await queue.add('ok', {});
     const failed = await queue.add('bad', {}, { attempts: 1 });
@@ -570,32 +530,10 @@ for (const ver of ['v6', 'v5']) {
     const name = uniqueName(`clean-${ver}`);
     const queue = ctx.queue(ver, name);
     const control = makeControl();
-    control.failNames.add('bad');
+    control.fails.add('bad');
     ctx.worker(ver, name, control);
-    const finish = async (n, jobName) => {
-      const ids = [];
-      for (let i = 0; i < n; i++) ids.push((await queue.add(jobName, {}, { attempts: 1 })).id);
-      await waitFor('finished', () => ids.every((id) => control.completedAt.has(id) || control.failedAt.has(id)));
-      return ids;
-    };
-    const oldCompleted = await finish(3, 'ok');
-    const oldFailed = await finish(2, 'bad');
-    for (const id of oldCompleted) await (await queue.getJob(id)).log('line');
-    await sleep(5);
-    const cutoff = Date.now();
-    await sleep(5);
-    const newCompleted = await finish(2, 'ok');
-    const newFailed = await finish(1, 'bad');
-
-    let calls = await ctx.runAll('clean', name, { state: 'completed', cutoff, limit: 2 });
-    assert.deepEqual(calls.map((c) => c.done), [2, 1]);
-    calls = await ctx.runAll('clean', name, { state: 'failed', cutoff, limit: 2 });
-    assert.equal(calls.done, 2);
-    for (const id of [...oldCompleted, ...oldFailed]) {
-      assert.equal(await ctx.redis.exists(keyOf(name, id), keyOf(name, `${id}:logs`)), 0);
-    }
-    assert.deepEqual((await queue.getCompleted()).map((j) => j.id).sort(), [...newCompleted].sort());
-    assert.deepEqual((await queue.getFailed()).map((j) => j.id), newFailed);
+    await checkCleanOfFinishedJobs(ctx, name, queue, (n, jobName) =>
+      finishJobs(control, n, () => queue.add(jobName, {}, { attempts: 1 })));
     const cleaned = await eventsOf(ctx, name, (e) => e.event === 'cleaned');
     assert.deepEqual(cleaned.map((e) => Number(e.count)), [2, 1, 2]);
     await ctx.inv(name);
@@ -616,7 +554,7 @@ for (const ver of ['v6', 'v5']) {
     const newPrio = [(await queue.add('p', {}, { priority: 4 })).id];
     const waitState = ver === 'v6' ? 'wait' : 'paused';
 
-    calls = await ctx.runAll('clean', name, { state: waitState, cutoff: cutoff2, limit: 2 });
+    let calls = await ctx.runAll('clean', name, { state: waitState, cutoff: cutoff2, limit: 2 });
     assert.equal(calls.done, 4);
     assert.equal(calls.length, 3, '6 ids examined, at most 2 per call');
     assert.equal(calls.flatMap((c) => c.details).find((d) => d.id === scheduled.id)?.reason, 'job is a job-scheduler job');
