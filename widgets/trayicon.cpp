@@ -50,15 +50,19 @@ bool TrayIcon::isVisible() const
 void TrayIcon::report(const monitor::ServerState &state)
 {
     const QList<monitor::ServerNotification> notifications = m_alerts.update(state);
-    for (const monitor::ServerNotification &n : notifications) {
-        if (m_tray && QSystemTrayIcon::supportsMessages())
-            m_tray->showMessage(n.title, n.message,
-                                n.level == Level::Critical  ? QSystemTrayIcon::Critical
-                                : n.level == Level::Warning ? QSystemTrayIcon::Warning
-                                                            : QSystemTrayIcon::Information);
-        Q_EMIT notified(n);
-    }
+    for (const monitor::ServerNotification &n : notifications)
+        notify(n);
     refresh();
+}
+
+void TrayIcon::notify(const monitor::ServerNotification &n)
+{
+    if (m_tray && QSystemTrayIcon::supportsMessages())
+        m_tray->showMessage(n.title, n.message,
+                            n.level == Level::Critical  ? QSystemTrayIcon::Critical
+                            : n.level == Level::Warning ? QSystemTrayIcon::Warning
+                                                        : QSystemTrayIcon::Information);
+    Q_EMIT notified(n);
 }
 
 void TrayIcon::forget(const QString &name)

@@ -20,6 +20,8 @@ public:
     ~TrayIcon() override;
 
     void report(const monitor::ServerState &state);
+    // One notification of another kind (a worker offline): shown, and passed to notified().
+    void notify(const monitor::ServerNotification &notification);
     void forget(const QString &name);
     bool isVisible() const;
     monitor::ServerNotification::Level level() const { return m_alerts.overall(); }
