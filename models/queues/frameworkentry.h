@@ -4,6 +4,7 @@
 #include "itemfeed.h"
 #include "jobsource.h"
 #include "queueadapter.h"
+#include "workerevents.h"
 #include "workerreader.h"
 
 #include <memory>
@@ -42,9 +43,12 @@ struct FrameworkEntry
     // nullptr when the framework's clients do not name their connections.
     std::optional<ConnectionName> (*readConnectionName)(const QString &name) = nullptr;
     // A reader of the framework's workers for one scan (workerreader.h); nullptr when its
-    // workers are not read from keys (Celery: from its event stream, monitor/celeryevents).
+    // workers are not read from keys (Celery: from its event stream, workerEvents).
     std::unique_ptr<WorkerReader> (*makeWorkerReader)(const WorkerReader::Context &context) =
         nullptr;
+    // The framework's worker event stream (pub/sub), when its workers announce themselves there
+    // (Celery); unset otherwise.
+    std::optional<WorkerEventStream> workerEvents;
 };
 
 } // namespace qs::queues

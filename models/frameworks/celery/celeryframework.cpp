@@ -2,6 +2,7 @@
 
 #include "celeryactions.h"
 #include "celeryadapter.h"
+#include "celeryevents.h"
 #include "celeryfeeds.h"
 #include "celeryjobsource.h"
 
@@ -32,6 +33,9 @@ queues::FrameworkEntry celeryFramework()
             return {};
         }
     };
+    // Workers: no registry in Redis, only heartbeats on the event fanout (PSUBSCRIBE, read-only).
+    entry.workerEvents = queues::WorkerEventStream{&queues::celeryevents::channelPattern,
+                                                   &queues::celeryevents::parseMessage};
     return entry;
 }
 
