@@ -262,8 +262,7 @@ void RedisTransport::onReadyRead()
         return;
     m_receivedAny = true;
     m_parser->feed(data);
-    if (!m_inflight.empty())
-        m_inflight.front().bytesReceived += data.size();
+    noteReceived(data.size());
     RedisReply reply;
     for (;;) {
         const auto status = m_parser->next(&reply);

@@ -103,6 +103,7 @@ private:
     void onPush(const RedisReply &reply);
     void writeRaw(const RedisCommand &command);
     void limitSubscriberReadBuffer();
+    void noteReceived(qsizetype bytes);         // counts them; a subscriber's owed answer waits on
     ReplyLimits unsolicitedReplyLimits() const; // a subscriber's pushes, or the handshake's
     qint64 subscriberDeadline() const;          // -1: nothing owed
     bool subscriberOverdue(qint64 now);         // true: the connection was reset

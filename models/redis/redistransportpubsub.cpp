@@ -39,6 +39,16 @@ void RedisTransport::limitSubscriberReadBuffer()
         m_local->setReadBufferSize(bytes);
 }
 
+void RedisTransport::noteReceived(qsizetype bytes)
+{
+    if (!m_inflight.empty())
+        m_inflight.front().bytesReceived += bytes;
+    // A pong (or the confirmation) queued behind a long message arrives after it: while bytes
+    // keep coming the link is alive, so the owed answer's deadline runs from the last of them.
+    if (m_subscriber && m_phase == Phase::Ready)
+        m_subscriber->extendDeadline(m_clock.elapsed() + m_profile.commandTimeoutMs);
+}
+
 void RedisTransport::writeRaw(const RedisCommand &command)
 {
     const QByteArray bytes = encodeCommands({command});

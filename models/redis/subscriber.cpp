@@ -49,6 +49,12 @@ RedisCommand Subscriber::subscribe(qint64 deadlineMs)
     return command;
 }
 
+void Subscriber::extendDeadline(qint64 deadlineMs)
+{
+    if (m_owed != Owed::Nothing)
+        m_deadline = qMax(m_deadline, deadlineMs);
+}
+
 RedisCommand Subscriber::ping(qint64 deadlineMs)
 {
     m_owed = Owed::Pong;

@@ -46,6 +46,9 @@ public:
     // When the owed answer is overdue (ms on the transport's clock), or -1 when nothing is owed.
     qint64 deadline() const { return m_owed == Owed::Nothing ? -1 : m_deadline; }
     bool awaitingSubscription() const { return m_owed == Owed::Subscription; }
+    // Bytes arrived: what is owed may be queued behind them, so it is owed by deadlineMs at the
+    // earliest.
+    void extendDeadline(qint64 deadlineMs);
 
     struct Event
     {

@@ -24,6 +24,14 @@ namespace {
         QVERIFY2((server).start(&startError), qPrintable(startError));                             \
     } while (false)
 
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kAddressSanitizer = true;
+#elif defined(__has_feature)
+constexpr bool kAddressSanitizer = __has_feature(address_sanitizer);
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
+
 // What a subscriber received, in order.
 struct Inbox : QObject
 {
@@ -239,7 +247,9 @@ private Q_SLOTS:
                           << QStringLiteral("pubsub 0 0 0");
         RedisServer server(options);
         START_SERVER(server);
-        RedisConnection connection(server.profile(), subscriberOptions());
+        // PINGs all along (the default command timeout, 5 s): their pongs queue behind the
+        // 100 MB; bytes still arriving keep the link alive.
+        RedisConnection connection(server.profile(), subscriberOptions(100));
         QSignalSpy status(&connection, &RedisConnection::statusChanged);
         Inbox inbox;
         inbox.listen(connection, {"big*"});
@@ -276,7 +286,9 @@ private Q_SLOTS:
         qInfo("peak resident memory grew by %lld KB while a %lld MB message was dropped",
               grew / 1024, size >> 20);
         // Held whole it would be 100 MB (more with copies); allow for a loaded machine's noise.
-        QVERIFY2(grew < (40LL << 20), qPrintable(QString::number(grew)));
+        // Not under AddressSanitizer: its quarantine keeps freed reads (256 MB by default).
+        if (!kAddressSanitizer)
+            QVERIFY2(grew < (40LL << 20), qPrintable(QString::number(grew)));
     }
 
     void aReadOnlyAclUserSubscribesAndOneWithoutChannelsIsRefused()
