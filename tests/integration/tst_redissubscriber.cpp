@@ -327,6 +327,24 @@ private Q_SLOTS:
         QVERIFY(refused.isConnected());
     }
 
+    void unixSocketSubscriptionsWork()
+    {
+        RedisServerOptions options;
+        options.unixSocket = true;
+        RedisServer server(options);
+        START_SERVER(server);
+        auto profile = server.profile();
+        profile.unixSocket = server.unixSocketPath();
+        RedisConnection connection(profile, subscriberOptions());
+        Inbox inbox;
+        inbox.listen(connection, {"u*"});
+        connection.open();
+        QVERIFY(inbox.waitForConfirmations(1));
+        QCOMPARE(publish(server, "unix", "local"), 1);
+        QVERIFY(inbox.waitForMessages(1));
+        QCOMPARE(inbox.messages.first().payload, QByteArray("local"));
+    }
+
     void tlsSubscriptionsWork()
     {
         RedisServerOptions options;
