@@ -8,6 +8,8 @@
 #include "redisserver.h"
 
 #include "monitor/celeryeventwatcher.h"
+#include "monitor/queuemonitor.h"
+#include "monitor/workereventsources.h"
 #include "redis/redisconnection.h"
 
 #include <QDateTime>
@@ -273,6 +275,44 @@ private Q_SLOTS:
         const queues::WorkerScan scan = scanOf(watcher);
         QVERIFY(scan.workers.isEmpty());
         QVERIFY(scan.unknown.isEmpty());
+    }
+
+    void eventSourcesSubscribeOnlyWhereCeleryQueuesAre()
+    {
+        RedisServer server;
+        START_SERVER(server);
+        redis::RedisConnection connection(server.profile());
+        connection.open();
+        monitor::QueueMonitor queues(&connection, monitor::QueueMonitor::defaultAdapters());
+        const QList<queues::QueueRef> installations{{queues::Framework::BullMQ, "bull", {}},
+                                                    {queues::Framework::Celery, {}, {}}};
+        monitor::WorkerEventSources sources(connection, &queues, installations);
+        auto discover = [&] {
+            QSignalSpy finished(&queues, &monitor::QueueMonitor::discoveryFinished);
+            queues.discover();
+            return finished.wait(10'000);
+        };
+        // No Celery queue: no subscription, nothing added (no note about heartbeats).
+        QVERIFY(discover());
+        QVERIFY(sources.start().isEmpty());
+        queues::WorkerScan empty;
+        sources.addTo(empty, QDateTime::currentMSecsSinceEpoch());
+        QVERIFY(empty.workers.isEmpty() && empty.notes.isEmpty() && empty.unknown.isEmpty());
+
+        // A worker declares its queue: the next start subscribes and hears it.
+        CeleryWorker worker(server, {QStringLiteral("-n"), QStringLiteral("found@%h")});
+        QVERIFY2(worker.waitUntilReady(), qPrintable(worker.log()));
+        QVERIFY(discover());
+        const QList<CeleryEventWatcher *> running = sources.start();
+        QCOMPARE(running.size(), 1);
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                queues::WorkerScan scan;
+                sources.addTo(scan, QDateTime::currentMSecsSinceEpoch());
+                return scan.workers.size() == 1 &&
+                       scan.workers.first().id.startsWith(QLatin1String("found@"));
+            },
+            15'000));
     }
 
     void anAclUserWithoutTheChannelsIsUnknownNotZero()
