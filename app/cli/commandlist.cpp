@@ -7,6 +7,7 @@
 #include "jobscommand.h"
 #include "queuescommand.h"
 #include "targetoptions.h"
+#include "workerscommand.h"
 
 #include "core/closestmatch.h"
 #include "queues/actionrequest.h"
@@ -32,6 +33,9 @@ QList<CliCommand> makeCommandList()
         {QStringLiteral("queues"),
          QStringLiteral("every BullMQ, Bull, Celery, RQ and Sidekiq queue with its counts"),
          runQueues},
+        {QStringLiteral("workers"),
+         QStringLiteral("who consumes each queue: workers, their state and jobs, stuck jobs"),
+         runWorkers},
         {QStringLiteral("watch"),
          QStringLiteral("one JSON line per poll: metrics, queue counts, poll cost"), runWatch},
         {QStringLiteral("jobs"), QStringLiteral("one page of a queue's jobs in a state"), runJobs},

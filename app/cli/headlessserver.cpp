@@ -4,6 +4,7 @@
 
 #include "monitor/poller.h"
 #include "monitor/queuemonitor.h"
+#include "monitor/workerscanner.h"
 #include "redis/redisconnection.h"
 #include "session/serversession.h"
 
@@ -36,6 +37,11 @@ monitor::Poller &HeadlessServer::poller()
 redis::RedisConnection &HeadlessServer::connection()
 {
     return *m_session->connection();
+}
+
+monitor::WorkerScanner &HeadlessServer::workers()
+{
+    return *m_session->workers();
 }
 
 monitor::QueueMonitor &HeadlessServer::queues()
@@ -145,6 +151,21 @@ monitor::PollSnapshot HeadlessServer::poll()
     }
     QObject::disconnect(link);
     return result;
+}
+
+QString HeadlessServer::scanWorkers()
+{
+    Completion done;
+    const auto link = QObject::connect(&workers(), &monitor::WorkerScanner::scanned, &workers(),
+                                       [&] { done.finish(); });
+    workers().refresh();
+    QString error;
+    if (!done.wait(deadlineFor(monitor::WorkerScanner::kMaxRoundTrips)))
+        error = noAnswer(QStringLiteral("workers")).message;
+    else
+        error = workers().lastError();
+    QObject::disconnect(link);
+    return error;
 }
 
 } // namespace qs::cli

@@ -15,6 +15,7 @@ class RedisConnection;
 namespace qs::monitor {
 class Poller;
 class QueueMonitor;
+class WorkerScanner;
 } // namespace qs::monitor
 namespace qs::session {
 class ServerSession;
@@ -42,6 +43,10 @@ public:
     redis::RedisError connect();
     QString discoverQueues(); // empty = complete, else why it stopped (queues found are kept)
     monitor::PollSnapshot poll();
+    // One scan of every framework's workers (at most WorkerScanner::kMaxRoundTrips round
+    // trips), judged against the last poll's backlog; empty = done, else why it failed.
+    QString scanWorkers();
+    monitor::WorkerScanner &workers();
     double pingMs(); // one PING round trip, measured on the I/O thread; negative on failure
     monitor::Poller &poller();
     redis::RedisConnection &connection();

@@ -95,6 +95,30 @@ QList<std::shared_ptr<const QueueAdapter>> adaptersFor(const QStringList &source
     return adapters;
 }
 
+QList<QueueRef> installationsFor(const QStringList &sources)
+{
+    QList<QueueRef> installations;
+    if (sources.isEmpty()) {
+        for (const FrameworkEntry &candidate : all())
+            installations.append({candidate.framework, candidate.defaultPrefix, {}});
+        return installations;
+    }
+    for (const QString &source : sources) {
+        QString error;
+        const std::optional<QueueRef> ref = parseQueueSource(source, &error);
+        if (ref && !installations.contains(*ref))
+            installations.append(*ref);
+    }
+    return installations;
+}
+
+std::unique_ptr<queues::WorkerReader> makeWorkerReader(Framework framework,
+                                                       const queues::WorkerReader::Context &context)
+{
+    const FrameworkEntry &owner = entry(framework);
+    return owner.makeWorkerReader ? owner.makeWorkerReader(context) : nullptr;
+}
+
 std::unique_ptr<jobs::JobSource> makeJobSource(Framework framework)
 {
     return entry(framework).makeJobSource();

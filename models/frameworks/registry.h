@@ -32,6 +32,14 @@ std::optional<queues::QueueRef> parseQueueSource(const QString &text, QString *e
 QList<std::shared_ptr<const queues::QueueAdapter>> adaptersFor(const QStringList &sources,
                                                                QStringList *errors = nullptr);
 
+// The framework installations (framework + prefix, no queue name) that `sources` name, as
+// adaptersFor() reads them: every framework at its default prefix when `sources` is empty.
+QList<queues::QueueRef> installationsFor(const QStringList &sources);
+// A reader of the framework's workers for one scan; nullptr when its workers are not read from
+// keys (Celery: from its events).
+std::unique_ptr<queues::WorkerReader>
+makeWorkerReader(queues::Framework framework, const queues::WorkerReader::Context &context);
+
 std::unique_ptr<jobs::JobSource> makeJobSource(queues::Framework framework);
 // The native states a job page can be asked for, in display order.
 QStringList stateNames(const queues::QueueRef &queue);

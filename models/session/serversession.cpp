@@ -3,6 +3,7 @@
 #include "frameworks/registry.h"
 #include "monitor/poller.h"
 #include "monitor/queuemonitor.h"
+#include "monitor/workerscanner.h"
 #include "redis/redisconnection.h"
 
 namespace qs::session {
@@ -32,6 +33,10 @@ ServerSession::ServerSession(core::ConnectionProfile profile, SessionOptions opt
     m_queues = new monitor::QueueMonitor(m_pollConnection,
                                          frameworks::adaptersFor(m_profile.queueSources), this);
     m_queues->setDetailsEnabled(m_options.details);
+    m_workers = new monitor::WorkerScanner(
+        m_pollConnection, m_queues, frameworks::installationsFor(m_profile.queueSources), this);
+    if (m_options.workersIntervalMs)
+        m_workers->setIntervalMs(*m_options.workersIntervalMs);
     m_poller = new monitor::Poller(m_pollConnection, this);
     m_poller->setQueueMonitor(m_queues);
     if (m_options.intervalMs)
@@ -71,6 +76,8 @@ void ServerSession::onPollConnectionUp()
         !m_queues->isDiscovering())
         m_queues->discover();
     // Poll as soon as the connection is (back) up: no gap at start, quick recovery after.
+    if (m_options.workers && (m_poller->isRunning() || m_options.startPollingOnConnect))
+        m_workers->setActive(true); // again after a reconnect: a scan at once
     if (m_poller->isRunning()) {
         m_poller->pollNow();
         if (m_options.discovery == Discovery::EveryReconnect)
@@ -108,6 +115,7 @@ void ServerSession::open()
 void ServerSession::close()
 {
     m_poller->stop();
+    m_workers->setActive(false);
     m_rediscover.stop();
     if (m_pollConnection != m_connection)
         m_pollConnection->close();
@@ -117,6 +125,8 @@ void ServerSession::close()
 void ServerSession::applyPoll(const monitor::PollSnapshot &snapshot)
 {
     m_latest = snapshot;
+    if (snapshot.ok())
+        m_workers->setBacklog(snapshot.queues, snapshot.timestampMs);
     if (m_options.keepHistory)
         m_history.append(snapshot);
     if (snapshot.ok()) {

@@ -17,6 +17,7 @@ class RedisConnection;
 namespace qs::monitor {
 class Poller;
 class QueueMonitor;
+class WorkerScanner;
 } // namespace qs::monitor
 
 namespace qs::session {
@@ -39,6 +40,9 @@ public:
     redis::RedisConnection *pollConnection() const { return m_pollConnection; }
     monitor::Poller *poller() const { return m_poller; }
     monitor::QueueMonitor *queues() const { return m_queues; }
+    // The workers of every framework: scanning by itself while polling with the option
+    // `workers`, otherwise when asked (refresh()).
+    monitor::WorkerScanner *workers() const { return m_workers; }
     const monitor::MetricHistory &history() const { return m_history; } // keepHistory only
     const monitor::PollSnapshot &latest() const { return m_latest; }
     const monitor::HealthReport &health() const { return m_health; }
@@ -69,6 +73,7 @@ private:
     redis::RedisConnection *m_pollConnection = nullptr; // m_connection unless separate
     monitor::Poller *m_poller = nullptr;
     monitor::QueueMonitor *m_queues = nullptr;
+    monitor::WorkerScanner *m_workers = nullptr;
     QTimer m_rediscover; // discovery again after a pause that grows with its cost
     monitor::MetricHistory m_history;
     monitor::PollSnapshot m_latest;

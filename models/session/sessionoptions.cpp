@@ -11,6 +11,7 @@ SessionOptions SessionOptions::window(const core::ConnectionProfile &profile)
     options.discovery = Discovery::FirstConnect;
     options.rediscover = true;
     options.keepHistory = true;
+    options.workers = true;
     return options;
 }
 

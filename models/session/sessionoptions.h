@@ -38,6 +38,10 @@ struct SessionOptions
     // Discover again after each pass while polling, after a pause that grows with its cost.
     bool rediscover = false;
     bool keepHistory = false; // the charted MetricHistory of every poll
+    // Read the workers of every framework (monitor::WorkerScanner) on their own cadence while
+    // polling. Off: the scanner scans only when asked (the command line).
+    bool workers = false;
+    std::optional<int> workersIntervalMs; // unset: WorkerScanner::defaultIntervalMs (5 s)
 
     // The window: browsing and polling on two connections, the profile's interval, the full
     // history, new queues found while it runs.

@@ -13,8 +13,8 @@ using qs::test::RedisServer;
 
 namespace {
 
-const QStringList kVerbs{"check",  "queues", "watch", "jobs",   "job",   "retry",  "promote",
-                         "remove", "clean",  "pause", "resume", "drain", "restore"};
+const QStringList kVerbs{"check", "queues", "workers", "watch",  "jobs",  "job",    "retry",
+                         "promote", "remove", "clean", "pause", "resume", "drain", "restore"};
 
 CliRun headless(const QStringList &args)
 {
@@ -145,6 +145,7 @@ private Q_SLOTS:
         QTest::addColumn<int>("exitCode");
         QTest::newRow("check") << QStringList{"check"} << 0;
         QTest::newRow("queues") << QStringList{"queues", "--json"} << 0;
+        QTest::newRow("workers") << QStringList{"workers", "--json"} << 0;
         QTest::newRow("watch") << QStringList{"watch", "--count", "1"} << 0;
         QTest::newRow("jobs") << QStringList{"jobs", "bullmq/emails", "failed"} << 0;
         QTest::newRow("job, not there") << QStringList{"job", "bullmq/emails", "404"} << 1;

@@ -3,6 +3,7 @@
 #include "rqactions.h"
 #include "rqadapter.h"
 #include "rqjobsource.h"
+#include "rqworkers.h"
 
 namespace qs::frameworks {
 
@@ -20,6 +21,10 @@ queues::FrameworkEntry rqFramework()
         return std::make_unique<jobs::RqJobSource>();
     };
     entry.actionSupport = &jobs::rqActionSupport;
+    entry.makeWorkerReader =
+        [](const queues::WorkerReader::Context &context) -> std::unique_ptr<queues::WorkerReader> {
+        return std::make_unique<queues::RqWorkerReader>(context);
+    };
     return entry;
 }
 

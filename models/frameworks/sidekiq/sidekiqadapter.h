@@ -55,9 +55,11 @@ public:
     // At most this many process hashes are read per tick, to keep a tick bounded.
     static constexpr int kMaxProcesses = 1000;
 
+    // A key under the namespace `ns` ("" = none): "ns:name".
+    static QByteArray key(const QByteArray &ns, const QByteArray &name);
+
 private:
     QByteArray key(const QByteArray &name) const;
-    static QByteArray key(const QByteArray &ns, const QByteArray &name);
 
     QByteArray m_ns;
     Clock m_clock;

@@ -4,6 +4,7 @@
 #include "sidekiqadapter.h"
 #include "sidekiqfeed.h"
 #include "sidekiqjobsource.h"
+#include "sidekiqworkers.h"
 
 namespace qs::frameworks {
 
@@ -31,6 +32,10 @@ queues::FrameworkEntry sidekiqFramework()
         return std::make_unique<jobs::SidekiqFeed>(request, support.scriptState(state),
                                                    support.script == QLatin1String("sidekiq-move"),
                                                    limit, nowMs);
+    };
+    entry.makeWorkerReader =
+        [](const queues::WorkerReader::Context &context) -> std::unique_ptr<queues::WorkerReader> {
+        return std::make_unique<queues::SidekiqWorkerReader>(context);
     };
     return entry;
 }

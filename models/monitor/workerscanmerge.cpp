@@ -1,0 +1,133 @@
+#include "workerscanmerge.h"
+
+namespace qs::monitor {
+
+using queues::WorkerInfo;
+using queues::WorkerScan;
+using queues::WorkerState;
+
+namespace {
+
+QString keyOf(const WorkerInfo &worker)
+{
+    return queues::frameworkName(worker.framework) + QLatin1Char('/') +
+           QString::fromUtf8(worker.prefix) + QLatin1Char('/') + worker.id;
+}
+
+bool isUnknown(const WorkerScan &scan, queues::Framework framework)
+{
+    for (const auto &entry : scan.unknown) {
+        if (entry.first == framework)
+            return true;
+    }
+    return false;
+}
+
+WorkerInfo wentOffline(const WorkerInfo &before)
+{
+    WorkerInfo offline = before;
+    offline.state = WorkerState::Offline;
+    offline.busy.reset();
+    offline.idleMs.reset();
+    return offline;
+}
+
+} // namespace
+
+QList<WorkerInfo> mergeWithPrevious(WorkerScan &scan, const WorkerScan *previous)
+{
+    QList<WorkerInfo> offline;
+    if (!previous)
+        return offline;
+    QHash<QString, const WorkerInfo *> before;
+    for (const WorkerInfo &worker : previous->workers)
+        before.insert(keyOf(worker), &worker);
+    QHash<QString, bool> seen;
+    for (WorkerInfo &worker : scan.workers) {
+        const QString key = keyOf(worker);
+        seen.insert(key, true);
+        const WorkerInfo *earlier = before.value(key);
+        if (worker.state != WorkerState::Offline || !earlier)
+            continue;
+        if (earlier->state != WorkerState::Offline)
+            offline.append(wentOffline(*earlier));
+        worker = wentOffline(*earlier); // what was last known of it, now offline
+    }
+    for (const WorkerInfo &earlier : previous->workers) {
+        if (seen.contains(keyOf(earlier)))
+            continue;
+        if (isUnknown(scan, earlier.framework)) {
+            scan.workers.append(earlier); // not read this time: as it was
+            continue;
+        }
+        // Gone from the framework's own records: offline for a while, then forgotten.
+        if (!earlier.lastSeenAtMs || scan.scannedAtMs - *earlier.lastSeenAtMs > kOfflineKeptMs)
+            continue;
+        if (earlier.state != WorkerState::Offline)
+            offline.append(wentOffline(earlier));
+        scan.workers.append(wentOffline(earlier));
+    }
+    return offline;
+}
+
+std::optional<int> liveWorkers(const WorkerScan &scan, const queues::QueueRef &queue)
+{
+    if (isUnknown(scan, queue.framework))
+        return std::nullopt;
+    int live = 0;
+    bool anyNamesQueues = false;
+    bool anyLive = false;
+    for (const WorkerInfo &worker : scan.workers) {
+        if (worker.framework != queue.framework || worker.prefix != queue.prefix ||
+            worker.state == WorkerState::Offline)
+            continue;
+        anyLive = true;
+        anyNamesQueues = anyNamesQueues || !worker.queues.isEmpty();
+        if (worker.queues.contains(queue.name))
+            ++live;
+    }
+    // Live workers that do not say what they consume (Celery heartbeats): unknown, not 0.
+    if (anyLive && !anyNamesQueues)
+        return std::nullopt;
+    return live;
+}
+
+QList<queues::QueueRef> ConsumerTracker::update(const QList<QueueBacklog> &backlogs,
+                                                const WorkerScan &scan, qint64 nowMs)
+{
+    QList<queues::QueueRef> lost;
+    QList<QueueConsumers> next;
+    for (const QueueBacklog &backlog : backlogs) {
+        QueueConsumers consumers;
+        consumers.queue = backlog.queue;
+        consumers.live = liveWorkers(scan, backlog.queue);
+        consumers.waiting = backlog.waiting;
+        const bool unconsumed = !backlog.paused && backlog.waiting > 0 && consumers.live == 0;
+        if (unconsumed) {
+            const QueueConsumers *before = find(backlog.queue);
+            if (before && before->unconsumedSinceMs)
+                consumers.unconsumedSinceMs = before->unconsumedSinceMs;
+            else if (!before && backlog.oldestWaitingAgeMs)
+                consumers.unconsumedSinceMs = nowMs - *backlog.oldestWaitingAgeMs;
+            else
+                consumers.unconsumedSinceMs = nowMs;
+            consumers.noConsumer = nowMs - *consumers.unconsumedSinceMs >= m_thresholdMs;
+            if (consumers.noConsumer && !(before && before->noConsumer))
+                lost.append(backlog.queue);
+        }
+        next.append(consumers);
+    }
+    m_queues = next;
+    return lost;
+}
+
+const QueueConsumers *ConsumerTracker::find(const queues::QueueRef &queue) const
+{
+    for (const QueueConsumers &consumers : m_queues) {
+        if (consumers.queue == queue)
+            return &consumers;
+    }
+    return nullptr;
+}
+
+} // namespace qs::monitor
