@@ -17,7 +17,8 @@ QString refusedReason(const redis::RedisCommand &command, const redis::RedisRepl
     QByteArray words;
     for (const QByteArray &word : command.mid(0, 2))
         words += (words.isEmpty() ? "" : " ") + word;
-    const QByteArray message = reply.string.left(reply.string.indexOf('\n')).left(200);
+    const qsizetype newline = reply.string.indexOf('\n');
+    const QByteArray message = (newline < 0 ? reply.string : reply.string.left(newline)).left(200);
     return QStringLiteral("workers unknown: %1 refused (%2)")
         .arg(QString::fromUtf8(words), QString::fromUtf8(message));
 }

@@ -1,0 +1,240 @@
+// The worker readers on replies recorded from real workers (Sidekiq 6.4.1, RQ 1.13, BullMQ 6 and
+// Bull 4 connections; see the worker fixtures in tests/queues), and what the scanner makes of
+// consecutive scans: offline transitions, per-queue live workers, "no consumer".
+
+#include "frameworks/rq/rqworkers.h"
+#include "frameworks/sidekiq/sidekiqworkers.h"
+#include "monitor/workerscanmerge.h"
+
+#include <QtTest>
+
+using namespace qs;
+using queues::Framework;
+using queues::WorkerInfo;
+using queues::WorkerScan;
+using queues::WorkerState;
+using redis::RedisReply;
+
+namespace {
+
+constexpr qint64 kNow = 1'796'524'223'000;
+
+RedisReply strings(const QList<QByteArray> &items)
+{
+    QList<RedisReply> elements;
+    for (const QByteArray &item : items)
+        elements.append(item.isNull() ? RedisReply() : RedisReply::bulk(item));
+    return RedisReply::array(elements);
+}
+
+// Runs a reader over scripted replies (one list per step after the first).
+WorkerScan runReader(queues::WorkerReader &reader, const QList<QList<RedisReply>> &steps,
+                     QList<QList<redis::RedisCommand>> *sent = nullptr)
+{
+    QList<RedisReply> replies;
+    for (int step = 0;; ++step) {
+        const QList<redis::RedisCommand> commands = reader.nextStep(replies);
+        if (commands.isEmpty())
+            break;
+        if (sent)
+            sent->append(commands);
+        replies = steps.value(step);
+        while (replies.size() < commands.size())
+            replies.append(RedisReply());
+    }
+    WorkerScan scan;
+    scan.scannedAtMs = kNow;
+    reader.finish(scan);
+    return scan;
+}
+
+WorkerInfo worker(Framework framework, const QString &id, WorkerState state,
+                  const QList<QByteArray> &queues, std::optional<qint64> lastSeen = kNow)
+{
+    WorkerInfo info;
+    info.framework = framework;
+    info.prefix = framework == Framework::RQ ? "rq" : "";
+    info.id = id;
+    info.name = id;
+    info.state = state;
+    info.queues = queues;
+    info.lastSeenAtMs = lastSeen;
+    return info;
+}
+
+// As Sidekiq 6.4.1 stores them (moc reads no raw strings: plain literals).
+const QByteArray kInfo = "{\"hostname\":\"vm\",\"started_at\":1796524220.5,\"pid\":32522,"
+                         "\"tag\":\"\",\"concurrency\":2,\"queues\":[\"default\"],"
+                         "\"labels\":[],\"identity\":\"vm:32522:583fee306867\"}";
+const QByteArray kWork = "{\"queue\":\"default\",\"payload\":\"{\\\"retry\\\":false,\\\"queue\\\":"
+                         "\\\"default\\\",\\\"class\\\":\\\"QsHeldJob\\\",\\\"jid\\\":"
+                         "\\\"ced57b0f609fb08dc61c9abf\\\"}\",\"run_at\":1796524223}";
+
+} // namespace
+
+class TestWorkerScan : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void sidekiqProcesses()
+    {
+        queues::WorkerReader::Context context;
+        context.nowMs = kNow;
+        queues::SidekiqWorkerReader reader(context);
+        QList<QList<redis::RedisCommand>> sent;
+        const WorkerScan scan =
+            runReader(reader,
+                      {{strings({"vm:32522:583fee306867", "vm:1:dead00000000"})},
+                       {strings({QByteArray(), QByteArray(), QByteArray(), QByteArray(),
+                                 QByteArray(), QByteArray()}),
+                        RedisReply::array({}), RedisReply::array({}),
+                        strings({kInfo, "1", "1796524223.538561", "false", "29952", "269"}),
+                        strings({"o52", kWork}), RedisReply::array({})}},
+                      &sent);
+        QCOMPARE(sent.size(), 2); // SMEMBERS, then three reads per process in one step
+        QCOMPARE(sent.at(1).size(), 6);
+        QCOMPARE(scan.workers.size(), 2);
+        const WorkerInfo &dead = scan.workers.at(0); // sorted: "vm:1:..." first
+        QCOMPARE(dead.state, WorkerState::Offline);
+        QCOMPARE(dead.host, QStringLiteral("vm"));
+        QCOMPARE(dead.pid, std::optional<qint64>(1));
+        const WorkerInfo &busy = scan.workers.at(1);
+        QCOMPARE(busy.state, WorkerState::Busy);
+        QCOMPARE(busy.busy, std::optional<int>(1));
+        QCOMPARE(busy.concurrency, std::optional<int>(2));
+        QCOMPARE(busy.queues, QList<QByteArray>{"default"});
+        QCOMPARE(busy.currentJobs,
+                 (QList<queues::WorkerJob>{{"default", "ced57b0f609fb08dc61c9abf"}}));
+        QCOMPARE(busy.lastSeenAtMs, std::optional<qint64>(1796524223538));
+        QCOMPARE(busy.startedAtMs, std::optional<qint64>(1796524220500));
+        QVERIFY(scan.stuck.isEmpty());
+    }
+
+    void sidekiqLostWorkNeedsThePreviousScan()
+    {
+        WorkerScan previous;
+        WorkerInfo before =
+            worker(Framework::Sidekiq, "vm:7:abc", WorkerState::Quiet, {"default"}, kNow - 4000);
+        before.currentJobs = {{"default", "jid-1"}};
+        previous.workers = {before};
+        queues::WorkerReader::Context context;
+        context.nowMs = kNow;
+        context.previous = &previous;
+        queues::SidekiqWorkerReader reader(context);
+        // Still a member of `processes`, its hash expired.
+        const WorkerScan scan = runReader(reader, {{strings({"vm:7:abc"})}, {}});
+        QCOMPARE(scan.workers.size(), 1);
+        QCOMPARE(scan.workers.first().state, WorkerState::Offline);
+        QCOMPARE(scan.stuck.size(), 1);
+        QCOMPARE(scan.stuck.first().id, QStringLiteral("jid-1"));
+        QCOMPARE(scan.stuck.first().sinceMs, std::optional<qint64>(kNow - 4000));
+        QVERIFY(scan.stuck.first().reason.startsWith(QLatin1String("lost")));
+    }
+
+    void sidekiqRefused()
+    {
+        queues::SidekiqWorkerReader reader({});
+        const WorkerScan scan =
+            runReader(reader, {{RedisReply::error("NOPERM this user has no permissions")}});
+        QVERIFY(scan.workers.isEmpty());
+        QCOMPARE(scan.unknown.size(), 1);
+        QVERIFY(scan.unknown.first().second.contains(QLatin1String("NOPERM")));
+    }
+
+    void rqWorkers()
+    {
+        queues::WorkerReader::Context context;
+        context.prefix = "rq";
+        context.nowMs = kNow;
+        context.queues = {{Framework::RQ, "rq", "default"}};
+        queues::RqWorkerReader reader(context);
+        QList<QList<redis::RedisCommand>> sent;
+        const WorkerScan scan = runReader(
+            reader,
+            {{strings({"rq:worker:w1", "rq:worker:w2", "rq:worker:gone"}), RedisReply::number(1),
+              strings({"job-dead", "1796524200", "job-alive", "1796524201"})},
+             {RedisReply::array({}),
+              strings({"birth", "2026-12-06T02:29:37.329355Z", "last_heartbeat",
+                       "2026-12-06T02:29:37.484665Z", "queues", "default", "pid", "32228",
+                       "hostname", "vm", "state", "busy", "current_job", "job-alive"}),
+              strings({"queues", "default,other", "state", "idle", "pid", "9"}),
+              strings({"gone", "started"}), strings({"w1", "started"})}},
+            &sent);
+        QCOMPARE(sent.size(), 2);
+        QCOMPARE(sent.at(0).at(2).first(), QByteArray("ZRANGEBYSCORE"));
+        QCOMPARE(scan.workers.size(), 3);
+        QCOMPARE(scan.workers.at(0).id, QStringLiteral("gone")); // sorted by key
+        QCOMPARE(scan.workers.at(0).state, WorkerState::Offline);
+        QCOMPARE(scan.workers.at(1).state, WorkerState::Busy); // w1: busy despite rq:suspended
+        QCOMPARE(scan.workers.at(1).currentJobs,
+                 (QList<queues::WorkerJob>{{"default", "job-alive"}}));
+        QCOMPARE(scan.workers.at(2).state, WorkerState::Suspended); // w2: idle, suspended
+        QCOMPARE(scan.workers.at(2).queues, (QList<QByteArray>{"default", "other"}));
+        // Only the job whose worker is gone is abandoned; since its registry entry expired.
+        QCOMPARE(scan.stuck.size(), 1);
+        QCOMPARE(scan.stuck.first().id, QStringLiteral("job-dead"));
+        QCOMPARE(scan.stuck.first().sinceMs, std::optional<qint64>(1796524200000));
+        QVERIFY(!scan.notes.isEmpty()); // "workers are suspended"
+    }
+
+    void offlineTransitions()
+    {
+        WorkerScan previous;
+        previous.scannedAtMs = kNow - 5000;
+        previous.workers = {worker(Framework::RQ, "a", WorkerState::Idle, {"q"}),
+                            worker(Framework::RQ, "b", WorkerState::Busy, {"q"}),
+                            worker(Framework::RQ, "old", WorkerState::Offline, {"q"},
+                                   kNow - monitor::kOfflineKeptMs - 1)};
+        WorkerScan scan;
+        scan.scannedAtMs = kNow;
+        // a: reported offline by its reader; b: vanished; old: offline for too long.
+        scan.workers = {worker(Framework::RQ, "a", WorkerState::Offline, {}, std::nullopt)};
+        const QList<WorkerInfo> wentOffline = monitor::mergeWithPrevious(scan, &previous);
+        QCOMPARE(wentOffline.size(), 2);
+        QCOMPARE(scan.workers.size(), 2);
+        QCOMPARE(scan.workers.at(0).queues, QList<QByteArray>{"q"}); // kept what was known
+        QCOMPARE(scan.workers.at(0).state, WorkerState::Offline);
+        QCOMPARE(scan.workers.at(1).id, QStringLiteral("b"));
+        QCOMPARE(scan.workers.at(1).state, WorkerState::Offline);
+        // Not read this time (refused): as it was, not offline.
+        WorkerScan refused;
+        refused.scannedAtMs = kNow;
+        refused.unknown = {{Framework::RQ, QStringLiteral("workers unknown")}};
+        QVERIFY(monitor::mergeWithPrevious(refused, &previous).isEmpty());
+        QCOMPARE(refused.workers.first().state, WorkerState::Idle);
+        QCOMPARE(monitor::liveWorkers(refused, {Framework::RQ, "rq", "q"}), std::nullopt);
+    }
+
+    void noConsumer()
+    {
+        WorkerScan scan;
+        scan.workers = {worker(Framework::RQ, "a", WorkerState::Idle, {"busyq"})};
+        const queues::QueueRef served{Framework::RQ, "rq", "busyq"};
+        const queues::QueueRef orphan{Framework::RQ, "rq", "orphan"};
+        QCOMPARE(monitor::liveWorkers(scan, served), std::optional<int>(1));
+        QCOMPARE(monitor::liveWorkers(scan, orphan), std::optional<int>(0));
+
+        monitor::ConsumerTracker tracker;
+        // First seen: dated by its oldest waiting job (a one-shot command judges from that).
+        QList<queues::QueueRef> lost =
+            tracker.update({{served, 5, false, 90'000}, {orphan, 5, false, 90'000}}, scan, kNow);
+        QCOMPARE(lost, QList<queues::QueueRef>{orphan});
+        QVERIFY(tracker.find(orphan)->noConsumer);
+        QVERIFY(!tracker.find(served)->noConsumer);
+        // Still so: no second notice. Drained: cleared.
+        QVERIFY(tracker.update({{orphan, 5, false, 95'000}}, scan, kNow + 5000).isEmpty());
+        tracker.update({{orphan, 0, false, std::nullopt}}, scan, kNow + 10'000);
+        QVERIFY(!tracker.find(orphan)->noConsumer);
+        // Waiting again: the threshold counts from now.
+        tracker.update({{orphan, 3, false, 500'000}}, scan, kNow + 20'000);
+        QVERIFY(!tracker.find(orphan)->noConsumer);
+        QVERIFY(!tracker.update({{orphan, 3, false, 500'000}}, scan, kNow + 81'000).isEmpty());
+        // A paused queue is nobody's to consume.
+        monitor::ConsumerTracker paused;
+        QVERIFY(paused.update({{orphan, 5, true, 900'000}}, scan, kNow).isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestWorkerScan)
+#include "tst_workerscan.moc"
