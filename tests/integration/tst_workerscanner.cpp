@@ -4,6 +4,7 @@
 // the job they held listed as lost / abandoned; every scan read-only and within 3 round trips.
 
 #include "frameworkfixture.h"
+#include "redisserver.h"
 #include "workerwatch.h"
 
 #include <QtTest>

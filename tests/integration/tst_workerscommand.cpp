@@ -4,6 +4,7 @@
 
 #include "cliprocess.h"
 #include "frameworkfixture.h"
+#include "redisserver.h"
 
 #include <QJsonArray>
 #include <QtTest>
