@@ -13,8 +13,8 @@ using qs::test::RedisServer;
 
 namespace {
 
-const QStringList kVerbs{"check", "queues", "workers", "watch",  "jobs",  "job",    "retry",
-                         "promote", "remove", "clean", "pause", "resume", "drain", "restore"};
+const QStringList kVerbs{"check",   "queues", "workers", "watch", "jobs",   "job",   "retry",
+                         "promote", "remove", "clean",   "pause", "resume", "drain", "restore"};
 
 CliRun headless(const QStringList &args)
 {
