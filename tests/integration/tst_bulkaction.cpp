@@ -143,18 +143,15 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(server.start(&error), qPrintable(error));
         makeFailedJobs(server, framework, jobs);
-        qs::redis::RedisConnection admin(server.profile());
-        admin.open();
-        QVERIFY(qs::test::waitForState(admin, qs::redis::ConnectionState::Connected));
-        qs::redis::RedisConnection connection(server.profile(), options());
-        connection.open();
-        QVERIFY(qs::test::waitForState(connection, qs::redis::ConnectionState::Connected));
+        const auto admin = qs::test::openConnection(server.profile());
+        const auto connection = qs::test::openConnection(server.profile(), options());
+        QVERIFY(admin && connection);
 
         ActionRequest request;
         request.queue = queueOf(framework);
         request.action = JobAction::Retry;
         request.all = true;
-        BulkAction bulk(&connection, request);
+        BulkAction bulk(connection.get(), request);
         bulk.setBatchSize(250);
         int kills = 0;
         // Each drop hits a call in flight: writes are paused on the server (CLIENT PAUSE
@@ -164,10 +161,10 @@ private Q_SLOTS:
             if (progress.calls % 9 != 3 || kills >= 3)
                 return;
             ++kills;
-            qs::test::runCommand(admin, {"CLIENT", "PAUSE", "2000", "WRITE"});
+            qs::test::runCommand(*admin, {"CLIENT", "PAUSE", "2000", "WRITE"});
             QTimer::singleShot(100, this, [&] {
-                killEngineConnection(admin);
-                qs::test::runCommand(admin, {"CLIENT", "UNPAUSE"});
+                killEngineConnection(*admin);
+                qs::test::runCommand(*admin, {"CLIENT", "UNPAUSE"});
             });
         });
         const ActionSummary summary = runToEnd(bulk);
@@ -179,10 +176,10 @@ private Q_SLOTS:
         QVERIFY(summary.done + summary.skipped <= jobs);
         QVERIFY(summary.done + summary.skipped >= jobs - summary.resentCalls * 250);
 
-        const auto failed = qs::test::runCommand(admin, {"ZCARD", failedKey(framework)});
+        const auto failed = qs::test::runCommand(*admin, {"ZCARD", failedKey(framework)});
         QCOMPARE(failed->reply.integer, 0);
         const auto waiting =
-            qs::test::runCommand(admin, {"LRANGE", waitingKey(framework), "0", "-1"});
+            qs::test::runCommand(*admin, {"LRANGE", waitingKey(framework), "0", "-1"});
         QList<QByteArray> ids;
         for (const auto &element : waiting->reply.elements)
             ids.append(element.string);
@@ -196,35 +193,33 @@ private Q_SLOTS:
         RedisServer server;
         QVERIFY(server.start());
         makeFailedJobs(server, Framework::BullMQ, 20);
-        qs::redis::RedisConnection admin(server.profile());
-        admin.open();
-        QVERIFY(qs::test::waitForState(admin, qs::redis::ConnectionState::Connected));
-        qs::test::runCommand(admin, {"CONFIG", "RESETSTAT"});
+        const auto admin = qs::test::openConnection(server.profile());
+        QVERIFY(admin);
+        qs::test::runCommand(*admin, {"CONFIG", "RESETSTAT"});
 
         qs::core::ConnectionProfile profile = server.profile();
         profile.readOnly = true;
-        qs::redis::RedisConnection connection(profile, options());
-        connection.open();
-        QVERIFY(qs::test::waitForState(connection, qs::redis::ConnectionState::Connected));
+        const auto connection = qs::test::openConnection(profile, options());
+        QVERIFY(connection);
         for (JobAction action : {JobAction::Retry, JobAction::Drain, JobAction::Pause}) {
             ActionRequest request;
             request.queue = queueOf(Framework::BullMQ);
             request.action = action;
             request.all = action == JobAction::Retry;
-            BulkAction bulk(&connection, request);
+            BulkAction bulk(connection.get(), request);
             const ActionSummary summary = runToEnd(bulk);
             QVERIFY(!summary.completed());
             QCOMPARE(summary.errorKind, qs::redis::RedisError::Kind::ReadOnlyRefused);
             QCOMPARE(summary.done, 0);
         }
         // Nor does any other write get out: the refusal is in the transport, whatever calls it.
-        const auto del = qs::test::runCommand(connection, {"DEL", "bull:emails:failed"});
+        const auto del = qs::test::runCommand(*connection, {"DEL", "bull:emails:failed"});
         QCOMPARE(del->error.kind, qs::redis::RedisError::Kind::ReadOnlyRefused);
 
-        const auto stats = qs::test::runCommand(admin, {"INFO", "commandstats"});
+        const auto stats = qs::test::runCommand(*admin, {"INFO", "commandstats"});
         QVERIFY(!stats->reply.string.contains("cmdstat_eval"));
         QVERIFY(!stats->reply.string.contains("cmdstat_del"));
-        QCOMPARE(qs::test::runCommand(admin, {"ZCARD", "bull:emails:failed"})->reply.integer, 20);
+        QCOMPARE(qs::test::runCommand(*admin, {"ZCARD", "bull:emails:failed"})->reply.integer, 20);
     }
 
     // Cancel lands between two calls: what was done stays done, the rest stays failed, and no
@@ -234,14 +229,13 @@ private Q_SLOTS:
         RedisServer server;
         QVERIFY(server.start());
         makeFailedJobs(server, Framework::RQ, 1'000);
-        qs::redis::RedisConnection connection(server.profile(), options());
-        connection.open();
-        QVERIFY(qs::test::waitForState(connection, qs::redis::ConnectionState::Connected));
+        const auto connection = qs::test::openConnection(server.profile(), options());
+        QVERIFY(connection);
         ActionRequest request;
         request.queue = queueOf(Framework::RQ);
         request.action = JobAction::Retry;
         request.all = true;
-        BulkAction bulk(&connection, request);
+        BulkAction bulk(connection.get(), request);
         bulk.setBatchSize(100);
         connect(&bulk, &BulkAction::progress, &bulk, [&](const qs::jobs::ActionProgress &p) {
             if (p.calls == 2)
@@ -251,8 +245,8 @@ private Q_SLOTS:
         QVERIFY(summary.cancelled);
         QCOMPARE(summary.calls, 2);
         QCOMPARE(summary.done, 200);
-        const auto left = qs::test::runCommand(connection, {"ZCARD", "rq:failed:emails"});
-        const auto moved = qs::test::runCommand(connection, {"LLEN", "rq:queue:emails"});
+        const auto left = qs::test::runCommand(*connection, {"ZCARD", "rq:failed:emails"});
+        const auto moved = qs::test::runCommand(*connection, {"LLEN", "rq:queue:emails"});
         QCOMPARE(left->reply.integer, 800);
         QCOMPARE(moved->reply.integer, 200);
     }
@@ -263,24 +257,23 @@ private Q_SLOTS:
         RedisServer server;
         QVERIFY(server.start());
         makeFailedJobs(server, Framework::RQ, 10);
-        qs::redis::RedisConnection connection(server.profile(), options());
-        connection.open();
-        QVERIFY(qs::test::waitForState(connection, qs::redis::ConnectionState::Connected));
+        const auto connection = qs::test::openConnection(server.profile(), options());
+        QVERIFY(connection);
         ActionRequest request;
         request.queue = queueOf(Framework::RQ);
         request.action = JobAction::Retry;
         request.ids = {"job-1", "job-2", "job-3", "no-such-job"};
-        BulkAction first(&connection, request);
+        BulkAction first(connection.get(), request);
         const ActionSummary once = runToEnd(first);
         QVERIFY2(once.completed(), qPrintable(once.describe()));
         QCOMPARE(once.done, 3);
         QCOMPARE(once.skipped, 1);
-        BulkAction second(&connection, request);
+        BulkAction second(connection.get(), request);
         const ActionSummary twice = runToEnd(second);
         QCOMPARE(twice.done, 0);
         QCOMPARE(twice.skipped, 4);
         QVERIFY(!twice.skippedReasons.isEmpty());
-        QCOMPARE(qs::test::runCommand(connection, {"LLEN", "rq:queue:emails"})->reply.integer, 3);
+        QCOMPARE(qs::test::runCommand(*connection, {"LLEN", "rq:queue:emails"})->reply.integer, 3);
     }
 
     void unsupportedActionsAreRefusedWithTheReason()

@@ -175,7 +175,7 @@ void TestBullQueues::run(const QByteArray &prefix, const QList<Spec> &specs, con
         if (QTest::currentTestFailed())
             return;
     }
-    m_connection = connectTo(m_server->profile());
+    m_connection = openConnection(m_server->profile());
     QVERIFY(m_connection);
     const Adapters adapters = bullFamily(prefix);
     QList<QueueRef> found;
@@ -213,7 +213,7 @@ void TestBullQueues::countingSendsNoWrite()
         QVERIFY2(bullmq.start(&error), qPrintable(error));
         QVERIFY2(bull.start(&error), qPrintable(error));
     } // the frameworks' clients (workers write: locks, stalled checks) are gone from here on
-    m_connection = connectTo(m_server->profile());
+    m_connection = openConnection(m_server->profile());
     QVERIFY(m_connection);
     auto info = [this](const QByteArray &section) {
         const auto outcome = qs::test::runCommand(*m_connection, {"INFO", section});

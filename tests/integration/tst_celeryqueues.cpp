@@ -54,7 +54,7 @@ private Q_SLOTS:
         QVERIFY2(
             run.start(kPython, QStringLiteral("make_celery_states.py"), options, kQueues, &error),
             qPrintable(error));
-        const std::unique_ptr<redis::RedisConnection> admin = connectTo(run.server.profile());
+        const std::unique_ptr<redis::RedisConnection> admin = openConnection(run.server.profile());
         QVERIFY(admin);
         if (!prefix.isEmpty()) {
             QByteArray decoy = prefix;

@@ -30,11 +30,7 @@ std::unique_ptr<redis::RedisConnection> connectTo(const core::ConnectionProfile 
     if (!clientName.isEmpty())
         options.clientName = clientName;
     options.autoReconnect = false;
-    auto connection = std::make_unique<redis::RedisConnection>(profile, options);
-    connection->open();
-    if (!test::waitForState(*connection, redis::ConnectionState::Connected))
-        return nullptr;
-    return connection;
+    return test::openConnection(profile, options);
 }
 
 // Starts `server` and connects to it as its default user: the connection, or nullptr.

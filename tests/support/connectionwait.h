@@ -4,6 +4,7 @@
 
 #include <QTest>
 
+#include <memory>
 #include <optional>
 
 namespace qs::test {
@@ -46,6 +47,18 @@ inline bool waitForState(const redis::RedisConnection &connection, redis::Connec
                          int timeoutMs = 15'000)
 {
     return QTest::qWaitFor([&] { return connection.status().state == state; }, timeoutMs);
+}
+
+// Opens a connection and waits until it is connected; nullptr when it did not connect in time.
+inline std::unique_ptr<redis::RedisConnection>
+openConnection(const core::ConnectionProfile &profile, const redis::TransportOptions &options = {},
+               int timeoutMs = 15'000)
+{
+    auto connection = std::make_unique<redis::RedisConnection>(profile, options);
+    connection->open();
+    if (!waitForState(*connection, redis::ConnectionState::Connected, timeoutMs))
+        return nullptr;
+    return connection;
 }
 
 } // namespace qs::test

@@ -41,7 +41,7 @@ bool FrameworkRun::start(const QString &program, const QString &script, const QS
                                                  fixtureArguments(script, url(), options, queues));
     if (!fixture->start(error))
         return false;
-    monitor = connectTo(readOnlyMonitorProfile(server));
+    monitor = openConnection(readOnlyMonitorProfile(server));
     if (!monitor)
         *error = QStringLiteral("the monitor user did not connect");
     return monitor != nullptr;
@@ -50,15 +50,6 @@ bool FrameworkRun::start(const QString &program, const QString &script, const QS
 QString FrameworkRun::url() const
 {
     return QStringLiteral("redis://127.0.0.1:%1/0").arg(server.port());
-}
-
-std::unique_ptr<redis::RedisConnection> connectTo(const core::ConnectionProfile &profile)
-{
-    auto connection = std::make_unique<redis::RedisConnection>(profile);
-    connection->open();
-    if (!waitForState(*connection, redis::ConnectionState::Connected))
-        return nullptr;
-    return connection;
 }
 
 QList<queues::QueueRef> discover(redis::RedisConnection &connection, const Adapters &adapters,
@@ -222,7 +213,7 @@ CommandUse commandsOfCounting(const RedisServer &server, redis::RedisConnection 
                               const Adapters &adapters, const QList<queues::QueueRef> &refs,
                               const queues::ServerCounts &previous)
 {
-    const std::unique_ptr<redis::RedisConnection> admin = connectTo(server.profile());
+    const std::unique_ptr<redis::RedisConnection> admin = openConnection(server.profile());
     if (!admin) {
         CommandUse use;
         use.error = QStringLiteral("no admin connection");

@@ -43,9 +43,6 @@ struct FrameworkRun
     std::unique_ptr<redis::RedisConnection> monitor;
 };
 
-// Opens a connection and waits until it is connected (15 s); nullptr when it did not connect.
-std::unique_ptr<redis::RedisConnection> connectTo(const core::ConnectionProfile &profile);
-
 // One full discovery pass (30 s at the most); error set when it did not finish cleanly.
 QList<queues::QueueRef> discover(redis::RedisConnection &connection, const Adapters &adapters,
                                  QString *error);
