@@ -2,8 +2,10 @@
 
 #include "completion.h"
 
+#include "monitor/celeryeventwatcher.h"
 #include "monitor/poller.h"
 #include "monitor/queuemonitor.h"
+#include "monitor/workereventsources.h"
 #include "monitor/workerscanner.h"
 #include "redis/redisconnection.h"
 #include "session/serversession.h"
@@ -153,8 +155,33 @@ monitor::PollSnapshot HeadlessServer::poll()
     return result;
 }
 
+void HeadlessServer::listenForWorkerEvents()
+{
+    const QList<monitor::CeleryEventWatcher *> watchers = m_session->workerEvents()->start();
+    if (watchers.isEmpty())
+        return; // no Celery queue: nothing to listen to
+    for (monitor::CeleryEventWatcher *watcher : watchers) {
+        if (watcher->isSubscribed())
+            continue;
+        Completion answered; // subscribed, or refused (the scan then says "workers unknown")
+        const auto ok = QObject::connect(watcher, &monitor::CeleryEventWatcher::subscribed, watcher,
+                                         [&] { answered.finish(); });
+        const auto refused = QObject::connect(watcher, &monitor::CeleryEventWatcher::refused,
+                                              watcher, [&] { answered.finish(); });
+        // The subscription's own connection: connect, handshake, PSUBSCRIBE.
+        (void)answered.wait(
+            QDeadlineTimer(qint64(m_connectTimeoutMs) + m_commandTimeoutMs + graceMs));
+        QObject::disconnect(ok);
+        QObject::disconnect(refused);
+    }
+    // One heartbeat round: every live worker (heartbeat every 2 s by default) is heard once.
+    Completion round; // nothing finishes it: the wait is the listening, bounded
+    (void)round.wait(QDeadlineTimer(monitor::WorkerEventSources::kListenMs));
+}
+
 QString HeadlessServer::scanWorkers()
 {
+    listenForWorkerEvents();
     Completion done;
     const auto link = QObject::connect(&workers(), &monitor::WorkerScanner::scanned, &workers(),
                                        [&] { done.finish(); });

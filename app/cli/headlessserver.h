@@ -45,6 +45,8 @@ public:
     monitor::PollSnapshot poll();
     // One scan of every framework's workers (at most WorkerScanner::kMaxRoundTrips round
     // trips), judged against the last poll's backlog; empty = done, else why it failed.
+    // Celery's workers come from their heartbeats: with Celery queues on the server, it first
+    // subscribes to their events and listens for one heartbeat round (~2.5 s).
     QString scanWorkers();
     monitor::WorkerScanner &workers();
     double pingMs(); // one PING round trip, measured on the I/O thread; negative on failure
@@ -61,6 +63,8 @@ public:
     int discoveryBudgetMs() const;
 
 private:
+    void listenForWorkerEvents();
+
     std::unique_ptr<session::ServerSession> m_session;
     int m_commandTimeoutMs = 0;
     int m_connectTimeoutMs = 0;

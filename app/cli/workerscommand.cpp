@@ -19,12 +19,13 @@ int runWorkers(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "Lists the workers of every BullMQ, Bull, RQ and Sidekiq queue (or of QUEUE, "
+        "Lists the workers of every BullMQ, Bull, RQ, Sidekiq and Celery queue (or of QUEUE, "
         "FRAMEWORK/NAME): state (busy, idle, quiet, suspended, offline, unknown), host, pid, "
         "queues, current jobs; then the jobs stuck with dead workers (stalled, abandoned, lost) "
         "and notes: frameworks whose workers cannot be known (BullMQ/Bull without CLIENT LIST, "
-        "Celery without its events) and queues with waiting jobs but no live worker for over "
-        "60 s. Read-only; at most three round trips."));
+        "Celery without heartbeats) and queues with waiting jobs but no live worker for over "
+        "60 s. Read-only; at most three round trips. Celery's workers come from their "
+        "heartbeats: with Celery queues on the server it listens for 2.5 s first."));
     parser.addOption({QStringLiteral("json"), QStringLiteral("Print one JSON document.")});
     addQueueOptions(parser);
     parser.addPositionalArgument(QStringLiteral("workers"), QStringLiteral("The command."));

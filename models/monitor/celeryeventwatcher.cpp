@@ -21,24 +21,27 @@ const queues::WorkerEventStream &celeryStream()
 CeleryEventWatcher::CeleryEventWatcher(const redis::RedisConnection &connection,
                                        QByteArray globalKeyPrefix, QObject *parent)
     : QObject(parent)
-    , m_connection(connection.clone(QString::fromLatin1(kClientName), this))
+    , m_source(&connection)
     , m_pattern(celeryStream().channelPattern(globalKeyPrefix, connection.profile().db))
     , m_table(globalKeyPrefix)
 {
-    connect(m_connection, &redis::RedisConnection::statusChanged, this,
-            [this](const redis::ConnectionStatus &status) {
-                if (status.state != redis::ConnectionState::Connected)
-                    m_subscribedAtMs = 0; // subscribed again once reconnected
-            });
 }
 
 CeleryEventWatcher::~CeleryEventWatcher() = default;
 
 void CeleryEventWatcher::start()
 {
-    if (m_started)
+    if (m_started || (!m_connection && !m_source))
         return;
     m_started = true;
+    if (!m_connection) {
+        m_connection = m_source->clone(QString::fromLatin1(kClientName), this);
+        connect(m_connection, &redis::RedisConnection::statusChanged, this,
+                [this](const redis::ConnectionStatus &status) {
+                    if (status.state != redis::ConnectionState::Connected)
+                        m_subscribedAtMs = 0; // subscribed again once reconnected
+                });
+    }
     m_connection->psubscribe(
         {m_pattern}, this, [this](const redis::PushMessage &message) { onMessage(message); },
         [this](const redis::RedisError &error) { onSubscribed(error); });
@@ -49,7 +52,8 @@ void CeleryEventWatcher::stop()
 {
     m_started = false;
     m_subscribedAtMs = 0;
-    m_connection->close();
+    if (m_connection)
+        m_connection->close();
 }
 
 void CeleryEventWatcher::onSubscribed(const redis::RedisError &error)
@@ -76,6 +80,11 @@ void CeleryEventWatcher::onMessage(const redis::PushMessage &message)
 
 void CeleryEventWatcher::addTo(queues::WorkerScan &scan, qint64 nowMs) const
 {
+    if (!m_connection) {
+        scan.unknown.append({queues::Framework::Celery,
+                             QStringLiteral("workers unknown: Celery's events are not followed")});
+        return;
+    }
     if (!m_refusal.isNone()) {
         scan.unknown.append({queues::Framework::Celery,
                              QStringLiteral("workers unknown: cannot subscribe to Celery's events "

@@ -5,6 +5,7 @@
 #include "redis/redisreply.h"
 
 #include <QObject>
+#include <QPointer>
 
 #include <memory>
 
@@ -25,13 +26,14 @@ class CeleryEventWatcher final : public QObject
 public:
     static constexpr auto kClientName = "queuescope-events";
 
-    // `connection` is only cloned (its profile, TLS, ACL user, database); `globalKeyPrefix`:
-    // kombu's global_keyprefix of the Celery queues on this server ("" by default).
+    // `connection` is only cloned (its profile, TLS, ACL user, database), by start(): a watcher
+    // never started costs no connection. `globalKeyPrefix`: kombu's global_keyprefix of the
+    // Celery queues on this server ("" by default).
     CeleryEventWatcher(const redis::RedisConnection &connection, QByteArray globalKeyPrefix = {},
                        QObject *parent = nullptr);
     ~CeleryEventWatcher() override;
 
-    void start(); // opens the subscription; idempotent
+    void start(); // opens the subscription; idempotent (nothing once the connection is gone)
     void stop();
 
     QByteArray pattern() const { return m_pattern; }
@@ -52,7 +54,8 @@ private:
     void onMessage(const redis::PushMessage &message);
     void onSubscribed(const redis::RedisError &error);
 
-    redis::RedisConnection *m_connection = nullptr;
+    QPointer<const redis::RedisConnection> m_source;
+    redis::RedisConnection *m_connection = nullptr; // the subscription, made by start()
     QByteArray m_pattern;
     CeleryWorkerTable m_table;
     qint64 m_subscribedAtMs = 0;

@@ -3,6 +3,7 @@
 #include "frameworks/registry.h"
 #include "monitor/poller.h"
 #include "monitor/queuemonitor.h"
+#include "monitor/workereventsources.h"
 #include "monitor/workerscanner.h"
 #include "redis/redisconnection.h"
 
@@ -33,8 +34,13 @@ ServerSession::ServerSession(core::ConnectionProfile profile, SessionOptions opt
     m_queues = new monitor::QueueMonitor(m_pollConnection,
                                          frameworks::adaptersFor(m_profile.queueSources), this);
     m_queues->setDetailsEnabled(m_options.details);
-    m_workers = new monitor::WorkerScanner(
-        m_pollConnection, m_queues, frameworks::installationsFor(m_profile.queueSources), this);
+    const QList<queues::QueueRef> installations =
+        frameworks::installationsFor(m_profile.queueSources);
+    m_workers = new monitor::WorkerScanner(m_pollConnection, m_queues, installations, this);
+    m_workerEvents = new monitor::WorkerEventSources(*m_connection, m_queues, installations, this);
+    m_workers->addEventSource([events = m_workerEvents](queues::WorkerScan &scan, qint64 nowMs) {
+        events->addTo(scan, nowMs);
+    });
     if (m_options.workersIntervalMs)
         m_workers->setIntervalMs(*m_options.workersIntervalMs);
     m_poller = new monitor::Poller(m_pollConnection, this);
@@ -116,6 +122,7 @@ void ServerSession::close()
 {
     m_poller->stop();
     m_workers->setActive(false);
+    m_workerEvents->stop();
     m_rediscover.stop();
     if (m_pollConnection != m_connection)
         m_pollConnection->close();

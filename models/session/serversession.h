@@ -17,6 +17,7 @@ class RedisConnection;
 namespace qs::monitor {
 class Poller;
 class QueueMonitor;
+class WorkerEventSources;
 class WorkerScanner;
 } // namespace qs::monitor
 
@@ -43,6 +44,10 @@ public:
     // The workers of every framework: scanning by itself while polling with the option
     // `workers`, otherwise when asked (refresh()).
     monitor::WorkerScanner *workers() const { return m_workers; }
+    // Celery's workers from its event stream: a subscription per Celery installation whose
+    // queues are known, started by the first workers scan that finds them (a source of
+    // workers()); a command starts them itself to listen before it scans.
+    monitor::WorkerEventSources *workerEvents() const { return m_workerEvents; }
     const monitor::MetricHistory &history() const { return m_history; } // keepHistory only
     const monitor::PollSnapshot &latest() const { return m_latest; }
     const monitor::HealthReport &health() const { return m_health; }
@@ -74,6 +79,7 @@ private:
     monitor::Poller *m_poller = nullptr;
     monitor::QueueMonitor *m_queues = nullptr;
     monitor::WorkerScanner *m_workers = nullptr;
+    monitor::WorkerEventSources *m_workerEvents = nullptr;
     QTimer m_rediscover; // discovery again after a pause that grows with its cost
     monitor::MetricHistory m_history;
     monitor::PollSnapshot m_latest;

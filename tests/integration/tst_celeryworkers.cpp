@@ -3,6 +3,7 @@
 // a slow task with -E shows it busy with that task, kill -9 makes it offline within two missed
 // heartbeats, --without-heartbeat gives the note instead of "0 workers", and kombu's
 // global_keyprefix moves the channels.
+#include "celeryworker.h"
 #include "connectionwait.h"
 #include "frameworkfixture.h"
 #include "redisserver.h"
@@ -14,88 +15,15 @@
 
 #include <QDateTime>
 #include <QElapsedTimer>
-#include <QProcess>
 #include <QSignalSpy>
 #include <QTest>
 
-#include <csignal>
-#include <unistd.h>
-
 using namespace qs;
 using qs::monitor::CeleryEventWatcher;
+using qs::test::CeleryWorker;
 using qs::test::RedisServer;
 
 namespace {
-
-const QString kPython = QStringLiteral("/usr/bin/python3"); // Debian's: python3-celery
-
-// One `celery worker` in a process group of its own (kill() takes its pool children too).
-class CeleryWorker
-{
-public:
-    CeleryWorker(const RedisServer &server, const QStringList &workerArgs,
-                 const QByteArray &keyPrefix = {})
-    {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("QS_CELERY_BROKER"),
-                   QStringLiteral("redis://127.0.0.1:%1/0").arg(server.port()));
-        env.insert(QStringLiteral("QS_CELERY_KEY_PREFIX"), QString::fromUtf8(keyPrefix));
-        env.insert(QStringLiteral("PYTHONUNBUFFERED"), QStringLiteral("1"));
-        m_env = env;
-        m_process.setProcessEnvironment(env);
-        m_process.setWorkingDirectory(test::sourcePath(QStringLiteral("tests/queues")));
-        m_process.setProcessChannelMode(QProcess::MergedChannels);
-        m_process.setChildProcessModifier([] { ::setpgid(0, 0); });
-        m_process.start(kPython,
-                        QStringList{QStringLiteral("-m"), QStringLiteral("celery"),
-                                    QStringLiteral("-A"), QStringLiteral("celery_event_worker"),
-                                    QStringLiteral("worker"), QStringLiteral("-l"),
-                                    QStringLiteral("info"), QStringLiteral("-c"),
-                                    QStringLiteral("1"), QStringLiteral("--without-mingle"),
-                                    QStringLiteral("--without-gossip")} +
-                            workerArgs);
-    }
-    ~CeleryWorker() { kill(); }
-
-    qint64 pid() const { return m_process.processId(); }
-    // "celery@host ready." in its log.
-    bool waitUntilReady(int timeoutMs = 60'000)
-    {
-        return QTest::qWaitFor(
-            [&] {
-                m_log += m_process.readAll();
-                return m_log.contains(" ready.");
-            },
-            timeoutMs);
-    }
-    void kill()
-    {
-        if (m_process.state() == QProcess::NotRunning)
-            return;
-        ::kill(-pid_t(m_process.processId()), SIGKILL);
-        m_process.waitForFinished(10'000);
-    }
-    QString log() { return QString::fromUtf8(m_log + m_process.readAll()).right(2000); }
-
-    // Sends a task with Celery's own client; returns its id.
-    QString send(const QStringList &args)
-    {
-        QProcess client;
-        client.setProcessEnvironment(m_env);
-        client.setWorkingDirectory(test::sourcePath(QStringLiteral("tests/queues")));
-        client.start(kPython,
-                     QStringList{QStringLiteral("celery_event_worker.py"), QStringLiteral("send")} +
-                         args);
-        if (!client.waitForFinished(60'000))
-            return {};
-        return QString::fromUtf8(client.readAllStandardOutput()).trimmed();
-    }
-
-private:
-    QProcess m_process;
-    QProcessEnvironment m_env;
-    QByteArray m_log;
-};
 
 queues::WorkerScan scanOf(const CeleryEventWatcher &watcher)
 {
@@ -155,7 +83,8 @@ class TestCeleryWorkers : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        if (!test::probe(kPython, {QStringLiteral("-c"), QStringLiteral("import celery, kombu")}))
+        if (!test::probe(test::kSystemPython,
+                         {QStringLiteral("-c"), QStringLiteral("import celery, kombu")}))
             QSKIP("python3-celery is not installed for /usr/bin/python3 (scripts/install-deps.sh "
                   "installs it)");
     }
