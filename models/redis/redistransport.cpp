@@ -235,9 +235,11 @@ void RedisTransport::writeRequest(Request request)
     request.deadline = m_clock.elapsed() + m_profile.commandTimeoutMs;
     QList<ReplyLimits> limits;
     limits.reserve(request.commands.size());
-    for (const RedisCommand &command : std::as_const(request.commands))
-        limits.append(request.handshake ? handshakeReplyLimits()
-                                        : replyLimitsFor(command, request.largeStrings));
+    if (request.handshake)
+        limits.fill(handshakeReplyLimits(), request.commands.size());
+    else
+        for (const RedisCommand &command : std::as_const(request.commands))
+            limits.append(replyLimitsFor(command, request.largeStrings));
     m_parser->expect(limits, requestByteBudget());
     m_inflight.push_back(std::move(request));
     m_io->write(bytes);
@@ -292,6 +294,8 @@ void RedisTransport::handleReply(RedisReply reply)
         return;
     }
     Request &front = m_inflight.front();
+    if (front.replies.isEmpty())
+        front.replies.reserve(front.commands.size());
     front.replies.append(std::move(reply));
     if (front.replies.size() < front.commands.size())
         return;

@@ -1,6 +1,6 @@
 #include "replylimits.h"
 
-#include <QSet>
+#include <QHash>
 
 namespace qs::redis {
 
@@ -18,42 +18,63 @@ constexpr qint64 dataStringBytes = 64 * MB;
 constexpr qint64 dataReplyBytes = 96 * MB;
 constexpr qint64 requestBytes = 128 * MB;
 
-const QSet<QByteArray> &countCommands()
+// One shared record per kind of reply; a command's limits are a copy of its kind's record with
+// the command's name, so building them costs one hash lookup and no allocation.
+struct Kinds
 {
-    static const QSet<QByteArray> names = {
-        "PING",    "EXISTS", "TYPE",      "LLEN",    "ZCARD",  "SCARD",   "HLEN",    "XLEN",
-        "ZCOUNT",  "DBSIZE", "TTL",       "PTTL",    "LPOS",   "ZSCORE",  "ZRANK",   "ZREVRANK",
-        "DEL",     "UNLINK", "SISMEMBER", "HEXISTS", "STRLEN", "HSTRLEN", "PUBLISH", "EXPIRE",
-        "PEXPIRE", "SELECT", "AUTH",      "INCR",    "INCRBY", "DECR",    "TIME",    "LASTSAVE"};
-    return names;
+    ReplyLimits counts{"", QStringLiteral("counts"), countBytes, countBytes, false};
+    ReplyLimits serverInfo{"", QStringLiteral("server information"), serverInfoBytes,
+                           serverInfoBytes, false};
+    ReplyLimits data{"", QStringLiteral("job data"), dataReplyBytes, dataStringBytes, false};
+    ReplyLimits truncatedData{"", QStringLiteral("job data"), dataReplyBytes, dataStringBytes,
+                              true};
+    // Upper-case names of the commands that are not data.
+    QHash<QByteArray, const ReplyLimits *> byName;
+
+    Kinds()
+    {
+        // Counts and flags.
+        for (const char *name :
+             {"PING",    "EXISTS",   "TYPE",   "LLEN",    "ZCARD",     "SCARD",   "HLEN",
+              "XLEN",    "ZCOUNT",   "DBSIZE", "TTL",     "PTTL",      "LPOS",    "ZSCORE",
+              "ZRANK",   "ZREVRANK", "DEL",    "UNLINK",  "SISMEMBER", "HEXISTS", "STRLEN",
+              "HSTRLEN", "PUBLISH",  "EXPIRE", "PEXPIRE", "SELECT",    "AUTH",    "INCR",
+              "INCRBY",  "DECR",     "TIME",   "LASTSAVE"})
+            byName.insert(name, &counts);
+        // Server information.
+        for (const char *name : {"INFO", "CLIENT", "SLOWLOG", "CONFIG", "MEMORY", "LATENCY",
+                                 "COMMAND", "ACL", "CLUSTER", "MODULE", "ROLE", "LOLWUT"})
+            byName.insert(name, &serverInfo);
+    }
+};
+
+const Kinds &kinds()
+{
+    static const Kinds shared;
+    return shared;
 }
 
-const QSet<QByteArray> &serverInfoCommands()
+bool hasLowerCase(const QByteArray &name)
 {
-    static const QSet<QByteArray> names = {"INFO",    "CLIENT",  "SLOWLOG", "CONFIG",
-                                           "MEMORY",  "LATENCY", "COMMAND", "ACL",
-                                           "CLUSTER", "MODULE",  "ROLE",    "LOLWUT"};
-    return names;
+    for (const char c : name)
+        if (c >= 'a' && c <= 'z')
+            return true;
+    return false;
 }
 
 } // namespace
 
 ReplyLimits replyLimitsFor(const RedisCommand &command, LargeStrings largeStrings)
 {
-    ReplyLimits limits;
-    limits.command = command.value(0).toUpper();
-    if (countCommands().contains(limits.command)) {
-        limits.kind = QStringLiteral("counts");
-        limits.maxBytes = limits.maxStringBytes = countBytes;
-    } else if (serverInfoCommands().contains(limits.command)) {
-        limits.kind = QStringLiteral("server information");
-        limits.maxBytes = limits.maxStringBytes = serverInfoBytes;
-    } else {
-        limits.kind = QStringLiteral("job data");
-        limits.maxBytes = dataReplyBytes;
-        limits.maxStringBytes = dataStringBytes;
-        limits.truncateStrings = largeStrings == LargeStrings::Truncate;
-    }
+    const Kinds &all = kinds();
+    QByteArray name = command.value(0);
+    if (hasLowerCase(name)) // the product writes upper-case names: no copy for them
+        name = name.toUpper();
+    const ReplyLimits *kind = all.byName.value(name, nullptr);
+    if (!kind)
+        kind = largeStrings == LargeStrings::Truncate ? &all.truncatedData : &all.data;
+    ReplyLimits limits = *kind;
+    limits.command = std::move(name);
     return limits;
 }
 
