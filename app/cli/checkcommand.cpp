@@ -8,11 +8,14 @@
 #include "healthtext.h"
 #include "queuejson.h"
 #include "targetadvice.h"
+#include "workersjson.h"
 
 #include "monitor/healthreport.h"
+#include "monitor/workerscanner.h"
 #include "redis/infosnapshot.h"
 #include "redis/redisconnection.h"
 
+#include <QDateTime>
 #include <QJsonObject>
 
 namespace qs::cli {
@@ -71,6 +74,17 @@ int runCheck(const QStringList &arguments)
         report.status = monitor::HealthReport::Status::Degraded;
     if (!discovery.isEmpty())
         report.reasons << QStringLiteral("queue discovery incomplete: %1").arg(discovery);
+    // A queue with waiting jobs whose oldest has waited past the threshold and no live worker.
+    if (server.scanWorkers(false).isEmpty()) {
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        for (const monitor::QueueConsumers &consumers : server.workers().consumers()) {
+            if (!consumers.noConsumer)
+                continue;
+            if (report.status == monitor::HealthReport::Status::Healthy)
+                report.status = monitor::HealthReport::Status::Degraded;
+            report.reasons << noConsumerNote(consumers, now);
+        }
+    }
     const QJsonObject queueStats = unifiedQueueStats(snapshot, server.queues());
     if (json) {
         QJsonObject doc = healthToJson(report, latencyMs);

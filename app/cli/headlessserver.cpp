@@ -179,9 +179,10 @@ void HeadlessServer::listenForWorkerEvents()
     (void)round.wait(QDeadlineTimer(monitor::WorkerEventSources::kListenMs));
 }
 
-QString HeadlessServer::scanWorkers()
+QString HeadlessServer::scanWorkers(bool listen)
 {
-    listenForWorkerEvents();
+    if (listen)
+        listenForWorkerEvents();
     Completion done;
     const auto link = QObject::connect(&workers(), &monitor::WorkerScanner::scanned, &workers(),
                                        [&] { done.finish(); });

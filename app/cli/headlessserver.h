@@ -47,7 +47,8 @@ public:
     // trips), judged against the last poll's backlog; empty = done, else why it failed.
     // Celery's workers come from their heartbeats: with Celery queues on the server, it first
     // subscribes to their events and listens for one heartbeat round (~2.5 s).
-    QString scanWorkers();
+    // `listen` false: no listening first (queues, check: Celery's workers then read unknown).
+    QString scanWorkers(bool listen = true);
     monitor::WorkerScanner &workers();
     double pingMs(); // one PING round trip, measured on the I/O thread; negative on failure
     monitor::Poller &poller();

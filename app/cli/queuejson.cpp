@@ -3,6 +3,7 @@
 #include "clioutput.h"
 
 #include "monitor/queuemonitor.h"
+#include "monitor/workerscanner.h"
 
 namespace qs::cli {
 
@@ -57,7 +58,7 @@ void addUnified(QJsonObject &totals, const QList<QPair<QString, qint64>> &counts
 
 } // namespace
 
-QJsonObject queueToJson(const queues::QueueCounts &counts)
+QJsonObject queueToJson(const queues::QueueCounts &counts, const monitor::WorkerScanner *workers)
 {
     QJsonObject object{
         {QStringLiteral("framework"), queues::frameworkName(counts.queue.framework)},
@@ -67,8 +68,12 @@ QJsonObject queueToJson(const queues::QueueCounts &counts)
         {QStringLiteral("counts"), countsObject(counts.counts)},
     };
     insertEscapedIfLossy(object, QStringLiteral("nameEscaped"), counts.queue.name);
-    if (counts.workers)
+    if (workers) {
+        const std::optional<int> live = workers->liveWorkers(counts.queue);
+        object.insert(QStringLiteral("workers"), live ? QJsonValue(*live) : QJsonValue());
+    } else if (counts.workers) {
         object.insert(QStringLiteral("workers"), double(*counts.workers));
+    }
     if (counts.oldestWaitingAgeMs)
         object.insert(QStringLiteral("oldestWaitingAgeMs"), double(*counts.oldestWaitingAgeMs));
     if (!counts.version.isEmpty())
@@ -78,11 +83,12 @@ QJsonObject queueToJson(const queues::QueueCounts &counts)
     return object;
 }
 
-QJsonArray queuesToJson(const QList<queues::QueueCounts> &queues)
+QJsonArray queuesToJson(const QList<queues::QueueCounts> &queues,
+                        const monitor::WorkerScanner *workers)
 {
     QJsonArray array;
     for (const queues::QueueCounts &counts : queues)
-        array.append(queueToJson(counts));
+        array.append(queueToJson(counts, workers));
     return array;
 }
 

@@ -7,13 +7,18 @@
 
 namespace qs::monitor {
 class QueueMonitor;
-}
+class WorkerScanner;
+} // namespace qs::monitor
 
 namespace qs::cli {
 
-// {"framework","prefix","name","paused","counts":{STATE:N},...} with native state names.
-QJsonObject queueToJson(const queues::QueueCounts &counts);
-QJsonArray queuesToJson(const QList<queues::QueueCounts> &queues);
+// {"framework","prefix","name","paused","counts":{STATE:N},...} with native state names. With
+// a worker scan, "workers" is each queue's live workers from it (null when unknown); without,
+// what the counts carry, when they do.
+QJsonObject queueToJson(const queues::QueueCounts &counts,
+                        const monitor::WorkerScanner *workers = nullptr);
+QJsonArray queuesToJson(const QList<queues::QueueCounts> &queues,
+                        const monitor::WorkerScanner *workers = nullptr);
 QJsonArray serverCountsToJson(const QList<queues::ServerCounts> &servers);
 // Totals across every queue in the unified vocabulary: waiting, active, delayed, prioritized,
 // completed, failed, plus the number of queues and of paused queues (check's "queueStats").

@@ -10,6 +10,7 @@
 
 #include "monitor/poller.h"
 #include "monitor/queuemonitor.h"
+#include "monitor/workerscanner.h"
 
 #include "core/limits.h"
 
@@ -25,7 +26,7 @@ QString seconds(int ms)
     return QString::number(ms / 1000.0);
 }
 
-QString countsLine(const queues::QueueCounts &counts)
+QString countsLine(const queues::QueueCounts &counts, const monitor::WorkerScanner &workers)
 {
     QStringList parts;
     for (const auto &entry : counts.counts)
@@ -37,6 +38,11 @@ QString countsLine(const queues::QueueCounts &counts)
                  counts.queue.displayName().leftJustified(24), parts.join(QStringLiteral(", ")));
     if (counts.paused)
         line += QStringLiteral("  [paused]");
+    const std::optional<int> live = workers.liveWorkers(counts.queue);
+    line += QStringLiteral("  workers %1").arg(live ? QString::number(*live) : QStringLiteral("?"));
+    if (const monitor::QueueConsumers *consumers = workers.consumersOf(counts.queue);
+        consumers && consumers->noConsumer)
+        line += QStringLiteral("  [no consumer]");
     if (!counts.note.isEmpty())
         line += QStringLiteral("  (") + field(counts.note) + QLatin1Char(')');
     return line + QLatin1Char('\n');
@@ -85,8 +91,12 @@ int runQueues(const QStringList &arguments)
         printError(snapshot.error.message);
         return Unreachable;
     }
+    // Live workers per queue: unknown (null) when they cannot be read.
+    if (const QString error = server.scanWorkers(false); !error.isEmpty())
+        printError(QStringLiteral("workers could not be read: %1").arg(error));
+    const monitor::WorkerScanner &workers = server.workers();
     if (json) {
-        printJson({{QStringLiteral("queues"), queuesToJson(snapshot.queues)},
+        printJson({{QStringLiteral("queues"), queuesToJson(snapshot.queues, &workers)},
                    {QStringLiteral("frameworks"), serverCountsToJson(snapshot.queueServers)},
                    {QStringLiteral("cost"), costToJson(snapshot.cost)}});
         return Success;
@@ -94,7 +104,7 @@ int runQueues(const QStringList &arguments)
     if (snapshot.queues.isEmpty())
         printText(QStringLiteral("no queues found on %1\n").arg(target.profile.displayUrl()));
     for (const queues::QueueCounts &counts : snapshot.queues)
-        printText(countsLine(counts));
+        printText(countsLine(counts, workers));
     return Success;
 }
 

@@ -1,5 +1,7 @@
 #include "workerscanmerge.h"
 
+#include "frameworks/registry.h"
+
 namespace qs::monitor {
 
 using queues::WorkerInfo;
@@ -86,8 +88,11 @@ std::optional<int> liveWorkers(const WorkerScan &scan, const queues::QueueRef &q
         if (worker.queues.contains(queue.name))
             ++live;
     }
-    // Live workers that do not say what they consume (Celery heartbeats): unknown, not 0.
+    // Live workers that do not say what they consume: unknown, not 0. Workers known from events
+    // (Celery) name a queue only once they ran one of its tasks: none of them is no proof.
     if (anyLive && !anyNamesQueues)
+        return std::nullopt;
+    if (live == 0 && !frameworks::entry(queue.framework).makeWorkerReader)
         return std::nullopt;
     return live;
 }

@@ -22,7 +22,9 @@ QList<queues::WorkerInfo> mergeWithPrevious(queues::WorkerScan &scan,
                                             const queues::WorkerScan *previous);
 
 // Workers of `queue` that are not offline; nullopt when its framework's workers are unknown
-// (refused, not read, or none of them says which queues it consumes).
+// (refused, not read, or none of them says which queues it consumes), and instead of 0 for a
+// framework whose workers come from events (Celery: a worker names a queue only after running
+// one of its tasks).
 std::optional<int> liveWorkers(const queues::WorkerScan &scan, const queues::QueueRef &queue);
 
 // One queue's backlog as a poll counted it.

@@ -1,9 +1,11 @@
-// Workers of real Sidekiq and RQ processes (tests/queues/sidekiq_workers.rb, rq_workers.py, with
-// heartbeats cut to seconds) read by the WorkerScanner as a session runs it: listed with their
-// queues, busy with the job they run, quiet / suspended when told, offline after kill -9 with
-// the job they held listed as lost / abandoned; every scan read-only and within 3 round trips.
+// Workers of real BullMQ 6 and 5, Bull 4, Sidekiq and RQ processes (tests/queues/bull-workers.mjs,
+// sidekiq_workers.rb, rq_workers.py, with locks and heartbeats cut to seconds) read by the
+// WorkerScanner as a session runs it: listed with their queues (and BullMQ worker name), busy
+// with the job they run, quiet / suspended when told, offline after kill -9 with the job they
+// held listed as stalled / lost / abandoned; every scan within 3 round trips and read-only.
 
 #include "frameworkfixture.h"
+#include "queuecounting.h"
 #include "redisserver.h"
 #include "workerwatch.h"
 
@@ -18,6 +20,7 @@ namespace {
 
 const QString kRuby = QStringLiteral("ruby");
 const QString kPython = QStringLiteral("/usr/bin/python3");
+const QString kNode = QStringLiteral("node");
 
 // Scans until `done` holds (each scan re-reads everything), at most timeoutMs.
 template <typename Done> bool scanUntil(WorkerWatch &watch, Done done, int timeoutMs = 20'000)
@@ -39,6 +42,80 @@ class TestWorkerScanner : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void bullFamilyWorker_data()
+    {
+        QTest::addColumn<QString>("module");
+        QTest::addColumn<int>("framework");
+        QTest::newRow("BullMQ 6") << QStringLiteral("bullmq") << int(Framework::BullMQ);
+        QTest::newRow("BullMQ 5") << QStringLiteral("bullmq5") << int(Framework::BullMQ);
+        QTest::newRow("Bull 4") << QStringLiteral("bull") << int(Framework::Bull);
+    }
+
+    void bullFamilyWorker()
+    {
+        QFETCH(QString, module);
+        QFETCH(int, framework);
+        if (!QFile::exists(sourcePath(QStringLiteral("tests/queues/node_modules/bullmq"))))
+            QSKIP("tests/queues/node_modules is not installed (scripts/install-deps.sh)");
+        RedisServer server;
+        QString error;
+        QVERIFY2(server.start(&error), qPrintable(error));
+        const QString queue = QStringLiteral("mails-") + module;
+        const QString name = QStringLiteral("mailer-") + module;
+        const bool bullmq = Framework(framework) == Framework::BullMQ;
+        FrameworkFixture fixture(
+            kNode,
+            {sourcePath(QStringLiteral("tests/queues/bull-workers.mjs")), QStringLiteral("--redis"),
+             QStringLiteral("redis://127.0.0.1:%1").arg(server.port()), QStringLiteral("--module"),
+             module, QStringLiteral("--queue"), queue, QStringLiteral("--name"), name});
+        QVERIFY2(fixture.start(&error, 60'000), qPrintable(error));
+        WorkerWatch watch(server.profile());
+        QVERIFY(watch.connected());
+
+        const auto worker = [&]() -> const queues::WorkerInfo * {
+            for (const queues::WorkerInfo &found : watch.scanner.latest().workers) {
+                if (found.framework == Framework(framework))
+                    return &found;
+            }
+            return nullptr;
+        };
+        QVERIFY2(watch.scan(&error), qPrintable(error));
+        QVERIFY2(worker(), qPrintable(watch.describe()));
+        QCOMPARE(worker()->queues, QList<QByteArray>{queue.toUtf8()});
+        QCOMPARE(worker()->state, WorkerState::Idle);
+        QCOMPARE(worker()->name, bullmq ? name : worker()->id); // Bull workers have no name
+        QVERIFY(worker()->host.startsWith(QLatin1String("127.0.0.1")));
+        QVERIFY(watch.scanner.latest().roundTrips <= monitor::WorkerScanner::kMaxRoundTrips);
+        const QString id = worker()->id;
+
+        const std::optional<QJsonObject> slow = fixture.request("slow");
+        QVERIFY2(slow, qPrintable(fixture.stderrTail()));
+        const QString job = slow->value(QStringLiteral("job")).toString();
+        QVERIFY2(watch.scan(&error), qPrintable(error));
+        QCOMPARE(worker()->state, WorkerState::Busy);
+        QCOMPARE(worker()->busy, std::optional<int>(1));
+        QCOMPARE(worker()->currentJobs, (QList<queues::WorkerJob>{{queue.toUtf8(), job}}));
+        QCOMPARE(watch.scanner.liveWorkers({Framework(framework), "bull", queue.toUtf8()}),
+                 std::optional<int>(1));
+
+        // kill -9: its connection is gone at once (offline), its job's lock expires in 2 s
+        // (30 s by default): stalled, and nobody left to run the stalled check.
+        QVERIFY(fixture.request("kill"));
+        QVERIFY2(scanUntil(watch,
+                           [&] {
+                               const auto *gone = watch.worker(Framework(framework), id);
+                               return gone && gone->state == WorkerState::Offline &&
+                                      watch.stuck(Framework(framework), job);
+                           }),
+                 qPrintable(watch.describe()));
+        const queues::StuckJob *stalled = watch.stuck(Framework(framework), job);
+        QCOMPARE(stalled->queue, queue.toUtf8());
+        QVERIFY(stalled->reason.startsWith(QLatin1String("stalled")));
+        QVERIFY(stalled->outcome.contains(QLatin1String("until a worker")));
+        QCOMPARE(watch.scanner.liveWorkers({Framework(framework), "bull", queue.toUtf8()}),
+                 std::optional<int>(0));
+    }
+
     void rqWorker()
     {
         if (!probe(kPython, {QStringLiteral("-c"), QStringLiteral("import rq")}))
@@ -97,6 +174,16 @@ private Q_SLOTS:
         QVERIFY(stuck->reason.startsWith(QLatin1String("abandoned")));
         QVERIFY(stuck->sinceMs.has_value());
         QVERIFY(qAbs(*stuck->sinceMs - QDateTime::currentMSecsSinceEpoch()) < 60'000);
+
+        // With every RQ process gone, a scan (and the discovery before it) writes nothing.
+        bool scanned = false;
+        const CommandUse use =
+            commandsUsedBy(watch.connection, [&] { scanned = watch.scan(&error); });
+        QVERIFY2(scanned && use.error.isEmpty(), qPrintable(error + use.error));
+        QVERIFY2(use.writes.isEmpty(), qPrintable(use.writes.join(QLatin1Char(' '))));
+        QVERIFY2(use.grown.contains(QLatin1String("zrangebyscore")) &&
+                     use.grown.contains(QLatin1String("hgetall")),
+                 qPrintable(use.grown.join(QLatin1Char(' '))));
     }
 
     void sidekiqProcess()

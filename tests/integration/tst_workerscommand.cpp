@@ -1,6 +1,8 @@
 // `queuescope workers` as an operator runs it: the real binary against a real redis-server with
 // a real RQ worker (tests/queues/rq_workers.py): the JSON shape of issue 14 exactly, one queue's
-// workers, an unknown queue, stored escape sequences never reaching the terminal.
+// workers, an unknown queue, stored escape sequences never reaching the terminal. Then what
+// `queues` and `check` make of workers: live workers per queue (null when CLIENT LIST is not
+// permitted, never 0) and a queue with old waiting jobs and no worker ("no consumer").
 
 #include "cliprocess.h"
 #include "frameworkfixture.h"
@@ -33,14 +35,70 @@ class TestWorkersCommand : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase()
+    // A BullMQ queue whose two waiting jobs wait since `ageMs` ago, and nobody consuming it.
+    void noConsumerAndUnknownWorkers()
     {
-        if (!probe(kPython, {QStringLiteral("-c"), QStringLiteral("import rq")}))
-            QSKIP("python3-rq is not installed (scripts/install-deps.sh installs it)");
+        RedisServerOptions options;
+        options.aclUsers << QStringLiteral("monitor on >secret ~* &* +@read +ping +info -client");
+        RedisServer server(options);
+        QVERIFY(server.start());
+        server.cli({QStringLiteral("HSET"), QStringLiteral("bull:emails:meta"),
+                    QStringLiteral("version"), QStringLiteral("bullmq:6.7.0"),
+                    QStringLiteral("opts.maxLenEvents"), QStringLiteral("10000")});
+        server.cli({QStringLiteral("LPUSH"), QStringLiteral("bull:emails:wait"),
+                    QStringLiteral("1"), QStringLiteral("2")});
+        server.cli({QStringLiteral("HSET"), QStringLiteral("bull:emails:1"),
+                    QStringLiteral("timestamp"),
+                    QString::number(QDateTime::currentMSecsSinceEpoch() - 120'000)});
+        const QStringList target{QStringLiteral("--url"), url(server)};
+
+        // The default user may list clients: no worker connection, so 0 live workers, and the
+        // oldest job has waited 2 minutes: no consumer.
+        const CliRun queues =
+            runQueuescope(QStringList{QStringLiteral("queues"), QStringLiteral("--json")} + target);
+        QCOMPARE(queues.exitCode, 0);
+        const QJsonObject emails =
+            queues.json().value(QStringLiteral("queues")).toArray().first().toObject();
+        QCOMPARE(emails.value(QStringLiteral("workers")), QJsonValue(0));
+        const CliRun text = runQueuescope(QStringList{QStringLiteral("queues")} + target);
+        QVERIFY2(text.out.contains("workers 0  [no consumer]"), text.out.constData());
+        const CliRun check =
+            runQueuescope(QStringList{QStringLiteral("check"), QStringLiteral("--json")} + target);
+        QCOMPARE(check.exitCode, 1);
+        QCOMPARE(check.json().value(QStringLiteral("status")).toString(),
+                 QStringLiteral("degraded"));
+        QVERIFY2(check.out.contains("no consumer: bullmq/emails has 2 waiting jobs and no live "
+                                    "worker (for 2 min)"),
+                 check.out.constData());
+
+        // An ACL user without +client: BullMQ's workers are unknown, never 0 (and so no verdict
+        // of "no consumer" either).
+        const QStringList limited{
+            QStringLiteral("--url"),
+            QStringLiteral("redis://monitor@127.0.0.1:%1").arg(server.port())};
+        const QMap<QString, QString> password{
+            {QStringLiteral("REDIS_PASSWORD"), QStringLiteral("secret")}};
+        const CliRun unknown = runQueuescope(
+            QStringList{QStringLiteral("queues"), QStringLiteral("--json")} + limited, password);
+        QCOMPARE(unknown.exitCode, 0);
+        const QJsonObject hidden =
+            unknown.json().value(QStringLiteral("queues")).toArray().first().toObject();
+        QVERIFY(hidden.contains(QStringLiteral("workers")));
+        QCOMPARE(hidden.value(QStringLiteral("workers")), QJsonValue(QJsonValue::Null));
+        const CliRun workers = runQueuescope(
+            QStringList{QStringLiteral("workers"), QStringLiteral("--json")} + limited, password);
+        QCOMPARE(workers.exitCode, 0);
+        QVERIFY2(workers.out.contains("BullMQ: workers unknown: CLIENT LIST not permitted"),
+                 workers.out.constData());
+        const CliRun limitedCheck =
+            runQueuescope(QStringList{QStringLiteral("check")} + limited, password);
+        QVERIFY2(!limitedCheck.out.contains("no consumer"), limitedCheck.out.constData());
     }
 
     void rqWorkerAsJsonAndText()
     {
+        if (!probe(kPython, {QStringLiteral("-c"), QStringLiteral("import rq")}))
+            QSKIP("python3-rq is not installed (scripts/install-deps.sh installs it)");
         RedisServer server;
         QString error;
         QVERIFY2(server.start(&error), qPrintable(error));

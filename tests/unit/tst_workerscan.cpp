@@ -2,6 +2,7 @@
 // Bull 4 connections; see the worker fixtures in tests/queues), and what the scanner makes of
 // consecutive scans: offline transitions, per-queue live workers, "no consumer".
 
+#include "frameworks/bullfamily/bullworkers.h"
 #include "frameworks/rq/rqworkers.h"
 #include "frameworks/sidekiq/sidekiqworkers.h"
 #include "monitor/workerscanmerge.h"
@@ -69,6 +70,18 @@ const QByteArray kInfo = "{\"hostname\":\"vm\",\"started_at\":1796524220.5,\"pid
 const QByteArray kWork = "{\"queue\":\"default\",\"payload\":\"{\\\"retry\\\":false,\\\"queue\\\":"
                          "\\\"default\\\",\\\"class\\\":\\\"QsHeldJob\\\",\\\"jid\\\":"
                          "\\\"ced57b0f609fb08dc61c9abf\\\"}\",\"run_at\":1796524223}";
+
+// CLIENT LIST lines as redis-server 7.0 writes them, with a BullMQ 6 worker named "mailer-1" on
+// queue "emails", its QueueEvents, a Bull 4 worker on "legacy" and QueueScope itself.
+const QByteArray kClients =
+    "id=5 addr=127.0.0.1:40598 laddr=127.0.0.1:6591 fd=9 name=bull:ZW1haWxz:w:mailer-1 age=6 "
+    "idle=1 flags=b db=0 sub=0 psub=0 multi=-1 cmd=bzpopmin user=default resp=2\n"
+    "id=10 addr=127.0.0.1:40638 laddr=127.0.0.1:6591 fd=15 name=bull:ZW1haWxz:qe age=6 idle=6 "
+    "flags=b db=0 cmd=xread user=default resp=2\n"
+    "id=15 addr=127.0.0.1:40686 laddr=127.0.0.1:6591 fd=19 name=bull:bGVnYWN5 age=9 idle=1 "
+    "flags=b db=0 cmd=brpoplpush user=default resp=2\n"
+    "id=16 addr=127.0.0.1:43546 laddr=127.0.0.1:6591 fd=20 name=queuescope-cli age=0 idle=0 "
+    "flags=N db=0 cmd=client|list user=default resp=2\n";
 
 } // namespace
 
@@ -176,6 +189,67 @@ private Q_SLOTS:
         QCOMPARE(scan.stuck.first().id, QStringLiteral("job-dead"));
         QCOMPARE(scan.stuck.first().sinceMs, std::optional<qint64>(1796524200000));
         QVERIFY(!scan.notes.isEmpty()); // "workers are suspended"
+    }
+
+    void bullmqWorkersFromClientList()
+    {
+        queues::WorkerReader::Context context;
+        context.prefix = "bull";
+        context.nowMs = kNow;
+        context.queues = {{Framework::BullMQ, "bull", "emails"}};
+        queues::BullWorkerReader reader(Framework::BullMQ, context);
+        QList<QList<redis::RedisCommand>> sent;
+        // Job 1 locked (taken by mailer-1), job 2 still active without its lock: stalled.
+        const WorkerScan scan = runReader(
+            reader,
+            {{RedisReply::bulk(kClients), strings({"1", "2"})},
+             {RedisReply::number(1), RedisReply::number(0), RedisReply::bulk("mailer-1"),
+              RedisReply::number(0), RedisReply::number(1), RedisReply::bulk("mailer-1")}},
+            &sent);
+        QCOMPARE(sent.at(0).first(), (redis::RedisCommand{"CLIENT", "LIST", "TYPE", "normal"}));
+        QCOMPARE(scan.workers.size(), 1); // not the QueueEvents, not Bull's, not ours
+        const WorkerInfo &mailer = scan.workers.first();
+        QCOMPARE(mailer.name, QStringLiteral("mailer-1"));
+        QCOMPARE(mailer.host, QStringLiteral("127.0.0.1"));
+        QCOMPARE(mailer.queues, QList<QByteArray>{"emails"});
+        QCOMPARE(mailer.state, WorkerState::Busy);
+        QCOMPARE(mailer.currentJobs, (QList<queues::WorkerJob>{{"emails", "1"}}));
+        QCOMPARE(mailer.startedAtMs, std::optional<qint64>(kNow - 6000));
+        QCOMPARE(mailer.idleMs, std::optional<qint64>(1000));
+        QCOMPARE(scan.stuck.size(), 1);
+        QCOMPARE(scan.stuck.first().id, QStringLiteral("2"));
+        QVERIFY(scan.stuck.first().reason.startsWith(QLatin1String("stalled")));
+
+        // Bull's reader, on the same reply (sent once by the scanner): the "legacy" worker only.
+        queues::WorkerReader::Context bullContext;
+        bullContext.prefix = "bull";
+        bullContext.nowMs = kNow;
+        queues::BullWorkerReader bull(Framework::Bull, bullContext);
+        const WorkerScan legacy = runReader(bull, {{RedisReply::bulk(kClients)}});
+        QCOMPARE(legacy.workers.size(), 1);
+        QCOMPARE(legacy.workers.first().queues, QList<QByteArray>{"legacy"});
+        QCOMPARE(legacy.workers.first().state, WorkerState::Idle); // nothing of it runs
+    }
+
+    void clientListRefused()
+    {
+        queues::WorkerReader::Context context;
+        context.prefix = "bull";
+        context.nowMs = kNow;
+        context.queues = {{Framework::BullMQ, "bull", "emails"}};
+        queues::BullWorkerReader reader(Framework::BullMQ, context);
+        const WorkerScan scan = runReader(
+            reader,
+            {{RedisReply::error("NOPERM this user has no permissions to run the 'client|list' "
+                                "command"),
+              strings({"2"})},
+             {RedisReply::number(0), RedisReply::number(0), RedisReply()}});
+        QVERIFY(scan.workers.isEmpty());
+        QCOMPARE(scan.unknown.size(), 1);
+        QVERIFY(scan.unknown.first().second.startsWith(
+            QLatin1String("workers unknown: CLIENT LIST not permitted")));
+        QCOMPARE(monitor::liveWorkers(scan, context.queues.first()), std::nullopt); // never 0
+        QCOMPARE(scan.stuck.size(), 1); // stalled jobs are still found
     }
 
     void offlineTransitions()

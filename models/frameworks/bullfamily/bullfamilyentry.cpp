@@ -4,6 +4,7 @@
 #include "bullconnectionname.h"
 #include "bulljobsource.h"
 #include "bullkeys.h"
+#include "bullworkers.h"
 
 namespace qs::frameworks {
 
@@ -19,6 +20,13 @@ template <bool BullMq> jobs::ActionSupport actionSupport(jobs::JobAction action)
     return jobs::bullFamilyActionSupport(action, BullMq);
 }
 
+template <bool BullMq>
+std::unique_ptr<queues::WorkerReader> makeWorkerReader(const queues::WorkerReader::Context &context)
+{
+    return std::make_unique<queues::BullWorkerReader>(
+        BullMq ? queues::Framework::BullMQ : queues::Framework::Bull, context);
+}
+
 } // namespace
 
 queues::FrameworkEntry bullFamilyEntry(bool bullmq)
@@ -29,6 +37,7 @@ queues::FrameworkEntry bullFamilyEntry(bool bullmq)
     entry.makeJobSource = bullmq ? &makeJobSource<true> : &makeJobSource<false>;
     entry.actionSupport = bullmq ? &actionSupport<true> : &actionSupport<false>;
     entry.readConnectionName = &queues::readBullConnectionName;
+    entry.makeWorkerReader = bullmq ? &makeWorkerReader<true> : &makeWorkerReader<false>;
     return entry;
 }
 
