@@ -145,6 +145,10 @@ ServerView *MainWindow::openServer(const core::ConnectionProfile &profile)
         new session::ServerSession(profile, session::SessionOptions::window(profile), this);
     auto *serverView = new ServerView(opened, m_pages);
     connect(serverView, &ServerView::logMessage, m_log, &LogPane::append);
+    connect(serverView, &ServerView::workerAlert, this,
+            [this](const QString &title, const QString &message) {
+                m_tray->notify({monitor::ServerNotification::Level::Warning, title, message});
+            });
     // The overview's status line lists every open server, so it follows them all.
     connect(opened, &session::ServerSession::statusChanged, this, [this, serverView] {
         if (serverView == currentView() || !currentView())

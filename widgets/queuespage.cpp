@@ -4,6 +4,7 @@
 
 #include "monitor/queuemonitor.h"
 #include "monitor/queuetablemodel.h"
+#include "monitor/workerscanner.h"
 #include "session/serversession.h"
 
 #include <QHBoxLayout>
@@ -113,6 +114,8 @@ QueuesPage::QueuesPage(session::ServerSession *session, QWidget *parent)
         fitColumns();
     });
     connect(m_session, &session::ServerSession::polled, this, &QueuesPage::onPolled);
+    connect(m_session->workers(), &monitor::WorkerScanner::scanned, this,
+            [this] { m_model->setConsumers(m_session->workers()->consumers()); });
     monitor::QueueMonitor *queues = m_session->queues();
     connect(m_discover, &QPushButton::clicked, this, [this, queues] {
         m_discoveryError.clear();

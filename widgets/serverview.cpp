@@ -6,7 +6,11 @@
 #include "queuespage.h"
 #include "serverpage.h"
 #include "statuscolors.h"
+#include "workerspage.h"
 
+#include "core/displaytext.h"
+#include "frameworks/registry.h"
+#include "monitor/workerscanner.h"
 #include "redis/redisconnection.h"
 #include "session/serversession.h"
 
@@ -23,6 +27,7 @@ ServerView::ServerView(session::ServerSession *session, QWidget *parent)
     , m_tabs(new QTabWidget(this))
     , m_dashboard(new DashboardPage(session, this))
     , m_jobs(new JobsPage(session, this))
+    , m_workers(new WorkersPage(this))
     , m_serverPage(new ServerPage(this))
 {
     m_serverPage->setConnection(session->connection());
@@ -30,11 +35,18 @@ ServerView::ServerView(session::ServerSession *session, QWidget *parent)
     m_tabs->addTab(m_dashboard, tr("&Dashboard"));
     m_tabs->addTab(queues, tr("&Queues"));
     m_tabs->addTab(m_jobs, tr("&Jobs"));
+    m_tabs->addTab(m_workers, tr("&Workers"));
     m_tabs->addTab(m_serverPage, tr("&Server"));
     connect(queues, &QueuesPage::queueActivated, this, [this](const queues::QueueRef &queue) {
         m_jobs->showQueue(queue);
         m_tabs->setCurrentWidget(m_jobs);
     });
+    connect(m_workers, &WorkersPage::jobActivated, this,
+            [this](const queues::QueueRef &queue, const QString &id) {
+                m_jobs->showJob(queue, id);
+                m_tabs->setCurrentWidget(m_jobs);
+            });
+    followWorkers();
     connect(m_jobs, &JobsPage::logMessage, this,
             [this](const QString &message) { Q_EMIT logMessage(title(), message); });
     auto *layout = new QVBoxLayout(this);
@@ -64,6 +76,32 @@ ServerView::ServerView(session::ServerSession *session, QWidget *parent)
                                                         ? QString()
                                                         : QStringLiteral(": ") +
                                                               reasons.join(QStringLiteral("; "))));
+            });
+}
+
+void ServerView::followWorkers()
+{
+    monitor::WorkerScanner *scanner = m_session->workers();
+    connect(scanner, &monitor::WorkerScanner::scanned, this, [this, scanner] {
+        if (scanner->hasScan())
+            m_workers->setScan(scanner->latest());
+        m_workers->setScanError(scanner->lastError());
+    });
+    connect(
+        scanner, &monitor::WorkerScanner::workerWentOffline, this,
+        [this](const queues::WorkerInfo &worker) {
+            const QString where = worker.host.isEmpty() ? QString() : tr(" on %1").arg(worker.host);
+            const QString message =
+                tr("%1 worker %2%3 went offline")
+                    .arg(frameworks::label(worker.framework), worker.name, where);
+            Q_EMIT workerAlert(tr("%1: worker offline").arg(title()), core::displayText(message));
+        });
+    connect(scanner, &monitor::WorkerScanner::queueLostConsumers, this,
+            [this](const queues::QueueRef &queue) {
+                const QString message =
+                    tr("%1 %2 has waiting jobs and no live worker")
+                        .arg(frameworks::label(queue.framework), queue.displayName());
+                Q_EMIT workerAlert(tr("%1: queue without a consumer").arg(title()), message);
             });
 }
 

@@ -16,9 +16,10 @@ class DashboardPage;
 class InlineBanner;
 class JobsPage;
 class ServerPage;
+class WorkersPage;
 
-// The pages of one open server (Dashboard, Queues, Jobs, Server) under an inline banner that tells
-// the operator about connection trouble while it lasts.
+// The pages of one open server (Dashboard, Queues, Jobs, Workers, Server) under an inline banner
+// that tells the operator about connection trouble while it lasts.
 class ServerView final : public QWidget
 {
     Q_OBJECT
@@ -29,20 +30,26 @@ public:
     QTabWidget *tabs() const { return m_tabs; }
     DashboardPage *dashboard() const { return m_dashboard; }
     JobsPage *jobs() const { return m_jobs; }
+    WorkersPage *workers() const { return m_workers; }
     InlineBanner *banner() const { return m_banner; }
     QString title() const;
 
 Q_SIGNALS:
     void logMessage(const QString &source, const QString &message);
+    // A worker went offline, or a queue lost its last live consumer: worth a notification (the
+    // window logs what it notifies).
+    void workerAlert(const QString &title, const QString &message);
 
 private:
     void onStatusChanged(const redis::ConnectionStatus &status);
+    void followWorkers();
 
     session::ServerSession *m_session = nullptr;
     InlineBanner *m_banner = nullptr;
     QTabWidget *m_tabs = nullptr;
     DashboardPage *m_dashboard = nullptr;
     JobsPage *m_jobs = nullptr;
+    WorkersPage *m_workers = nullptr;
     ServerPage *m_serverPage = nullptr;
     redis::ConnectionState m_lastState = redis::ConnectionState::Disconnected;
 };

@@ -144,6 +144,21 @@ void WorkersPage::setScan(const queues::WorkerScan &scan)
         m_table->resizeColumnsToContents();
         m_sized = true;
     }
+    if (!m_stuckSized && !scan.stuck.isEmpty()) {
+        m_stuckTable->resizeColumnsToContents();
+        m_stuckSized = true;
+    }
+}
+
+void WorkersPage::setScanError(const QString &error)
+{
+    if (!error.isEmpty())
+        m_banner->showMessage(tr("Workers could not be read: %1").arg(error),
+                              HealthLevel::Critical);
+    else if (!m_problems.isEmpty())
+        m_banner->showMessage(m_problems, m_problemLevel);
+    else
+        m_banner->clear();
 }
 
 void WorkersPage::onWorkerActivated(const QModelIndex &index)

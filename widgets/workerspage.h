@@ -1,5 +1,7 @@
 #pragma once
 
+#include "statuscolors.h"
+
 #include "queues/workerinfo.h"
 
 #include <QWidget>
@@ -32,6 +34,8 @@ public:
 
     // Shows one scan; rows merge by worker, so the selection survives the next one.
     void setScan(const queues::WorkerScan &scan);
+    // Why the last scan failed (the rows of the one before stay); empty when it completed.
+    void setScanError(const QString &error);
 
     // For tests.
     QTableView *table() const { return m_table; }
@@ -64,7 +68,10 @@ private:
     monitor::StuckJobModel *m_stuck = nullptr;
     QLabel *m_stuckLabel = nullptr;
     QTableView *m_stuckTable = nullptr;
-    bool m_sized = false; // columns fitted to the first scan with workers
+    QString m_problems; // what the last scan could not read, for the banner
+    HealthLevel m_problemLevel = HealthLevel::Unknown;
+    bool m_sized = false;      // columns fitted to the first scan with workers
+    bool m_stuckSized = false; // and to the first with stuck jobs
 };
 
 // "12 workers: 9 busy, 2 idle, 1 offline": a scan in one line.

@@ -7,6 +7,8 @@
 #include "monitor/queuemonitor.h"
 #include "monitor/units.h"
 
+#include <QDateTime>
+
 #include <cmath>
 
 namespace qs::monitor {
@@ -176,8 +178,26 @@ QList<core::ColumnSpec<QueueRow>> QueueTableModel::columns()
          .display = [](R row) { return row.paused ? tr("paused") : QString(); },
          .sortKey = [](R row) { return row.paused; },
          .toolTip = queueTip},
-        countColumn(tr("Workers"), {}, [](R row) { return row.workers; }),
-        {.header = tr("Note"), .display = [](R row) { return row.note; }, .toolTip = queueTip},
+        countColumn(tr("Workers"),
+                    tr("Live workers consuming the queue (see the Workers page); blank when "
+                       "unknown"),
+                    [](R row) { return row.workers; }),
+        {.header = tr("Note"),
+         .display =
+             [](R row) {
+                 if (!row.unconsumedSinceMs)
+                     return row.note;
+                 const QString warning = tr("no consumer");
+                 return row.note.isEmpty() ? warning : warning + QStringLiteral("; ") + row.note;
+             },
+         .toolTip =
+             [](R row) {
+                 if (!row.unconsumedSinceMs)
+                     return queueTip(row);
+                 return QVariant(tr("Jobs wait and no live worker consumes this queue (since %1)")
+                                     .arg(QDateTime::fromMSecsSinceEpoch(*row.unconsumedSinceMs)
+                                              .toString(QStringLiteral("HH:mm:ss"))));
+             }},
     };
 }
 
@@ -201,6 +221,7 @@ void QueueTableModel::update(const PollSnapshot &snapshot, const QueueMonitor &m
         row.oldestWaitingAgeMs = counts.oldestWaitingAgeMs;
         row.paused = counts.paused;
         row.workers = counts.workers;
+        applyConsumers(row);
         row.version = counts.version;
         row.note = counts.note;
         const QString id = counts.queue.id();
@@ -221,6 +242,29 @@ void QueueTableModel::update(const PollSnapshot &snapshot, const QueueMonitor &m
         incoming.append(row);
     }
     mergeRows(incoming, [](const Row &row) { return row.queue.id(); });
+}
+
+void QueueTableModel::setConsumers(const QList<QueueConsumers> &consumers)
+{
+    m_consumers.clear();
+    for (const QueueConsumers &queue : consumers)
+        m_consumers.insert(queue.queue.id(), queue);
+    QList<Row> updated = rows();
+    for (Row &row : updated)
+        applyConsumers(row);
+    mergeRows(updated, [](const Row &row) { return row.queue.id(); });
+}
+
+void QueueTableModel::applyConsumers(Row &row) const
+{
+    const auto found = m_consumers.constFind(row.queue.id());
+    row.unconsumedSinceMs.reset();
+    if (found == m_consumers.cend())
+        return;
+    if (found->live)
+        row.workers = *found->live;
+    if (found->noConsumer)
+        row.unconsumedSinceMs = found->unconsumedSinceMs;
 }
 
 int QueueTableModel::rowOf(const QString &queueId) const

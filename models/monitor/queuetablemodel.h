@@ -2,6 +2,7 @@
 
 #include "monitor/counterrate.h"
 #include "monitor/queuehistory.h"
+#include "monitor/workerscanmerge.h"
 
 #include "queues/queuecounts.h"
 
@@ -38,7 +39,8 @@ struct QueueRow
     std::optional<qint64> oldestWaitingAgeMs;
     QString oldestWaitingWhy;
     bool paused = false;
-    std::optional<qint64> workers;
+    std::optional<qint64> workers; // live consumers (the worker scan), else what the poll counted
+    std::optional<qint64> unconsumedSinceMs; // no consumer for longer than the threshold: since
     QString version;
     QString note;
 
@@ -86,6 +88,9 @@ public:
     // A failed poll changes nothing: the rows keep their last known values and the next rate
     // spans the gap (it is normalised by time, so it stays right).
     void update(const PollSnapshot &snapshot, const QueueMonitor &monitor);
+    // The live consumers of each queue from the latest worker scan: the Workers column, and
+    // "no consumer" in the Note column of a queue that waits with nobody to work it.
+    void setConsumers(const QList<QueueConsumers> &consumers);
     const Row &row(int row) const { return rows().at(row); }
     int rowOf(const QString &queueId) const; // -1 when absent
 
@@ -94,6 +99,8 @@ protected:
 
 private:
     static QList<core::ColumnSpec<QueueRow>> columns();
+    void applyConsumers(Row &row) const;
+    QHash<QString, QueueConsumers> m_consumers;      // per queue id
     QHash<QString, CounterRate> m_completedCounters; // per queue id
     QHash<QString, CounterRate> m_failedCounters;
 };

@@ -78,8 +78,6 @@ QList<core::ColumnSpec<WorkerInfo>> WorkerTableModel::columns(const qint64 *scan
          .display = jobsCell,
          .sortKey = [](C w) { return w.busy.value_or(-1); },
          .alignment = kNumber},
-        {.header = tr("Current jobs"),
-         .display = [](C w) { return describeCurrentJobs(w.currentJobs); }},
         {.header = tr("Up"),
          .display = [secondsSince](C w) { return formatSeconds(secondsSince(w.startedAtMs)); },
          .sortKey = [secondsSince](C w) { return secondsSince(w.startedAtMs); },
@@ -97,6 +95,8 @@ QList<core::ColumnSpec<WorkerInfo>> WorkerTableModel::columns(const qint64 *scan
                         C w) { return w.idleMs ? *w.idleMs / 1000 : secondsSince(w.lastSeenAtMs); },
          .alignment = kNumber},
         {.header = tr("Version"), .display = [](C w) { return w.version; }},
+        {.header = tr("Current jobs"),
+         .display = [](C w) { return describeCurrentJobs(w.currentJobs); }},
     };
 }
 

@@ -20,12 +20,12 @@ public:
         Queues,
         State,
         Jobs,
-        CurrentJobs,
         Up,
         LastSeen,
-        Version
+        Version,
+        CurrentJobs // last: it stretches with the view
     };
-    static constexpr int ColumnCount = int(Column::Version) + 1;
+    static constexpr int ColumnCount = int(Column::CurrentJobs) + 1;
     // queues::WorkerState as an int, on every column: the view colours rows by it.
     static constexpr int StateRole = Qt::UserRole + 2;
 
