@@ -19,6 +19,7 @@ ProfileTile::ProfileTile(session::ProfileProbe *probe, QWidget *parent)
     , m_state(new QLabel(this))
     , m_numbers(new QLabel(this))
     , m_failed(new QLabel(this))
+    , m_workers(new QLabel(this))
     , m_error(new QLabel(this))
 {
     setFrameShape(QFrame::StyledPanel);
@@ -27,13 +28,13 @@ ProfileTile::ProfileTile(session::ProfileProbe *probe, QWidget *parent)
     setMaximumWidth(380);
     setToolTip(tr("Open %1").arg(probe->profile().displayUrl()));
     m_title->setTextFormat(Qt::RichText);
-    for (QLabel *label : {m_state, m_numbers, m_failed, m_error})
+    for (QLabel *label : {m_state, m_numbers, m_failed, m_workers, m_error})
         label->setTextFormat(Qt::PlainText);
     m_error->setWordWrap(true);
     m_state->setWordWrap(true);
     m_error->setStyleSheet(QStringLiteral("color: #b3261e"));
     auto *layout = new QVBoxLayout(this);
-    for (QLabel *label : {m_title, m_state, m_numbers, m_failed, m_error})
+    for (QLabel *label : {m_title, m_state, m_numbers, m_failed, m_workers, m_error})
         layout->addWidget(label);
     connect(probe, &session::ProfileProbe::updated, this, &ProfileTile::refresh);
     refresh();
@@ -80,6 +81,19 @@ QString ProfileTile::failedText() const
     return text;
 }
 
+QString ProfileTile::workersText() const
+{
+    const std::optional<session::ProfileProbe::Workers> workers = m_probe->workers();
+    if (!workers)
+        return {};
+    const QString partial = workers->unknown ? tr(" (some unknown)") : QString();
+    if (workers->seen == 0)
+        return workers->unknown ? tr("workers: unknown") : tr("workers: none seen");
+    if (workers->live == workers->seen)
+        return tr("workers: %1 live%2").arg(workers->live).arg(partial);
+    return tr("workers: %1 live of %2 seen%3").arg(workers->live).arg(workers->seen).arg(partial);
+}
+
 void ProfileTile::refresh()
 {
     const core::ConnectionProfile &p = m_probe->profile();
@@ -115,6 +129,13 @@ void ProfileTile::refresh()
         m_numbers->setText(tr("no data yet"));
     }
     m_failed->setText(failedText());
+    const std::optional<session::ProfileProbe::Workers> workers = m_probe->workers();
+    m_workers->setText(workersText());
+    m_workers->setVisible(workers.has_value());
+    m_workers->setStyleSheet(
+        workers && workers->live < workers->seen
+            ? QStringLiteral("color: %1").arg(levelColor(HealthLevel::Warning).name())
+            : QString());
     m_error->setText(m_probe->lastError());
     m_error->setVisible(!m_probe->lastError().isEmpty() &&
                         m_probe->status().state != redis::ConnectionState::Connected);

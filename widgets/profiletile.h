@@ -20,6 +20,7 @@ public:
     explicit ProfileTile(session::ProfileProbe *probe, QWidget *parent = nullptr);
 
     void refresh();
+    QString workersText() const; // "workers: 3 live of 4 seen", "" before the first scan
     session::ProfileProbe *probe() const { return m_probe; }
     QString stateText() const;
     QString failedText() const;
@@ -37,6 +38,7 @@ private:
     QLabel *m_state = nullptr;
     QLabel *m_numbers = nullptr;
     QLabel *m_failed = nullptr;
+    QLabel *m_workers = nullptr;
     QLabel *m_error = nullptr;
 };
 

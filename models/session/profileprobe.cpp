@@ -4,6 +4,7 @@
 
 #include "monitor/pollsnapshot.h"
 #include "monitor/queuemonitor.h"
+#include "monitor/workerscanner.h"
 
 namespace qs::session {
 
@@ -24,6 +25,8 @@ void ProfileProbe::start(const QString &password)
     connectAs.password = password;
     m_session = new ServerSession(connectAs, SessionOptions::overview(), this);
     connect(m_session, &ServerSession::polled, this, &ProfileProbe::onPolled);
+    connect(m_session->workers(), &monitor::WorkerScanner::scanned, this,
+            &ProfileProbe::onWorkersScanned);
     connect(m_session, &ServerSession::statusChanged, this,
             [this](const redis::ConnectionStatus &status) {
                 if (status.state != redis::ConnectionState::Connected && !status.error.isNone())
@@ -69,6 +72,26 @@ qint64 ProfileProbe::countFailed(const monitor::PollSnapshot &snapshot,
             add(server.counts, adapter->serverStates());
     }
     return failed;
+}
+
+void ProfileProbe::onWorkersScanned()
+{
+    const monitor::WorkerScanner *scanner = m_session->workers();
+    if (!scanner->hasScan())
+        return;
+    Workers workers;
+    for (const queues::WorkerInfo &worker : scanner->latest().workers) {
+        ++workers.seen;
+        if (worker.state != queues::WorkerState::Offline)
+            ++workers.live;
+    }
+    // Unknown matters where the framework has queues here (a Celery-less server is not partial).
+    for (const auto &[framework, why] : scanner->latest().unknown) {
+        for (const queues::QueueRef &queue : m_session->queues()->queues())
+            workers.unknown = workers.unknown || queue.framework == framework;
+    }
+    m_workers = workers;
+    Q_EMIT updated();
 }
 
 void ProfileProbe::onPolled()

@@ -40,6 +40,16 @@ public:
     std::optional<qint64> failedJobs() const { return m_failed; }
     std::optional<qint64> previousFailedJobs() const { return m_previousFailed; }
     QString lastError() const { return m_lastError; }
+    // Workers of the latest scan: live (not offline) and seen (live + those gone offline in the
+    // last minutes); nullopt before the first scan. `unknown`: some framework's workers could
+    // not be read (CLIENT LIST refused), so the numbers are a lower bound.
+    struct Workers
+    {
+        int live = 0;
+        int seen = 0;
+        bool unknown = false;
+    };
+    std::optional<Workers> workers() const { return m_workers; }
 
     // Failed jobs in one poll, by each adapter's own mapping of states to "failed".
     static qint64 countFailed(const monitor::PollSnapshot &snapshot,
@@ -50,12 +60,14 @@ Q_SIGNALS:
 
 private:
     void onPolled();
+    void onWorkersScanned();
 
     core::ConnectionProfile m_profile;
     ServerSession *m_session = nullptr; // from start() on
     redis::ConnectionStatus m_notStarted;
     std::optional<qint64> m_failed;
     std::optional<qint64> m_previousFailed;
+    std::optional<Workers> m_workers;
     QString m_lastError;
 };
 

@@ -26,6 +26,8 @@ SessionOptions SessionOptions::overview()
     options.startPollingOnConnect = true;
     options.discovery = Discovery::WhileNoQueues;
     options.pollAfterDiscovery = true;
+    options.workers = true; // live / seen workers on the tile, on a slow cadence
+    options.workersIntervalMs = overviewWorkersIntervalMs;
     return options;
 }
 

@@ -47,9 +47,11 @@ struct SessionOptions
     // history, new queues found while it runs.
     static SessionOptions window(const core::ConnectionProfile &profile);
     // A tile of the overview: one connection, a poll every 10 s of a few INFO sections and the
-    // queues' counts only (one round trip), queues looked for until some are found.
+    // queues' counts only (one round trip), queues looked for until some are found, workers read
+    // every 30 s.
     static SessionOptions overview();
     static constexpr int overviewIntervalMs = 10'000;
+    static constexpr int overviewWorkersIntervalMs = 30'000;
     // A command: nothing happens by itself; `resume` retries a dropped connection (actions).
     static SessionOptions commandLine(bool resume = false);
     // `watch`: a command that keeps polling across reconnects, looking for queues again after

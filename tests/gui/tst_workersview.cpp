@@ -7,11 +7,15 @@
 #include "jobspage.h"
 #include "logpane.h"
 #include "mainwindow.h"
+#include "overviewpage.h"
+#include "profiletile.h"
 #include "queuespage.h"
 #include "serverview.h"
 #include "trayicon.h"
 #include "workerspage.h"
 
+#include "core/memorysecretstore.h"
+#include "core/profilestore.h"
 #include "monitor/poller.h"
 #include "monitor/queuemonitor.h"
 #include "monitor/queuetablemodel.h"
@@ -26,6 +30,7 @@
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace qs;
@@ -41,6 +46,23 @@ void saveScreenshot(QWidget *widget, const QString &name)
     const QString dir = qEnvironmentVariable("QS_TEST_ARTIFACTS", QDir::tempPath());
     QDir().mkpath(dir);
     QVERIFY(widget->grab().save(dir + QLatin1Char('/') + name));
+}
+
+// A real RQ worker (tests/queues/rq_workers.py) consuming `queue` on `server`.
+std::unique_ptr<test::FrameworkFixture> startRqWorker(const test::RedisServer &server,
+                                                      const QString &queue, const QString &name)
+{
+    auto worker = std::make_unique<test::FrameworkFixture>(
+        kPython, QStringList{test::sourcePath(QStringLiteral("tests/queues/rq_workers.py")),
+                             QStringLiteral("--url"),
+                             QStringLiteral("redis://127.0.0.1:%1/0").arg(server.port()),
+                             QStringLiteral("--queue"), queue, QStringLiteral("--name"), name});
+    QString error;
+    if (!worker->start(&error, 60'000)) {
+        qWarning("%s", qPrintable(error));
+        return nullptr;
+    }
+    return worker;
 }
 
 QString cell(const QAbstractItemModel *model, int row, int column)
@@ -73,13 +95,9 @@ private Q_SLOTS:
         test::RedisServer server;
         QString error;
         QVERIFY2(server.start(&error), qPrintable(error));
-        test::FrameworkFixture worker(
-            kPython,
-            {test::sourcePath(QStringLiteral("tests/queues/rq_workers.py")),
-             QStringLiteral("--url"), QStringLiteral("redis://127.0.0.1:%1/0").arg(server.port()),
-             QStringLiteral("--queue"), QStringLiteral("mail"), QStringLiteral("--name"),
-             QStringLiteral("mailer-1")});
-        QVERIFY2(worker.start(&error, 60'000), qPrintable(error));
+        const std::unique_ptr<test::FrameworkFixture> worker =
+            startRqWorker(server, QStringLiteral("mail"), QStringLiteral("mailer-1"));
+        QVERIFY(worker);
 
         widgets::MainWindow window;
         window.resize(1280, 800);
@@ -99,8 +117,8 @@ private Q_SLOTS:
                                   10'000);
 
         // A job it runs: busy with it, and the Queues page counts it as the queue's consumer.
-        const std::optional<QJsonObject> slow = worker.request("slow");
-        QVERIFY2(slow, qPrintable(worker.stderrTail()));
+        const std::optional<QJsonObject> slow = worker->request("slow");
+        QVERIFY2(slow, qPrintable(worker->stderrTail()));
         const QString job = slow->value(QStringLiteral("job")).toString();
         QTRY_COMPARE_WITH_TIMEOUT(cell(table, 0, int(WorkerTableModel::Column::CurrentJobs)),
                                   "mail #" + job, 10'000);
@@ -123,7 +141,7 @@ private Q_SLOTS:
 
         // kill -9: offline (notified once, in the log), its job stuck as abandoned.
         QSignalSpy alerts(view, &widgets::ServerView::workerAlert);
-        QVERIFY(worker.request("kill"));
+        QVERIFY(worker->request("kill"));
         QTRY_COMPARE_WITH_TIMEOUT(cell(table, 0, int(WorkerTableModel::Column::State)), "offline",
                                   30'000);
         QTRY_VERIFY_WITH_TIMEOUT(!alerts.isEmpty(), 5'000);
@@ -144,6 +162,33 @@ private Q_SLOTS:
             offline += alert.at(0).toString().contains("worker offline") ? 1 : 0;
         QCOMPARE(offline, 1);
         saveScreenshot(&window, QStringLiteral("workers-offline.png"));
+    }
+
+    void theOverviewTileCountsLiveWorkers()
+    {
+        if (!test::probe(kPython, {QStringLiteral("-c"), QStringLiteral("import rq")}))
+            QSKIP("python3-rq is not installed (scripts/install-deps.sh installs it)");
+        test::RedisServer server;
+        QString error;
+        QVERIFY2(server.start(&error), qPrintable(error));
+        const auto first = startRqWorker(server, QStringLiteral("mail"), QStringLiteral("w-1"));
+        const auto second = startRqWorker(server, QStringLiteral("mail"), QStringLiteral("w-2"));
+        QVERIFY(first && second);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("profiles.json"));
+        {
+            core::ProfileStore store(path);
+            core::ConnectionProfile profile = server.profile();
+            profile.name = QStringLiteral("mailers");
+            store.upsert(profile);
+            QVERIFY(store.save());
+        }
+        core::MemorySecretStore secrets;
+        widgets::MainWindow window(&secrets, path);
+        window.show();
+        const QList<widgets::ProfileTile *> tiles = window.overview()->tiles();
+        QCOMPARE(tiles.size(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(tiles.first()->workersText(), "workers: 2 live", 20'000);
     }
 };
 
