@@ -9,6 +9,7 @@
 #include "jobspage.h"
 #include "mainwindow.h"
 #include "queuespage.h"
+#include "serverpage.h"
 #include "serverview.h"
 #include "timeserieschart.h"
 
@@ -138,7 +139,7 @@ private Q_SLOTS:
         QVERIFY2(cut.isEmpty(), qPrintable(cut.join(QStringLiteral(", "))));
 
         // Server: the client list.
-        view->tabs()->setCurrentIndex(3);
+        view->tabs()->setCurrentWidget(view->findChild<widgets::ServerPage *>());
         auto *tabs = view->tabs()->currentWidget()->findChild<QTabWidget *>();
         QVERIFY(tabs);
         tabs->setCurrentIndex(1);
