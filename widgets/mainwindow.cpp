@@ -124,7 +124,8 @@ void MainWindow::createActions()
     });
     view->addAction(tr("&Overview"), QKeySequence(Qt::CTRL | Qt::Key_0), this,
                     [this] { m_servers->setCurrentRow(0); });
-    const QStringList pageNames{tr("&Dashboard"), tr("&Queues"), tr("&Jobs"), tr("&Server page")};
+    const QStringList pageNames{tr("&Dashboard"), tr("&Queues"), tr("&Jobs"), tr("&Workers"),
+                                tr("&Server page")};
     for (int i = 0; i < int(pageNames.size()); ++i) {
         view->addAction(pageNames.at(i), QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)), this,
                         [this, i] {
