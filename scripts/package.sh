@@ -174,6 +174,11 @@ if [[ ${QS_PACKAGE_INSTALL:-0} == 1 ]]; then
         expect_exit 0 /usr/bin/queuescope check --url "${url}" --timeout 5
         expect_exit 0 /usr/bin/queuescope queues --json --url "${url}" --timeout 5
         expect_exit 0 /usr/bin/queuescope watch --count 1 --url "${url}" --timeout 5
+        # An unknown queue is exit 1; a BullMQ queue (its meta hash, as BullMQ writes it) exists
+        # even while it holds no job.
+        expect_exit 1 /usr/bin/queuescope jobs --url "${url}" bullmq/emails failed --json
+        redis-cli -p "${port}" HSET bull:emails:meta version bullmq:5.47.3 opts.maxLenEvents 10000 \
+            >/dev/null || fail "redis-cli HSET failed"
         expect_exit 0 /usr/bin/queuescope jobs --url "${url}" bullmq/emails failed --json
         # An action without --yes only says what it would do; a read-only target refuses it.
         expect_exit 4 /usr/bin/queuescope retry --url "${url}" bullmq/emails --all
