@@ -1,6 +1,7 @@
 #include "monitor/stuckjobmodel.h"
 
 #include "monitor/clientlistmodel.h"
+#include "monitor/workertablemodel.h"
 
 #include "core/displaytext.h"
 #include "frameworks/registry.h"
@@ -14,11 +15,7 @@ using C = const StuckJob &;
 
 QList<core::ColumnSpec<StuckJob>> StuckJobModel::columns(const qint64 *scannedAtMs)
 {
-    auto stuckFor = [scannedAtMs](C job) -> qint64 {
-        if (!job.sinceMs || *scannedAtMs <= 0)
-            return -1;
-        return qMax<qint64>(0, (*scannedAtMs - *job.sinceMs) / 1000);
-    };
+    auto stuckFor = [scannedAtMs](C job) { return secondsBefore(job.sinceMs, *scannedAtMs); };
     return {
         {.header = tr("Framework"),
          .display = [](C job) { return frameworks::label(job.framework); }},

@@ -53,13 +53,17 @@ QString describeCurrentJobs(const QList<queues::WorkerJob> &jobs)
     return parts.join(QStringLiteral(", "));
 }
 
+qint64 secondsBefore(const std::optional<qint64> &atMs, qint64 scannedAtMs)
+{
+    if (!atMs || scannedAtMs <= 0)
+        return -1;
+    return qMax<qint64>(0, (scannedAtMs - *atMs) / 1000);
+}
+
 QList<core::ColumnSpec<WorkerInfo>> WorkerTableModel::columns(const qint64 *scannedAtMs)
 {
-    // Seconds between `at` and the scan, for the Up and Last seen columns; -1 when unknown.
-    auto secondsSince = [scannedAtMs](const std::optional<qint64> &at) -> qint64 {
-        if (!at || *scannedAtMs <= 0)
-            return -1;
-        return qMax<qint64>(0, (*scannedAtMs - *at) / 1000);
+    auto secondsSince = [scannedAtMs](const std::optional<qint64> &at) {
+        return secondsBefore(at, *scannedAtMs);
     };
     return {
         {.header = tr("Framework"), .display = [](C w) { return frameworks::label(w.framework); }},

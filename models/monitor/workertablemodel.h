@@ -43,6 +43,10 @@ private:
     qint64 m_scannedAtMs = 0;
 };
 
+// Whole seconds from `atMs` to the scan (the Up, Last seen and Stuck for columns); -1 when either
+// is unknown.
+qint64 secondsBefore(const std::optional<qint64> &atMs, qint64 scannedAtMs);
+
 // "emails #42, reports #7": the jobs a worker runs, as their queues and ids.
 QString describeCurrentJobs(const QList<queues::WorkerJob> &jobs);
 
