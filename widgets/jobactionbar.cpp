@@ -109,4 +109,12 @@ QToolButton *JobActionBar::button(JobAction action, bool all) const
     return nullptr;
 }
 
+QString readOnlyReason(const core::ConnectionProfile &profile)
+{
+    if (!profile.readOnly)
+        return {};
+    return JobActionBar::tr("Profile “%1” is read-only: QueueScope sends no write to this server.")
+        .arg(profile.name.isEmpty() ? profile.displayUrl() : profile.name);
+}
+
 } // namespace qs::widgets

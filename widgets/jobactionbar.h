@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/connectionprofile.h"
 #include "queues/actionsupport.h"
 
 #include <QHash>
@@ -45,5 +46,9 @@ private:
     bool m_readOnly = false;
     QString m_readOnlyReason;
 };
+
+// Why no write is offered on this profile's server ("Profile “prod” is read-only: ..."); empty
+// when the profile is writable.
+QString readOnlyReason(const core::ConnectionProfile &profile);
 
 } // namespace qs::widgets

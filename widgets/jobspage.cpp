@@ -227,10 +227,7 @@ void JobsPage::onQueueChanged()
         m_state->setCurrentIndex(failed >= 0 ? failed : 0);
     }
     const core::ConnectionProfile &profile = m_session->profile();
-    m_actions->setFramework(queue.framework, profile.readOnly,
-                            tr("Profile “%1” is read-only: QueueScope sends no write to this "
-                               "server.")
-                                .arg(profile.name.isEmpty() ? profile.displayUrl() : profile.name));
+    m_actions->setFramework(queue.framework, profile.readOnly, readOnlyReason(profile));
     m_banner->clear();
     updateStateCounts();
     onStateChanged();
@@ -436,7 +433,13 @@ QString JobsPage::howMany(const jobs::ActionRequest &request) const
 
 void JobsPage::onActionRequested(jobs::JobAction action, bool all)
 {
-    const jobs::ActionRequest request = requestFor(action, all);
+    requestAction(requestFor(action, all));
+}
+
+void JobsPage::requestAction(const jobs::ActionRequest &request)
+{
+    if (request.ids.size() == 1 && currentQueue() != request.queue)
+        showJob(request.queue, QString::fromUtf8(request.ids.first()));
     if (const QString why = jobs::BulkAction::validate(request); !why.isEmpty()) {
         m_banner->showMessage(why, HealthLevel::Warning);
         return;

@@ -48,6 +48,9 @@ public:
     void showJob(const queues::QueueRef &queue, const QString &id);
     queues::QueueRef currentQueue() const;
     QString currentState() const;
+    // Shows the request's job and asks for it as the action bar does: checked, confirmed, run
+    // with progress (the Workers page's "Recover" on a stuck job).
+    void requestAction(const jobs::ActionRequest &request);
 
     static constexpr int pageSize = core::limits::defaultJobPageSize;
 

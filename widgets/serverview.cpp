@@ -2,6 +2,7 @@
 
 #include "dashboardpage.h"
 #include "inlinebanner.h"
+#include "jobactionbar.h"
 #include "jobspage.h"
 #include "queuespage.h"
 #include "serverpage.h"
@@ -46,6 +47,12 @@ ServerView::ServerView(session::ServerSession *session, QWidget *parent)
                 m_jobs->showJob(queue, id);
                 m_tabs->setCurrentWidget(m_jobs);
             });
+    connect(m_workers, &WorkersPage::recoverRequested, this,
+            [this](const jobs::ActionRequest &request) {
+                m_tabs->setCurrentWidget(m_jobs);
+                m_jobs->requestAction(request);
+            });
+    m_workers->setReadOnlyReason(readOnlyReason(session->profile()));
     followWorkers();
     connect(m_jobs, &JobsPage::logMessage, this,
             [this](const QString &message) { Q_EMIT logMessage(title(), message); });

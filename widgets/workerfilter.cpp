@@ -2,18 +2,22 @@
 
 #include "statuscolors.h"
 
-#include "monitor/workertablemodel.h"
+#include "monitor/workertreemodel.h"
+
+#include <QFont>
 
 namespace qs::widgets {
 
-using monitor::WorkerTableModel;
+using monitor::WorkerTreeModel;
 using queues::WorkerState;
 
 WorkerFilter::WorkerFilter(QObject *parent)
     : QSortFilterProxyModel(parent)
 {
-    setSortRole(WorkerTableModel::SortRole);
+    setSortRole(WorkerTreeModel::SortRole);
     setSortCaseSensitivity(Qt::CaseInsensitive);
+    // A group (framework and host) is shown while one of its workers passes the filter.
+    setRecursiveFilteringEnabled(true);
 }
 
 void WorkerFilter::setText(const QString &text)
@@ -36,20 +40,22 @@ void WorkerFilter::setShowOffline(bool show)
 
 bool WorkerFilter::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
-    const auto *workers = qobject_cast<const WorkerTableModel *>(sourceModel());
-    if (!workers || sourceParent.isValid())
+    const auto *workers = qobject_cast<const WorkerTreeModel *>(sourceModel());
+    if (!workers)
         return true;
-    const queues::WorkerInfo &worker = workers->worker(sourceRow);
-    if (m_framework && worker.framework != *m_framework)
+    const queues::WorkerInfo *worker = workers->worker(workers->index(sourceRow, 0, sourceParent));
+    if (!worker)
+        return false; // a group row: recursive filtering shows it for its workers
+    if (m_framework && worker->framework != *m_framework)
         return false;
-    if (!m_showOffline && worker.state == WorkerState::Offline)
+    if (!m_showOffline && worker->state == WorkerState::Offline)
         return false;
     if (m_text.isEmpty())
         return true;
     for (const auto column :
-         {WorkerTableModel::Column::Worker, WorkerTableModel::Column::Host,
-          WorkerTableModel::Column::Queues, WorkerTableModel::Column::CurrentJobs}) {
-        const QString cell = workers->index(sourceRow, int(column)).data().toString();
+         {WorkerTreeModel::Column::Worker, WorkerTreeModel::Column::Host,
+          WorkerTreeModel::Column::Queues, WorkerTreeModel::Column::CurrentJobs}) {
+        const QString cell = workers->index(sourceRow, int(column), sourceParent).data().toString();
         if (cell.contains(m_text, Qt::CaseInsensitive))
             return true;
     }
@@ -58,9 +64,17 @@ bool WorkerFilter::filterAcceptsRow(int sourceRow, const QModelIndex &sourcePare
 
 QVariant WorkerFilter::data(const QModelIndex &index, int role) const
 {
+    if (role == Qt::FontRole && !index.parent().isValid()) {
+        QFont font;
+        font.setBold(true); // a group row
+        return font;
+    }
     if (role != Qt::ForegroundRole)
         return QSortFilterProxyModel::data(index, role);
-    switch (WorkerState(index.data(WorkerTableModel::StateRole).toInt())) {
+    const QVariant state = index.data(WorkerTreeModel::StateRole);
+    if (!state.isValid())
+        return {};
+    switch (WorkerState(state.toInt())) {
     case WorkerState::Busy:
         return levelColor(HealthLevel::Good);
     case WorkerState::Quiet:

@@ -8,9 +8,9 @@
 
 namespace qs::widgets {
 
-// The Workers page's view of a WorkerTableModel: a text filter over worker, host and queues, one
+// The Workers page's view of a WorkerTreeModel: a text filter over worker, host and queues, one
 // framework or all, offline workers shown or not, and each row's text in its state's colour
-// (busy green, quiet/suspended amber, offline red).
+// (busy green, quiet/suspended amber, offline red); group rows in bold.
 class WorkerFilter final : public QSortFilterProxyModel
 {
     Q_OBJECT

@@ -5,7 +5,7 @@
 
 #include "frameworks/registry.h"
 #include "monitor/stuckjobmodel.h"
-#include "monitor/workertablemodel.h"
+#include "monitor/workertreemodel.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -13,32 +13,31 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
+#include <QTreeView>
 #include <QVBoxLayout>
-
-#include <map>
 
 namespace qs::widgets {
 
 using monitor::StuckJobModel;
-using monitor::WorkerTableModel;
+using monitor::WorkerTreeModel;
 using queues::WorkerState;
 
 namespace {
 
-QTableView *createTable(QAbstractItemModel *model, QWidget *parent)
+// What both views of the page share: sortable, one whole row selected, read-only.
+template <typename View> View *createView(QAbstractItemModel *model, QWidget *parent)
 {
-    auto *view = new QTableView(parent);
+    auto *view = new View(parent);
     view->setModel(model);
     view->setSortingEnabled(true);
     view->setSelectionBehavior(QAbstractItemView::SelectRows);
     view->setSelectionMode(QAbstractItemView::SingleSelection);
     view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     view->setWordWrap(false);
-    view->verticalHeader()->hide();
-    view->horizontalHeader()->setStretchLastSection(true);
     return view;
 }
 
@@ -46,45 +45,38 @@ QTableView *createTable(QAbstractItemModel *model, QWidget *parent)
 
 QString describeWorkers(const queues::WorkerScan &scan)
 {
-    std::map<WorkerState, int> byState;
-    for (const queues::WorkerInfo &worker : scan.workers)
-        ++byState[worker.state];
-    QStringList parts;
-    for (const auto &[state, count] : byState)
-        parts.append(QStringLiteral("%1 %2").arg(count).arg(queues::workerStateName(state)));
+    const QString states = monitor::describeStates(scan.workers);
     const QString total = WorkersPage::tr("%n worker(s)", nullptr, int(scan.workers.size()));
-    return parts.isEmpty() ? total : QStringLiteral("%1: %2").arg(total, parts.join(u", "));
+    return states.isEmpty() ? total : QStringLiteral("%1: %2").arg(total, states);
 }
 
 WorkersPage::WorkersPage(QWidget *parent)
     : QWidget(parent)
     , m_banner(new InlineBanner(this))
     , m_summary(new QLabel(this))
-    , m_model(new WorkerTableModel(this))
+    , m_model(new WorkerTreeModel(this))
     , m_filter(new WorkerFilter(this))
     , m_stuck(new StuckJobModel(this))
     , m_stuckLabel(new QLabel(tr("Stuck jobs"), this))
 {
     m_filter->setSourceModel(m_model);
-    m_table = createTable(m_filter, this);
-    m_table->sortByColumn(int(WorkerTableModel::Column::Framework), Qt::AscendingOrder);
-    auto *stuckProxy = new QSortFilterProxyModel(this);
-    stuckProxy->setSourceModel(m_stuck);
-    stuckProxy->setSortRole(StuckJobModel::SortRole);
-    m_stuckTable = createTable(stuckProxy, this);
-    m_stuckTable->sortByColumn(int(StuckJobModel::Column::Since), Qt::DescendingOrder);
+    m_table = createView<QTreeView>(m_filter, this);
+    m_table->setUniformRowHeights(true);
+    m_table->setAllColumnsShowFocus(true);
+    m_table->header()->setStretchLastSection(true);
+    m_table->sortByColumn(int(WorkerTreeModel::Column::Framework), Qt::AscendingOrder);
+    // A group appears expanded; one the operator folds stays folded across scans.
+    connect(m_filter, &QAbstractItemModel::rowsInserted, this,
+            [this](const QModelIndex &parent, int first, int last) {
+                for (int row = first; !parent.isValid() && row <= last; ++row)
+                    m_table->expand(m_filter->index(row, 0));
+            });
     m_summary->setText(tr("Workers are read every few seconds while the server is open."));
-    connect(m_table, &QTableView::activated, this, &WorkersPage::onWorkerActivated);
-    connect(m_stuckTable, &QTableView::activated, this, &WorkersPage::onStuckActivated);
+    connect(m_table, &QTreeView::activated, this, &WorkersPage::onWorkerActivated);
 
-    auto *stuckPane = new QWidget(this);
-    auto *stuckLayout = new QVBoxLayout(stuckPane);
-    stuckLayout->setContentsMargins(0, 0, 0, 0);
-    stuckLayout->addWidget(m_stuckLabel);
-    stuckLayout->addWidget(m_stuckTable);
     auto *split = new QSplitter(Qt::Vertical, this);
     split->addWidget(m_table);
-    split->addWidget(stuckPane);
+    split->addWidget(createStuckPane());
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 1);
 
@@ -93,6 +85,41 @@ WorkersPage::WorkersPage(QWidget *parent)
     layout->addWidget(createFilterBar());
     layout->addWidget(m_summary);
     layout->addWidget(split, 1);
+}
+
+QWidget *WorkersPage::createStuckPane()
+{
+    auto *stuckProxy = new QSortFilterProxyModel(this);
+    stuckProxy->setSourceModel(m_stuck);
+    stuckProxy->setSortRole(StuckJobModel::SortRole);
+    m_stuckTable = createView<QTableView>(stuckProxy, this);
+    m_stuckTable->verticalHeader()->hide();
+    m_stuckTable->horizontalHeader()->setStretchLastSection(true);
+    m_stuckTable->sortByColumn(int(StuckJobModel::Column::Since), Qt::DescendingOrder);
+    connect(m_stuckTable, &QTableView::activated, this, &WorkersPage::onStuckActivated);
+    m_recover = new QPushButton(tr("Recover…"), this);
+    connect(m_recover, &QPushButton::clicked, this, [this] {
+        if (const queues::StuckJob *job = selectedStuckJob()) {
+            jobs::ActionRequest request;
+            request.queue = {job->framework, job->prefix, job->queue};
+            request.action = jobs::JobAction::Restore;
+            request.ids = {job->id.toUtf8()};
+            Q_EMIT recoverRequested(request);
+        }
+    });
+    connect(m_stuckTable->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &WorkersPage::updateRecover);
+    updateRecover();
+
+    auto *pane = new QWidget(this);
+    auto *header = new QHBoxLayout;
+    header->addWidget(m_stuckLabel, 1);
+    header->addWidget(m_recover);
+    auto *layout = new QVBoxLayout(pane);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(header);
+    layout->addWidget(m_stuckTable);
+    return pane;
 }
 
 QWidget *WorkersPage::createFilterBar()
@@ -134,20 +161,53 @@ void WorkersPage::setScan(const queues::WorkerScan &scan)
     for (const auto &[framework, why] : scan.unknown)
         problems.append(QStringLiteral("%1 %2").arg(frameworks::label(framework), why));
     problems.append(scan.notes);
-    if (problems.isEmpty())
-        m_banner->clear();
-    else
-        m_banner->showMessage(problems.join(u'\n'),
-                              scan.unknown.isEmpty() ? HealthLevel::Unknown : HealthLevel::Warning);
+    m_problems = problems.join(u'\n');
+    m_problemLevel = scan.unknown.isEmpty() ? HealthLevel::Unknown : HealthLevel::Warning;
+    setScanError({});
     m_summary->setText(describeWorkers(scan));
     if (!m_sized && !scan.workers.isEmpty()) {
-        m_table->resizeColumnsToContents();
+        for (int column = 0; column < WorkerTreeModel::ColumnCount; ++column)
+            m_table->resizeColumnToContents(column);
         m_sized = true;
     }
     if (!m_stuckSized && !scan.stuck.isEmpty()) {
         m_stuckTable->resizeColumnsToContents();
         m_stuckSized = true;
     }
+    updateRecover();
+}
+
+void WorkersPage::setReadOnlyReason(const QString &reason)
+{
+    m_readOnlyReason = reason;
+    updateRecover();
+}
+
+const queues::StuckJob *WorkersPage::selectedStuckJob() const
+{
+    const QModelIndexList rows = m_stuckTable->selectionModel()->selectedRows();
+    if (rows.isEmpty())
+        return nullptr;
+    const auto *proxy = qobject_cast<const QSortFilterProxyModel *>(m_stuckTable->model());
+    return &m_stuck->job(proxy->mapToSource(rows.first()).row());
+}
+
+// "Recover" is the framework's own recovery of the selected stuck job (its Restore action under
+// the framework's word); where there is none, the button says why.
+void WorkersPage::updateRecover()
+{
+    const queues::StuckJob *job = selectedStuckJob();
+    if (!job) {
+        m_recover->setText(tr("Recover…"));
+        m_recover->setEnabled(false);
+        m_recover->setToolTip(tr("Select a stuck job"));
+        return;
+    }
+    const jobs::ActionSupport support =
+        frameworks::actionSupport(job->framework, jobs::JobAction::Restore);
+    m_recover->setText(support.supported ? support.label + u'…' : tr("Recover…"));
+    m_recover->setEnabled(support.supported && m_readOnlyReason.isEmpty());
+    m_recover->setToolTip(!support.supported ? support.reason : m_readOnlyReason);
 }
 
 void WorkersPage::setScanError(const QString &error)
@@ -163,11 +223,11 @@ void WorkersPage::setScanError(const QString &error)
 
 void WorkersPage::onWorkerActivated(const QModelIndex &index)
 {
-    const queues::WorkerInfo &worker = m_model->worker(m_filter->mapToSource(index).row());
-    if (worker.currentJobs.isEmpty())
-        return;
-    const queues::WorkerJob &job = worker.currentJobs.first();
-    Q_EMIT jobActivated({worker.framework, worker.prefix, job.queue}, job.id);
+    const queues::WorkerInfo *worker = m_model->worker(m_filter->mapToSource(index));
+    if (!worker || worker->currentJobs.isEmpty())
+        return; // a group row folds and unfolds by itself
+    const queues::WorkerJob &job = worker->currentJobs.first();
+    Q_EMIT jobActivated({worker->framework, worker->prefix, job.queue}, job.id);
 }
 
 void WorkersPage::onStuckActivated(const QModelIndex &index)

@@ -1,14 +1,12 @@
 #pragma once
 
 #include "core/displaytext.h"
+#include "core/rowmerge.h"
 
 #include <QAbstractTableModel>
-#include <QHash>
 #include <QList>
-#include <QSet>
 
 #include <functional>
-#include <type_traits>
 
 namespace qs::core {
 
@@ -25,6 +23,43 @@ template <typename Row> struct ColumnSpec
     Qt::Alignment alignment = {};
 };
 
+// The role on which views sort (raw values: numbers stay numbers).
+inline constexpr int cellSortRole = Qt::UserRole + 1;
+
+// The roles a ColumnSpec answers by itself.
+inline bool isCellRole(int role)
+{
+    return role == Qt::DisplayRole || role == cellSortRole || role == Qt::ToolTipRole ||
+           role == Qt::TextAlignmentRole;
+}
+
+// One cell of `row` in `column` for a role isCellRole() accepts.
+template <typename Row> QVariant cellData(const ColumnSpec<Row> &column, const Row &row, int role)
+{
+    switch (role) {
+    case Qt::DisplayRole: // server data (names, commands, notes) shown visibly, never raw
+        return displayValue(column.display(row));
+    case cellSortRole:
+        return column.sortKey ? column.sortKey(row) : column.display(row);
+    case Qt::ToolTipRole:
+        return column.toolTip ? column.toolTip(row) : QVariant();
+    case Qt::TextAlignmentRole:
+        return column.alignment ? QVariant::fromValue(column.alignment) : QVariant();
+    default:
+        return {};
+    }
+}
+
+// A column's header for a role.
+template <typename Row> QVariant headerCell(const ColumnSpec<Row> &column, int role)
+{
+    if (role == Qt::DisplayRole)
+        return column.header;
+    if (role == Qt::ToolTipRole && !column.headerToolTip.isEmpty())
+        return column.headerToolTip;
+    return {};
+}
+
 // A flat, read-only table of value rows described by one ColumnSpec per column. Polled tables
 // merge their rows by a stable key (mergeRows) instead of resetting, so the selection, scroll
 // position and persistent indexes of every view survive a tick. Views sort through a proxy on
@@ -32,7 +67,7 @@ template <typename Row> struct ColumnSpec
 template <typename Row> class RowTableModel : public QAbstractTableModel
 {
 public:
-    static constexpr int SortRole = Qt::UserRole + 1; // raw values: numbers stay numbers
+    static constexpr int SortRole = cellSortRole;
 
     const QList<Row> &rows() const { return m_rows; }
 
@@ -52,19 +87,9 @@ public:
             index.column() >= m_columns.size())
             return {};
         const Row &row = m_rows.at(index.row());
-        const ColumnSpec<Row> &column = m_columns.at(index.column());
-        switch (role) {
-        case Qt::DisplayRole: // server data (names, commands, notes) shown visibly, never raw
-            return displayValue(column.display(row));
-        case SortRole:
-            return column.sortKey ? column.sortKey(row) : column.display(row);
-        case Qt::ToolTipRole:
-            return column.toolTip ? column.toolTip(row) : QVariant();
-        case Qt::TextAlignmentRole:
-            return column.alignment ? QVariant::fromValue(column.alignment) : QVariant();
-        default:
-            return rowData(row, role);
-        }
+        if (isCellRole(role))
+            return cellData(m_columns.at(index.column()), row, role);
+        return rowData(row, role);
     }
 
     QVariant headerData(int section, Qt::Orientation orientation,
@@ -74,12 +99,7 @@ public:
             return QAbstractTableModel::headerData(section, orientation, role);
         if (section < 0 || section >= m_columns.size())
             return {};
-        const ColumnSpec<Row> &column = m_columns.at(section);
-        if (role == Qt::DisplayRole)
-            return column.header;
-        if (role == Qt::ToolTipRole && !column.headerToolTip.isEmpty())
-            return column.headerToolTip;
-        return {};
+        return headerCell(m_columns.at(section), role);
     }
 
 protected:
@@ -100,90 +120,28 @@ protected:
         endResetModel();
     }
 
-    // Merges a fresh reading into the rows by key: rows whose key is gone are removed, rows that
-    // stay are updated in place (keeping their position, so a proxy's sort does not jump), new
-    // keys are appended in incoming order. A key that appears twice in `incoming` keeps its
-    // last row. `keyOf(row)` returns a hashable key.
+    // Merges a fresh reading into the rows by key (core::mergeRows): rows whose key is gone are
+    // removed, rows that stay are updated in place, new keys are appended in incoming order.
     template <typename KeyOf> void mergeRows(const QList<Row> &incoming, KeyOf keyOf)
     {
-        using Key = std::decay_t<std::invoke_result_t<KeyOf &, const Row &>>;
-        QHash<Key, qsizetype> position;
-        position.reserve(incoming.size());
-        for (qsizetype i = 0; i < incoming.size(); ++i)
-            position.insert(keyOf(incoming.at(i)), i);
-        removeGone(position, keyOf);
-        QSet<Key> present = updateStaying(incoming, position, keyOf);
-        appendNew(incoming, position, present, keyOf);
+        core::mergeRows(m_rows, incoming, keyOf, RootNotify{this});
     }
 
 private:
-    // One contiguous block at a time, from the bottom up so the rows still to be visited keep
-    // their numbers.
-    template <typename Key, typename KeyOf>
-    void removeGone(const QHash<Key, qsizetype> &position, KeyOf &keyOf)
+    // What core::mergeRows tells a flat table: rows of the root.
+    struct RootNotify
     {
-        for (qsizetype row = m_rows.size() - 1; row >= 0; --row) {
-            if (position.contains(keyOf(m_rows.at(row))))
-                continue;
-            const qsizetype last = row;
-            while (row > 0 && !position.contains(keyOf(m_rows.at(row - 1))))
-                --row;
-            beginRemoveRows({}, int(row), int(last));
-            m_rows.remove(row, last - row + 1);
-            endRemoveRows();
+        RowTableModel *model;
+        void beginRemove(int first, int last) { model->beginRemoveRows({}, first, last); }
+        void endRemove() { model->endRemoveRows(); }
+        void changed(int first, int last)
+        {
+            Q_EMIT model->dataChanged(model->index(first, 0),
+                                      model->index(last, model->columnCount() - 1));
         }
-    }
-
-    // Contiguous changes go out as one dataChanged, so a busy table costs a few repaints, not
-    // one per row. Returns the keys now present.
-    template <typename Key, typename KeyOf>
-    QSet<Key> updateStaying(const QList<Row> &incoming, const QHash<Key, qsizetype> &position,
-                            KeyOf &keyOf)
-    {
-        QSet<Key> present;
-        qsizetype changedFirst = -1;
-        const int lastColumn = columnCount() - 1;
-        auto flush = [this, &changedFirst, lastColumn](qsizetype end) {
-            if (changedFirst >= 0)
-                Q_EMIT dataChanged(index(int(changedFirst), 0), index(int(end), lastColumn));
-            changedFirst = -1;
-        };
-        for (qsizetype row = 0; row < m_rows.size(); ++row) {
-            Row &current = m_rows[row];
-            const Key key = keyOf(current);
-            present.insert(key);
-            const Row &next = incoming.at(position.value(key));
-            if (current == next) {
-                flush(row - 1);
-                continue;
-            }
-            current = next;
-            if (changedFirst < 0)
-                changedFirst = row;
-        }
-        flush(m_rows.size() - 1);
-        return present;
-    }
-
-    // As one insertion, in incoming order.
-    template <typename Key, typename KeyOf>
-    void appendNew(const QList<Row> &incoming, const QHash<Key, qsizetype> &position,
-                   QSet<Key> &present, KeyOf &keyOf)
-    {
-        QList<Row> added;
-        for (const Row &candidate : incoming) {
-            const Key key = keyOf(candidate);
-            if (present.contains(key))
-                continue;
-            present.insert(key);
-            added.append(incoming.at(position.value(key)));
-        }
-        if (added.isEmpty())
-            return;
-        beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + added.size() - 1));
-        m_rows.append(added);
-        endInsertRows();
-    }
+        void beginInsert(int first, int last) { model->beginInsertRows({}, first, last); }
+        void endInsert() { model->endInsertRows(); }
+    };
 
     QList<ColumnSpec<Row>> m_columns;
     QList<Row> m_rows;

@@ -1,7 +1,7 @@
 #include "monitor/stuckjobmodel.h"
 
 #include "monitor/clientlistmodel.h"
-#include "monitor/workertablemodel.h"
+#include "monitor/workercolumns.h"
 
 #include "core/displaytext.h"
 #include "frameworks/registry.h"

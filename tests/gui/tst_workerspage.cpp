@@ -1,23 +1,26 @@
 // The Workers page on scans as the scanner hands them over: what an operator sees of each
-// framework's workers, what the filters leave, the colours of states, the banner for workers
-// that could not be read, and the job a double-click opens.
+// framework's workers (grouped by framework and host), what the filters leave, the colours of
+// states, the banner for workers that could not be read, the job a double-click opens and the
+// recovery of a stuck job.
 #include "inlinebanner.h"
 #include "statuscolors.h"
 #include "workerfilter.h"
 #include "workerspage.h"
 
 #include "monitor/stuckjobmodel.h"
-#include "monitor/workertablemodel.h"
+#include "monitor/workertreemodel.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTest>
+#include <QTreeView>
 
-using qs::monitor::WorkerTableModel;
+using qs::monitor::WorkerTreeModel;
 using qs::queues::Framework;
 using qs::queues::WorkerInfo;
 using qs::queues::WorkerScan;
@@ -75,24 +78,51 @@ WorkerScan sampleScan()
     return scan;
 }
 
+// Every worker row under the view's groups, as (group, worker) pairs in view order.
+QList<QModelIndex> workerRows(const WorkersPage &page)
+{
+    QList<QModelIndex> rows;
+    const QAbstractItemModel *model = page.table()->model();
+    for (int group = 0; group < model->rowCount(); ++group) {
+        const QModelIndex parent = model->index(group, 0);
+        for (int row = 0; row < model->rowCount(parent); ++row)
+            rows.append(model->index(row, 0, parent));
+    }
+    return rows;
+}
+
+QString cell(const QModelIndex &row, WorkerTreeModel::Column column)
+{
+    return row.siblingAtColumn(int(column)).data().toString();
+}
+
 QStringList visibleWorkers(const WorkersPage &page)
 {
     QStringList names;
-    const QAbstractItemModel *model = page.table()->model();
-    for (int row = 0; row < model->rowCount(); ++row)
-        names.append(model->index(row, int(WorkerTableModel::Column::Worker)).data().toString());
+    for (const QModelIndex &row : workerRows(page))
+        names.append(cell(row, WorkerTreeModel::Column::Worker));
     names.sort();
     return names;
 }
 
-int rowOf(const WorkersPage &page, const QString &name)
+QModelIndex rowOf(const WorkersPage &page, const QString &name)
 {
-    const QAbstractItemModel *model = page.table()->model();
-    for (int row = 0; row < model->rowCount(); ++row) {
-        if (model->index(row, int(WorkerTableModel::Column::Worker)).data().toString() == name)
+    for (const QModelIndex &row : workerRows(page)) {
+        if (cell(row, WorkerTreeModel::Column::Worker) == name)
             return row;
     }
-    return -1;
+    return {};
+}
+
+QStringList groups(const WorkersPage &page)
+{
+    QStringList labels;
+    const QAbstractItemModel *model = page.table()->model();
+    for (int group = 0; group < model->rowCount(); ++group)
+        labels.append(model->index(group, 0).data().toString() + u'|' +
+                      cell(model->index(group, 0), WorkerTreeModel::Column::Worker) + u'|' +
+                      cell(model->index(group, 0), WorkerTreeModel::Column::State));
+    return labels;
 }
 
 } // namespace
@@ -110,27 +140,39 @@ private Q_SLOTS:
         QCOMPARE(visibleWorkers(page),
                  QStringList({"host-b:12:abc", "host-c:13:def", "rq-busy", "rq-idle"}));
         QCOMPARE(page.summary()->text(), "4 worker(s): 1 busy, 1 idle, 1 quiet, 1 offline");
-        const QAbstractItemModel *model = page.table()->model();
-        const int busy = rowOf(page, "rq-busy");
-        QCOMPARE(model->index(busy, int(WorkerTableModel::Column::State)).data().toString(),
-                 "busy");
-        QCOMPARE(model->index(busy, int(WorkerTableModel::Column::Jobs)).data().toString(),
-                 "1 / 1");
-        QCOMPARE(model->index(busy, int(WorkerTableModel::Column::CurrentJobs)).data().toString(),
-                 "mail #job-42");
-        QCOMPARE(model->index(busy, int(WorkerTableModel::Column::Queues)).data().toString(),
-                 "default, mail");
-        QCOMPARE(model->index(busy, int(WorkerTableModel::Column::Up)).data().toString(),
-                 "1 h 0 min");
-        QCOMPARE(model->index(busy, int(WorkerTableModel::Column::LastSeen)).data().toString(),
-                 "4 s");
+        const QModelIndex busy = rowOf(page, "rq-busy");
+        QCOMPARE(cell(busy, WorkerTreeModel::Column::State), "busy");
+        QCOMPARE(cell(busy, WorkerTreeModel::Column::Jobs), "1 / 1");
+        QCOMPARE(cell(busy, WorkerTreeModel::Column::CurrentJobs), "mail #job-42");
+        QCOMPARE(cell(busy, WorkerTreeModel::Column::Queues), "default, mail");
+        QCOMPARE(cell(busy, WorkerTreeModel::Column::Up), "1 h 0 min");
+        QCOMPARE(cell(busy, WorkerTreeModel::Column::LastSeen), "4 s");
         // Offline in the critical colour, busy in the good one, idle in the view's own.
-        const int offline = rowOf(page, "host-c:13:def");
-        QCOMPARE(model->index(offline, 0).data(Qt::ForegroundRole).value<QColor>(),
+        QCOMPARE(rowOf(page, "host-c:13:def").data(Qt::ForegroundRole).value<QColor>(),
                  qs::widgets::levelColor(qs::widgets::HealthLevel::Critical));
-        QCOMPARE(model->index(busy, 0).data(Qt::ForegroundRole).value<QColor>(),
+        QCOMPARE(busy.data(Qt::ForegroundRole).value<QColor>(),
                  qs::widgets::levelColor(qs::widgets::HealthLevel::Good));
-        QVERIFY(!model->index(rowOf(page, "rq-idle"), 0).data(Qt::ForegroundRole).isValid());
+        QVERIFY(!rowOf(page, "rq-idle").data(Qt::ForegroundRole).isValid());
+    }
+
+    void groupsWorkersByFrameworkAndHost()
+    {
+        WorkersPage page;
+        page.setScan(sampleScan());
+        QCOMPARE(groups(page), QStringList({"RQ · host-a|2 worker(s)|1 busy, 1 idle",
+                                            "Sidekiq · host-b|1 worker(s)|1 quiet",
+                                            "Sidekiq · host-c|1 worker(s)|1 offline"}));
+        QVERIFY(page.table()->isExpanded(page.table()->model()->index(0, 0)));
+        // A group the operator folded stays folded; one that empties goes.
+        page.table()->collapse(page.table()->model()->index(0, 0));
+        WorkerScan next = sampleScan();
+        next.scannedAtMs += 5'000;
+        next.workers.removeAt(1); // host-b's only worker
+        page.setScan(next);
+        QCOMPARE(groups(page), QStringList({"RQ · host-a|2 worker(s)|1 busy, 1 idle",
+                                            "Sidekiq · host-c|1 worker(s)|1 offline"}));
+        QVERIFY(!page.table()->isExpanded(page.table()->model()->index(0, 0)));
+        QVERIFY(page.table()->isExpanded(page.table()->model()->index(1, 0)));
     }
 
     void unreadableWorkersAreSaidSoNotCountedAsNone()
@@ -143,6 +185,52 @@ private Q_SLOTS:
         readable.unknown.clear();
         page.setScan(readable);
         QVERIFY(page.banner()->text().isEmpty());
+        // A failed scan says so; the next complete one brings back what it could not read.
+        page.setScan(sampleScan());
+        page.setScanError("timed out");
+        QVERIFY(page.banner()->text().contains("Workers could not be read: timed out"));
+        page.setScanError({});
+        QVERIFY(page.banner()->text().contains("CLIENT LIST not permitted"));
+    }
+
+    void recoverAsksForTheFrameworksOwnRecovery()
+    {
+        WorkersPage page;
+        WorkerScan scan = sampleScan();
+        qs::queues::StuckJob unacked;
+        unacked.framework = Framework::Celery;
+        unacked.queue = "reports";
+        unacked.id = QStringLiteral("tag-1");
+        unacked.reason = QStringLiteral("unacked: no live worker");
+        unacked.sinceMs = kNow - 10'000;
+        scan.stuck.append(unacked);
+        page.setScan(scan);
+        QVERIFY(!page.recoverButton()->isEnabled()); // nothing selected
+        auto select = [&page](const QString &id) {
+            const QAbstractItemModel *model = page.stuckTable()->model();
+            for (int row = 0; row < model->rowCount(); ++row) {
+                if (model->index(row, int(qs::monitor::StuckJobModel::Column::Job)).data() == id)
+                    page.stuckTable()->selectRow(row);
+            }
+        };
+        // Sidekiq has no recovery of a lost job: the button says why.
+        select("jid-7");
+        QVERIFY(!page.recoverButton()->isEnabled());
+        QVERIFY(!page.recoverButton()->toolTip().isEmpty());
+        select("tag-1");
+        QCOMPARE(page.recoverButton()->text(), "Restore unacked…");
+        QVERIFY(page.recoverButton()->isEnabled());
+        QSignalSpy asked(&page, &WorkersPage::recoverRequested);
+        page.recoverButton()->click();
+        QCOMPARE(asked.size(), 1);
+        const auto request = asked.first().at(0).value<qs::jobs::ActionRequest>();
+        QCOMPARE(request.queue, (qs::queues::QueueRef{Framework::Celery, {}, "reports"}));
+        QCOMPARE(request.action, qs::jobs::JobAction::Restore);
+        QCOMPARE(request.ids, QList<QByteArray>({"tag-1"}));
+        // A read-only profile: no write is offered, and the button says why.
+        page.setReadOnlyReason("Profile “prod” is read-only");
+        QVERIFY(!page.recoverButton()->isEnabled());
+        QCOMPARE(page.recoverButton()->toolTip(), "Profile “prod” is read-only");
     }
 
     void filtersByTextFrameworkAndOffline()
@@ -166,7 +254,7 @@ private Q_SLOTS:
     {
         WorkersPage page;
         page.setScan(sampleScan());
-        page.table()->selectRow(rowOf(page, "rq-idle"));
+        page.table()->setCurrentIndex(rowOf(page, "rq-idle"));
         WorkerScan next = sampleScan();
         next.scannedAtMs += 5'000;
         next.workers[3].state = WorkerState::Busy; // rq-idle took a job
@@ -175,15 +263,13 @@ private Q_SLOTS:
         const QModelIndexList selected = page.table()->selectionModel()->selectedRows();
         QCOMPARE(selected.size(), 1);
         QCOMPARE(selected.first()
-                     .siblingAtColumn(int(WorkerTableModel::Column::Worker))
+                     .siblingAtColumn(int(WorkerTreeModel::Column::Worker))
                      .data()
                      .toString(),
                  "rq-idle");
-        QCOMPARE(selected.first()
-                     .siblingAtColumn(int(WorkerTableModel::Column::State))
-                     .data()
-                     .toString(),
-                 "busy");
+        QCOMPARE(
+            selected.first().siblingAtColumn(int(WorkerTreeModel::Column::State)).data().toString(),
+            "busy");
         QCOMPARE(visibleWorkers(page).size(), 3);
     }
 
@@ -192,13 +278,15 @@ private Q_SLOTS:
         WorkersPage page;
         page.setScan(sampleScan());
         QSignalSpy opened(&page, &WorkersPage::jobActivated);
-        Q_EMIT page.table()->activated(page.table()->model()->index(rowOf(page, "rq-busy"), 0));
+        Q_EMIT page.table()->activated(rowOf(page, "rq-busy"));
         QCOMPARE(opened.size(), 1);
         const auto queue = opened.first().at(0).value<qs::queues::QueueRef>();
         QCOMPARE(queue, (qs::queues::QueueRef{Framework::RQ, "rq", "mail"}));
         QCOMPARE(opened.first().at(1).toString(), "job-42");
         // An idle worker runs nothing: nothing to open.
-        Q_EMIT page.table()->activated(page.table()->model()->index(rowOf(page, "rq-idle"), 0));
+        Q_EMIT page.table()->activated(rowOf(page, "rq-idle"));
+        QCOMPARE(opened.size(), 1);
+        Q_EMIT page.table()->activated(page.table()->model()->index(0, 0)); // a group
         QCOMPARE(opened.size(), 1);
         Q_EMIT page.stuckTable()->activated(page.stuckTable()->model()->index(0, 0));
         QCOMPARE(opened.size(), 2);

@@ -21,7 +21,7 @@
 #include "monitor/queuetablemodel.h"
 #include "monitor/stuckjobmodel.h"
 #include "monitor/workerscanner.h"
-#include "monitor/workertablemodel.h"
+#include "monitor/workertreemodel.h"
 #include "session/serversession.h"
 
 #include <QDir>
@@ -31,11 +31,12 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QTreeView>
 #include <QtTest>
 
 using namespace qs;
 using monitor::QueueTableModel;
-using monitor::WorkerTableModel;
+using monitor::WorkerTreeModel;
 
 namespace {
 
@@ -68,6 +69,12 @@ std::unique_ptr<test::FrameworkFixture> startRqWorker(const test::RedisServer &s
 QString cell(const QAbstractItemModel *model, int row, int column)
 {
     return model->index(row, column).data().toString();
+}
+
+// A cell of the first worker of the Workers page's first group (framework and host).
+QString firstWorkerCell(const QAbstractItemModel *tree, WorkerTreeModel::Column column)
+{
+    return tree->index(0, int(column), tree->index(0, 0)).data().toString();
 }
 
 int queueRow(const QueueTableModel *model, const QString &name)
@@ -110,19 +117,20 @@ private Q_SLOTS:
 
         // Listed by the session's own scans, idle, with its queue.
         const QAbstractItemModel *table = page->table()->model();
-        QTRY_COMPARE_WITH_TIMEOUT(table->rowCount(), 1, 20'000);
-        QCOMPARE(cell(table, 0, int(WorkerTableModel::Column::Worker)), "mailer-1");
-        QCOMPARE(cell(table, 0, int(WorkerTableModel::Column::Queues)), "mail");
-        QTRY_COMPARE_WITH_TIMEOUT(cell(table, 0, int(WorkerTableModel::Column::State)), "idle",
+        QTRY_COMPARE_WITH_TIMEOUT(table->rowCount(), 1, 20'000); // one group: RQ on this host
+        QCOMPARE(table->rowCount(table->index(0, 0)), 1);
+        QCOMPARE(firstWorkerCell(table, WorkerTreeModel::Column::Worker), "mailer-1");
+        QCOMPARE(firstWorkerCell(table, WorkerTreeModel::Column::Queues), "mail");
+        QTRY_COMPARE_WITH_TIMEOUT(firstWorkerCell(table, WorkerTreeModel::Column::State), "idle",
                                   10'000);
 
         // A job it runs: busy with it, and the Queues page counts it as the queue's consumer.
         const std::optional<QJsonObject> slow = worker->request("slow");
         QVERIFY2(slow, qPrintable(worker->stderrTail()));
         const QString job = slow->value(QStringLiteral("job")).toString();
-        QTRY_COMPARE_WITH_TIMEOUT(cell(table, 0, int(WorkerTableModel::Column::CurrentJobs)),
+        QTRY_COMPARE_WITH_TIMEOUT(firstWorkerCell(table, WorkerTreeModel::Column::CurrentJobs),
                                   "mail #" + job, 10'000);
-        QCOMPARE(cell(table, 0, int(WorkerTableModel::Column::State)), "busy");
+        QCOMPARE(firstWorkerCell(table, WorkerTreeModel::Column::State), "busy");
         auto *queues = view->findChild<widgets::QueuesPage *>();
         QVERIFY(queues);
         view->session()->queues()->discover(); // the queue appeared with the job, after connect
@@ -134,7 +142,7 @@ private Q_SLOTS:
         saveScreenshot(&window, QStringLiteral("workers.png"));
 
         // Double-clicking the worker opens its job on the Jobs page.
-        Q_EMIT page->table()->activated(table->index(0, 0));
+        Q_EMIT page->table()->activated(table->index(0, 0, table->index(0, 0)));
         QCOMPARE(view->tabs()->currentWidget(), view->jobs());
         QCOMPARE(view->jobs()->findBox()->text(), job);
         view->tabs()->setCurrentWidget(page);
@@ -142,7 +150,7 @@ private Q_SLOTS:
         // kill -9: offline (notified once, in the log), its job stuck as abandoned.
         QSignalSpy alerts(view, &widgets::ServerView::workerAlert);
         QVERIFY(worker->request("kill"));
-        QTRY_COMPARE_WITH_TIMEOUT(cell(table, 0, int(WorkerTableModel::Column::State)), "offline",
+        QTRY_COMPARE_WITH_TIMEOUT(firstWorkerCell(table, WorkerTreeModel::Column::State), "offline",
                                   30'000);
         QTRY_VERIFY_WITH_TIMEOUT(!alerts.isEmpty(), 5'000);
         QVERIFY2(alerts.first().at(1).toString().contains("RQ worker mailer-1"),

@@ -1,9 +1,11 @@
-#include "monitor/workertablemodel.h"
+#include "monitor/workercolumns.h"
 
 #include "monitor/clientlistmodel.h"
 
 #include "core/displaytext.h"
 #include "frameworks/registry.h"
+
+#include <map>
 
 namespace qs::monitor {
 
@@ -33,7 +35,7 @@ QString jobsCell(C w)
 
 QVariant detailTip(C w)
 {
-    QStringList lines{WorkerTableModel::tr("Id: %1").arg(w.id)};
+    QStringList lines{WorkerColumns::tr("Id: %1").arg(w.id)};
     if (!w.detail.isEmpty())
         lines.append(w.detail);
     return core::displayText(lines.join(QLatin1Char('\n')), core::DisplayMode::Block);
@@ -60,7 +62,7 @@ qint64 secondsBefore(const std::optional<qint64> &atMs, qint64 scannedAtMs)
     return qMax<qint64>(0, (scannedAtMs - *atMs) / 1000);
 }
 
-QList<core::ColumnSpec<WorkerInfo>> WorkerTableModel::columns(const qint64 *scannedAtMs)
+QList<core::ColumnSpec<WorkerInfo>> WorkerColumns::specs(const qint64 *scannedAtMs)
 {
     auto secondsSince = [scannedAtMs](const std::optional<qint64> &at) {
         return secondsBefore(at, *scannedAtMs);
@@ -104,29 +106,21 @@ QList<core::ColumnSpec<WorkerInfo>> WorkerTableModel::columns(const qint64 *scan
     };
 }
 
-WorkerTableModel::WorkerTableModel(QObject *parent)
-    : RowTableModel(columns(&m_scannedAtMs), parent)
+QString describeStates(const QList<WorkerInfo> &workers)
 {
+    std::map<queues::WorkerState, int> byState;
+    for (const WorkerInfo &worker : workers)
+        ++byState[worker.state];
+    QStringList parts;
+    for (const auto &[state, count] : byState)
+        parts.append(QStringLiteral("%1 %2").arg(count).arg(queues::workerStateName(state)));
+    return parts.join(QStringLiteral(", "));
 }
 
-void WorkerTableModel::setWorkers(const QList<WorkerInfo> &workers, qint64 scannedAtMs)
+QString workerGroupLabel(const WorkerInfo &worker)
 {
-    m_scannedAtMs = scannedAtMs;
-    mergeRows(workers, [](C w) {
-        return frameworks::label(w.framework) + u'/' + QString::fromLatin1(w.prefix.toHex()) +
-               u'/' + w.id;
-    });
-    // Ages move with the clock even where a worker's fields did not change.
-    if (!rows().isEmpty())
-        Q_EMIT dataChanged(index(0, int(Column::Up)),
-                           index(int(rows().size()) - 1, int(Column::LastSeen)));
-}
-
-QVariant WorkerTableModel::rowData(C worker, int role) const
-{
-    if (role == StateRole)
-        return int(worker.state);
-    return {};
+    const QString host = worker.host.isEmpty() ? WorkerColumns::tr("unknown host") : worker.host;
+    return QStringLiteral("%1 \u00b7 %2").arg(frameworks::label(worker.framework), host);
 }
 
 } // namespace qs::monitor
