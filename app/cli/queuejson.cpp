@@ -68,11 +68,9 @@ QJsonObject queueToJson(const queues::QueueCounts &counts, const monitor::Worker
         {QStringLiteral("counts"), countsObject(counts.counts)},
     };
     insertEscapedIfLossy(object, QStringLiteral("nameEscaped"), counts.queue.name);
-    if (workers) {
+    if (workers) { // live workers as the last scan saw them; null until one did
         const std::optional<int> live = workers->liveWorkers(counts.queue);
         object.insert(QStringLiteral("workers"), live ? QJsonValue(*live) : QJsonValue());
-    } else if (counts.workers) {
-        object.insert(QStringLiteral("workers"), double(*counts.workers));
     }
     if (counts.oldestWaitingAgeMs)
         object.insert(QStringLiteral("oldestWaitingAgeMs"), double(*counts.oldestWaitingAgeMs));

@@ -7,6 +7,7 @@
 
 #include "monitor/metric.h"
 #include "monitor/poller.h"
+#include "monitor/workerscanner.h"
 #include "redis/redisconnection.h"
 
 #include <QDateTime>
@@ -93,7 +94,7 @@ void WatchStream::onPolled(const monitor::PollSnapshot &snapshot)
              .toString(Qt::ISODateWithMs)},
         {QStringLiteral("ok"), true},
         {QStringLiteral("metrics"), infoMetrics(m_history)},
-        {QStringLiteral("queues"), queuesToJson(snapshot.queues)},
+        {QStringLiteral("queues"), queuesToJson(snapshot.queues, &m_server.workers())},
         {QStringLiteral("frameworks"), serverCountsToJson(snapshot.queueServers)},
         {QStringLiteral("cost"), costToJson(snapshot.cost)},
     });
@@ -143,9 +144,11 @@ int WatchStream::run()
     });
     armWatchdog();
     poller.start();
+    m_server.workers().setActive(true); // the queues' live workers, on their own cadence
     if (!m_done)
         loop.exec();
     poller.stop();
+    m_server.workers().setActive(false);
     return m_exitCode;
 }
 

@@ -46,6 +46,7 @@ SessionOptions SessionOptions::watch(int intervalMs)
     options.intervalMs = intervalMs;
     options.discovery = Discovery::EveryReconnect;
     options.rediscover = true;
+    options.workers = true; // each queue's live workers, read on their own 5 s cadence
     return options;
 }
 

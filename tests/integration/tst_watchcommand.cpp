@@ -213,6 +213,37 @@ private Q_SLOTS:
         QVERIFY(!watch.next(0)); // nothing after the failed poll
     }
 
+    // Each queue's "workers" is what the worker scans see alive, not what a registry still lists:
+    // an RQ worker that died without cleaning up stays in rq:workers:<queue>.
+    void queuesCountLiveWorkersNotRegisteredOnes()
+    {
+        RedisServer server;
+        QVERIFY(server.start());
+        for (const QStringList &command :
+             {QStringList{"SADD", "rq:queues", "rq:queue:mail"},
+              QStringList{"RPUSH", "rq:queue:mail", "job-1"},
+              QStringList{"SADD", "rq:workers", "rq:worker:ghost"},
+              QStringList{"SADD", "rq:workers:mail", "rq:worker:ghost"}})
+            server.cli(command);
+        WatchProcess watch({QStringLiteral("--url"), url(server), QStringLiteral("--interval"),
+                            QStringLiteral("0.2")});
+        auto workersOfMail = [](const QJsonObject &line) {
+            for (const QJsonValue &queue : line.value(QStringLiteral("queues")).toArray()) {
+                if (queue.toObject().value(QStringLiteral("name")).toString() == "mail")
+                    return queue.toObject().value(QStringLiteral("workers"));
+            }
+            return QJsonValue(QJsonValue::Undefined);
+        };
+        const auto scanned = watch.until(
+            [&](const QJsonObject &line) { return workersOfMail(line).isDouble(); }, 20'000);
+        QVERIFY2(scanned, watch.errors().constData());
+        QCOMPARE(workersOfMail(*scanned).toInt(), 0);
+        for (const QByteArray &line : watch.lines()) // before the first scan: null, never 1
+            QVERIFY2(!workersOfMail(QJsonDocument::fromJson(line).object()).isDouble() ||
+                         workersOfMail(QJsonDocument::fromJson(line).object()).toInt() == 0,
+                     line.constData());
+    }
+
     void countEndsAWatchThatHadAGap()
     {
         RedisServer server;
