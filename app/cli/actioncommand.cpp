@@ -214,6 +214,8 @@ QString whatItTouches(const jobs::ActionRequest &request, const jobs::ActionSupp
         what = QStringLiteral("%1 job(s)").arg(request.ids.size());
     else if (support.selection == jobs::Selection::Queue)
         what = QStringLiteral("the queue");
+    else if (request.action == jobs::JobAction::Restore)
+        what = QStringLiteral("every %1 job whose worker is gone").arg(state);
     else
         what = QStringLiteral("every %1 job").arg(state);
     if (request.olderThanMs > 0)
@@ -233,6 +235,8 @@ QJsonObject summaryToJson(const jobs::ActionSummary &summary)
     if (summary.refused)
         json.insert(QStringLiteral("refused"), true);
     json.insert(QStringLiteral("done"), summary.done);
+    if (!summary.doneAs.isEmpty())
+        json.insert(QStringLiteral("doneAs"), jobs::AuditLog::doneAsToJson(summary));
     json.insert(QStringLiteral("skipped"), summary.skipped);
     json.insert(QStringLiteral("skippedReasons"), reasons);
     json.insert(QStringLiteral("calls"), summary.calls);

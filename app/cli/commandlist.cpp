@@ -52,8 +52,10 @@ QList<CliCommand> makeCommandList()
         action(JobAction::Pause, QStringLiteral("pause a BullMQ or Bull queue")),
         action(JobAction::Resume, QStringLiteral("resume a paused BullMQ or Bull queue")),
         action(JobAction::Drain, QStringLiteral("delete the waiting jobs of a queue")),
-        action(JobAction::Restore,
-               QStringLiteral("put back Celery's unacknowledged deliveries (no live worker)")),
+        action(
+            JobAction::Restore,
+            QStringLiteral(
+                "recover the jobs of dead workers (Celery: put back unacked; RQ: move to failed)")),
     };
 }
 

@@ -3,16 +3,37 @@
 #include <QMap>
 #include <QStringList>
 
+#include <algorithm>
+
 namespace qs::jobs {
+
+void ActionSummary::addDoneAs(const QList<QPair<QString, qint64>> &counts)
+{
+    for (const auto &count : counts) {
+        auto known = std::find_if(doneAs.begin(), doneAs.end(), [&count](const auto &entry) {
+            return entry.first == count.first;
+        });
+        if (known == doneAs.end())
+            doneAs.append(count);
+        else
+            known->second += count.second;
+    }
+}
 
 QString ActionSummary::describe() const
 {
-    QString text = QStringLiteral("%1: %2 done, %3 skipped in %4 call(s), %5 ms")
-                       .arg(actionName(request.action))
-                       .arg(done)
-                       .arg(skipped)
-                       .arg(calls)
-                       .arg(elapsedMs);
+    QStringList became;
+    for (const auto &entry : doneAs)
+        became << QStringLiteral("%1: %2").arg(entry.first, QString::number(entry.second));
+    QString text =
+        QStringLiteral("%1: %2 done%3, %4 skipped in %5 call(s), %6 ms")
+            .arg(actionName(request.action))
+            .arg(done)
+            .arg(became.isEmpty() ? QString()
+                                  : QStringLiteral(" (%1)").arg(became.join(QStringLiteral("; "))))
+            .arg(skipped)
+            .arg(calls)
+            .arg(elapsedMs);
     if (!skippedReasons.isEmpty()) {
         QMap<QString, int> reasons;
         for (const auto &entry : skippedReasons)

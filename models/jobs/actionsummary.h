@@ -28,6 +28,7 @@ struct ActionSummary
     int calls = 0;
     int resentCalls = 0; // calls sent again after their reply was lost (safe: idempotent)
     QList<QPair<QByteArray, QString>> skippedReasons; // first 100: id, reason
+    QList<QPair<QString, qint64>> doneAs; // what the done jobs became, where the script says
     QString error; // why it stopped before the end; empty when it ran to the end
     redis::RedisError::Kind errorKind = redis::RedisError::Kind::None; // transport errors
     bool cancelled = false;
@@ -36,7 +37,10 @@ struct ActionSummary
     qint64 slowestCallUs = 0; // the longest single script call (client side, one round trip)
 
     bool completed() const { return error.isEmpty() && !cancelled; }
-    // "retried 12, skipped 1 (not in failed: 1)" — for a status line.
+    // Adds a script's doneAs counts to this summary's.
+    void addDoneAs(const QList<QPair<QString, qint64>> &counts);
+    // "retry: 12 done, 1 skipped ... (not in failed: 1)" — for a status line; with doneAs
+    // "restore: 3 done (moved to failed: 2; requeued (retries left): 1), ...".
     QString describe() const;
 };
 

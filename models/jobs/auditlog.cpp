@@ -68,6 +68,14 @@ QJsonObject AuditLog::requestToJson(const ActionRequest &request)
     return json;
 }
 
+QJsonObject AuditLog::doneAsToJson(const ActionSummary &summary)
+{
+    QJsonObject became;
+    for (const auto &entry : summary.doneAs)
+        became.insert(entry.first, entry.second);
+    return became;
+}
+
 bool AuditLog::append(const core::ConnectionProfile &profile, const ActionSummary &summary,
                       const QString &origin, QString *error) const
 {
@@ -86,6 +94,11 @@ bool AuditLog::append(const core::ConnectionProfile &profile, const ActionSummar
                     {QStringLiteral("calls"), summary.calls},
                     {QStringLiteral("elapsedMs"), summary.elapsedMs},
                     {QStringLiteral("error"), summary.error}});
+    if (!summary.doneAs.isEmpty()) {
+        QJsonObject result = entry.value(QStringLiteral("result")).toObject();
+        result.insert(QStringLiteral("doneAs"), doneAsToJson(summary));
+        entry.insert(QStringLiteral("result"), result);
+    }
     return write(entry, error);
 }
 

@@ -33,6 +33,8 @@ public:
     QList<QJsonObject> readLast(int count) const;
 
     static QJsonObject requestToJson(const ActionRequest &request);
+    // {"moved to failed": 2, "requeued (retries left)": 1}: ActionSummary::doneAs.
+    static QJsonObject doneAsToJson(const ActionSummary &summary);
 
 private:
     bool write(const QJsonObject &entry, QString *error) const;

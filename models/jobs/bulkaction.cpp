@@ -251,6 +251,7 @@ void BulkAction::record(const ScriptOutcome &outcome)
 {
     m_summary.done += outcome.done;
     m_summary.skipped += outcome.skipped;
+    m_summary.addDoneAs(outcome.doneAs);
     for (const auto &reason : outcome.skippedReasons) {
         if (m_summary.skippedReasons.size() >= maxReasons)
             break;

@@ -109,6 +109,12 @@ ScriptOutcome parseOutcome(const ActionScript &script, const redis::RedisReply &
         outcome.cursor = e.at(4).isInteger() ? QByteArray::number(e.at(4).integer) : e.at(4).string;
         outcome.more = outcome.more || (outcome.cursor != "0" && !outcome.cursor.isEmpty());
     }
+    if (e.size() > expected) {
+        const QList<redis::RedisReply> &tally = e.at(expected).elements;
+        for (qsizetype i = 0; i + 1 < tally.size(); i += 2)
+            outcome.doneAs.append(
+                {QString::fromUtf8(tally.at(i).string), tally.at(i + 1).toInteger()});
+    }
     return outcome;
 }
 

@@ -34,7 +34,7 @@ redis::RedisCommand scriptCommand(const ActionScript &script, const queues::Queu
                                   const ScriptParams &params, const QList<QByteArray> &items,
                                   bool withSource);
 
-// A script's answer: {done, skipped, more, details[, cursor]}.
+// A script's answer: {done, skipped, more, details[, cursor][, tally]}.
 struct ScriptOutcome
 {
     qint64 done = 0;
@@ -42,6 +42,9 @@ struct ScriptOutcome
     bool more = false;
     QList<QPair<QByteArray, QString>> skippedReasons; // id, reason
     QByteArray cursor = "0";
+    // What the done jobs became, when the script says (an optional last element {what, count,
+    // ...}): "moved to failed" 3, "requeued (retries left)" 1.
+    QList<QPair<QString, qint64>> doneAs;
     QString error; // the reply was an error or not of the contract's shape
 
     bool ok() const { return error.isEmpty(); }

@@ -1,7 +1,7 @@
 """Calls an action script the way QueueScope's engine does (models/queues/scripts/README.md):
 expands its `--! include:` lines (as ActionScript::builtIn does), reads the script's `--!`
 header, expands the key and argv templates for a queue, appends the item groups, runs EVALSHA
-(EVAL after NOSCRIPT) and parses {done, skipped, more, details[, cursor]}. Nothing here is per
+(EVAL after NOSCRIPT) and parses {done, skipped, more, details[, cursor][, tally]}. Nothing here is per
 script: a header the engine could not drive fails here too.
 """
 
@@ -126,6 +126,9 @@ class Outcome:
         if returns_cursor:
             self.cursor = as_bytes(reply[4])
             self.more = self.more or self.cursor not in (b"0", b"")
+        # The optional last element: what the done jobs became ({what: count}).
+        tally = reply[5 if returns_cursor else 4] if len(reply) > (5 if returns_cursor else 4) else []
+        self.tally = {tally[i].decode(): int(tally[i + 1]) for i in range(0, len(tally) - 1, 2)}
         self.elapsed_ms = elapsed * 1000
 
     def reason_for(self, item):

@@ -7,6 +7,7 @@ Usage: rq_workers.py --url redis://127.0.0.1:PORT/0 --queue NAME --name WORKER
 Line protocol on stdin/stdout (one JSON object per line):
   -> {"ready": true, "pid": N, "name": WORKER}   once the worker's hash exists
   <- slow       -> {"job": ID, "queue": NAME}    once a held job runs on the worker
+  <- slow {"retry": N, "interval": [S]}           the same, enqueued with rq.Retry(max=N, interval)
   <- suspend    -> {"suspended": true}           `rq suspend` (rq.suspension.suspend)
   <- resume     -> {"suspended": false}
   <- kill       -> {"killed": PID}               SIGKILL to the worker and its work horse
@@ -94,7 +95,7 @@ def main():
     args = parser.parse_args()
 
     from redis import Redis
-    from rq import Queue
+    from rq import Queue, Retry
     from rq.suspension import resume, suspend
     redis = Redis.from_url(args.url)
     redis.delete(RELEASE_KEY)
@@ -109,11 +110,14 @@ def main():
         say({"ready": True, "pid": worker.pid, "name": args.name})
         held = 0
         for line in sys.stdin:
-            request = line.strip()
+            request, _, options = line.strip().partition(" ")
             if request == "slow":
                 held += 1
-                marker = f"qs-fixture:held:{held}"
-                job = queue.enqueue("rq_workers.hold", marker, job_timeout=600)
+                marker = f"qs-fixture:held:{args.name}:{held}"  # several fixtures share a server
+                retry = json.loads(options) if options else {}
+                job = queue.enqueue("rq_workers.hold", marker, job_timeout=600,
+                                    retry=Retry(max=retry["retry"], interval=retry.get("interval", 0))
+                                    if retry else None)
                 wait_for(lambda: redis.exists(marker), "the held job to start")
                 say({"job": job.id, "queue": args.queue})
             elif request == "suspend":

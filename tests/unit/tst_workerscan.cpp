@@ -172,7 +172,7 @@ private Q_SLOTS:
                        "2026-12-06T02:29:37.484665Z", "queues", "default", "pid", "32228",
                        "hostname", "vm", "state", "busy", "current_job", "job-alive"}),
               strings({"queues", "default,other", "state", "idle", "pid", "9"}),
-              strings({"gone", "started"}), strings({"w1", "started"})}},
+              strings({"gone", "started", "2"}), strings({"w1", "started", ""})}},
             &sent);
         QCOMPARE(sent.size(), 2);
         QCOMPARE(sent.at(0).at(2).first(), QByteArray("ZRANGEBYSCORE"));
@@ -188,6 +188,10 @@ private Q_SLOTS:
         QCOMPARE(scan.stuck.size(), 1);
         QCOMPARE(scan.stuck.first().id, QStringLiteral("job-dead"));
         QCOMPARE(scan.stuck.first().sinceMs, std::optional<qint64>(1796524200000));
+        // The operator's action, and what RQ's cleanup would do with its retries left.
+        QVERIFY2(scan.stuck.first().outcome.startsWith(
+                     QLatin1String("\"Move to failed\" makes it requeued (2 retries left)")),
+                 qPrintable(scan.stuck.first().outcome));
         QVERIFY(!scan.notes.isEmpty()); // "workers are suspended"
     }
 

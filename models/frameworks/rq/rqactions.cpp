@@ -30,9 +30,10 @@ ActionSupport rqActionSupport(JobAction action)
         return ActionSupport::unsupported(
             QStringLiteral("RQ has no per-queue pause: `rq suspend` stops every "
                            "worker of the server"));
-    case JobAction::Restore:
-        return ActionSupport::unsupported(
-            QStringLiteral("RQ moves the jobs of dead workers to failed itself"));
+    case JobAction::Restore: // what StartedJobRegistry.cleanup does, for dead workers' jobs only
+        return ActionSupport::supportedBy(
+            QStringLiteral("Move to failed"), QStringLiteral("rq-fail-abandoned"),
+            {{QStringLiteral("started"), "started"}}, Selection::IdsOrAll, Feed::Ids);
     }
     return {};
 }

@@ -4,7 +4,8 @@
 
 namespace qs::jobs {
 
-// RQ's action catalog: its own words (Requeue, Delete, Empty) for the actions it has.
+// RQ's action catalog: its own words (Requeue, Delete, Empty) for the actions it has; Restore is
+// "Move to failed" of the started jobs whose worker is gone (RQ's StartedJobRegistry cleanup).
 ActionSupport rqActionSupport(JobAction action);
 
 } // namespace qs::jobs

@@ -42,6 +42,22 @@ QString detailOf(const QHash<QByteArray, QByteArray> &hash)
     return parts.join(QStringLiteral(" · "));
 }
 
+// What happens to an abandoned job: the operator's action (JobAction::Restore, "Move to failed")
+// and RQ's own StartedJobRegistry cleanup do the same; RQ's only runs from a live worker.
+QString abandonedOutcome(qint64 retriesLeft)
+{
+    const QString becomes =
+        retriesLeft > 0
+            ? QStringLiteral("requeued (%1 retries left), or scheduled when it has retry "
+                             "intervals")
+                  .arg(retriesLeft)
+            : QStringLiteral("failed");
+    return QStringLiteral("\"Move to failed\" makes it %1 now. RQ does the same by itself only "
+                          "when a live worker of the queue runs its registry cleanup: when it "
+                          "starts, then every 10 minutes, at most once per 15 minutes per queue")
+        .arg(becomes);
+}
+
 } // namespace
 
 RqWorkerReader::RqWorkerReader(Context context)
@@ -102,7 +118,8 @@ QList<redis::RedisCommand> RqWorkerReader::readStep1(const QList<redis::RedisRep
     for (const QByteArray &key : m_keys)
         commands.append({"HGETALL", key});
     for (const Expired &job : m_expired)
-        commands.append({"HMGET", "rq:job:" + job.id.toUtf8(), "worker_name", "status"});
+        commands.append(
+            {"HMGET", "rq:job:" + job.id.toUtf8(), "worker_name", "status", "retries_left"});
     return commands;
 }
 
@@ -121,6 +138,7 @@ QList<redis::RedisCommand> RqWorkerReader::readStep2(const QList<redis::RedisRep
         const redis::RedisReply &job = replies.value(int(m_keys.size()) + j);
         const bool exists = job.isArray() && !job.elements.value(1).isNil();
         m_jobWorkers.append(exists ? job.elements.value(0).string : QByteArray("\0gone", 5));
+        m_retriesLeft.append(exists ? job.elements.value(2).string.toLongLong() : 0);
     }
     return origins;
 }
@@ -185,9 +203,7 @@ void RqWorkerReader::finish(WorkerScan &scan)
         stuck.queue = m_expired.at(j).queue;
         stuck.id = m_expired.at(j).id;
         stuck.reason = QStringLiteral("abandoned: worker gone");
-        stuck.outcome = QStringLiteral(
-            "RQ's registry cleanup moves it to failed: a live worker runs that cleanup every "
-            "10 minutes");
+        stuck.outcome = abandonedOutcome(m_retriesLeft.value(j));
         if (m_expired.at(j).expiredAtMs > 0)
             stuck.sinceMs = m_expired.at(j).expiredAtMs;
         scan.stuck.append(stuck);

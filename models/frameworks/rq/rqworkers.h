@@ -13,7 +13,8 @@ namespace qs::queues {
 //
 // Abandoned jobs: StartedJobRegistry entries (`rq:wip:<q>`, scored by the expiry that the
 // running worker keeps pushing forward) past their expiry whose worker is gone; RQ's registry
-// cleanup moves them to failed.
+// cleanup moves them to failed (or requeues them while they have retries left), and so does the
+// operator's "Move to failed" (JobAction::Restore, rq-fail-abandoned.lua).
 //
 // Step 1: SMEMBERS rq:workers, EXISTS rq:suspended, the expired wip entries of every known queue.
 // Step 2: HGETALL of each worker, HMGET of each expired job (its worker, status). Step 3, only
@@ -49,6 +50,7 @@ private:
     QList<Expired> m_expired;
     QList<WorkerInfo> m_workers;
     QList<QByteArray> m_jobWorkers; // per m_expired: worker_name; "" when the job hash is gone
+    QList<qint64> m_retriesLeft;    // per m_expired
     QList<int> m_originOf;          // indexes into m_workers whose current job's origin is read
 };
 
