@@ -4,6 +4,7 @@
 // edited without touching any other byte.
 #include "frameworks/registry.h"
 #include "frameworks/sidekiq/sidekiqfeed.h"
+#include "jobs/actionsummary.h"
 #include "queues/actionscript.h"
 #include "queues/jsonedit.h"
 #include "queues/scriptcall.h"
@@ -180,6 +181,24 @@ private Q_SLOTS:
         QCOMPARE(outcome.skippedReasons.value(0).second, QStringLiteral("not in failed"));
         QCOMPARE(outcome.cursor, QByteArray("17"));
         QVERIFY(outcome.more); // a cursor other than "0" means: call again
+        QVERIFY(outcome.doneAs.isEmpty());
+        // The optional tally of what the done jobs became, summed over calls in the summary.
+        const ScriptOutcome tallied = parseOutcome(
+            *script, R::array({R::number(3), R::number(0), R::number(0), R::array({}), R::bulk("0"),
+                               R::array({R::bulk("moved to failed"), R::number(2),
+                                         R::bulk("requeued (retries left)"), R::number(1)})}));
+        QCOMPARE(tallied.doneAs,
+                 (QList<QPair<QString, qint64>>{{QStringLiteral("moved to failed"), 2},
+                                                {QStringLiteral("requeued (retries left)"), 1}}));
+        ActionSummary summary;
+        summary.request.action = JobAction::Restore;
+        summary.done = 4;
+        summary.addDoneAs(tallied.doneAs);
+        summary.addDoneAs({{QStringLiteral("moved to failed"), 1}});
+        QVERIFY2(
+            summary.describe().startsWith(QLatin1String(
+                "restore: 4 done (moved to failed: 3; requeued (retries left): 1), 0 skipped")),
+            qPrintable(summary.describe()));
         QVERIFY(!parseOutcome(*script, R::array({R::number(1)})).ok());
         QVERIFY(parseOutcome(*script, R::error("ERR boom")).error.contains(QLatin1String("boom")));
     }
