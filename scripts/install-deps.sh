@@ -13,6 +13,8 @@ packages=(
     # Run time: Qt's TLS backend (in libqt6network6) loads libssl3; the offscreen platform plugin
     # is in libqt6gui6 (pulled in by qt6-base-dev) and needs a font to draw text.
     libssl3 fonts-dejavu-core
+    # History on disk (models/history): Qt's SQLite driver plugin.
+    libqt6sql6-sqlite
     # Tests: throwaway redis-servers, certificates, headless GUI, keychain under D-Bus.
     redis-server redis-tools openssl ca-certificates
     # GNU time and prlimit (util-linux): peak RSS of CLI runs (tst_hostilecli,

@@ -1,0 +1,61 @@
+#pragma once
+
+#include "history/seriescodec.h"
+
+#include <QHash>
+#include <QList>
+#include <QString>
+
+namespace qs::history {
+
+// One reading of one series at one moment.
+struct Sample
+{
+    QString series; // "server.used_memory", "queue.bullmq/bull/emails.waiting"
+    double value = 0;
+    bool fine = false; // also kept at 1 s for a day (server metrics)
+};
+
+// A chunk to store: its series, tier, start and values (see seriescodec.h).
+struct Chunk
+{
+    QString series;
+    int tier = 0;
+    qint64 startMs = 0;
+    ChunkValues values;
+};
+
+// Turns samples into chunks at every tier (each step the mean of the samples in it), in memory,
+// without I/O: the writer takes what changed since the last time and stores it in one
+// transaction. A chunk leaves memory once its span is over and it has been taken.
+class SeriesBuckets
+{
+public:
+    void append(qint64 timestampMs, const QList<Sample> &samples);
+    // Every chunk that changed since the last call: the finished ones (then forgotten) and the
+    // current state of the open ones.
+    QList<Chunk> takeChanged();
+    int openChunks() const { return int(m_open.size()); }
+
+private:
+    struct Step
+    {
+        double sum = 0;
+        int count = 0;
+    };
+    struct Open
+    {
+        qint64 startMs = 0;
+        QList<Step> steps;
+        bool changed = false;
+    };
+    using Key = QPair<QString, int>; // series, tier
+
+    void add(const QString &series, int tier, qint64 timestampMs, double value);
+    static Chunk toChunk(const Key &key, const Open &open);
+
+    QHash<Key, Open> m_open;
+    QList<Chunk> m_finished;
+};
+
+} // namespace qs::history

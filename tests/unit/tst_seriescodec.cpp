@@ -1,0 +1,130 @@
+// The chunk encoding of history (models/history/seriescodec): what goes in comes out, gaps stay
+// gaps, a series that barely changes costs a few bytes, and a damaged or hostile blob is refused
+// without allocating what it claims.
+#include "history/seriesbuckets.h"
+#include "history/seriescodec.h"
+
+#include <QTest>
+#include <QtEndian>
+
+#include <cmath>
+#include <limits>
+
+using qs::history::Chunk;
+using qs::history::ChunkValues;
+using qs::history::decodeChunk;
+using qs::history::encodeChunk;
+using qs::history::maxChunkPoints;
+using qs::history::SeriesBuckets;
+
+class TestSeriesCodec : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void roundTripsEveryKindOfSeries_data()
+    {
+        QTest::addColumn<ChunkValues>("values");
+        ChunkValues counts, memory, ratios, gaps, extremes;
+        for (int i = 0; i < 600; ++i) {
+            counts.append(double(1000 + (i % 7 == 0 ? i : 0)));
+            memory.append(1.5e9 + i * 4096.0);
+            ratios.append(1.0 + std::sin(i / 10.0) / 3);
+            gaps.append(i % 50 < 5 ? std::nullopt : std::optional<double>(i));
+        }
+        extremes = {0.0,
+                    -1.0,
+                    4503599627370495.0,
+                    -4503599627370495.0,
+                    1e300,
+                    -0.0,
+                    std::numeric_limits<double>::denorm_min(),
+                    std::nullopt};
+        QTest::newRow("queue counts") << counts;
+        QTest::newRow("bytes") << memory;
+        QTest::newRow("ratios") << ratios;
+        QTest::newRow("gaps") << gaps;
+        QTest::newRow("extremes") << extremes;
+        QTest::newRow("empty") << ChunkValues{};
+        QTest::newRow("all gaps") << ChunkValues(maxChunkPoints);
+    }
+
+    void roundTripsEveryKindOfSeries()
+    {
+        QFETCH(ChunkValues, values);
+        const std::optional<ChunkValues> back = decodeChunk(encodeChunk(values));
+        QVERIFY(back);
+        QCOMPARE(back->size(), values.size());
+        for (qsizetype i = 0; i < values.size(); ++i) {
+            QCOMPARE(back->at(i).has_value(), values.at(i).has_value());
+            if (values.at(i)) // bit for bit, -0.0 included
+                QCOMPARE(std::signbit(*back->at(i)), std::signbit(*values.at(i)));
+            if (values.at(i))
+                QCOMPARE(*back->at(i), *values.at(i));
+        }
+    }
+
+    void aSteadySeriesCostsAFewBytes()
+    {
+        const ChunkValues day(maxChunkPoints, 42.0); // a queue whose count did not move all day
+        QVERIFY2(encodeChunk(day).size() < 40, QByteArray::number(encodeChunk(day).size()));
+        ChunkValues growing;
+        for (int i = 0; i < maxChunkPoints; ++i)
+            growing.append(double(i * 3)); // a steady growth: one repeated delta
+        QVERIFY2(encodeChunk(growing).size() < 60, QByteArray::number(encodeChunk(growing).size()));
+    }
+
+    void refusesDamagedBlobs()
+    {
+        const QByteArray good = encodeChunk({1.0, 2.0, std::nullopt, 4.0});
+        QVERIFY(!decodeChunk({}));
+        QVERIFY(!decodeChunk("xyz"));
+        QVERIFY(!decodeChunk(good.left(good.size() - 3)));
+        QByteArray flipped = good; // zlib's checksum catches it
+        flipped[flipped.size() - 2] = char(flipped.at(flipped.size() - 2) ^ 0x55);
+        QVERIFY(!decodeChunk(flipped));
+        // A header that claims 1 GiB: refused before anything is allocated.
+        QByteArray bomb = good;
+        qToBigEndian<quint32>(1u << 30, bomb.data());
+        QVERIFY(!decodeChunk(bomb));
+        // A count over a chunk's points.
+        QByteArray raw;
+        raw.append(char(1));
+        raw.append(char(0xff)).append(char(0x7f)); // 16383 points
+        QVERIFY(!decodeChunk(qCompress(raw)));
+    }
+
+    void bucketsKeepTheMeanOfEachStepAtEveryTier()
+    {
+        SeriesBuckets buckets;
+        const qint64 start = 1'780'000'200'000; // on a 10-minute boundary
+        for (int second = 0; second < 20; ++second)
+            buckets.append(start + second * 1'000, {{"server.clients", double(second), true},
+                                                    {"queue.q.waiting", 5, false}});
+        QList<Chunk> chunks = buckets.takeChanged();
+        // server: 1 s, 10 s and 1 min tiers; queue: 10 s and 1 min.
+        QCOMPARE(chunks.size(), 5);
+        for (const Chunk &chunk : chunks) {
+            if (chunk.series == "server.clients" && chunk.tier == 1) {
+                const qsizetype first = (start - chunk.startMs) / 10'000;
+                QVERIFY(!chunk.values.at(first - 1));
+                QCOMPARE(chunk.values.at(first), 4.5);      // mean of 0..9
+                QCOMPARE(chunk.values.at(first + 1), 14.5); // mean of 10..19
+                QVERIFY(!chunk.values.at(first + 2));
+            }
+            if (chunk.series == "queue.q.waiting")
+                QVERIFY(chunk.tier >= 1);
+        }
+        QVERIFY(buckets.takeChanged().isEmpty()); // nothing new: nothing to write
+        // Past the 10-minute chunk: the 1 s one is finished (taken once, then forgotten).
+        buckets.append(start + 600'000, {{"server.clients", 1, true}});
+        chunks = buckets.takeChanged();
+        int finishedFine = 0;
+        for (const Chunk &chunk : chunks)
+            finishedFine += chunk.tier == 0 && chunk.startMs == start;
+        QCOMPARE(finishedFine, 1);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestSeriesCodec)
+#include "tst_seriescodec.moc"
