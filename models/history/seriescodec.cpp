@@ -45,10 +45,12 @@ qint64 unzigzag(quint64 value)
     return qint64(value >> 1) ^ -qint64(value & 1);
 }
 
-// Whole numbers a double holds exactly, so deltas of them round-trip.
+// Whole numbers a double holds exactly, so deltas of them round-trip (-0.0 is not: its sign
+// would be lost).
 bool isIntegral(double value)
 {
-    return std::isfinite(value) && value == std::trunc(value) && std::fabs(value) < 0x1p52;
+    return std::isfinite(value) && value == std::trunc(value) && std::fabs(value) < 0x1p52 &&
+           !(value == 0 && std::signbit(value));
 }
 
 } // namespace

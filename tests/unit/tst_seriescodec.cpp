@@ -45,6 +45,7 @@ private Q_SLOTS:
         QTest::newRow("ratios") << ratios;
         QTest::newRow("gaps") << gaps;
         QTest::newRow("extremes") << extremes;
+        QTest::newRow("negative zero among whole numbers") << ChunkValues{0.0, -0.0, 3.0};
         QTest::newRow("empty") << ChunkValues{};
         QTest::newRow("all gaps") << ChunkValues(maxChunkPoints);
     }
