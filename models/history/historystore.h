@@ -55,7 +55,8 @@ public:
     SeriesRange read(const QString &series, qint64 fromMs, qint64 toMs, int maxPoints) const;
     QStringList seriesNames() const;
 
-    // Lets the database grow by `pages` at the most (SQLite max_page_count): a full disk, for tests.
+    // Lets the database grow by `pages` at the most (SQLite max_page_count): a full disk, for
+    // tests.
     void limitGrowthForTest(int pages);
 
 private:
