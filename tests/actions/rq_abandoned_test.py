@@ -23,7 +23,7 @@ sys.path.insert(0, HERE)
 
 from cli_python_test import queuescope  # noqa: E402
 from rq_actions_test import JOBS, now_ms  # noqa: E402
-from waiting import wait_for  # noqa: E402
+from waiting import log, wait_for  # noqa: E402
 
 FIXTURE = os.path.join(HERE, "..", "queues", "rq_workers.py")
 FIXTURE_RELEASE = "qs-fixture:release"  # rq_workers.py: set, every held job ends
@@ -169,6 +169,18 @@ class ScriptAgainstRQ(unittest.TestCase):
         self.assertEqual(out.reason_for(stale), "status is finished, not started")
         self.assertEqual(self.r.hget(f"rq:job:{said_goodbye}", "status"), b"failed")
         self.assertEqual(sorted(self.r.zrange("rq:wip:q", 0, -1)), sorted([alive.encode(), stale.encode()]))
+
+
+    def test_1000_abandoned_jobs_in_one_call(self):
+        from script_caller import ActionScript
+        script = ActionScript("rq-fail-abandoned")
+        ids = [self.abandon("bulk", worker=f"gone-{n % 10}") for n in range(1000)]
+        calls = script.run_all(self.r, "bulk", now=now_ms() + LATER_MS, limit=1000)
+        log("rq-fail-abandoned: 1000 abandoned jobs: " + "; ".join(c.timing() for c in calls))
+        self.assertEqual([c.done for c in calls], [1000, 0][:len(calls)])
+        self.assertTrue(all(c.elapsed_ms < 200 for c in calls), calls)  # goal 20: see the log
+        self.assertEqual(self.r.zcard("rq:wip:bulk"), 0)
+        self.assertEqual(set(self.r.zrange("rq:failed:bulk", 0, -1)), {i.encode() for i in ids})
 
 
 class FromTheCommandLine(unittest.TestCase):

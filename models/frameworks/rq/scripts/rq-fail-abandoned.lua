@@ -122,9 +122,19 @@ local function retry(jobKey, id, f, retriesLeft)
     count('requeued (retries left)')
 end
 
+-- The registry writes are batched (the ids were checked in this very script): flat
+-- {score, id, ...} for rq:failed:<q>, and the ids leaving rq:wip:<q>.
+local failedEntries, leaving = {}, {}
+local excInfos = {} -- why -> zlib'd exc_info: the same few texts for a whole batch
+
 local function fail(jobKey, id, f, why)
-    local message = 'Moved to FailedJobRegistry at ' .. enqueuedAt .. ' by QueueScope: ' .. why
-    redis.call('HSET', jobKey, 'status', 'failed', 'exc_info', zlibStored(message))
+    local excInfo = excInfos[why]
+    if not excInfo then
+        excInfo = zlibStored('Moved to FailedJobRegistry at ' .. enqueuedAt .. ' by QueueScope: '
+            .. why)
+        excInfos[why] = excInfo
+    end
+    redis.call('HSET', jobKey, 'status', 'failed', 'exc_info', excInfo)
     local ttl = tonumber(f[6]) or DEFAULT_FAILURE_TTL
     local score = '+inf'
     if ttl >= 0 then
@@ -133,8 +143,20 @@ local function fail(jobKey, id, f, why)
     if ttl > 0 then
         expireJob(jobKey, id, ttl)
     end
-    redis.call('ZADD', failedKey, score, id)
+    failedEntries[#failedEntries + 1] = score
+    failedEntries[#failedEntries + 1] = id
     count('moved to failed')
+end
+
+local workerGone = {} -- worker name -> true/false, read once per call
+local function isGone(workerName)
+    local gone = workerGone[workerName]
+    if gone == nil then
+        local workerKey = workerPrefix .. workerName
+        gone = redis.call('EXISTS', workerKey) == 0 or redis.call('HEXISTS', workerKey, 'death') == 1
+        workerGone[workerName] = gone
+    end
+    return gone
 end
 
 -- Returns true when the entry stays in started (the all-mode cursor steps over it).
@@ -153,8 +175,7 @@ local function recover(id, score)
     end
     local why = 'no worker recorded and its heartbeat expired'
     if workerName and workerName ~= '' then
-        local workerKey = workerPrefix .. workerName
-        if redis.call('EXISTS', workerKey) == 1 and redis.call('HEXISTS', workerKey, 'death') == 0 then
+        if not isGone(workerName) then
             skip(id, 'its worker is alive')
             return true
         end
@@ -179,7 +200,7 @@ local function recover(id, score)
     else
         fail(jobKey, id, f, why)
     end
-    redis.call('ZREM', wipKey, id)
+    leaving[#leaving + 1] = id
     return false
 end
 
@@ -200,6 +221,14 @@ else
     for i = 8, #ARGV do
         recover(ARGV[i], redis.call('ZSCORE', wipKey, ARGV[i]))
     end
+end
+
+-- Chunks far below Lua's unpack limit.
+for i = 1, #leaving, 1000 do
+    redis.call('ZREM', wipKey, unpack(leaving, i, math.min(i + 999, #leaving)))
+end
+for i = 1, #failedEntries, 2000 do
+    redis.call('ZADD', failedKey, unpack(failedEntries, i, math.min(i + 1999, #failedEntries)))
 end
 
 local counts = {}
