@@ -23,6 +23,7 @@ CeleryEventWatcher::CeleryEventWatcher(const redis::RedisConnection &connection,
     : QObject(parent)
     , m_source(&connection)
     , m_pattern(celeryStream().channelPattern(globalKeyPrefix, connection.profile().db))
+    , m_prefix(globalKeyPrefix)
     , m_table(globalKeyPrefix)
 {
 }
@@ -101,7 +102,16 @@ void CeleryEventWatcher::addTo(queues::WorkerScan &scan, qint64 nowMs) const
                                      "heard")
                           .arg(m_connection->status().describe());
     }
+    const qsizetype first = scan.workers.size();
     m_table.addTo(scan, nowMs, m_subscribedAtMs);
+    // Liveness only from heartbeats heard on a subscription that holds now: otherwise a worker
+    // may be alive unheard (--without-heartbeat, or while reconnecting).
+    if (isSubscribed() && m_table.lastHeardMs() > 0) {
+        int alive = 0;
+        for (qsizetype i = first; i < scan.workers.size(); ++i)
+            alive += scan.workers.at(i).state != queues::WorkerState::Offline ? 1 : 0;
+        scan.liveness.append({queues::Framework::Celery, m_prefix, alive});
+    }
 }
 
 } // namespace qs::monitor

@@ -42,7 +42,8 @@ public:
     qint64 subscribedAtMs() const { return m_subscribedAtMs; }
     const CeleryWorkerTable &table() const { return m_table; }
 
-    // Adds the workers and notes (and "workers unknown" while the events cannot be read).
+    // Adds the workers and notes (and "workers unknown" while the events cannot be read), and
+    // how many are alive (WorkerScan::liveness) once heartbeats were heard on the subscription.
     void addTo(queues::WorkerScan &scan, qint64 nowMs) const;
 
 Q_SIGNALS:
@@ -57,6 +58,7 @@ private:
     QPointer<const redis::RedisConnection> m_source;
     redis::RedisConnection *m_connection = nullptr; // the subscription, made by start()
     QByteArray m_pattern;
+    QByteArray m_prefix;
     CeleryWorkerTable m_table;
     qint64 m_subscribedAtMs = 0;
     redis::RedisError m_refusal;

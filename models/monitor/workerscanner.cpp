@@ -25,6 +25,7 @@ struct WorkerScanner::Run
     };
     std::vector<Reader> readers;
     QList<queues::Framework> withoutReader; // installations whose workers are not read from keys
+    WorkerScan events;                      // what the event sources said at the scan's start
     WorkerScan scan;
     quint64 generation = 0;
     bool truncated = false;
@@ -79,6 +80,10 @@ void WorkerScanner::refresh()
     auto run = std::make_shared<Run>();
     run->generation = ++m_generation;
     run->scan.scannedAtMs = QDateTime::currentMSecsSinceEpoch();
+    // The event sources first: readers whose stuck jobs depend on whether any worker is alive
+    // (Celery's unacked deliveries) get what the events say through their context.
+    for (const EventSource &source : m_sources)
+        source(run->events, run->scan.scannedAtMs);
     const QList<QueueRef> known = m_queues ? m_queues->queues() : QList<QueueRef>();
     for (const QueueRef &installation : allInstallations()) {
         queues::WorkerReader::Context context;
@@ -89,10 +94,18 @@ void WorkerScanner::refresh()
             if (queue.framework == installation.framework && queue.prefix == installation.prefix)
                 context.queues.append(queue);
         }
-        if (auto reader = frameworks::makeWorkerReader(installation.framework, context))
-            run->readers.push_back({std::move(reader), {}, false});
-        else if (!context.queues.isEmpty() && !run->withoutReader.contains(installation.framework))
+        for (const queues::EventLiveness &liveness : std::as_const(run->events.liveness)) {
+            if (liveness.framework == installation.framework &&
+                liveness.prefix == installation.prefix)
+                context.liveFromEvents = liveness.alive;
+        }
+        auto reader = frameworks::makeWorkerReader(installation.framework, context);
+        const bool fromEvents = frameworks::entry(installation.framework).workerEvents.has_value();
+        if ((!reader || fromEvents) && !context.queues.isEmpty() &&
+            !run->withoutReader.contains(installation.framework))
             run->withoutReader.append(installation.framework);
+        if (reader)
+            run->readers.push_back({std::move(reader), {}, false});
     }
     runStep(run, {});
 }
@@ -161,8 +174,11 @@ void WorkerScanner::finishScan(const std::shared_ptr<Run> &run)
                                "which are not followed here")
                                 .arg(frameworks::label(framework))});
     }
-    for (const EventSource &source : m_sources)
-        source(scan, scan.scannedAtMs);
+    scan.workers += run->events.workers;
+    scan.stuck += run->events.stuck;
+    scan.unknown += run->events.unknown;
+    scan.notes += run->events.notes;
+    scan.liveness += run->events.liveness;
     const QList<queues::WorkerInfo> offline =
         mergeWithPrevious(scan, m_hasScan ? &m_latest : nullptr);
     m_latest = scan;

@@ -50,8 +50,10 @@ public:
     int intervalMs() const { return m_intervalMs; }
     void setNoConsumerThresholdMs(qint64 ms) { m_consumers.setThresholdMs(ms); }
 
-    // Called on every scan after the readers, before the merge: adds workers read elsewhere
-    // (monitor/celeryeventwatcher). Frameworks without a reader are "unknown" while none is set.
+    // Called at the start of every scan: adds workers read elsewhere (monitor/celeryeventwatcher),
+    // and what they know of liveness (WorkerScan::liveness), which the readers get in their
+    // context (Celery's unacked deliveries are stuck only when no worker lives); merged after
+    // the readers. Frameworks whose workers come from events are "unknown" while none is set.
     void addEventSource(EventSource source);
 
     // The backlog of every queue from the latest poll (the session hands every poll over).

@@ -42,8 +42,9 @@ struct FrameworkEntry
     // Reads the connection names of the framework's clients; nullopt for any other name.
     // nullptr when the framework's clients do not name their connections.
     std::optional<ConnectionName> (*readConnectionName)(const QString &name) = nullptr;
-    // A reader of the framework's workers for one scan (workerreader.h); nullptr when its
-    // workers are not read from keys (Celery: from its event stream, workerEvents).
+    // A reader of the framework's workers for one scan (workerreader.h); nullptr when nothing of
+    // its workers is read from keys. (Celery's reads only its unacked deliveries: its workers
+    // come from its event stream, workerEvents.)
     std::unique_ptr<WorkerReader> (*makeWorkerReader)(const WorkerReader::Context &context) =
         nullptr;
     // The framework's worker event stream (pub/sub), when its workers announce themselves there

@@ -70,6 +70,18 @@ struct StuckJob
     bool operator==(const StuckJob &) const = default;
 };
 
+// What an event source knows of one installation's workers (Celery's heartbeats): how many
+// are alive now. Only reported while its event stream is followed and heartbeats have been heard
+// on it; without that, whether any worker is alive is unknown (workers may run without
+// heartbeats), and readers must not guess.
+struct EventLiveness
+{
+    Framework framework = Framework::Celery;
+    QByteArray prefix;
+    int alive = 0;
+    bool operator==(const EventLiveness &) const = default;
+};
+
 // One read of every framework's workers on a server.
 struct WorkerScan
 {
@@ -79,6 +91,7 @@ struct WorkerScan
     // permitted"): never reported as zero workers.
     QList<QPair<Framework, QString>> unknown;
     QStringList notes; // what the reader wants the operator to know (e.g. Celery without events)
+    QList<EventLiveness> liveness; // from the event sources (WorkerScanner::addEventSource)
     qint64 scannedAtMs = 0;
     int roundTrips = 0;
     int commands = 0;

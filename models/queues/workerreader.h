@@ -25,6 +25,10 @@ public:
         QList<QueueRef> queues; // the queues known on this server for this framework/prefix
         qint64 nowMs = 0;       // wall clock, epoch ms
         const WorkerScan *previous = nullptr; // the scanner's last scan, or nullptr (first scan)
+        // For a framework whose workers announce themselves (Celery): how many of this
+        // installation's workers the event sources know alive at the scan's start; nullopt when
+        // that is not known (stream not followed, or no heartbeat heard on it).
+        std::optional<int> liveFromEvents;
     };
 
     // The commands of the next step; empty when the reader is done. `replies` holds exactly one

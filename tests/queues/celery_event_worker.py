@@ -5,6 +5,8 @@ The worker:   python3 -m celery -A celery_event_worker worker [-E] [--heartbeat-
               (cwd = this folder; configuration from the environment, below)
 A task:       celery_event_worker.py send slow SECONDS [QUEUE]   prints the task id
               celery_event_worker.py send noop [QUEUE]           prints the task id
+              celery_event_worker.py send later SECONDS [QUEUE]  a noop with that countdown (an
+                                                                 ETA task: held in `unacked`)
 
 Environment: QS_CELERY_BROKER (redis://127.0.0.1:PORT/DB), QS_CELERY_KEY_PREFIX (kombu's
 global_keyprefix, default none).
@@ -40,12 +42,15 @@ def noop():
 
 
 def main(argv):
-    if len(argv) < 2 or argv[0] != "send" or argv[1] not in ("slow", "noop"):
+    if len(argv) < 2 or argv[0] != "send" or argv[1] not in ("slow", "noop", "later"):
         print(__doc__, file=sys.stderr)
         return 2
     if argv[1] == "slow":
         queue = argv[3] if len(argv) > 3 else "celery"
         result = slow.apply_async((float(argv[2]),), queue=queue)
+    elif argv[1] == "later":
+        queue = argv[3] if len(argv) > 3 else "celery"
+        result = noop.apply_async(countdown=float(argv[2]), queue=queue)
     else:
         queue = argv[2] if len(argv) > 2 else "celery"
         result = noop.apply_async(queue=queue)

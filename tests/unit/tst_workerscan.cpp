@@ -1,8 +1,10 @@
 // The worker readers on replies recorded from real workers (Sidekiq 6.4.1, RQ 1.13, BullMQ 6 and
-// Bull 4 connections; see the worker fixtures in tests/queues), and what the scanner makes of
+// Bull 4 connections, Celery 5.2 unacked deliveries; see the worker fixtures in tests/queues), and
+// what the scanner makes of
 // consecutive scans: offline transitions, per-queue live workers, "no consumer".
 
 #include "frameworks/bullfamily/bullworkers.h"
+#include "frameworks/celery/celeryunacked.h"
 #include "frameworks/rq/rqworkers.h"
 #include "frameworks/sidekiq/sidekiqworkers.h"
 #include "monitor/workerscanmerge.h"
@@ -70,6 +72,22 @@ const QByteArray kInfo = "{\"hostname\":\"vm\",\"started_at\":1796524220.5,\"pid
 const QByteArray kWork = "{\"queue\":\"default\",\"payload\":\"{\\\"retry\\\":false,\\\"queue\\\":"
                          "\\\"default\\\",\\\"class\\\":\\\"QsHeldJob\\\",\\\"jid\\\":"
                          "\\\"ced57b0f609fb08dc61c9abf\\\"}\",\"run_at\":1796524223}";
+
+// Celery 5.2's `unacked` values ([message, exchange, routing_key], the message cut to what the
+// reader reads) and their delivery tags.
+const QByteArray kOldTag = "3c8f5d2e-5b0e-4a5e-9f0e-2d1c0b7e6a11";
+const QByteArray kYoungTag = "8d7e1f20-1111-4c44-8a2b-7f6e5d4c3b22";
+const QString kOldTask = QStringLiteral("5a1b2c3d-0000-4e5f-8a9b-0c1d2e3f4a5b");
+const QString kYoungTask = QStringLiteral("6b2c3d4e-1111-4f50-9bac-1d2e3f4a5b6c");
+const QByteArray kOldDelivery =
+    "[{\"body\": \"W1tdLCB7fSwge31d\", \"content-encoding\": \"utf-8\", \"content-type\": "
+    "\"application/json\", \"headers\": {\"lang\": \"py\", \"task\": \"events.noop\", "
+    "\"id\": \"5a1b2c3d-0000-4e5f-8a9b-0c1d2e3f4a5b\", \"eta\": \"2026-12-06T05:00:00\"}, "
+    "\"properties\": {\"delivery_tag\": \"3c8f5d2e-5b0e-4a5e-9f0e-2d1c0b7e6a11\"}}, \"\", "
+    "\"celery\"]";
+const QByteArray kYoungDelivery =
+    "[{\"body\": \"W1tdLCB7fSwge31d\", \"headers\": {\"task\": \"events.noop\", \"id\": "
+    "\"6b2c3d4e-1111-4f50-9bac-1d2e3f4a5b6c\"}, \"properties\": {}}, \"reports\", \"reports\"]";
 
 // CLIENT LIST lines as redis-server 7.0 writes them, with a BullMQ 6 worker named "mailer-1" on
 // queue "emails", its QueueEvents, a Bull 4 worker on "legacy" and QueueScope itself.
@@ -311,6 +329,85 @@ private Q_SLOTS:
         // A paused queue is nobody's to consume.
         monitor::ConsumerTracker paused;
         QVERIFY(paused.update({{orphan, 5, true, 900'000}}, scan, kNow).isEmpty());
+    }
+
+    // Celery's unacked deliveries: stuck only as the event stream's liveness allows.
+    void celeryUnacked_data()
+    {
+        QTest::addColumn<std::optional<int>>("live");
+        QTest::addColumn<QList<QByteArray>>("read"); // the tags HMGET reads
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("no live worker")
+            << std::optional<int>(0) << QList<QByteArray>{kOldTag, kYoungTag}
+            << QStringLiteral("unacked: no live worker");
+        QTest::newRow("a live worker") << std::optional<int>(1) << QList<QByteArray>{kOldTag}
+                                       << QStringLiteral("unacked beyond visibility_timeout");
+        QTest::newRow("liveness unknown")
+            << std::optional<int>() << QList<QByteArray>{} << QString();
+    }
+
+    void celeryUnacked()
+    {
+        QFETCH(std::optional<int>, live);
+        QFETCH(QList<QByteArray>, read);
+        QFETCH(QString, reason);
+        queues::WorkerReader::Context context;
+        context.prefix = "app:";
+        context.queues = {{Framework::Celery, "app:", "celery"}};
+        context.nowMs = kNow;
+        context.liveFromEvents = live;
+        queues::CeleryUnackedReader reader(context);
+        const RedisReply index = strings({kOldTag, "1796516000.25", kYoungTag, "1796524100.5"});
+        QList<RedisReply> values;
+        for (const QByteArray &tag : read)
+            values << RedisReply::bulk(tag == kOldTag ? kOldDelivery : kYoungDelivery);
+        QList<QList<redis::RedisCommand>> sent;
+        const WorkerScan scan =
+            runReader(reader, {{RedisReply::number(2), index}, {RedisReply::array(values)}}, &sent);
+        QCOMPARE(sent.value(0), (QList<redis::RedisCommand>{
+                                    {"ZCARD", "app:unacked_index"},
+                                    {"ZRANGE", "app:unacked_index", "0", "999", "WITHSCORES"}}));
+        QCOMPARE(sent.size(), read.isEmpty() ? 1 : 2); // one HMGET for all, never one per tag
+        if (!read.isEmpty())
+            QCOMPARE(sent.value(1).value(0), (redis::RedisCommand{"HMGET", "app:unacked"} + read));
+        QCOMPARE(scan.stuck.size(), read.size());
+        for (const queues::StuckJob &job : scan.stuck) {
+            QCOMPARE(job.framework, Framework::Celery);
+            QCOMPARE(job.prefix, QByteArray("app:"));
+            QCOMPARE(job.queue, QByteArray(job.id == kOldTag ? "celery" : "reports"));
+            QCOMPARE(job.reason, reason);
+            QVERIFY(job.outcome.contains(job.id == kOldTag ? kOldTask : kYoungTask));
+            QCOMPARE(job.sinceMs, job.id == kOldTag ? 1'796'516'000'250 : 1'796'524'100'500);
+        }
+        QCOMPARE(scan.notes.join(QLatin1Char('\n')).contains(QLatin1String("2 unacked")),
+                 !live.has_value());
+    }
+
+    void celeryUnackedEdges()
+    {
+        queues::WorkerReader::Context context;
+        context.nowMs = kNow;
+        context.liveFromEvents = 0;
+        // No Celery queue on the server: nothing read.
+        queues::CeleryUnackedReader idle(context);
+        QVERIFY(idle.nextStep({}).isEmpty());
+        // Acknowledged between the two steps (HMGET nil): not stuck; more than the bound: noted.
+        context.queues = {{Framework::Celery, {}, "celery"}};
+        queues::CeleryUnackedReader reader(context);
+        const WorkerScan scan =
+            runReader(reader, {{RedisReply::number(1'500),
+                                strings({kOldTag, "1796516000.25", kYoungTag, "1796524100.5"})},
+                               {strings({QByteArray(), kYoungDelivery})}});
+        QCOMPARE(scan.stuck.size(), 1);
+        QCOMPARE(scan.stuck.first().id, QString::fromUtf8(kYoungTag));
+        QVERIFY2(scan.notes.join(QLatin1Char('\n')).contains(QLatin1String("1498 more")),
+                 qPrintable(scan.notes.join(QLatin1Char('\n'))));
+        // Refused (an ACL without the keys): said, never "nothing stuck" in silence.
+        queues::CeleryUnackedReader refused(context);
+        const WorkerScan none = runReader(
+            refused, {{RedisReply::error("NOPERM no permissions to access a key"), RedisReply()}});
+        QVERIFY(none.stuck.isEmpty());
+        QVERIFY(none.notes.join(QLatin1Char('\n')).contains(QLatin1String("NOPERM")));
     }
 };
 

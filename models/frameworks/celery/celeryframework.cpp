@@ -5,6 +5,7 @@
 #include "celeryevents.h"
 #include "celeryfeeds.h"
 #include "celeryjobsource.h"
+#include "celeryunacked.h"
 
 namespace qs::frameworks {
 
@@ -33,7 +34,12 @@ queues::FrameworkEntry celeryFramework()
             return {};
         }
     };
-    // Workers: no registry in Redis, only heartbeats on the event fanout (PSUBSCRIBE, read-only).
+    // Workers: no registry in Redis, only heartbeats on the event fanout (PSUBSCRIBE, read-only);
+    // the reader reads only the unacked deliveries, stuck when the events say no worker lives.
+    entry.makeWorkerReader =
+        [](const queues::WorkerReader::Context &context) -> std::unique_ptr<queues::WorkerReader> {
+        return std::make_unique<queues::CeleryUnackedReader>(context);
+    };
     entry.workerEvents = queues::WorkerEventStream{&queues::celeryevents::channelPattern,
                                                    &queues::celeryevents::parseMessage};
     return entry;
