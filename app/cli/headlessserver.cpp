@@ -46,6 +46,24 @@ monitor::WorkerScanner &HeadlessServer::workers()
     return *m_session->workers();
 }
 
+QList<monitor::CeleryPingResult> HeadlessServer::pingCeleryWorkers(int timeoutMs)
+{
+    QList<monitor::CeleryPingResult> results;
+    Completion done;
+    const auto link =
+        QObject::connect(m_session.get(), &session::ServerSession::celeryWorkersPinged,
+                         m_session.get(), [&](const QList<monitor::CeleryPingResult> &all) {
+                             results = all;
+                             done.finish();
+                         });
+    m_session->pingCeleryWorkers(timeoutMs, QStringLiteral("cli"));
+    // A connection of its own, the broadcast, the collection, the clean-up.
+    (void)done.wait(QDeadlineTimer(qint64(m_connectTimeoutMs) + 2LL * m_commandTimeoutMs +
+                                   timeoutMs + graceMs));
+    QObject::disconnect(link);
+    return results;
+}
+
 monitor::QueueMonitor &HeadlessServer::queues()
 {
     return *m_session->queues();

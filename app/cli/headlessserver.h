@@ -13,6 +13,7 @@ namespace qs::redis {
 class RedisConnection;
 }
 namespace qs::monitor {
+struct CeleryPingResult;
 class Poller;
 class QueueMonitor;
 class WorkerScanner;
@@ -50,6 +51,9 @@ public:
     // `listen` false: no listening first (queues, check: Celery's workers then read unknown).
     QString scanWorkers(bool listen = true);
     monitor::WorkerScanner &workers();
+    // ServerSession::pingCeleryWorkers (a write: the caller checked the profile and --yes),
+    // waited for: one result per Celery installation whose queues are known (audit-logged).
+    QList<monitor::CeleryPingResult> pingCeleryWorkers(int timeoutMs);
     double pingMs(); // one PING round trip, measured on the I/O thread; negative on failure
     monitor::Poller &poller();
     redis::RedisConnection &connection();

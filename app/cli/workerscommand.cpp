@@ -8,6 +8,7 @@
 #include "queuespec.h"
 #include "targetadvice.h"
 #include "workersjson.h"
+#include "workersping.h"
 
 #include "monitor/workerscanner.h"
 
@@ -25,8 +26,10 @@ int runWorkers(const QStringList &arguments)
         "and notes: frameworks whose workers cannot be known (BullMQ/Bull without CLIENT LIST, "
         "Celery without heartbeats) and queues with waiting jobs but no live worker for over "
         "60 s. Read-only; at most three round trips. Celery's workers come from their "
-        "heartbeats: with Celery queues on the server it listens for 2.5 s first."));
+        "heartbeats: with Celery queues on the server it listens for 2.5 s first. With --ping "
+        "--yes (a write) it pings Celery's workers through the pidbox instead."));
     parser.addOption({QStringLiteral("json"), QStringLiteral("Print one JSON document.")});
+    addPingOptions(parser);
     addQueueOptions(parser);
     parser.addPositionalArgument(QStringLiteral("workers"), QStringLiteral("The command."));
     parser.addPositionalArgument(QStringLiteral("QUEUE"),
@@ -35,6 +38,8 @@ int runWorkers(const QStringList &arguments)
     Target target;
     if (auto exit = setUpCommand(parser, arguments, 2, &target))
         return *exit;
+    if (pingRequested(parser))
+        return runWorkersPing(parser, target);
     const bool json = parser.isSet(QStringLiteral("json"));
     queues::QueueRef queue;
     if (const QStringList positional = parser.positionalArguments(); positional.size() > 1) {

@@ -4,6 +4,7 @@
 #include "queuespec.h"
 
 #include "frameworks/registry.h"
+#include "queues/timestamps.h"
 
 #include <QJsonArray>
 
@@ -34,19 +35,6 @@ bool consumes(const WorkerInfo &worker, const queues::QueueRef &queue)
            worker.queues.contains(queue.name);
 }
 
-// "45 s", "3 min", "2 h", "4 d": how long ago, for text.
-QString age(qint64 ms)
-{
-    const qint64 s = qMax<qint64>(0, ms / 1000);
-    if (s < 120)
-        return QStringLiteral("%1 s").arg(s);
-    if (s < 7200)
-        return QStringLiteral("%1 min").arg(s / 60);
-    if (s < 172800)
-        return QStringLiteral("%1 h").arg(s / 3600);
-    return QStringLiteral("%1 d").arg(s / 86400);
-}
-
 QString queueList(const QList<QByteArray> &queues)
 {
     QStringList names;
@@ -66,7 +54,7 @@ QString noConsumerNote(const monitor::QueueConsumers &consumers, qint64 nowMs)
 {
     return QStringLiteral("no consumer: %1 has %2 waiting jobs and no live worker (for %3)")
         .arg(queueSpec(consumers.queue), QString::number(consumers.waiting),
-             age(nowMs - consumers.unconsumedSinceMs.value_or(nowMs)));
+             queues::roughDuration(nowMs - consumers.unconsumedSinceMs.value_or(nowMs)));
 }
 
 WorkersView workersView(const queues::WorkerScan &scan,
@@ -151,9 +139,10 @@ QString workersToText(const WorkersView &view, qint64 nowMs)
         QString busy = worker.busy ? QString::number(*worker.busy) : QStringLiteral("?");
         if (worker.concurrency)
             busy += QLatin1Char('/') + QString::number(*worker.concurrency);
-        const QString seen = worker.lastSeenAtMs
-                                 ? age(nowMs - *worker.lastSeenAtMs) + QStringLiteral(" ago")
-                                 : QStringLiteral("-");
+        const QString seen =
+            worker.lastSeenAtMs
+                ? queues::roughDuration(nowMs - *worker.lastSeenAtMs) + QStringLiteral(" ago")
+                : QStringLiteral("-");
         text += QStringLiteral("%1  %2  %3  %4  pid %5  queues %6  busy %7  seen %8")
                     .arg(frameworkOf(worker.framework).leftJustified(7),
                          queues::workerStateName(worker.state).leftJustified(9), field(worker.name),
@@ -175,7 +164,7 @@ QString workersToText(const WorkersView &view, qint64 nowMs)
                     .arg(frameworkOf(job.framework), identifier(job.queue),
                          identifier(job.id.toUtf8()), job.reason);
         if (job.sinceMs)
-            text += QStringLiteral(" (%1)").arg(age(nowMs - *job.sinceMs));
+            text += QStringLiteral(" (%1)").arg(queues::roughDuration(nowMs - *job.sinceMs));
         text += QStringLiteral(": ") + job.outcome + QLatin1Char('\n');
     }
     for (const QString &note : view.notes)

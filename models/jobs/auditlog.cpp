@@ -115,6 +115,16 @@ bool AuditLog::appendRefusal(const core::ConnectionProfile &profile, const Actio
     return write(entry, error);
 }
 
+bool AuditLog::appendWorkerControl(const core::ConnectionProfile &profile,
+                                   const QJsonObject &control, const QString &origin,
+                                   QString *error) const
+{
+    QJsonObject entry = header(profile, origin);
+    for (auto it = control.begin(); it != control.end(); ++it)
+        entry.insert(it.key(), it.value());
+    return write(entry, error);
+}
+
 bool AuditLog::write(const QJsonObject &entry, QString *error) const
 {
     QDir().mkpath(QFileInfo(m_path).absolutePath());

@@ -29,6 +29,10 @@ public:
     // A refusal (read-only profile, not confirmed, unsupported): logged too.
     bool appendRefusal(const core::ConnectionProfile &profile, const ActionRequest &request,
                        const QString &origin, const QString &why, QString *error = nullptr) const;
+    // A remote-control command sent to workers, or refused: `control` holds what was sent and
+    // its result (framework, action, ... as monitor::CeleryPingResult::toJson() gives them).
+    bool appendWorkerControl(const core::ConnectionProfile &profile, const QJsonObject &control,
+                             const QString &origin, QString *error = nullptr) const;
     // The newest `count` entries, oldest first.
     QList<QJsonObject> readLast(int count) const;
 

@@ -33,4 +33,16 @@ qint64 millisFromIso(const QByteArray &text)
     return time.toMSecsSinceEpoch();
 }
 
+QString roughDuration(qint64 ms)
+{
+    const qint64 s = qMax<qint64>(0, ms / 1000);
+    if (s < 120)
+        return QStringLiteral("%1 s").arg(s);
+    if (s < 7200)
+        return QStringLiteral("%1 min").arg(s / 60);
+    if (s < 172800)
+        return QStringLiteral("%1 h").arg(s / 3600);
+    return QStringLiteral("%1 d").arg(s / 86400);
+}
+
 } // namespace qs::queues

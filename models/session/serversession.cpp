@@ -1,6 +1,7 @@
 #include "serversession.h"
 
 #include "frameworks/registry.h"
+#include "jobs/auditlog.h"
 #include "monitor/poller.h"
 #include "monitor/queuemonitor.h"
 #include "monitor/workereventsources.h"
@@ -144,6 +145,42 @@ void ServerSession::applyPoll(const monitor::PollSnapshot &snapshot)
         m_hasHealth = true;
     }
     Q_EMIT polled();
+}
+
+void ServerSession::pingCeleryWorkers(int timeoutMs, const QString &origin)
+{
+    QList<QByteArray> prefixes;
+    for (const queues::QueueRef &queue : m_queues->queues()) {
+        if (queue.framework == queues::Framework::Celery && !prefixes.contains(queue.prefix))
+            prefixes.append(queue.prefix);
+    }
+    struct Round
+    {
+        QList<monitor::CeleryPingResult> results;
+        qsizetype pending = 0;
+    };
+    auto round = std::make_shared<Round>();
+    round->pending = prefixes.size();
+    if (prefixes.isEmpty()) {
+        QMetaObject::invokeMethod(
+            this, [this] { Q_EMIT celeryWorkersPinged({}); }, Qt::QueuedConnection);
+        return;
+    }
+    for (const QByteArray &prefix : std::as_const(prefixes)) {
+        auto *ping = new monitor::CeleryPing(*m_connection, prefix, timeoutMs, this);
+        connect(ping, &monitor::CeleryPing::finished, this,
+                [this, ping, round, origin](const monitor::CeleryPingResult &result) {
+                    QString auditError;
+                    if (!jobs::AuditLog().appendWorkerControl(m_profile, result.toJson(), origin,
+                                                              &auditError))
+                        qWarning("%s", qPrintable(auditError));
+                    round->results.append(result);
+                    ping->deleteLater();
+                    if (--round->pending == 0)
+                        Q_EMIT celeryWorkersPinged(round->results);
+                });
+        ping->start();
+    }
 }
 
 } // namespace qs::session

@@ -3,6 +3,7 @@
 #include "sessionoptions.h"
 
 #include "core/connectionprofile.h"
+#include "monitor/celeryping.h"
 #include "monitor/healthreport.h"
 #include "monitor/metrichistory.h"
 #include "monitor/pollsnapshot.h"
@@ -60,6 +61,15 @@ public:
 
     void open();
     void close();
+
+    // "Ping workers" (issue 14). A WRITE: offer it only on a writable profile, after the user
+    // confirmed. One broadcast ping per Celery installation whose queues are known (as `celery
+    // inspect ping`: monitor/celeryping.h), each on a connection of its own; never blocks:
+    // celeryWorkersPinged() brings every installation's result (an empty list when no Celery
+    // queue is known), each also written to the audit log with `origin` ("gui", "cli"). On a
+    // read-only profile nothing is sent: each result is refused (errorKind ReadOnlyRefused).
+    void pingCeleryWorkers(int timeoutMs = monitor::CeleryPing::kDefaultTimeoutMs,
+                           const QString &origin = QStringLiteral("gui"));
     // Applies one poll: history, latest, health, then polled(). Connected to the poller; public
     // so that a recorded or synthetic poll can be replayed (benchmarks, demos).
     void applyPoll(const monitor::PollSnapshot &snapshot);
@@ -68,6 +78,7 @@ Q_SIGNALS:
     void polled(); // latest, health and history updated
     void statusChanged(const qs::redis::ConnectionStatus &status); // of the browsing connection
     void healthChanged(qs::monitor::HealthReport::Status status);  // on transitions only
+    void celeryWorkersPinged(const QList<qs::monitor::CeleryPingResult> &results);
 
 private:
     void onPollConnectionUp();

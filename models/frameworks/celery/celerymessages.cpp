@@ -1,5 +1,7 @@
 #include "celerymessages.h"
 
+#include "celerypidbox.h"
+
 #include "queues/jsonedit.h"
 
 #include <QHostInfo>
@@ -158,28 +160,14 @@ std::optional<Delivery> readDelivery(const QByteArray &unackedValue)
 
 QByteArray pidboxChannel(const QByteArray &prefix, int db)
 {
-    return prefix + '/' + QByteArray::number(db) + ".celery.pidbox";
+    return queues::celerypidbox::channel(prefix, db);
 }
 
 QByteArray livenessProbe()
 {
     const QByteArray body =
         R"({"method": "ping", "arguments": {}, "destination": ["queuescope-probe@nowhere"], "pattern": null, "matcher": null})";
-    const QJsonObject probe{
-        {QStringLiteral("body"), QString::fromLatin1(body.toBase64())},
-        {QStringLiteral("content-encoding"), QStringLiteral("utf-8")},
-        {QStringLiteral("content-type"), QStringLiteral("application/json")},
-        {QStringLiteral("headers"), QJsonObject{{QStringLiteral("clock"), 1}}},
-        {QStringLiteral("properties"),
-         QJsonObject{{QStringLiteral("delivery_mode"), 2},
-                     {QStringLiteral("delivery_info"),
-                      QJsonObject{{QStringLiteral("exchange"), QStringLiteral("celery.pidbox")},
-                                  {QStringLiteral("routing_key"), QString()}}},
-                     {QStringLiteral("priority"), 0},
-                     {QStringLiteral("body_encoding"), QStringLiteral("base64")},
-                     {QStringLiteral("delivery_tag"), uuid()}}},
-    };
-    return QJsonDocument(probe).toJson(QJsonDocument::Compact);
+    return queues::celerypidbox::envelope(body, "celery.pidbox", 0);
 }
 
 } // namespace qs::jobs::celerymessages

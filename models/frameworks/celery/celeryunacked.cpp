@@ -1,5 +1,6 @@
 #include "celeryunacked.h"
 
+#include "queues/timestamps.h"
 #include "queues/workerreplies.h"
 
 #include <QJsonArray>
@@ -11,19 +12,6 @@
 namespace qs::queues {
 
 namespace {
-
-// "45 s", "3 min", "2 h", "4 d": how long ago, for notes.
-QString ageText(qint64 ms)
-{
-    const qint64 s = qMax<qint64>(0, ms / 1000);
-    if (s < 120)
-        return QStringLiteral("%1 s").arg(s);
-    if (s < 7200)
-        return QStringLiteral("%1 min").arg(s / 60);
-    if (s < 172800)
-        return QStringLiteral("%1 h").arg(s / 3600);
-    return QStringLiteral("%1 d").arg(s / 86400);
-}
 
 // The task id and the queue (its routing key) of one `unacked` value, [message, exchange,
 // routing_key]; empty when the value is gone (acknowledged since step 1) or not kombu's.
@@ -143,7 +131,7 @@ QString CeleryUnackedReader::unknownLivenessNote() const
                           "may run with --without-heartbeat); if no worker runs, they are stuck: "
                           "Restore puts them back (it refuses while a worker is connected)")
         .arg(m_total)
-        .arg(ageText(m_context.nowMs - m_oldest.first().deliveredAtMs));
+        .arg(roughDuration(m_context.nowMs - m_oldest.first().deliveredAtMs));
 }
 
 void CeleryUnackedReader::finish(WorkerScan &scan)
