@@ -1,7 +1,9 @@
 // The Server page against a real redis-server: slow log, clients, INFO, kill with confirmation,
 // read-only profiles, ACL users without permissions. Screenshots go to $QS_TEST_ARTIFACTS.
+#include "artifactpath.h"
 #include "connectionwait.h"
 #include "redisserver.h"
+#include "startorfail.h"
 
 #include "monitor/clientlistmodel.h"
 #include "monitor/slowlogmodel.h"
@@ -9,7 +11,6 @@
 #include "serverpage.h"
 
 #include <QApplication>
-#include <QDir>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -26,6 +27,7 @@
 
 using namespace qs;
 using namespace Qt::StringLiterals;
+using qs::test::artifactPath;
 using qs::test::RedisServer;
 using qs::test::RedisServerOptions;
 using qs::widgets::ServerPage;
@@ -35,15 +37,6 @@ using SlowLogColumn = monitor::SlowLogModel::Column;
 namespace {
 
 enum class Tab { SlowLog, Clients, Info };
-
-QString artifactPath(const QString &name)
-{
-    QString dir = qEnvironmentVariable("QS_TEST_ARTIFACTS");
-    if (dir.isEmpty())
-        dir = QDir::tempPath() + u"/qs-test-artifacts"_s;
-    QDir().mkpath(dir);
-    return dir + u'/' + name;
-}
 
 // The row (in view order) whose `column` text satisfies `match`, or -1.
 int findRow(const QTableView *view, int column, const std::function<bool(const QString &)> &match)
@@ -72,12 +65,6 @@ void acceptNextMessageBox(QString *text)
     });
     timer->start();
 }
-
-#define START_SERVER(server)                                                                       \
-    do {                                                                                           \
-        QString startError;                                                                        \
-        QVERIFY2((server).start(&startError), qPrintable(startError));                             \
-    } while (false)
 
 // A connected connection and a shown page on it.
 struct Fixture
@@ -123,7 +110,7 @@ private Q_SLOTS:
         RedisServerOptions options;
         options.extraArgs = {u"--slowlog-log-slower-than"_s, u"0"_s};
         RedisServer server(options);
-        START_SERVER(server);
+        QS_START_OR_FAIL(server);
         // Unicode arguments reach the table as text, neither mojibake nor \x escapes.
         server.cli({u"SET"_s, u"queue:émoji ✓"_s, u"x"_s});
         server.cli({u"DEBUG"_s, u"SLEEP"_s, u"0.05"_s});
@@ -201,7 +188,7 @@ private Q_SLOTS:
     void bullWorkerNamesAreDecoded()
     {
         RedisServer server;
-        START_SERVER(server);
+        QS_START_OR_FAIL(server);
         const QByteArray emails = QByteArray("emails").toBase64();
         const QByteArray unicode = QStringLiteral("отчёты").toUtf8().toBase64();
         const QStringList names{u"bull:"_s + QString::fromLatin1(emails),
@@ -243,7 +230,7 @@ private Q_SLOTS:
     void refreshesWhileShownOnly()
     {
         RedisServer server;
-        START_SERVER(server);
+        QS_START_OR_FAIL(server);
         Fixture fixture;
         QVERIFY(open(fixture, server.profile()));
         QSignalSpy refreshed(fixture.page.get(), &ServerPage::refreshed);
@@ -264,7 +251,7 @@ private Q_SLOTS:
     void killsClientAfterConfirmation()
     {
         RedisServer server;
-        START_SERVER(server);
+        QS_START_OR_FAIL(server);
         Fixture fixture;
         auto profile = server.profile();
         profile.name = u"staging-cache"_s;
@@ -302,7 +289,7 @@ private Q_SLOTS:
     void readOnlyProfileCannotKillOrReset()
     {
         RedisServer server;
-        START_SERVER(server);
+        QS_START_OR_FAIL(server);
         Fixture fixture;
         auto profile = server.profile();
         profile.name = u"prod"_s;
@@ -334,7 +321,7 @@ private Q_SLOTS:
         RedisServerOptions options;
         options.aclUsers = {u"limited on >limited-pw ~* &* +@all -slowlog"_s};
         RedisServer server(options);
-        START_SERVER(server);
+        QS_START_OR_FAIL(server);
         auto profile = server.profile();
         profile.username = u"limited"_s;
         profile.password = u"limited-pw"_s;
@@ -359,7 +346,7 @@ private Q_SLOTS:
         RedisServerOptions options;
         options.extraArgs = {u"--rename-command"_s, u"CLIENT"_s, u""_s};
         RedisServer server(options);
-        START_SERVER(server);
+        QS_START_OR_FAIL(server);
         Fixture fixture;
         QVERIFY(open(fixture, server.profile()));
         auto *banner = fixture.find<QLabel>("clientsBanner");
@@ -372,7 +359,7 @@ private Q_SLOTS:
     void survivesConnectionSwitchAndNull()
     {
         RedisServer server;
-        START_SERVER(server);
+        QS_START_OR_FAIL(server);
         Fixture fixture;
         QVERIFY(open(fixture, server.profile()));
         QTRY_VERIFY(fixture.find<QTableView>("clientsView")->model()->rowCount() > 0);

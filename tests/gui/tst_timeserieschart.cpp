@@ -1,6 +1,7 @@
 // TimeSeriesChart offscreen: incremental refresh, NaN gaps (also through adaptive sampling),
 // follow-live, pan and zoom, exports, palettes. Screenshots go to $QS_TEST_ARTIFACTS.
 
+#include "artifactpath.h"
 #include "timeserieschart.h"
 
 #include "monitor/metrichistory.h"
@@ -8,7 +9,6 @@
 #include <qcustomplot.h>
 
 #include <QApplication>
-#include <QDir>
 #include <QSignalSpy>
 #include <QStyleFactory>
 #include <QTemporaryDir>
@@ -18,6 +18,7 @@
 #include <cmath>
 
 using namespace qs::monitor;
+using qs::test::artifactPath;
 using qs::widgets::TimeSeriesChart;
 using namespace Qt::StringLiterals;
 
@@ -57,15 +58,6 @@ void fill(MetricHistory &history, int rows, int gapFrom = -1, int gapTo = -1)
 {
     for (int i = 0; i < rows; ++i)
         history.append(i >= gapFrom && i < gapTo ? failedPoll(i) : poll(i));
-}
-
-QString artifactPath(const QString &name)
-{
-    QString dir = qEnvironmentVariable("QS_TEST_ARTIFACTS");
-    if (dir.isEmpty())
-        dir = QDir::tempPath() + u"/qs-test-artifacts"_s;
-    QDir().mkpath(dir);
-    return dir + u'/' + name;
 }
 
 QPalette darkPalette()

@@ -4,6 +4,7 @@
 #include "connectionwait.h"
 #include "hostileserver.h"
 #include "redisserver.h"
+#include "startorfail.h"
 
 #include "redis/redisconnection.h"
 
@@ -36,23 +37,9 @@ ConnectionProfile hostileProfile(const HostileServer &server)
     return profile;
 }
 
-TransportOptions noReconnect()
-{
-    TransportOptions options;
-    options.autoReconnect = false;
-    return options;
-}
-
 bool connectTo(RedisConnection &connection)
 {
-    connection.open();
-    return QTest::qWaitFor(
-               [&] {
-                   const auto state = connection.status().state;
-                   return state == ConnectionState::Connected || state == ConnectionState::Failed;
-               },
-               20'000) &&
-           connection.isConnected();
+    return qs::test::connectAndSettle(connection).state == ConnectionState::Connected;
 }
 
 Outcome send(RedisConnection &connection, const QList<RedisCommand> &commands,
@@ -73,12 +60,6 @@ Outcome send(RedisConnection &connection, const QList<RedisCommand> &commands,
     return *outcome;
 }
 
-#define START(server)                                                                              \
-    do {                                                                                           \
-        QString startError;                                                                        \
-        QVERIFY2((server).start(&startError), qPrintable(startError));                             \
-    } while (false)
-
 } // namespace
 
 class TestHostileServer : public QObject
@@ -89,8 +70,8 @@ private Q_SLOTS:
     {
         // One byte every 0.3 s: the old transport pushed the deadline on every byte.
         HostileServer server(QStringLiteral("trickle"), 0.3);
-        START(server);
-        RedisConnection connection(hostileProfile(server), noReconnect());
+        QS_START_OR_FAIL(server);
+        RedisConnection connection(hostileProfile(server), qs::test::noReconnect());
         QVERIFY(connectTo(connection));
         const Outcome outcome = send(connection, {{"INFO", "server"}});
         QCOMPARE(outcome.result.error.kind, Kind::CommandTimeout);
@@ -104,8 +85,8 @@ private Q_SLOTS:
     void tricklingHandshakeMeetsTheConnectDeadline()
     {
         HostileServer server(QStringLiteral("trickle-all"), 0.3);
-        START(server);
-        RedisConnection connection(hostileProfile(server), noReconnect());
+        QS_START_OR_FAIL(server);
+        RedisConnection connection(hostileProfile(server), qs::test::noReconnect());
         QElapsedTimer clock;
         clock.start();
         QVERIFY(!connectTo(connection));
@@ -136,8 +117,8 @@ private Q_SLOTS:
         QFETCH(QByteArray, command);
         QFETCH(QString, message);
         HostileServer server(behaviour);
-        START(server);
-        RedisConnection connection(hostileProfile(server), noReconnect());
+        QS_START_OR_FAIL(server);
+        RedisConnection connection(hostileProfile(server), qs::test::noReconnect());
         QVERIFY(connectTo(connection));
         const Outcome outcome = send(connection, {{command, "key", "0", "-1"}});
         QCOMPARE(outcome.result.error.kind, Kind::ReplyTooLarge);
@@ -164,8 +145,8 @@ private Q_SLOTS:
         QFETCH(QString, behaviour);
         QFETCH(QString, quoted);
         HostileServer server(behaviour);
-        START(server);
-        RedisConnection connection(hostileProfile(server), noReconnect());
+        QS_START_OR_FAIL(server);
+        RedisConnection connection(hostileProfile(server), qs::test::noReconnect());
         QVERIFY(connectTo(connection));
         const Outcome outcome = send(connection, {{"GET", "key"}});
         QCOMPARE(outcome.result.error.kind, Kind::BadReply);
@@ -189,8 +170,8 @@ private Q_SLOTS:
         QFETCH(QString, behaviour);
         QFETCH(Kind, kind);
         HostileServer server(behaviour);
-        START(server);
-        RedisConnection connection(hostileProfile(server), noReconnect());
+        QS_START_OR_FAIL(server);
+        RedisConnection connection(hostileProfile(server), qs::test::noReconnect());
         QVERIFY(connectTo(connection));
         const Outcome outcome = send(connection, {{"GET", "key"}});
         QCOMPARE(outcome.result.error.kind, kind);
@@ -202,7 +183,7 @@ private Q_SLOTS:
     {
         RedisServer server;
         QVERIFY(server.start());
-        RedisConnection connection(server.profile(), noReconnect());
+        RedisConnection connection(server.profile(), qs::test::noReconnect());
         QVERIFY(connectTo(connection));
         const QByteArray value(70 * 1024 * 1024, 'v'); // over the 64 MB string limit
         QVERIFY(send(connection, {{"SET", "big", value}, {"SET", "small", "s"}}).result.ok());
@@ -213,7 +194,7 @@ private Q_SLOTS:
         QVERIFY2(strict.result.error.message.contains(QLatin1String("70.0 MB string")),
                  qPrintable(strict.result.error.message));
 
-        RedisConnection reader(server.profile(), noReconnect()); // the first was reset
+        RedisConnection reader(server.profile(), qs::test::noReconnect()); // the first was reset
         QVERIFY(connectTo(reader));
         const Outcome shown = send(reader, reads, LargeStrings::Truncate);
         QVERIFY2(shown.result.ok(), qPrintable(shown.result.error.message));

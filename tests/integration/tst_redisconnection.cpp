@@ -1,5 +1,6 @@
 #include "connectionwait.h"
 #include "redisserver.h"
+#include "startorfail.h"
 
 #include "redis/redisconnection.h"
 
@@ -10,6 +11,8 @@
 
 using namespace qs::redis;
 using qs::core::ConnectionProfile;
+using qs::test::connectAndSettle;
+using qs::test::noReconnect;
 using qs::test::RedisServer;
 using qs::test::RedisServerOptions;
 using qs::test::runCommand;
@@ -21,32 +24,6 @@ namespace {
 
 constexpr auto kSecret = "s3cr3t-Pa55!";
 
-TransportOptions noReconnect()
-{
-    TransportOptions options;
-    options.autoReconnect = false;
-    return options;
-}
-
-// Connects and waits until the connection is up or has failed for good.
-ConnectionStatus connectAndSettle(RedisConnection &connection)
-{
-    connection.open();
-    (void)QTest::qWaitFor(
-        [&] {
-            const auto state = connection.status().state;
-            return state == ConnectionState::Connected || state == ConnectionState::Failed;
-        },
-        20'000);
-    return connection.status();
-}
-
-#define START_SERVER(server)                                                                       \
-    do {                                                                                           \
-        QString startError;                                                                        \
-        QVERIFY2((server).start(&startError), qPrintable(startError));                             \
-    } while (false)
-
 } // namespace
 
 class TestRedisConnection : public QObject
@@ -56,7 +33,7 @@ private Q_SLOTS:
     void pipelineKeepsOrderAcrossManyCommands()
     {
         RedisServer server;
-        START_SERVER(server);
+        QS_START_OR_FAIL(server);
         RedisConnection connection(server.profile());
         QCOMPARE(connectAndSettle(connection).state, ConnectionState::Connected);
         QList<RedisCommand> commands;
@@ -76,7 +53,7 @@ private Q_SLOTS:
     void binaryAndUnicodeValuesRoundTrip()
     {
         RedisServer server;
-        START_SERVER(server);
+        QS_START_OR_FAIL(server);
         RedisConnection connection(server.profile());
         QCOMPARE(connectAndSettle(connection).state, ConnectionState::Connected);
         const QByteArray key("queue:\xf0\x9f\x9a\x80:\x00\r\n", 12);
@@ -91,7 +68,7 @@ private Q_SLOTS:
         RedisServerOptions options;
         options.password = QString::fromLatin1(kSecret);
         RedisServer server(options);
-        START_SERVER(server);
+        QS_START_OR_FAIL(server);
         RedisConnection good(server.profile());
         QCOMPARE(connectAndSettle(good).state, ConnectionState::Connected);
 
@@ -115,7 +92,7 @@ private Q_SLOTS:
     void passwordForAServerWithoutOneStillConnects()
     {
         RedisServer server;
-        START_SERVER(server);
+        QS_START_OR_FAIL(server);
         ConnectionProfile profile = server.profile();
         profile.password = QStringLiteral("unneeded");
         RedisConnection connection(profile);
@@ -129,7 +106,7 @@ private Q_SLOTS:
                                            "-client -config")
                                 .arg(QString::fromLatin1(kSecret));
         RedisServer server(options);
-        START_SERVER(server);
+        QS_START_OR_FAIL(server);
         ConnectionProfile profile = server.profile();
         profile.username = QStringLiteral("monitor");
         profile.password = QString::fromLatin1(kSecret);
@@ -155,7 +132,7 @@ private Q_SLOTS:
     void selectDatabase()
     {
         RedisServer server;
-        START_SERVER(server);
+        QS_START_OR_FAIL(server);
         server.cli({QStringLiteral("-n"), QStringLiteral("3"), QStringLiteral("SET"),
                     QStringLiteral("where"), QStringLiteral("db3")});
         ConnectionProfile profile = server.profile();
@@ -180,7 +157,7 @@ private Q_SLOTS:
         RedisServerOptions options;
         options.password = QString::fromLatin1(kSecret);
         RedisServer server(options);
-        START_SERVER(server);
+        QS_START_OR_FAIL(server);
         ConnectionProfile profile = server.profile();
         profile.password.clear();
         profile.db = 3;
@@ -199,7 +176,7 @@ private Q_SLOTS:
         RedisServerOptions options;
         options.unixSocket = true;
         RedisServer server(options);
-        START_SERVER(server);
+        QS_START_OR_FAIL(server);
         ConnectionProfile profile = server.profile();
         profile.unixSocket = server.unixSocketPath();
         RedisConnection connection(profile);
@@ -247,7 +224,7 @@ private Q_SLOTS:
     void serverKilledMidPipelineThenRestarted()
     {
         RedisServer server;
-        START_SERVER(server);
+        QS_START_OR_FAIL(server);
         RedisConnection connection(server.profile());
         QCOMPARE(connectAndSettle(connection).state, ConnectionState::Connected);
 
@@ -271,7 +248,7 @@ private Q_SLOTS:
     void requestsWhileReconnectingWaitForTheServer()
     {
         RedisServer server;
-        START_SERVER(server);
+        QS_START_OR_FAIL(server);
         ConnectionProfile profile = server.profile();
         profile.commandTimeoutMs = 15'000;
         RedisConnection connection(profile);
@@ -290,7 +267,7 @@ private Q_SLOTS:
     void commandTimeoutResetsTheConnection()
     {
         RedisServer server;
-        START_SERVER(server);
+        QS_START_OR_FAIL(server);
         ConnectionProfile profile = server.profile();
         profile.commandTimeoutMs = 500;
         RedisConnection connection(profile);
@@ -347,7 +324,7 @@ private Q_SLOTS:
         options.extraArgs << QStringLiteral("--rename-command") << QStringLiteral("CONFIG")
                           << QString();
         RedisServer server(options);
-        START_SERVER(server);
+        QS_START_OR_FAIL(server);
         RedisConnection connection(server.profile());
         QCOMPARE(connectAndSettle(connection).state, ConnectionState::Connected);
         const auto config = runCommand(connection, {"CONFIG", "GET", "maxmemory"});
@@ -361,7 +338,7 @@ private Q_SLOTS:
         RedisServerOptions options;
         options.extraArgs << QStringLiteral("--busy-reply-threshold") << QStringLiteral("100");
         RedisServer server(options);
-        START_SERVER(server);
+        QS_START_OR_FAIL(server);
         RedisConnection runner(server.profile());
         RedisConnection observer(server.profile());
         QCOMPARE(connectAndSettle(runner).state, ConnectionState::Connected);
@@ -378,7 +355,7 @@ private Q_SLOTS:
     void readOnlyProfileSendsNoWrite()
     {
         RedisServer server;
-        START_SERVER(server);
+        QS_START_OR_FAIL(server);
         server.cli({QStringLiteral("RPUSH"), QStringLiteral("jobs"), QStringLiteral("a")});
         ConnectionProfile profile = server.profile();
         profile.readOnly = true;
@@ -404,7 +381,7 @@ private Q_SLOTS:
     void lateReplyForADestroyedOwnerIsDropped()
     {
         RedisServer server;
-        START_SERVER(server);
+        QS_START_OR_FAIL(server);
         RedisConnection connection(server.profile());
         QCOMPARE(connectAndSettle(connection).state, ConnectionState::Connected);
         bool called = false;
@@ -420,7 +397,7 @@ private Q_SLOTS:
     void cloneIsAnIndependentConnection()
     {
         RedisServer server;
-        START_SERVER(server);
+        QS_START_OR_FAIL(server);
         RedisConnection connection(server.profile());
         std::unique_ptr<RedisConnection> poller(connection.clone(QStringLiteral("qs-poller")));
         QCOMPARE(connectAndSettle(connection).state, ConnectionState::Connected);

@@ -2,6 +2,7 @@
 // redis-cli (cli()) and through Qt's own sockets, which is what the product uses.
 
 #include "redisserver.h"
+#include "startorfail.h"
 
 #include <QDateTime>
 #include <QDeadlineTimer>
@@ -106,12 +107,6 @@ bool connectionRefused(quint16 port)
            socket.error() == QAbstractSocket::ConnectionRefusedError;
 }
 
-#define START_OR_FAIL(server)                                                                      \
-    do {                                                                                           \
-        QString startError;                                                                        \
-        QVERIFY2((server).start(&startError), qPrintable(startError));                             \
-    } while (false)
-
 } // namespace
 
 class TestRedisServer : public QObject
@@ -193,7 +188,7 @@ void TestRedisServer::certificatesAreConsistent()
 void TestRedisServer::plain()
 {
     RedisServer server;
-    START_OR_FAIL(server);
+    QS_START_OR_FAIL(server);
     QVERIFY(server.isRunning());
     QVERIFY(server.port() != 0);
     QCOMPARE(server.host(), QStringLiteral("127.0.0.1"));
@@ -226,8 +221,8 @@ void TestRedisServer::twoServersGetDifferentPorts()
 {
     RedisServer a;
     RedisServer b;
-    START_OR_FAIL(a);
-    START_OR_FAIL(b);
+    QS_START_OR_FAIL(a);
+    QS_START_OR_FAIL(b);
     QVERIFY(a.port() != b.port());
     QVERIFY(a.directory() != b.directory());
     a.cli({"SET", "only", "a"});
@@ -239,7 +234,7 @@ void TestRedisServer::password()
     RedisServerOptions options;
     options.password = QStringLiteral("s3cret pass");
     RedisServer server(options);
-    START_OR_FAIL(server);
+    QS_START_OR_FAIL(server);
 
     QCOMPARE(server.cli({"PING"}).trimmed(), QByteArray("PONG")); // REDISCLI_AUTH
     QCOMPARE(server.profile().password, options.password);
@@ -258,7 +253,7 @@ void TestRedisServer::aclUsers()
     options.aclUsers = {QStringLiteral("alice on >wonderland ~* +@read +@connection"),
                         QStringLiteral("bob   on >builder ~app:* +@all")};
     RedisServer server(options);
-    START_OR_FAIL(server);
+    QS_START_OR_FAIL(server);
 
     const QByteArray users = server.cli({"ACL", "USERS"});
     QVERIFY2(users.contains("alice") && users.contains("bob"), users.constData());
@@ -283,7 +278,7 @@ void TestRedisServer::tls()
     RedisServerOptions options;
     options.tls = RedisServerOptions::Tls::On;
     RedisServer server(options);
-    START_OR_FAIL(server);
+    QS_START_OR_FAIL(server);
 
     const qs::core::ConnectionProfile profile = server.profile();
     QVERIFY(profile.tls.enabled);
@@ -309,7 +304,7 @@ void TestRedisServer::tlsRejectsUntrustedCa()
     RedisServerOptions options;
     options.tls = RedisServerOptions::Tls::On;
     RedisServer server(options);
-    START_OR_FAIL(server);
+    QS_START_OR_FAIL(server);
 
     QSslSocket socket;
     configureTls(socket, server.certificates().otherCaCert);
@@ -322,7 +317,7 @@ void TestRedisServer::mutualTls()
     RedisServerOptions options;
     options.tls = RedisServerOptions::Tls::Mutual;
     RedisServer server(options);
-    START_OR_FAIL(server);
+    QS_START_OR_FAIL(server);
     QCOMPARE(server.cli({"PING"}).trimmed(), QByteArray("PONG"));
 
     const qs::core::ConnectionProfile profile = server.profile();
@@ -347,7 +342,7 @@ void TestRedisServer::expiredCertificateIsServed()
     options.tls = RedisServerOptions::Tls::On;
     options.expiredCertificate = true;
     RedisServer server(options);
-    START_OR_FAIL(server);
+    QS_START_OR_FAIL(server);
     QCOMPARE(server.cli({"PING"}).trimmed(), QByteArray("PONG")); // cli() skips verification
 
     QSslSocket verifying;
@@ -374,7 +369,7 @@ void TestRedisServer::unixSocket()
     options.unixSocket = true;
     options.password = QStringLiteral("pw");
     RedisServer server(options);
-    START_OR_FAIL(server);
+    QS_START_OR_FAIL(server);
 
     const QFileInfo info(server.unixSocketPath());
     QVERIFY(info.isAbsolute());
@@ -395,7 +390,7 @@ void TestRedisServer::unixSocket()
 void TestRedisServer::killDropsConnectionAndRestartReusesPort()
 {
     RedisServer server;
-    START_OR_FAIL(server);
+    QS_START_OR_FAIL(server);
     const quint16 port = server.port();
     server.cli({"SET", "before", "1"});
 
@@ -428,14 +423,14 @@ void TestRedisServer::stopAndDestructorShutDown()
     quint16 port = 0;
     {
         RedisServer server;
-        START_OR_FAIL(server);
+        QS_START_OR_FAIL(server);
         port = server.port();
         server.stop();
         QVERIFY(!server.isRunning());
         QVERIFY(connectionRefused(port));
         QVERIFY(server.logTail().contains(QLatin1String("ready to exit")));
 
-        START_OR_FAIL(server); // start() after stop() keeps the port
+        QS_START_OR_FAIL(server); // start() after stop() keeps the port
         QCOMPARE(server.port(), port);
     }
     QVERIFY(connectionRefused(port)); // the destructor stopped it

@@ -3,6 +3,7 @@
 // restart, huge messages dropped without holding them, ACL users, read-only profiles and TLS.
 #include "connectionwait.h"
 #include "redisserver.h"
+#include "startorfail.h"
 
 #include "redis/redisconnection.h"
 #include "redis/subscriber.h"
@@ -18,12 +19,6 @@ using Kind = RedisError::Kind;
 
 namespace {
 
-#define START_SERVER(server)                                                                       \
-    do {                                                                                           \
-        QString startError;                                                                        \
-        QVERIFY2((server).start(&startError), qPrintable(startError));                             \
-    } while (false)
-
 #if defined(__SANITIZE_ADDRESS__)
 constexpr bool kAddressSanitizer = true;
 #elif defined(__has_feature)
@@ -38,11 +33,14 @@ struct Inbox : QObject
     QList<PushMessage> messages;
     QList<RedisError> confirmations; // one per (re)subscription: none, or the refusal
 
-    void listen(RedisConnection &connection, const QList<QByteArray> &patterns)
+    // Subscribes, opens the connection and waits for the first confirmation (or refusal).
+    bool subscribe(RedisConnection &connection, const QList<QByteArray> &patterns)
     {
         connection.psubscribe(
             patterns, this, [this](const PushMessage &message) { messages.append(message); },
             [this](const RedisError &error) { confirmations.append(error); });
+        connection.open();
+        return waitForConfirmations(1);
     }
     bool waitForMessages(qsizetype count, int timeoutMs = 10'000)
     {
@@ -105,12 +103,10 @@ private Q_SLOTS:
     void patternMessagesArriveInOrderWithTheirChannel()
     {
         RedisServer server;
-        START_SERVER(server);
+        QS_START_OR_FAIL(server);
         RedisConnection connection(server.profile(), subscriberOptions());
         Inbox inbox;
-        inbox.listen(connection, {"/0.celeryev/*"});
-        connection.open();
-        QVERIFY(inbox.waitForConfirmations(1));
+        QVERIFY(inbox.subscribe(connection, {"/0.celeryev/*"}));
         QVERIFY(inbox.confirmations.first().isNone());
         QCOMPARE(publish(server, "/0.celeryev/worker.heartbeat", "one"), 1);
         QCOMPARE(publish(server, "/1.celeryev/worker.heartbeat", "other db"), 0);
@@ -126,12 +122,10 @@ private Q_SLOTS:
     void binaryPayloadsFromAnotherConnectionArriveWhole()
     {
         RedisServer server;
-        START_SERVER(server);
+        QS_START_OR_FAIL(server);
         RedisConnection subscriber(server.profile(), subscriberOptions());
         Inbox inbox;
-        inbox.listen(subscriber, {"a*", "b*"});
-        subscriber.open();
-        QVERIFY(inbox.waitForConfirmations(1));
+        QVERIFY(inbox.subscribe(subscriber, {"a*", "b*"}));
         RedisConnection publisher(server.profile());
         publisher.open();
         const QByteArray payload = QByteArray("\0\r\n*2\r\n", 7) + QByteArray(900'000, 'x');
@@ -147,12 +141,10 @@ private Q_SLOTS:
     void aSubscriberTakesNoCommands()
     {
         RedisServer server;
-        START_SERVER(server);
+        QS_START_OR_FAIL(server);
         RedisConnection connection(server.profile(), subscriberOptions());
         Inbox inbox;
-        inbox.listen(connection, {"x*"});
-        connection.open();
-        QVERIFY(inbox.waitForConfirmations(1));
+        QVERIFY(inbox.subscribe(connection, {"x*"}));
         const auto outcome = qs::test::runCommand(connection, {"GET", "k"});
         QVERIFY(outcome);
         QCOMPARE(outcome->error.kind, Kind::NotConnected);
@@ -162,15 +154,13 @@ private Q_SLOTS:
     void aQuietSubscriptionStaysUpAndPings()
     {
         RedisServer server;
-        START_SERVER(server);
+        QS_START_OR_FAIL(server);
         auto profile = server.profile();
         profile.commandTimeoutMs = 500;
         RedisConnection connection(profile, subscriberOptions(200));
         QSignalSpy status(&connection, &RedisConnection::statusChanged);
         Inbox inbox;
-        inbox.listen(connection, {"quiet*"});
-        connection.open();
-        QVERIFY(inbox.waitForConfirmations(1));
+        QVERIFY(inbox.subscribe(connection, {"quiet*"}));
         const qsizetype changes = status.size();
         // Five command timeouts of silence: no message, so nothing may time out.
         QTest::qWait(2'500);
@@ -189,14 +179,12 @@ private Q_SLOTS:
         RedisServerOptions options;
         options.extraArgs << QStringLiteral("--enable-debug-command") << QStringLiteral("yes");
         RedisServer server(options);
-        START_SERVER(server);
+        QS_START_OR_FAIL(server);
         auto profile = server.profile();
         profile.commandTimeoutMs = 500;
         RedisConnection connection(profile, subscriberOptions(200));
         Inbox inbox;
-        inbox.listen(connection, {"s*"});
-        connection.open();
-        QVERIFY(inbox.waitForConfirmations(1));
+        QVERIFY(inbox.subscribe(connection, {"s*"}));
         QSignalSpy status(&connection, &RedisConnection::statusChanged);
         // The server answers nothing for 2 s, but its socket stays open: only a PING finds it.
         server.cli({QStringLiteral("DEBUG"), QStringLiteral("SLEEP"), QStringLiteral("2")});
@@ -220,12 +208,10 @@ private Q_SLOTS:
     void aServerRestartMidSubscriptionSubscribesAgain()
     {
         RedisServer server;
-        START_SERVER(server);
+        QS_START_OR_FAIL(server);
         RedisConnection connection(server.profile(), subscriberOptions());
         Inbox inbox;
-        inbox.listen(connection, {"/0.celeryev/*"});
-        connection.open();
-        QVERIFY(inbox.waitForConfirmations(1));
+        QVERIFY(inbox.subscribe(connection, {"/0.celeryev/*"}));
         QCOMPARE(publish(server, "/0.celeryev/a", "before"), 1);
         QVERIFY(inbox.waitForMessages(1));
         server.kill();
@@ -246,15 +232,13 @@ private Q_SLOTS:
         options.extraArgs << QStringLiteral("--client-output-buffer-limit")
                           << QStringLiteral("pubsub 0 0 0");
         RedisServer server(options);
-        START_SERVER(server);
+        QS_START_OR_FAIL(server);
         // PINGs all along (the default command timeout, 5 s): their pongs queue behind the
         // 100 MB; bytes still arriving keep the link alive.
         RedisConnection connection(server.profile(), subscriberOptions(100));
         QSignalSpy status(&connection, &RedisConnection::statusChanged);
         Inbox inbox;
-        inbox.listen(connection, {"big*"});
-        connection.open();
-        QVERIFY(inbox.waitForConfirmations(1));
+        QVERIFY(inbox.subscribe(connection, {"big*"}));
         const qsizetype changes = status.size();
         const qint64 size = 100LL << 20;
         const QString file = server.directory() + QStringLiteral("/huge");
@@ -299,16 +283,14 @@ private Q_SLOTS:
                          << QStringLiteral("nochan on >n-pass ~* resetchannels +@read +ping "
                                            "+psubscribe");
         RedisServer server(options);
-        START_SERVER(server);
+        QS_START_OR_FAIL(server);
         auto profile = server.profile();
         profile.username = QStringLiteral("watcher");
         profile.password = QStringLiteral("w-pass");
         profile.readOnly = true;
         RedisConnection watcher(profile, subscriberOptions());
         Inbox inbox;
-        inbox.listen(watcher, {"/0.celeryev/*"});
-        watcher.open();
-        QVERIFY(inbox.waitForConfirmations(1));
+        QVERIFY(inbox.subscribe(watcher, {"/0.celeryev/*"}));
         QVERIFY2(inbox.confirmations.first().isNone(),
                  qPrintable(inbox.confirmations.first().message));
         QCOMPARE(publish(server, "/0.celeryev/worker.heartbeat", "hb"), 1);
@@ -318,9 +300,7 @@ private Q_SLOTS:
         profile.password = QStringLiteral("n-pass");
         RedisConnection refused(profile, subscriberOptions());
         Inbox refusedInbox;
-        refusedInbox.listen(refused, {"/0.celeryev/*"});
-        refused.open();
-        QVERIFY(refusedInbox.waitForConfirmations(1));
+        QVERIFY(refusedInbox.subscribe(refused, {"/0.celeryev/*"}));
         const RedisError error = refusedInbox.confirmations.first();
         QCOMPARE(error.kind, Kind::NoPermission);
         QVERIFY2(!error.message.contains(QLatin1String("n-pass")), qPrintable(error.message));
@@ -332,14 +312,12 @@ private Q_SLOTS:
         RedisServerOptions options;
         options.unixSocket = true;
         RedisServer server(options);
-        START_SERVER(server);
+        QS_START_OR_FAIL(server);
         auto profile = server.profile();
         profile.unixSocket = server.unixSocketPath();
         RedisConnection connection(profile, subscriberOptions());
         Inbox inbox;
-        inbox.listen(connection, {"u*"});
-        connection.open();
-        QVERIFY(inbox.waitForConfirmations(1));
+        QVERIFY(inbox.subscribe(connection, {"u*"}));
         QCOMPARE(publish(server, "unix", "local"), 1);
         QVERIFY(inbox.waitForMessages(1));
         QCOMPARE(inbox.messages.first().payload, QByteArray("local"));
@@ -350,12 +328,10 @@ private Q_SLOTS:
         RedisServerOptions options;
         options.tls = RedisServerOptions::Tls::On;
         RedisServer server(options);
-        START_SERVER(server);
+        QS_START_OR_FAIL(server);
         RedisConnection connection(server.profile(), subscriberOptions());
         Inbox inbox;
-        inbox.listen(connection, {"t*"});
-        connection.open();
-        QVERIFY(inbox.waitForConfirmations(1));
+        QVERIFY(inbox.subscribe(connection, {"t*"}));
         QVERIFY(!connection.status().tls.isEmpty());
         QCOMPARE(publish(server, "tls", "secret-free"), 1);
         QVERIFY(inbox.waitForMessages(1));

@@ -16,17 +16,8 @@ namespace {
 
 ConnectionStatus connectAndSettle(const ConnectionProfile &profile)
 {
-    TransportOptions options;
-    options.autoReconnect = false;
-    RedisConnection connection(profile, options);
-    connection.open();
-    (void)QTest::qWaitFor(
-        [&] {
-            const auto state = connection.status().state;
-            return state == ConnectionState::Connected || state == ConnectionState::Failed;
-        },
-        20'000);
-    if (connection.isConnected()) {
+    RedisConnection connection(profile, qs::test::noReconnect());
+    if (qs::test::connectAndSettle(connection).state == ConnectionState::Connected) {
         const auto ping = qs::test::runCommand(connection, {"PING"});
         if (!ping || ping->reply.string != "PONG")
             return {ConnectionState::Failed, {Kind::Server, QStringLiteral("no PONG")}, 0, 0, {}};

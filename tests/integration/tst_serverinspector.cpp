@@ -26,10 +26,9 @@ constexpr int kIntervalMs = 300;
 std::unique_ptr<redis::RedisConnection> connectTo(const core::ConnectionProfile &profile,
                                                   const QString &clientName = {})
 {
-    redis::TransportOptions options;
+    redis::TransportOptions options = test::noReconnect();
     if (!clientName.isEmpty())
         options.clientName = clientName;
-    options.autoReconnect = false;
     return test::openConnection(profile, options);
 }
 

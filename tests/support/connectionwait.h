@@ -43,6 +43,29 @@ inline std::optional<CommandOutcome> runCommand(redis::RedisConnection &connecti
     return *result;
 }
 
+// Options for a connection that fails for good instead of reconnecting.
+inline redis::TransportOptions noReconnect()
+{
+    redis::TransportOptions options;
+    options.autoReconnect = false;
+    return options;
+}
+
+// Opens the connection and waits (at most 20 s) until it is up or has failed for good; its
+// status then.
+inline redis::ConnectionStatus connectAndSettle(redis::RedisConnection &connection)
+{
+    connection.open();
+    (void)QTest::qWaitFor(
+        [&] {
+            const auto state = connection.status().state;
+            return state == redis::ConnectionState::Connected ||
+                   state == redis::ConnectionState::Failed;
+        },
+        20'000);
+    return connection.status();
+}
+
 inline bool waitForState(const redis::RedisConnection &connection, redis::ConnectionState state,
                          int timeoutMs = 15'000)
 {
