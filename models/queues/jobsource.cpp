@@ -95,18 +95,23 @@ QList<redis::RedisCommand> JobSource::storeLookups(const queues::QueueRef &queue
     return commands;
 }
 
-QString JobSource::stateFromLookups(const queues::QueueRef &queue,
-                                    const QList<redis::RedisReply> &replies, qsizetype first) const
+JobSummary JobSource::jobFromLookups(const queues::QueueRef &queue, const QByteArray &id,
+                                     const QList<redis::RedisReply> &replies, qsizetype first) const
 {
+    JobSummary job;
+    job.id = id;
+    job.raw = id;
     qsizetype at = first;
     for (const StateStore &candidate : stores(queue)) {
         if (candidate.kind == StateStore::Kind::Scan)
             continue;
         const redis::RedisReply &reply = replies.value(at++, redis::RedisReply{});
-        if (!reply.isNil() && !reply.isError())
-            return candidate.state;
+        if (!reply.isNil() && !reply.isError()) {
+            job.state = candidate.state;
+            break;
+        }
     }
-    return {};
+    return job;
 }
 
 QStringList JobSource::stateNames(const queues::QueueRef &queue) const

@@ -75,9 +75,10 @@ protected:
     // Redis >= 6.0.6; before, an error reply, read as "not there").
     QList<redis::RedisCommand> storeLookups(const queues::QueueRef &queue,
                                             const QByteArray &id) const;
-    // The state whose lookup answered, reading replies from `first` on; empty when none did.
-    QString stateFromLookups(const queues::QueueRef &queue, const QList<redis::RedisReply> &replies,
-                             qsizetype first) const;
+    // The job `id` (raw: the id too) in the state whose lookup answered, reading replies from
+    // `first` on; its state is empty when none did.
+    JobSummary jobFromLookups(const queues::QueueRef &queue, const QByteArray &id,
+                              const QList<redis::RedisReply> &replies, qsizetype first) const;
 
 public:
     // What a zset score says about a job (BullMQ delayed: run-at; completed: finished at).
@@ -89,6 +90,23 @@ public:
     }
     QStringList stateNames(const queues::QueueRef &queue) const;
 };
+
+// Declares, inside a framework's JobSource, the overrides every source defines (the pure virtual
+// functions above: its states and the reads of the summary, detail and locate round trips), so
+// that a change to one of them is made here once: `public: QS_JOB_SOURCE_OVERRIDES`.
+#define QS_JOB_SOURCE_OVERRIDES                                                                    \
+    QList<StateStore> stores(const queues::QueueRef &queue) const override;                        \
+    QList<redis::RedisCommand> summaryCommands(const JobPage &page) const override;                \
+    void readSummaries(JobPage &page, const QList<redis::RedisReply> &replies) const override;     \
+    QList<redis::RedisCommand> detailCommands(const queues::QueueRef &queue,                       \
+                                              const JobSummary &hint) const override;              \
+    JobDetail readDetail(const queues::QueueRef &queue, const JobSummary &hint,                    \
+                         const QList<redis::RedisReply> &replies) const override;                  \
+    QList<redis::RedisCommand> locateCommands(const queues::QueueRef &queue, const QByteArray &id) \
+        const override;                                                                            \
+    std::optional<JobSummary> readLocation(const queues::QueueRef &queue, const QByteArray &id,    \
+                                           const QList<redis::RedisReply> &replies)                \
+        const override;
 
 // The start of a detail read from a job hash (HGETALL in `replies.first()`): queue, hint, the
 // stored fields; found, or the error (`missing` when the hash is empty). False when the detail

@@ -150,4 +150,33 @@ public:
     virtual QList<QPair<QString, UnifiedState>> serverStates() const { return {}; }
 };
 
+// Groups of overrides that go together, declared inside a framework's adapter by their name, so
+// that a change to one of them is made here once.
+
+// The per-queue reads every adapter defines (the pure virtual functions above): whether the
+// queue exists, its counts and their states.
+#define QS_QUEUE_ADAPTER_COUNT_OVERRIDES                                                           \
+    QList<redis::RedisCommand> existenceCommands(const QueueRef &queue) const override;            \
+    bool queueExists(const QueueRef &queue, const QList<redis::RedisReply> &replies)               \
+        const override;                                                                            \
+    QList<redis::RedisCommand> countCommands(const QueueRef &queue, qint64 nowMs) const override;  \
+    QueueCounts parseCounts(const QueueRef &queue, const QList<redis::RedisReply> &replies)        \
+        const override;                                                                            \
+    QList<QPair<QString, UnifiedState>> states() const override;
+
+// The details of a framework whose detail replies name further reads (the oldest job's hash).
+#define QS_QUEUE_ADAPTER_DETAIL_OVERRIDES                                                          \
+    QList<redis::RedisCommand> detailCommands(const QueueRef &queue, qint64 nowMs) const override; \
+    QList<redis::RedisCommand> parseDetails(                                                       \
+        const QueueRef &queue, const QList<redis::RedisReply> &replies, const QueueCounts &counts, \
+        QueueDetails &details) const override;                                                     \
+    void parseDetailReads(const QueueRef &queue, const QList<redis::RedisReply> &replies,          \
+                          QueueDetails &details) const override;
+
+// The server-wide counts of a framework that keeps some (ServerCounts).
+#define QS_QUEUE_ADAPTER_SERVER_COUNT_OVERRIDES                                                    \
+    QList<redis::RedisCommand> serverCountCommands(qint64 nowMs, const ServerCounts &previous)     \
+        const override;                                                                            \
+    ServerCounts parseServerCounts(const QList<redis::RedisReply> &replies) const override;
+
 } // namespace qs::queues

@@ -14,6 +14,11 @@ namespace qs::queues {
 // The one vocabulary the UI speaks; each framework maps its native states onto it.
 enum class UnifiedState { Waiting, Active, Delayed, Prioritized, Completed, Failed, Other };
 
+// The count of a native state in a list of (state, count) pairs, nullopt when it has none; and
+// setting one: replaced where the state is listed, appended where not (keeping the order).
+std::optional<qint64> countOf(const QList<QPair<QString, qint64>> &counts, const QString &state);
+void setCount(QList<QPair<QString, qint64>> &counts, const QString &state, qint64 value);
+
 // One queue's counts from one poll, under the framework's NATIVE state names, in the order the
 // framework's own dashboard shows them (e.g. BullMQ: waiting, active, delayed, prioritized,
 // completed, failed, waiting-children).
@@ -32,8 +37,8 @@ struct QueueCounts
     QString version; // e.g. BullMQ meta.version "bullmq:6.7.0"
     QString note;    // e.g. "NOPERM on HLEN unacked" (degraded)
 
-    std::optional<qint64> count(const QString &state) const;
-    void set(const QString &state, qint64 value);
+    std::optional<qint64> count(const QString &state) const { return countOf(counts, state); }
+    void set(const QString &state, qint64 value) { setCount(counts, state, value); }
 };
 
 // Counts that belong to one framework installation on the server (framework + prefix), not to
@@ -57,24 +62,8 @@ struct ServerCounts
     // serverCountCommands(), so a dependent read costs no second round trip.
     QList<QByteArray> carried;
 
-    std::optional<qint64> count(const QString &state) const
-    {
-        for (const auto &entry : counts) {
-            if (entry.first == state)
-                return entry.second;
-        }
-        return std::nullopt;
-    }
-    void set(const QString &state, qint64 value)
-    {
-        for (auto &entry : counts) {
-            if (entry.first == state) {
-                entry.second = value;
-                return;
-            }
-        }
-        counts.append({state, value});
-    }
+    std::optional<qint64> count(const QString &state) const { return countOf(counts, state); }
+    void set(const QString &state, qint64 value) { setCount(counts, state, value); }
 };
 
 } // namespace qs::queues

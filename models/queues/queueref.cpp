@@ -54,7 +54,7 @@ QString QueueRef::displayName() const
     return escaped(name);
 }
 
-std::optional<qint64> QueueCounts::count(const QString &state) const
+std::optional<qint64> countOf(const QList<QPair<QString, qint64>> &counts, const QString &state)
 {
     for (const auto &entry : counts) {
         if (entry.first == state)
@@ -63,7 +63,7 @@ std::optional<qint64> QueueCounts::count(const QString &state) const
     return std::nullopt;
 }
 
-void QueueCounts::set(const QString &state, qint64 value)
+void setCount(QList<QPair<QString, qint64>> &counts, const QString &state, qint64 value)
 {
     for (auto &entry : counts) {
         if (entry.first == state) {

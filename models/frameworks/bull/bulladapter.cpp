@@ -2,8 +2,6 @@
 
 #include "frameworks/bullfamily/bullkeys.h"
 
-#include <QSet>
-
 namespace qs::queues {
 
 namespace {
@@ -18,31 +16,12 @@ enum BullConfirm { IdType, OwnerMeta, OwnerEvents, StateKeys, ConfirmCount };
 
 } // namespace
 
+// <q>:id is INCRed by every add and never deleted by Bull (only obliterate removes it), so it
+// finds idle queues whose jobs were all removed. Bull does not forbid ':' in queue names; such
+// names are confirmed more strictly (confirmQueue).
 BullAdapter::BullAdapter(QByteArray prefix)
-    : m_prefix(std::move(prefix))
+    : BullFamilyAdapter(std::move(prefix), {"id", "string", true})
 {
-}
-
-QList<QueueAdapter::ScanPattern> BullAdapter::scanPatterns() const
-{
-    // <q>:id is INCRed by every add and never deleted by Bull (only obliterate removes it), so
-    // it finds idle queues whose jobs were all removed.
-    return {{bullkeys::globEscaped(m_prefix) + ":*:id", "string"}};
-}
-
-QList<QueueRef> BullAdapter::queuesFromKeys(const QList<QByteArray> &keys) const
-{
-    QList<QueueRef> queues;
-    QSet<QByteArray> seen;
-    for (const QByteArray &key : keys) {
-        // Bull does not forbid ':' in queue names; such names are confirmed more strictly.
-        const std::optional<QByteArray> name = bullkeys::nameFromKey(key, m_prefix, "id", true);
-        if (name && !seen.contains(*name)) {
-            seen.insert(*name);
-            queues.append({Framework::Bull, m_prefix, *name});
-        }
-    }
-    return queues;
 }
 
 QList<redis::RedisCommand> BullAdapter::confirmCommands(const QueueRef &candidate) const

@@ -15,23 +15,12 @@ public:
     explicit BullAdapter(QByteArray prefix = bullkeys::kDefaultPrefix);
 
     Framework framework() const override { return Framework::Bull; }
-    const QByteArray &prefix() const { return m_prefix; }
 
-    QList<ScanPattern> scanPatterns() const override;
-    QList<QueueRef> queuesFromKeys(const QList<QByteArray> &keys) const override;
     QList<redis::RedisCommand> confirmCommands(const QueueRef &candidate) const override;
     bool confirmQueue(const QueueRef &candidate,
                       const QList<redis::RedisReply> &replies) const override;
 
-    QList<redis::RedisCommand> existenceCommands(const QueueRef &queue) const override;
-    bool queueExists(const QueueRef &queue, const QList<redis::RedisReply> &replies) const override;
-    QList<redis::RedisCommand> countCommands(const QueueRef &queue, qint64 nowMs) const override;
-    QueueCounts parseCounts(const QueueRef &queue,
-                            const QList<redis::RedisReply> &replies) const override;
-    QList<QPair<QString, UnifiedState>> states() const override;
-
-private:
-    QByteArray m_prefix;
+    QS_QUEUE_ADAPTER_COUNT_OVERRIDES
 };
 
 } // namespace qs::queues

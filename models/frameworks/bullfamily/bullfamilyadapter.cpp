@@ -5,6 +5,7 @@
 #include "queues/timestamps.h"
 
 #include <QCoreApplication>
+#include <QSet>
 
 namespace qs::queues {
 
@@ -54,6 +55,32 @@ void readThroughput(CountReplies &read, int counterIndex, int windowIndex,
 }
 
 } // namespace
+
+BullFamilyAdapter::BullFamilyAdapter(QByteArray prefix, Marker marker)
+    : m_prefix(std::move(prefix))
+    , m_marker(std::move(marker))
+{
+}
+
+QList<QueueAdapter::ScanPattern> BullFamilyAdapter::scanPatterns() const
+{
+    return {{bullkeys::globEscaped(m_prefix) + ":*:" + m_marker.suffix, m_marker.type}};
+}
+
+QList<QueueRef> BullFamilyAdapter::queuesFromKeys(const QList<QByteArray> &keys) const
+{
+    QList<QueueRef> queues;
+    QSet<QByteArray> seen;
+    for (const QByteArray &key : keys) {
+        const std::optional<QByteArray> name =
+            bullkeys::nameFromKey(key, m_prefix, m_marker.suffix, m_marker.colonsInNames);
+        if (name && !seen.contains(*name)) {
+            seen.insert(*name);
+            queues.append({framework(), m_prefix, *name});
+        }
+    }
+    return queues;
+}
 
 QList<redis::RedisCommand> BullFamilyAdapter::detailCommands(const QueueRef &queue,
                                                              qint64 nowMs) const

@@ -17,18 +17,33 @@ namespace qs::queues {
 // queue is paused), so the tail is the oldest waiting job; its hash's `timestamp` (+ `delay`, for
 // a delayed job that was promoted when due) is when it started waiting. The id and the hash
 // are dependent reads: the hash is read in a second pipelined step (parseDetails returns it).
+//
+// Discovery is the same for both too: a SCAN for the one key every queue keeps (the marker,
+// <prefix>:<queue>:<marker>), one candidate per queue name; each framework confirms its own.
 class BullFamilyAdapter : public QueueAdapter
 {
 public:
-    QList<redis::RedisCommand> detailCommands(const QueueRef &queue, qint64 nowMs) const override;
-    QList<redis::RedisCommand> parseDetails(const QueueRef &queue,
-                                            const QList<redis::RedisReply> &replies,
-                                            const QueueCounts &counts,
-                                            QueueDetails &details) const override;
-    void parseDetailReads(const QueueRef &queue, const QList<redis::RedisReply> &replies,
-                          QueueDetails &details) const override;
+    const QByteArray &prefix() const { return m_prefix; }
+
+    QList<ScanPattern> scanPatterns() const override;
+    QList<QueueRef> queuesFromKeys(const QList<QByteArray> &keys) const override;
+
+    QS_QUEUE_ADAPTER_DETAIL_OVERRIDES
 
     static constexpr qint64 kWindowMs = 60'000; // "the last minute" of the finished sets
+
+protected:
+    struct Marker
+    {
+        QByteArray suffix;  // "id" for <prefix>:<queue>:id
+        QByteArray type;    // its Redis type, for SCAN ... TYPE
+        bool colonsInNames; // whether the framework allows ':' in a queue name
+    };
+    BullFamilyAdapter(QByteArray prefix, Marker marker);
+
+private:
+    QByteArray m_prefix;
+    Marker m_marker;
 };
 
 } // namespace qs::queues

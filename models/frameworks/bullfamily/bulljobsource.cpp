@@ -210,10 +210,7 @@ std::optional<JobSummary> BullJobSource::readLocation(const queues::QueueRef &qu
                                                       const QByteArray &id,
                                                       const QList<redis::RedisReply> &replies) const
 {
-    JobSummary job;
-    job.id = id;
-    job.raw = id;
-    job.state = stateFromLookups(queue, replies, 1);
+    JobSummary job = jobFromLookups(queue, id, replies, 1);
     if (!job.state.isEmpty())
         return job;
     // In no state we could check (or LPOS unknown on Redis < 6.0.6): a job if its hash exists.

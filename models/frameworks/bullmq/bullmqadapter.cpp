@@ -2,8 +2,6 @@
 
 #include "frameworks/bullfamily/bullkeys.h"
 
-#include <QSet>
-
 namespace qs::queues {
 
 namespace {
@@ -25,31 +23,12 @@ static_assert(CommandCount == 9, "keep in step with countCommands()");
 
 } // namespace
 
+// Every `new Queue()` (and every add/finish script) writes <q>:meta, so it finds idle queues.
+// BullMQ rejects ':' in queue names, so "bull:a:b:meta" is no BullMQ queue of "bull" (it may be
+// one of the prefix "bull:a", or a job hash with the custom id "meta").
 BullMqAdapter::BullMqAdapter(QByteArray prefix)
-    : m_prefix(std::move(prefix))
+    : BullFamilyAdapter(std::move(prefix), {"meta", "hash", false})
 {
-}
-
-QList<QueueAdapter::ScanPattern> BullMqAdapter::scanPatterns() const
-{
-    // Every `new Queue()` (and every add/finish script) writes <q>:meta, so it finds idle queues.
-    return {{bullkeys::globEscaped(m_prefix) + ":*:meta", "hash"}};
-}
-
-QList<QueueRef> BullMqAdapter::queuesFromKeys(const QList<QByteArray> &keys) const
-{
-    QList<QueueRef> queues;
-    QSet<QByteArray> seen;
-    for (const QByteArray &key : keys) {
-        // BullMQ rejects ':' in queue names, so "bull:a:b:meta" is no BullMQ queue of "bull"
-        // (it may be one of the prefix "bull:a", or a job hash with the custom id "meta").
-        const std::optional<QByteArray> name = bullkeys::nameFromKey(key, m_prefix, "meta", false);
-        if (name && !seen.contains(*name)) {
-            seen.insert(*name);
-            queues.append({Framework::BullMQ, m_prefix, *name});
-        }
-    }
-    return queues;
 }
 
 QList<redis::RedisCommand> BullMqAdapter::confirmCommands(const QueueRef &candidate) const

@@ -28,28 +28,15 @@ public:
     QList<redis::RedisCommand> registryCommands() const override;
     QList<QueueRef> queuesFromRegistry(const QList<redis::RedisReply> &replies) const override;
 
-    QList<redis::RedisCommand> existenceCommands(const QueueRef &queue) const override;
-    bool queueExists(const QueueRef &queue, const QList<redis::RedisReply> &replies) const override;
-    QList<redis::RedisCommand> countCommands(const QueueRef &queue, qint64 nowMs) const override;
+    QS_QUEUE_ADAPTER_COUNT_OVERRIDES
     bool countsUseClock() const override { return true; } // ZCOUNT <now> +inf
-    QueueCounts parseCounts(const QueueRef &queue,
-                            const QList<redis::RedisReply> &replies) const override;
-    QList<QPair<QString, UnifiedState>> states() const override;
 
     // The oldest queued job: the head of rq:queue:<q> (RQ RPUSHes, workers BLPOP), then its
     // hash's enqueued_at. RQ keeps no count of finished jobs (the finished registry expires its
     // entries after each job's result_ttl), so there is no throughput to read.
-    QList<redis::RedisCommand> detailCommands(const QueueRef &queue, qint64 nowMs) const override;
-    QList<redis::RedisCommand> parseDetails(const QueueRef &queue,
-                                            const QList<redis::RedisReply> &replies,
-                                            const QueueCounts &counts,
-                                            QueueDetails &details) const override;
-    void parseDetailReads(const QueueRef &queue, const QList<redis::RedisReply> &replies,
-                          QueueDetails &details) const override;
+    QS_QUEUE_ADAPTER_DETAIL_OVERRIDES
 
-    QList<redis::RedisCommand> serverCountCommands(qint64 nowMs,
-                                                   const ServerCounts &previous) const override;
-    ServerCounts parseServerCounts(const QList<redis::RedisReply> &replies) const override;
+    QS_QUEUE_ADAPTER_SERVER_COUNT_OVERRIDES
 
     static QueueRef queue(const QByteArray &name) { return {Framework::RQ, kPrefix, name}; }
 };

@@ -204,10 +204,7 @@ std::optional<JobSummary> RqJobSource::readLocation(const queues::QueueRef &queu
                                                     const QByteArray &id,
                                                     const QList<redis::RedisReply> &replies) const
 {
-    JobSummary job;
-    job.id = id;
-    job.raw = id;
-    job.state = stateFromLookups(queue, replies, 1);
+    JobSummary job = jobFromLookups(queue, id, replies, 1);
     if (!job.state.isEmpty())
         return job;
     if (replies.value(0).isNil() || replies.value(0).isError())

@@ -10,18 +10,8 @@ namespace qs::jobs {
 class RqJobSource final : public JobSource
 {
 public:
-    QList<StateStore> stores(const queues::QueueRef &queue) const override;
+    QS_JOB_SOURCE_OVERRIDES
     void applyScore(JobSummary &job, const StateStore &store, double score) const override;
-    QList<redis::RedisCommand> summaryCommands(const JobPage &page) const override;
-    void readSummaries(JobPage &page, const QList<redis::RedisReply> &replies) const override;
-    QList<redis::RedisCommand> detailCommands(const queues::QueueRef &queue,
-                                              const JobSummary &hint) const override;
-    JobDetail readDetail(const queues::QueueRef &queue, const JobSummary &hint,
-                         const QList<redis::RedisReply> &replies) const override;
-    QList<redis::RedisCommand> locateCommands(const queues::QueueRef &queue,
-                                              const QByteArray &id) const override;
-    std::optional<JobSummary> readLocation(const queues::QueueRef &queue, const QByteArray &id,
-                                           const QList<redis::RedisReply> &replies) const override;
 };
 
 } // namespace qs::jobs

@@ -33,12 +33,7 @@ public:
     QList<redis::RedisCommand> registryCommands() const override;
     QList<QueueRef> queuesFromRegistry(const QList<redis::RedisReply> &replies) const override;
 
-    QList<redis::RedisCommand> existenceCommands(const QueueRef &queue) const override;
-    bool queueExists(const QueueRef &queue, const QList<redis::RedisReply> &replies) const override;
-    QList<redis::RedisCommand> countCommands(const QueueRef &queue, qint64 nowMs) const override;
-    QueueCounts parseCounts(const QueueRef &queue,
-                            const QList<redis::RedisReply> &replies) const override;
-    QList<QPair<QString, UnifiedState>> states() const override;
+    QS_QUEUE_ADAPTER_COUNT_OVERRIDES
 
     // No reads: the oldest job comes with the counts, and the throughput is server-wide
     // (ServerCounts::completed/failed from stat:processed and stat:failed).
@@ -47,9 +42,7 @@ public:
                                             const QueueCounts &counts,
                                             QueueDetails &details) const override;
 
-    QList<redis::RedisCommand> serverCountCommands(qint64 nowMs,
-                                                   const ServerCounts &previous) const override;
-    ServerCounts parseServerCounts(const QList<redis::RedisReply> &replies) const override;
+    QS_QUEUE_ADAPTER_SERVER_COUNT_OVERRIDES
     QList<QPair<QString, UnifiedState>> serverStates() const override;
 
     // At most this many process hashes are read per tick, to keep a tick bounded.
