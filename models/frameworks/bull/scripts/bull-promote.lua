@@ -36,8 +36,7 @@ else
   ids = idsFromArgv(FIRST_ITEM, limit)
 end
 
-local target = waitKey
-if rcall("EXISTS", metaPausedKey) == 1 then target = pausedKey end
+local target = waitingList(waitKey, pausedKey, metaPausedKey)
 local channel = waitKey .. "ing@" .. TOKEN
 local done = 0
 -- plain ids LPUSHed in batches, priority ones inserted Bull-style, in Bull's order

@@ -35,6 +35,7 @@ if not limit or limit < 1 then return redis.error_reply("ERR limit must be a pos
 --! include: argv-ids
 --! include: bull-repeat
 --! include: bull-delete-job
+--! include: list-sweep
 
 -- The sorted sets (O(log n)); returns how many held the id.
 local function removeFromSets(id)
@@ -45,27 +46,19 @@ local function removeFromSets(id)
 end
 
 -- The lists: every occurrence of each wanted id goes (Bull's LREM 0). A few ids: one LREM each;
--- more: one pass over each list (LRANGE in chunks, LSET a placeholder, one LREM), so a call costs
--- O(list length) once instead of once per id. Counts removals in found[id].
-local DELETED = "\0queuescope:deleted\0"
+-- more: one pass over each list (sweepList), so a call costs O(list length) once instead of once
+-- per id. Counts removals in found[id].
 local function removeFromLists(wanted, wantedCount, found)
+  local function take(id)
+    if not wanted[id] then return false end
+    found[id] = found[id] + 1
+    return true
+  end
   for _, listKey in ipairs({activeKey, waitKey, pausedKey}) do
     if wantedCount <= 8 then
       for id in pairs(wanted) do found[id] = found[id] + rcall("LREM", listKey, 0, id) end
     else
-      local len, marked = rcall("LLEN", listKey), 0
-      for start = 0, len - 1, 1000 do
-        for i, id in ipairs(rcall("LRANGE", listKey, start, start + 999)) do
-          if wanted[id] then
-            local index = start + i - 1
-            if index > len / 2 then index = index - len end -- LSET seeks from the nearer end
-            rcall("LSET", listKey, index, DELETED)
-            found[id] = found[id] + 1
-            marked = marked + 1
-          end
-        end
-      end
-      if marked > 0 then rcall("LREM", listKey, marked, DELETED) end
+      sweepList(listKey, take)
     end
   end
 end

@@ -53,8 +53,7 @@ else
   ids = idsFromArgv(FIRST_ITEM, limit)
 end
 
-local target = waitKey
-if rcall("EXISTS", metaPausedKey) == 1 then target = pausedKey end
+local target = waitingList(waitKey, pausedKey, metaPausedKey)
 local channel = waitKey .. "ing@" .. TOKEN
 local publish = mode == "ids" -- as job.retry(); queue.retryJobs() publishes nothing
 local done, taken = 0, 0

@@ -45,15 +45,10 @@ local prefix, stateName, limit, cutoff, cursor = ARGV[1], ARGV[2], tonumber(ARGV
 --! include: bullmq-scheduler
 --! include: bullmq-delete-job
 
-local state = STATES[stateName]
-if not state then
-  return redis.error_reply("ERR state must be completed, failed, wait, paused, delayed or prioritized")
-end
-if not limit or limit < 1 then return redis.error_reply("ERR limit must be a positive integer") end
-local cutoffMs = tonumber(cutoff)
-if not cutoffMs then return redis.error_reply("ERR cutoff must be a number (ms)") end
-local offset = cleanOffset(cursor)
-if not offset then return redis.error_reply("ERR bad cursor") end
+local args, argumentError =
+  cleanArguments(STATES, "completed, failed, wait, paused, delayed or prioritized", stateName, limit, cutoff, cursor)
+if not args then return redis.error_reply(argumentError) end
+local state, cutoffMs, offset = args.state, args.cutoffMs, args.offset
 
 -- The first age field present decides; a job without any counts as old (BullMQ).
 local function isOld(fields, first)

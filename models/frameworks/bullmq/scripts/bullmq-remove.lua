@@ -47,6 +47,7 @@ if not limit or limit < 1 then return redis.error_reply("ERR limit must be a pos
 --! include: bullmq-scheduler
 --! include: bullmq-job-keys
 --! include: bullmq-parent
+--! include: list-sweep
 
 -- Removes the id from the first sorted set that holds it (the O(log n) half of BullMQ's
 -- removeJobFromAnyState); nil when it is in none.
@@ -59,12 +60,12 @@ end
 
 -- The list half: removes the first occurrence of each wanted id from wait, then paused, then
 -- active, and records the list in prevOf[id]. A few ids: one LREM each (as BullMQ); more: one
--- pass over each list (LRANGE in chunks, LSET a placeholder, one LREM), so a call costs
+-- pass over each list (sweepList) that ends once every id is found, so a call costs
 -- O(list length) once instead of once per id.
-local DELETED = "\0queuescope:deleted\0"
 local function removeFromLists(wanted, wantedCount, prevOf)
+  local function allFound() return wantedCount == 0 end
   for _, state in ipairs(STATE_LISTS) do
-    if wantedCount == 0 then return end
+    if allFound() then return end
     local listKey = state[2]
     if wantedCount <= 8 then
       for id in pairs(wanted) do
@@ -73,20 +74,11 @@ local function removeFromLists(wanted, wantedCount, prevOf)
         end
       end
     else
-      local len, marked = rcall("LLEN", listKey), 0
-      for start = 0, len - 1, 1000 do
-        for i, id in ipairs(rcall("LRANGE", listKey, start, start + 999)) do
-          if wanted[id] then
-            local index = start + i - 1
-            if index > len / 2 then index = index - len end -- LSET seeks from the nearer end
-            rcall("LSET", listKey, index, DELETED)
-            prevOf[id], wanted[id], wantedCount = state[1], nil, wantedCount - 1
-            marked = marked + 1
-          end
-        end
-        if wantedCount == 0 then break end
-      end
-      if marked > 0 then rcall("LREM", listKey, marked, DELETED) end
+      sweepList(listKey, function(id)
+        if not wanted[id] then return false end
+        prevOf[id], wanted[id], wantedCount = state[1], nil, wantedCount - 1
+        return true
+      end, allFound)
     end
   end
 end

@@ -1,4 +1,5 @@
 --! include: chunked
+--! include: list-sweep
 -- The bounded walk of a clean (bull-clean, bullmq-clean) over one state = {kind, key}: kind
 -- "finished" (completed/failed: ZRANGEBYSCORE <set> -inf <cutoff>, score = finishedOn), "list"
 -- (wait/paused, walked from the head) or "zset" (delayed/prioritized, from the highest score),
@@ -6,15 +7,26 @@
 -- shift the walk past unexamined ids. The cursor "at:<n>" is the number of kept jobs before the
 -- next unexamined one, "0" = finished.
 
--- The list placeholder while removing by index (Bull's and BullMQ's clean use "").
-local DELETED = "\0queuescope:deleted\0"
-
 -- The offset a cursor names: 0 for the first call, nil for a malformed cursor.
 local function cleanOffset(cursor)
   if cursor and cursor ~= "" and cursor ~= "0" then
     return tonumber(string.match(cursor, "^at:(%d+)$"))
   end
   return 0
+end
+
+-- The state, cutoff (ms) and offset a clean call's arguments name, checked in that order after
+-- the state; nil and the error of the reply when one is malformed (stateList: the states it takes,
+-- as the error lists them).
+local function cleanArguments(states, stateList, stateName, limit, cutoff, cursor)
+  local state = states[stateName]
+  if not state then return nil, "ERR state must be " .. stateList end
+  if not limit or limit < 1 then return nil, "ERR limit must be a positive integer" end
+  local cutoffMs = tonumber(cutoff)
+  if not cutoffMs then return nil, "ERR cutoff must be a number (ms)" end
+  local offset = cleanOffset(cursor)
+  if not offset then return nil, "ERR bad cursor" end
+  return {state = state, cutoffMs = cutoffMs, offset = offset}
 end
 
 -- The ids this call examines: at most limit, after the offset kept ones.
@@ -32,11 +44,7 @@ end
 local function removeFromState(state, offset, victims, victimIndexes)
   if state.kind == "list" then
     local len = rcall("LLEN", state.key)
-    for _, i in ipairs(victimIndexes) do
-      local index = offset + i - 1
-      if index > len / 2 then index = index - len end -- LSET seeks from the nearer end
-      rcall("LSET", state.key, index, DELETED)
-    end
+    for _, i in ipairs(victimIndexes) do markDeleted(state.key, len, offset + i - 1) end
     rcall("LREM", state.key, #victims, DELETED)
   else
     callInChunks("ZREM", state.key, victims)

@@ -2,6 +2,12 @@
 -- Pushing ids onto a Bull waiting list (wait, or paused while meta-paused exists) in Bull's
 -- order.
 
+-- The list waiting jobs go to: paused while the queue is paused (meta-paused exists), else wait.
+local function waitingList(waitKey, pausedKey, metaPausedKey)
+  if rcall("EXISTS", metaPausedKey) == 1 then return pausedKey end
+  return waitKey
+end
+
 -- Bull's addJobWithPriority: ZADD priority, then LINSERT before the first job of lower priority,
 -- counted from the tail.
 local function addJobWithPriority(priorityKey, priority, jobId, targetKey)
