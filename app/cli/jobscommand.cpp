@@ -61,20 +61,24 @@ QJsonObject summaryToJson(const jobs::JobSummary &job)
     return json;
 }
 
-// Connects; prints and returns the exit code on failure.
-std::optional<int> connectTo(HeadlessServer &server, const Target &target)
+// Connects and checks that the queue exists; prints and returns the exit code on failure.
+std::optional<int> openQueue(HeadlessServer &server, const Target &target,
+                             const queues::QueueRef &queue)
 {
     const redis::RedisError error = server.connect();
-    if (error.isNone())
-        return std::nullopt;
-    printError(withTargetAdvice(error, target));
-    return Unreachable;
+    if (!error.isNone()) {
+        printError(withTargetAdvice(error, target));
+        return Unreachable;
+    }
+    return requireQueue(server, queue, target.profile.displayUrl());
 }
 
-// The options and positional arguments both commands share: QUEUE, then `third` (STATE or ID).
-void addJobArguments(QCommandLineParser &parser, const QString &command, const QString &third,
-                     const QString &thirdHelp)
+// The description, and the options and positional arguments both commands share: QUEUE, then
+// `third` (STATE or ID).
+void addJobArguments(QCommandLineParser &parser, const QString &description, const QString &command,
+                     const QString &third, const QString &thirdHelp)
 {
+    parser.setApplicationDescription(description);
     addQueueOptions(parser);
     parser.addOption({QStringLiteral("json"), QStringLiteral("Print one JSON document.")});
     parser.addPositionalArgument(command, QStringLiteral("The command."));
@@ -82,8 +86,15 @@ void addJobArguments(QCommandLineParser &parser, const QString &command, const Q
     parser.addPositionalArgument(third, thirdHelp);
 }
 
-std::optional<queues::QueueRef> queueArgument(const QCommandLineParser &parser, int *exit)
+// Reads the target and QUEUE of both commands; nullopt and the exit code when the command ends
+// there (help, a usage error).
+std::optional<queues::QueueRef>
+setUpJobCommand(QCommandLineParser &parser, const QStringList &arguments, Target *target, int *exit)
 {
+    if (auto done = setUpCommand(parser, arguments, 3, target)) {
+        *exit = *done;
+        return std::nullopt;
+    }
     auto queue = parseQueueSpec(parser.positionalArguments().value(1), parser);
     if (!queue) {
         *exit = usageError(queue.error());
@@ -124,10 +135,11 @@ void printPage(const jobs::JobPage &page)
 int runJobs(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Lists one page of the jobs of a queue in a state (read-only). Lists are shown next to "
-        "run first, finished states newest first."));
-    addJobArguments(parser, QStringLiteral("jobs"), QStringLiteral("STATE"),
+    addJobArguments(parser,
+                    QStringLiteral("Lists one page of the jobs of a queue in a state (read-only). "
+                                   "Lists are shown next to run first, finished states newest "
+                                   "first."),
+                    QStringLiteral("jobs"), QStringLiteral("STATE"),
                     QStringLiteral("e.g. failed."));
     parser.addOptions({
         {QStringLiteral("limit"),
@@ -142,10 +154,9 @@ int runJobs(const QStringList &arguments)
          QStringLiteral("CURSOR")},
     });
     Target target;
-    if (auto exit = setUpCommand(parser, arguments, 3, &target))
-        return *exit;
     int exit = Success;
-    const std::optional<queues::QueueRef> queue = queueArgument(parser, &exit);
+    const std::optional<queues::QueueRef> queue =
+        setUpJobCommand(parser, arguments, &target, &exit);
     if (!queue)
         return exit;
     const QString state = parser.positionalArguments().value(2);
@@ -162,10 +173,8 @@ int runJobs(const QStringList &arguments)
                               .arg(core::limits::maxJobPageSize));
 
     HeadlessServer server(target.profile);
-    if (auto failed = connectTo(server, target))
+    if (auto failed = openQueue(server, target, *queue))
         return *failed;
-    if (auto unknown = requireQueue(server, *queue, target.profile.displayUrl()))
-        return *unknown;
     jobs::JobBrowser browser(&server.connection());
     jobs::JobPage page;
     Completion loaded;
@@ -204,16 +213,14 @@ int runJobs(const QStringList &arguments)
 int runJob(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Shows one job in full: its data, options, result, errors and stack traces, logs, "
-        "parent and children (read-only)."));
-    addJobArguments(parser, QStringLiteral("job"), QStringLiteral("ID"),
-                    QStringLiteral("The job id."));
+    addJobArguments(parser,
+                    QStringLiteral("Shows one job in full: its data, options, result, errors and "
+                                   "stack traces, logs, parent and children (read-only)."),
+                    QStringLiteral("job"), QStringLiteral("ID"), QStringLiteral("The job id."));
     Target target;
-    if (auto exit = setUpCommand(parser, arguments, 3, &target))
-        return *exit;
     int exit = Success;
-    const std::optional<queues::QueueRef> queue = queueArgument(parser, &exit);
+    const std::optional<queues::QueueRef> queue =
+        setUpJobCommand(parser, arguments, &target, &exit);
     if (!queue)
         return exit;
     // \xNN escapes name any byte: an id is printed that way, and can be pasted back.
@@ -222,10 +229,8 @@ int runJob(const QStringList &arguments)
         return usageError(QStringLiteral("job needs a job id: queuescope job QUEUE ID"));
 
     HeadlessServer server(target.profile);
-    if (auto failed = connectTo(server, target))
+    if (auto failed = openQueue(server, target, *queue))
         return *failed;
-    if (auto unknown = requireQueue(server, *queue, target.profile.displayUrl()))
-        return *unknown;
     jobs::JobBrowser browser(&server.connection());
     std::optional<jobs::JobSummary> located;
     QString error;
