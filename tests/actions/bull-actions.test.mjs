@@ -10,7 +10,7 @@
 import { performance } from 'node:perf_hooks';
 import { frameworks } from './script-caller.mjs';
 import {
-  assert, checkCleanOfFinishedJobs, finishJobs, keyOf, loadActionScripts, makeControl, PREFIX, scriptContext, startServer, uniqueName, stopContext, timePickUp, bullInvariants, cloneFailedJobs, cloneJobs, fmt, median, note, run, sleep, test, waitFor, waitIdle,
+  assert, checkCleanOfFinishedJobs, finishJobs, keyOf, loadActionScripts, makeControl, PREFIX, scriptContext, startServer, uniqueName, stopContext, timePickUp, bullInvariants, checkBoundedCalls, cloneFailedJobs, fmt, measureRetryAtScale, note, run, sleep, test, waitFor, waitIdle,
 } from './bull-kit.mjs';
 
 const Redis = frameworks.require('ioredis');
@@ -493,86 +493,23 @@ test('batch: locked failed jobs in front are reported once and do not stop the j
 });
 
 test('bounded calls on 20,000 waiting and 20,000 completed jobs: clean examines at most limit ids per call, drain and remove stay short', async (ctx) => {
-  const N = 20000;
   const name = uniqueName('bounded');
-  const templateId = await templateQueue(ctx, name);
-  const old = Date.now() - 2 * HOUR;
-  const waiting = await cloneJobs(ctx.redis, PREFIX, name, templateId, N, old, 'wait');
-  await cloneJobs(ctx.redis, PREFIX, name, templateId, N, old, 'completed');
-  await ctx.redis.zrem(keyOf(name, 'failed'), templateId);
-  await ctx.redis.del(keyOf(name, templateId));
-  await ctx.inv(name, { scanHashes: false });
-  const max = (calls) => Math.max(...calls.map((c) => c.ms));
-  let calls = await ctx.runAll('clean', name, { state: 'wait', cutoff: old - 1, limit: 1000 });
-  assert.deepEqual([calls.length, calls.done], [20, 0]);
-  note(`Bull clean of 20,000 waiting jobs, none old enough: ${calls.length} calls, max ${fmt(max(calls))}`);
-  const out = await ctx.call('remove', name, { items: waiting.slice(0, 100) });
-  assert.equal(out.done, 100);
-  note(`Bull remove of 100 ids from the far end of a 20,000-id wait list: ${fmt(out.ms)}`);
-  calls = await ctx.runAll('clean', name, { state: 'completed', cutoff: old + N / 2 - 1, limit: 1000 });
-  assert.equal(calls.done, N / 2);
-  note(`Bull clean of the older half of 20,000 completed jobs: ${calls.length} calls, max ${fmt(max(calls))}`);
-  calls = await ctx.runAll('drain', name, { limit: 1000 });
-  assert.equal(calls.done, N - 100);
-  note(`Bull drain of 19,900 waiting jobs: ${calls.length} calls, max ${fmt(max(calls))}`);
-  await ctx.inv(name);
-  await ctx.redis.flushall();
+  await checkBoundedCalls(ctx, name, await templateQueue(ctx, name), 'Bull');
 }, { timeoutMs: 60000 });
 
 test('performance: 1,000-id retry calls on 100,000 failed jobs, retry-all of 100,000, and Bull\'s own retryJobs() on the same data', async (ctx) => {
-  const N = 100000;
   const name = uniqueName('perf');
-  const templateId = await templateQueue(ctx, name);
-  const template = await ctx.redis.hgetall(keyOf(name, templateId));
-  const fresh = async (queueName) => {
-    await ctx.redis.del(...['failed', 'wait'].map((k) => keyOf(queueName, k)));
-    await ctx.redis.hset(keyOf(queueName, 'tpl'), template);
-    const t0 = performance.now();
-    const ids = await cloneFailedJobs(ctx.redis, PREFIX, queueName, 'tpl', N, Date.now() - 2 * HOUR);
-    await ctx.redis.del(keyOf(queueName, 'tpl'));
-    return { ids, ms: performance.now() - t0 };
-  };
-  const { ids, ms: cloneMs } = await fresh(name);
-  note(`created 100,000 failed Bull jobs (clones of a job a real Bull worker failed) in ${fmt(cloneMs)}`);
-  const shuffled = [...ids].sort(() => Math.random() - 0.5);
-  const perCall = [];
-  const perCallServer = [];
-  for (let r = 0; r < 7; r++) {
-    const out = await ctx.call('retry', name, { items: shuffled.slice(r * 1000, (r + 1) * 1000), serverTime: true });
-    assert.equal(out.done, 1000);
-    perCall.push(out.ms);
-    perCallServer.push(out.serverMs ?? 1);
-  }
-  const serverMedian = median(perCallServer);
-  note(`Bull retry of 1,000 ids on 100,000 failed: median ${fmt(median(perCall))} per call, ${fmt(serverMedian)} inside Redis (goal 20 ms: ${serverMedian < 20 ? 'met' : 'NOT met on this machine'})`);
-  assert.ok(serverMedian < 100, 'far beyond the 20 ms goal: a regression');
-  const ownQueue = ctx.queue(name);
-  const chosen = await Promise.all(shuffled.slice(7000, 8000).map((id) => ownQueue.getJob(id)));
-  const tOwn = performance.now();
-  await Promise.all(chosen.map((job) => job.retry()));
-  note(`Bull 4.16.5 job.retry() of the same kind of 1,000 ids (1,000 reprocessJob calls, pipelined): ${fmt(performance.now() - tOwn)}`);
-  await ctx.inv(name, { scanHashes: false });
-
-  const allName = uniqueName('perf-all');
-  await fresh(allName);
-  const t0 = performance.now();
-  const calls = await ctx.runAll('retry', allName, { limit: 1000 });
-  const allMs = performance.now() - t0;
-  assert.equal(calls.done, N);
-  assert.equal(await ctx.redis.llen(keyOf(allName, 'wait')), N);
-  note(`Bull retry-all of 100,000: ${fmt(allMs)} end to end (goal 1.5 s: ${allMs < 1500 ? 'met' : 'NOT met on this machine'}), median ${fmt(median(calls.map((c) => c.ms)))} per call`);
-  assert.ok(allMs < 8000);
-  await ctx.inv(allName, { scanHashes: false });
-
-  const ownName = uniqueName('perf-own');
-  await fresh(ownName);
-  const queue = ctx.queue(ownName);
-  await queue.isReady();
-  const t1 = performance.now();
-  await queue.retryJobs({ count: 1000 });
-  note(`Bull 4.16.5 queue.retryJobs({count: 1000}) on the same 100,000: ${fmt(performance.now() - t1)} (no priority, no lifo, no events)`);
-  assert.equal(await ctx.redis.llen(keyOf(ownName, 'wait')), N);
-  await ctx.redis.flushall();
+  await measureRetryAtScale(ctx, name, await templateQueue(ctx, name), {
+    label: 'Bull',
+    version: 'Bull 4.16.5',
+    async openQueue(queueName) {
+      const queue = ctx.queue(queueName);
+      await queue.isReady();
+      return queue;
+    },
+    getJob: (queue, id) => queue.getJob(id),
+    retryJobsNote: ' (no priority, no lifo, no events)',
+  });
 }, { timeoutMs: 80000 });
 
 await run('Bull action scripts against Bull 4.16.5', { setup, teardown: stopContext });

@@ -1,7 +1,8 @@
 // Shared by bullmq-actions.test.mjs and bull-actions.test.mjs: a tiny sequential test runner with a
 // summary and a non-zero exit on failure, polling helpers, state snapshots and invariant checks for
-// BullMQ and Bull queues, and fast creation of many failed jobs (clones of one job that a real
-// worker failed, so every field is what the framework wrote).
+// BullMQ and Bull queues, fast creation of many failed jobs (clones of one job that a real
+// worker failed, so every field is what the framework wrote), and the tests both suites run on
+// such clones at scale (bounded calls, retry performance).
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { startRedisServer } from './redis-server.mjs';
@@ -361,5 +362,105 @@ export async function cloneJobs(redis, prefix, queue, templateId, count, baseMs,
 
 export const cloneFailedJobs = (redis, prefix, queue, templateId, count, baseMs) =>
   cloneJobs(redis, prefix, queue, templateId, count, baseMs, 'failed');
+
+// ---------------------------------------------------------------- at scale
+
+const HOUR = 3600 * 1000;
+
+// Both suites' bounded-calls test on 20,000 waiting and 20,000 completed clones of templateId (a
+// job a real worker failed, in queue `name`): clean examines at most limit ids per call, drain
+// and remove stay short. label names the framework in the notes.
+export async function checkBoundedCalls(ctx, name, templateId, label) {
+  const N = 20000;
+  const old = Date.now() - 2 * HOUR;
+  const waiting = await cloneJobs(ctx.redis, PREFIX, name, templateId, N, old, 'wait');
+  await cloneJobs(ctx.redis, PREFIX, name, templateId, N, old, 'completed');
+  await ctx.redis.zrem(keyOf(name, 'failed'), templateId);
+  await ctx.redis.del(keyOf(name, templateId));
+  await ctx.inv(name, { scanHashes: false });
+  const max = (calls) => Math.max(...calls.map((c) => c.ms));
+
+  // nothing is old enough: every call examines 1,000 ids and keeps them
+  let calls = await ctx.runAll('clean', name, { state: 'wait', cutoff: old - 1, limit: 1000 });
+  assert.deepEqual([calls.length, calls.done], [20, 0]);
+  note(`${label} clean of 20,000 waiting jobs, none old enough: ${calls.length} calls, max ${fmt(max(calls))}, ${fmt(calls.ms)} in total`);
+  // remove 100 ids that sit deep in a 20,000-id wait list
+  const out = await ctx.call('remove', name, { items: waiting.slice(0, 100), serverTime: true });
+  assert.equal(out.done, 100);
+  note(`${label} remove of 100 ids from the far end of a 20,000-id wait list: ${fmt(out.ms)}`);
+  calls = await ctx.runAll('clean', name, { state: 'completed', cutoff: old + N / 2 - 1, limit: 1000 });
+  assert.equal(calls.done, N / 2);
+  note(`${label} clean of the older half of 20,000 completed jobs: ${calls.length} calls, max ${fmt(max(calls))}`);
+  calls = await ctx.runAll('drain', name, { limit: 1000 });
+  assert.equal(calls.done, N - 100);
+  note(`${label} drain of 19,900 waiting jobs: ${calls.length} calls, max ${fmt(max(calls))}, ${fmt(calls.ms)} in total`);
+  await ctx.inv(name);
+  await ctx.redis.flushall();
+}
+
+// Both suites' performance test on 100,000 failed clones of templateId (in queue `name`): 1,000-id
+// retry calls, retry-all of 100,000, and the framework's own ways on the same data. own: label,
+// the framework's name and version, openQueue(name) (its Queue, ready), getJob(queue, id),
+// retryJobsNote (what the framework's retryJobs() leaves out, or '').
+export async function measureRetryAtScale(ctx, name, templateId, own) {
+  const N = 100000;
+  const template = await ctx.redis.hgetall(keyOf(name, templateId));
+  const fresh = async (queueName) => {
+    await ctx.redis.del(...['failed', 'wait', 'events', 'marker', 'pc'].map((k) => keyOf(queueName, k)));
+    await ctx.redis.hset(keyOf(queueName, 'tpl'), template);
+    const t0 = performance.now();
+    const ids = await cloneFailedJobs(ctx.redis, PREFIX, queueName, 'tpl', N, Date.now() - 2 * HOUR);
+    await ctx.redis.del(keyOf(queueName, 'tpl'));
+    return { ids, ms: performance.now() - t0 };
+  };
+
+  // 1) single calls of 1,000 ids picked at random from 100,000 failed jobs
+  const { ids, ms: cloneMs } = await fresh(name);
+  note(`created 100,000 failed ${own.label} jobs (clones of a job a real ${own.label} worker failed) in ${fmt(cloneMs)}`);
+  const shuffled = [...ids].sort(() => Math.random() - 0.5);
+  const perCall = [];
+  const perCallServer = [];
+  for (let r = 0; r < 7; r++) {
+    const out = await ctx.call('retry', name, { items: shuffled.slice(r * 1000, (r + 1) * 1000), serverTime: true });
+    assert.equal(out.done, 1000);
+    perCall.push(out.ms);
+    perCallServer.push(out.serverMs ?? 1);
+  }
+  const serverMedian = median(perCallServer);
+  note(`${own.label} retry of 1,000 ids on 100,000 failed: median ${fmt(median(perCall))} per call, ${fmt(serverMedian)} inside Redis (goal 20 ms: ${serverMedian < 20 ? 'met' : 'NOT met on this machine'}; runs ${perCall.map((m) => m.toFixed(1)).join(', ')} ms)`);
+  assert.ok(serverMedian < 100, 'far beyond the 20 ms goal: a regression');
+  // the framework's own way to retry 1,000 chosen jobs: job.retry() each (auto-pipelined by ioredis)
+  const ownQueue = await own.openQueue(name);
+  const chosen = await Promise.all(shuffled.slice(7000, 8000).map((id) => own.getJob(ownQueue, id)));
+  const tOwn = performance.now();
+  await Promise.all(chosen.map((job) => job.retry()));
+  note(`${own.version} job.retry() of the same kind of 1,000 ids (1,000 reprocessJob calls, pipelined): ${fmt(performance.now() - tOwn)}`);
+  await ctx.inv(name, { scanHashes: false });
+
+  // 2) retry-all of 100,000, calls of 1,000, as the engine loops
+  const allName = uniqueName('perf-all');
+  await fresh(allName);
+  const t0 = performance.now();
+  const calls = await ctx.runAll('retry', allName, { limit: 1000 });
+  const allMs = performance.now() - t0;
+  assert.equal(calls.done, N);
+  assert.equal(await ctx.redis.llen(keyOf(allName, 'wait')), N);
+  assert.equal(await ctx.redis.zcard(keyOf(allName, 'failed')), 0);
+  const callMs = calls.map((c) => c.ms);
+  note(`${own.label} retry-all of 100,000: ${fmt(allMs)} end to end (goal 1.5 s: ${allMs < 1500 ? 'met' : 'NOT met on this machine'}), ${calls.length} calls, median ${fmt(median(callMs))}, max ${fmt(Math.max(...callMs))} per call`);
+  assert.ok(allMs < 8000, 'far beyond the 1.5 s goal: a regression');
+  await ctx.inv(allName, { scanHashes: false });
+
+  // 3) the framework's own queue.retryJobs() on the same data
+  const ownName = uniqueName('perf-own');
+  await fresh(ownName);
+  const queue = await own.openQueue(ownName);
+  const t1 = performance.now();
+  await queue.retryJobs({ count: 1000 });
+  const ownMs = performance.now() - t1;
+  assert.equal(await ctx.redis.llen(keyOf(ownName, 'wait')), N);
+  note(`${own.version} queue.retryJobs({count: 1000}) on the same 100,000: ${fmt(ownMs)}${own.retryJobsNote}`);
+  await ctx.redis.flushall();
+}
 
 export { assert };

@@ -11,7 +11,7 @@
 import { performance } from 'node:perf_hooks';
 import { frameworks } from './script-caller.mjs';
 import {
-  assert, checkCleanOfFinishedJobs, finishJobs, keyOf, loadActionScripts, makeControl, PREFIX, scriptContext, startServer, uniqueName, stopContext, timePickUp, bullmqInvariants, cloneFailedJobs, cloneJobs, fmt, median, note, run, sleep, test, waitFor, waitIdle,
+  assert, checkCleanOfFinishedJobs, finishJobs, keyOf, loadActionScripts, makeControl, PREFIX, scriptContext, startServer, uniqueName, stopContext, timePickUp, bullmqInvariants, checkBoundedCalls, cloneFailedJobs, fmt, measureRetryAtScale, note, run, sleep, test, waitFor, waitIdle,
 } from './bull-kit.mjs';
 
 const Redis = frameworks.require('ioredis');
@@ -688,33 +688,8 @@ for (const ver of ['v6', 'v5']) {
 }
 
 test('v6 bounded calls on 20,000 waiting and 20,000 completed jobs: clean examines at most limit ids per call, drain and remove stay short', async (ctx) => {
-  const N = 20000;
   const name = uniqueName('bounded');
-  const templateId = await makeTemplateQueue(ctx, 'v6', name);
-  const old = Date.now() - 2 * HOUR;
-  const waiting = await cloneJobs(ctx.redis, PREFIX, name, templateId, N, old, 'wait');
-  const completed = await cloneJobs(ctx.redis, PREFIX, name, templateId, N, old, 'completed');
-  await ctx.redis.zrem(keyOf(name, 'failed'), templateId);
-  await ctx.redis.del(keyOf(name, templateId));
-  await ctx.inv(name, { scanHashes: false });
-  const max = (calls) => Math.max(...calls.map((c) => c.ms));
-
-  // nothing is old enough: every call examines 1,000 ids and keeps them
-  let calls = await ctx.runAll('clean', name, { state: 'wait', cutoff: old - 1, limit: 1000 });
-  assert.deepEqual([calls.length, calls.done], [20, 0]);
-  note(`clean of 20,000 waiting jobs, none old enough: ${calls.length} calls, max ${fmt(max(calls))}, ${fmt(calls.ms)} in total`);
-  // remove 100 ids that sit deep in a 20,000-id wait list (LREM per id, as BullMQ's remove)
-  const out = await ctx.call('remove', name, { items: waiting.slice(0, 100), serverTime: true });
-  assert.equal(out.done, 100);
-  note(`remove of 100 ids from the far end of a 20,000-id wait list: ${fmt(out.ms)}`);
-  calls = await ctx.runAll('clean', name, { state: 'completed', cutoff: old + N / 2 - 1, limit: 1000 });
-  assert.equal(calls.done, N / 2);
-  note(`clean of the older half of 20,000 completed jobs: ${calls.length} calls, max ${fmt(max(calls))}`);
-  calls = await ctx.runAll('drain', name, { limit: 1000 });
-  assert.equal(calls.done, N - 100);
-  note(`drain of 19,900 waiting jobs: ${calls.length} calls, max ${fmt(max(calls))}, ${fmt(calls.ms)} in total`);
-  await ctx.inv(name);
-  await ctx.redis.flushall();
+  await checkBoundedCalls(ctx, name, await makeTemplateQueue(ctx, 'v6', name), 'v6');
 }, { timeoutMs: 60000 });
 
 test('argument errors are refused before anything is written', async (ctx) => {
@@ -728,68 +703,14 @@ test('argument errors are refused before anything is written', async (ctx) => {
 });
 
 test('v6 performance: 1,000-id retry calls on 100,000 failed jobs, retry-all of 100,000, and BullMQ\'s own retryJobs() on the same data', async (ctx) => {
-  const N = 100000;
   const name = uniqueName('perf');
-  const templateId = await makeTemplateQueue(ctx, 'v6', name);
-  const template = await ctx.redis.hgetall(keyOf(name, templateId));
-  const fresh = async (queueName) => {
-    await ctx.redis.del(...['failed', 'wait', 'events', 'marker', 'pc'].map((k) => keyOf(queueName, k)));
-    await ctx.redis.hset(keyOf(queueName, 'tpl'), template);
-    const t0 = performance.now();
-    const ids = await cloneFailedJobs(ctx.redis, PREFIX, queueName, 'tpl', N, Date.now() - 2 * HOUR);
-    await ctx.redis.del(keyOf(queueName, 'tpl'));
-    return { ids, ms: performance.now() - t0 };
-  };
-
-  // 1) single calls of 1,000 ids picked at random from 100,000 failed jobs
-  const { ids, ms: cloneMs } = await fresh(name);
-  note(`created 100,000 failed jobs (clones of a job a real v6 worker failed) in ${fmt(cloneMs)}`);
-  const shuffled = [...ids].sort(() => Math.random() - 0.5);
-  const perCall = [];
-  const perCallServer = [];
-  for (let run = 0; run < 7; run++) {
-    const batch = shuffled.slice(run * 1000, (run + 1) * 1000);
-    const out = await ctx.call('retry', name, { items: batch, serverTime: true });
-    assert.equal(out.done, 1000);
-    perCall.push(out.ms);
-    perCallServer.push(out.serverMs);
-  }
-  const perCallMedian = median(perCall);
-  const serverMedian = median(perCallServer.map((m) => m ?? 1));
-  note(`retry of 1,000 ids on 100,000 failed: median ${fmt(perCallMedian)} per call, ${fmt(serverMedian)} inside Redis (goal 20 ms: ${serverMedian < 20 ? 'met' : 'NOT met on this machine'}; runs ${perCall.map((m) => m.toFixed(1)).join(', ')} ms)`);
-  assert.ok(serverMedian < 100, 'far beyond the 20 ms goal: a regression');
-  // BullMQ's own way to retry 1,000 chosen jobs: job.retry() each (auto-pipelined by ioredis)
-  const ownQueue = ctx.queue('v6', name);
-  const chosen = await Promise.all(shuffled.slice(7000, 8000).map((id) => BULLMQ.v6.Job.fromId(ownQueue, id)));
-  const tOwn = performance.now();
-  await Promise.all(chosen.map((job) => job.retry()));
-  note(`BullMQ 6.7.0 job.retry() of the same kind of 1,000 ids (1,000 reprocessJob calls, pipelined): ${fmt(performance.now() - tOwn)}`);
-  await ctx.inv(name, { scanHashes: false });
-
-  // 2) retry-all of 100,000, calls of 1,000, as the engine loops
-  const allName = uniqueName('perf-all');
-  await fresh(allName);
-  const t0 = performance.now();
-  const calls = await ctx.runAll('retry', allName, { limit: 1000 });
-  const allMs = performance.now() - t0;
-  assert.equal(calls.done, N);
-  assert.equal(await ctx.redis.llen(keyOf(allName, 'wait')), N);
-  assert.equal(await ctx.redis.zcard(keyOf(allName, 'failed')), 0);
-  const callMs = calls.map((c) => c.ms);
-  note(`retry-all of 100,000: ${fmt(allMs)} end to end (goal 1.5 s: ${allMs < 1500 ? 'met' : 'NOT met on this machine'}), ${calls.length} calls, median ${fmt(median(callMs))}, max ${fmt(Math.max(...callMs))} per call`);
-  assert.ok(allMs < 8000, 'far beyond the 1.5 s goal: a regression');
-  await ctx.inv(allName, { scanHashes: false });
-
-  // 3) BullMQ's own queue.retryJobs() on the same data
-  const ownName = uniqueName('perf-own');
-  await fresh(ownName);
-  const queue = ctx.queue('v6', ownName);
-  const t1 = performance.now();
-  await queue.retryJobs({ count: 1000 });
-  const ownMs = performance.now() - t1;
-  assert.equal(await ctx.redis.llen(keyOf(ownName, 'wait')), N);
-  note(`BullMQ 6.7.0 queue.retryJobs({count: 1000}) on the same 100,000: ${fmt(ownMs)}`);
-  await ctx.redis.flushall();
+  await measureRetryAtScale(ctx, name, await makeTemplateQueue(ctx, 'v6', name), {
+    label: 'v6',
+    version: 'BullMQ 6.7.0',
+    openQueue: async (queueName) => ctx.queue('v6', queueName),
+    getJob: (queue, id) => BULLMQ.v6.Job.fromId(queue, id),
+    retryJobsNote: '',
+  });
 }, { timeoutMs: 80000 });
 
 await run('BullMQ action scripts against BullMQ 6.7.0 and 5.47.3', { setup, teardown: stopContext });

@@ -20,8 +20,8 @@
 require "json"
 require "sidekiq"
 require "sidekiq/api"
+require_relative "fixture_common"
 
-RELEASE_KEY = "qs-fixture:release"
 HELD_KEY = "qs-fixture:held"
 
 # The process started below loads this file with -r to find the job classes; the namespace
@@ -52,31 +52,9 @@ class QsDoomedJob
   end
 end
 
-class QsHoldJob
-  include Sidekiq::Worker
-  sidekiq_options retry: false
-  def perform
-    Sidekiq.redis { |c| c.set(HELD_KEY, "1") }
-    deadline = Time.now + 300
-    sleep 0.1 until Time.now > deadline || Sidekiq.redis { |c| c.exists?(RELEASE_KEY) }
-  end
-end
-
 module Fixture
+  extend FixtureCommon
   module_function
-
-  def say(obj)
-    $stdout.puts(JSON.generate(obj))
-    $stdout.flush
-  end
-
-  def wait_for(what, timeout = 60)
-    deadline = Time.now + timeout
-    until yield
-      abort("make_sidekiq_states: timed out waiting for #{what}") if Time.now > deadline
-      sleep 0.05
-    end
-  end
 
   def create(url, namespace, names)
     work = names.first
@@ -86,7 +64,7 @@ module Fixture
     2.times { |n| QsFailingJob.set(queue: work).perform_async(n) }
     QsDoomedJob.set(queue: work).perform_async(0)
     QsFixtureJob.set(queue: work).perform_async(0)
-    QsHoldJob.set(queue: work).perform_async
+    QsHeldJob.set(queue: work).perform_async(HELD_KEY)
 
     env = {"REDIS_URL" => url, "QS_SIDEKIQ_NAMESPACE" => namespace.to_s}
     pid = Process.spawn(env, "sidekiq", "-r", File.expand_path(__FILE__), "-q", work, "-c", "1",

@@ -18,8 +18,8 @@ require "json"
 require "sidekiq"
 require "sidekiq/api"
 require "sidekiq/launcher"
+require_relative "fixture_common"
 
-RELEASE_KEY = "qs-fixture:release"
 BEAT_TTL = 3
 
 # Loaded by the sidekiq process too (-r this file): the short heartbeat lives there.
@@ -39,31 +39,9 @@ Sidekiq::Launcher.prepend(QsQuickHeartbeat)
 Sidekiq::Launcher.send(:remove_const, :BEAT_PAUSE)
 Sidekiq::Launcher.const_set(:BEAT_PAUSE, 1)
 
-class QsHeldJob
-  include Sidekiq::Worker
-  sidekiq_options retry: false
-  def perform(marker)
-    Sidekiq.redis { |c| c.set(marker, "1") }
-    deadline = Time.now + 300
-    sleep 0.1 until Time.now > deadline || Sidekiq.redis { |c| c.exists?(RELEASE_KEY) }
-  end
-end
-
 module Fixture
+  extend FixtureCommon
   module_function
-
-  def say(obj)
-    $stdout.puts(JSON.generate(obj))
-    $stdout.flush
-  end
-
-  def wait_for(what, timeout = 60)
-    deadline = Time.now + timeout
-    until yield
-      abort("sidekiq_workers: timed out waiting for #{what}") if Time.now > deadline
-      sleep 0.05
-    end
-  end
 
   def running?(jid)
     Sidekiq::Workers.new.any? do |_process, _thread, work|
