@@ -8,6 +8,7 @@
 //
 //   bench_actions [--runs N] [--jobs N] [--page-set N] [--skip-peer]
 
+#include "benchkit.h"
 #include "connectionwait.h"
 #include "redisserver.h"
 
@@ -195,21 +196,15 @@ double enginePageMs(jobs::JobBrowser &browser, qint64 offset, int *rows)
     return double(clock.nsecsElapsed()) / 1e6;
 }
 
-int argument(const QStringList &args, const QString &name, int fallback)
-{
-    const qsizetype at = args.indexOf(name);
-    return at >= 0 && at + 1 < args.size() ? args.at(at + 1).toInt() : fallback;
-}
-
 } // namespace
 
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
-    const int runs = argument(args, QStringLiteral("--runs"), 3);
-    const int jobs = argument(args, QStringLiteral("--jobs"), 100'000);
-    const int pageSet = argument(args, QStringLiteral("--page-set"), 1'000'000);
+    const int runs = bench::intOption(args, QStringLiteral("--runs"), 3);
+    const int jobs = bench::intOption(args, QStringLiteral("--jobs"), 100'000);
+    const int pageSet = bench::intOption(args, QStringLiteral("--page-set"), 1'000'000);
     const bool skipPeer = args.contains(QStringLiteral("--skip-peer"));
 
     // Redis 7 logs the commands a script runs too, and logging every command doubles the cost
@@ -218,9 +213,7 @@ int main(int argc, char *argv[])
     options.extraArgs = {QStringLiteral("--slowlog-log-slower-than"), QStringLiteral("1000"),
                          QStringLiteral("--slowlog-max-len"), QStringLiteral("100000")};
     test::RedisServer server(options);
-    QString error;
-    if (!server.start(&error))
-        qFatal("redis-server: %s", qPrintable(error));
+    bench::startOrDie(server);
     redis::RedisConnection admin(server.profile());
     admin.open();
     test::waitForState(admin, redis::ConnectionState::Connected);

@@ -3,6 +3,7 @@
 //
 //   bench_app [--idle-seconds N]     (default 30; runs offscreen unless QT_QPA_PLATFORM is set)
 
+#include "benchkit.h"
 #include "connectionwait.h"
 #include "redisserver.h"
 
@@ -89,9 +90,7 @@ int main(int argc, char *argv[])
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     QStandardPaths::setTestModeEnabled(true);
-    int idleSeconds = 30;
-    if (const qsizetype at = app.arguments().indexOf(QStringLiteral("--idle-seconds")); at > 0)
-        idleSeconds = app.arguments().value(at + 1).toInt();
+    const int idleSeconds = bench::intOption(app.arguments(), QStringLiteral("--idle-seconds"), 30);
 
     widgets::MainWindow window;
     FirstPaint firstPaint;
@@ -102,9 +101,7 @@ int main(int argc, char *argv[])
     const qint64 rssEmptyKb = statusKb("VmRSS:");
 
     test::RedisServer server;
-    QString error;
-    if (!server.start(&error))
-        qFatal("cannot start redis-server: %s", qPrintable(error));
+    bench::startOrDie(server);
     widgets::ServerView *view = window.openServer(server.profile());
     session::ServerSession *session = view->session();
     if (!QTest::qWaitFor([&] { return session->history().size() >= 1; }, 15'000))

@@ -8,7 +8,9 @@
 //   bench_discovery [--keys N] [--queues Q] [--scan-count C] [--runs R]
 //   (defaults 1000000, 50, the app's default COUNT, 3: the median run is printed in full)
 
+#include "benchkit.h"
 #include "connectionwait.h"
+#include "hiredisfloor.h"
 #include "redisserver.h"
 
 #include "monitor/queuemonitor.h"
@@ -56,14 +58,6 @@ return n
         qFatal("queue keys failed: %s", out.constData());
 }
 
-redisReply *commandOrDie(redisContext *context, const char *text)
-{
-    auto *reply = static_cast<redisReply *>(redisCommand(context, text));
-    if (!reply || reply->type == REDIS_REPLY_ERROR)
-        qFatal("%s failed: %s", text, reply ? reply->str : context->errstr);
-    return reply;
-}
-
 double percentile(std::vector<double> values, double p)
 {
     if (values.empty())
@@ -88,8 +82,8 @@ struct Run
 Run runOnce(const test::RedisServer &server, redisContext *control, int scanCount)
 {
     Run run;
-    freeReplyObject(commandOrDie(control, "SLOWLOG RESET"));
-    freeReplyObject(commandOrDie(control, "CONFIG RESETSTAT"));
+    freeReplyObject(bench::commandOrDie(control, "SLOWLOG RESET"));
+    freeReplyObject(bench::commandOrDie(control, "CONFIG RESETSTAT"));
 
     redis::RedisConnection connection(server.profile());
     connection.open();
@@ -140,21 +134,18 @@ Run runOnce(const test::RedisServer &server, redisContext *control, int scanCoun
     run.queues = int(monitor.queues().size());
     run.scanCallsClient = discovery->scanCalls();
 
-    redisReply *stats = commandOrDie(control, "INFO commandstats");
-    for (const QByteArray &line : QByteArray(stats->str, qsizetype(stats->len)).split('\n')) {
-        if (!line.startsWith("cmdstat_scan:"))
-            continue;
-        for (const QByteArray &field : line.trimmed().mid(13).split(',')) {
-            if (field.startsWith("calls="))
-                run.scanCallsServer = field.mid(6).toLongLong();
-            else if (field.startsWith("usec="))
-                run.scanUsecServer = field.mid(5).toDouble();
+    redisReply *stats = bench::commandOrDie(control, "INFO commandstats");
+    for (const bench::CommandCost &command :
+         bench::commandCosts(QByteArray(stats->str, qsizetype(stats->len)))) {
+        if (command.command == "scan") {
+            run.scanCallsServer = command.calls;
+            run.scanUsecServer = command.usec;
         }
     }
     freeReplyObject(stats);
 
     // Every SCAN is in the slowlog (threshold 0, max-len above the number of calls).
-    redisReply *log = commandOrDie(control, "SLOWLOG GET -1");
+    redisReply *log = bench::commandOrDie(control, "SLOWLOG GET -1");
     for (size_t i = 0; i < log->elements; ++i) {
         const redisReply *entry = log->element[i];
         if (entry->elements < 4 || entry->element[3]->elements == 0)
@@ -172,21 +163,14 @@ Run runOnce(const test::RedisServer &server, redisContext *control, int scanCoun
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    int keys = 1'000'000, queueCount = 50, scanCount = 0, runs = 3;
     const QStringList args = app.arguments();
-    auto intArg = [&args](const char *name, int &value) {
-        if (const qsizetype at = args.indexOf(QString::fromLatin1(name)); at > 0)
-            value = args.value(at + 1).toInt();
-    };
-    intArg("--keys", keys);
-    intArg("--queues", queueCount);
-    intArg("--scan-count", scanCount);
-    intArg("--runs", runs);
+    const int keys = bench::intOption(args, QStringLiteral("--keys"), 1'000'000);
+    const int queueCount = bench::intOption(args, QStringLiteral("--queues"), 50);
+    const int scanCount = bench::intOption(args, QStringLiteral("--scan-count"), 0);
+    const int runs = bench::intOption(args, QStringLiteral("--runs"), 3);
 
     test::RedisServer server;
-    QString error;
-    if (!server.start(&error))
-        qFatal("cannot start redis-server: %s", qPrintable(error));
+    bench::startOrDie(server);
     QElapsedTimer populateClock;
     populateClock.start();
     populate(server, keys, queueCount);
@@ -195,9 +179,9 @@ int main(int argc, char *argv[])
     redisContext *control = redisConnect("127.0.0.1", server.port());
     if (!control || control->err)
         qFatal("hiredis connect failed");
-    freeReplyObject(commandOrDie(control, "CONFIG SET slowlog-log-slower-than 0"));
-    freeReplyObject(commandOrDie(control, "CONFIG SET slowlog-max-len 100000"));
-    redisReply *size = commandOrDie(control, "DBSIZE");
+    freeReplyObject(bench::commandOrDie(control, "CONFIG SET slowlog-log-slower-than 0"));
+    freeReplyObject(bench::commandOrDie(control, "CONFIG SET slowlog-max-len 100000"));
+    redisReply *size = bench::commandOrDie(control, "DBSIZE");
     const long long dbsize = size->integer;
     freeReplyObject(size);
 

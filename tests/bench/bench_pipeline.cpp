@@ -5,7 +5,9 @@
 //
 //   bench_pipeline [--iterations N]      (default 300)
 
+#include "benchkit.h"
 #include "connectionwait.h"
+#include "hiredisfloor.h"
 #include "redisserver.h"
 
 #include "redis/redisconnection.h"
@@ -13,8 +15,6 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
-
-#include <hiredis/hiredis.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -56,21 +56,7 @@ double floorRoundTripUs(redisContext *context, const QList<RedisCommand> &comman
 {
     QElapsedTimer timer;
     timer.start();
-    for (const RedisCommand &command : commands) {
-        std::vector<const char *> argv;
-        std::vector<size_t> lengths;
-        for (const QByteArray &arg : command) {
-            argv.push_back(arg.constData());
-            lengths.push_back(size_t(arg.size()));
-        }
-        redisAppendCommandArgv(context, int(argv.size()), argv.data(), lengths.data());
-    }
-    for (qsizetype i = 0; i < commands.size(); ++i) {
-        void *reply = nullptr;
-        if (redisGetReply(context, &reply) != REDIS_OK)
-            qFatal("hiredis: %s", context->errstr);
-        freeReplyObject(reply);
-    }
+    qs::bench::floorPipeline(context, commands);
     return timer.nsecsElapsed() / 1000.0;
 }
 
@@ -108,15 +94,11 @@ double percentile(std::vector<double> values, double p)
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    int iterations = 300;
-    const QStringList args = app.arguments();
-    if (const qsizetype at = args.indexOf(QStringLiteral("--iterations")); at > 0)
-        iterations = args.value(at + 1).toInt();
+    const int iterations =
+        qs::bench::intOption(app.arguments(), QStringLiteral("--iterations"), 300);
 
     qs::test::RedisServer server;
-    QString error;
-    if (!server.start(&error))
-        qFatal("cannot start redis-server: %s", qPrintable(error));
+    qs::bench::startOrDie(server);
     populate(server);
     const QList<RedisCommand> commands = pollCommands();
 

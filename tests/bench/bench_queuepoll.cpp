@@ -17,7 +17,9 @@
 //
 //   bench_queuepoll [--polls N] [--queues Q] [--details]      (defaults 200, 200, off)
 
+#include "benchkit.h"
 #include "connectionwait.h"
+#include "hiredisfloor.h"
 #include "redisserver.h"
 
 #include "monitor/poller.h"
@@ -83,14 +85,6 @@ redisContext *connectOrDie(quint16 port)
     return context;
 }
 
-redisReply *commandOrDie(redisContext *context, const char *text)
-{
-    auto *reply = static_cast<redisReply *>(redisCommand(context, text));
-    if (!reply || reply->type == REDIS_REPLY_ERROR)
-        qFatal("%s failed: %s", text, reply ? reply->str : context->errstr);
-    return reply;
-}
-
 struct ServerCost
 {
     double commandUsec = 0; // sum of commandstats usec (CONFIG excluded)
@@ -113,7 +107,7 @@ double cpuOf(const redisReply *reply)
 
 double processCpuUsec(redisContext *control)
 {
-    redisReply *reply = commandOrDie(control, "INFO cpu");
+    redisReply *reply = bench::commandOrDie(control, "INFO cpu");
     const double usec = cpuOf(reply);
     freeReplyObject(reply);
     return usec;
@@ -128,65 +122,25 @@ struct CostProbe
     void begin()
     {
         cpuBefore = processCpuUsec(control); // before RESETSTAT: this INFO is not counted
-        freeReplyObject(commandOrDie(control, "CONFIG RESETSTAT"));
+        freeReplyObject(bench::commandOrDie(control, "CONFIG RESETSTAT"));
     }
     ServerCost finish()
     {
         ServerCost cost;
         // One INFO for both: a command's stats are recorded after its reply is built, so this
         // INFO is not in its own commandstats. The CPU delta includes the CONFIG RESETSTAT.
-        redisReply *reply = commandOrDie(control, "INFO cpu commandstats");
+        redisReply *reply = bench::commandOrDie(control, "INFO cpu commandstats");
         cost.cpuUsec = cpuOf(reply) - cpuBefore;
-        // cmdstat_llen:calls=200,usec=31,usec_per_call=0.15,rejected_calls=0,failed_calls=0
-        for (const QByteArray &raw : QByteArray(reply->str, qsizetype(reply->len)).split('\n')) {
-            const QByteArray line = raw.trimmed();
-            if (!line.startsWith("cmdstat_"))
-                continue;
-            const qsizetype colon = line.indexOf(':');
-            const QByteArray name = line.mid(8, colon - 8);
-            if (name.startsWith("config")) // the control's CONFIG RESETSTAT ("config|resetstat")
-                continue;
-            long long calls = 0;
-            double usec = 0;
-            for (const QByteArray &field : line.mid(colon + 1).split(',')) {
-                if (field.startsWith("calls="))
-                    calls = field.mid(6).toLongLong();
-                else if (field.startsWith("usec="))
-                    usec = field.mid(5).toDouble();
-            }
-            cost.callsByCommand[name.toStdString()] += calls;
-            cost.calls += calls;
-            cost.commandUsec += usec;
+        for (const bench::CommandCost &command :
+             bench::commandCosts(QByteArray(reply->str, qsizetype(reply->len)))) {
+            cost.callsByCommand[command.command.toStdString()] += command.calls;
+            cost.calls += command.calls;
+            cost.commandUsec += command.usec;
         }
         freeReplyObject(reply);
         return cost;
     }
 };
-
-// One pipeline: every command written, then every reply read.
-void floorPipeline(redisContext *context, const QList<RedisCommand> &commands)
-{
-    std::vector<const char *> argv;
-    std::vector<size_t> lengths;
-    for (const RedisCommand &command : commands) {
-        argv.clear();
-        lengths.clear();
-        for (const QByteArray &arg : command) {
-            argv.push_back(arg.constData());
-            lengths.push_back(size_t(arg.size()));
-        }
-        redisAppendCommandArgv(context, int(argv.size()), argv.data(), lengths.data());
-    }
-    for (qsizetype i = 0; i < commands.size(); ++i) {
-        void *reply = nullptr;
-        if (redisGetReply(context, &reply) != REDIS_OK)
-            qFatal("hiredis: %s", context->errstr);
-        if (static_cast<redisReply *>(reply)->type == REDIS_REPLY_ERROR)
-            qFatal("floor command %lld failed: %s", static_cast<long long>(i),
-                   static_cast<redisReply *>(reply)->str);
-        freeReplyObject(reply);
-    }
-}
 
 // The floor's poll: the first pipeline, and on detail ticks the dependent second one.
 double floorPollUs(redisContext *context, const QList<RedisCommand> &commands,
@@ -194,9 +148,9 @@ double floorPollUs(redisContext *context, const QList<RedisCommand> &commands,
 {
     QElapsedTimer timer;
     timer.start();
-    floorPipeline(context, commands);
+    bench::floorPipeline(context, commands);
     if (!followUp.isEmpty())
-        floorPipeline(context, followUp);
+        bench::floorPipeline(context, followUp);
     return double(timer.nsecsElapsed()) / 1000.0;
 }
 
@@ -256,19 +210,13 @@ double median(const std::vector<double> &values)
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    int polls = 200;
-    int queueCount = 200;
     const QStringList args = app.arguments();
-    if (const qsizetype at = args.indexOf(QStringLiteral("--polls")); at > 0)
-        polls = args.value(at + 1).toInt();
-    if (const qsizetype at = args.indexOf(QStringLiteral("--queues")); at > 0)
-        queueCount = args.value(at + 1).toInt();
+    const int polls = bench::intOption(args, QStringLiteral("--polls"), 200);
+    const int queueCount = bench::intOption(args, QStringLiteral("--queues"), 200);
     const bool details = args.contains(QStringLiteral("--details"));
 
     test::RedisServer server;
-    QString error;
-    if (!server.start(&error))
-        qFatal("cannot start redis-server: %s", qPrintable(error));
+    bench::startOrDie(server);
     populate(server, queueCount);
 
     redis::RedisConnection connection(server.profile());

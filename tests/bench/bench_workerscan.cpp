@@ -8,6 +8,7 @@
 //
 //   bench_workerscan [--scans N] [--clients C] [--more-clients C2]   (defaults 20, 1000, 10000)
 
+#include "benchkit.h"
 #include "connectionwait.h"
 #include "redisserver.h"
 
@@ -143,21 +144,10 @@ struct ServerCost
 ServerCost serverCost(const test::RedisServer &server)
 {
     ServerCost cost;
-    for (const QByteArray &raw :
-         server.cli({QStringLiteral("INFO"), QStringLiteral("commandstats")}).split('\n')) {
-        const QByteArray line = raw.trimmed();
-        if (!line.startsWith("cmdstat_"))
-            continue;
-        const qsizetype colon = line.indexOf(':');
-        const QByteArray name = line.mid(8, colon - 8);
-        if (name.startsWith("config"))
-            continue;
-        for (const QByteArray &field : line.mid(colon + 1).split(',')) {
-            if (field.startsWith("usec=")) {
-                cost.usec += field.mid(5).toDouble();
-                cost.usecByCommand[name.toStdString()] += field.mid(5).toDouble();
-            }
-        }
+    for (const bench::CommandCost &command : bench::commandCosts(
+             server.cli({QStringLiteral("INFO"), QStringLiteral("commandstats")}))) {
+        cost.usec += command.usec;
+        cost.usecByCommand[command.command.toStdString()] += command.usec;
     }
     return cost;
 }
@@ -229,16 +219,10 @@ void report(const char *label, const test::RedisServer &server, monitor::WorkerS
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    int scans = 20;
-    int clients = 1000;
-    int moreClients = 10000;
     const QStringList args = app.arguments();
-    if (const qsizetype at = args.indexOf(QStringLiteral("--scans")); at > 0)
-        scans = args.value(at + 1).toInt();
-    if (const qsizetype at = args.indexOf(QStringLiteral("--clients")); at > 0)
-        clients = args.value(at + 1).toInt();
-    if (const qsizetype at = args.indexOf(QStringLiteral("--more-clients")); at > 0)
-        moreClients = args.value(at + 1).toInt();
+    const int scans = bench::intOption(args, QStringLiteral("--scans"), 20);
+    const int clients = bench::intOption(args, QStringLiteral("--clients"), 1000);
+    const int moreClients = bench::intOption(args, QStringLiteral("--more-clients"), 10000);
     rlimit files{};
     getrlimit(RLIMIT_NOFILE, &files);
     files.rlim_cur = files.rlim_max;
@@ -247,9 +231,7 @@ int main(int argc, char *argv[])
     test::RedisServerOptions options;
     options.extraArgs = {QStringLiteral("--maxclients"), QString::number(moreClients + 1000)};
     test::RedisServer server(options);
-    QString error;
-    if (!server.start(&error))
-        qFatal("cannot start redis-server: %s", qPrintable(error));
+    bench::startOrDie(server);
     populate(server, 100, 100);
     Clients held;
     held.open(server.port(), clients, kBullQueues * kBullWorkersPerQueue);
