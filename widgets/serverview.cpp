@@ -11,6 +11,7 @@
 
 #include "core/displaytext.h"
 #include "frameworks/registry.h"
+#include "history/historyrecorder.h"
 #include "monitor/workerscanner.h"
 #include "redis/redisconnection.h"
 #include "session/serversession.h"
@@ -54,6 +55,12 @@ ServerView::ServerView(session::ServerSession *session, QWidget *parent)
             });
     m_workers->setReadOnlyReason(readOnlyReason(session->profile()));
     followWorkers();
+    if (history::HistoryRecorder *recorder = session->recorder())
+        connect(recorder, &history::HistoryRecorder::messageChanged, this,
+                [this](const QString &message) {
+                    Q_EMIT logMessage(title(), message.isEmpty() ? tr("history: recording again")
+                                                                 : tr("history: %1").arg(message));
+                });
     connect(m_jobs, &JobsPage::logMessage, this,
             [this](const QString &message) { Q_EMIT logMessage(title(), message); });
     auto *layout = new QVBoxLayout(this);

@@ -4,6 +4,7 @@
 #include "checkcommand.h"
 #include "clioutput.h"
 #include "exitcode.h"
+#include "historycommand.h"
 #include "jobscommand.h"
 #include "queuescommand.h"
 #include "targetoptions.h"
@@ -38,6 +39,10 @@ QList<CliCommand> makeCommandList()
          runWorkers},
         {QStringLiteral("watch"),
          QStringLiteral("one JSON line per poll: metrics, queue counts, poll cost"), runWatch},
+        {QStringLiteral("history"),
+         QStringLiteral("a server's recorded history of a metric or queue count"), runHistory},
+        {QStringLiteral("record"),
+         QStringLiteral("record a server's history while no window is open"), runRecord},
         {QStringLiteral("jobs"), QStringLiteral("one page of a queue's jobs in a state"), runJobs},
         {QStringLiteral("job"),
          QStringLiteral("one job in full: data, errors, stack traces, logs, parent, children"),

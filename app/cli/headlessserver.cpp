@@ -41,6 +41,11 @@ redis::RedisConnection &HeadlessServer::connection()
     return *m_session->connection();
 }
 
+session::ServerSession &HeadlessServer::session()
+{
+    return *m_session;
+}
+
 monitor::WorkerScanner &HeadlessServer::workers()
 {
     return *m_session->workers();

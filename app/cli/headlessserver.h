@@ -58,6 +58,7 @@ public:
     monitor::Poller &poller();
     redis::RedisConnection &connection();
     monitor::QueueMonitor &queues();
+    session::ServerSession &session();
 
     // The deadline of a wait for `rounds` round trips: --timeout each, plus a grace so that the
     // transport's own timeout, with its specific message, normally comes first.

@@ -24,6 +24,16 @@ const char *const kSchema[] = {
     "WITHOUT ROWID",
 };
 
+void fillGaps(ChunkValues &values, const ChunkValues &before)
+{
+    if (values.size() < before.size())
+        values.resize(before.size());
+    for (qsizetype i = 0; i < before.size(); ++i) {
+        if (!values.at(i))
+            values[i] = before.at(i);
+    }
+}
+
 QString describe(const QSqlError &error)
 {
     const QString text = error.databaseText().isEmpty() ? error.text() : error.databaseText();
@@ -182,6 +192,9 @@ bool HistoryStore::write(const QList<Chunk> &chunks)
     QSqlQuery insert(db);
     insert.prepare(QStringLiteral(
         "INSERT OR REPLACE INTO chunks(series, tier, start_ms, data) VALUES(?,?,?,?)"));
+    QSqlQuery stored(db);
+    stored.prepare(
+        QStringLiteral("SELECT data FROM chunks WHERE series = ? AND tier = ? AND start_ms = ?"));
     QString error;
     for (const Chunk &chunk : chunks) {
         const std::optional<qint64> id = seriesId(chunk.series, true);
@@ -189,10 +202,22 @@ bool HistoryStore::write(const QList<Chunk> &chunks)
             error = QStringLiteral("cannot add series");
             break;
         }
+        // What is on disk for this chunk stays where the chunk has a gap: a recorder that
+        // restarted (or another that wrote before it) does not erase the points before it.
+        ChunkValues values = chunk.values;
+        stored.bindValue(0, *id);
+        stored.bindValue(1, chunk.tier);
+        stored.bindValue(2, chunk.startMs);
+        if (stored.exec() && stored.next()) {
+            if (const std::optional<ChunkValues> before =
+                    decodeChunk(stored.value(0).toByteArray()))
+                fillGaps(values, *before);
+        }
+        stored.finish();
         insert.bindValue(0, *id);
         insert.bindValue(1, chunk.tier);
         insert.bindValue(2, chunk.startMs);
-        insert.bindValue(3, encodeChunk(chunk.values));
+        insert.bindValue(3, encodeChunk(values));
         if (!insert.exec()) {
             error = describe(insert.lastError());
             break;

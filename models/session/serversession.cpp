@@ -1,6 +1,7 @@
 #include "serversession.h"
 
 #include "frameworks/registry.h"
+#include "history/historyrecorder.h"
 #include "jobs/auditlog.h"
 #include "monitor/poller.h"
 #include "monitor/queuemonitor.h"
@@ -50,6 +51,11 @@ ServerSession::ServerSession(core::ConnectionProfile profile, SessionOptions opt
         m_poller->setIntervalMs(*m_options.intervalMs);
     if (!m_options.infoSections.isEmpty())
         m_poller->setInfoSections(m_options.infoSections);
+
+    if (!m_options.historyPath.isEmpty())
+        m_recorder = std::make_unique<history::HistoryRecorder>(
+            m_options.historyPath,
+            m_options.historyFlushMs.value_or(history::HistoryRecorder::defaultFlushMs));
 
     m_rediscover.setSingleShot(true);
     connect(&m_rediscover, &QTimer::timeout, m_queues, &monitor::QueueMonitor::discover);
@@ -137,6 +143,8 @@ void ServerSession::applyPoll(const monitor::PollSnapshot &snapshot)
         m_workers->setBacklog(snapshot.queues, snapshot.timestampMs);
     if (m_options.keepHistory)
         m_history.append(snapshot);
+    if (m_recorder)
+        m_recorder->record(snapshot.timestampMs, m_samples.take(snapshot));
     if (snapshot.ok()) {
         const monitor::HealthReport::Status before = m_health.status;
         m_health = monitor::evaluateHealth(snapshot.info);

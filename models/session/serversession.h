@@ -5,12 +5,15 @@
 #include "core/connectionprofile.h"
 #include "monitor/celeryping.h"
 #include "monitor/healthreport.h"
+#include "monitor/historysamples.h"
 #include "monitor/metrichistory.h"
 #include "monitor/pollsnapshot.h"
 #include "redis/connectionstatus.h"
 
 #include <QObject>
 #include <QTimer>
+
+#include <memory>
 
 namespace qs::redis {
 class RedisConnection;
@@ -21,6 +24,10 @@ class QueueMonitor;
 class WorkerEventSources;
 class WorkerScanner;
 } // namespace qs::monitor
+
+namespace qs::history {
+class HistoryRecorder;
+}
 
 namespace qs::session {
 
@@ -50,6 +57,9 @@ public:
     // workers()); a command starts them itself to listen before it scans.
     monitor::WorkerEventSources *workerEvents() const { return m_workerEvents; }
     const monitor::MetricHistory &history() const { return m_history; } // keepHistory only
+    // The history on disk (option historyPath), nullptr without; its message says when the
+    // database cannot be used (then only the memory history goes on).
+    history::HistoryRecorder *recorder() const { return m_recorder.get(); }
     const monitor::PollSnapshot &latest() const { return m_latest; }
     const monitor::HealthReport &health() const { return m_health; }
     bool hasHealth() const { return m_hasHealth; } // a poll succeeded
@@ -93,6 +103,8 @@ private:
     monitor::WorkerEventSources *m_workerEvents = nullptr;
     QTimer m_rediscover; // discovery again after a pause that grows with its cost
     monitor::MetricHistory m_history;
+    std::unique_ptr<history::HistoryRecorder> m_recorder;
+    monitor::HistorySamples m_samples; // what each poll adds to m_recorder
     monitor::PollSnapshot m_latest;
     monitor::HealthReport m_health;
     bool m_hasHealth = false;

@@ -1,5 +1,7 @@
 #include "sessionoptions.h"
 
+#include "history/historyrecorder.h"
+
 namespace qs::session {
 
 SessionOptions SessionOptions::window(const core::ConnectionProfile &profile)
@@ -12,6 +14,7 @@ SessionOptions SessionOptions::window(const core::ConnectionProfile &profile)
     options.rediscover = true;
     options.keepHistory = true;
     options.workers = true;
+    options.historyPath = historyPathFor(profile);
     return options;
 }
 
@@ -48,6 +51,24 @@ SessionOptions SessionOptions::watch(int intervalMs)
     options.rediscover = true;
     options.workers = true; // each queue's live workers, read on their own 5 s cadence
     return options;
+}
+
+SessionOptions SessionOptions::record(const core::ConnectionProfile &profile)
+{
+    SessionOptions options = commandLine(true);
+    options.clientName = QStringLiteral("queuescope-recorder");
+    options.intervalMs = profile.pollIntervalMs;
+    options.startPollingOnConnect = true;
+    options.discovery = Discovery::FirstConnect;
+    options.rediscover = true;
+    options.historyPath = historyPathFor(profile);
+    return options;
+}
+
+QString SessionOptions::historyPathFor(const core::ConnectionProfile &profile)
+{
+    return history::HistoryRecorder::defaultPath(profile.name.isEmpty() ? profile.displayUrl()
+                                                                        : profile.name);
 }
 
 } // namespace qs::session

@@ -42,6 +42,9 @@ struct SessionOptions
     // polling. Off: the scanner scans only when asked (the command line).
     bool workers = false;
     std::optional<int> workersIntervalMs; // unset: WorkerScanner::defaultIntervalMs (5 s)
+    // Non-empty: every poll is also recorded in this history database (history::HistoryRecorder).
+    QString historyPath;
+    std::optional<int> historyFlushMs; // unset: HistoryRecorder::defaultFlushMs (10 s)
 
     // The window: browsing and polling on two connections, the profile's interval, the full
     // history, new queues found while it runs.
@@ -57,6 +60,13 @@ struct SessionOptions
     // `watch`: a command that keeps polling across reconnects, looking for queues again after
     // each one and now and then.
     static SessionOptions watch(int intervalMs);
+    // `record`: a headless recorder of the profile's history, polling at its interval across
+    // reconnects, looking for new queues now and then.
+    static SessionOptions record(const core::ConnectionProfile &profile);
+
+    // Where a profile's history lives (one database per server): named after the profile, or
+    // after its URL (without the password) when it has no name.
+    static QString historyPathFor(const core::ConnectionProfile &profile);
 };
 
 } // namespace qs::session

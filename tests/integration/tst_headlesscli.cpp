@@ -6,6 +6,7 @@
 
 #include <QFile>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTest>
 
 using qs::test::CliRun;
@@ -13,12 +14,20 @@ using qs::test::RedisServer;
 
 namespace {
 
-const QStringList kVerbs{"check",   "queues", "workers", "watch", "jobs",   "job",   "retry",
-                         "promote", "remove", "clean",   "pause", "resume", "drain", "restore"};
+const QStringList kVerbs{"check", "queues", "workers", "watch",   "history", "record",
+                         "jobs",  "job",    "retry",   "promote", "remove",  "clean",
+                         "pause", "resume", "drain",   "restore"};
+
+// Histories (`record`) go to a folder of the test's own, never the user's.
+QString dataHome()
+{
+    static const QTemporaryDir dir;
+    return dir.path();
+}
 
 CliRun headless(const QStringList &args)
 {
-    return qs::test::runQueuescope(args, {}, 60'000,
+    return qs::test::runQueuescope(args, {{QStringLiteral("XDG_DATA_HOME"), dataHome()}}, 60'000,
                                    {QStringLiteral("DISPLAY"), QStringLiteral("WAYLAND_DISPLAY"),
                                     QStringLiteral("QT_QPA_PLATFORM")});
 }
@@ -147,6 +156,8 @@ private Q_SLOTS:
         QTest::newRow("queues") << QStringList{"queues", "--json"} << 0;
         QTest::newRow("workers") << QStringList{"workers", "--json"} << 0;
         QTest::newRow("watch") << QStringList{"watch", "--count", "1"} << 0;
+        QTest::newRow("record") << QStringList{"record", "--duration", "1s"} << 0;
+        QTest::newRow("history, nothing recorded") << QStringList{"history", "--list"} << 1;
         QTest::newRow("jobs") << QStringList{"jobs", "bullmq/emails", "failed"} << 0;
         QTest::newRow("job, not there") << QStringList{"job", "bullmq/emails", "404"} << 1;
         // Without --yes an action only says what it would do (exit 4).

@@ -73,6 +73,33 @@ private Q_SLOTS:
         QVERIFY(store.read("server.nothing", start, start + 1'000, 10).points.isEmpty());
     }
 
+    // The app restarted within a chunk's span: the new recorder's chunk has gaps where the old
+    // one wrote; those points stay.
+    void aRestartedRecorderKeepsTheChunksPoints()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("local.sqlite");
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        const qint64 start = now - 3'600'000 - now % 600'000; // a 10-minute boundary, 1 h ago
+        auto record = [&path](qint64 from, qint64 to) {
+            HistoryStore store(path);
+            QVERIFY(store.open(Access::Write).writable);
+            SeriesBuckets buckets;
+            for (qint64 at = from; at < to; at += 1'000)
+                buckets.append(at, {{"server.connectedClients", double(at - from), true}});
+            QVERIFY(store.write(buckets.takeChanged()));
+        };
+        record(start, start + 60'000);            // first run: one minute
+        record(start + 120'000, start + 180'000); // restarted a minute later
+        HistoryStore store(path);
+        QVERIFY(store.open(Access::Read).readable);
+        const auto range = store.read("server.connectedClients", start, start + 179'000, 1'000);
+        QCOMPARE(range.stepMs, 1'000);
+        QCOMPARE(range.points.size(), 120); // both minutes, the gap between them a gap
+        QCOMPARE(range.points.at(59).first, start + 59'000);
+        QCOMPARE(range.points.at(60).first, start + 120'000);
+    }
+
     void oneWriterPerDatabase()
     {
         QTemporaryDir dir;
