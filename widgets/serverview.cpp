@@ -12,11 +12,14 @@
 #include "core/displaytext.h"
 #include "frameworks/registry.h"
 #include "history/historyrecorder.h"
+#include "monitor/celeryping.h"
+#include "monitor/queuemonitor.h"
 #include "monitor/workerscanner.h"
 #include "redis/redisconnection.h"
 #include "session/serversession.h"
 
 #include <QLabel>
+#include <QMessageBox>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
@@ -100,7 +103,18 @@ void ServerView::followWorkers()
         if (scanner->hasScan())
             m_workers->setScan(scanner->latest());
         m_workers->setScanError(scanner->lastError());
+        bool celery = false;
+        for (const queues::QueueRef &queue : m_session->queues()->queues())
+            celery = celery || queue.framework == queues::Framework::Celery;
+        m_workers->setPingOffered(celery);
     });
+    connect(m_workers, &WorkersPage::pingRequested, this, &ServerView::confirmPing);
+    connect(m_session, &session::ServerSession::celeryWorkersPinged, this,
+            [this](const QList<monitor::CeleryPingResult> &results) {
+                const auto [text, level] = describePing(results);
+                m_workers->showPingResult(text, level);
+                Q_EMIT logMessage(title(), tr("ping Celery workers: %1").arg(text));
+            });
     connect(
         scanner, &monitor::WorkerScanner::workerWentOffline, this,
         [this](const queues::WorkerInfo &worker) {
@@ -117,6 +131,43 @@ void ServerView::followWorkers()
                         .arg(frameworks::label(queue.framework), queue.displayName());
                 Q_EMIT workerAlert(tr("%1: queue without a consumer").arg(title()), message);
             });
+}
+
+void ServerView::confirmPing()
+{
+    const QMessageBox::StandardButton answer = QMessageBox::question(
+        this, tr("Ping Celery workers"),
+        tr("Ask every Celery worker of %1 to answer?\n\nQueueScope publishes one broadcast "
+           "\"ping\" on Celery's pidbox channel and reads the replies for 1 s, as `celery inspect "
+           "ping` does: a write to this server, written to the audit log.")
+            .arg(title()),
+        QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+    if (answer == QMessageBox::Yes)
+        m_session->pingCeleryWorkers();
+}
+
+QPair<QString, HealthLevel> describePing(const QList<monitor::CeleryPingResult> &results)
+{
+    if (results.isEmpty())
+        return {ServerView::tr("no Celery queue known on this server"), HealthLevel::Unknown};
+    QStringList answered, problems;
+    for (const monitor::CeleryPingResult &result : results) {
+        if (!result.error.isEmpty())
+            problems.append(result.error);
+        for (const monitor::CeleryPingAnswer &answer : result.answers)
+            answered.append(ServerView::tr("%1 %2 ms")
+                                .arg(core::displayText(answer.hostname))
+                                .arg(answer.roundTripMs));
+    }
+    QString text = ServerView::tr("%n worker(s) answered", nullptr, int(answered.size()));
+    if (!answered.isEmpty())
+        text += QStringLiteral(": ") + answered.join(QStringLiteral(", "));
+    if (!problems.isEmpty())
+        text += QStringLiteral("; ") + problems.join(QStringLiteral("; "));
+    const HealthLevel level = !problems.isEmpty()  ? HealthLevel::Critical
+                              : answered.isEmpty() ? HealthLevel::Warning
+                                                   : HealthLevel::Good;
+    return {text, level};
 }
 
 QString ServerView::title() const

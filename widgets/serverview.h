@@ -1,6 +1,7 @@
 #pragma once
 
 #include "redis/connectionstatus.h"
+#include "statuscolors.h"
 
 #include <QWidget>
 
@@ -8,6 +9,9 @@ class QTabWidget;
 
 namespace qs::session {
 class ServerSession;
+}
+namespace qs::monitor {
+struct CeleryPingResult;
 }
 
 namespace qs::widgets {
@@ -43,6 +47,7 @@ Q_SIGNALS:
 private:
     void onStatusChanged(const redis::ConnectionStatus &status);
     void followWorkers();
+    void confirmPing(); // asks before "Ping Celery workers" writes to the server
 
     session::ServerSession *m_session = nullptr;
     InlineBanner *m_banner = nullptr;
@@ -53,5 +58,8 @@ private:
     ServerPage *m_serverPage = nullptr;
     redis::ConnectionState m_lastState = redis::ConnectionState::Disconnected;
 };
+
+// "2 worker(s) answered: w1@host 7 ms, w2@host 9 ms" and its level: a ping's results in a line.
+QPair<QString, HealthLevel> describePing(const QList<monitor::CeleryPingResult> &results);
 
 } // namespace qs::widgets

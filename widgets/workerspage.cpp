@@ -134,6 +134,13 @@ QWidget *WorkersPage::createFilterBar()
         m_frameworkBox->addItem(entry.label, int(entry.framework));
     m_offlineBox = new QCheckBox(tr("Show offline"), bar);
     m_offlineBox->setChecked(true);
+    m_ping = new QPushButton(tr("Ping Celery workers…"), bar);
+    m_ping->setToolTip(tr("Asks every Celery worker to answer, as `celery inspect ping` (a write: "
+                          "one broadcast on the pidbox channel)"));
+    m_ping->hide(); // until a scan knows Celery there
+    m_pingResult = new QLabel(bar);
+    m_pingResult->hide();
+    connect(m_ping, &QPushButton::clicked, this, &WorkersPage::pingRequested);
     connect(m_filterBox, &QLineEdit::textChanged, m_filter, &WorkerFilter::setText);
     connect(m_frameworkBox, &QComboBox::currentIndexChanged, this, [this](int index) {
         const QVariant data = m_frameworkBox->itemData(index);
@@ -146,6 +153,8 @@ QWidget *WorkersPage::createFilterBar()
     layout->addWidget(m_filterBox, 1);
     layout->addWidget(m_frameworkBox);
     layout->addWidget(m_offlineBox);
+    layout->addWidget(m_ping);
+    layout->addWidget(m_pingResult);
     return bar;
 }
 
@@ -181,6 +190,23 @@ void WorkersPage::setReadOnlyReason(const QString &reason)
 {
     m_readOnlyReason = reason;
     updateRecover();
+    m_ping->setEnabled(reason.isEmpty());
+    if (!reason.isEmpty())
+        m_ping->setToolTip(reason);
+}
+
+void WorkersPage::setPingOffered(bool offered)
+{
+    m_ping->setVisible(offered);
+}
+
+void WorkersPage::showPingResult(const QString &text, HealthLevel level)
+{
+    m_pingResult->setText(text);
+    m_pingResult->setToolTip(text);
+    m_pingResult->setStyleSheet(
+        QStringLiteral("QLabel { color: %1; }").arg(levelColor(level).name()));
+    m_pingResult->show();
 }
 
 const queues::StuckJob *WorkersPage::selectedStuckJob() const

@@ -43,6 +43,10 @@ public:
     void setScanError(const QString &error);
     // Why writes are refused on this server (a read-only profile); empty when they are allowed.
     void setReadOnlyReason(const QString &reason);
+    // "Ping Celery workers…" is offered where the server has Celery queues.
+    void setPingOffered(bool offered);
+    // What the last "Ping Celery workers" brought back, in one line.
+    void showPingResult(const QString &text, HealthLevel level);
 
     // For tests.
     QTreeView *table() const { return m_table; }
@@ -56,10 +60,14 @@ public:
     QComboBox *frameworkBox() const { return m_frameworkBox; }
     QCheckBox *offlineBox() const { return m_offlineBox; }
     QPushButton *recoverButton() const { return m_recover; }
+    QPushButton *pingButton() const { return m_ping; }
+    QLabel *pingResult() const { return m_pingResult; }
 
 Q_SIGNALS:
     void jobActivated(const qs::queues::QueueRef &queue, const QString &id);
     void recoverRequested(const qs::jobs::ActionRequest &request);
+    // "Ping Celery workers…": a write the owner confirms (ServerView) before sending.
+    void pingRequested();
 
 private:
     QWidget *createFilterBar();
@@ -81,6 +89,8 @@ private:
     QLabel *m_stuckLabel = nullptr;
     QTableView *m_stuckTable = nullptr;
     QPushButton *m_recover = nullptr;
+    QPushButton *m_ping = nullptr;
+    QLabel *m_pingResult = nullptr;
     QString m_readOnlyReason;
     QString m_problems; // what the last scan could not read, for the banner
     HealthLevel m_problemLevel = HealthLevel::Unknown;

@@ -3,10 +3,12 @@
 // states, the banner for workers that could not be read, the job a double-click opens and the
 // recovery of a stuck job.
 #include "inlinebanner.h"
+#include "serverview.h"
 #include "statuscolors.h"
 #include "workerfilter.h"
 #include "workerspage.h"
 
+#include "monitor/celeryping.h"
 #include "monitor/stuckjobmodel.h"
 #include "monitor/workertreemodel.h"
 
@@ -217,6 +219,17 @@ private Q_SLOTS:
         select("jid-7");
         QVERIFY(!page.recoverButton()->isEnabled());
         QVERIFY(!page.recoverButton()->toolTip().isEmpty());
+        // RQ moves an abandoned job to failed, as its own registry cleanup does.
+        qs::queues::StuckJob abandoned;
+        abandoned.framework = Framework::RQ;
+        abandoned.prefix = "rq";
+        abandoned.queue = "mail";
+        abandoned.id = QStringLiteral("job-9");
+        scan.stuck.append(abandoned);
+        page.setScan(scan);
+        select("job-9");
+        QCOMPARE(page.recoverButton()->text(), "Move to failed…");
+        QVERIFY(page.recoverButton()->isEnabled());
         select("tag-1");
         QCOMPARE(page.recoverButton()->text(), "Restore unacked…");
         QVERIFY(page.recoverButton()->isEnabled());
@@ -271,6 +284,31 @@ private Q_SLOTS:
             selected.first().siblingAtColumn(int(WorkerTreeModel::Column::State)).data().toString(),
             "busy");
         QCOMPARE(visibleWorkers(page).size(), 3);
+    }
+
+    void pingIsOfferedWhereCeleryIsAndOnlyOnAWritableProfile()
+    {
+        WorkersPage page;
+        page.show();
+        page.setScan(sampleScan());
+        QVERIFY(!page.pingButton()->isVisible()); // no Celery on this server
+        page.setPingOffered(true);
+        QVERIFY(page.pingButton()->isVisible());
+        QVERIFY(page.pingButton()->isEnabled());
+        QSignalSpy asked(&page, &WorkersPage::pingRequested);
+        page.pingButton()->click();
+        QCOMPARE(asked.size(), 1); // the owner confirms before anything is sent
+        qs::monitor::CeleryPingResult result;
+        result.answers = {{"celery@a", "pong", true, 7}, {"celery@b", "pong", true, 12}};
+        const auto [text, level] = qs::widgets::describePing({result});
+        QCOMPARE(text, "2 worker(s) answered: celery@a 7 ms, celery@b 12 ms");
+        QCOMPARE(level, qs::widgets::HealthLevel::Good);
+        page.showPingResult(text, level);
+        QCOMPARE(page.pingResult()->text(), text);
+        QCOMPARE(qs::widgets::describePing({qs::monitor::CeleryPingResult{}}).second,
+                 qs::widgets::HealthLevel::Warning); // nobody answered
+        page.setReadOnlyReason("Profile “prod” is read-only");
+        QVERIFY(!page.pingButton()->isEnabled());
     }
 
     void aCurrentOrStuckJobOpensOnTheJobsPage()

@@ -366,7 +366,7 @@ private Q_SLOTS:
             runReader(reader, {{RedisReply::number(2), index}, {RedisReply::array(values)}}, &sent);
         QCOMPARE(sent.value(0), (QList<redis::RedisCommand>{
                                     {"ZCARD", "app:unacked_index"},
-                                    {"ZRANGE", "app:unacked_index", "0", "999", "WITHSCORES"}}));
+                                    {"ZRANGE", "app:unacked_index", "0", "199", "WITHSCORES"}}));
         QCOMPARE(sent.size(), read.isEmpty() ? 1 : 2); // one HMGET for all, never one per tag
         if (!read.isEmpty())
             QCOMPARE(sent.value(1).value(0), (redis::RedisCommand{"HMGET", "app:unacked"} + read));

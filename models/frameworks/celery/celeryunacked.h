@@ -29,7 +29,8 @@ namespace qs::queues {
 class CeleryUnackedReader final : public WorkerReader
 {
 public:
-    static constexpr int kMaxListed = 1'000;
+    // The oldest 200: their HMGET stays within the 64 MB reply limit up to ~320 KB a message.
+    static constexpr int kMaxListed = 200;
     static constexpr qint64 kVisibilityTimeoutMs = 3'600'000; // kombu's default
 
     explicit CeleryUnackedReader(Context context);
