@@ -138,7 +138,8 @@ JobsPage::JobsPage(session::ServerSession *session, QWidget *parent)
                     m_state->setCurrentIndex(index); // reloads from the first page
                 }
             });
-    connect(m_actions, &JobActionBar::actionRequested, this, &JobsPage::onActionRequested);
+    connect(m_actions, &JobActionBar::actionRequested, this,
+            [this](jobs::JobAction action, bool all) { requestAction(requestFor(action, all)); });
     connect(m_progress, &ActionProgress::started, this, &JobsPage::updateControls);
     connect(m_progress, &ActionProgress::finished, this, &JobsPage::onActionFinished);
     connect(session->queues(), &monitor::QueueMonitor::queuesChanged, this,
@@ -429,11 +430,6 @@ QString JobsPage::howMany(const jobs::ActionRequest &request) const
                      : tr("every %1 job").arg(request.state);
     }
     return tr("the whole queue");
-}
-
-void JobsPage::onActionRequested(jobs::JobAction action, bool all)
-{
-    requestAction(requestFor(action, all));
 }
 
 void JobsPage::requestAction(const jobs::ActionRequest &request)

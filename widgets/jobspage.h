@@ -85,7 +85,6 @@ private:
     void reload();
     void onPageLoaded(const jobs::JobPage &page);
     void onSelectionChanged();
-    void onActionRequested(jobs::JobAction action, bool all);
     void onActionFinished(const jobs::ActionSummary &summary);
     void findJob();
     void updateStateCounts();

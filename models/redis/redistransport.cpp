@@ -12,6 +12,8 @@
 #include <QLocalSocket>
 #include <QSslSocket>
 
+#include <utility>
+
 namespace qs::redis {
 
 namespace {
@@ -475,9 +477,7 @@ void RedisTransport::connectionFailed(const RedisError &error)
 
 void RedisTransport::failInflight(const RedisError &error)
 {
-    std::deque<Request> requests;
-    requests.swap(m_inflight);
-    for (Request &request : requests) {
+    for (Request &request : std::exchange(m_inflight, {})) {
         if (!request.handshake)
             complete(request, error);
     }
@@ -485,9 +485,7 @@ void RedisTransport::failInflight(const RedisError &error)
 
 void RedisTransport::failQueued(const RedisError &error)
 {
-    std::deque<Request> requests;
-    requests.swap(m_queued);
-    for (Request &request : requests)
+    for (Request &request : std::exchange(m_queued, {}))
         complete(request, error);
 }
 
