@@ -73,6 +73,7 @@ expected=(
     "./usr/share/metainfo/${app_id}.metainfo.xml"
     "./usr/share/icons/hicolor/scalable/apps/${app_id}.svg"
     ./usr/share/doc/queuescope/copyright
+    "./usr/share/systemd/user/queuescope-record@.service"
 )
 for size in "${icon_sizes[@]}"; do
     expected+=("./usr/share/icons/hicolor/${size}x${size}/apps/${app_id}.png")
