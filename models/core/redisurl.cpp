@@ -189,6 +189,15 @@ QString applyOption(ConnectionProfile &p, QueryState &state, const QString &key,
     return {};
 }
 
+bool hasNonCharacter(const QString &text)
+{
+    for (const char32_t c : text.toUcs4()) {
+        if (QChar::isNonCharacter(c))
+            return true;
+    }
+    return false;
+}
+
 // Finds a user name or password whose '@', '/', '?' or '#' was not percent-encoded, the mistake
 // behind most broken Redis URLs, before any fragment of it could be quoted in another error.
 // `authority` and `rest` are the raw text where QUrl splits them: at the first '/', '?' or '#'.
@@ -275,6 +284,12 @@ Result<ConnectionProfile> parseRedisUrl(const QString &input)
     const QString trimmed = input.trimmed();
     if (trimmed.isEmpty())
         return fail(QStringLiteral("the Redis URL is empty"));
+    // QUrl writes a Unicode noncharacter outside the BMP (U+7FFFF) back as half a surrogate pair,
+    // so such a URL would not survive being saved (found by fuzz_redisurl). Not text: refused,
+    // without quoting it (it may hold the password).
+    if (hasNonCharacter(trimmed) || hasNonCharacter(QUrl::fromPercentEncoding(trimmed.toUtf8())))
+        return fail(QStringLiteral("the URL holds a Unicode noncharacter (U+FDD0-U+FDEF, U+xFFFE, "
+                                   "U+xFFFF): not text a server takes"));
 
     if (const QString error = shortSchemeError(trimmed); !error.isEmpty())
         return fail(error);

@@ -162,6 +162,11 @@ void TestRedisUrl::rejectsInvalidUrls_data()
                            << "the Redis URL is empty" << none;
     QTest::newRow("blank") << "   "
                            << "the Redis URL is empty" << none;
+    QTest::newRow("noncharacter in the password")
+        << "redis://:hunter%F1%BF%BF%BF2@host"
+        << "the URL holds a Unicode noncharacter (U+FDD0-U+FDEF, U+xFFFE, U+xFFFF): not text a "
+           "server takes"
+        << QStringList{"hunter"};
     QTest::newRow("http") << "http://:hunter2@host"
                           << "unsupported scheme 'http' (expected redis://, rediss:// or unix://)"
                           << QStringList{"hunter2"};
