@@ -3,6 +3,7 @@
 #include "history/seriesbuckets.h"
 
 #include <QLockFile>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 
@@ -69,6 +70,20 @@ private:
     std::unique_ptr<QLockFile> m_lock;
     Status m_status;
     mutable QHash<QString, qint64> m_seriesIds; // name -> id, as stored
+    // Chunks this store wrote first (nothing was stored before): written again without reading
+    // them back, since nothing on disk can fill their gaps. Cleared when it grows past a bound.
+    struct ChunkKey
+    {
+        qint64 series;
+        int tier;
+        qint64 startMs;
+        friend bool operator==(const ChunkKey &, const ChunkKey &) = default;
+        friend size_t qHash(const ChunkKey &key, size_t seed = 0)
+        {
+            return qHashMulti(seed, key.series, key.tier, key.startMs);
+        }
+    };
+    QSet<ChunkKey> m_firstWritten;
 };
 
 } // namespace qs::history

@@ -2,9 +2,20 @@
 
 #include "history/historytiers.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace qs::history {
+
+double roundedStepValue(double mean, bool wholeSamples)
+{
+    if (!std::isfinite(mean) || mean == std::trunc(mean))
+        return mean;
+    const int magnitude = int(std::floor(std::log10(std::fabs(mean))));
+    const int decimals = wholeSamples ? 1 : std::clamp(3 - magnitude, 0, 6);
+    const double scale = std::pow(10.0, decimals);
+    return std::round(mean * scale) / scale + 0.0; // + 0.0: never -0.0
+}
 
 void SeriesBuckets::append(qint64 timestampMs, const QList<Sample> &samples)
 {
@@ -38,6 +49,7 @@ void SeriesBuckets::add(const QString &series, int tierId, qint64 timestampMs, d
     Step &step = it->steps[(timestampMs - start) / tier.stepMs];
     step.sum += value;
     ++step.count;
+    step.whole = step.whole && value == std::trunc(value);
     it->changed = true;
 }
 
@@ -46,7 +58,9 @@ Chunk SeriesBuckets::toChunk(const Key &key, const Open &open)
     Chunk chunk{key.first, key.second, open.startMs, {}};
     chunk.values.reserve(open.steps.size());
     for (const Step &step : open.steps)
-        chunk.values.append(step.count ? std::optional(step.sum / step.count) : std::nullopt);
+        chunk.values.append(step.count
+                                ? std::optional(roundedStepValue(step.sum / step.count, step.whole))
+                                : std::nullopt);
     return chunk;
 }
 

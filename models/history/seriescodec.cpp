@@ -2,6 +2,7 @@
 
 #include <QtEndian>
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 
@@ -10,7 +11,8 @@ namespace qs::history {
 namespace {
 
 constexpr char kVersion = 1;
-enum class Mode : char { Integral = 'i', Bits = 'b' };
+enum class Mode : char { Integral = 'i', Decimal = 'd', Bits = 'b' };
+constexpr int kMaxDecimals = 6;
 // Uncompressed size at the most: header, bitmap, ten bytes per varint value.
 constexpr qsizetype kMaxRawSize = 16 + maxChunkPoints / 8 + 1 + maxChunkPoints * 10;
 
@@ -53,6 +55,36 @@ bool isIntegral(double value)
            !(value == 0 && std::signbit(value));
 }
 
+double scaleOf(int decimals)
+{
+    return std::pow(10.0, decimals); // exact for 0..kMaxDecimals
+}
+
+// `value` as a whole number of 10^-decimals that decodes back to the same bits, if it is one.
+std::optional<qint64> scaled(double value, int decimals)
+{
+    const double scale = scaleOf(decimals);
+    if (!std::isfinite(value) || std::fabs(value * scale) >= 0x1p52 ||
+        (value == 0 && std::signbit(value)))
+        return std::nullopt;
+    const auto whole = std::llround(value * scale);
+    if (double(whole) / scale != value)
+        return std::nullopt;
+    return whole;
+}
+
+// The fewest decimals that hold every value exactly (rounded means: seriesbuckets.h), if any.
+std::optional<int> decimalsOf(const ChunkValues &values)
+{
+    for (int decimals = 1; decimals <= kMaxDecimals; ++decimals) {
+        if (std::all_of(values.cbegin(), values.cend(), [&](const std::optional<double> &value) {
+                return !value || scaled(*value, decimals);
+            }))
+            return decimals;
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
 QByteArray encodeChunk(const ChunkValues &values)
@@ -69,14 +101,17 @@ QByteArray encodeChunk(const ChunkValues &values)
         integral = integral && isIntegral(*values.at(i));
     }
     raw.append(bitmap);
-    raw.append(char(integral ? Mode::Integral : Mode::Bits));
+    const std::optional<int> decimals = integral ? 0 : decimalsOf(values);
+    raw.append(char(integral ? Mode::Integral : decimals ? Mode::Decimal : Mode::Bits));
+    if (!integral && decimals)
+        raw.append(char(*decimals));
     qint64 previous = 0;
     quint64 previousBits = 0;
     for (const std::optional<double> &value : values) {
         if (!value)
             continue;
-        if (integral) {
-            const auto whole = qint64(*value);
+        if (decimals) {
+            const qint64 whole = *scaled(*value, *decimals);
             putVarint(raw, zigzag(whole - previous));
             previous = whole;
         } else {
@@ -107,8 +142,15 @@ std::optional<ChunkValues> decodeChunk(const QByteArray &blob)
     const QByteArray bitmap = raw.mid(at, bitmapSize);
     at += bitmapSize;
     const auto mode = Mode(raw.at(at++));
-    if (mode != Mode::Integral && mode != Mode::Bits)
+    if (mode != Mode::Integral && mode != Mode::Decimal && mode != Mode::Bits)
         return std::nullopt;
+    int decimals = 0;
+    if (mode == Mode::Decimal) {
+        decimals = at < raw.size() ? raw.at(at++) : 0;
+        if (decimals < 1 || decimals > kMaxDecimals)
+            return std::nullopt;
+    }
+    const double scale = scaleOf(decimals);
     ChunkValues values;
     values.reserve(qsizetype(*count));
     qint64 previous = 0;
@@ -121,9 +163,9 @@ std::optional<ChunkValues> decodeChunk(const QByteArray &blob)
         const std::optional<quint64> encoded = takeVarint(raw, at);
         if (!encoded)
             return std::nullopt;
-        if (mode == Mode::Integral) {
+        if (mode != Mode::Bits) {
             previous = qint64(quint64(previous) + quint64(unzigzag(*encoded))); // wraps, no UB
-            values.append(double(previous));
+            values.append(double(previous) / scale);
         } else {
             previousBits ^= *encoded;
             values.append(std::bit_cast<double>(previousBits));

@@ -18,6 +18,7 @@
 //   bench_queuepoll [--polls N] [--queues Q] [--details]      (defaults 200, 200, off)
 
 #include "benchkit.h"
+#include "bullmqqueues.h"
 #include "connectionwait.h"
 #include "hiredisfloor.h"
 #include "redisserver.h"
@@ -50,30 +51,6 @@ namespace {
 
 const QList<QByteArray> kInfoSections{"server",      "clients",     "memory", "stats",
                                       "persistence", "replication", "cpu",    "keyspace"};
-
-// One EVAL writes every queue's keys (the Lua script runs inside the server: no per-key trips).
-void populate(const test::RedisServer &server, int queues)
-{
-    static const char *script = R"lua(
-local n = tonumber(ARGV[1])
-for i = 0, n - 1 do
-  local b = 'bull:q' .. i .. ':'
-  redis.call('HSET', b .. 'meta', 'version', 'bullmq:6.7.0', 'opts.maxLenEvents', '10000')
-  redis.call('SET', b .. 'id', tostring(10 + i % 7))
-  redis.call('RPUSH', b .. 'wait', '1', '2', '3')
-  redis.call('ZADD', b .. 'failed', 1, 'f1', 2, 'f2')
-  redis.call('ZADD', b .. 'completed', 1, 'c1', 2, 'c2', 3, 'c3', 4, 'c4')
-  redis.call('HSET', b .. '3', 'name', 'job', 'timestamp', '1700000000000', 'delay', '0')
-end
-return n
-)lua";
-    int exitCode = -1;
-    const QByteArray out = server.cli({QStringLiteral("EVAL"), QString::fromUtf8(script),
-                                       QStringLiteral("0"), QString::number(queues)},
-                                      &exitCode);
-    if (exitCode != 0 || out.trimmed() != QByteArray::number(queues))
-        qFatal("populate failed: %s", out.constData());
-}
 
 // A blocking hiredis connection: the floor, and (a second one) the control connection that
 // resets and reads the server's stats outside the timed regions.
@@ -217,7 +194,7 @@ int main(int argc, char *argv[])
 
     test::RedisServer server;
     bench::startOrDie(server);
-    populate(server, queueCount);
+    bench::populateBullmqQueues(server, queueCount);
 
     redis::RedisConnection connection(server.profile());
     connection.open();

@@ -89,8 +89,10 @@ private Q_SLOTS:
                 buckets.append(at, {{"server.connectedClients", double(at - from), true}});
             QVERIFY(store.write(buckets.takeChanged()));
         };
-        record(start, start + 60'000);            // first run: one minute
-        record(start + 120'000, start + 180'000); // restarted a minute later
+        record(start, start + 60'000); // first run: one minute
+        // restarted a minute later, and written twice (two flushes) as a recorder does
+        record(start + 120'000, start + 150'000);
+        record(start + 150'000, start + 180'000);
         HistoryStore store(path);
         QVERIFY(store.open(Access::Read).readable);
         const auto range = store.read("server.connectedClients", start, start + 179'000, 1'000);
@@ -98,6 +100,37 @@ private Q_SLOTS:
         QCOMPARE(range.points.size(), 120); // both minutes, the gap between them a gap
         QCOMPARE(range.points.at(59).first, start + 59'000);
         QCOMPARE(range.points.at(60).first, start + 120'000);
+    }
+
+    // One store writes the same open chunk at every flush: after a restart, each of those writes
+    // keeps what the earlier run stored; a chunk nobody stored before is not read back each time.
+    void everyFlushOfARestartedChunkKeepsTheEarlierRun()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("local.sqlite");
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        const qint64 start = now - 3'600'000 - now % 600'000;
+        const auto minute = [](SeriesBuckets &buckets, qint64 from) {
+            for (qint64 at = from; at < from + 60'000; at += 1'000)
+                buckets.append(at, {{"server.connectedClients", 5, true}});
+        };
+        {
+            HistoryStore store(path);
+            QVERIFY(store.open(Access::Write).writable);
+            SeriesBuckets buckets;
+            minute(buckets, start);
+            QVERIFY(store.write(buckets.takeChanged()));
+        }
+        HistoryStore store(path);
+        QVERIFY(store.open(Access::Write).writable);
+        SeriesBuckets buckets;
+        for (int flush = 1; flush <= 3; ++flush) {
+            minute(buckets, start + flush * 120'000);
+            QVERIFY(store.write(buckets.takeChanged()));
+            const auto range = store.read("server.connectedClients", start, start + 599'000, 1'000);
+            QCOMPARE(range.points.size(), 60 * (flush + 1));
+            QCOMPARE(range.points.first().first, start);
+        }
     }
 
     void oneWriterPerDatabase()
@@ -130,6 +163,10 @@ private Q_SLOTS:
                  qPrintable(status.message));
         QVERIFY(!store.write({}));
         QVERIFY(store.read("server.x", 0, 1, 1).points.isEmpty());
+        HistoryStore reader(path); // a chart's reader says so too
+        const HistoryStore::Status &read = reader.open(Access::Read);
+        QVERIFY(!read.readable);
+        QVERIFY2(read.message.contains(path), qPrintable(read.message));
         QFile check(path); // and the file is left as it was, for whoever looks into it
         QVERIFY(check.open(QIODevice::ReadOnly));
         QCOMPARE(check.readAll(), QByteArray(8192, 'x'));

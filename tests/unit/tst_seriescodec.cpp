@@ -15,6 +15,7 @@ using qs::history::ChunkValues;
 using qs::history::decodeChunk;
 using qs::history::encodeChunk;
 using qs::history::maxChunkPoints;
+using qs::history::roundedStepValue;
 using qs::history::SeriesBuckets;
 
 class TestSeriesCodec : public QObject
@@ -46,6 +47,10 @@ private Q_SLOTS:
         QTest::newRow("gaps") << gaps;
         QTest::newRow("extremes") << extremes;
         QTest::newRow("negative zero among whole numbers") << ChunkValues{0.0, -0.0, 3.0};
+        QTest::newRow("decimals") << ChunkValues{0.1, 0.2, -0.3, 1.235, 95.12, 1e-6, 2'035.0};
+        QTest::newRow("decimals at the limit")
+            << ChunkValues{450'359'962.7, -450'359'962.7, 4'503'599'627.3, 0.1234567};
+        QTest::newRow("negative zero among decimals") << ChunkValues{0.5, -0.0, 1.5};
         QTest::newRow("empty") << ChunkValues{};
         QTest::newRow("all gaps") << ChunkValues(maxChunkPoints);
     }
@@ -73,6 +78,34 @@ private Q_SLOTS:
         for (int i = 0; i < maxChunkPoints; ++i)
             growing.append(double(i * 3)); // a steady growth: one repeated delta
         QVERIFY2(encodeChunk(growing).size() < 60, QByteArray::number(encodeChunk(growing).size()));
+    }
+
+    // A step's mean keeps what a reader can use: counts to a tenth (exact when unchanged), rates
+    // and ratios to 4 significant digits; and such means cost a few bits each, not 8 bytes.
+    void meansAreKeptToWhatTheyTell()
+    {
+        QCOMPARE(roundedStepValue(7.0, true), 7.0);
+        QCOMPARE(roundedStepValue(10.0 / 3, true), 3.3);
+        QCOMPARE(roundedStepValue(1'234'567.25, true), 1'234'567.3); // a total stays exact to 0.1
+        QCOMPARE(roundedStepValue(2'034.5678, false), 2'035.0);
+        QCOMPARE(roundedStepValue(1.23456, false), 1.235);
+        QCOMPARE(roundedStepValue(0.000123456, false), 0.000123);
+        QVERIFY(!std::signbit(roundedStepValue(-0.04, true))); // never -0.0
+        QVERIFY(std::isnan(roundedStepValue(std::nan(""), false)));
+
+        ChunkValues moving; // a busy queue's waiting count at 1 min: means of 60 polls
+        ChunkValues rate;   // ops/s at 1 min
+        for (int i = 0; i < maxChunkPoints; ++i) {
+            moving.append(roundedStepValue(100 + (i * 37 % 23) + (i % 60) / 60.0, true));
+            rate.append(roundedStepValue(2'000 + (i * 7919 % 400) + 0.123456, false));
+        }
+        for (const ChunkValues &values : {moving, rate}) {
+            const QByteArray blob = encodeChunk(values);
+            QVERIFY2(blob.size() < 2 * maxChunkPoints, QByteArray::number(blob.size()));
+            const std::optional<ChunkValues> back = decodeChunk(blob);
+            QVERIFY(back);
+            QCOMPARE(*back, values); // decimals decode to the very same doubles
+        }
     }
 
     void refusesDamagedBlobs()
