@@ -17,6 +17,7 @@
 #include "session/serversession.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QInputDialog>
@@ -76,6 +77,7 @@ MainWindow::MainWindow(core::SecretStore *secrets, const QString &profilesPath, 
         raise();
         activateWindow();
     });
+    connect(m_tray, &TrayIcon::quitRequested, this, &MainWindow::quit);
 
     auto *serversDock = new QDockWidget(tr("Servers"), this);
     serversDock->setObjectName(QStringLiteral("serversDock"));
@@ -115,7 +117,16 @@ void MainWindow::createActions()
     file->addAction(tr("Close &server"), QKeySequence::Close, this,
                     &MainWindow::closeCurrentServer);
     file->addSeparator();
-    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    m_keepRunning = file->addAction(tr("&Keep polling in the tray when closed"));
+    m_keepRunning->setCheckable(true);
+    m_keepRunning->setChecked(keepsRunningInTray());
+    m_keepRunning->setEnabled(m_tray->isAvailable());
+    m_keepRunning->setToolTip(m_tray->isAvailable()
+                                  ? tr("Closing the window leaves QueueScope in the tray, polling "
+                                       "and recording history; Quit in its menu ends it")
+                                  : tr("This desktop shows no tray: closing the window quits"));
+    connect(m_keepRunning, &QAction::toggled, this, &MainWindow::setKeepRunningInTray);
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &MainWindow::quit);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(tr("&Refresh now"), QKeySequence::Refresh, this, [this] {
@@ -391,11 +402,39 @@ void MainWindow::restoreWindowState()
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
 }
 
+bool MainWindow::keepsRunningInTray() const
+{
+    return QSettings().value(QStringLiteral("tray/keepRunning"), m_tray->isAvailable()).toBool();
+}
+
+void MainWindow::setKeepRunningInTray(bool keep)
+{
+    QSettings().setValue(QStringLiteral("tray/keepRunning"), keep);
+    if (m_keepRunning->isChecked() != keep)
+        m_keepRunning->setChecked(keep);
+}
+
+void MainWindow::quit()
+{
+    m_quitting = true;
+    if (close())
+        QApplication::quit(); // the window may be hidden already: closing it ends nothing then
+    m_quitting = false;
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
+    if (!m_quitting && m_tray->isAvailable() && keepsRunningInTray()) {
+        event->ignore();
+        hide();
+        m_log->append(QStringLiteral("QueueScope"),
+                      tr("window closed: polling and recording go on in the tray (Quit in its "
+                         "menu ends QueueScope)"));
+        return;
+    }
     QMainWindow::closeEvent(event);
 }
 

@@ -7,6 +7,7 @@
 
 #include <QMainWindow>
 
+class QAction;
 class QLabel;
 class QListWidget;
 class QMenu;
@@ -52,6 +53,15 @@ public:
     TrayIcon *tray() const { return m_tray; }
     core::ProfileStore &profiles() { return m_store; }
 
+    // Closing the window keeps QueueScope polling and recording in the tray (setting
+    // "tray/keepRunning"; on by default where the desktop has a tray). Only where a tray is
+    // shown: without one a hidden window could not come back.
+    bool keepsRunningInTray() const;
+    void setKeepRunningInTray(bool keep);
+    QAction *keepRunningAction() const { return m_keepRunning; }
+    // Ends QueueScope, even when closing would keep it in the tray (File > Quit, the tray's Quit).
+    void quit();
+
 protected:
     void closeEvent(QCloseEvent *event) override;
 
@@ -81,6 +91,8 @@ private:
     QDockWidget *m_logDock = nullptr;
     QLabel *m_state = nullptr;
     QLabel *m_cost = nullptr;
+    QAction *m_keepRunning = nullptr;
+    bool m_quitting = false;
 };
 
 } // namespace qs::widgets

@@ -2,6 +2,7 @@
 
 #include "statuscolors.h"
 
+#include <QMenu>
 #include <QPainter>
 #include <QPixmap>
 #include <QSystemTrayIcon>
@@ -11,6 +12,8 @@ namespace qs::widgets {
 namespace {
 
 using Level = monitor::ServerNotification::Level;
+
+std::optional<bool> availableForTest;
 
 QIcon dot(Level level)
 {
@@ -31,16 +34,35 @@ QIcon dot(Level level)
 
 TrayIcon::TrayIcon(QObject *parent)
     : QObject(parent)
+    , m_menu(std::make_unique<QMenu>())
 {
+    m_show = m_menu->addAction(tr("Show QueueScope"), this, [this] { Q_EMIT activated(); });
+    m_menu->addSeparator();
+    m_quit = m_menu->addAction(tr("Quit QueueScope"), this, [this] { Q_EMIT quitRequested(); });
     if (!QSystemTrayIcon::isSystemTrayAvailable())
         return;
     m_tray = new QSystemTrayIcon(dot(Level::Info), this);
-    connect(m_tray, &QSystemTrayIcon::activated, this, [this] { Q_EMIT activated(); });
+    m_tray->setContextMenu(m_menu.get());
+    connect(m_tray, &QSystemTrayIcon::activated, this,
+            [this](QSystemTrayIcon::ActivationReason reason) {
+                if (reason != QSystemTrayIcon::Context)
+                    Q_EMIT activated();
+            });
     m_tray->show();
     refresh();
 }
 
 TrayIcon::~TrayIcon() = default;
+
+bool TrayIcon::isAvailable() const
+{
+    return availableForTest.value_or(m_tray != nullptr);
+}
+
+void TrayIcon::setAvailableForTest(std::optional<bool> available)
+{
+    availableForTest = available;
+}
 
 bool TrayIcon::isVisible() const
 {
