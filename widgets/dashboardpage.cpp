@@ -3,7 +3,10 @@
 #include "dashboardtiles.h"
 #include "kpitile.h"
 #include "statuscolors.h"
+#include "timerangedialog.h"
 #include "timeserieschart.h"
+
+#include "history/historyreader.h"
 
 #include "monitor/poller.h"
 #include "session/serversession.h"
@@ -12,11 +15,13 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDateTime>
 #include <QDoubleSpinBox>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QScrollArea>
+#include <QSignalBlocker>
 #include <QVBoxLayout>
 
 namespace qs::widgets {
@@ -39,7 +44,15 @@ DashboardPage::DashboardPage(session::ServerSession *session, QWidget *parent)
     m_window->addItem(tr("Last 5 minutes"), 300);
     m_window->addItem(tr("Last hour"), 3600);
     m_window->addItem(tr("Last 24 hours"), 86'400);
-    m_window->setToolTip(tr("Time window of every chart"));
+    if (!m_session->options().historyPath.isEmpty()) {
+        m_reader = new history::HistoryReader(m_session->options().historyPath, this);
+        m_window->addItem(tr("Last 7 days"), 7 * 86'400);
+        m_window->addItem(tr("Last 30 days"), 30 * 86'400);
+        m_window->addItem(tr("Last 90 days"), 90 * 86'400);
+        m_window->addItem(tr("Custom range…"), 0);
+    }
+    m_window->setToolTip(tr("Time window of every chart. Beyond what this session polled, the "
+                            "charts show the history recorded on disk."));
     m_follow = new QCheckBox(tr("Follow live"));
     m_follow->setChecked(true);
     m_follow->setToolTip(tr("Keep the newest point at the right edge. Zooming or panning a "
@@ -60,6 +73,11 @@ DashboardPage::DashboardPage(session::ServerSession *session, QWidget *parent)
     m_interval->setToolTip(tr("Time between polls. Each poll is one round trip to the server."));
     controls->addWidget(new QLabel(tr("Poll every")));
     controls->addWidget(m_interval);
+    m_historyNote = new QLabel;
+    m_historyNote->setObjectName(QStringLiteral("historyNote"));
+    m_historyNote->setTextFormat(Qt::PlainText);
+    m_historyNote->hide();
+    controls->addWidget(m_historyNote);
     controls->addStretch();
     contentLayout->addLayout(controls);
 
@@ -91,8 +109,14 @@ DashboardPage::DashboardPage(session::ServerSession *session, QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(scroll);
 
-    connect(m_window, &QComboBox::currentIndexChanged, this,
-            [this] { setWindowSeconds(m_window->currentData().toInt()); });
+    connect(m_window, &QComboBox::currentIndexChanged, this, [this](int index) {
+        if (m_window->currentData().toInt() == 0) {
+            chooseCustomRange();
+            return;
+        }
+        m_windowIndex = index;
+        setWindowSeconds(m_window->currentData().toInt());
+    });
     connect(m_follow, &QCheckBox::toggled, this, &DashboardPage::setFollowLive);
     connect(m_pause, &QCheckBox::toggled, this, [this](bool paused) {
         if (paused)
@@ -145,6 +169,13 @@ void DashboardPage::buildCharts(QWidget *container)
         for (Metric metric : metrics)
             chart->addSeries(metric);
         chart->setHistory(&m_session->history());
+        chart->setHistoryReader(m_reader);
+        connect(chart, &TimeSeriesChart::storedRangeShown, this,
+                [this](qint64, const QString &message) {
+                    m_historyNote->setText(message.isEmpty() ? QString()
+                                                             : tr("History: %1").arg(message));
+                    m_historyNote->setVisible(!message.isEmpty());
+                });
         chart->setMinimumHeight(220);
         chart->setMinimumWidth(260); // overrides the plot's legend-wide size hint: no clipping
         connect(chart, &TimeSeriesChart::followLiveChanged, this, [this](bool follow) {
@@ -198,6 +229,24 @@ void DashboardPage::setWindowSeconds(int seconds)
 {
     for (TimeSeriesChart *chart : m_charts)
         chart->setWindow(seconds);
+}
+
+void DashboardPage::chooseCustomRange()
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    TimeRangeDialog dialog(now - 86'400'000, now, this);
+    // Back to the last fixed window in the list: "Custom range…" is a command, not a state.
+    const QSignalBlocker block(m_window);
+    m_window->setCurrentIndex(m_windowIndex);
+    if (dialog.exec() == QDialog::Accepted)
+        showRange(dialog.fromMs(), dialog.toMs());
+}
+
+void DashboardPage::showRange(qint64 fromMs, qint64 toMs)
+{
+    m_follow->setChecked(false);
+    for (TimeSeriesChart *chart : m_charts)
+        chart->setRange(fromMs, toMs);
 }
 
 void DashboardPage::setFollowLive(bool follow)

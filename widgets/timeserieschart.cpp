@@ -7,10 +7,7 @@
 #include "monitor/units.h"
 
 #include <QDateTime>
-#include <QFileDialog>
-#include <QMenu>
-#include <QSaveFile>
-#include <QToolTip>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -24,6 +21,7 @@ using monitor::Metric;
 namespace {
 
 constexpr int minWindowSeconds = 10;
+constexpr int storedReadDelayMs = 150; // a wheel or drag in progress is not read on every step
 
 // Mid-luminance colours (relative luminance about 0.2): at least 3:1 against white and against
 // a dark Base, and told apart by hue. Limits are drawn dashed in the text colour instead.
@@ -31,13 +29,6 @@ constexpr std::array<QRgb, 8> seriesColours{0x3a7bd5, 0xd9730d, 0x2e9e44, 0xd943
                                             0x9b59d0, 0x12948f, 0xc2408f, 0xa68a00};
 
 } // namespace
-
-struct TimeSeriesChart::Series
-{
-    Metric metric = Metric::UsedMemory;
-    QCPGraph *graph = nullptr;
-    bool limit = false;
-};
 
 TimeSeriesChart::TimeSeriesChart(const QString &title, QWidget *parent)
     : QWidget(parent)
@@ -56,6 +47,9 @@ TimeSeriesChart::TimeSeriesChart(const QString &title, QWidget *parent)
     });
     connect(m_plot, &QCustomPlot::mouseDoubleClick, this, [this] { setFollowLive(true); });
     connect(m_plot, &QWidget::customContextMenuRequested, this, &TimeSeriesChart::showContextMenu);
+    m_storedDelay = new QTimer(this);
+    m_storedDelay->setSingleShot(true);
+    connect(m_storedDelay, &QTimer::timeout, this, &TimeSeriesChart::readStored);
 
     applyPalette();
     applyXRange();
@@ -154,7 +148,12 @@ void TimeSeriesChart::rebuild()
         const qint64 newest = m_history->timestampAt(m_history->size() - 1);
         appendRows(m_history->lowerBound(newest - qint64(maxHistorySeconds) * 1000));
     }
+    const bool hadStored = m_storedFromMs >= 0;
+    m_storedFromMs = -1;
+    m_storedStepMs = 0;
     updateView();
+    if (hadStored)
+        scheduleStoredRead(0);
 }
 
 void TimeSeriesChart::appendRows(int from)
@@ -185,8 +184,10 @@ void TimeSeriesChart::updateView()
 {
     if (m_haveRows) {
         // At most 24 h, and never more than the history still holds.
-        const double cutoff = std::max(double(m_lastTimestampMs) / 1000.0 - maxHistorySeconds,
-                                       double(m_history->timestampAt(0)) / 1000.0);
+        double cutoff = std::max(double(m_lastTimestampMs) / 1000.0 - maxHistorySeconds,
+                                 double(m_history->timestampAt(0)) / 1000.0);
+        if (m_storedFromMs >= 0) // what was read from disk stays until the next read
+            cutoff = std::min(cutoff, double(m_storedFromMs) / 1000.0);
         for (const Series &series : m_series)
             series.graph->data()->removeBefore(cutoff);
     }
@@ -198,7 +199,7 @@ void TimeSeriesChart::updateView()
 
 void TimeSeriesChart::setWindow(int seconds)
 {
-    m_windowSeconds = std::clamp(seconds, minWindowSeconds, maxHistorySeconds);
+    m_windowSeconds = std::clamp(seconds, minWindowSeconds, maxWindowSeconds());
     if (m_followLive) {
         applyXRange();
     } else {
@@ -210,6 +211,7 @@ void TimeSeriesChart::setWindow(int seconds)
     }
     rescaleValueAxis();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
+    scheduleStoredRead(0);
 }
 
 void TimeSeriesChart::setFollowLive(bool follow)
@@ -221,6 +223,7 @@ void TimeSeriesChart::setFollowLive(bool follow)
         applyXRange();
         rescaleValueAxis();
         m_plot->replot(QCustomPlot::rpQueuedReplot);
+        scheduleStoredRead(0);
     }
     emit followLiveChanged(follow);
 }
@@ -241,9 +244,9 @@ void TimeSeriesChart::onRangeChanged()
         return;
     // Only wheel and drag change the range behind our back: the user took over.
     QCPRange range = m_plot->xAxis->range();
-    if (range.size() > maxHistorySeconds || range.size() < minWindowSeconds) {
+    if (range.size() > maxWindowSeconds() || range.size() < minWindowSeconds) {
         const double width =
-            std::clamp(range.size(), double(minWindowSeconds), double(maxHistorySeconds));
+            std::clamp(range.size(), double(minWindowSeconds), double(maxWindowSeconds()));
         m_settingRange = true;
         m_plot->xAxis->setRange(range.center(), width, Qt::AlignCenter);
         m_settingRange = false;
@@ -251,6 +254,7 @@ void TimeSeriesChart::onRangeChanged()
     m_plot->updateTimeFormat();
     rescaleValueAxis();
     setFollowLive(false);
+    scheduleStoredRead(storedReadDelayMs);
 }
 
 void TimeSeriesChart::rescaleValueAxis()
@@ -331,108 +335,6 @@ void TimeSeriesChart::applyPalette()
             ++colour;
         }
     }
-}
-
-bool TimeSeriesChart::exportPng(const QString &path) const
-{
-    return m_plot->savePng(path);
-}
-
-bool TimeSeriesChart::exportCsv(const QString &path) const
-{
-    if (!m_history || m_series.empty())
-        return false;
-    const QCPRange range = m_plot->xAxis->range();
-    // toCsv takes [from, to): one millisecond past the right edge keeps the sample drawn there.
-    const QByteArray csv = m_history->toCsv(metrics(), qint64(std::floor(range.lower * 1000)),
-                                            qint64(std::floor(range.upper * 1000)) + 1);
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return false;
-    file.write(csv);
-    return file.commit();
-}
-
-void TimeSeriesChart::showContextMenu(const QPoint &pos)
-{
-    QMenu menu(this);
-    const QString stem = m_title.isEmpty() ? QStringLiteral("chart") : m_title.toLower();
-    QAction *png = menu.addAction(tr("Export PNG…"));
-    connect(png, &QAction::triggered, this, [this, stem] {
-        const QString path =
-            QFileDialog::getSaveFileName(this, tr("Export chart as PNG"),
-                                         stem + QStringLiteral(".png"), tr("PNG images (*.png)"));
-        if (!path.isEmpty() && !exportPng(path))
-            emit failed(tr("Could not write the chart image to %1.").arg(path));
-    });
-    QAction *csv = menu.addAction(tr("Export CSV…"));
-    csv->setEnabled(m_history != nullptr);
-    connect(csv, &QAction::triggered, this, [this, stem] {
-        const QString path =
-            QFileDialog::getSaveFileName(this, tr("Export visible data as CSV"),
-                                         stem + QStringLiteral(".csv"), tr("CSV files (*.csv)"));
-        if (!path.isEmpty() && !exportCsv(path))
-            emit failed(tr("Could not write the chart data to %1.").arg(path));
-    });
-    menu.addSeparator();
-    QAction *follow = menu.addAction(tr("Follow live"));
-    follow->setCheckable(true);
-    follow->setChecked(m_followLive);
-    connect(follow, &QAction::toggled, this, &TimeSeriesChart::setFollowLive);
-    menu.exec(m_plot->mapToGlobal(pos));
-}
-
-void TimeSeriesChart::showToolTip(const QPoint &pos)
-{
-    const int size = m_history ? m_history->size() : 0;
-    if (size == 0 || !m_plot->axisRect()->rect().contains(pos)) {
-        QToolTip::hideText();
-        return;
-    }
-    const qint64 ms = qint64(std::llround(m_plot->xAxis->pixelToCoord(pos.x()) * 1000));
-    int index = std::min(m_history->lowerBound(ms), size - 1);
-    if (index > 0 && ms - m_history->timestampAt(index - 1) < m_history->timestampAt(index) - ms)
-        --index;
-    const qint64 sampleMs = m_history->timestampAt(index);
-    // Left of the oldest or right of the newest sample there is nothing to tell.
-    if (std::abs(m_plot->xAxis->coordToPixel(double(sampleMs) / 1000.0) - pos.x()) > 24) {
-        QToolTip::hideText();
-        return;
-    }
-    QString text = QStringLiteral("<b>%1</b>")
-                       .arg(QDateTime::fromMSecsSinceEpoch(sampleMs).toLocalTime().toString(
-                           QStringLiteral("yyyy-MM-dd HH:mm:ss")));
-    for (const Series &series : m_series) {
-        text += QStringLiteral("<br><span style=\"color:%1\">&#9632;</span> %2: %3")
-                    .arg(series.graph->pen().color().name(), series.graph->name().toHtmlEscaped(),
-                         formatValue(series.metric, m_history->value(series.metric, index)));
-    }
-    QToolTip::showText(m_plot->mapToGlobal(pos), text, m_plot);
-}
-
-QString TimeSeriesChart::formatValue(Metric metric, double value) const
-{
-    if (std::isnan(value))
-        return tr("no data");
-    const QString unit = monitor::metricUnit(metric);
-    switch (m_format) {
-    case ValueFormat::Bytes:
-        if (std::abs(value) < 1024)
-            return monitor::formatBytes(qint64(std::llround(value)));
-        return QStringLiteral("%1 (%2 B)")
-            .arg(monitor::formatBytes(qint64(std::llround(value))),
-                 monitor::formatCount(qint64(std::llround(value))));
-    case ValueFormat::Percent:
-        return QString::number(value, 'f', 2) + QLatin1Char('%');
-    case ValueFormat::Rate:
-        return QString::number(value, 'f', 2) + QLatin1Char(' ') + unit;
-    case ValueFormat::Number:
-        break;
-    }
-    const QString number = value == std::round(value) && std::abs(value) < 1e15
-                               ? monitor::formatCount(qint64(value))
-                               : QString::number(value, 'f', 3);
-    return unit.isEmpty() ? number : number + QLatin1Char(' ') + unit;
 }
 
 QCustomPlot *TimeSeriesChart::plot() const

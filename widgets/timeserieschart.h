@@ -9,11 +9,17 @@
 
 #include <vector>
 
+class QCPGraph;
 class QCustomPlot;
+class QTimer;
 
 namespace qs::monitor {
 class MetricHistory;
 }
+namespace qs::history {
+class HistoryReader;
+struct RangeReply;
+} // namespace qs::history
 
 namespace qs::widgets {
 
@@ -25,13 +31,21 @@ class ChartPlot;
 // trims data older than 24 h and queues one replot. Follow-live keeps the newest sample at the
 // right edge; zooming (wheel) or panning (drag) the time axis turns it off. NaN samples are gaps.
 // The plot itself is a ChartPlot; dense data is drawn by SampledGraph.
+//
+// With a HistoryReader (the server's history on disk) the window goes up to 90 days: whatever the
+// visible range holds before the oldest row in memory is read from disk off the GUI thread, at the
+// finest resolution that fits (again, finer, when the user zooms in; a pan or zoom is read once it
+// settles), and drawn before the rows in memory, with a gap where nothing was recorded. A range
+// within memory is the live view alone, as without a reader.
 class TimeSeriesChart final : public QWidget
 {
     Q_OBJECT
 public:
     using ValueFormat = ChartValueFormat;
 
-    static constexpr int maxHistorySeconds = 86'400; // data older than this is dropped
+    static constexpr int maxHistorySeconds = 86'400;     // data older than this is dropped
+    static constexpr int maxStoredSeconds = 90 * 86'400; // the widest window with a reader
+    static constexpr int storedPoints = 4'000; // per series: the finest tier with at most these
 
     explicit TimeSeriesChart(const QString &title, QWidget *parent = nullptr);
     ~TimeSeriesChart() override;
@@ -52,8 +66,18 @@ public:
     void setHistory(const monitor::MetricHistory *history);
     void refresh();
 
-    // Width of the time window in seconds (10 s to 24 h). Keeps the follow-live state.
+    // The server's history on disk, read for ranges older than the memory holds; not owned,
+    // nullptr for none. Shared by every chart of a server.
+    void setHistoryReader(history::HistoryReader *reader);
+    // Width of the time window in seconds (10 s to 24 h; 90 days with a reader). Keeps the
+    // follow-live state.
     void setWindow(int seconds);
+    // A fixed range (follow-live off), read from disk where memory does not hold it.
+    void setRange(qint64 fromMs, qint64 toMs);
+    // The step of the history last drawn from disk (1 s, 10 s, 1 min); 0 when none is drawn.
+    qint64 storedStepMs() const { return m_storedStepMs; }
+    // Where the rows in memory start: points before it came from disk.
+    qint64 storedUntilMs() const { return m_seamMs; }
     int window() const { return m_windowSeconds; }
     bool followLive() const { return m_followLive; }
     void setFollowLive(bool follow);
@@ -70,13 +94,21 @@ public:
 
 signals:
     void followLiveChanged(bool follow);
+    // History read from disk is drawn (stepMs 0: there was none for the range; message says why
+    // when the database could not be read).
+    void storedRangeShown(qint64 stepMs, const QString &message);
     void failed(const QString &message); // an export from the context menu went wrong
 
 protected:
     bool event(QEvent *event) override;
 
 private:
-    struct Series;
+    struct Series
+    {
+        monitor::Metric metric = monitor::Metric::UsedMemory;
+        QCPGraph *graph = nullptr;
+        bool limit = false;
+    };
 
     void addGraph(monitor::Metric metric, const QString &label, bool limit);
     void rebuild();
@@ -86,6 +118,11 @@ private:
     void applyXRange();
     void rescaleValueAxis();
     void onRangeChanged();
+    int maxWindowSeconds() const;
+    qint64 memoryStartMs() const; // the oldest row in memory; now when there is none
+    void scheduleStoredRead(int delayMs);
+    void readStored();
+    void showStored(const history::RangeReply &reply);
     void showToolTip(const QPoint &pos);
     void showContextMenu(const QPoint &pos);
     QString formatValue(monitor::Metric metric, double value) const;
@@ -103,6 +140,12 @@ private:
     bool m_haveRows = false;
     qint64 m_lastTimestampMs = 0;  // of the newest row taken from the history
     int m_rowsAtLastTimestamp = 0; // rows taken with that timestamp (a clock step repeats it)
+    history::HistoryReader *m_reader = nullptr;
+    QTimer *m_storedDelay = nullptr; // a pan or zoom is read once it settles
+    quint64 m_storedRequest = 0;     // the newest read asked for
+    qint64 m_storedFromMs = -1;      // the range drawn from disk; -1 when none
+    qint64 m_storedStepMs = 0;
+    qint64 m_seamMs = 0; // points before this came from disk, from it on from memory
 };
 
 } // namespace qs::widgets

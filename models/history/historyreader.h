@@ -1,0 +1,70 @@
+#pragma once
+
+#include "history/historystore.h"
+
+#include <QHash>
+#include <QMutex>
+#include <QObject>
+#include <QThread>
+
+#include <memory>
+
+namespace qs::history {
+
+// A range of several series read for one chart. Each series' points hold a NaN where nothing was
+// recorded for longer than a few steps (see breakAtGaps), so a plot breaks its line there.
+struct RangeReply
+{
+    quintptr client = 0; // who asked (a chart)
+    quint64 id = 0;      // the request's number
+    qint64 fromMs = 0;
+    qint64 toMs = 0;
+    QList<SeriesRange> series; // in the order asked; an empty range when the series has none
+    QString message;           // why nothing could be read (no history yet, damaged); else empty
+};
+
+// Marks the gaps of a series read back from the store: a NaN point one step after the last
+// value before a stretch with no value (nothing recorded: the app was closed, the server down).
+// A stretch counts as a gap when it is longer than 2.5 times the usual distance between points
+// (at least one step): a recorder polling every 5 s fills one 1 s step in five, and that is no
+// gap. `untilMs` (optional) is where the next data starts (the memory history): a gap before it
+// is marked too.
+QList<QPair<qint64, double>> breakAtGaps(const SeriesRange &range, qint64 untilMs = -1);
+
+// Reads history for charts off the GUI thread: a thread of its own with a read-only store of the
+// database (SQLite's WAL lets it read while the recorder writes). request() returns at once; the
+// reply comes through rangeRead() on the caller's thread. Only a client's newest request is read:
+// while the user pans, the requests the thread has not started yet are dropped. A database that
+// is not there yet (nothing recorded) is opened again at the next request.
+class HistoryReader final : public QObject
+{
+    Q_OBJECT
+public:
+    explicit HistoryReader(const QString &path, QObject *parent = nullptr);
+    ~HistoryReader() override; // waits for a read under way (SQLite's 2 s busy timeout bounds it)
+
+    QString path() const { return m_path; }
+    quint64 request(quintptr client, const QStringList &series, qint64 fromMs, qint64 toMs,
+                    int maxPoints);
+
+Q_SIGNALS:
+    void rangeRead(const qs::history::RangeReply &reply);
+
+private:
+    struct Newest
+    {
+        QMutex mutex;
+        QHash<quintptr, quint64> ids; // client -> its newest request
+    };
+    class Worker;
+
+    QString m_path;
+    std::shared_ptr<Newest> m_newest = std::make_shared<Newest>(); // shared with the worker
+    QThread m_thread;
+    Worker *m_worker = nullptr; // lives in m_thread
+    quint64 m_nextId = 1;
+};
+
+} // namespace qs::history
+
+Q_DECLARE_METATYPE(qs::history::RangeReply)

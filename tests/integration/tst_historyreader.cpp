@@ -1,0 +1,130 @@
+// Charts read history through history::HistoryReader: on a thread of its own, while a recorder
+// writes the same database, with the reply on the asking thread; a database not made yet is said
+// so and read once it exists; gaps (nothing recorded) are marked for the plot, a slow recorder's
+// sparse steps are not.
+#include "history/historyreader.h"
+#include "history/historyrecorder.h"
+
+#include <QDateTime>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <algorithm>
+#include <cmath>
+
+using qs::history::breakAtGaps;
+using qs::history::HistoryReader;
+using qs::history::HistoryRecorder;
+using qs::history::RangeReply;
+using qs::history::SeriesRange;
+
+namespace {
+
+int gapsIn(const QList<QPair<qint64, double>> &points)
+{
+    int gaps = 0;
+    for (const auto &point : points)
+        gaps += std::isnan(point.second) ? 1 : 0;
+    return gaps;
+}
+
+} // namespace
+
+class TestHistoryReader : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void gapsAreWhereNothingWasRecorded()
+    {
+        // A recorder polling every 5 s fills one 1 s step in five: a line, no gap.
+        SeriesRange sparse{1'000, {}};
+        for (qint64 at = 0; at < 600'000; at += 5'000)
+            sparse.points.append({at, 1.0});
+        QCOMPARE(gapsIn(breakAtGaps(sparse)), 0);
+        // Ten minutes without a value in a 1 min series: one gap, a step after the last value.
+        SeriesRange holed{60'000, {}};
+        for (qint64 minute = 0; minute < 60; ++minute) {
+            if (minute < 20 || minute >= 30)
+                holed.points.append({minute * 60'000, double(minute)});
+        }
+        const auto marked = breakAtGaps(holed);
+        QCOMPARE(gapsIn(marked), 1);
+        QCOMPARE(marked.size(), holed.points.size() + 1);
+        QCOMPARE(marked.at(20).first, 20 * 60'000);
+        QVERIFY(std::isnan(marked.at(20).second));
+        // Nothing after the last value up to where the next data starts: a gap there too.
+        QCOMPARE(gapsIn(breakAtGaps(holed, 59 * 60'000 + 30 * 60'000)), 2);
+        QCOMPARE(gapsIn(breakAtGaps(holed, 60 * 60'000)), 1);
+    }
+
+    void readsOffTheCallersThreadWhileARecorderWrites()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("history/local.sqlite"));
+        HistoryReader reader(path);
+        QSignalSpy replies(&reader, &HistoryReader::rangeRead);
+        const qint64 now = QDateTime::currentMSecsSinceEpoch() / 1'000 * 1'000; // a step's start
+
+        // Nothing recorded yet: said so, and nothing read.
+        const QStringList series{QStringLiteral("server.connectedClients")};
+        reader.request(1, series, now - 3'600'000, now, 1'000);
+        QVERIFY(replies.wait(5'000));
+        auto reply = replies.takeFirst().at(0).value<RangeReply>();
+        QCOMPARE(reply.message, QStringLiteral("no history recorded yet"));
+        QVERIFY(reply.series.isEmpty());
+
+        // A recorder writes the last 10 minutes (1 s), then goes on writing while we read.
+        HistoryRecorder recorder(path, 100);
+        const qint64 start = now - 600'000;
+        for (qint64 at = start; at < now; at += 1'000)
+            recorder.record(at, {{series.first(), double((at - start) / 1'000), true}});
+        QVERIFY(recorder.flush());
+        QThread *asking = QThread::currentThread();
+        QThread *answered = nullptr;
+        connect(&reader, &HistoryReader::rangeRead, this,
+                [&answered] { answered = QThread::currentThread(); });
+        for (int i = 0; i < 20; ++i)
+            recorder.record(now + i * 1'000, {{series.first(), 600.0 + i, true}});
+        const quint64 id = reader.request(1, series, start, now - 1, 1'000);
+        QTRY_VERIFY_WITH_TIMEOUT(!replies.isEmpty(), 5'000);
+        reply = replies.takeFirst().at(0).value<RangeReply>();
+        QCOMPARE(reply.id, id);
+        QCOMPARE(answered, asking);
+        QVERIFY2(reply.message.isEmpty(), qPrintable(reply.message));
+        QCOMPARE(reply.series.size(), 1);
+        QCOMPARE(reply.series.first().stepMs, 1'000);
+        QCOMPARE(reply.series.first().points.size(), 600);
+        QCOMPARE(reply.series.first().points.at(42).second, 42.0);
+    }
+
+    // While the user pans, only the newest request of a chart matters: it is always answered,
+    // and no older one is answered after it.
+    void aClientsNewestRequestWins()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("local.sqlite"));
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        {
+            HistoryRecorder recorder(path, 100);
+            for (qint64 at = now - 3'600'000; at < now; at += 10'000)
+                recorder.record(at, {{QStringLiteral("server.opsPerSec"), 5, true}});
+            QVERIFY(recorder.flush());
+        }
+        HistoryReader reader(path);
+        QList<quint64> answered;
+        connect(&reader, &HistoryReader::rangeRead, this,
+                [&answered](const RangeReply &reply) { answered.append(reply.id); });
+        quint64 last = 0;
+        for (int i = 0; i < 50; ++i)
+            last = reader.request(7, {QStringLiteral("server.opsPerSec")},
+                                  now - 3'600'000 + i * 1'000, now, 1'000);
+        QTRY_VERIFY_WITH_TIMEOUT(answered.contains(last), 5'000);
+        QCOMPARE(answered.last(), last);
+        QVERIFY(std::is_sorted(answered.begin(), answered.end()));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHistoryReader)
+#include "tst_historyreader.moc"
