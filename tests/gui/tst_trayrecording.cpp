@@ -89,7 +89,9 @@ private Q_SLOTS:
         // Closing did not end the app: the event loop runs on (it would return 0 at once).
         QTimer::singleShot(1'500, qApp, [] { QCoreApplication::exit(7); });
         QCOMPARE(QApplication::exec(), 7);
-        QTRY_VERIFY_WITH_TIMEOUT(polls.size() >= 3, 15'000);
+        // Three seconds of polls in the tray: at least two 1 s steps recorded after the hide.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            polls.size() >= 3 && QDateTime::currentMSecsSinceEpoch() - hiddenAt > 3'500, 15'000);
         QVERIFY(session->recorder());
         QVERIFY(session->recorder()->flush());
         history::HistoryStore store(path);
