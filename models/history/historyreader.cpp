@@ -3,6 +3,7 @@
 #include <QMutexLocker>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace qs::history {
@@ -31,6 +32,34 @@ QList<QPair<qint64, double>> breakAtGaps(const SeriesRange &range, qint64 untilM
         const qint64 next = i + 1 < points.size() ? points.at(i + 1).first : untilMs;
         if (next >= 0 && next - points.at(i).first > gap)
             out.append({points.at(i).first + std::max<qint64>(range.stepMs, 1), nan});
+    }
+    return out;
+}
+
+QList<QPair<qint64, double>> keepEnvelope(const QList<QPair<qint64, double>> &points, int maxPoints)
+{
+    const qsizetype runs = std::max(1, maxPoints / 2);
+    if (points.size() <= maxPoints || points.size() <= 2 * runs)
+        return points;
+    QList<QPair<qint64, double>> out;
+    out.reserve(2 * runs + 16);
+    for (qsizetype run = 0; run < runs; ++run) {
+        const qsizetype begin = points.size() * run / runs;
+        const qsizetype end = points.size() * (run + 1) / runs;
+        qsizetype low = -1, high = -1;
+        for (qsizetype i = begin; i < end; ++i) {
+            const double value = points.at(i).second;
+            if (std::isnan(value))
+                continue;
+            if (low < 0 || value < points.at(low).second)
+                low = i;
+            if (high < 0 || value > points.at(high).second)
+                high = i;
+        }
+        for (qsizetype i = begin; i < end; ++i) {
+            if (i == low || i == high || std::isnan(points.at(i).second))
+                out.append(points.at(i));
+        }
     }
     return out;
 }
@@ -68,7 +97,7 @@ public:
         }
         for (const QString &name : series) {
             SeriesRange range = m_store->read(name, fromMs, toMs, maxPoints);
-            range.points = breakAtGaps(range);
+            range.points = keepEnvelope(breakAtGaps(range), maxPoints);
             reply.series.append(std::move(range));
         }
         return reply;
@@ -89,7 +118,7 @@ HistoryReader::HistoryReader(const QString &path, QObject *parent)
     m_thread.setObjectName(QStringLiteral("queuescope-history-reader"));
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-    m_thread.start(QThread::LowPriority);
+    m_thread.start();
 }
 
 HistoryReader::~HistoryReader()

@@ -31,9 +31,17 @@ struct RangeReply
 // is marked too.
 QList<QPair<qint64, double>> breakAtGaps(const SeriesRange &range, qint64 untilMs = -1);
 
+// At most about `maxPoints` of `points` that draw the same line at the width of a chart: in each of
+// maxPoints / 2 runs of consecutive points, its lowest and highest value (in time order) and every
+// gap. A spike stays a spike; the points kept are values as recorded, none made up.
+QList<QPair<qint64, double>> keepEnvelope(const QList<QPair<qint64, double>> &points,
+                                          int maxPoints);
+
 // Reads history for charts off the GUI thread: a thread of its own with a read-only store of the
 // database (SQLite's WAL lets it read while the recorder writes). request() returns at once; the
-// reply comes through rangeRead() on the caller's thread. Only a client's newest request is read:
+// reply comes through rangeRead() on the caller's thread, each series at most about maxPoints
+// long (keepEnvelope: the coarsest tier, 1 min, holds 43,200 points in 30 days; a chart is a few
+// hundred pixels wide, and zooming in reads again). Only a client's newest request is read:
 // while the user pans, the requests the thread has not started yet are dropped. A database that
 // is not there yet (nothing recorded) is opened again at the next request.
 class HistoryReader final : public QObject

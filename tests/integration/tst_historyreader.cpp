@@ -59,6 +59,36 @@ private Q_SLOTS:
         QCOMPARE(gapsIn(breakAtGaps(holed, 60 * 60'000)), 1);
     }
 
+    // 30 days at 1 min is 43,200 points for a chart a few hundred pixels wide: the reader keeps
+    // each run's lowest and highest value and every gap, so the line looks the same.
+    void aLongSeriesKeepsItsEnvelope()
+    {
+        SeriesRange month{60'000, {}};
+        for (qint64 minute = 0; minute < 43'200; ++minute) {
+            if (minute >= 20'000 && minute < 20'100)
+                continue; // 100 minutes not recorded
+            const double spike = minute == 30'001 ? 1'000.0 : 0.0;
+            month.points.append({minute * 60'000, double(minute % 60) + spike});
+        }
+        const auto kept = qs::history::keepEnvelope(breakAtGaps(month), 4'000);
+        QVERIFY(kept.size() <= 4'002);
+        QVERIFY(kept.size() >= 3'900);
+        QCOMPARE(gapsIn(kept), 1);
+        QVERIFY(std::is_sorted(kept.begin(), kept.end(),
+                               [](const auto &a, const auto &b) { return a.first < b.first; }));
+        double high = 0, low = 1e9;
+        for (const auto &[at, value] : kept) {
+            if (!std::isnan(value)) {
+                high = std::max(high, value);
+                low = std::min(low, value);
+            }
+        }
+        QCOMPARE(high, 1'001.0); // the spike
+        QCOMPARE(low, 0.0);
+        QCOMPARE(qs::history::keepEnvelope(month.points.mid(0, 100), 4'000),
+                 month.points.mid(0, 100));
+    }
+
     void readsOffTheCallersThreadWhileARecorderWrites()
     {
         QTemporaryDir dir;
