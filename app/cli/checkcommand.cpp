@@ -7,11 +7,13 @@
 #include "healthjson.h"
 #include "healthtext.h"
 #include "queuejson.h"
+#include "rulescheck.h"
 #include "targetadvice.h"
 #include "workersjson.h"
 
 #include "monitor/healthreport.h"
 #include "monitor/workerscanner.h"
+#include "queues/actionrequest.h"
 #include "redis/infosnapshot.h"
 #include "redis/redisconnection.h"
 
@@ -52,13 +54,39 @@ int runCheck(const QStringList &arguments)
     parser.setApplicationDescription(
         QStringLiteral("Checks the health of a Redis server and totals its job queues. Exit 0 "
                        "healthy, 1 degraded or unhealthy, 2 usage error, 3 unreachable or "
-                       "authentication failed."));
+                       "authentication failed. With --rules: the alert rules decide, as Nagios "
+                       "reads it: exit 0 none firing, 1 a warning, 2 a critical."));
     parser.addOption({QStringLiteral("json"), QStringLiteral("Print one JSON document.")});
+    parser.addOption({QStringLiteral("rules"),
+                      QStringLiteral("Evaluate the alert rules (built-in, alerts.json, the "
+                                     "profile's, then FILE: docs/alerts.md) on --polls polls."),
+                      QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("polls"),
+                      QStringLiteral("With --rules: how many polls (default 2, so that rates and "
+                                     "changes have a baseline)."),
+                      QStringLiteral("N"), QStringLiteral("2")});
+    parser.addOption({QStringLiteral("interval"),
+                      QStringLiteral("With --rules: time between the polls (default 1s)."),
+                      QStringLiteral("AGE"), QStringLiteral("1s")});
     parser.addPositionalArgument(QStringLiteral("check"), QStringLiteral("The command."));
     Target target;
     if (auto exit = setUpCommand(parser, arguments, 1, &target))
         return *exit;
     const bool json = parser.isSet(QStringLiteral("json"));
+    std::optional<alerts::AlertRules> rules;
+    bool pollsOk = false;
+    const int polls = parser.value(QStringLiteral("polls")).toInt(&pollsOk);
+    const std::optional<qint64> interval =
+        jobs::parseAgeMs(parser.value(QStringLiteral("interval")));
+    if (parser.isSet(QStringLiteral("rules"))) {
+        if (!pollsOk || polls < 1 || polls > 100 || !interval || *interval > 60'000)
+            return usageError(QStringLiteral("--polls takes 1 to 100, --interval an age up to 1m"));
+        const core::Result<alerts::AlertRules> loaded =
+            checkRules(target.profile, parser.value(QStringLiteral("rules")));
+        if (!loaded)
+            return usageError(loaded.error());
+        rules = loaded.value();
+    }
     const QString serverUrl = target.profile.displayUrl();
 
     HeadlessServer server(target.profile);
@@ -85,11 +113,19 @@ int runCheck(const QStringList &arguments)
             report.reasons << noConsumerNote(consumers, now);
         }
     }
+    std::optional<RulesVerdict> verdict;
+    if (rules) {
+        verdict = evaluateRules(server, *rules, snapshot, polls, int(*interval));
+        if (!verdict->error.isNone())
+            return unreachable(verdict->error, target, json);
+    }
     const QJsonObject queueStats = unifiedQueueStats(snapshot, server.queues());
     if (json) {
         QJsonObject doc = healthToJson(report, latencyMs);
         doc.insert(QStringLiteral("serverUrl"), serverUrl);
         doc.insert(QStringLiteral("queueStats"), queueStats);
+        if (verdict)
+            doc.insert(QStringLiteral("alerts"), firingJson(*verdict));
         printJson(doc);
     } else {
         QString text = healthToText(report, latencyMs, serverUrl);
@@ -99,8 +135,12 @@ int runCheck(const QStringList &arguments)
                     .arg(queueStats.value(QStringLiteral("active")).toInteger())
                     .arg(queueStats.value(QStringLiteral("delayed")).toInteger())
                     .arg(queueStats.value(QStringLiteral("failed")).toInteger());
+        if (verdict)
+            text += firingText(*verdict);
         printText(text);
     }
+    if (verdict)
+        return verdict->exitCode;
     return report.status == monitor::HealthReport::Status::Healthy ? Success : Degraded;
 }
 

@@ -1,6 +1,7 @@
 #include "commandlist.h"
 
 #include "actioncommand.h"
+#include "alertscommand.h"
 #include "checkcommand.h"
 #include "clioutput.h"
 #include "exitcode.h"
@@ -29,7 +30,7 @@ QList<CliCommand> makeCommandList()
     return {
         {QStringLiteral("check"),
          QStringLiteral("health of a server and its queues; exit 0 healthy, 1 degraded, 3 "
-                        "unreachable"),
+                        "unreachable; --rules FILE: alert rules, exit 1 warning, 2 critical"),
          runCheck},
         {QStringLiteral("queues"),
          QStringLiteral("every BullMQ, Bull, Celery, RQ and Sidekiq queue with its counts"),
@@ -43,6 +44,9 @@ QList<CliCommand> makeCommandList()
          QStringLiteral("a server's recorded history of a metric or queue count"), runHistory},
         {QStringLiteral("record"),
          QStringLiteral("record a server's history while no window is open"), runRecord},
+        {QStringLiteral("alerts"),
+         QStringLiteral("alerts fired and resolved by a server's rules; acknowledge, snooze"),
+         runAlerts},
         {QStringLiteral("jobs"), QStringLiteral("one page of a queue's jobs in a state"), runJobs},
         {QStringLiteral("job"),
          QStringLiteral("one job in full: data, errors, stack traces, logs, parent, children"),

@@ -6,6 +6,7 @@
 #include "headlessserver.h"
 #include "targetadvice.h"
 
+#include "alerts/alertmonitor.h"
 #include "history/historyrecorder.h"
 #include "history/historystore.h"
 #include "monitor/poller.h"
@@ -68,6 +69,24 @@ void printRange(const history::SeriesRange &range, const QString &series, bool j
                                                   QString::number(value, 'g', 15)));
     if (!lines.isEmpty())
         printText(lines.join(u'\n'));
+}
+
+// What the recorder's journal says of its alerts: rules that cannot be used, each event.
+void reportAlerts(alerts::AlertMonitor &alerts, QObject &context)
+{
+    if (!alerts.message().isEmpty())
+        printError(QStringLiteral("alerts: ") + alerts.message());
+    QObject::connect(
+        &alerts, &alerts::AlertMonitor::eventsAdded, &context,
+        [](const QList<alerts::StoredAlert> &events) {
+            for (const alerts::StoredAlert &stored : events)
+                // Resolved and flapping messages begin with their state.
+                printError(QStringLiteral("alert %1 %2 %3")
+                               .arg(alerts::severityName(stored.event.severity), stored.event.rule,
+                                    stored.event.state == alerts::AlertState::Fired
+                                        ? QStringLiteral("fired: ") + stored.event.message
+                                        : stored.event.message));
+        });
 }
 
 } // namespace
@@ -133,7 +152,8 @@ int runRecord(const QStringList &arguments)
         "Records a server's history while no window is open: polls it at the profile's interval "
         "(as the window does: one round trip per poll) and writes every server metric and queue "
         "count to its history database, which the window and `queuescope history` read. Runs "
-        "until SIGINT or SIGTERM (or --duration); reconnects after an outage. One recorder per "
+        "until SIGINT or SIGTERM (or --duration); reconnects after an outage. Evaluates the alert "
+        "rules on every poll and runs their notifier (docs/alerts.md). One recorder per "
         "server: a second one only reads."));
     parser.addOption({QStringLiteral("duration"), QStringLiteral("Stop after this long, e.g. 1h."),
                       QStringLiteral("AGE")});
@@ -171,6 +191,7 @@ int runRecord(const QStringList &arguments)
     if (!recorder->message().isEmpty()) // said while connecting
         report(recorder->message());
     QObject::connect(recorder, &history::HistoryRecorder::messageChanged, &loop, report);
+    reportAlerts(*server.session().alerts(), loop);
     g_stopSignal = 0;
     const auto previousInt = std::signal(SIGINT, onStopSignal);
     const auto previousTerm = std::signal(SIGTERM, onStopSignal);

@@ -218,17 +218,22 @@ AlertEvent AlertEngine::firedEvent(const Track &track, const AlertRule &rule, qi
     event.condition = rule.conditionText();
     event.sinceMs = track.firedSince;
     event.atMs = nowMs;
-    QString text = rule.message;
-    if (text.isEmpty())
-        text =
-            Tr::tr("%1 is %2 (%3)").arg(track.series, QStringLiteral("{value}"), event.condition);
-    text.replace(QStringLiteral("{value}"), AlertEvent::formatValue(track.value));
-    text.replace(QStringLiteral("{threshold}"), AlertEvent::formatValue(rule.threshold));
-    text.replace(QStringLiteral("{queue}"), track.queue);
-    text.replace(QStringLiteral("{series}"), track.series);
-    text.replace(QStringLiteral("{server}"), m_server);
-    event.message = text;
+    event.message = rule.message.isEmpty() ? Tr::tr("%1 is %2 (%3)")
+                                                 .arg(track.series, QStringLiteral("{value}"),
+                                                      event.condition)
+                                           : rule.message; // the template: messageOf() fills it in
     return event;
+}
+
+QString AlertEngine::messageOf(const AlertEvent &fired, double value) const
+{
+    QString text = fired.message;
+    text.replace(QStringLiteral("{value}"), AlertEvent::formatValue(value));
+    text.replace(QStringLiteral("{threshold}"), AlertEvent::formatValue(fired.threshold));
+    text.replace(QStringLiteral("{queue}"), fired.queue);
+    text.replace(QStringLiteral("{series}"), fired.series);
+    text.replace(QStringLiteral("{server}"), m_server);
+    return text;
 }
 
 void AlertEngine::announce(Track &track, AlertState state, qint64 nowMs,
@@ -238,11 +243,12 @@ void AlertEngine::announce(Track &track, AlertState state, qint64 nowMs,
     event.state = state;
     event.atMs = nowMs;
     event.value = track.value;
+    event.message = messageOf(track.fired, track.value);
     switch (state) {
     case AlertState::Fired:
         break;
     case AlertState::Resolved:
-        event.message = Tr::tr("resolved: %1").arg(track.fired.message);
+        event.message = Tr::tr("resolved: %1").arg(event.message);
         break;
     case AlertState::Flapping:
         event.sinceMs = track.firedTimes.isEmpty() ? nowMs : track.firedTimes.first();
@@ -250,7 +256,7 @@ void AlertEngine::announce(Track &track, AlertState state, qint64 nowMs,
             Tr::tr("flapping (fired %1 times within an hour; no more notifications until it "
                    "settles): %2")
                 .arg(track.firedTimes.size())
-                .arg(track.fired.message);
+                .arg(event.message);
         break;
     }
     events.append(event);
@@ -263,7 +269,7 @@ QList<AlertEvent> AlertEngine::firing() const
         if (!track.firing && !track.flapping)
             continue;
         AlertEvent event = track.fired;
-        event.value = track.value;
+        event.message = messageOf(track.fired, track.fired.value);
         if (track.flapping)
             event.state = AlertState::Flapping;
         out.append(event);

@@ -39,8 +39,8 @@ public:
     // One successful poll's values at nowMs (a failed poll is not evaluated: no value is no
     // evidence). Returns the events of this poll, ordered by rule and series.
     QList<AlertEvent> evaluate(qint64 nowMs, const SeriesValues &values);
-    // What fires now (flapping included), as of the last evaluate(): each one's fired event,
-    // with the latest value. Ordered by severity (critical first), rule and series.
+    // What fires now (flapping included), as of the last evaluate(): each one's fired event, as
+    // it fired. Ordered by severity (critical first), rule and series.
     QList<AlertEvent> firing() const;
 
     static constexpr qint64 kFlappingWindowMs = 3'600'000;
@@ -66,7 +66,7 @@ private:
         double value = 0;
         QList<qint64> firedTimes; // within the flapping window
         bool seen = false;
-        AlertEvent fired; // as last fired: what resolves it when its rule is gone
+        AlertEvent fired; // as last fired (message: the template): also when its rule is gone
     };
 
     const QList<Match> &matchesOf(const QString &series);
@@ -76,7 +76,9 @@ private:
     void step(Track &track, const AlertRule &rule, qint64 nowMs, bool holds, bool stays,
               QList<AlertEvent> &events);
     void announce(Track &track, AlertState state, qint64 nowMs, QList<AlertEvent> &events) const;
+    // The event as it fired, its message still a template ({value} ...).
     AlertEvent firedEvent(const Track &track, const AlertRule &rule, qint64 nowMs) const;
+    QString messageOf(const AlertEvent &fired, double value) const;
 
     AlertRules m_rules;
     QString m_server;

@@ -7,6 +7,8 @@
 
 namespace qs::alerts {
 
+Q_LOGGING_CATEGORY(lcAlerts, "queuescope.alerts", QtInfoMsg)
+
 namespace {
 
 QString isoTime(qint64 ms)

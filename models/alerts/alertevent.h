@@ -3,12 +3,15 @@
 #include "alerts/alertrule.h"
 
 #include <QJsonObject>
+#include <QLoggingCategory>
 #include <QMetaType>
 #include <QString>
 
 #include <optional>
 
 namespace qs::alerts {
+
+Q_DECLARE_LOGGING_CATEGORY(lcAlerts)
 
 // fired: the condition held long enough; resolved: it has cleared; flapping: it fired more often
 // than its rule allows within an hour, so fired/resolved are held back until it settles.

@@ -1,5 +1,6 @@
 #include "serversession.h"
 
+#include "alerts/alertmonitor.h"
 #include "frameworks/registry.h"
 #include "history/historyrecorder.h"
 #include "jobs/auditlog.h"
@@ -56,6 +57,10 @@ ServerSession::ServerSession(core::ConnectionProfile profile, SessionOptions opt
         m_recorder = std::make_unique<history::HistoryRecorder>(
             m_options.historyPath,
             m_options.historyFlushMs.value_or(history::HistoryRecorder::defaultFlushMs));
+    if (m_options.alerts)
+        m_alerts = std::make_unique<alerts::AlertMonitor>(
+            m_profile.name, m_profile.name.isEmpty() ? m_profile.displayUrl() : m_profile.name,
+            m_options.historyPath);
 
     m_rediscover.setSingleShot(true);
     connect(&m_rediscover, &QTimer::timeout, m_queues, &monitor::QueueMonitor::discover);
@@ -143,8 +148,10 @@ void ServerSession::applyPoll(const monitor::PollSnapshot &snapshot)
         m_workers->setBacklog(snapshot.queues, snapshot.timestampMs);
     if (m_options.keepHistory)
         m_history.append(snapshot);
+    const QList<history::Sample> samples =
+        m_recorder || m_alerts ? m_samples.take(snapshot) : QList<history::Sample>();
     if (m_recorder)
-        m_recorder->record(snapshot.timestampMs, m_samples.take(snapshot));
+        m_recorder->record(snapshot.timestampMs, samples);
     if (snapshot.ok()) {
         const monitor::HealthReport::Status before = m_health.status;
         m_health = monitor::evaluateHealth(snapshot.info);
@@ -152,6 +159,8 @@ void ServerSession::applyPoll(const monitor::PollSnapshot &snapshot)
             Q_EMIT healthChanged(m_health.status);
         m_hasHealth = true;
     }
+    if (m_alerts)
+        m_alerts->evaluate(snapshot, samples, m_health, m_queues);
     Q_EMIT polled();
 }
 

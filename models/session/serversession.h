@@ -28,6 +28,9 @@ class WorkerScanner;
 namespace qs::history {
 class HistoryRecorder;
 }
+namespace qs::alerts {
+class AlertMonitor;
+}
 
 namespace qs::session {
 
@@ -60,6 +63,8 @@ public:
     // The history on disk (option historyPath), nullptr without; its message says when the
     // database cannot be used (then only the memory history goes on).
     history::HistoryRecorder *recorder() const { return m_recorder.get(); }
+    // The alert rules evaluated on every poll (option alerts), nullptr without.
+    alerts::AlertMonitor *alerts() const { return m_alerts.get(); }
     const monitor::PollSnapshot &latest() const { return m_latest; }
     const monitor::HealthReport &health() const { return m_health; }
     bool hasHealth() const { return m_hasHealth; } // a poll succeeded
@@ -105,6 +110,7 @@ private:
     monitor::MetricHistory m_history;
     std::unique_ptr<history::HistoryRecorder> m_recorder;
     monitor::HistorySamples m_samples; // what each poll adds to m_recorder
+    std::unique_ptr<alerts::AlertMonitor> m_alerts;
     monitor::PollSnapshot m_latest;
     monitor::HealthReport m_health;
     bool m_hasHealth = false;

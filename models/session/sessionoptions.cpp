@@ -15,6 +15,7 @@ SessionOptions SessionOptions::window(const core::ConnectionProfile &profile)
     options.keepHistory = true;
     options.workers = true;
     options.historyPath = historyPathFor(profile);
+    options.alerts = true;
     return options;
 }
 
@@ -62,6 +63,7 @@ SessionOptions SessionOptions::record(const core::ConnectionProfile &profile)
     options.discovery = Discovery::FirstConnect;
     options.rediscover = true;
     options.historyPath = historyPathFor(profile);
+    options.alerts = true;
     return options;
 }
 

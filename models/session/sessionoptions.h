@@ -45,6 +45,9 @@ struct SessionOptions
     // Non-empty: every poll is also recorded in this history database (history::HistoryRecorder).
     QString historyPath;
     std::optional<int> historyFlushMs; // unset: HistoryRecorder::defaultFlushMs (10 s)
+    // Evaluate the profile's alert rules on every poll, store the events next to the history
+    // (historyPath; in memory without) and run the notifier (alerts::AlertMonitor).
+    bool alerts = false;
 
     // The window: browsing and polling on two connections, the profile's interval, the full
     // history, new queues found while it runs.
