@@ -40,6 +40,9 @@ public:
     void showRange(qint64 fromMs, qint64 toMs);
     // Why the charts show no history from disk ("no history recorded yet"); empty when they do.
     QLabel *historyNote() const { return m_historyNote; }
+    // Reads the server's history on disk for the charts (this page's thread); nullptr when the
+    // session does not record history. Other pages of the server may share it.
+    history::HistoryReader *historyReader() const { return m_reader; }
 
 protected:
     void showEvent(QShowEvent *event) override;

@@ -2,9 +2,11 @@
 
 #include "queuestateschart.h"
 
+#include "monitor/historysamples.h"
 #include "monitor/queuemonitor.h"
 #include "monitor/queuetablemodel.h"
 #include "monitor/workerscanner.h"
+#include "queues/queueadapter.h"
 #include "session/serversession.h"
 
 #include <QHBoxLayout>
@@ -170,7 +172,7 @@ void QueuesPage::onCurrentChanged()
         // Hidden by the filter: keep charting it (and select it again when it shows). Gone
         // from the server: back to all queues.
         if (m_model->rowOf(m_chart->queueId()) < 0)
-            m_chart->setQueue({}, tr("All queues"));
+            chartQueue({}, tr("All queues"));
         return;
     }
     const QModelIndex name = current.siblingAtColumn(int(QueueTableModel::Column::Name));
@@ -178,8 +180,42 @@ void QueuesPage::onCurrentChanged()
     const QString id = current.data(QueueTableModel::QueueIdRole).toString();
     if (id == m_chart->queueId())
         return;
-    m_chart->setQueue(
-        id, QStringLiteral("%1 %2").arg(framework.data().toString(), name.data().toString()));
+    chartQueue(id,
+               QStringLiteral("%1 %2").arg(framework.data().toString(), name.data().toString()));
+}
+
+void QueuesPage::setHistoryReader(history::HistoryReader *reader)
+{
+    m_chart->setHistoryReader(reader);
+}
+
+void QueuesPage::chartQueue(const QString &queueId, const QString &title)
+{
+    m_chart->setQueue(queueId, title);
+    m_chart->setStoredSeries(storedSeries(queueId));
+}
+
+QList<QStringList> QueuesPage::storedSeries(const QString &queueId) const
+{
+    const int row = queueId.isEmpty() ? -1 : m_model->rowOf(queueId);
+    if (row < 0)
+        return {}; // the total of every queue: memory only
+    const queues::QueueRef &queue = m_model->row(row).queue;
+    const queues::QueueAdapter *adapter = m_session->queues()->adapterFor(queue.framework);
+    if (!adapter)
+        return {};
+    using queues::UnifiedState;
+    QList<QStringList> lines(4); // the chart's lines, as QueueHistory sums them
+    for (const auto &[state, meaning] : adapter->states()) {
+        const int line = meaning == UnifiedState::Waiting   ? 0
+                         : meaning == UnifiedState::Active  ? 1
+                         : meaning == UnifiedState::Delayed ? 2
+                         : meaning == UnifiedState::Failed  ? 3
+                                                            : -1;
+        if (line >= 0)
+            lines[line].append(monitor::HistorySamples::queueSeries(queue, state));
+    }
+    return lines;
 }
 
 void QueuesPage::restoreSelection()

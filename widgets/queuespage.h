@@ -18,6 +18,9 @@ class QueueTableModel;
 namespace qs::session {
 class ServerSession;
 }
+namespace qs::history {
+class HistoryReader;
+}
 
 namespace qs::widgets {
 
@@ -47,6 +50,9 @@ public:
     QueueStatesChart *chart() const { return m_chart; }
     const monitor::QueueHistory &history() const { return m_history; }
     QString selectedQueueId() const; // empty when none
+    // The server's history on disk (not owned; nullptr for none): the chosen queue's chart reads
+    // what memory does not hold from it.
+    void setHistoryReader(history::HistoryReader *reader);
 
 Q_SIGNALS:
     // Double-click or Enter on a queue: open its jobs.
@@ -62,6 +68,9 @@ private:
     void updateSummary();
     void fitColumns();
     QString lookedFor() const;
+    void chartQueue(const QString &queueId, const QString &title); // empty id: all queues
+    // The series on disk of the chart's lines (waiting, active, delayed, failed) of a queue.
+    QList<QStringList> storedSeries(const QString &queueId) const;
 
     session::ServerSession *m_session = nullptr;
     monitor::QueueHistory m_history;

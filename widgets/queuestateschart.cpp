@@ -1,10 +1,16 @@
 #include "queuestateschart.h"
 
+#include "charthistoryfeed.h"
+
 #include "monitor/queuehistory.h"
 
 #include <qcustomplot.h>
 
+#include <QComboBox>
 #include <QEvent>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QSignalBlocker>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -31,16 +37,59 @@ const std::array<Line, 4> kLines{{
     {QT_TRANSLATE_NOOP("QueueStatesChart", "failed"), &Sample::failed, 0xd9434e},
 }};
 
+struct Range
+{
+    const char *label;
+    int seconds;
+    bool stored; // offered only with the history on disk
+};
+
+const std::array<Range, 6> kRanges{{
+    {QT_TRANSLATE_NOOP("QueueStatesChart", "Last 15 minutes"), 900, false},
+    {QT_TRANSLATE_NOOP("QueueStatesChart", "Last hour"), 3'600, false},
+    {QT_TRANSLATE_NOOP("QueueStatesChart", "Last 24 hours"), 86'400, true},
+    {QT_TRANSLATE_NOOP("QueueStatesChart", "Last 7 days"), 7 * 86'400, true},
+    {QT_TRANSLATE_NOOP("QueueStatesChart", "Last 30 days"), 30 * 86'400, true},
+    {QT_TRANSLATE_NOOP("QueueStatesChart", "Last 90 days"), 90 * 86'400, true},
+}};
+
 } // namespace
 
 QueueStatesChart::QueueStatesChart(QWidget *parent)
     : QWidget(parent)
     , m_plot(new QCustomPlot(this))
+    , m_window(new QComboBox(this))
 {
+    auto *controls = new QHBoxLayout;
+    controls->addWidget(new QLabel(tr("Range:"), this));
+    controls->addWidget(m_window);
+    controls->addStretch();
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(controls);
     layout->addWidget(m_plot);
     setMinimumHeight(180);
+    for (const Range &range : kRanges) {
+        if (!range.stored)
+            m_window->addItem(tr(range.label), range.seconds);
+    }
+    m_window->setToolTip(tr("Time span of the chart. Drag or wheel to pan and zoom; a "
+                            "double-click follows the newest sample again."));
+    connect(m_window, &QComboBox::currentIndexChanged, this,
+            [this] { setWindow(m_window->currentData().toInt()); });
+    m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    m_plot->axisRect()->setRangeDrag(Qt::Horizontal);
+    m_plot->axisRect()->setRangeZoom(Qt::Horizontal);
+    connect(m_plot->xAxis, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this,
+            &QueueStatesChart::onRangeChanged);
+    connect(m_plot, &QCustomPlot::mouseDoubleClick, this, [this] { setWindow(m_windowSeconds); });
+    m_feed = new ChartHistoryFeed(
+        m_plot, [this] { return memoryStartMs(); }, this);
+    connect(m_feed, &ChartHistoryFeed::shown, this, [this](qint64 stepMs, const QString &message) {
+        rescaleValueAxis();
+        m_plot->replot(QCustomPlot::rpQueuedReplot);
+        Q_EMIT storedRangeShown(stepMs, message);
+    });
 
     auto ticker = QSharedPointer<QCPAxisTickerDateTime>::create();
     ticker->setDateTimeFormat(QStringLiteral("HH:mm:ss"));
@@ -87,7 +136,106 @@ void QueueStatesChart::rebuild()
     for (int i = 0; i < m_plot->graphCount(); ++i)
         m_plot->graph(i)->data()->clear();
     m_lastTimestampMs = 0;
+    m_feed->forget();
     refresh();
+    m_feed->schedule(0);
+}
+
+void QueueStatesChart::setHistoryReader(history::HistoryReader *reader)
+{
+    m_feed->setReader(reader);
+    const QSignalBlocker block(m_window);
+    for (const Range &range : kRanges) {
+        if (range.stored && reader && m_window->findData(range.seconds) < 0)
+            m_window->addItem(tr(range.label), range.seconds);
+        else if (range.stored && !reader && m_window->findData(range.seconds) >= 0)
+            m_window->removeItem(m_window->findData(range.seconds));
+    }
+    setWindow(std::min(m_windowSeconds, reader ? kRanges.back().seconds : 3'600));
+}
+
+void QueueStatesChart::setStoredSeries(const QList<QStringList> &lines)
+{
+    QList<ChartHistoryFeed::Line> fed;
+    for (qsizetype i = 0; i < lines.size() && i < m_plot->graphCount(); ++i)
+        fed.append({lines.at(i), m_plot->graph(int(i)), false});
+    // Nothing read from disk stays drawn for lines that no longer read it.
+    if (m_feed->active()) {
+        const double seam = double(m_feed->seamMs()) / 1000;
+        for (int g = 0; g < m_plot->graphCount(); ++g)
+            m_plot->graph(g)->data()->removeBefore(seam);
+    }
+    m_feed->setLines(fed);
+    m_feed->schedule(0);
+}
+
+void QueueStatesChart::setWindow(int seconds)
+{
+    m_windowSeconds = seconds;
+    if (const int index = m_window->findData(seconds); index >= 0) {
+        const QSignalBlocker block(m_window);
+        m_window->setCurrentIndex(index);
+    }
+    m_followLive = true;
+    refresh();
+    m_feed->schedule(0);
+}
+
+qint64 QueueStatesChart::storedStepMs() const
+{
+    return m_feed->stepMs();
+}
+
+qint64 QueueStatesChart::memoryStartMs() const
+{
+    const monitor::QueueHistory::Series *series = !m_history ? nullptr
+                                                  : m_queueId.isEmpty()
+                                                      ? &m_history->total()
+                                                      : m_history->series(m_queueId);
+    return series && series->size() > 0 ? series->at(0).timestampMs
+                                        : QDateTime::currentMSecsSinceEpoch();
+}
+
+void QueueStatesChart::onRangeChanged()
+{
+    if (m_settingRange)
+        return;
+    // Only wheel and drag change the range behind our back: the user took over.
+    m_followLive = false;
+    rescaleValueAxis();
+    m_feed->schedule(ChartHistoryFeed::settleMs);
+}
+
+void QueueStatesChart::applyXRange(qint64 newestMs, qint64 oldestMs)
+{
+    if (!m_followLive)
+        return;
+    // Without the history on disk, a fresh history fills the width (never less than a minute)
+    // instead of sitting in a sliver at the right edge.
+    const double span = m_feed->reader() ? double(m_windowSeconds)
+                                         : std::clamp(double(newestMs - oldestMs) / 1000, 60.0,
+                                                      double(m_windowSeconds));
+    m_settingRange = true;
+    m_plot->xAxis->setRange(double(newestMs) / 1000, span, Qt::AlignRight);
+    m_settingRange = false;
+    auto ticker = m_plot->xAxis->ticker().dynamicCast<QCPAxisTickerDateTime>();
+    if (ticker)
+        ticker->setDateTimeFormat(span <= 900       ? QStringLiteral("HH:mm:ss")
+                                  : span <= 129'600 ? QStringLiteral("HH:mm")
+                                                    : QStringLiteral("d MMM\nHH:mm"));
+}
+
+void QueueStatesChart::rescaleValueAxis()
+{
+    bool found = false;
+    QCPRange values(0, 1);
+    for (int g = 0; g < m_plot->graphCount(); ++g) {
+        const QCPRange r =
+            m_plot->graph(g)->getValueRange(found, QCP::sdBoth, m_plot->xAxis->range());
+        if (found)
+            values.expand(r);
+    }
+    m_plot->yAxis->setRange(0, std::max(1.0, values.upper * 1.1));
 }
 
 void QueueStatesChart::refresh()
@@ -110,29 +258,19 @@ void QueueStatesChart::refresh()
                                           sample.*(kLines[g].value));
         }
         m_lastTimestampMs = series->latest().timestampMs;
-        // The history is bounded; keep the graphs to what it still holds.
-        const double oldest = double(series->at(0).timestampMs) / 1000;
+        // The history is bounded; keep the graphs to what it still holds (and what was read
+        // from disk before it).
+        double oldest = double(series->at(0).timestampMs) / 1000;
+        if (m_feed->active())
+            oldest = std::min(oldest, double(m_feed->fromMs()) / 1000);
         for (int g = 0; g < m_plot->graphCount(); ++g)
             m_plot->graph(g)->data()->removeBefore(oldest);
-        const double newest = double(m_lastTimestampMs) / 1000;
-        // Up to WindowSeconds of the newest data, never less than a minute: a fresh history
-        // fills the width instead of sitting in a sliver at the right edge.
-        const double span = std::clamp(newest - oldest, 60.0, double(WindowSeconds));
-        m_plot->xAxis->setRange(newest, span, Qt::AlignRight);
-        bool found = false;
-        QCPRange values(0, 1);
-        for (int g = 0; g < m_plot->graphCount(); ++g) {
-            const QCPRange r =
-                m_plot->graph(g)->getValueRange(found, QCP::sdBoth, m_plot->xAxis->range());
-            if (found)
-                values.expand(r);
-        }
-        m_plot->yAxis->setRange(0, std::max(1.0, values.upper * 1.1));
+        applyXRange(m_lastTimestampMs, series->at(0).timestampMs);
     } else {
-        const double now = double(QDateTime::currentMSecsSinceEpoch()) / 1000;
-        m_plot->xAxis->setRange(now, WindowSeconds, Qt::AlignRight);
-        m_plot->yAxis->setRange(0, 1);
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        applyXRange(now, now - qint64(m_windowSeconds) * 1000);
     }
+    rescaleValueAxis();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 

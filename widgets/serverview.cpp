@@ -37,6 +37,7 @@ ServerView::ServerView(session::ServerSession *session, QWidget *parent)
 {
     m_serverPage->setConnection(session->connection());
     auto *queues = new QueuesPage(session, this);
+    queues->setHistoryReader(m_dashboard->historyReader());
     m_tabs->addTab(m_dashboard, tr("&Dashboard"));
     m_tabs->addTab(queues, tr("&Queues"));
     m_tabs->addTab(m_jobs, tr("&Jobs"));

@@ -1,5 +1,6 @@
 #include "timeserieschart.h"
 
+#include "charthistoryfeed.h"
 #include "chartplot.h"
 #include "sampledgraph.h"
 
@@ -7,7 +8,6 @@
 #include "monitor/units.h"
 
 #include <QDateTime>
-#include <QTimer>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -21,7 +21,6 @@ using monitor::Metric;
 namespace {
 
 constexpr int minWindowSeconds = 10;
-constexpr int storedReadDelayMs = 150; // a wheel or drag in progress is not read on every step
 
 // Mid-luminance colours (relative luminance about 0.2): at least 3:1 against white and against
 // a dark Base, and told apart by hue. Limits are drawn dashed in the text colour instead.
@@ -47,9 +46,9 @@ TimeSeriesChart::TimeSeriesChart(const QString &title, QWidget *parent)
     });
     connect(m_plot, &QCustomPlot::mouseDoubleClick, this, [this] { setFollowLive(true); });
     connect(m_plot, &QWidget::customContextMenuRequested, this, &TimeSeriesChart::showContextMenu);
-    m_storedDelay = new QTimer(this);
-    m_storedDelay->setSingleShot(true);
-    connect(m_storedDelay, &QTimer::timeout, this, &TimeSeriesChart::readStored);
+    m_feed = new ChartHistoryFeed(
+        m_plot, [this] { return memoryStartMs(); }, this);
+    connect(m_feed, &ChartHistoryFeed::shown, this, &TimeSeriesChart::showStored);
 
     applyPalette();
     applyXRange();
@@ -78,6 +77,7 @@ void TimeSeriesChart::addGraph(Metric metric, const QString &label, bool limit)
     // A limit changes rarely and in steps: never draw a ramp between two settings.
     graph->setLineStyle(limit ? QCPGraph::lsStepLeft : QCPGraph::lsLine);
     m_series.push_back({metric, graph, limit});
+    feedLines();
     applyPalette();
     rebuild();
     m_plot->fitLegend();
@@ -148,12 +148,9 @@ void TimeSeriesChart::rebuild()
         const qint64 newest = m_history->timestampAt(m_history->size() - 1);
         appendRows(m_history->lowerBound(newest - qint64(maxHistorySeconds) * 1000));
     }
-    const bool hadStored = m_storedFromMs >= 0;
-    m_storedFromMs = -1;
-    m_storedStepMs = 0;
+    m_feed->forget();
     updateView();
-    if (hadStored)
-        scheduleStoredRead(0);
+    m_feed->schedule(0); // read again what the range holds before memory
 }
 
 void TimeSeriesChart::appendRows(int from)
@@ -186,8 +183,8 @@ void TimeSeriesChart::updateView()
         // At most 24 h, and never more than the history still holds.
         double cutoff = std::max(double(m_lastTimestampMs) / 1000.0 - maxHistorySeconds,
                                  double(m_history->timestampAt(0)) / 1000.0);
-        if (m_storedFromMs >= 0) // what was read from disk stays until the next read
-            cutoff = std::min(cutoff, double(m_storedFromMs) / 1000.0);
+        if (m_feed->active()) // what was read from disk stays until the next read
+            cutoff = std::min(cutoff, double(m_feed->fromMs()) / 1000.0);
         for (const Series &series : m_series)
             series.graph->data()->removeBefore(cutoff);
     }
@@ -211,7 +208,7 @@ void TimeSeriesChart::setWindow(int seconds)
     }
     rescaleValueAxis();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
-    scheduleStoredRead(0);
+    m_feed->schedule(0);
 }
 
 void TimeSeriesChart::setFollowLive(bool follow)
@@ -223,7 +220,7 @@ void TimeSeriesChart::setFollowLive(bool follow)
         applyXRange();
         rescaleValueAxis();
         m_plot->replot(QCustomPlot::rpQueuedReplot);
-        scheduleStoredRead(0);
+        m_feed->schedule(0);
     }
     emit followLiveChanged(follow);
 }
@@ -254,7 +251,7 @@ void TimeSeriesChart::onRangeChanged()
     m_plot->updateTimeFormat();
     rescaleValueAxis();
     setFollowLive(false);
-    scheduleStoredRead(storedReadDelayMs);
+    m_feed->schedule(ChartHistoryFeed::settleMs);
 }
 
 void TimeSeriesChart::rescaleValueAxis()

@@ -18,11 +18,11 @@ class MetricHistory;
 }
 namespace qs::history {
 class HistoryReader;
-struct RangeReply;
-} // namespace qs::history
+}
 
 namespace qs::widgets {
 
+class ChartHistoryFeed;
 class ChartPlot;
 
 // One dashboard chart: a few metrics of a MetricHistory over time, drawn by QCustomPlot.
@@ -45,7 +45,6 @@ public:
 
     static constexpr int maxHistorySeconds = 86'400;     // data older than this is dropped
     static constexpr int maxStoredSeconds = 90 * 86'400; // the widest window with a reader
-    static constexpr int storedPoints = 4'000; // per series: the finest tier with at most these
 
     explicit TimeSeriesChart(const QString &title, QWidget *parent = nullptr);
     ~TimeSeriesChart() override;
@@ -75,9 +74,9 @@ public:
     // A fixed range (follow-live off), read from disk where memory does not hold it.
     void setRange(qint64 fromMs, qint64 toMs);
     // The step of the history last drawn from disk (1 s, 10 s, 1 min); 0 when none is drawn.
-    qint64 storedStepMs() const { return m_storedStepMs; }
+    qint64 storedStepMs() const;
     // Where the rows in memory start: points before it came from disk.
-    qint64 storedUntilMs() const { return m_seamMs; }
+    qint64 storedUntilMs() const;
     int window() const { return m_windowSeconds; }
     bool followLive() const { return m_followLive; }
     void setFollowLive(bool follow);
@@ -120,9 +119,8 @@ private:
     void onRangeChanged();
     int maxWindowSeconds() const;
     qint64 memoryStartMs() const; // the oldest row in memory; now when there is none
-    void scheduleStoredRead(int delayMs);
-    void readStored();
-    void showStored(const history::RangeReply &reply);
+    void feedLines();             // tells the feed which series each graph reads from disk
+    void showStored(qint64 stepMs, const QString &message);
     void showToolTip(const QPoint &pos);
     void showContextMenu(const QPoint &pos);
     QString formatValue(monitor::Metric metric, double value) const;
@@ -138,14 +136,9 @@ private:
     bool m_followLive = true;
     bool m_settingRange = false; // our own x range changes are not the user's
     bool m_haveRows = false;
-    qint64 m_lastTimestampMs = 0;  // of the newest row taken from the history
-    int m_rowsAtLastTimestamp = 0; // rows taken with that timestamp (a clock step repeats it)
-    history::HistoryReader *m_reader = nullptr;
-    QTimer *m_storedDelay = nullptr; // a pan or zoom is read once it settles
-    quint64 m_storedRequest = 0;     // the newest read asked for
-    qint64 m_storedFromMs = -1;      // the range drawn from disk; -1 when none
-    qint64 m_storedStepMs = 0;
-    qint64 m_seamMs = 0; // points before this came from disk, from it on from memory
+    qint64 m_lastTimestampMs = 0;       // of the newest row taken from the history
+    int m_rowsAtLastTimestamp = 0;      // rows taken with that timestamp (a clock step repeats it)
+    ChartHistoryFeed *m_feed = nullptr; // what memory does not hold, read from disk
 };
 
 } // namespace qs::widgets

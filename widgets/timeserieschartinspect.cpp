@@ -2,6 +2,7 @@
 // exports (PNG, CSV of the visible range).
 #include "timeserieschart.h"
 
+#include "charthistoryfeed.h"
 #include "chartplot.h"
 
 #include "monitor/clientlistmodel.h"
@@ -94,8 +95,8 @@ void TimeSeriesChart::showToolTip(const QPoint &pos)
     QString text = QStringLiteral("<b>%1</b>")
                        .arg(QDateTime::fromMSecsSinceEpoch(sampleMs).toLocalTime().toString(
                            QStringLiteral("yyyy-MM-dd HH:mm:ss")));
-    if (m_storedStepMs > 0 && sampleMs < m_seamMs)
-        text += tr(" (mean of %1)").arg(monitor::formatSeconds(m_storedStepMs / 1000));
+    if (m_feed->stepMs() > 0 && sampleMs < m_feed->seamMs())
+        text += tr(" (mean of %1)").arg(monitor::formatSeconds(m_feed->stepMs() / 1000));
     for (const Series &series : m_series) {
         const auto at = series.graph->data()->findBegin(sampleKey, false);
         const double value =

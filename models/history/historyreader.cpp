@@ -1,5 +1,6 @@
 #include "history/historyreader.h"
 
+#include <QMap>
 #include <QMutexLocker>
 
 #include <algorithm>
@@ -34,6 +35,23 @@ QList<QPair<qint64, double>> breakAtGaps(const SeriesRange &range, qint64 untilM
             out.append({points.at(i).first + std::max<qint64>(range.stepMs, 1), nan});
     }
     return out;
+}
+
+SeriesRange sumOf(const QList<SeriesRange> &parts)
+{
+    if (parts.size() == 1)
+        return parts.first();
+    SeriesRange sum;
+    QMap<qint64, double> steps;
+    for (const SeriesRange &part : parts) {
+        sum.stepMs = std::max(sum.stepMs, part.stepMs);
+        for (const auto &[at, value] : part.points)
+            steps[at] += value;
+    }
+    sum.points.reserve(steps.size());
+    for (auto it = steps.cbegin(); it != steps.cend(); ++it)
+        sum.points.append({it.key(), it.value()});
+    return sum;
 }
 
 QList<QPair<qint64, double>> keepEnvelope(const QList<QPair<qint64, double>> &points, int maxPoints)
@@ -74,7 +92,7 @@ public:
     }
 
     // Runs on the reader's thread: the store (an SQLite connection) is made and used there only.
-    RangeReply read(quintptr client, quint64 id, const QStringList &series, qint64 fromMs,
+    RangeReply read(quintptr client, quint64 id, const QList<QStringList> &lines, qint64 fromMs,
                     qint64 toMs, int maxPoints, bool *superseded)
     {
         {
@@ -95,10 +113,13 @@ public:
             m_store.reset(); // opened again next time: the recorder may have made it by then
             return reply;
         }
-        for (const QString &name : series) {
-            SeriesRange range = m_store->read(name, fromMs, toMs, maxPoints);
+        for (const QStringList &line : lines) {
+            QList<SeriesRange> parts;
+            for (const QString &name : line)
+                parts.append(m_store->read(name, fromMs, toMs, maxPoints));
+            SeriesRange range = parts.isEmpty() ? SeriesRange{} : sumOf(parts);
             range.points = keepEnvelope(breakAtGaps(range), maxPoints);
-            reply.series.append(std::move(range));
+            reply.lines.append(std::move(range));
         }
         return reply;
     }
@@ -131,7 +152,7 @@ HistoryReader::~HistoryReader()
     m_thread.wait();
 }
 
-quint64 HistoryReader::request(quintptr client, const QStringList &series, qint64 fromMs,
+quint64 HistoryReader::request(quintptr client, const QList<QStringList> &lines, qint64 fromMs,
                                qint64 toMs, int maxPoints)
 {
     const quint64 id = m_nextId++;
@@ -143,10 +164,10 @@ quint64 HistoryReader::request(quintptr client, const QStringList &series, qint6
     // reader outlives every read (its destructor waits for the thread).
     QMetaObject::invokeMethod(
         m_worker,
-        [reader = this, worker = m_worker, client, id, series, fromMs, toMs, maxPoints] {
+        [reader = this, worker = m_worker, client, id, lines, fromMs, toMs, maxPoints] {
             bool superseded = false;
             RangeReply reply =
-                worker->read(client, id, series, fromMs, toMs, maxPoints, &superseded);
+                worker->read(client, id, lines, fromMs, toMs, maxPoints, &superseded);
             if (superseded)
                 return;
             QMetaObject::invokeMethod(

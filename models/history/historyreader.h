@@ -11,16 +11,18 @@
 
 namespace qs::history {
 
-// A range of several series read for one chart. Each series' points hold a NaN where nothing was
-// recorded for longer than a few steps (see breakAtGaps), so a plot breaks its line there.
+// A range of a chart's lines read from disk. A line is one series, or the sum of several (a
+// queue's "waiting" is the sum of the framework's states that mean waiting). Each line's points
+// hold a NaN where nothing was recorded for longer than a few steps (see breakAtGaps), so a plot
+// breaks its line there.
 struct RangeReply
 {
     quintptr client = 0; // who asked (a chart)
     quint64 id = 0;      // the request's number
     qint64 fromMs = 0;
     qint64 toMs = 0;
-    QList<SeriesRange> series; // in the order asked; an empty range when the series has none
-    QString message;           // why nothing could be read (no history yet, damaged); else empty
+    QList<SeriesRange> lines; // in the order asked; an empty range when a line has no data
+    QString message;          // why nothing could be read (no history yet, damaged); else empty
 };
 
 // Marks the gaps of a series read back from the store: a NaN point one step after the last
@@ -34,6 +36,10 @@ QList<QPair<qint64, double>> breakAtGaps(const SeriesRange &range, qint64 untilM
 // At most about `maxPoints` of `points` that draw the same line at the width of a chart: in each of
 // maxPoints / 2 runs of consecutive points, its lowest and highest value (in time order) and every
 // gap. A spike stays a spike; the points kept are values as recorded, none made up.
+// The step-by-step sum of series read at one tier (queue series all start at the 10 s tier): a step
+// holds a value when any series has one.
+SeriesRange sumOf(const QList<SeriesRange> &parts);
+
 QList<QPair<qint64, double>> keepEnvelope(const QList<QPair<qint64, double>> &points,
                                           int maxPoints);
 
@@ -52,7 +58,8 @@ public:
     ~HistoryReader() override; // waits for a read under way (SQLite's 2 s busy timeout bounds it)
 
     QString path() const { return m_path; }
-    quint64 request(quintptr client, const QStringList &series, qint64 fromMs, qint64 toMs,
+    // Each line is the sum of its series, step by step.
+    quint64 request(quintptr client, const QList<QStringList> &lines, qint64 fromMs, qint64 toMs,
                     int maxPoints);
 
 Q_SIGNALS:

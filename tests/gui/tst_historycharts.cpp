@@ -8,8 +8,13 @@
 
 #include "dashboardpage.h"
 #include "mainwindow.h"
+#include "queuespage.h"
+#include "queuestateschart.h"
 #include "serverview.h"
 #include "timeserieschart.h"
+
+#include "history/seriesbuckets.h"
+#include "monitor/queuetablemodel.h"
 
 #include "monitor/poller.h"
 #include "session/serversession.h"
@@ -19,7 +24,10 @@
 #include <QComboBox>
 #include <QFile>
 #include <QSignalSpy>
+#include <QSortFilterProxyModel>
 #include <QStandardPaths>
+#include <QTabWidget>
+#include <QTableView>
 #include <QTest>
 
 #include <cmath>
@@ -38,11 +46,11 @@ struct Drawn
     double low = qInf(), high = -qInf();
 };
 
-// What the chart's first line holds in [fromMs, toMs).
-Drawn drawn(const widgets::TimeSeriesChart *chart, qint64 fromMs, qint64 toMs)
+// What a plot's line holds in [fromMs, toMs).
+Drawn drawn(const QCustomPlot *plot, qint64 fromMs, qint64 toMs, int line = 0)
 {
     Drawn out;
-    const QCPGraphDataContainer &data = *chart->plot()->graph(0)->data();
+    const QCPGraphDataContainer &data = *plot->graph(line)->data();
     for (auto it = data.findBegin(double(fromMs) / 1000, false);
          it != data.constEnd() && it->key < double(toMs) / 1000; ++it) {
         if (std::isnan(it->value)) {
@@ -56,12 +64,23 @@ Drawn drawn(const widgets::TimeSeriesChart *chart, qint64 fromMs, qint64 toMs)
     return out;
 }
 
+Drawn drawn(const widgets::TimeSeriesChart *chart, qint64 fromMs, qint64 toMs)
+{
+    return drawn(chart->plot(), fromMs, toMs);
+}
+
 void choose(widgets::DashboardPage *dashboard, int seconds)
 {
     QComboBox *window = dashboard->windowChoice();
     const int index = window->findData(seconds);
     QVERIFY2(index >= 0, qPrintable(QString::number(seconds)));
     window->setCurrentIndex(index);
+}
+
+void removeHistory(const QString &path)
+{
+    for (const QString suffix : {"", "-wal", "-shm"})
+        QFile::remove(path + suffix);
 }
 
 } // namespace
@@ -78,8 +97,7 @@ private Q_SLOTS:
         QVERIFY(server.start());
         const core::ConnectionProfile profile = server.profile();
         const QString path = session::SessionOptions::historyPathFor(profile);
-        for (const QString suffix : {"", "-wal", "-shm"})
-            QFile::remove(path + suffix);
+        removeHistory(path);
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         // Three days every 30 s up to 5 minutes ago, but nothing from 10 h to 8 h ago.
         const qint64 holeFrom = now - 10 * kHour, holeTo = now - 8 * kHour;
@@ -153,6 +171,73 @@ private Q_SLOTS:
         QVERIFY(drawn(clients, now - 1'000, firstRunEnded + 1).values >= 2);
         QTest::qWait(300);
         QVERIFY(clients->grab().save(test::artifactPath(QStringLiteral("history-zoomed.png"))));
+    }
+
+    // A queue's state chart reads its past the same way: each line the sum of the framework's
+    // states that mean it (RQ: "queued" is waiting), a gap where nothing was recorded, the 10 s
+    // tier when zoomed in on an hour.
+    void aQueuesStateChartShowsItsPast()
+    {
+        test::RedisServer server;
+        QVERIFY(server.start());
+        server.cli({"SADD", "rq:queues", "rq:queue:default"});
+        server.cli({"RPUSH", "rq:queue:default", "a", "b", "c"});
+        const core::ConnectionProfile profile = server.profile();
+        const QString path = session::SessionOptions::historyPathFor(profile);
+        removeHistory(path);
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        const qint64 holeFrom = now - 6 * kHour, holeTo = now - 5 * kHour;
+        {
+            history::HistoryStore store(path);
+            QVERIFY(store.open(history::HistoryStore::Access::Write).writable);
+            history::SeriesBuckets buckets;
+            // Two days every 10 s: 40 queued and 2 failed jobs, nothing in the hole.
+            for (qint64 at = now - 2 * kDay; at < now - 10 * 60'000; at += 10'000) {
+                if (at >= holeFrom && at < holeTo)
+                    continue;
+                buckets.append(at, {{QStringLiteral("queue.rq/rq/default.queued"), 40, false},
+                                    {QStringLiteral("queue.rq/rq/default.failed"), 2, false}});
+            }
+            QVERIFY(store.write(buckets.takeChanged()));
+        }
+        widgets::MainWindow window;
+        window.resize(1280, 800);
+        window.show();
+        widgets::ServerView *view = window.openServer(profile);
+        view->session()->poller()->setIntervalMs(250);
+        auto *page = view->findChild<widgets::QueuesPage *>();
+        QVERIFY(page);
+        view->tabs()->setCurrentWidget(page);
+        const QString id = queues::QueueRef{queues::Framework::RQ, "rq", "default"}.id();
+        QTRY_VERIFY_WITH_TIMEOUT(page->model()->rowOf(id) >= 0, 15'000);
+        page->table()->selectRow(
+            page->proxy()->mapFromSource(page->model()->index(page->model()->rowOf(id), 0)).row());
+        widgets::QueueStatesChart *chart = page->chart();
+        QTRY_COMPARE_WITH_TIMEOUT(chart->queueId(), id, 5'000);
+
+        const int day = chart->windowChoice()->findData(86'400);
+        QVERIFY(day >= 0);
+        chart->windowChoice()->setCurrentIndex(day);
+        QTRY_COMPARE_WITH_TIMEOUT(chart->storedStepMs(), 60'000, 10'000);
+        const QCustomPlot *plot = chart->plot();
+        const Drawn waiting = drawn(plot, now - 23 * kHour, now - 15 * 60'000);
+        QVERIFY2(waiting.values > 1'200, qPrintable(QString::number(waiting.values)));
+        QCOMPARE(waiting.low, 40.0);
+        QCOMPARE(waiting.high, 40.0);
+        QCOMPARE(drawn(plot, now - 23 * kHour, now - 15 * 60'000, 3).high, 2.0); // failed
+        QCOMPARE(drawn(plot, holeFrom + 2 * 60'000, holeTo - 60'000).values, 0);
+        QVERIFY(drawn(plot, holeFrom - 60'000, holeFrom + 2 * 60'000).gaps >= 1);
+        // Now, from memory: the three jobs the real server holds.
+        QTRY_VERIFY_WITH_TIMEOUT(drawn(plot, now, now + kHour).high == 3.0, 10'000);
+        QTest::qWait(300);
+        QVERIFY(page->grab().save(test::artifactPath(QStringLiteral("history-queue-24h.png"))));
+
+        // Zoomed in on an hour yesterday: the 10 s tier.
+        chart->plot()->xAxis->setRange(double(now - 20 * kHour) / 1000,
+                                       double(now - 19 * kHour) / 1000);
+        QTRY_COMPARE_WITH_TIMEOUT(chart->storedStepMs(), 10'000, 10'000);
+        QVERIFY(!chart->followLive());
+        QCOMPARE(drawn(plot, now - 20 * kHour, now - 19 * kHour).values, 360);
     }
 };
 

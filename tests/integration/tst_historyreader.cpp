@@ -99,11 +99,11 @@ private Q_SLOTS:
 
         // Nothing recorded yet: said so, and nothing read.
         const QStringList series{QStringLiteral("server.connectedClients")};
-        reader.request(1, series, now - 3'600'000, now, 1'000);
+        reader.request(1, {series}, now - 3'600'000, now, 1'000);
         QVERIFY(replies.wait(5'000));
         auto reply = replies.takeFirst().at(0).value<RangeReply>();
         QCOMPARE(reply.message, QStringLiteral("no history recorded yet"));
-        QVERIFY(reply.series.isEmpty());
+        QVERIFY(reply.lines.isEmpty());
 
         // A recorder writes the last 10 minutes (1 s), then goes on writing while we read.
         HistoryRecorder recorder(path, 100);
@@ -117,16 +117,51 @@ private Q_SLOTS:
                 [&answered] { answered = QThread::currentThread(); });
         for (int i = 0; i < 20; ++i)
             recorder.record(now + i * 1'000, {{series.first(), 600.0 + i, true}});
-        const quint64 id = reader.request(1, series, start, now - 1, 1'000);
+        const quint64 id = reader.request(1, {series}, start, now - 1, 1'000);
         QTRY_VERIFY_WITH_TIMEOUT(!replies.isEmpty(), 5'000);
         reply = replies.takeFirst().at(0).value<RangeReply>();
         QCOMPARE(reply.id, id);
         QCOMPARE(answered, asking);
         QVERIFY2(reply.message.isEmpty(), qPrintable(reply.message));
-        QCOMPARE(reply.series.size(), 1);
-        QCOMPARE(reply.series.first().stepMs, 1'000);
-        QCOMPARE(reply.series.first().points.size(), 600);
-        QCOMPARE(reply.series.first().points.at(42).second, 42.0);
+        QCOMPARE(reply.lines.size(), 1);
+        QCOMPARE(reply.lines.first().stepMs, 1'000);
+        QCOMPARE(reply.lines.first().points.size(), 600);
+        QCOMPARE(reply.lines.first().points.at(42).second, 42.0);
+    }
+
+    // A queue's line is the sum of the framework's states that mean it (BullMQ's waiting is
+    // "wait" and "paused"): summed step by step, a step with one of them is not a gap.
+    void aLineSumsItsSeries()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("local.sqlite"));
+        const qint64 now = QDateTime::currentMSecsSinceEpoch() / 60'000 * 60'000;
+        const QString wait = QStringLiteral("queue.bullmq/bull/mail.wait");
+        const QString paused = QStringLiteral("queue.bullmq/bull/mail.paused");
+        {
+            HistoryRecorder recorder(path, 100);
+            for (qint64 at = now - 3'600'000; at < now; at += 10'000) {
+                QList<qs::history::Sample> samples{{wait, 5, false}};
+                if (at >= now - 1'800'000) // paused only in the last half hour
+                    samples.append({paused, 2, false});
+                recorder.record(at, samples);
+            }
+            QVERIFY(recorder.flush());
+        }
+        HistoryReader reader(path);
+        QSignalSpy replies(&reader, &HistoryReader::rangeRead);
+        reader.request(3, {QStringList{wait, paused}, QStringList{paused}}, now - 3'600'000,
+                       now - 1, 1'000);
+        QVERIFY(replies.wait(5'000));
+        const auto reply = replies.takeFirst().at(0).value<RangeReply>();
+        QCOMPARE(reply.lines.size(), 2);
+        const SeriesRange &waiting = reply.lines.at(0);
+        QCOMPARE(waiting.stepMs, 10'000);
+        QCOMPARE(waiting.points.size(), 360);
+        QCOMPARE(gapsIn(waiting.points), 0);
+        QCOMPARE(waiting.points.first().second, 5.0);
+        QCOMPARE(waiting.points.last().second, 7.0);
+        QCOMPARE(reply.lines.at(1).points.size(), 180);
     }
 
     // While the user pans, only the newest request of a chart matters: it is always answered,
@@ -148,7 +183,7 @@ private Q_SLOTS:
                 [&answered](const RangeReply &reply) { answered.append(reply.id); });
         quint64 last = 0;
         for (int i = 0; i < 50; ++i)
-            last = reader.request(7, {QStringLiteral("server.opsPerSec")},
+            last = reader.request(7, {QStringList{QStringLiteral("server.opsPerSec")}},
                                   now - 3'600'000 + i * 1'000, now, 1'000);
         QTRY_VERIFY_WITH_TIMEOUT(answered.contains(last), 5'000);
         QCOMPARE(answered.last(), last);
