@@ -2,7 +2,11 @@
 
 #include "clioutput.h"
 
+#include <QDateTime>
+#include <QTimeZone>
+
 #include "monitor/queuemonitor.h"
+#include "monitor/throughputtracker.h"
 #include "monitor/workerscanner.h"
 
 namespace qs::cli {
@@ -58,7 +62,27 @@ void addUnified(QJsonObject &totals, const QList<QPair<QString, qint64>> &counts
 
 } // namespace
 
-QJsonObject queueToJson(const queues::QueueCounts &counts, const monitor::WorkerScanner *workers)
+QJsonObject throughputToJson(const monitor::QueueThroughput &throughput)
+{
+    auto number = [](const std::optional<double> &value) {
+        return value ? QJsonValue(*value) : QJsonValue();
+    };
+    return {
+        {QStringLiteral("completedPerMin"), number(throughput.completedPerMin)},
+        {QStringLiteral("failedPerMin"), number(throughput.failedPerMin)},
+        {QStringLiteral("source"), monitor::throughputSourceName(throughput.source)},
+        {QStringLiteral("minute"), throughput.minuteStartMs
+                                       ? QJsonValue(QDateTime::fromMSecsSinceEpoch(
+                                                        *throughput.minuteStartMs, QTimeZone::utc())
+                                                        .toString(Qt::ISODate))
+                                       : QJsonValue()},
+        {QStringLiteral("atLeast"), throughput.atLeast},
+        {QStringLiteral("note"), throughput.note},
+    };
+}
+
+QJsonObject queueToJson(const queues::QueueCounts &counts, const monitor::WorkerScanner *workers,
+                        const monitor::ThroughputTracker *throughput)
 {
     QJsonObject object{
         {QStringLiteral("framework"), queues::frameworkName(counts.queue.framework)},
@@ -72,6 +96,9 @@ QJsonObject queueToJson(const queues::QueueCounts &counts, const monitor::Worker
         const std::optional<int> live = workers->liveWorkers(counts.queue);
         object.insert(QStringLiteral("workers"), live ? QJsonValue(*live) : QJsonValue());
     }
+    if (throughput)
+        object.insert(QStringLiteral("throughput"),
+                      throughputToJson(throughput->queue(counts.queue)));
     if (counts.oldestWaitingAgeMs)
         object.insert(QStringLiteral("oldestWaitingAgeMs"), double(*counts.oldestWaitingAgeMs));
     if (!counts.version.isEmpty())
@@ -82,15 +109,17 @@ QJsonObject queueToJson(const queues::QueueCounts &counts, const monitor::Worker
 }
 
 QJsonArray queuesToJson(const QList<queues::QueueCounts> &queues,
-                        const monitor::WorkerScanner *workers)
+                        const monitor::WorkerScanner *workers,
+                        const monitor::ThroughputTracker *throughput)
 {
     QJsonArray array;
     for (const queues::QueueCounts &counts : queues)
-        array.append(queueToJson(counts, workers));
+        array.append(queueToJson(counts, workers, throughput));
     return array;
 }
 
-QJsonArray serverCountsToJson(const QList<queues::ServerCounts> &servers)
+QJsonArray serverCountsToJson(const QList<queues::ServerCounts> &servers,
+                              const monitor::ThroughputTracker *throughput)
 {
     QJsonArray array;
     for (const queues::ServerCounts &server : servers) {
@@ -104,6 +133,9 @@ QJsonArray serverCountsToJson(const QList<queues::ServerCounts> &servers)
             object.insert(QStringLiteral("workers"), double(*server.workers));
         if (!server.note.isEmpty())
             object.insert(QStringLiteral("note"), server.note);
+        if (throughput && (server.completed.total || server.failed.total))
+            object.insert(QStringLiteral("throughput"), throughputToJson(throughput->installation(
+                                                            server.framework, server.prefix)));
         array.append(object);
     }
     return array;

@@ -10,7 +10,9 @@
 
 #include "monitor/poller.h"
 #include "monitor/queuemonitor.h"
+#include "monitor/throughputtracker.h"
 #include "monitor/workerscanner.h"
+#include "session/serversession.h"
 
 #include "core/limits.h"
 
@@ -96,9 +98,11 @@ int runQueues(const QStringList &arguments)
         printError(QStringLiteral("workers could not be read: %1").arg(error));
     const monitor::WorkerScanner &workers = server.workers();
     if (json) {
-        printJson({{QStringLiteral("queues"), queuesToJson(snapshot.queues, &workers)},
-                   {QStringLiteral("frameworks"), serverCountsToJson(snapshot.queueServers)},
-                   {QStringLiteral("cost"), costToJson(snapshot.cost)}});
+        const monitor::ThroughputTracker &throughput = server.session().throughput();
+        printJson(
+            {{QStringLiteral("queues"), queuesToJson(snapshot.queues, &workers, &throughput)},
+             {QStringLiteral("frameworks"), serverCountsToJson(snapshot.queueServers, &throughput)},
+             {QStringLiteral("cost"), costToJson(snapshot.cost)}});
         return Success;
     }
     if (snapshot.queues.isEmpty())

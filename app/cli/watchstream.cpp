@@ -7,8 +7,10 @@
 
 #include "monitor/metric.h"
 #include "monitor/poller.h"
+#include "monitor/throughputtracker.h"
 #include "monitor/workerscanner.h"
 #include "redis/redisconnection.h"
+#include "session/serversession.h"
 
 #include <QDateTime>
 #include <QEventLoop>
@@ -94,8 +96,10 @@ void WatchStream::onPolled(const monitor::PollSnapshot &snapshot)
              .toString(Qt::ISODateWithMs)},
         {QStringLiteral("ok"), true},
         {QStringLiteral("metrics"), infoMetrics(m_history)},
-        {QStringLiteral("queues"), queuesToJson(snapshot.queues, &m_server.workers())},
-        {QStringLiteral("frameworks"), serverCountsToJson(snapshot.queueServers)},
+        {QStringLiteral("queues"),
+         queuesToJson(snapshot.queues, &m_server.workers(), &m_server.session().throughput())},
+        {QStringLiteral("frameworks"),
+         serverCountsToJson(snapshot.queueServers, &m_server.session().throughput())},
         {QStringLiteral("cost"), costToJson(snapshot.cost)},
     });
 }

@@ -31,5 +31,7 @@ inline constexpr std::array<Tier, 3> tiers{{
 // Queue counts start at the 10 s tier: a queue's count per second for a day costs more than it
 // tells (the live window has it).
 inline constexpr int firstQueueTier = 1;
+// Values of whole minutes (throughput per minute) are kept at this tier only.
+inline constexpr int minuteTier = 2;
 
 } // namespace qs::history

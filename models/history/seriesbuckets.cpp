@@ -22,6 +22,10 @@ void SeriesBuckets::append(qint64 timestampMs, const QList<Sample> &samples)
     for (const Sample &sample : samples) {
         if (!std::isfinite(sample.value))
             continue; // a gap, not a point
+        if (sample.atMs != 0) {
+            add(sample.series, minuteTier, sample.atMs, sample.value);
+            continue;
+        }
         for (const Tier &tier : tiers) {
             if (tier.id >= firstQueueTier || sample.fine)
                 add(sample.series, tier.id, timestampMs, sample.value);

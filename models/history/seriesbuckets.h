@@ -14,6 +14,9 @@ struct Sample
     QString series; // "server.used_memory", "queue.bullmq/bull/emails.waiting"
     double value = 0;
     bool fine = false; // also kept at 1 s for a day (server metrics)
+    // The value of one whole minute, the one starting here (throughput per minute): kept at the
+    // 1-minute tier only, at its own time. 0: a reading at the time it is recorded with.
+    qint64 atMs = 0;
 };
 
 // A chunk to store: its series, tier, start and values (see seriescodec.h).

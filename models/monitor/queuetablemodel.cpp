@@ -117,6 +117,11 @@ QString formatRate(const QueueTableModel::Rate &rate)
 
 QueueRate rateFrom(const queues::Throughput &throughput, qint64 readAtMs, CounterRate &counter)
 {
+    if (throughput.lastWholeMinute)
+        return {double(throughput.lastWholeMinute->count), false,
+                QueueTableModel::tr("Exact: the framework's own metrics, the minute from %1.")
+                    .arg(QDateTime::fromMSecsSinceEpoch(throughput.lastWholeMinute->startMs)
+                             .toString(QStringLiteral("HH:mm")))};
     if (throughput.total) {
         counter.add(readAtMs, *throughput.total);
         if (const std::optional<double> rate = counter.perMinute())

@@ -7,6 +7,15 @@
 
 namespace qs::queues {
 
+// Jobs of one outcome that finished within one whole minute (UTC, starting at startMs).
+struct MinuteCount
+{
+    qint64 startMs = 0;
+    qint64 count = 0;
+
+    bool operator==(const MinuteCount &) const = default;
+};
+
 // How many jobs of one outcome (completed or failed) finished recently, where the framework
 // makes it knowable without writing and within the poll budget. Counts of the finished sets are
 // no throughput: BullMQ's removeOnComplete keeps its completed set at a cap, RQ expires its
@@ -22,6 +31,9 @@ struct Throughput
     // lastMinute is a lower bound: every job in the set finished within the minute, so older
     // ones may have been trimmed from it meanwhile.
     bool atLeast = false;
+    // The framework's own count of the last whole minute before the read (BullMQ/Bull metrics:
+    // their per-minute data list and counters, aligned on prevTS): exact.
+    std::optional<MinuteCount> lastWholeMinute;
     // Why neither is knowable (RQ, Celery, per-queue Sidekiq), said in a tooltip instead of 0.
     QString unknownWhy;
 

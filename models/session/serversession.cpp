@@ -150,8 +150,10 @@ void ServerSession::applyPoll(const monitor::PollSnapshot &snapshot)
         m_history.append(snapshot);
     const QList<history::Sample> samples =
         m_recorder || m_alerts ? m_samples.take(snapshot) : QList<history::Sample>();
+    m_throughput.update(snapshot);
+    const QList<history::Sample> minutes = m_throughput.takeMinutes(); // taken even unrecorded
     if (m_recorder)
-        m_recorder->record(snapshot.timestampMs, samples);
+        m_recorder->record(snapshot.timestampMs, samples + minutes);
     if (snapshot.ok()) {
         const monitor::HealthReport::Status before = m_health.status;
         m_health = monitor::evaluateHealth(snapshot.info);
@@ -160,7 +162,7 @@ void ServerSession::applyPoll(const monitor::PollSnapshot &snapshot)
         m_hasHealth = true;
     }
     if (m_alerts)
-        m_alerts->evaluate(snapshot, samples, m_health, m_queues);
+        m_alerts->evaluate(snapshot, samples + m_throughput.current(), m_health, m_queues);
     Q_EMIT polled();
 }
 

@@ -8,6 +8,7 @@
 #include "monitor/historysamples.h"
 #include "monitor/metrichistory.h"
 #include "monitor/pollsnapshot.h"
+#include "monitor/throughputtracker.h"
 #include "redis/connectionstatus.h"
 
 #include <QObject>
@@ -66,6 +67,8 @@ public:
     // The alert rules evaluated on every poll (option alerts), nullptr without.
     alerts::AlertMonitor *alerts() const { return m_alerts.get(); }
     const monitor::PollSnapshot &latest() const { return m_latest; }
+    // Every queue's completed and failed per minute, as of the latest poll (also recorded).
+    const monitor::ThroughputTracker &throughput() const { return m_throughput; }
     const monitor::HealthReport &health() const { return m_health; }
     bool hasHealth() const { return m_hasHealth; } // a poll succeeded
     const redis::ConnectionStatus &status() const; // of the browsing connection
@@ -111,6 +114,7 @@ private:
     std::unique_ptr<history::HistoryRecorder> m_recorder;
     monitor::HistorySamples m_samples; // what each poll adds to m_recorder
     std::unique_ptr<alerts::AlertMonitor> m_alerts;
+    monitor::ThroughputTracker m_throughput;
     monitor::PollSnapshot m_latest;
     monitor::HealthReport m_health;
     bool m_hasHealth = false;

@@ -73,8 +73,11 @@ public:
             *error = QStringLiteral("fixture not ready; stderr:\n") + stderrTail();
             return false;
         }
+        m_ready = *ready;
         return true;
     }
+    // What the fixture said when it was ready ({"ready": true, ...}).
+    const QJsonObject &ready() const { return m_ready; }
 
     std::optional<QJsonObject> request(const QByteArray &line, int timeoutMs = 60'000)
     {
@@ -122,6 +125,7 @@ private:
 
     QProcess m_process;
     QByteArray m_stderr;
+    QJsonObject m_ready;
 };
 
 } // namespace qs::test

@@ -1,6 +1,7 @@
 #include "bullfamilyadapter.h"
 
 #include "bullkeys.h"
+#include "bullmetrics.h"
 #include "queues/countreplies.h"
 #include "queues/timestamps.h"
 
@@ -15,6 +16,8 @@ namespace {
 enum Detail {
     CompletedCounter,
     FailedCounter,
+    CompletedNewestMinute,
+    FailedNewestMinute,
     CompletedLastMinute,
     FailedLastMinute,
     WaitTail,
@@ -27,19 +30,30 @@ QString tr(const char *text)
     return QCoreApplication::translate("qs::queues::BullDetails", text);
 }
 
-// A metrics counter: nil when metrics were never enabled (no counter, not a count of 0).
-std::optional<qint64> counter(CountReplies &read, int index)
+// The metrics hash (nil fields when metrics were never enabled: no counter, not a count of 0)
+// and the newest point of its per-minute list.
+void readMetrics(CountReplies &read, int hashIndex, int newestIndex, qint64 nowMs, Throughput &out)
 {
-    const redis::RedisReply *reply = read.reply(index);
-    if (!reply || reply->isNil())
-        return std::nullopt;
-    return read.integer(index);
+    const redis::RedisReply *hash = read.reply(hashIndex);
+    const std::optional<bullmetrics::MetricsHash> metrics =
+        hash ? bullmetrics::readHash(*hash) : std::nullopt;
+    if (!metrics)
+        return;
+    out.total = metrics->count;
+    const redis::RedisReply *newest = read.reply(newestIndex);
+    if (!newest)
+        return;
+    std::optional<qint64> point;
+    if (!newest->isNil())
+        point = read.integer(newestIndex);
+    out.lastWholeMinute = bullmetrics::lastWholeMinute(*metrics, point, nowMs);
 }
 
-void readThroughput(CountReplies &read, int counterIndex, int windowIndex,
-                    std::optional<qint64> setSize, bool emptyMeansUnknown, Throughput &out)
+void readThroughput(CountReplies &read, int hashIndex, int newestIndex, int windowIndex,
+                    std::optional<qint64> setSize, bool emptyMeansUnknown, qint64 nowMs,
+                    Throughput &out)
 {
-    out.total = counter(read, counterIndex);
+    readMetrics(read, hashIndex, newestIndex, nowMs, out);
     const std::optional<qint64> lastMinute = read.integer(windowIndex);
     if (!lastMinute)
         return;
@@ -90,8 +104,10 @@ QList<redis::RedisCommand> BullFamilyAdapter::detailCommands(const QueueRef &que
     };
     const QByteArray from = QByteArray::number(nowMs - kWindowMs);
     return {
-        {"HGET", key("metrics:completed"), "count"},
-        {"HGET", key("metrics:failed"), "count"},
+        {"HMGET", key("metrics:completed"), "count", "prevTS", "prevCount"},
+        {"HMGET", key("metrics:failed"), "count", "prevTS", "prevCount"},
+        {"LINDEX", key("metrics:completed:data"), "0"},
+        {"LINDEX", key("metrics:failed:data"), "0"},
         {"ZCOUNT", key("completed"), from, "+inf"},
         {"ZCOUNT", key("failed"), from, "+inf"},
         {"LINDEX", key("wait"), "-1"},
@@ -112,10 +128,11 @@ QList<redis::RedisCommand> BullFamilyAdapter::parseDetails(const QueueRef &queue
                            .arg(replies.size());
         return reads;
     }
-    readThroughput(read, CompletedCounter, CompletedLastMinute,
-                   counts.count(QStringLiteral("completed")), true, details.completed);
-    readThroughput(read, FailedCounter, FailedLastMinute, counts.count(QStringLiteral("failed")),
-                   false, details.failed);
+    readThroughput(read, CompletedCounter, CompletedNewestMinute, CompletedLastMinute,
+                   counts.count(QStringLiteral("completed")), true, details.readAtMs,
+                   details.completed);
+    readThroughput(read, FailedCounter, FailedNewestMinute, FailedLastMinute,
+                   counts.count(QStringLiteral("failed")), false, details.readAtMs, details.failed);
 
     const redis::RedisReply *wait = read.reply(WaitTail);
     const redis::RedisReply *paused = read.reply(PausedTail);

@@ -8,7 +8,8 @@ namespace qs::queues {
 // adapters because both frameworks keep the same keys for them.
 //
 // Throughput: when a Worker (BullMQ) or Queue (Bull) enables metrics, `<q>:metrics:completed`
-// and `:failed` hold a `count` that only grows: an exact counter. Otherwise the completed and
+// and `:failed` hold a `count` that only grows and, with the newest point of their per-minute
+// list, the exact count of the last whole minute (bullmetrics.h). Otherwise the completed and
 // failed sets, scored by finishedOn (ms), say how many jobs finished in the last minute
 // (ZCOUNT, O(log N)) as long as removeOnComplete/removeOnFail did not trim jobs of that minute:
 // when every job of the set is within the minute, the number is a lower bound.

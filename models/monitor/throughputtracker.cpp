@@ -1,0 +1,280 @@
+#include "monitor/throughputtracker.h"
+
+#include "frameworks/registry.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QTimeZone>
+
+namespace qs::monitor {
+
+namespace {
+
+constexpr qint64 kMinuteMs = 60'000;
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("qs::monitor::ThroughputTracker", text);
+}
+
+QString minuteText(qint64 startMs)
+{
+    return QDateTime::fromMSecsSinceEpoch(startMs, QTimeZone::utc())
+        .toString(QStringLiteral("HH:mm 'UTC'"));
+}
+
+// The sum of a queue's native states that mean `unified` (BullMQ completed, RQ finished);
+// nullopt when the framework has none or one of them was not read.
+std::optional<qint64> unifiedCount(const queues::QueueCounts &counts, queues::UnifiedState unified)
+{
+    static QHash<int, QList<QPair<QString, queues::UnifiedState>>> statesOf;
+    auto found = statesOf.constFind(int(counts.queue.framework));
+    if (found == statesOf.constEnd()) {
+        const auto adapter = frameworks::makeAdapter(counts.queue);
+        found = statesOf.insert(int(counts.queue.framework),
+                                adapter ? adapter->states()
+                                        : QList<QPair<QString, queues::UnifiedState>>{});
+    }
+    std::optional<qint64> sum;
+    for (const auto &[state, meaning] : *found) {
+        if (meaning != unified)
+            continue;
+        const std::optional<qint64> n = counts.count(state);
+        if (!n)
+            return std::nullopt;
+        sum = sum.value_or(0) + *n;
+    }
+    return sum;
+}
+
+} // namespace
+
+QString throughputSourceName(ThroughputSource source)
+{
+    switch (source) {
+    case ThroughputSource::Exact:
+        return QStringLiteral("exact");
+    case ThroughputSource::Estimated:
+        return QStringLiteral("estimated");
+    case ThroughputSource::Unknown:
+        break;
+    }
+    return QStringLiteral("unknown");
+}
+
+QString ThroughputTracker::completedSeries(const QString &owner)
+{
+    return owner + QStringLiteral(".completedPerMin");
+}
+
+QString ThroughputTracker::failedSeries(const QString &owner)
+{
+    return owner + QStringLiteral(".failedPerMin");
+}
+
+QString ThroughputTracker::exactSeries(const QString &owner)
+{
+    return owner + QStringLiteral(".throughputExact");
+}
+
+void ThroughputTracker::update(const PollSnapshot &snapshot)
+{
+    if (!snapshot.ok())
+        return;
+    for (const queues::QueueCounts &counts : snapshot.queues)
+        trackQueue(counts, snapshot.timestampMs);
+    for (const queues::ServerCounts &server : snapshot.queueServers)
+        trackInstallation(server, snapshot.timestampMs);
+}
+
+QueueThroughput ThroughputTracker::queue(const queues::QueueRef &queue) const
+{
+    return m_queues.value(queue.id()).now;
+}
+
+QueueThroughput ThroughputTracker::installation(queues::Framework framework,
+                                                const QByteArray &prefix) const
+{
+    return m_installations.value(queues::QueueRef{framework, prefix, {}}.id()).now;
+}
+
+QList<history::Sample> ThroughputTracker::current() const
+{
+    QList<history::Sample> samples;
+    auto add = [&samples](const QString &owner, const QueueThroughput &now) {
+        if (now.completedPerMin)
+            samples.append({completedSeries(owner), *now.completedPerMin});
+        if (now.failedPerMin)
+            samples.append({failedSeries(owner), *now.failedPerMin});
+    };
+    for (auto it = m_queues.cbegin(); it != m_queues.cend(); ++it)
+        add(QStringLiteral("queue.") + it.key(), it->now);
+    for (auto it = m_installations.cbegin(); it != m_installations.cend(); ++it)
+        add(QStringLiteral("framework.") + it.key(), it->now);
+    return samples;
+}
+
+void ThroughputTracker::addMinute(const QString &owner, qint64 startMs,
+                                  std::optional<qint64> completed, std::optional<qint64> failed,
+                                  bool exact)
+{
+    history::Sample sample;
+    sample.atMs = startMs;
+    if (completed) {
+        sample.series = completedSeries(owner);
+        sample.value = double(*completed);
+        m_minutes.append(sample);
+    }
+    if (failed) {
+        sample.series = failedSeries(owner);
+        sample.value = double(*failed);
+        m_minutes.append(sample);
+    }
+    if (completed || failed) {
+        sample.series = exactSeries(owner);
+        sample.value = exact ? 1 : 0;
+        m_minutes.append(sample);
+    }
+}
+
+void ThroughputTracker::trackQueue(const queues::QueueCounts &counts, qint64 atMs)
+{
+    const QString id = counts.queue.id();
+    const QString owner = QStringLiteral("queue.") + id;
+    Track &track = m_queues[id];
+    const std::optional<queues::QueueDetails> &details = counts.details;
+
+    // Exact: the framework's own per-minute counts (BullMQ/Bull metrics). A worker with metrics
+    // creates the failed hash at its first failure only: until then no job failed.
+    const std::optional<queues::MinuteCount> completed =
+        details ? details->completed.lastWholeMinute : std::nullopt;
+    const std::optional<queues::MinuteCount> failed =
+        details ? details->failed.lastWholeMinute : std::nullopt;
+    if (completed || failed) {
+        const qint64 start = qMax(completed ? completed->startMs : failed->startMs,
+                                  failed ? failed->startMs : completed->startMs);
+        auto of = [start](const std::optional<queues::MinuteCount> &minute) {
+            if (!minute)
+                return std::optional<qint64>(0);
+            return minute->startMs == start ? std::optional(minute->count) : std::nullopt;
+        };
+        track.now = {
+            ThroughputSource::Exact,
+            start,
+            of(completed) ? std::optional<double>(double(*of(completed))) : std::nullopt,
+            of(failed) ? std::optional<double>(double(*of(failed))) : std::nullopt,
+            false,
+            tr("Exact: the framework's own metrics, the minute from %1.").arg(minuteText(start))};
+        if (start > track.lastExactStartMs) {
+            addMinute(owner, start, of(completed), of(failed), true);
+            track.lastExactStartMs = start;
+        }
+        return;
+    }
+
+    // Estimated: what the completed and failed counts gained within each whole minute.
+    std::optional<MinuteCounter::Minute> completedMinute, failedMinute;
+    if (const std::optional<qint64> n = unifiedCount(counts, queues::UnifiedState::Completed))
+        completedMinute = track.completed.add(atMs, *n);
+    if (const std::optional<qint64> n = unifiedCount(counts, queues::UnifiedState::Failed))
+        failedMinute = track.failed.add(atMs, *n);
+    if (completedMinute || failedMinute) {
+        track.lastCompleted = completedMinute;
+        track.lastFailed = failedMinute;
+        const qint64 start = completedMinute ? completedMinute->startMs : failedMinute->startMs;
+        addMinute(owner, start,
+                  completedMinute ? std::optional(completedMinute->count) : std::nullopt,
+                  failedMinute ? std::optional(failedMinute->count) : std::nullopt, false);
+    }
+    const auto &last = track.lastCompleted ? track.lastCompleted : track.lastFailed;
+    if (last && atMs - last->startMs < 3 * kMinuteMs) {
+        const bool shrank = (track.lastCompleted && track.lastCompleted->wentDown) ||
+                            (track.lastFailed && track.lastFailed->wentDown);
+        // A set kept at a cap (removeOnComplete: N) does not grow while jobs finish.
+        const bool capped = details && track.lastCompleted && track.lastCompleted->count == 0 &&
+                            details->completed.lastMinute.value_or(0) > 0;
+        QString note = tr("Estimated from the change of the completed and failed counts in the "
+                          "minute from %1.")
+                           .arg(minuteText(last->startMs));
+        if (shrank)
+            note += QLatin1Char(' ') + tr("The set shrank within that minute (removeOnComplete, "
+                                          "removeOnFail or a TTL removed jobs): the number is "
+                                          "too low.");
+        if (capped)
+            note += QLatin1Char(' ') + tr("The completed set stays at its size while jobs "
+                                          "finish: it is trimmed at a cap, so its changes read "
+                                          "0.");
+        track.now = {
+            ThroughputSource::Estimated,
+            last->startMs,
+            track.lastCompleted ? std::optional<double>(track.lastCompleted->count) : std::nullopt,
+            track.lastFailed ? std::optional<double>(track.lastFailed->count) : std::nullopt,
+            shrank || capped,
+            note};
+        return;
+    }
+    // Before a whole minute was seen: the jobs of the finished sets with a finish time within
+    // the minute before the read, where the framework has them.
+    if (details && (details->completed.lastMinute || details->failed.lastMinute)) {
+        auto value = [](const std::optional<qint64> &n) {
+            return n ? std::optional<double>(double(*n)) : std::nullopt;
+        };
+        const bool atLeast = details->completed.atLeast || details->failed.atLeast;
+        track.now = {ThroughputSource::Estimated,
+                     std::nullopt,
+                     value(details->completed.lastMinute),
+                     value(details->failed.lastMinute),
+                     atLeast,
+                     atLeast ? tr("Estimated: at least, every job of the finished set finished "
+                                  "within the last minute, so older ones may have been removed "
+                                  "(removeOnComplete / removeOnFail).")
+                             : tr("Estimated: the jobs of the finished sets that finished within "
+                                  "the last minute.")};
+        return;
+    }
+    QString why = details ? details->completed.unknownWhy : QString();
+    if (why.isEmpty())
+        why = tr("Measuring: an estimate needs the counts of a whole minute.");
+    track.now = {ThroughputSource::Unknown, std::nullopt, std::nullopt, std::nullopt, false, why};
+}
+
+void ThroughputTracker::trackInstallation(const queues::ServerCounts &server, qint64 atMs)
+{
+    if (!server.completed.total && !server.failed.total)
+        return;
+    const QString id = queues::QueueRef{server.framework, server.prefix, {}}.id();
+    Track &track = m_installations[id];
+    std::optional<MinuteCounter::Minute> completed, failed;
+    if (server.completed.total)
+        completed = track.completed.add(atMs, *server.completed.total);
+    if (server.failed.total)
+        failed = track.failed.add(atMs, *server.failed.total);
+    // A counter that went down was reset (FLUSHDB, Sidekiq's Stats#reset): that minute is lost.
+    if (completed && completed->wentDown)
+        completed.reset();
+    if (failed && failed->wentDown)
+        failed.reset();
+    if (completed || failed) {
+        const qint64 start = completed ? completed->startMs : failed->startMs;
+        track.lastCompleted = completed;
+        track.lastFailed = failed;
+        addMinute(QStringLiteral("framework.") + id, start,
+                  completed ? std::optional(completed->count) : std::nullopt,
+                  failed ? std::optional(failed->count) : std::nullopt, true);
+        auto value = [](const std::optional<MinuteCounter::Minute> &minute) {
+            return minute ? std::optional<double>(double(minute->count)) : std::nullopt;
+        };
+        track.now = {ThroughputSource::Exact,
+                     start,
+                     value(completed),
+                     value(failed),
+                     false,
+                     tr("Exact: the framework's own counters of all its queues together, the "
+                        "minute from %1.")
+                         .arg(minuteText(start))};
+    } else if (track.now.source == ThroughputSource::Unknown) {
+        track.now.note = tr("Measuring: the counters need readings across a whole minute.");
+    }
+}
+
+} // namespace qs::monitor

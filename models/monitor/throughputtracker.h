@@ -1,0 +1,80 @@
+#pragma once
+
+#include "history/seriesbuckets.h"
+#include "monitor/minutecounter.h"
+#include "monitor/pollsnapshot.h"
+
+#include <QHash>
+
+namespace qs::monitor {
+
+// Where a throughput comes from: the framework's own count (BullMQ/Bull metrics, Sidekiq's
+// stat counters), or the change of the completed/failed state counts between polls, which a
+// trimmed set (removeOnComplete, RQ's result TTL) makes too low.
+enum class ThroughputSource { Unknown, Exact, Estimated };
+QString throughputSourceName(ThroughputSource source); // "exact", "estimated", "unknown"
+
+// Jobs completed and failed per minute of one queue (or of a framework installation, for
+// Sidekiq's server-wide counters), as of the last poll.
+struct QueueThroughput
+{
+    ThroughputSource source = ThroughputSource::Unknown;
+    // The whole minute the numbers are of; nullopt: a sliding minute before the read (BullMQ's
+    // finished sets counted by finish time), or nothing known.
+    std::optional<qint64> minuteStartMs;
+    std::optional<double> completedPerMin;
+    std::optional<double> failedPerMin;
+    bool atLeast = false; // a lower bound: the finished set was trimmed within the minute
+    QString note;         // how it is measured, why it is estimated or unknown
+
+    bool operator==(const QueueThroughput &) const = default;
+};
+
+// Follows every queue's throughput across polls (the session keeps one): the live numbers for
+// the CLI and the tables, and one point per whole minute for the history (series
+// "queue.<id>.completedPerMin", "...failedPerMin" and "...throughputExact", 1 or 0; for a
+// framework installation "framework.<installation>.completedPerMin" ...). Exact where the
+// framework counts (BullMQ/Bull metrics per queue, Sidekiq stat:processed/failed for all its
+// queues together), else estimated from the count deltas, saying when the set was trimmed.
+class ThroughputTracker
+{
+public:
+    void update(const PollSnapshot &snapshot);
+
+    QueueThroughput queue(const queues::QueueRef &queue) const;
+    // A framework installation's throughput (framework + prefix): Sidekiq's counters.
+    QueueThroughput installation(queues::Framework framework, const QByteArray &prefix) const;
+
+    // The minutes that became whole since the last call, as samples of the 1-minute tier.
+    QList<history::Sample> takeMinutes() { return std::exchange(m_minutes, {}); }
+    // Every known throughput as of now, one sample per series, for the alert rules (each poll
+    // sees "queue.<id>.completedPerMin" then, not only when a minute became whole). Not
+    // recorded: the history keeps takeMinutes().
+    QList<history::Sample> current() const;
+
+    static QString completedSeries(const QString &owner); // owner: "queue.<id>", "framework.<id>"
+    static QString failedSeries(const QString &owner);
+    static QString exactSeries(const QString &owner);
+
+private:
+    struct Track
+    {
+        MinuteCounter completed;
+        MinuteCounter failed;
+        std::optional<MinuteCounter::Minute> lastCompleted; // the last whole minute of each
+        std::optional<MinuteCounter::Minute> lastFailed;
+        qint64 lastExactStartMs = 0; // the last exact minute recorded
+        QueueThroughput now;
+    };
+
+    void trackQueue(const queues::QueueCounts &counts, qint64 atMs);
+    void trackInstallation(const queues::ServerCounts &server, qint64 atMs);
+    void addMinute(const QString &owner, qint64 startMs, std::optional<qint64> completed,
+                   std::optional<qint64> failed, bool exact);
+
+    QHash<QString, Track> m_queues;        // per queue id
+    QHash<QString, Track> m_installations; // per installation id
+    QList<history::Sample> m_minutes;
+};
+
+} // namespace qs::monitor
