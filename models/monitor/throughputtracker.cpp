@@ -254,6 +254,13 @@ void ThroughputTracker::trackInstallation(const queues::ServerCounts &server, qi
         completed.reset();
     if (failed && failed->wentDown)
         failed.reset();
+    // Sidekiq's processed counts the failed jobs too.
+    if (completed && server.completed.includesFailed)
+        completed =
+            failed
+                ? std::optional(MinuteCounter::Minute{
+                      completed->startMs, qMax<qint64>(0, completed->count - failed->count), false})
+                : std::nullopt;
     if (completed || failed) {
         const qint64 start = completed ? completed->startMs : failed->startMs;
         track.lastCompleted = completed;

@@ -34,6 +34,9 @@ struct Throughput
     // The framework's own count of the last whole minute before the read (BullMQ/Bull metrics:
     // their per-minute data list and counters, aligned on prevTS): exact.
     std::optional<MinuteCount> lastWholeMinute;
+    // `total` counts the jobs of the other outcome too (Sidekiq's stat:processed counts failed
+    // jobs as well): completed = total - failed.total.
+    bool includesFailed = false;
     // Why neither is knowable (RQ, Celery, per-queue Sidekiq), said in a tooltip instead of 0.
     QString unknownWhy;
 

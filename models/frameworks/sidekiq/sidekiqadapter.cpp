@@ -172,6 +172,7 @@ ServerCounts SidekiqAdapter::parseServerCounts(const QList<redis::RedisReply> &r
     }
     counts.workers = counts.count(QStringLiteral("processes"));
     counts.completed.total = counts.count(QStringLiteral("processed"));
+    counts.completed.includesFailed = true; // every job run, failed or not
     counts.failed.total = counts.count(QStringLiteral("failed"));
 
     const redis::RedisReply *members = read.reply(kMembersReply);
