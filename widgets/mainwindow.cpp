@@ -161,6 +161,7 @@ ServerView *MainWindow::openServer(const core::ConnectionProfile &profile)
             [this](const QString &title, const QString &message) {
                 m_tray->notify({monitor::ServerNotification::Level::Warning, title, message});
             });
+    connect(serverView, &ServerView::ruleAlert, m_tray, &TrayIcon::notify);
     // The overview's status line lists every open server, so it follows them all.
     connect(opened, &session::ServerSession::statusChanged, this, [this, serverView] {
         if (serverView == currentView() || !currentView())

@@ -1,5 +1,6 @@
 #include "serverview.h"
 
+#include "alertspage.h"
 #include "dashboardpage.h"
 #include "inlinebanner.h"
 #include "jobactionbar.h"
@@ -9,6 +10,7 @@
 #include "statuscolors.h"
 #include "workerspage.h"
 
+#include "alerts/alertmonitor.h"
 #include "core/displaytext.h"
 #include "frameworks/registry.h"
 #include "history/historyrecorder.h"
@@ -18,6 +20,7 @@
 #include "redis/redisconnection.h"
 #include "session/serversession.h"
 
+#include <QDateTime>
 #include <QLabel>
 #include <QMessageBox>
 #include <QTabWidget>
@@ -43,6 +46,7 @@ ServerView::ServerView(session::ServerSession *session, QWidget *parent)
     m_tabs->addTab(m_jobs, tr("&Jobs"));
     m_tabs->addTab(m_workers, tr("&Workers"));
     m_tabs->addTab(m_serverPage, tr("&Server"));
+    followAlerts();
     connect(queues, &QueuesPage::queueActivated, this, [this](const queues::QueueRef &queue) {
         m_jobs->showQueue(queue);
         m_tabs->setCurrentWidget(m_jobs);
@@ -131,6 +135,38 @@ void ServerView::followWorkers()
                     tr("%1 %2 has waiting jobs and no live worker")
                         .arg(frameworks::label(queue.framework), queue.displayName());
                 Q_EMIT workerAlert(tr("%1: queue without a consumer").arg(title()), message);
+            });
+}
+
+void ServerView::followAlerts()
+{
+    alerts::AlertMonitor *monitor = m_session->alerts();
+    if (!monitor)
+        return;
+    m_alerts = new AlertsPage(monitor, this);
+    const int tab = m_tabs->addTab(m_alerts, tr("A&lerts"));
+    const auto showCount = [this, tab](int firing) {
+        m_tabs->setTabText(tab, firing > 0 ? tr("A&lerts (%1)").arg(firing) : tr("A&lerts"));
+    };
+    showCount(m_alerts->firingCount());
+    connect(m_alerts, &AlertsPage::firingChanged, this, showCount);
+    connect(monitor, &alerts::AlertMonitor::eventsAdded, this,
+            [this, monitor](const QList<alerts::StoredAlert> &events) {
+                const qint64 now = QDateTime::currentMSecsSinceEpoch();
+                for (const alerts::StoredAlert &stored : events) {
+                    const alerts::AlertEvent &event = stored.event;
+                    Q_EMIT logMessage(title(), tr("alert %1 %2: %3")
+                                                   .arg(alerts::severityName(event.severity),
+                                                        event.rule, event.message));
+                    if (event.state == alerts::AlertState::Resolved ||
+                        monitor->log().isSnoozed(event.rule, event.queue, now))
+                        continue;
+                    using Level = monitor::ServerNotification::Level;
+                    Q_EMIT ruleAlert({event.severity == alerts::Severity::Critical ? Level::Critical
+                                                                                   : Level::Warning,
+                                      tr("%1: %2").arg(title(), event.rule),
+                                      core::displayText(event.message)});
+                }
             });
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "monitor/serveralerts.h"
 #include "redis/connectionstatus.h"
 #include "statuscolors.h"
 
@@ -16,14 +17,15 @@ struct CeleryPingResult;
 
 namespace qs::widgets {
 
+class AlertsPage;
 class DashboardPage;
 class InlineBanner;
 class JobsPage;
 class ServerPage;
 class WorkersPage;
 
-// The pages of one open server (Dashboard, Queues, Jobs, Workers, Server) under an inline banner
-// that tells the operator about connection trouble while it lasts.
+// The pages of one open server (Dashboard, Queues, Jobs, Workers, Server, Alerts) under an inline
+// banner that tells the operator about connection trouble while it lasts.
 class ServerView final : public QWidget
 {
     Q_OBJECT
@@ -36,6 +38,7 @@ public:
     JobsPage *jobs() const { return m_jobs; }
     WorkersPage *workers() const { return m_workers; }
     InlineBanner *banner() const { return m_banner; }
+    AlertsPage *alerts() const { return m_alerts; } // nullptr when the session has no alerts
     QString title() const;
 
 Q_SIGNALS:
@@ -43,10 +46,13 @@ Q_SIGNALS:
     // A worker went offline, or a queue lost its last live consumer: worth a notification (the
     // window logs what it notifies).
     void workerAlert(const QString &title, const QString &message);
+    // An alert rule fired or started flapping, and its rule is not snoozed: for the tray.
+    void ruleAlert(const qs::monitor::ServerNotification &notification);
 
 private:
     void onStatusChanged(const redis::ConnectionStatus &status);
     void followWorkers();
+    void followAlerts();
     void confirmPing(); // asks before "Ping Celery workers" writes to the server
 
     session::ServerSession *m_session = nullptr;
@@ -56,6 +62,7 @@ private:
     JobsPage *m_jobs = nullptr;
     WorkersPage *m_workers = nullptr;
     ServerPage *m_serverPage = nullptr;
+    AlertsPage *m_alerts = nullptr;
     redis::ConnectionState m_lastState = redis::ConnectionState::Disconnected;
 };
 

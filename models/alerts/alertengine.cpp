@@ -78,7 +78,8 @@ const QList<AlertEngine::Match> &AlertEngine::matchesOf(const QString &series)
             continue;
         QStringList captures = match.capturedTexts();
         captures.removeFirst();
-        matches.append({id, captures});
+        matches.append({*rule, queue, trackKey(id, series),
+                        rule->guard ? substituted(rule->guard->series, captures) : QString()});
     }
     return *m_matches.insert(series, matches);
 }
@@ -107,30 +108,26 @@ QList<AlertEvent> AlertEngine::evaluate(qint64 nowMs, const SeriesValues &values
         track.seen = false;
     for (auto it = values.constBegin(); it != values.constEnd(); ++it) {
         for (const Match &match : matchesOf(it.key())) {
-            const QString queue = AlertRules::queueOf(it.key());
-            const std::optional<AlertRule> rule = m_rules.effective(match.rule, queue);
-            if (!rule)
-                continue;
-            Track &track = m_tracks[trackKey(match.rule, it.key())];
+            const AlertRule &rule = match.rule;
+            Track &track = m_tracks[match.track];
             if (track.rule.isEmpty()) {
-                track.rule = match.rule;
+                track.rule = rule.id;
                 track.series = it.key();
-                track.queue = queue;
+                track.queue = match.queue;
             }
             track.seen = true;
-            const std::optional<double> value = measure(track, *rule, nowMs, it.value());
+            const std::optional<double> value = measure(track, rule, nowMs, it.value());
             if (!value)
                 continue; // a change needs a second point: no judgement yet
             track.value = *value;
             bool guard = true;
-            if (rule->guard) {
-                const auto other =
-                    values.constFind(substituted(rule->guard->series, match.captures));
+            if (rule.guard) {
+                const auto other = values.constFind(match.guardSeries);
                 guard = other != values.constEnd() &&
-                        compare(rule->guard->comparison, *other, rule->guard->threshold);
+                        compare(rule.guard->comparison, *other, rule.guard->threshold);
             }
-            step(track, *rule, nowMs, guard && compare(rule->comparison, *value, rule->threshold),
-                 guard && compare(rule->comparison, *value, rule->resolveThreshold), events);
+            step(track, rule, nowMs, guard && compare(rule.comparison, *value, rule.threshold),
+                 guard && compare(rule.comparison, *value, rule.resolveThreshold), events);
         }
     }
     for (auto it = m_tracks.begin(); it != m_tracks.end();) {

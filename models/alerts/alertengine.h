@@ -46,10 +46,13 @@ public:
     static constexpr qint64 kFlappingWindowMs = 3'600'000;
 
 private:
+    // A rule that follows a series, resolved once per series (until the rules change).
     struct Match
     {
-        QString rule;
-        QStringList captures; // what each '*' of the rule's series matched
+        AlertRule rule;      // as it applies to the series' queue
+        QString queue;       // of the series; empty for a server series
+        QString track;       // the key of its Track
+        QString guardSeries; // the `while` series of the same queue; empty without
     };
     // One rule on one series.
     struct Track

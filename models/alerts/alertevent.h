@@ -43,6 +43,8 @@ struct AlertEvent
     static std::optional<AlertEvent> fromJson(const QJsonObject &object);
     // "83.5", "120", "0.25": values as people read them.
     static QString formatValue(double value);
+
+    bool operator==(const AlertEvent &) const = default;
 };
 
 } // namespace qs::alerts

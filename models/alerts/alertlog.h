@@ -20,6 +20,8 @@ struct StoredAlert
     // What the notifier did: "sent", "snoozed", "no notifier", "failed: exit 7", "timed out
     // after 10 s", "pending"; empty when this process did not notify (another one did).
     QString notified;
+
+    bool operator==(const StoredAlert &) const = default;
 };
 
 // A rule muted for a queue (empty: the server's series; "*": every queue) until a time: its

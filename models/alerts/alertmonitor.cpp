@@ -91,8 +91,11 @@ void AlertMonitor::publish(const QList<AlertEvent> &events, qint64 nowMs)
         return;
     for (const AlertEvent &event : events) {
         const bool snoozed = m_log->isSnoozed(event.rule, event.queue, nowMs);
-        const qint64 id = m_log->append(event, snoozed ? tr("snoozed") : tr("pending"));
-        if (!snoozed)
+        const bool runs = !snoozed && !m_notifier.command().command.isEmpty();
+        const qint64 id = m_log->append(event, snoozed ? tr("snoozed")
+                                               : runs  ? tr("pending")
+                                                       : tr("no notifier"));
+        if (runs)
             m_notifier.notify(event, id);
     }
     pickUpStored();
