@@ -11,6 +11,7 @@
 #include "queuespage.h"
 #include "queuestateschart.h"
 #include "serverview.h"
+#include "timerangedialog.h"
 #include "timeserieschart.h"
 
 #include "history/seriesbuckets.h"
@@ -21,14 +22,20 @@
 
 #include <qcustomplot.h>
 
+#include <QApplication>
 #include <QComboBox>
+#include <QDateTimeEdit>
+#include <QDialogButtonBox>
 #include <QFile>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 #include <cmath>
 
@@ -171,6 +178,61 @@ private Q_SLOTS:
         QVERIFY(drawn(clients, now - 1'000, firstRunEnded + 1).values >= 2);
         QTest::qWait(300);
         QVERIFY(clients->grab().save(test::artifactPath(QStringLiteral("history-zoomed.png"))));
+    }
+
+    // "Custom range…" asks for a range (OK only while "from" is before "to") and every chart
+    // shows it, read from disk at the tier that fits; the list goes back to the last window.
+    void aCustomRangeIsShownFromDisk()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("custom.sqlite"));
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        QString error;
+        QVERIFY2(test::writeSyntheticHistory(path, now - 2 * kDay, now - kHour, 60'000, {}, &error),
+                 qPrintable(error));
+        core::ConnectionProfile profile;
+        profile.name = QStringLiteral("custom");
+        session::SessionOptions options = session::SessionOptions::window(profile);
+        options.historyPath = path;
+        session::ServerSession session(profile, options); // never opened: the past only
+        widgets::DashboardPage page(&session);
+        page.resize(1280, 800);
+        page.show();
+        choose(&page, 3'600);
+        widgets::TimeSeriesChart *ops = page.chart(QStringLiteral("Operations per second"));
+        QVERIFY(ops);
+
+        // Four hours yesterday, typed into the dialog: 10 s steps (1 s is kept for a day only).
+        const QDateTime from = QDateTime::fromMSecsSinceEpoch(now - 30 * kHour);
+        const QDateTime to = QDateTime::fromMSecsSinceEpoch(now - 26 * kHour);
+        bool okWasDisabled = false;
+        QTimer::singleShot(0, &page, [&] {
+            auto *dialog =
+                qobject_cast<widgets::TimeRangeDialog *>(QApplication::activeModalWidget());
+            QVERIFY(dialog);
+            auto *ok = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+            dialog->fromEdit()->setDateTime(to);
+            dialog->toEdit()->setDateTime(from);
+            okWasDisabled = !ok->isEnabled();
+            dialog->fromEdit()->setDateTime(from);
+            dialog->toEdit()->setDateTime(to);
+            QVERIFY(ok->isEnabled());
+            ok->click();
+        });
+        page.windowChoice()->setCurrentIndex(page.windowChoice()->findData(0)); // Custom range…
+        QVERIFY(okWasDisabled);
+        QCOMPARE(page.windowChoice()->currentData().toInt(), 3'600);
+        QTRY_COMPARE_WITH_TIMEOUT(ops->storedStepMs(), 10'000, 10'000);
+        QVERIFY(!ops->followLive());
+        // The edits hold minutes: the range is the minutes typed.
+        const double lower = ops->plot()->xAxis->range().lower;
+        QVERIFY(std::abs(lower - double(from.toMSecsSinceEpoch()) / 1000) < 60);
+        QVERIFY(std::abs(ops->plot()->xAxis->range().upper -
+                         double(to.toMSecsSinceEpoch()) / 1000) < 60);
+        const Drawn shown = drawn(ops, now - 30 * kHour + 60'000, now - 26 * kHour - 60'000);
+        QVERIFY2(shown.values >= 230 && shown.values <= 240,
+                 qPrintable(QString::number(shown.values)));
+        QCOMPARE(shown.gaps, 0); // one sample a minute in 10 s steps is no gap
     }
 
     // A queue's state chart reads its past the same way: each line the sum of the framework's
