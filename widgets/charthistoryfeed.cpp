@@ -31,6 +31,18 @@ void ChartHistoryFeed::setReader(history::HistoryReader *reader)
         connect(m_reader, &history::HistoryReader::rangeRead, this, &ChartHistoryFeed::show);
 }
 
+void ChartHistoryFeed::setWantedRange(std::function<std::pair<double, double>()> wanted)
+{
+    m_wanted = std::move(wanted);
+}
+
+std::pair<double, double> ChartHistoryFeed::wanted() const
+{
+    if (m_wanted)
+        return m_wanted();
+    return {m_plot->xAxis->range().lower, m_plot->xAxis->range().upper};
+}
+
 void ChartHistoryFeed::setLines(const QList<Line> &lines)
 {
     m_lines = lines;
@@ -42,13 +54,14 @@ void ChartHistoryFeed::forget()
 {
     m_fromMs = -1;
     m_stepMs = 0;
+    m_hasPoints = false;
 }
 
 void ChartHistoryFeed::schedule(int delayMs)
 {
     if (!m_reader || m_lines.isEmpty())
         return;
-    const qint64 fromMs = qint64(std::floor(m_plot->xAxis->range().lower * 1000));
+    const qint64 fromMs = qint64(std::floor(wanted().first * 1000));
     if (fromMs >= m_memoryStartMs() && !active())
         return; // memory holds the range: the live view alone
     m_delay->start(delayMs);
@@ -56,12 +69,12 @@ void ChartHistoryFeed::schedule(int delayMs)
 
 void ChartHistoryFeed::read()
 {
-    const QCPRange range = m_plot->xAxis->range();
+    const auto [lower, upper] = wanted();
     const qint64 seam = m_memoryStartMs();
-    const qint64 fromMs = qint64(std::floor(range.lower * 1000));
+    const qint64 fromMs = qint64(std::floor(lower * 1000));
     if (fromMs >= seam)
         return; // zoomed into memory again: what was read stays until the range needs more
-    const qint64 toMs = std::min(qint64(std::ceil(range.upper * 1000)), seam - 1);
+    const qint64 toMs = std::min(qint64(std::ceil(upper * 1000)), seam - 1);
     QList<QStringList> lines;
     for (const Line &line : std::as_const(m_lines))
         lines.append(line.series);
@@ -75,6 +88,7 @@ void ChartHistoryFeed::show(const history::RangeReply &reply)
         return;
     const double seam = double(m_seamMs) / 1000.0;
     qint64 step = 0;
+    bool hasPoints = false;
     for (qsizetype i = 0; i < m_lines.size(); ++i) {
         const Line &line = m_lines.at(i);
         QCPGraphDataContainer &data = *line.graph->data();
@@ -95,10 +109,12 @@ void ChartHistoryFeed::show(const history::RangeReply &reply)
             m_seamMs - qint64(points.last().key * 1000) >
                 std::max<qint64>(3 * range.stepMs, 15'000))
             points.append(QCPGraphData(points.last().key + double(range.stepMs) / 1000.0, qQNaN()));
+        hasPoints = hasPoints || !points.isEmpty();
         data.add(points, true);
     }
     m_fromMs = reply.fromMs;
     m_stepMs = step;
+    m_hasPoints = hasPoints;
     Q_EMIT shown(step, reply.message);
 }
 

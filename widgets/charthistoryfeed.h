@@ -41,6 +41,9 @@ public:
                      QObject *parent = nullptr);
 
     void setReader(history::HistoryReader *reader); // not owned; nullptr for none
+    // The range to read, in seconds (lower, upper); unset: the plot's visible range. A chart that
+    // shows less than it wants (a fresh history filling the width) asks for what it wants.
+    void setWantedRange(std::function<std::pair<double, double>()> wanted);
     history::HistoryReader *reader() const { return m_reader; }
     void setLines(const QList<Line> &lines); // forgets what was read
 
@@ -51,10 +54,11 @@ public:
     // under way still lands on them).
     void forget();
 
-    bool active() const { return m_fromMs >= 0; } // the graphs hold points read from disk
-    qint64 fromMs() const { return m_fromMs; }    // the start of what was read; -1 for none
-    qint64 stepMs() const { return m_stepMs; }    // of the tier read; 0 for none
-    qint64 seamMs() const { return m_seamMs; }    // points before it came from disk
+    bool active() const { return m_fromMs >= 0; }  // the graphs hold points read from disk
+    qint64 fromMs() const { return m_fromMs; }     // the start of what was read; -1 for none
+    qint64 stepMs() const { return m_stepMs; }     // of the tier read; 0 for none
+    qint64 seamMs() const { return m_seamMs; }     // points before it came from disk
+    bool hasPoints() const { return m_hasPoints; } // the last read drew values
 
 Q_SIGNALS:
     // The graphs hold what was read (stepMs 0: nothing for the range; message: why the database
@@ -64,9 +68,11 @@ Q_SIGNALS:
 private:
     void read();
     void show(const history::RangeReply &reply);
+    std::pair<double, double> wanted() const;
 
     QCustomPlot *m_plot = nullptr;
     std::function<qint64()> m_memoryStartMs;
+    std::function<std::pair<double, double>()> m_wanted;
     history::HistoryReader *m_reader = nullptr;
     QList<Line> m_lines;
     QTimer *m_delay = nullptr;
@@ -74,6 +80,7 @@ private:
     qint64 m_fromMs = -1;
     qint64 m_stepMs = 0;
     qint64 m_seamMs = 0;
+    bool m_hasPoints = false;
 };
 
 } // namespace qs::widgets

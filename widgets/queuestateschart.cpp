@@ -85,7 +85,20 @@ QueueStatesChart::QueueStatesChart(QWidget *parent)
     connect(m_plot, &QCustomPlot::mouseDoubleClick, this, [this] { setWindow(m_windowSeconds); });
     m_feed = new ChartHistoryFeed(
         m_plot, [this] { return memoryStartMs(); }, this);
+    // Following the newest sample, the chart wants its whole window even while it shows less.
+    m_feed->setWantedRange([this]() -> std::pair<double, double> {
+        if (!m_followLive)
+            return {m_plot->xAxis->range().lower, m_plot->xAxis->range().upper};
+        const double newest = double(m_lastTimestampMs > 0 ? m_lastTimestampMs
+                                                           : QDateTime::currentMSecsSinceEpoch()) /
+                              1000;
+        return {newest - m_windowSeconds, newest};
+    });
     connect(m_feed, &ChartHistoryFeed::shown, this, [this](qint64 stepMs, const QString &message) {
+        if (m_followLive) // the past fills the window now
+            applyXRange(m_lastTimestampMs > 0 ? m_lastTimestampMs
+                                              : QDateTime::currentMSecsSinceEpoch(),
+                        memoryStartMs());
         rescaleValueAxis();
         m_plot->replot(QCustomPlot::rpQueuedReplot);
         Q_EMIT storedRangeShown(stepMs, message);
@@ -210,11 +223,11 @@ void QueueStatesChart::applyXRange(qint64 newestMs, qint64 oldestMs)
 {
     if (!m_followLive)
         return;
-    // Without the history on disk, a fresh history fills the width (never less than a minute)
-    // instead of sitting in a sliver at the right edge.
-    const double span = m_feed->reader() ? double(m_windowSeconds)
-                                         : std::clamp(double(newestMs - oldestMs) / 1000, 60.0,
-                                                      double(m_windowSeconds));
+    // Unless the history on disk drew older points, a fresh history fills the width (never less
+    // than a minute) instead of sitting in a sliver at the right edge.
+    const double span = m_feed->hasPoints() ? double(m_windowSeconds)
+                                            : std::clamp(double(newestMs - oldestMs) / 1000, 60.0,
+                                                         double(m_windowSeconds));
     m_settingRange = true;
     m_plot->xAxis->setRange(double(newestMs) / 1000, span, Qt::AlignRight);
     m_settingRange = false;

@@ -1,5 +1,6 @@
 #include "history/historyreader.h"
 
+#include <QFileInfo>
 #include <QMap>
 #include <QMutexLocker>
 
@@ -109,7 +110,9 @@ public:
         if (!m_store)
             m_store = std::make_unique<HistoryStore>(m_path);
         if (!m_store->status().readable && !m_store->open(HistoryStore::Access::Read).readable) {
-            reply.message = m_store->status().message;
+            // Nothing recorded yet is nothing to warn about: the charts show what memory holds.
+            if (QFileInfo::exists(m_path))
+                reply.message = m_store->status().message;
             m_store.reset(); // opened again next time: the recorder may have made it by then
             return reply;
         }

@@ -22,7 +22,8 @@ struct RangeReply
     qint64 fromMs = 0;
     qint64 toMs = 0;
     QList<SeriesRange> lines; // in the order asked; an empty range when a line has no data
-    QString message;          // why nothing could be read (no history yet, damaged); else empty
+    QString message; // why the database could not be read (damaged...); empty when it could
+                     // or when nothing was recorded yet (no lines then)
 };
 
 // Marks the gaps of a series read back from the store: a NaN point one step after the last
