@@ -2,11 +2,13 @@
 // its duration, resolves once after its hysteresis, and a flapping rule is reported once, not
 // on every swing. Times are synthetic, so an hour of polls runs in milliseconds.
 #include "alerts/alertengine.h"
+#include "layeredrules.h"
 
 #include <QJsonArray>
 #include <QTest>
 
 using namespace qs::alerts;
+using qs::test::layeredRules;
 
 namespace {
 
@@ -53,15 +55,6 @@ QStringList states(const QList<AlertEvent> &events)
     for (const AlertEvent &event : events)
         out.append(event.rule + QLatin1Char(':') + stateName(event.state));
     return out;
-}
-
-AlertRules withLayer(const char *json)
-{
-    AlertRules rules = AlertRules::defaults();
-    const auto added = rules.addLayer(json, QStringLiteral("test.json"));
-    if (!added)
-        qFatal("%s", qPrintable(added.error()));
-    return rules;
 }
 
 } // namespace
@@ -212,7 +205,7 @@ private Q_SLOTS:
 
     void aFlappingRuleThatStaysUpSettlesAsFired()
     {
-        Run run(withLayer(R"({"rules": [{"id": "evictions", "maxFiredPerHour": 1,
+        Run run(layeredRules(R"({"rules": [{"id": "evictions", "maxFiredPerHour": 1,
                                          "clear": 0}]})"));
         const SeriesValues some{{QStringLiteral("server.evictedPerSec"), 1}};
         const SeriesValues none{{QStringLiteral("server.evictedPerSec"), 0}};
@@ -251,7 +244,8 @@ private Q_SLOTS:
 
     void whileGuardsTheCondition()
     {
-        Run run(withLayer(R"({"rules": [{"id": "no-consumer", "enabled": true, "for": "1m"}]})"));
+        Run run(
+            layeredRules(R"({"rules": [{"id": "no-consumer", "enabled": true, "for": "1m"}]})"));
         const QString workers = QStringLiteral("queue.rq/rq/default.workers");
         const QString waiting = QStringLiteral("queue.rq/rq/default.waiting");
         // No worker, but nothing waits: nothing to say.
@@ -286,7 +280,7 @@ private Q_SLOTS:
         const SeriesValues lagging{{QStringLiteral("server.replicationLag"), 600}};
         QVERIFY(run.poll(10 * kMinute, lagging).isEmpty()); // replication-lag ships off
         run.engine.setRules(
-            withLayer(R"({"rules": [{"id": "replication-lag", "enabled": true}]})"));
+            layeredRules(R"({"rules": [{"id": "replication-lag", "enabled": true}]})"));
         QCOMPARE(states(run.poll(3 * kMinute, lagging)),
                  QStringList{QStringLiteral("replication-lag:fired")});
         // Turned off while firing: resolved on the next poll.

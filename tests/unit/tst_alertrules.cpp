@@ -2,25 +2,14 @@
 // for some ("queue": glob), turned on and off, and every mistake named with its file and rule.
 #include "alerts/alertrules.h"
 #include "alerts/alertseries.h"
+#include "layeredrules.h"
 
 #include "monitor/historysamples.h"
 
 #include <QTest>
 
 using namespace qs::alerts;
-
-namespace {
-
-AlertRules layered(const QByteArray &json)
-{
-    AlertRules rules = AlertRules::defaults();
-    const auto added = rules.addLayer(json, QStringLiteral("alerts.json"));
-    if (!added)
-        qFatal("%s", qPrintable(added.error()));
-    return rules;
-}
-
-} // namespace
+using qs::test::layeredRules;
 
 class TestAlertRules : public QObject
 {
@@ -46,7 +35,7 @@ private Q_SLOTS:
 
     void overridesChangeOnlyWhatTheyName()
     {
-        const AlertRules rules = layered(R"({"rules": [
+        const AlertRules rules = layeredRules(R"({"rules": [
             {"id": "memory-high", "above": 90, "severity": "critical"},
             {"id": "failed-burst", "queue": "bullmq/bull/noisy", "atLeast": 1000},
             {"id": "waiting-growing", "queue": "rq*", "enabled": false},
@@ -69,7 +58,7 @@ private Q_SLOTS:
     void anotherComparisonReplacesTheDefaultOne()
     {
         const AlertRules rules =
-            layered(R"({"rules": [{"id": "memory-high", "atLeast": 70, "resolve": 65}]})");
+            layeredRules(R"({"rules": [{"id": "memory-high", "atLeast": 70, "resolve": 65}]})");
         const AlertRule memory = *rules.effective(QStringLiteral("memory-high"), {});
         QCOMPARE(memory.comparison, Comparison::AtLeast);
         QCOMPARE(memory.threshold, 70.0);
@@ -78,7 +67,7 @@ private Q_SLOTS:
 
     void newRulesAndTheNotifier()
     {
-        const AlertRules rules = layered(R"({
+        const AlertRules rules = layeredRules(R"({
             "notify": {"command": "cat > /tmp/alert.json", "timeout": "5s"},
             "rules": [
               {"id": "emails-backlog", "series": "queue.bullmq/bull/emails.waiting",
@@ -94,7 +83,7 @@ private Q_SLOTS:
         QVERIFY(!rules.effective(QStringLiteral("vip-only"), "sidekiq/app/other"));
         QVERIFY(!rules.effective(QStringLiteral("vip-only"), {}));
         // A plain string is the command too.
-        QCOMPARE(layered(R"({"notify": "ntfy publish q"})").notifier().timeoutMs,
+        QCOMPARE(layeredRules(R"({"notify": "ntfy publish q"})").notifier().timeoutMs,
                  NotifierCommand::defaultTimeoutMs);
     }
 
