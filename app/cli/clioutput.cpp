@@ -26,6 +26,11 @@ void printText(const QString &text)
     write(stdout, core::displayText(text, core::DisplayMode::Block).toUtf8());
 }
 
+void printBytes(const QByteArray &bytes)
+{
+    write(stdout, bytes);
+}
+
 void printJson(const QJsonObject &object)
 {
     write(stdout, QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n'); // exact JSON

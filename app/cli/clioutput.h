@@ -11,6 +11,9 @@ namespace qs::cli {
 // terminal raw. Single-line fields that hold server data are escaped where they are formatted
 // (a newline in a job name must not start a fake line). JSON is written exactly.
 void printText(const QString &text);
+// Bytes the caller built from numbers and escaped JSON only (history's ranges): written as they
+// are, without the text escaping's cost.
+void printBytes(const QByteArray &bytes);
 void printJson(const QJsonObject &object); // compact, one line
 void printError(const QString &message);   // "queuescope: <message>" on stderr
 int usageError(const QString &message);

@@ -8,6 +8,7 @@
 #include "historycommand.h"
 #include "jobscommand.h"
 #include "queuescommand.h"
+#include "recordcommand.h"
 #include "targetoptions.h"
 #include "workerscommand.h"
 

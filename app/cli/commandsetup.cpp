@@ -2,6 +2,8 @@
 
 #include "clioutput.h"
 
+#include "queues/actionrequest.h"
+
 namespace qs::cli {
 
 std::optional<int> setUpCommand(QCommandLineParser &parser, const QStringList &arguments,
@@ -22,6 +24,15 @@ std::optional<int> setUpCommand(QCommandLineParser &parser, const QStringList &a
         return usageError(resolved.error());
     *target = resolved.value();
     return std::nullopt;
+}
+
+bool readAgeOption(const QCommandLineParser &parser, const QString &name, std::optional<qint64> *ms)
+{
+    *ms = std::nullopt;
+    if (!parser.isSet(name))
+        return true;
+    *ms = jobs::parseAgeMs(parser.value(name));
+    return *ms && **ms > 0;
 }
 
 } // namespace qs::cli

@@ -13,4 +13,9 @@ namespace qs::cli {
 std::optional<int> setUpCommand(QCommandLineParser &parser, const QStringList &arguments,
                                 qsizetype maxPositional, Target *target);
 
+// An option that takes an age (90s, 15m, 24h, 7d) as milliseconds: nullopt when not given;
+// false when given but not a positive age (the caller says so, exit 2).
+bool readAgeOption(const QCommandLineParser &parser, const QString &name,
+                   std::optional<qint64> *ms);
+
 } // namespace qs::cli

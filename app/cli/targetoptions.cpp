@@ -90,12 +90,10 @@ core::Result<Target> baseTarget(const QCommandLineParser &parser,
         {core::ConnectionProfile{}, QStringLiteral("default 127.0.0.1:6379")});
 }
 
-} // namespace
-
-core::Result<Target> resolveTarget(const QCommandLineParser &parser,
-                                   const QProcessEnvironment &environment)
+// The options every target takes: its password, TLS files, --read-only, --timeout.
+core::Result<Target> finishTarget(core::Result<Target> target, const QCommandLineParser &parser,
+                                  const QProcessEnvironment &environment)
 {
-    auto target = baseTarget(parser, environment);
     if (!target)
         return target;
     if (auto password = applyPassword(parser, environment, &target.value()); !password)
@@ -134,6 +132,46 @@ core::Result<Target> resolveTarget(const QCommandLineParser &parser,
             qMax(profile.commandTimeoutMs, core::limits::minCliCommandTimeoutMs);
     }
     return target;
+}
+
+} // namespace
+
+core::Result<Target> resolveTarget(const QCommandLineParser &parser,
+                                   const QProcessEnvironment &environment)
+{
+    return finishTarget(baseTarget(parser, environment), parser, environment);
+}
+
+core::Result<QList<Target>> resolveProfileTargets(const QCommandLineParser &parser,
+                                                  const QProcessEnvironment &environment, bool all)
+{
+    using Targets = core::Result<QList<Target>>;
+    if (parser.isSet(QStringLiteral("url")))
+        return Targets::failure(QStringLiteral("--url names one server: give saved profiles "
+                                               "(--profile NAME ... or --all) instead"));
+    if (parser.isSet(QStringLiteral("password-stdin")) || parser.isSet(QStringLiteral("askpass")))
+        return Targets::failure(
+            QStringLiteral("one password cannot serve several profiles: each comes from the "
+                           "keychain (or run one command per profile)"));
+    QStringList names = parser.values(QStringLiteral("profile"));
+    if (all) {
+        core::ProfileStore store;
+        if (auto loaded = store.load(); !loaded)
+            return Targets::failure(QStringLiteral("--all: ") + loaded.error());
+        names = store.names();
+        if (names.isEmpty())
+            return Targets::failure(
+                QStringLiteral("--all: no saved profiles in %1").arg(store.path()));
+    }
+    names.removeDuplicates();
+    QList<Target> targets;
+    for (const QString &name : std::as_const(names)) {
+        auto target = finishTarget(savedProfileTarget(name), parser, environment);
+        if (!target)
+            return Targets::failure(target.error());
+        targets.append(target.value());
+    }
+    return Targets::success(targets);
 }
 
 } // namespace qs::cli

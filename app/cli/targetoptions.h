@@ -26,4 +26,10 @@ struct Target
 core::Result<Target> resolveTarget(const QCommandLineParser &parser,
                                    const QProcessEnvironment &environment);
 
+// Several saved profiles at once (`record --profile A --profile B`, `--all`): each resolved as
+// `--profile NAME` is, its password from the keychain. --url and a password given on the command
+// line are refused (they name one server).
+core::Result<QList<Target>> resolveProfileTargets(const QCommandLineParser &parser,
+                                                  const QProcessEnvironment &environment, bool all);
+
 } // namespace qs::cli

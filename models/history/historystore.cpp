@@ -218,7 +218,7 @@ bool HistoryStore::write(const QList<Chunk> &chunks)
         }
         // What is on disk for this chunk stays where the chunk has a gap: a recorder that
         // restarted (or another that wrote before it) does not erase the points before it.
-        ChunkValues values = chunk.values;
+        QByteArray blob = chunk.encoded.isEmpty() ? encodeChunk(chunk.values) : chunk.encoded;
         const ChunkKey key{*id, chunk.tier, chunk.startMs};
         if (!m_firstWritten.contains(key)) {
             stored.bindValue(0, *id);
@@ -226,9 +226,13 @@ bool HistoryStore::write(const QList<Chunk> &chunks)
             stored.bindValue(2, chunk.startMs);
             const bool looked = stored.exec();
             if (looked && stored.next()) {
-                if (const std::optional<ChunkValues> before =
-                        decodeChunk(stored.value(0).toByteArray()))
-                    fillGaps(values, *before);
+                const std::optional<ChunkValues> before =
+                    decodeChunk(stored.value(0).toByteArray());
+                std::optional<ChunkValues> values = decodeChunk(blob);
+                if (before && values) {
+                    fillGaps(*values, *before);
+                    blob = encodeChunk(*values);
+                }
             } else if (looked) {
                 firstWritten.append(key);
             }
@@ -237,7 +241,7 @@ bool HistoryStore::write(const QList<Chunk> &chunks)
         insert.bindValue(0, *id);
         insert.bindValue(1, chunk.tier);
         insert.bindValue(2, chunk.startMs);
-        insert.bindValue(3, encodeChunk(values));
+        insert.bindValue(3, blob);
         if (!insert.exec()) {
             error = describe(insert.lastError());
             break;

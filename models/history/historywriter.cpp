@@ -2,6 +2,8 @@
 
 #include <QDateTime>
 
+#include <algorithm>
+
 namespace qs::history {
 
 namespace {
@@ -33,15 +35,18 @@ void HistoryWriter::flush()
         m_buckets.takeChanged(); // nothing to write them to: the live history has them
         return;
     }
-    m_pending.append(m_buckets.takeChanged());
-    if (m_pending.size() > maxPendingChunks) {
-        const qsizetype excess = m_pending.size() - maxPendingChunks;
-        m_dropped += excess;
-        m_pending.remove(0, excess);
+    QList<Chunk> chunks = m_buckets.takeChanged();
+    if (!m_pending.empty()) {
+        keepForRetry(chunks);
+        chunks.clear();
+        for (const auto &[key, chunk] : m_pending)
+            chunks.append(chunk);
     }
-    if (m_pending.isEmpty())
+    if (chunks.isEmpty())
         return;
-    if (!m_store.write(m_pending)) {
+    if (!m_store.write(chunks)) {
+        if (m_pending.empty())
+            keepForRetry(chunks);
         QString message = m_store.status().message;
         if (m_dropped > 0)
             message += QStringLiteral("; %1 older chunks dropped").arg(m_dropped);
@@ -49,12 +54,34 @@ void HistoryWriter::flush()
         return;
     }
     m_pending.clear();
+    m_pendingBytes = 0;
     m_dropped = 0;
     report({});
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     if (now - m_lastPurgeMs >= kPurgeEveryMs) {
         m_store.purge(now);
         m_lastPurgeMs = now;
+    }
+}
+
+void HistoryWriter::keepForRetry(const QList<Chunk> &chunks)
+{
+    for (const Chunk &chunk : chunks) {
+        auto [it, added] = m_pending.try_emplace({chunk.series, chunk.tier, chunk.startMs}, chunk);
+        if (!added) {
+            m_pendingBytes -= it->second.encoded.size();
+            it->second = chunk; // a newer state of the same chunk holds the older one's points
+        }
+        m_pendingBytes += chunk.encoded.size();
+    }
+    while (m_pendingBytes > maxPendingBytes && !m_pending.empty()) {
+        auto oldest =
+            std::min_element(m_pending.begin(), m_pending.end(), [](const auto &a, const auto &b) {
+                return a.second.startMs < b.second.startMs;
+            });
+        m_pendingBytes -= oldest->second.encoded.size();
+        m_pending.erase(oldest);
+        ++m_dropped;
     }
 }
 

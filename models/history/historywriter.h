@@ -5,6 +5,9 @@
 #include <QObject>
 #include <QTimer>
 
+#include <map>
+#include <tuple>
+
 namespace qs::history {
 
 // The recorder's writer-thread side: buckets, the store and what a full disk refused.
@@ -12,9 +15,10 @@ class HistoryWriter final : public QObject
 {
     Q_OBJECT
 public:
-    // Chunks kept for a retry at the most (~a day of 200 queues' open chunks): beyond, the
-    // oldest go and the message says how many.
-    static constexpr int maxPendingChunks = 50'000;
+    // What a refusing disk makes it keep for a retry, at the most: encoded chunks, a newer
+    // version of a chunk replacing the older (~16 hours of 200 queues). Beyond, the oldest go
+    // and the message says how many.
+    static constexpr qsizetype maxPendingBytes = 16 * 1024 * 1024;
 
     HistoryWriter(const QString &path, int flushMs);
 
@@ -32,7 +36,11 @@ private:
 
     HistoryStore m_store;
     SeriesBuckets m_buckets;
-    QList<Chunk> m_pending; // refused by the store, offered again first
+    void keepForRetry(const QList<Chunk> &chunks);
+
+    using ChunkKey = std::tuple<QString, int, qint64>; // series, tier, start
+    std::map<ChunkKey, Chunk> m_pending;               // refused by the store, offered again
+    qsizetype m_pendingBytes = 0;
     qint64 m_dropped = 0;
     QTimer m_flushTimer;
     qint64 m_lastPurgeMs = 0;

@@ -47,25 +47,57 @@ void SeriesBuckets::add(const QString &series, int tierId, qint64 timestampMs, d
         m_open.erase(it);
         it = m_open.end();
     }
-    if (it == m_open.end()) {
-        it = m_open.insert(key, Open{start, QList<Step>(tier.chunkPoints), false});
+    if (it == m_open.end())
+        it = m_open.insert(key, Open{start, {}, 0, {}, false});
+    const int index = int((timestampMs - start) / tier.stepMs);
+    if (index < it->finished)
+        return; // the clock went back within the chunk: that step is finished
+    if (index > it->finished) {
+        finishCurrent(*it);
+        appendRun(*it, std::nan(""), index - it->finished); // steps nothing was recorded in
     }
-    Step &step = it->steps[(timestampMs - start) / tier.stepMs];
+    Step &step = it->current;
     step.sum += value;
     ++step.count;
     step.whole = step.whole && value == std::trunc(value);
     it->changed = true;
 }
 
+void SeriesBuckets::finishCurrent(Open &open)
+{
+    const Step step = std::exchange(open.current, {});
+    appendRun(open, step.count ? roundedStepValue(step.sum / step.count, step.whole) : std::nan(""),
+              1);
+}
+
+void SeriesBuckets::appendRun(Open &open, double value, int steps)
+{
+    if (steps <= 0)
+        return;
+    open.finished += steps;
+    if (!open.runs.isEmpty()) {
+        Run &last = open.runs.last();
+        if (last.value == value || (std::isnan(last.value) && std::isnan(value))) {
+            last.steps += steps;
+            return;
+        }
+    }
+    open.runs.append({value, steps});
+}
+
 Chunk SeriesBuckets::toChunk(const Key &key, const Open &open)
 {
-    Chunk chunk{key.first, key.second, open.startMs, {}};
-    chunk.values.reserve(open.steps.size());
-    for (const Step &step : open.steps)
-        chunk.values.append(step.count
-                                ? std::optional(roundedStepValue(step.sum / step.count, step.whole))
-                                : std::nullopt);
-    return chunk;
+    const int points = tiers[size_t(key.second)].chunkPoints;
+    ChunkValues values;
+    values.reserve(points);
+    for (const Run &run : open.runs) {
+        for (int i = 0; i < run.steps; ++i)
+            values.append(std::isnan(run.value) ? std::nullopt : std::optional(run.value));
+    }
+    if (open.current.count)
+        values.append(roundedStepValue(open.current.sum / open.current.count, open.current.whole));
+    values.resize(points); // the steps still to come: gaps
+    return {key.first, key.second, open.startMs, {}, encodeChunk(values)};
 }
 
 QList<Chunk> SeriesBuckets::takeChanged()
@@ -78,6 +110,16 @@ QList<Chunk> SeriesBuckets::takeChanged()
         it->changed = false;
     }
     return changed;
+}
+
+qsizetype SeriesBuckets::heldBytes() const
+{
+    qsizetype bytes = 0;
+    for (const Open &open : m_open)
+        bytes += sizeof(Open) + open.runs.capacity() * qsizetype(sizeof(Run));
+    for (const Chunk &chunk : m_finished)
+        bytes += chunk.encoded.capacity();
+    return bytes;
 }
 
 } // namespace qs::history

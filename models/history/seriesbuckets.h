@@ -19,13 +19,16 @@ struct Sample
     qint64 atMs = 0;
 };
 
-// A chunk to store: its series, tier, start and values (see seriescodec.h).
+// A chunk to store: its series, tier, start and values (see seriescodec.h). SeriesBuckets hands
+// them over encoded (a few hundred bytes, not 16 per point); a chunk built by hand may give its
+// values instead, and the store encodes them.
 struct Chunk
 {
     QString series;
     int tier = 0;
     qint64 startMs = 0;
-    ChunkValues values;
+    ChunkValues values; // used when `encoded` is empty
+    QByteArray encoded; // encodeChunk() of the values
 };
 
 // What a step stores: the mean of its samples, kept to what a chart or a reader can use, so
@@ -36,7 +39,9 @@ double roundedStepValue(double mean, bool wholeSamples);
 
 // Turns samples into chunks at every tier (each step the mean of the samples in it), in memory,
 // without I/O: the writer takes what changed since the last time and stores it in one
-// transaction. A chunk leaves memory once its span is over and it has been taken.
+// transaction. A chunk leaves memory once its span is over and it has been taken. An open chunk
+// keeps its finished steps as runs of equal values, so its memory grows with how often the
+// series changes, not with the points in it: a queue that barely moves costs a few dozen bytes.
 class SeriesBuckets
 {
 public:
@@ -45,6 +50,8 @@ public:
     // current state of the open ones.
     QList<Chunk> takeChanged();
     int openChunks() const { return int(m_open.size()); }
+    // Heap bytes the open chunks' steps hold now (for the memory benchmark).
+    qsizetype heldBytes() const;
 
 private:
     struct Step
@@ -53,15 +60,24 @@ private:
         int count = 0;
         bool whole = true; // every sample a whole number
     };
+    struct Run
+    {
+        double value; // NaN: a gap
+        int steps;
+    };
     struct Open
     {
         qint64 startMs = 0;
-        QList<Step> steps;
+        QList<Run> runs;  // the finished steps, from the chunk's start
+        int finished = 0; // steps the runs cover; `current` is the step after them
+        Step current;
         bool changed = false;
     };
     using Key = QPair<QString, int>; // series, tier
 
     void add(const QString &series, int tier, qint64 timestampMs, double value);
+    static void finishCurrent(Open &open);
+    static void appendRun(Open &open, double value, int steps);
     static Chunk toChunk(const Key &key, const Open &open);
 
     QHash<Key, Open> m_open;

@@ -196,7 +196,9 @@ Written writeAll(HistoryStore &store, const QList<SeriesModel> &models, qint64 n
                                                      !model.walk.noisy)));
                 }
                 written.points += tier.chunkPoints;
-                const qint64 bytes = encodeChunk(chunk.values).size();
+                chunk.encoded = encodeChunk(chunk.values);
+                chunk.values = {}; // as SeriesBuckets hands them over: encoded
+                const qint64 bytes = chunk.encoded.size();
                 written.blobBytes += bytes;
                 written.bytesByKind[QStringLiteral("tier %1 (%2 s), %3")
                                         .arg(tier.id)

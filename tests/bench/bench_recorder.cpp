@@ -129,14 +129,18 @@ int main(int argc, char *argv[])
     const QString url = QStringLiteral("redis://127.0.0.1:%1").arg(server.port());
     QTemporaryDir dataHome;
 
-    const Run watch = measure(
-        server, {QStringLiteral("watch"), QStringLiteral("--url"), url, QStringLiteral("--json")},
-        seconds, dataHome.path());
+    const Run watch = measure(server,
+                              {
+                                  QStringLiteral("watch"),
+                                  QStringLiteral("--url"),
+                                  url,
+                              },
+                              seconds, dataHome.path());
     const Run record = measure(server, {QStringLiteral("record"), QStringLiteral("--url"), url},
                                seconds, dataHome.path());
     std::printf("%d BullMQ queues (20 moving every second), polled every second, %d s each\n",
                 queues, seconds);
-    print("queuescope watch --json (the poll alone)", watch);
+    print("queuescope watch (the poll alone)", watch);
     print("queuescope record (the poll + history)", record);
     QProcess find;
     find.start(QStringLiteral("du"), {QStringLiteral("-sk"), dataHome.path()});

@@ -9,7 +9,10 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <string_view>
+
 using namespace qs::test;
+using namespace std::string_view_literals;
 
 namespace {
 
@@ -119,6 +122,48 @@ private Q_SLOTS:
             env());
         QVERIFY2(csv.out.startsWith("time,value\n") && csv.out.trimmed().endsWith(",3"),
                  csv.out.constData());
+    }
+
+    // `record --all`: every saved profile recorded into its own history by one process; a
+    // server that does not answer is said so and does not stop the others.
+    void recordAllRecordsEverySavedProfile()
+    {
+        RedisServer first, second;
+        QVERIFY(first.start() && second.start());
+        makeQueue(second);
+        QTemporaryDir config;
+        QDir().mkpath(config.filePath(QStringLiteral("QueueScope/queuescope")));
+        QFile file(config.filePath(QStringLiteral("QueueScope/queuescope/profiles.json")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QStringLiteral(R"({"format": "queuescope-profiles", "version": 1, "profiles": [
+            {"name": "First", "host": "127.0.0.1", "port": %1},
+            {"name": "Second", "host": "127.0.0.1", "port": %2},
+            {"name": "Down", "host": "127.0.0.1", "port": 1}]})")
+                       .arg(first.port())
+                       .arg(second.port())
+                       .toUtf8());
+        file.close();
+        QMap<QString, QString> environment = env();
+        environment.insert(QStringLiteral("XDG_CONFIG_HOME"), config.path());
+        const CliRun record = runQueuescope({QStringLiteral("record"), QStringLiteral("--all"),
+                                             QStringLiteral("--duration"), QStringLiteral("3s")},
+                                            environment);
+        QVERIFY2(record.exitCode == 0, record.err.constData());
+        QVERIFY2(record.err.contains("Down: ") && record.err.contains("recorded once it answers"),
+                 record.err.constData());
+        for (const char *name : {"First", "Second"}) {
+            const CliRun list = runQueuescope({QStringLiteral("history"), QStringLiteral("--list"),
+                                               QStringLiteral("--profile"), QLatin1String(name)},
+                                              environment);
+            QVERIFY2(list.exitCode == 0 && list.out.contains("server.usedMemory"),
+                     list.err.constData());
+            QCOMPARE(list.out.contains("queue.sidekiq//mail.enqueued"), name == "Second"sv);
+        }
+        const CliRun url = runQueuescope(
+            QStringList{QStringLiteral("record"), QStringLiteral("--all")} + target(first),
+            environment);
+        QCOMPARE(url.exitCode, 2);
+        QVERIFY2(url.err.contains("--url names one server"), url.err.constData());
     }
 
     void aKilledRecorderLeavesAReadableDatabaseAndOneWriterAtATime()

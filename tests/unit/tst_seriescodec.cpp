@@ -139,17 +139,33 @@ private Q_SLOTS:
         // server: 1 s, 10 s and 1 min tiers; queue: 10 s and 1 min.
         QCOMPARE(chunks.size(), 5);
         for (const Chunk &chunk : chunks) {
+            const std::optional<ChunkValues> values = decodeChunk(chunk.encoded);
+            QVERIFY(values);
+            QCOMPARE(values->size(), chunk.tier == 0 ? 600 : chunk.tier == 1 ? 360 : 1'440);
             if (chunk.series == "server.clients" && chunk.tier == 1) {
                 const qsizetype first = (start - chunk.startMs) / 10'000;
-                QVERIFY(!chunk.values.at(first - 1));
-                QCOMPARE(chunk.values.at(first), 4.5);      // mean of 0..9
-                QCOMPARE(chunk.values.at(first + 1), 14.5); // mean of 10..19
-                QVERIFY(!chunk.values.at(first + 2));
+                QVERIFY(!values->at(first - 1));
+                QCOMPARE(values->at(first), 4.5);      // mean of 0..9
+                QCOMPARE(values->at(first + 1), 14.5); // mean of 10..19
+                QVERIFY(!values->at(first + 2));
             }
             if (chunk.series == "queue.q.waiting")
                 QVERIFY(chunk.tier >= 1);
         }
         QVERIFY(buckets.takeChanged().isEmpty()); // nothing new: nothing to write
+        // An open chunk keeps runs of equal steps: 20 s of a count that did not move, a gap,
+        // then a second that did; and a sample for a finished step (the clock went back) is
+        // dropped rather than rewriting it.
+        buckets.append(start + 45'000, {{"queue.q.waiting", 8, false}});
+        buckets.append(start + 5'000, {{"queue.q.waiting", 1'000, false}});
+        for (const Chunk &chunk : buckets.takeChanged()) {
+            if (chunk.series != "queue.q.waiting" || chunk.tier != 1)
+                continue;
+            const qsizetype first = (start - chunk.startMs) / 10'000;
+            const ChunkValues values = decodeChunk(chunk.encoded).value_or(ChunkValues{});
+            QCOMPARE(values.mid(first, 6),
+                     ChunkValues({5.0, 5.0, std::nullopt, std::nullopt, 8.0, std::nullopt}));
+        }
         // Past the 10-minute chunk: the 1 s one is finished (taken once, then forgotten).
         buckets.append(start + 600'000, {{"server.clients", 1, true}});
         chunks = buckets.takeChanged();
