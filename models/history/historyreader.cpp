@@ -92,6 +92,14 @@ public:
     {
     }
 
+    // Opens the store where there is a database (on the reader's thread, as every use of it).
+    bool open()
+    {
+        if (!m_store)
+            m_store = std::make_unique<HistoryStore>(m_path);
+        return m_store->status().readable || m_store->open(HistoryStore::Access::Read).readable;
+    }
+
     // Runs on the reader's thread: the store (an SQLite connection) is made and used there only.
     RangeReply read(quintptr client, quint64 id, const QList<QStringList> &lines, qint64 fromMs,
                     qint64 toMs, int maxPoints, bool *superseded)
@@ -107,9 +115,7 @@ public:
             reply.message = QStringLiteral("history is not recorded for this server");
             return reply;
         }
-        if (!m_store)
-            m_store = std::make_unique<HistoryStore>(m_path);
-        if (!m_store->status().readable && !m_store->open(HistoryStore::Access::Read).readable) {
+        if (!open()) {
             // Nothing recorded yet is nothing to warn about: the charts show what memory holds.
             if (QFileInfo::exists(m_path))
                 reply.message = m_store->status().message;
@@ -143,6 +149,10 @@ HistoryReader::HistoryReader(const QString &path, QObject *parent)
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     m_thread.start();
+    // Opened now, not at the first chart's request: the first range opens sooner.
+    if (!path.isEmpty() && QFileInfo::exists(path))
+        QMetaObject::invokeMethod(
+            m_worker, [worker = m_worker] { worker->open(); }, Qt::QueuedConnection);
 }
 
 HistoryReader::~HistoryReader()
