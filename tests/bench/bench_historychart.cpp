@@ -13,6 +13,7 @@
 // to the last chart's replot, and the GUI thread's CPU time over the whole open. The first run
 // reads a cold SQLite cache; medians are quoted. Runs offscreen unless QT_QPA_PLATFORM says
 // otherwise.
+#include "benchkit.h"
 #include "synthetichistory.h"
 
 #include "dashboardpage.h"
@@ -39,12 +40,6 @@ using namespace qs;
 namespace {
 
 constexpr qint64 kDayMs = 86'400'000;
-
-int intOption(const QStringList &args, const QString &name, int fallback)
-{
-    const qsizetype at = args.indexOf(name);
-    return at >= 0 && at + 1 < args.size() ? args.at(at + 1).toInt() : fallback;
-}
 
 double threadCpuMs()
 {
@@ -89,13 +84,11 @@ int main(int argc, char *argv[])
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     const QStringList args = app.arguments();
-    const int days = intOption(args, QStringLiteral("--days"), 30);
-    const int runs = intOption(args, QStringLiteral("--runs"), 15);
+    const int days = bench::intOption(args, QStringLiteral("--days"), 30);
+    const int runs = bench::intOption(args, QStringLiteral("--runs"), 15);
     QTemporaryDir dir;
-    const qsizetype pathAt = args.indexOf(QStringLiteral("--path"));
-    const QString path = pathAt > 0 && pathAt + 1 < args.size()
-                             ? args.at(pathAt + 1)
-                             : dir.filePath(QStringLiteral("history.sqlite"));
+    const QString path = bench::stringOption(args, QStringLiteral("--path"),
+                                             dir.filePath(QStringLiteral("history.sqlite")));
 
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     QElapsedTimer writing;

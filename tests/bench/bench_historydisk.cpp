@@ -240,10 +240,8 @@ int main(int argc, char *argv[])
     const QStringList args = app.arguments();
     const int queues = bench::intOption(args, QStringLiteral("--queues"), 200);
     QTemporaryDir dir;
-    const qsizetype pathAt = args.indexOf(QStringLiteral("--path"));
-    const QString path = pathAt > 0 && pathAt + 1 < args.size()
-                             ? args.at(pathAt + 1)
-                             : dir.filePath(QStringLiteral("history.sqlite"));
+    const QString path = bench::stringOption(args, QStringLiteral("--path"),
+                                             dir.filePath(QStringLiteral("history.sqlite")));
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
 
     QList<SeriesModel> models = serverSeries() + queueSeries(queues);

@@ -18,6 +18,13 @@ inline int intOption(const QStringList &args, const QString &name, int fallback)
     return at >= 0 && at + 1 < args.size() ? args.at(at + 1).toInt() : fallback;
 }
 
+// The text after `name` on the command line (e.g. --path FILE), else `fallback`.
+inline QString stringOption(const QStringList &args, const QString &name, const QString &fallback)
+{
+    const qsizetype at = args.indexOf(name);
+    return at >= 0 && at + 1 < args.size() ? args.at(at + 1) : fallback;
+}
+
 // Starts the bench's redis-server; a bench without one has nothing to measure.
 inline void startOrDie(test::RedisServer &server)
 {
