@@ -119,6 +119,19 @@ std::unique_ptr<queues::WorkerReader> makeWorkerReader(Framework framework,
     return owner.makeWorkerReader ? owner.makeWorkerReader(context) : nullptr;
 }
 
+QList<redis::RedisCommand> pastThroughputReads(const QueueRef &owner, qint64 nowMs)
+{
+    const auto reads = entry(owner.framework).pastThroughputReads;
+    return reads ? reads(owner, nowMs) : QList<redis::RedisCommand>{};
+}
+
+std::optional<queues::PastThroughput>
+readPastThroughput(const QueueRef &owner, const QList<redis::RedisReply> &replies, qint64 nowMs)
+{
+    const auto read = entry(owner.framework).readPastThroughput;
+    return read ? read(owner, replies, nowMs) : std::nullopt;
+}
+
 std::unique_ptr<jobs::JobSource> makeJobSource(Framework framework)
 {
     return entry(framework).makeJobSource();

@@ -40,6 +40,14 @@ QList<queues::QueueRef> installationsFor(const QStringList &sources);
 std::unique_ptr<queues::WorkerReader>
 makeWorkerReader(queues::Framework framework, const queues::WorkerReader::Context &context);
 
+// What the framework recorded of its own throughput (FrameworkEntry::pastThroughputReads):
+// the reads for a queue or an installation (owner.name empty), empty when it keeps none; and
+// what their replies say, nullopt when nothing.
+QList<redis::RedisCommand> pastThroughputReads(const queues::QueueRef &owner, qint64 nowMs);
+std::optional<queues::PastThroughput> readPastThroughput(const queues::QueueRef &owner,
+                                                         const QList<redis::RedisReply> &replies,
+                                                         qint64 nowMs);
+
 std::unique_ptr<jobs::JobSource> makeJobSource(queues::Framework framework);
 // The native states a job page can be asked for, in display order.
 QStringList stateNames(const queues::QueueRef &queue);

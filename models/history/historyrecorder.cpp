@@ -40,6 +40,12 @@ void HistoryRecorder::record(qint64 timestampMs, const QList<Sample> &samples)
         Qt::QueuedConnection);
 }
 
+void HistoryRecorder::backfill(const QList<Chunk> &chunks)
+{
+    QMetaObject::invokeMethod(
+        m_writer, [writer = m_writer, chunks] { writer->backfill(chunks); }, Qt::QueuedConnection);
+}
+
 bool HistoryRecorder::flush(int timeoutMs)
 {
     return runOnWriter(&HistoryWriter::flush, timeoutMs);

@@ -26,6 +26,9 @@ public:
     ~HistoryRecorder() override; // writes what is pending, then stops the thread
 
     void record(qint64 timestampMs, const QList<Sample> &samples);
+    // What a framework recorded before (history::chunksOfPoints): written with the next flush;
+    // a fillOnly chunk fills only the steps not recorded yet, never replaces one.
+    void backfill(const QList<Chunk> &chunks);
     // Writes what is pending now and waits for it (at most `timeoutMs`): for a clean stop.
     bool flush(int timeoutMs = 5'000);
     // The database's path and what it says (empty when all is well; updated from the writer).

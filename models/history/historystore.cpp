@@ -218,26 +218,33 @@ bool HistoryStore::write(const QList<Chunk> &chunks)
         }
         // What is on disk for this chunk stays where the chunk has a gap: a recorder that
         // restarted (or another that wrote before it) does not erase the points before it.
+        // A backfill (fillOnly) is the other way round: it only fills what is not on disk.
         QByteArray blob = chunk.encoded.isEmpty() ? encodeChunk(chunk.values) : chunk.encoded;
         const ChunkKey key{*id, chunk.tier, chunk.startMs};
-        if (!m_firstWritten.contains(key)) {
+        if (chunk.fillOnly || !m_firstWritten.contains(key)) {
             stored.bindValue(0, *id);
             stored.bindValue(1, chunk.tier);
             stored.bindValue(2, chunk.startMs);
             const bool looked = stored.exec();
             if (looked && stored.next()) {
-                const std::optional<ChunkValues> before =
-                    decodeChunk(stored.value(0).toByteArray());
+                std::optional<ChunkValues> before = decodeChunk(stored.value(0).toByteArray());
                 std::optional<ChunkValues> values = decodeChunk(blob);
                 if (before && values) {
-                    fillGaps(*values, *before);
-                    blob = encodeChunk(*values);
+                    if (chunk.fillOnly) {
+                        fillGaps(*before, *values);
+                        blob = encodeChunk(*before);
+                    } else {
+                        fillGaps(*values, *before);
+                        blob = encodeChunk(*values);
+                    }
                 }
-            } else if (looked) {
+            } else if (looked && !chunk.fillOnly) {
                 firstWritten.append(key);
             }
             stored.finish();
         }
+        if (chunk.fillOnly) // the disk now holds steps the recorder's open chunk does not
+            m_firstWritten.remove(key);
         insert.bindValue(0, *id);
         insert.bindValue(1, chunk.tier);
         insert.bindValue(2, chunk.startMs);

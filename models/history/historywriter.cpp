@@ -29,6 +29,12 @@ void HistoryWriter::append(qint64 timestampMs, const QList<Sample> &samples)
     m_buckets.append(timestampMs, samples);
 }
 
+void HistoryWriter::backfill(const QList<Chunk> &chunks)
+{
+    if (m_store.status().writable)
+        m_pending.append(chunks); // written with the next flush, before what it takes
+}
+
 void HistoryWriter::flush()
 {
     if (!m_store.status().writable) {

@@ -25,6 +25,7 @@ public:
 public Q_SLOTS:
     void start();
     void append(qint64 timestampMs, const QList<qs::history::Sample> &samples);
+    void backfill(const QList<qs::history::Chunk> &chunks);
     void flush();
     void stop();
 

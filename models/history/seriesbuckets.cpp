@@ -2,6 +2,8 @@
 
 #include "history/historytiers.h"
 
+#include <QMap>
+
 #include <algorithm>
 #include <cmath>
 
@@ -120,6 +122,27 @@ qsizetype SeriesBuckets::heldBytes() const
     for (const Chunk &chunk : m_finished)
         bytes += chunk.encoded.capacity();
     return bytes;
+}
+
+QList<Chunk> chunksOfPoints(const QString &series, int tierId,
+                            const QList<QPair<qint64, double>> &points, bool fillOnly)
+{
+    const Tier &tier = tiers[size_t(tierId)];
+    const qint64 span = tier.chunkSpanMs();
+    QMap<qint64, ChunkValues> byStart;
+    for (const auto &[at, value] : points) {
+        if (!std::isfinite(value))
+            continue;
+        const qint64 start = at - ((at % span) + span) % span;
+        ChunkValues &values = byStart[start];
+        if (values.isEmpty())
+            values.resize(tier.chunkPoints);
+        values[(at - start) / tier.stepMs] = value;
+    }
+    QList<Chunk> chunks;
+    for (auto it = byStart.cbegin(); it != byStart.cend(); ++it)
+        chunks.append({series, tierId, it.key(), it.value(), {}, fillOnly});
+    return chunks;
 }
 
 } // namespace qs::history

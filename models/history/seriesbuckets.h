@@ -29,7 +29,15 @@ struct Chunk
     qint64 startMs = 0;
     ChunkValues values; // used when `encoded` is empty
     QByteArray encoded; // encodeChunk() of the values
+    // A backfill: its values only fill the steps the stored chunk does not hold (what was
+    // recorded stays), instead of replacing them.
+    bool fillOnly = false;
 };
+
+// The chunks of `tier` that hold `points` (step start, value; each at its step), one per chunk
+// span, for a backfill: fillOnly as given.
+QList<Chunk> chunksOfPoints(const QString &series, int tier,
+                            const QList<QPair<qint64, double>> &points, bool fillOnly);
 
 // What a step stores: the mean of its samples, kept to what a chart or a reader can use, so
 // that it encodes as small decimal deltas instead of 8 bytes of noise: a mean of whole numbers

@@ -47,6 +47,14 @@ struct FrameworkEntry
     // come from its event stream, workerEvents.)
     std::unique_ptr<WorkerReader> (*makeWorkerReader)(const WorkerReader::Context &context) =
         nullptr;
+    // What the framework recorded of its own throughput, for the history's backfill: the reads
+    // for `owner` (a queue, or an installation when owner.name is empty; none: empty) and what
+    // their replies say (one per command, in order). nullptr when it keeps nothing.
+    QList<redis::RedisCommand> (*pastThroughputReads)(const QueueRef &owner,
+                                                      qint64 nowMs) = nullptr;
+    std::optional<PastThroughput> (*readPastThroughput)(const QueueRef &owner,
+                                                        const QList<redis::RedisReply> &replies,
+                                                        qint64 nowMs) = nullptr;
     // The framework's worker event stream (pub/sub), when its workers announce themselves there
     // (Celery); unset otherwise.
     std::optional<WorkerEventStream> workerEvents;

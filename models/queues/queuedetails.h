@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QList>
 #include <QMetaType>
 #include <QString>
 
@@ -41,6 +42,19 @@ struct Throughput
     QString unknownWhy;
 
     bool operator==(const Throughput &) const = default;
+};
+
+// What a framework recorded of its own throughput before QueueScope watched (BullMQ/Bull metrics
+// lists per minute, Sidekiq's counters per UTC day): read to backfill the history.
+struct PastThroughput
+{
+    static constexpr qint64 kDayMs = 86'400'000;
+    qint64 stepMs = 60'000;       // 60 000: per minute; kDayMs: per UTC day
+    QList<MinuteCount> completed; // whole steps, oldest first (startMs: the step's start)
+    QList<MinuteCount> failed;
+    // The last step of each list is the current one (today), still growing: later reads replace
+    // it, while the whole steps only fill what the history has not recorded.
+    bool lastIsCurrent = false;
 };
 
 // What a queue's slower reads found (QueueAdapter::detailCommands): recent throughput and when

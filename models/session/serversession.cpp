@@ -6,6 +6,7 @@
 #include "jobs/auditlog.h"
 #include "monitor/poller.h"
 #include "monitor/queuemonitor.h"
+#include "monitor/throughputbackfill.h"
 #include "monitor/workereventsources.h"
 #include "monitor/workerscanner.h"
 #include "redis/redisconnection.h"
@@ -53,10 +54,15 @@ ServerSession::ServerSession(core::ConnectionProfile profile, SessionOptions opt
     if (!m_options.infoSections.isEmpty())
         m_poller->setInfoSections(m_options.infoSections);
 
-    if (!m_options.historyPath.isEmpty())
+    if (!m_options.historyPath.isEmpty()) {
         m_recorder = std::make_unique<history::HistoryRecorder>(
             m_options.historyPath,
             m_options.historyFlushMs.value_or(history::HistoryRecorder::defaultFlushMs));
+        // What the frameworks recorded before, read once the queues are known.
+        m_backfill = new monitor::ThroughputBackfill(m_pollConnection, this);
+        connect(m_backfill, &monitor::ThroughputBackfill::backfilled, m_recorder.get(),
+                &history::HistoryRecorder::backfill);
+    }
     if (m_options.alerts)
         m_alerts = std::make_unique<alerts::AlertMonitor>(
             m_profile.name, m_profile.name.isEmpty() ? m_profile.displayUrl() : m_profile.name,
@@ -70,6 +76,8 @@ ServerSession::ServerSession(core::ConnectionProfile profile, SessionOptions opt
             m_rediscover.start(m_queues->rediscoveryDelayMs());
         if (m_options.pollAfterDiscovery)
             m_poller->pollNow();
+        if (m_backfill)
+            m_backfill->run(m_queues->queues());
     });
     // First: those who follow statusChanged() see the polling already started.
     connect(m_pollConnection, &redis::RedisConnection::statusChanged, this,

@@ -23,6 +23,7 @@ namespace qs::monitor {
 class Poller;
 class QueueMonitor;
 class WorkerEventSources;
+class ThroughputBackfill;
 class WorkerScanner;
 } // namespace qs::monitor
 
@@ -112,7 +113,8 @@ private:
     QTimer m_rediscover; // discovery again after a pause that grows with its cost
     monitor::MetricHistory m_history;
     std::unique_ptr<history::HistoryRecorder> m_recorder;
-    monitor::HistorySamples m_samples; // what each poll adds to m_recorder
+    monitor::ThroughputBackfill *m_backfill = nullptr; // with m_recorder
+    monitor::HistorySamples m_samples;                 // what each poll adds to m_recorder
     std::unique_ptr<alerts::AlertMonitor> m_alerts;
     monitor::ThroughputTracker m_throughput;
     monitor::PollSnapshot m_latest;

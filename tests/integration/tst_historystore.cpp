@@ -73,6 +73,37 @@ private Q_SLOTS:
         QVERIFY(store.read("server.nothing", start, start + 1'000, 10).points.isEmpty());
     }
 
+    // A backfill (what a framework recorded before) fills only the minutes nobody recorded,
+    // whether it comes before or after the recording: a recorded minute is never replaced; the
+    // recorder's later chunk keeps the backfilled minutes in its gaps.
+    void aBackfillFillsOnlyWhatWasNotRecorded()
+    {
+        QTemporaryDir dir;
+        HistoryStore store(dir.filePath("local.sqlite"));
+        QVERIFY(store.open(Access::Write).writable);
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        const qint64 minute = now - now % 60'000 - 10 * 60'000;
+        const QString series = QStringLiteral("queue.bullmq/bull/q.completedPerMin");
+        auto recorded = [&](qint64 at, double value) {
+            SeriesBuckets buckets;
+            qs::history::Sample sample{series, value};
+            sample.atMs = at;
+            buckets.append(now, {sample});
+            return buckets.takeChanged();
+        };
+        QVERIFY(store.write(recorded(minute + 60'000, 5))); // the recorder's minute
+        QVERIFY(store.write(qs::history::chunksOfPoints(
+            series, qs::history::minuteTier,
+            {{minute, 40}, {minute + 60'000, 99}, {minute + 120'000, 41}}, true)));
+        QVERIFY(store.write(recorded(minute + 180'000, 6))); // recorded after the backfill
+        const auto range = store.read(series, minute, minute + 180'000, 100);
+        QCOMPARE(range.stepMs, 60'000);
+        QCOMPARE(range.points, (QList<QPair<qint64, double>>{{minute, 40},
+                                                             {minute + 60'000, 5},
+                                                             {minute + 120'000, 41},
+                                                             {minute + 180'000, 6}}));
+    }
+
     // The app restarted within a chunk's span: the new recorder's chunk has gaps where the old
     // one wrote; those points stay.
     void aRestartedRecorderKeepsTheChunksPoints()

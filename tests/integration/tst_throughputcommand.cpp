@@ -1,7 +1,8 @@
 // Throughput per queue from the frameworks' own workers, through the real binary against a real
 // redis-server: BullMQ's Worker with metrics gives an exact count per minute that equals what
-// the worker did (queues --json), a worker without metrics whose completed set is trimmed gives
-// an estimate labelled as such (queues --json, watch).
+// the worker did (queues --json), and a recorder started later backfills it from BullMQ's list
+// (history); a worker without metrics whose completed set is trimmed gives an estimate labelled
+// as such (queues --json, watch); Sidekiq's daily counters are backfilled (history).
 #include "cliprocess.h"
 #include "frameworkfixture.h"
 #include "redisserver.h"
@@ -86,6 +87,30 @@ private:
         }
     }
 
+    // `history --json` of one series: step start -> value.
+    QMap<qint64, double> points(const RedisServer &server, const QString &series,
+                                const QString &since = QStringLiteral("10m"))
+    {
+        const CliRun run =
+            runQueuescope(QStringList{QStringLiteral("history"), QStringLiteral("--series"), series,
+                                      QStringLiteral("--since"), since, QStringLiteral("--json")} +
+                              target(server),
+                          env());
+        QMap<qint64, double> result;
+        for (const QJsonValue &point : run.json().value(QStringLiteral("points")).toArray())
+            result.insert(qint64(point.toArray().at(0).toDouble()),
+                          point.toArray().at(1).toDouble());
+        return result;
+    }
+
+    static double sum(const QMap<qint64, double> &points)
+    {
+        double total = 0;
+        for (const double value : points)
+            total += value;
+        return total;
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -124,6 +149,69 @@ private Q_SLOTS:
         QCOMPARE(throughput.value(QStringLiteral("minute")).toString(), isoMinute(minute));
         QCOMPARE(throughput.value(QStringLiteral("completedPerMin")).toDouble(), 23.0);
         QCOMPARE(throughput.value(QStringLiteral("failedPerMin")).toDouble(), 7.0);
+
+        // A minute later the worker's minute is only in BullMQ's own list: a recorder started
+        // now backfills it from there; the minutes sum to what the worker did.
+        QTRY_VERIFY_WITH_TIMEOUT(minuteOf(now()) > minute + 1, 75'000);
+        const CliRun record =
+            runQueuescope(QStringList{QStringLiteral("record"), QStringLiteral("--duration"),
+                                      QStringLiteral("2s")} +
+                              target(server),
+                          env());
+        QVERIFY2(record.exitCode == 0, record.err.constData());
+        const auto completed =
+            points(server, QStringLiteral("queue.bullmq/bull/reports.completedPerMin"));
+        const auto failed =
+            points(server, QStringLiteral("queue.bullmq/bull/reports.failedPerMin"));
+        QCOMPARE(completed.value(minute * kMinuteMs, -1), 23.0);
+        QCOMPARE(failed.value(minute * kMinuteMs, -1), 7.0);
+        QCOMPARE(sum(completed), 23.0);
+        QCOMPARE(sum(failed), 7.0);
+        const auto exact =
+            points(server, QStringLiteral("queue.bullmq/bull/reports.throughputExact"));
+        QCOMPARE(exact.value(minute * kMinuteMs, -1), 1.0);
+    }
+
+    // Sidekiq's own process runs 12 jobs, 5 of them fail; its daily counters of an earlier day
+    // (as Sidekiq writes them) and of today go to the history with the recorder's first poll.
+    void sidekiqDailyCountersAreBackfilled()
+    {
+        if (QStandardPaths::findExecutable(QStringLiteral("sidekiq")).isEmpty())
+            QSKIP("sidekiq missing: run scripts/install-deps.sh");
+        RedisServer server;
+        QVERIFY(server.start());
+        const qint64 today = now() - now() % 86'400'000;
+        const qint64 earlier = today - 3 * 86'400'000;
+        const QString date = QDateTime::fromMSecsSinceEpoch(earlier, QTimeZone::utc())
+                                 .toString(QStringLiteral("yyyy-MM-dd"));
+        server.cli({QStringLiteral("SET"), QStringLiteral("stat:processed:") + date,
+                    QStringLiteral("50")});
+        server.cli(
+            {QStringLiteral("SET"), QStringLiteral("stat:failed:") + date, QStringLiteral("4")});
+        FrameworkFixture sidekiq(
+            QStringLiteral("ruby"),
+            {sourcePath(QStringLiteral("tests/queues/sidekiq_throughput.rb")),
+             QStringLiteral("--url"), QStringLiteral("redis://127.0.0.1:%1/0").arg(server.port()),
+             QStringLiteral("--queue"), QStringLiteral("mail"), QStringLiteral("--jobs"),
+             QStringLiteral("12"), QStringLiteral("--fail"), QStringLiteral("5")});
+        QString error;
+        QVERIFY2(sidekiq.start(&error), qPrintable(error));
+        const QJsonObject stats = sidekiq.ready();
+        QCOMPARE(stats.value(QStringLiteral("processed")).toInt(), 12);
+        QCOMPARE(stats.value(QStringLiteral("failed")).toInt(), 5);
+
+        const CliRun record =
+            runQueuescope(QStringList{QStringLiteral("record"), QStringLiteral("--duration"),
+                                      QStringLiteral("2s")} +
+                              target(server),
+                          env());
+        QVERIFY2(record.exitCode == 0, record.err.constData());
+        const auto completed = points(server, QStringLiteral("framework.sidekiq//.completedPerDay"),
+                                      QStringLiteral("5d"));
+        const auto failed = points(server, QStringLiteral("framework.sidekiq//.failedPerDay"),
+                                   QStringLiteral("5d"));
+        QCOMPARE(completed, (QMap<qint64, double>{{earlier, 46}, {today, 7}}));
+        QCOMPARE(failed, (QMap<qint64, double>{{earlier, 4}, {today, 5}}));
     }
 
     void trimmedSetWithoutMetricsIsEstimated()

@@ -4,6 +4,7 @@
 #include "bullconnectionname.h"
 #include "bulljobsource.h"
 #include "bullkeys.h"
+#include "bullmetrics.h"
 #include "bullworkers.h"
 
 namespace qs::frameworks {
@@ -38,6 +39,8 @@ queues::FrameworkEntry bullFamilyEntry(bool bullmq)
     entry.actionSupport = bullmq ? &actionSupport<true> : &actionSupport<false>;
     entry.readConnectionName = &queues::readBullConnectionName;
     entry.makeWorkerReader = bullmq ? &makeWorkerReader<true> : &makeWorkerReader<false>;
+    entry.pastThroughputReads = &queues::bullmetrics::pastReads;
+    entry.readPastThroughput = &queues::bullmetrics::readPast;
     return entry;
 }
 

@@ -1,5 +1,7 @@
 #include "bullmetrics.h"
 
+#include "bullkeys.h"
+
 namespace qs::queues::bullmetrics {
 
 namespace {
@@ -63,6 +65,53 @@ QList<MinuteCount> wholeMinutes(const MetricsHash &hash, const QList<qint64> &da
             minutes.append({minute * kMinuteMs, 0});
     }
     return minutes;
+}
+
+} // namespace qs::queues::bullmetrics
+
+namespace qs::queues::bullmetrics {
+
+QList<redis::RedisCommand> pastReads(const QueueRef &owner, qint64 nowMs)
+{
+    Q_UNUSED(nowMs);
+    if (owner.name.isEmpty())
+        return {};
+    auto key = [&owner](QByteArrayView suffix) {
+        return bullkeys::queueKey(owner.prefix, owner.name, suffix);
+    };
+    const QByteArray last = QByteArray::number(kBackfillPoints - 1);
+    return {
+        {"HMGET", key("metrics:completed"), "count", "prevTS", "prevCount"},
+        {"LRANGE", key("metrics:completed:data"), "0", last},
+        {"HMGET", key("metrics:failed"), "count", "prevTS", "prevCount"},
+        {"LRANGE", key("metrics:failed:data"), "0", last},
+    };
+}
+
+std::optional<PastThroughput> readPast(const QueueRef &owner,
+                                       const QList<redis::RedisReply> &replies, qint64 nowMs)
+{
+    Q_UNUSED(owner);
+    if (replies.size() != 4)
+        return std::nullopt;
+    auto minutes = [&](int at, QList<MinuteCount> &out) {
+        const std::optional<MetricsHash> hash = readHash(replies.at(at));
+        const redis::RedisReply &list = replies.at(at + 1);
+        if (!hash || !list.isArray())
+            return false;
+        QList<qint64> data;
+        data.reserve(list.elements.size());
+        for (const redis::RedisReply &point : list.elements)
+            data.append(point.string.toLongLong()); // a point that is no number counts 0
+        out = wholeMinutes(*hash, data, nowMs);
+        return true;
+    };
+    PastThroughput past;
+    const bool completed = minutes(0, past.completed);
+    const bool failed = minutes(2, past.failed);
+    if (!completed && !failed)
+        return std::nullopt; // metrics never kept
+    return past;
 }
 
 } // namespace qs::queues::bullmetrics

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "queues/queuedetails.h"
+#include "queues/queueref.h"
 #include "redis/redisreply.h"
 
 #include <QList>
@@ -37,5 +38,19 @@ MinuteCount lastWholeMinute(const MetricsHash &hash, std::optional<qint64> newes
 // Every whole minute (before nowMs's minute) that the hash and the data list (`data`, newest
 // first, as LRANGE returns it) tell, oldest first.
 QList<MinuteCount> wholeMinutes(const MetricsHash &hash, const QList<qint64> &data, qint64 nowMs);
+
+} // namespace qs::queues::bullmetrics
+
+namespace qs::queues::bullmetrics {
+
+// At most this many points of each data list are read for the backfill: a week at one per
+// minute (BullMQ's MetricsTime.ONE_WEEK), ~70 KB per list.
+inline constexpr int kBackfillPoints = 10'080;
+
+// The backfill reads of a queue (none for an installation): the completed and failed hashes and
+// data lists. 4 commands, once per queue and hour at the most.
+QList<redis::RedisCommand> pastReads(const QueueRef &owner, qint64 nowMs);
+std::optional<PastThroughput> readPast(const QueueRef &owner,
+                                       const QList<redis::RedisReply> &replies, qint64 nowMs);
 
 } // namespace qs::queues::bullmetrics

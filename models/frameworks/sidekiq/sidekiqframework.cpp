@@ -4,6 +4,7 @@
 #include "sidekiqadapter.h"
 #include "sidekiqfeed.h"
 #include "sidekiqjobsource.h"
+#include "sidekiqstats.h"
 #include "sidekiqworkers.h"
 
 namespace qs::frameworks {
@@ -37,6 +38,8 @@ queues::FrameworkEntry sidekiqFramework()
         [](const queues::WorkerReader::Context &context) -> std::unique_ptr<queues::WorkerReader> {
         return std::make_unique<queues::SidekiqWorkerReader>(context);
     };
+    entry.pastThroughputReads = &queues::sidekiqstats::pastReads;
+    entry.readPastThroughput = &queues::sidekiqstats::readPast;
     return entry;
 }
 
