@@ -32,7 +32,7 @@ void HistoryWriter::append(qint64 timestampMs, const QList<Sample> &samples)
 void HistoryWriter::backfill(const QList<Chunk> &chunks)
 {
     if (m_store.status().writable)
-        m_pending.append(chunks); // written with the next flush, before what it takes
+        m_backfill.append(chunks); // written with the next flush, before what it takes
 }
 
 void HistoryWriter::flush()
@@ -41,7 +41,7 @@ void HistoryWriter::flush()
         m_buckets.takeChanged(); // nothing to write them to: the live history has them
         return;
     }
-    QList<Chunk> chunks = m_buckets.takeChanged();
+    QList<Chunk> chunks = std::exchange(m_backfill, {}) + m_buckets.takeChanged();
     if (!m_pending.empty()) {
         keepForRetry(chunks);
         chunks.clear();

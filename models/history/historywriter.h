@@ -40,7 +40,8 @@ private:
     void keepForRetry(const QList<Chunk> &chunks);
 
     using ChunkKey = std::tuple<QString, int, qint64>; // series, tier, start
-    std::map<ChunkKey, Chunk> m_pending;               // refused by the store, offered again
+    QList<Chunk> m_backfill; // fillOnly chunks (HistoryRecorder::backfill), first in the next flush
+    std::map<ChunkKey, Chunk> m_pending; // refused by the store, offered again
     qsizetype m_pendingBytes = 0;
     qint64 m_dropped = 0;
     QTimer m_flushTimer;
