@@ -63,7 +63,9 @@ int runHistory(const QStringList &arguments)
         return Degraded;
     }
     if (list) {
-        printText(store.seriesNames().join(u'\n'));
+        const QStringList names = store.seriesNames();
+        if (!names.isEmpty())
+            printText(names.join(u'\n') + u'\n');
         return Success;
     }
     const qint64 now = QDateTime::currentMSecsSinceEpoch();

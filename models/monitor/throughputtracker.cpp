@@ -102,6 +102,10 @@ QList<history::Sample> ThroughputTracker::current() const
 {
     QList<history::Sample> samples;
     auto add = [&samples](const QString &owner, const QueueThroughput &now) {
+        // A lower bound (the finished set was trimmed, or sat at its cap, within the minute) is
+        // not given to the rules: its 0 would say "throughput stopped" while jobs flow.
+        if (now.atLeast)
+            return;
         if (now.completedPerMin)
             samples.append({completedSeries(owner), *now.completedPerMin});
         if (now.failedPerMin)

@@ -123,12 +123,20 @@ def counts(names):
         out["unacked"] = redis.Redis.from_url(BROKER).hlen(KEY_PREFIX + channel.unacked_key)
     # One worker runs: stop waiting at its reply instead of the whole timeout.
     inspect = app.control.inspect(timeout=5, limit=1)
-    reserved = inspect.reserved() or {}
-    scheduled = inspect.scheduled() or {}
-    out["inspect"] = {
-        "reserved": sum(len(v) for v in reserved.values()),
-        "scheduled": sum(len(v) for v in scheduled.values()),
-    }
+    # A message kombu has just delivered is in `unacked` a moment before the worker lists it as
+    # reserved: ask again (for up to 10 s) until the worker's view has caught up with the hash.
+    deadline = time.monotonic() + 10
+    while True:
+        reserved = inspect.reserved() or {}
+        scheduled = inspect.scheduled() or {}
+        out["inspect"] = {
+            "reserved": sum(len(v) for v in reserved.values()),
+            "scheduled": sum(len(v) for v in scheduled.values()),
+        }
+        held = out["inspect"]["reserved"] + out["inspect"]["scheduled"]
+        if held >= out["unacked"] or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
     out["workers"] = len(inspect.ping() or {})
     # Celery's own view of the next message to run in each queue: its ETA header, if any.
     out["eta"] = {}

@@ -163,6 +163,10 @@ private Q_SLOTS:
         QCOMPARE(now.source, monitor::ThroughputSource::Estimated);
         QVERIFY(now.atLeast);
         QVERIFY2(now.note.contains("shrank"), qPrintable(now.note));
+        // and the alert rules get no number from it ("throughput stopped" would be false)
+        for (const history::Sample &sample : tracker.current())
+            QVERIFY2(!sample.series.startsWith("queue.bullmq/bull/emails."),
+                     qPrintable(sample.series));
     }
 
     void sidekiqCountersAreExactForAllItsQueues()
