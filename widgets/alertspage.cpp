@@ -175,7 +175,7 @@ void AlertsPage::updateButtons()
     bool unacknowledged = false;
     const QList<int> rows = selectedRows();
     for (int row : rows)
-        unacknowledged = unacknowledged || !m_model->event(row).acknowledgedMs;
+        unacknowledged = unacknowledged || !m_model->eventAt(row).acknowledgedMs;
     m_acknowledge->setEnabled(unacknowledged);
     m_snooze->setEnabled(!rows.isEmpty());
 }
@@ -184,7 +184,7 @@ void AlertsPage::acknowledgeSelected()
 {
     QList<qint64> ids;
     for (int row : selectedRows())
-        ids << m_model->event(row).id;
+        ids << m_model->eventAt(row).id;
     for (qint64 id : std::as_const(ids))
         m_alerts->acknowledge(id);
 }
@@ -193,7 +193,7 @@ void AlertsPage::snoozeSelected(qint64 forMs)
 {
     QList<std::pair<QString, QString>> targets;
     for (int row : selectedRows()) {
-        const alerts::AlertEvent &event = m_model->event(row).event;
+        const alerts::AlertEvent &event = m_model->eventAt(row).event;
         if (!targets.contains(std::pair{event.rule, event.queue}))
             targets << std::pair{event.rule, event.queue};
     }

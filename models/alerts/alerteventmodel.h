@@ -22,7 +22,7 @@ public:
     explicit AlertEventModel(QObject *parent = nullptr);
 
     void setEvents(const QList<StoredAlert> &events);
-    const StoredAlert &event(int row) const { return rows().at(row); }
+    const StoredAlert &eventAt(int row) const { return rows().at(row); }
 
 protected:
     QVariant rowData(const StoredAlert &row, int role) const override;
