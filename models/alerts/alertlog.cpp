@@ -21,14 +21,14 @@ struct Tr
 };
 
 const char *const kSchema[] = {
-    "CREATE TABLE IF NOT EXISTS alert_events(id INTEGER PRIMARY KEY, at_ms INTEGER NOT NULL, "
-    "rule TEXT NOT NULL, severity TEXT NOT NULL, state TEXT NOT NULL, server TEXT NOT NULL, "
-    "queue TEXT NOT NULL, series TEXT NOT NULL, value REAL, threshold REAL NOT NULL, "
-    "condition TEXT NOT NULL, since_ms INTEGER NOT NULL, message TEXT NOT NULL, "
-    "acknowledged_ms INTEGER, notified TEXT NOT NULL DEFAULT '')",
+    ("CREATE TABLE IF NOT EXISTS alert_events(id INTEGER PRIMARY KEY, at_ms INTEGER NOT NULL, "
+     "rule TEXT NOT NULL, severity TEXT NOT NULL, state TEXT NOT NULL, server TEXT NOT NULL, "
+     "queue TEXT NOT NULL, series TEXT NOT NULL, value REAL, threshold REAL NOT NULL, "
+     "condition TEXT NOT NULL, since_ms INTEGER NOT NULL, message TEXT NOT NULL, "
+     "acknowledged_ms INTEGER, notified TEXT NOT NULL DEFAULT '')"),
     "CREATE INDEX IF NOT EXISTS alert_events_at ON alert_events(at_ms)",
-    "CREATE TABLE IF NOT EXISTS alert_snoozes(rule TEXT NOT NULL, queue TEXT NOT NULL, "
-    "until_ms INTEGER NOT NULL, PRIMARY KEY(rule, queue))",
+    ("CREATE TABLE IF NOT EXISTS alert_snoozes(rule TEXT NOT NULL, queue TEXT NOT NULL, "
+     "until_ms INTEGER NOT NULL, PRIMARY KEY(rule, queue))"),
 };
 
 // SQL NULL is no text: a server rule's empty queue is stored as ''.
