@@ -5,7 +5,6 @@
 #include "cliprocess.h"
 #include "redisserver.h"
 
-#include <QJsonArray>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -67,18 +66,9 @@ private:
         return {{QStringLiteral("XDG_DATA_HOME"), m_data.path()}};
     }
 
-    QList<QPair<double, double>> points(const RedisServer &server, const QString &series)
+    QMap<qint64, double> points(const RedisServer &server, const QString &series)
     {
-        const CliRun run =
-            runQueuescope(QStringList{QStringLiteral("history"), QStringLiteral("--series"), series,
-                                      QStringLiteral("--since"), QStringLiteral("10m"),
-                                      QStringLiteral("--json")} +
-                              target(server),
-                          env());
-        QList<QPair<double, double>> result;
-        for (const QJsonValue &point : run.json().value(QStringLiteral("points")).toArray())
-            result.append({point.toArray().at(0).toDouble(), point.toArray().at(1).toDouble()});
-        return result;
+        return historyPoints(target(server), series, QStringLiteral("10m"), env());
     }
 
 private Q_SLOTS:
@@ -114,7 +104,7 @@ private Q_SLOTS:
         QVERIFY(points(server, "server.connectedClients").size() >= 2);
         const auto waiting = points(server, "queue.sidekiq//mail.enqueued");
         QVERIFY(!waiting.isEmpty());
-        QCOMPARE(waiting.last().second, 3.0);
+        QCOMPARE(waiting.last(), 3.0);
         const CliRun csv = runQueuescope(
             QStringList{QStringLiteral("history"), QStringLiteral("--series"),
                         QStringLiteral("queue.sidekiq//mail.enqueued"), QStringLiteral("--csv")} +

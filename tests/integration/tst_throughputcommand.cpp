@@ -91,16 +91,7 @@ private:
     QMap<qint64, double> points(const RedisServer &server, const QString &series,
                                 const QString &since = QStringLiteral("10m"))
     {
-        const CliRun run =
-            runQueuescope(QStringList{QStringLiteral("history"), QStringLiteral("--series"), series,
-                                      QStringLiteral("--since"), since, QStringLiteral("--json")} +
-                              target(server),
-                          env());
-        QMap<qint64, double> result;
-        for (const QJsonValue &point : run.json().value(QStringLiteral("points")).toArray())
-            result.insert(qint64(point.toArray().at(0).toDouble()),
-                          point.toArray().at(1).toDouble());
-        return result;
+        return historyPoints(target(server), series, since, env());
     }
 
     static double sum(const QMap<qint64, double> &points)

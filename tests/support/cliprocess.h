@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMap>
@@ -42,6 +43,23 @@ inline CliRun runQueuescope(const QStringList &args, const QMap<QString, QString
         return {};
     return {process.exitStatus() == QProcess::CrashExit, process.exitCode(),
             process.readAllStandardOutput(), process.readAllStandardError()};
+}
+
+// What `queuescope history --series SERIES --since SINCE --json` prints for `target` (e.g.
+// --url ...): step start (epoch ms) -> value, empty when nothing was recorded.
+inline QMap<qint64, double> historyPoints(const QStringList &target, const QString &series,
+                                          const QString &since,
+                                          const QMap<QString, QString> &env = {})
+{
+    const CliRun run =
+        runQueuescope(QStringList{QStringLiteral("history"), QStringLiteral("--series"), series,
+                                  QStringLiteral("--since"), since, QStringLiteral("--json")} +
+                          target,
+                      env);
+    QMap<qint64, double> points;
+    for (const QJsonValue &point : run.json().value(QStringLiteral("points")).toArray())
+        points.insert(qint64(point.toArray().at(0).toDouble()), point.toArray().at(1).toDouble());
+    return points;
 }
 
 } // namespace qs::test
