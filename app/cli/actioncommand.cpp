@@ -313,6 +313,7 @@ int exitCodeOf(const jobs::ActionSummary &summary)
     using Kind = redis::RedisError::Kind;
     switch (summary.errorKind) {
     case Kind::ReadOnlyRefused:
+    case Kind::ReadOnlyReplica:
         return Refused;
     case Kind::ConnectionLost:
     case Kind::ConnectionRefused:

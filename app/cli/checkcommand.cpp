@@ -9,6 +9,7 @@
 #include "queuejson.h"
 #include "rulescheck.h"
 #include "targetadvice.h"
+#include "topologyoutput.h"
 #include "workersjson.h"
 
 #include "monitor/healthreport.h"
@@ -124,11 +125,14 @@ int runCheck(const QStringList &arguments)
         QJsonObject doc = healthToJson(report, latencyMs);
         doc.insert(QStringLiteral("serverUrl"), serverUrl);
         doc.insert(QStringLiteral("queueStats"), queueStats);
+        doc.insert(QStringLiteral("topology"), topologyToJson(snapshot.topology));
         if (verdict)
             doc.insert(QStringLiteral("alerts"), firingJson(*verdict));
         printJson(doc);
     } else {
         QString text = healthToText(report, latencyMs, serverUrl);
+        if (const QString topology = topologyLine(snapshot.topology); !topology.isEmpty())
+            text += QStringLiteral("Topology").leftJustified(13) + field(topology) + u'\n';
         text += QStringLiteral("Queues       %1 (%2 waiting, %3 active, %4 delayed, %5 failed)\n")
                     .arg(queueStats.value(QStringLiteral("queues")).toInt())
                     .arg(queueStats.value(QStringLiteral("waiting")).toInteger())

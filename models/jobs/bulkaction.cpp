@@ -3,6 +3,7 @@
 #include "frameworks/registry.h"
 
 #include "redis/redisconnection.h"
+#include "redis/replyerrors.h"
 
 #include <QDateTime>
 #include <QTimer>
@@ -204,6 +205,11 @@ void BulkAction::onReply(const FeedBatch &batch, const redis::PipelineResult &re
     if (reply.isError() && (reply.errorCode() == "BUSY" || reply.errorCode() == "LOADING") &&
         !m_cancelled) {
         retryLater(batch, {redis::RedisError::Kind::Busy, QString::fromUtf8(reply.string)});
+        return;
+    }
+    if (reply.isError() && reply.errorCode() == "READONLY") {
+        const redis::RedisError error = redis::readOnlyReplicaError(m_script->name);
+        finish(error.message, error.kind);
         return;
     }
     const ScriptOutcome outcome = parseOutcome(*m_script, reply);

@@ -2,6 +2,7 @@
 
 #include "queuemonitor.h"
 
+#include "redis/infotopology.h"
 #include "redis/redisconnection.h"
 
 #include <QDateTime>
@@ -117,6 +118,8 @@ void Poller::tick()
                                       .arg(QString::fromUtf8(r.replies.first().string))};
             } else {
                 snapshot.info = redis::parseInfo(r.replies.first().string);
+                snapshot.topology =
+                    redis::standaloneTopology(snapshot.info, m_connection->profile().endpoint());
                 if (m_queues) {
                     QueueCountResult counts = m_queues->readCounts(plan, r.replies.mid(1));
                     if (!counts.followUp.isEmpty()) {

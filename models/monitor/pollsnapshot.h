@@ -3,6 +3,7 @@
 #include "queues/queuecounts.h"
 #include "redis/infosnapshot.h"
 #include "redis/rediserror.h"
+#include "redis/topology.h"
 
 #include <QMetaType>
 
@@ -27,6 +28,9 @@ struct PollSnapshot
     redis::InfoSnapshot info;
     QList<queues::QueueCounts> queues;        // every known queue, counted in the same trip
     QList<queues::ServerCounts> queueServers; // framework-wide sets (Sidekiq retry/dead, ...)
+    // The nodes behind this poll: the server and its replicas (standalone), every node of a
+    // cluster, the master, replicas and sentinels of a Sentinel group. Empty when the poll failed.
+    redis::Topology topology;
     PollCost cost;
 
     bool ok() const { return error.isNone(); }

@@ -50,6 +50,8 @@ QString RedisError::code() const
         return QStringLiteral("unknown-command");
     case Kind::ReadOnlyRefused:
         return QStringLiteral("read-only");
+    case Kind::ReadOnlyReplica:
+        return QStringLiteral("read-only-replica");
     case Kind::ConnectionLost:
         return QStringLiteral("connection-lost");
     case Kind::NotConnected:

@@ -24,6 +24,7 @@ struct RedisError
         Busy,            // a script is running
         UnknownCommand,  // renamed or disabled on the server
         ReadOnlyRefused, // refused by this client: the profile is read-only
+        ReadOnlyReplica, // READONLY: a write sent to a replica (or a master demoted by a failover)
         ConnectionLost,  // dropped while the command was in flight
         NotConnected,    // connection closed by the caller / given up
         BadDatabase,     // SELECT failed: no such database

@@ -19,6 +19,15 @@ QString commandName(const RedisCommand &command)
 
 } // namespace
 
+RedisError readOnlyReplicaError(const QString &what)
+{
+    return {RedisError::Kind::ReadOnlyReplica,
+            QStringLiteral("%1 refused: this server is a read-only replica (READONLY), so nothing "
+                           "was changed; run actions against its master (a replica's profile can "
+                           "only watch)")
+                .arg(what)};
+}
+
 RedisError errorFromReply(const RedisReply &reply, const RedisCommand &command, const QString &user)
 {
     if (!reply.isError())
@@ -38,6 +47,8 @@ RedisError errorFromReply(const RedisReply &reply, const RedisCommand &command, 
                 QStringLiteral("authentication failed for user '%1': wrong password or no such "
                                "user (WRONGPASS)")
                     .arg(who)};
+    if (code == "READONLY")
+        return readOnlyReplicaError(name);
     if (code == "LOADING")
         return {K::Loading,
                 QStringLiteral("the server is loading its dataset into memory (LOADING); it "

@@ -33,6 +33,11 @@ private Q_SLOTS:
                                             "call SCRIPT KILL or SHUTDOWN NOSAVE.")
                               << QList<QByteArray>{"LLEN", "q"} << int(RedisError::Kind::Busy)
                               << "SCRIPT KILL";
+        QTest::newRow("readonly replica")
+            << QByteArray("READONLY You can't write against a read only replica.")
+            << QList<QByteArray>{"HSET", "bull:q:meta", "paused", "1"}
+            << int(RedisError::Kind::ReadOnlyReplica)
+            << "HSET refused: this server is a read-only replica";
         QTest::newRow("wrongpass") << QByteArray("WRONGPASS invalid username-password pair or "
                                                  "user is disabled.")
                                    << QList<QByteArray>{"AUTH", "alice", "secret"}
