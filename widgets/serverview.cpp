@@ -8,6 +8,7 @@
 #include "queuespage.h"
 #include "serverpage.h"
 #include "statuscolors.h"
+#include "topologypage.h"
 #include "workerspage.h"
 
 #include "alerts/alertmonitor.h"
@@ -46,6 +47,8 @@ ServerView::ServerView(session::ServerSession *session, QWidget *parent)
     m_tabs->addTab(m_jobs, tr("&Jobs"));
     m_tabs->addTab(m_workers, tr("&Workers"));
     m_tabs->addTab(m_serverPage, tr("&Server"));
+    m_topology = new TopologyPage(session, this);
+    m_tabs->addTab(m_topology, tr("T&opology"));
     followAlerts();
     connect(queues, &QueuesPage::queueActivated, this, [this](const queues::QueueRef &queue) {
         m_jobs->showQueue(queue);

@@ -22,10 +22,11 @@ class DashboardPage;
 class InlineBanner;
 class JobsPage;
 class ServerPage;
+class TopologyPage;
 class WorkersPage;
 
-// The pages of one open server (Dashboard, Queues, Jobs, Workers, Server, Alerts) under an inline
-// banner that tells the operator about connection trouble while it lasts.
+// The pages of one open server (Dashboard, Queues, Jobs, Workers, Server, Topology, Alerts) under
+// an inline banner that tells the operator about connection trouble while it lasts.
 class ServerView final : public QWidget
 {
     Q_OBJECT
@@ -39,6 +40,7 @@ public:
     WorkersPage *workers() const { return m_workers; }
     InlineBanner *banner() const { return m_banner; }
     AlertsPage *alerts() const { return m_alerts; } // nullptr when the session has no alerts
+    TopologyPage *topology() const { return m_topology; }
     QString title() const;
 
 Q_SIGNALS:
@@ -62,6 +64,7 @@ private:
     JobsPage *m_jobs = nullptr;
     WorkersPage *m_workers = nullptr;
     ServerPage *m_serverPage = nullptr;
+    TopologyPage *m_topology = nullptr;
     AlertsPage *m_alerts = nullptr;
     redis::ConnectionState m_lastState = redis::ConnectionState::Disconnected;
 };

@@ -13,6 +13,7 @@
 #include "workersjson.h"
 
 #include "monitor/healthreport.h"
+#include "monitor/topologymodel.h"
 #include "monitor/workerscanner.h"
 #include "queues/actionrequest.h"
 #include "redis/infosnapshot.h"
@@ -131,7 +132,8 @@ int runCheck(const QStringList &arguments)
         printJson(doc);
     } else {
         QString text = healthToText(report, latencyMs, serverUrl);
-        if (const QString topology = topologyLine(snapshot.topology); !topology.isEmpty())
+        if (const QString topology = monitor::topologySummary(snapshot.topology);
+            !topology.isEmpty())
             text += QStringLiteral("Topology").leftJustified(13) + field(topology) + u'\n';
         text += QStringLiteral("Queues       %1 (%2 waiting, %3 active, %4 delayed, %5 failed)\n")
                     .arg(queueStats.value(QStringLiteral("queues")).toInt())

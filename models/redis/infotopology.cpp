@@ -1,5 +1,7 @@
 #include "infotopology.h"
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace qs::redis {
@@ -18,8 +20,13 @@ std::optional<qint64> nonNegative(const std::optional<qint64> &value)
 
 std::optional<qint64> keysOf(const InfoSnapshot &info)
 {
-    if (!info.fields.contains(u"redis_version"_s) && info.keyspace.isEmpty())
-        return std::nullopt; // no Server section, no Keyspace section: not asked
+    // Redis prints "# Keyspace" even with no keys; without that header the section was not asked.
+    const bool asked =
+        std::any_of(info.sections.cbegin(), info.sections.cend(), [](const InfoSection &section) {
+            return section.name.compare(u"Keyspace"_s, Qt::CaseInsensitive) == 0;
+        });
+    if (!asked)
+        return std::nullopt;
     qint64 keys = 0;
     for (const KeyspaceEntry &entry : info.keyspace)
         keys += std::max<qint64>(entry.keys, 0);
