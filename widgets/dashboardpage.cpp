@@ -128,8 +128,20 @@ DashboardPage::DashboardPage(session::ServerSession *session, QWidget *parent)
             [this](double seconds) { m_session->poller()->setIntervalMs(int(seconds * 1000)); });
     connect(m_session, &session::ServerSession::polled, this, &DashboardPage::onPolled);
     connect(m_session, &session::ServerSession::statusChanged, this, &DashboardPage::showProblem);
+    connect(m_session, &session::ServerSession::topologyChanged, this,
+            &DashboardPage::showTopologyChanges);
     setWindowSeconds(300);
     showProblem();
+}
+
+void DashboardPage::showTopologyChanges()
+{
+    QList<ChartMarker> markers;
+    for (const monitor::TopologyChange &change : m_session->topologyChanges())
+        markers.append(
+            {change.atMs, change.failover ? tr("failover") : tr("node"), change.summary});
+    for (TimeSeriesChart *chart : std::as_const(m_charts))
+        chart->setMarkers(markers);
 }
 
 void DashboardPage::showProblem()

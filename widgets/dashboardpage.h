@@ -48,6 +48,7 @@ protected:
     void showEvent(QShowEvent *event) override;
 
 private:
+    void showTopologyChanges(); // failovers as markers across every chart
     void buildTiles(QWidget *container);
     void buildCharts(QWidget *container);
     void onPolled();

@@ -92,6 +92,10 @@ ServerView::ServerView(session::ServerSession *session, QWidget *parent)
     layout->addWidget(m_banner);
     layout->addWidget(m_tabs, 1);
     connect(session, &session::ServerSession::statusChanged, this, &ServerView::onStatusChanged);
+    connect(session, &session::ServerSession::topologyChanged, this,
+            [this](const monitor::TopologyChange &change) {
+                Q_EMIT logMessage(title(), change.summary);
+            });
     connect(session, &session::ServerSession::healthChanged, this,
             [this](monitor::HealthReport::Status status) {
                 const QStringList reasons = m_session->health().reasons;

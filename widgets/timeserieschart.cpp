@@ -50,12 +50,26 @@ TimeSeriesChart::TimeSeriesChart(const QString &title, QWidget *parent)
         m_plot, [this] { return memoryStartMs(); }, this);
     connect(m_feed, &ChartHistoryFeed::shown, this, &TimeSeriesChart::showStored);
 
+    m_markers = std::make_unique<ChartMarkers>(m_plot);
     applyPalette();
     applyXRange();
     rescaleValueAxis();
 }
 
 TimeSeriesChart::~TimeSeriesChart() = default;
+
+void TimeSeriesChart::setMarkers(const QList<ChartMarker> &markers)
+{
+    if (markers == m_markers->markers())
+        return;
+    m_markers->set(markers);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+const QList<ChartMarker> &TimeSeriesChart::markers() const
+{
+    return m_markers->markers();
+}
 
 void TimeSeriesChart::addSeries(Metric metric, const QString &label)
 {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "chartmarkers.h"
 #include "chartvalueformat.h"
 
 #include "monitor/metric.h"
@@ -7,6 +8,7 @@
 #include <QSharedPointer>
 #include <QWidget>
 
+#include <memory>
 #include <vector>
 
 class QCPGraph;
@@ -81,6 +83,10 @@ public:
     bool followLive() const { return m_followLive; }
     void setFollowLive(bool follow);
 
+    // Events drawn across the chart (failovers): replaces the previous ones.
+    void setMarkers(const QList<ChartMarker> &markers);
+    const QList<ChartMarker> &markers() const;
+
     bool exportPng(const QString &path) const;
     bool exportCsv(const QString &path) const; // this chart's metrics over the visible range
 
@@ -139,6 +145,7 @@ private:
     qint64 m_lastTimestampMs = 0;       // of the newest row taken from the history
     int m_rowsAtLastTimestamp = 0;      // rows taken with that timestamp (a clock step repeats it)
     ChartHistoryFeed *m_feed = nullptr; // what memory does not hold, read from disk
+    std::unique_ptr<ChartMarkers> m_markers;
 };
 
 } // namespace qs::widgets

@@ -105,6 +105,8 @@ void TimeSeriesChart::showToolTip(const QPoint &pos)
                     .arg(series.graph->pen().color().name(), series.graph->name().toHtmlEscaped(),
                          formatValue(series.metric, value));
     }
+    if (const ChartMarker *marker = m_markers->near(pos.x(), 6))
+        text += QStringLiteral("<br><b>%1</b>").arg(marker->detail.toHtmlEscaped());
     QToolTip::showText(m_plot->mapToGlobal(pos), text, m_plot);
 }
 

@@ -168,10 +168,24 @@ void ServerSession::applyPoll(const monitor::PollSnapshot &snapshot)
         if (!m_hasHealth || before != m_health.status)
             Q_EMIT healthChanged(m_health.status);
         m_hasHealth = true;
+        noteTopologyChanges(snapshot);
     }
     if (m_alerts)
         m_alerts->evaluate(snapshot, samples + m_throughput.current(), m_health, m_queues);
     Q_EMIT polled();
+}
+
+void ServerSession::noteTopologyChanges(const monitor::PollSnapshot &snapshot)
+{
+    const QList<monitor::TopologyChange> changes =
+        monitor::compareTopologies(m_lastTopology, snapshot.topology, snapshot.timestampMs);
+    m_lastTopology = snapshot.topology;
+    for (const monitor::TopologyChange &change : changes) {
+        m_topologyChanges.append(change);
+        if (m_topologyChanges.size() > maxTopologyChanges)
+            m_topologyChanges.removeFirst();
+        Q_EMIT topologyChanged(change);
+    }
 }
 
 void ServerSession::pingCeleryWorkers(int timeoutMs, const QString &origin)

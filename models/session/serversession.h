@@ -9,6 +9,7 @@
 #include "monitor/metrichistory.h"
 #include "monitor/pollsnapshot.h"
 #include "monitor/throughputtracker.h"
+#include "monitor/topologychanges.h"
 #include "redis/connectionstatus.h"
 
 #include <QObject>
@@ -71,6 +72,10 @@ public:
     // Every queue's completed and failed per minute, as of the latest poll (also recorded).
     const monitor::ThroughputTracker &throughput() const { return m_throughput; }
     const monitor::HealthReport &health() const { return m_health; }
+    // Failovers and cluster nodes failing or coming back, seen between polls of this session
+    // (the newest maxTopologyChanges), for the charts' markers and the log.
+    const QList<monitor::TopologyChange> &topologyChanges() const { return m_topologyChanges; }
+    static constexpr int maxTopologyChanges = 100;
     bool hasHealth() const { return m_hasHealth; } // a poll succeeded
     const redis::ConnectionStatus &status() const; // of the browsing connection
     // Why this server shows no fresh data, as one phrase for the status bar and the dashboard
@@ -95,12 +100,14 @@ public:
 
 Q_SIGNALS:
     void polled(); // latest, health and history updated
-    void statusChanged(const qs::redis::ConnectionStatus &status); // of the browsing connection
-    void healthChanged(qs::monitor::HealthReport::Status status);  // on transitions only
+    void statusChanged(const qs::redis::ConnectionStatus &status);   // of the browsing connection
+    void healthChanged(qs::monitor::HealthReport::Status status);    // on transitions only
+    void topologyChanged(const qs::monitor::TopologyChange &change); // also in topologyChanges()
     void celeryWorkersPinged(const QList<qs::monitor::CeleryPingResult> &results);
 
 private:
     void onPollConnectionUp();
+    void noteTopologyChanges(const monitor::PollSnapshot &snapshot);
 
     core::ConnectionProfile m_profile;
     SessionOptions m_options;
@@ -120,6 +127,8 @@ private:
     monitor::PollSnapshot m_latest;
     monitor::HealthReport m_health;
     bool m_hasHealth = false;
+    redis::Topology m_lastTopology; // of the last successful poll
+    QList<monitor::TopologyChange> m_topologyChanges;
 };
 
 } // namespace qs::session

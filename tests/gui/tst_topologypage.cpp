@@ -4,7 +4,9 @@
 #include "artifactpath.h"
 #include "redisserver.h"
 
+#include "dashboardpage.h"
 #include "serverview.h"
+#include "timeserieschart.h"
 #include "topologypage.h"
 
 #include "monitor/topologymodel.h"
@@ -13,6 +15,7 @@
 #include <QAbstractItemModelTester>
 #include <QFile>
 #include <QLabel>
+#include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTest>
@@ -96,6 +99,49 @@ private Q_SLOTS:
         QVERIFY2(summary(page).startsWith(u"Replica of "_s + address(m_master)),
                  qPrintable(summary(page)));
         QVERIFY(summary(page).contains(u"read-only"_s));
+    }
+
+    // A failover (the replica promoted, the old master made its replica, as Sentinel does) is
+    // logged and drawn across every dashboard chart of the window watching the old master.
+    void failoverIsMarkedOnTheCharts()
+    {
+        test::RedisServer master;
+        QVERIFY(master.start());
+        test::RedisServer replica(test::RedisServerOptions{
+            .extraArgs = {u"--replicaof"_s, master.host(), QString::number(master.port())}});
+        QVERIFY(replica.start());
+        core::ConnectionProfile profile = master.profile();
+        profile.name = u"topology-failover"_s;
+        QFile::remove(session::SessionOptions::historyPathFor(profile));
+        session::ServerSession session(profile, session::SessionOptions::window(profile));
+        widgets::ServerView view(&session);
+        view.resize(1100, 700);
+        QSignalSpy logged(&view, &widgets::ServerView::logMessage);
+        session.open();
+        QTRY_VERIFY_WITH_TIMEOUT(session.hasHealth(), 20'000);
+        QVERIFY(view.dashboard()->charts().first()->markers().isEmpty());
+
+        replica.cli({u"REPLICAOF"_s, u"NO"_s, u"ONE"_s});
+        master.cli({u"REPLICAOF"_s, replica.host(), QString::number(replica.port())});
+        QTRY_COMPARE_WITH_TIMEOUT(session.topologyChanges().size(), 1, 20'000);
+        const monitor::TopologyChange change = session.topologyChanges().first();
+        QVERIFY(change.failover);
+        QCOMPARE(change.summary,
+                 u"failover: %1 is a replica now of %2"_s.arg(address(master), address(replica)));
+        for (const widgets::TimeSeriesChart *chart : view.dashboard()->charts()) {
+            QCOMPARE(chart->markers().size(), 1);
+            QCOMPARE(chart->markers().first().detail, change.summary);
+        }
+        bool inLog = false;
+        for (const QList<QVariant> &args : logged)
+            inLog = inLog || args.at(1).toString() == change.summary;
+        QVERIFY(inLog);
+        view.tabs()->setCurrentWidget(view.dashboard());
+        view.show();
+        for (widgets::TimeSeriesChart *chart : view.dashboard()->charts())
+            chart->setWindow(30); // the marker a few seconds back from the right edge
+        QTest::qWait(3'000);
+        view.grab().save(test::artifactPath(u"failover-marker.png"_s));
     }
 
 private:

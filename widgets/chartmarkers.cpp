@@ -1,0 +1,54 @@
+#include "chartmarkers.h"
+
+#include <qcustomplot.h>
+
+#include <cmath>
+
+namespace qs::widgets {
+
+void ChartMarkers::set(const QList<ChartMarker> &markers)
+{
+    if (markers == m_markers)
+        return;
+    for (QCPAbstractItem *item : std::as_const(m_items))
+        m_plot->removeItem(item);
+    m_items.clear();
+    m_markers = markers;
+    const QColor colour = m_plot->palette().color(QPalette::Text);
+    QPen pen(colour, 1, Qt::DashLine);
+    for (const ChartMarker &marker : markers) {
+        const double x = double(marker.atMs) / 1000.0;
+        auto *line = new QCPItemStraightLine(m_plot);
+        line->setPen(pen);
+        line->setSelectable(false);
+        line->point1->setTypeX(QCPItemPosition::ptPlotCoords);
+        line->point1->setTypeY(QCPItemPosition::ptAxisRectRatio);
+        line->point1->setCoords(x, 0);
+        line->point2->setTypeX(QCPItemPosition::ptPlotCoords);
+        line->point2->setTypeY(QCPItemPosition::ptAxisRectRatio);
+        line->point2->setCoords(x, 1);
+        auto *text = new QCPItemText(m_plot);
+        text->setText(marker.label);
+        text->setColor(colour);
+        text->setSelectable(false);
+        text->setClipToAxisRect(true);
+        text->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+        text->position->setTypeX(QCPItemPosition::ptPlotCoords);
+        text->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+        text->position->setCoords(x, 0);
+        text->setPadding(QMargins(3, 1, 3, 1));
+        m_items << line << text;
+    }
+}
+
+const ChartMarker *ChartMarkers::near(double x, double pixels) const
+{
+    for (const ChartMarker &marker : m_markers) {
+        const double at = m_plot->xAxis->coordToPixel(double(marker.atMs) / 1000.0);
+        if (std::abs(at - x) <= pixels)
+            return &marker;
+    }
+    return nullptr;
+}
+
+} // namespace qs::widgets
