@@ -114,6 +114,16 @@ int WatchStream::run()
                          if (m_done)
                              loop.quit();
                      });
+    // A failover (or a cluster node failing, coming back) seen by this poll: a line of its own,
+    // before the poll's line.
+    QObject::connect(&m_server.session(), &session::ServerSession::topologyChanged, &loop,
+                     [this](const monitor::TopologyChange &change) {
+                         print({{QStringLiteral("time"),
+                                 QDateTime::fromMSecsSinceEpoch(change.atMs, QTimeZone::utc())
+                                     .toString(Qt::ISODateWithMs)},
+                                {QStringLiteral("topologyChange"), change.summary},
+                                {QStringLiteral("failover"), change.failover}});
+                     });
     // Back after an outage the session polls at once and looks for queues again (the server
     // may have come back with other data): SessionOptions::watch().
     QObject::connect(&m_server.connection(), &redis::RedisConnection::statusChanged, &loop,

@@ -261,6 +261,35 @@ private Q_SLOTS:
         QCOMPARE(watch.lines().size(), 4);
         QCOMPARE(watch.process().exitCode(), 1); // a poll failed along the way
     }
+
+    // A failover between two polls (the replica promoted, the watched master made its replica)
+    // is a line of its own; the watch goes on.
+    void printsAFailover()
+    {
+        RedisServer master;
+        QVERIFY(master.start());
+        qs::test::RedisServerOptions options;
+        options.extraArgs = {QStringLiteral("--replicaof"), master.host(),
+                             QString::number(master.port())};
+        RedisServer replica(options);
+        QVERIFY(replica.start());
+        WatchProcess watch({QStringLiteral("--url"), url(master), QStringLiteral("--interval"),
+                            QStringLiteral("0.2")});
+        QVERIFY2(watch.next(15'000), watch.errors());
+        replica.cli({QStringLiteral("REPLICAOF"), QStringLiteral("NO"), QStringLiteral("ONE")});
+        master.cli({QStringLiteral("REPLICAOF"), replica.host(), QString::number(replica.port())});
+        const auto change = watch.until(
+            [](const QJsonObject &l) { return l.contains(QStringLiteral("topologyChange")); },
+            15'000);
+        QVERIFY2(change, watch.lines().join('\n'));
+        QCOMPARE(change->value(QStringLiteral("failover")).toBool(), true);
+        QCOMPARE(change->value(QStringLiteral("topologyChange")).toString(),
+                 QStringLiteral("failover: 127.0.0.1:%1 is a replica now of 127.0.0.1:%2")
+                     .arg(master.port())
+                     .arg(replica.port()));
+        const auto next = watch.next(5'000);
+        QVERIFY(next && next->value(QStringLiteral("ok")).toBool());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestWatchCommand)
