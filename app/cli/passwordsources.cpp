@@ -1,6 +1,7 @@
 #include "passwordsources.h"
 
 #include "clioutput.h"
+#include "core/sentinelurl.h"
 #include "keychain/keychainsecretstore.h"
 
 #include <QFile>
@@ -77,6 +78,22 @@ std::optional<QString> askOnTerminal(const QString &prompt)
     return chomp(QString::fromUtf8(line));
 }
 
+// The sentinels' own password, when they have one: the URL's sentinel_password, else
+// REDIS_SENTINEL_PASSWORD, else the keychain entry of a saved profile. Never the data password.
+void applySentinelPassword(const QProcessEnvironment &environment, Target *target)
+{
+    core::ConnectionProfile &profile = target->profile;
+    if (!profile.usesSentinel() || !profile.sentinel.password.isEmpty())
+        return;
+    profile.sentinel.password = environment.value(QStringLiteral("REDIS_SENTINEL_PASSWORD"));
+    if (!profile.sentinel.password.isEmpty() || target->origin != Target::Origin::Profile)
+        return;
+    keychain::KeychainSecretStore keychain;
+    const auto stored = core::readSecretBlocking(keychain, core::sentinelSecretName(profile.name));
+    if (stored && stored.value())
+        profile.sentinel.password = *stored.value();
+}
+
 } // namespace
 
 PasswordInput PasswordInput::system()
@@ -151,6 +168,7 @@ core::Result<bool> applyPassword(const QCommandLineParser &parser,
     if (!credential.ok())
         return core::Result<bool>::failure(credential.error);
     target->profile.password = credential.password;
+    applySentinelPassword(environment, target);
     return core::Result<bool>::success(true);
 }
 

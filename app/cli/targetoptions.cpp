@@ -3,6 +3,7 @@
 #include "core/environmentimport.h"
 #include "core/profilestore.h"
 #include "core/redisurl.h"
+#include "core/sentinelurl.h"
 #include "passwordsources.h"
 
 #include "core/limits.h"
@@ -32,6 +33,16 @@ void addTargetOptions(QCommandLineParser &parser)
          QStringLiteral("Connect and command timeout in seconds (default %1).")
              .arg(core::limits::defaultConnectTimeoutMs / 1000),
          QStringLiteral("SECONDS")},
+        {QStringLiteral("sentinel"),
+         QStringLiteral("Find the master through this sentinel (HOST:PORT; repeat for each "
+                        "sentinel, asked in order). Needs --sentinel-master. A URL may name them "
+                        "instead: redis+sentinel://h1:26379,h2:26379/<master>."),
+         QStringLiteral("HOST:PORT")},
+        {QStringLiteral("sentinel-master"),
+         QStringLiteral("Name of the master the sentinels monitor (for --sentinel, Celery's "
+                        "sentinel:// URLs or a profile). The sentinels' own password comes from "
+                        "REDIS_SENTINEL_PASSWORD, the URL's sentinel_password or the keychain."),
+         QStringLiteral("NAME")},
         {QStringLiteral("read-only"),
          QStringLiteral("Send no write command at all, whatever the command (saved production "
                         "profiles are read-only already).")},
@@ -90,6 +101,36 @@ core::Result<Target> baseTarget(const QCommandLineParser &parser,
         {core::ConnectionProfile{}, QStringLiteral("default 127.0.0.1:6379")});
 }
 
+// --sentinel HOST:PORT (repeated) and --sentinel-master NAME on top of the target; then whether
+// a target that uses Sentinel can be asked at all (a master name, addresses that parse).
+QString applySentinelOptions(const QCommandLineParser &parser, core::ConnectionProfile &profile)
+{
+    const QStringList sentinels = parser.values(QStringLiteral("sentinel"));
+    if (!sentinels.isEmpty()) {
+        profile.sentinel.addresses.clear();
+        for (const QString &sentinel : sentinels) {
+            auto address = core::parseSentinelAddress(sentinel);
+            if (!address)
+                return QStringLiteral("--sentinel %1: %2").arg(sentinel, address.error());
+            core::ConnectionProfile node;
+            node.host = address->first;
+            node.port = address->second;
+            profile.sentinel.addresses << node.endpoint();
+        }
+        profile.sentinel.tls = profile.tls;
+    }
+    if (parser.isSet(QStringLiteral("sentinel-master"))) {
+        if (!profile.usesSentinel())
+            return QStringLiteral("--sentinel-master needs sentinels to ask: give --sentinel "
+                                  "HOST:PORT, a redis+sentinel:// URL or a profile with "
+                                  "sentinels");
+        profile.sentinel.masterName = parser.value(QStringLiteral("sentinel-master"));
+    }
+    if (profile.sentinel.tls.enabled) // --tls-ca and the like serve the sentinels too
+        profile.sentinel.tls = profile.tls;
+    return core::sentinelProblem(profile);
+}
+
 // The options every target takes: its password, TLS files, --read-only, --timeout.
 core::Result<Target> finishTarget(core::Result<Target> target, const QCommandLineParser &parser,
                                   const QProcessEnvironment &environment)
@@ -117,6 +158,8 @@ core::Result<Target> finishTarget(core::Result<Target> target, const QCommandLin
     }
     if (parser.isSet(QStringLiteral("read-only")))
         profile.readOnly = true;
+    if (const QString problem = applySentinelOptions(parser, profile); !problem.isEmpty())
+        return core::Result<Target>::failure(problem);
     if (parser.isSet(QStringLiteral("timeout"))) {
         bool ok = false;
         const double seconds = parser.value(QStringLiteral("timeout")).toDouble(&ok);

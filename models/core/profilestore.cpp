@@ -25,18 +25,20 @@ constexpr QFileDevice::Permissions kFileMode = QFileDevice::ReadOwner | QFileDev
 constexpr QFileDevice::Permissions kDirMode =
     QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner;
 
+QJsonObject toJson(const TlsOptions &tls)
+{
+    return QJsonObject{
+        {QStringLiteral("enabled"), tls.enabled}, {QStringLiteral("verifyPeer"), tls.verifyPeer},
+        {QStringLiteral("caFile"), tls.caFile},   {QStringLiteral("certFile"), tls.certFile},
+        {QStringLiteral("keyFile"), tls.keyFile}, {QStringLiteral("serverName"), tls.serverName},
+    };
+}
+
 QJsonObject toJson(const ConnectionProfile &p)
 {
     // Deliberately no "password" key: secrets live in the keychain only.
-    QJsonObject tls{
-        {QStringLiteral("enabled"), p.tls.enabled},
-        {QStringLiteral("verifyPeer"), p.tls.verifyPeer},
-        {QStringLiteral("caFile"), p.tls.caFile},
-        {QStringLiteral("certFile"), p.tls.certFile},
-        {QStringLiteral("keyFile"), p.tls.keyFile},
-        {QStringLiteral("serverName"), p.tls.serverName},
-    };
-    return QJsonObject{
+    const QJsonObject tls = toJson(p.tls);
+    QJsonObject object{
         {QStringLiteral("name"), p.name},
         {QStringLiteral("host"), p.host},
         {QStringLiteral("port"), int(p.port)},
@@ -51,6 +53,17 @@ QJsonObject toJson(const ConnectionProfile &p)
         {QStringLiteral("pollIntervalMs"), p.pollIntervalMs},
         {QStringLiteral("queueSources"), QJsonArray::fromStringList(p.queueSources)},
     };
+    // Only when used, so that the files of profiles without Sentinel stay as they were.
+    if (p.usesSentinel())
+        object.insert(
+            QStringLiteral("sentinel"),
+            QJsonObject{
+                {QStringLiteral("addresses"), QJsonArray::fromStringList(p.sentinel.addresses)},
+                {QStringLiteral("masterName"), p.sentinel.masterName},
+                {QStringLiteral("username"), p.sentinel.username},
+                {QStringLiteral("tls"), toJson(p.sentinel.tls)},
+            });
+    return object;
 }
 
 // Reads one field when present; a present field of the wrong type is an error (a silently
@@ -121,6 +134,44 @@ private:
     QString m_error;
 };
 
+// An optional sub-object ("tls", "sentinel"): absent is fine, another type is an error.
+Result<QJsonObject> subObject(const QJsonObject &o, const char *key, const QString &where)
+{
+    const QJsonValue v = o.value(QLatin1String(key));
+    if (v.isUndefined() || v.isNull())
+        return Result<QJsonObject>::success({});
+    if (!v.isObject())
+        return Result<QJsonObject>::failure(
+            QStringLiteral("%1: '%2' must be an object").arg(where, QLatin1String(key)));
+    return Result<QJsonObject>::success(v.toObject());
+}
+
+QString readTls(const QJsonObject &t, const QString &where, TlsOptions *tls)
+{
+    FieldReader tr(t, where);
+    tr.boolean("enabled", &tls->enabled);
+    tr.boolean("verifyPeer", &tls->verifyPeer);
+    tr.string("caFile", &tls->caFile);
+    tr.string("certFile", &tls->certFile);
+    tr.string("keyFile", &tls->keyFile);
+    tr.string("serverName", &tls->serverName);
+    return tr.error();
+}
+
+QString readSentinel(const QJsonObject &o, const QString &where, SentinelOptions *sentinel)
+{
+    FieldReader r(o, where);
+    r.strings("addresses", &sentinel->addresses);
+    r.string("masterName", &sentinel->masterName);
+    r.string("username", &sentinel->username);
+    if (!r.error().isEmpty())
+        return r.error();
+    auto tls = subObject(o, "tls", where);
+    if (!tls)
+        return tls.error();
+    return readTls(tls.value(), where + QStringLiteral(", tls"), &sentinel->tls);
+}
+
 Result<ConnectionProfile> fromJson(const QJsonValue &value, const QString &where)
 {
     if (!value.isObject())
@@ -145,22 +196,19 @@ Result<ConnectionProfile> fromJson(const QJsonValue &value, const QString &where
     r.strings("queueSources", &p.queueSources);
     if (!r.error().isEmpty())
         return Result<ConnectionProfile>::failure(r.error());
-    const QJsonValue tls = o.value(QStringLiteral("tls"));
-    if (!tls.isUndefined() && !tls.isNull()) {
-        if (!tls.isObject())
-            return Result<ConnectionProfile>::failure(where +
-                                                      QStringLiteral(": 'tls' must be an object"));
-        const QJsonObject t = tls.toObject();
-        FieldReader tr(t, where + QStringLiteral(", tls"));
-        tr.boolean("enabled", &p.tls.enabled);
-        tr.boolean("verifyPeer", &p.tls.verifyPeer);
-        tr.string("caFile", &p.tls.caFile);
-        tr.string("certFile", &p.tls.certFile);
-        tr.string("keyFile", &p.tls.keyFile);
-        tr.string("serverName", &p.tls.serverName);
-        if (!tr.error().isEmpty())
-            return Result<ConnectionProfile>::failure(tr.error());
-    }
+    auto tls = subObject(o, "tls", where);
+    if (!tls)
+        return Result<ConnectionProfile>::failure(tls.error());
+    if (const QString error = readTls(tls.value(), where + QStringLiteral(", tls"), &p.tls);
+        !error.isEmpty())
+        return Result<ConnectionProfile>::failure(error);
+    auto sentinel = subObject(o, "sentinel", where);
+    if (!sentinel)
+        return Result<ConnectionProfile>::failure(sentinel.error());
+    if (const QString error =
+            readSentinel(sentinel.value(), where + QStringLiteral(", sentinel"), &p.sentinel);
+        !error.isEmpty())
+        return Result<ConnectionProfile>::failure(error);
     // A "password" key (hand-edited file, another tool) is ignored, never loaded.
     if (p.name.trimmed().isEmpty())
         return Result<ConnectionProfile>::failure(where + QStringLiteral(" has no name"));
@@ -340,6 +388,7 @@ std::optional<ConnectionProfile> ProfileStore::profile(const QString &name) cons
 void ProfileStore::upsert(ConnectionProfile profile)
 {
     profile.password.clear();
+    profile.sentinel.password.clear();
     for (ConnectionProfile &p : m_profiles) {
         if (p.name == profile.name) {
             p = std::move(profile);
@@ -367,8 +416,10 @@ bool ProfileStore::move(const QString &name, int to)
 
 void ProfileStore::setProfiles(QList<ConnectionProfile> profiles)
 {
-    for (ConnectionProfile &p : profiles)
+    for (ConnectionProfile &p : profiles) {
         p.password.clear();
+        p.sentinel.password.clear();
+    }
     m_profiles = std::move(profiles);
 }
 

@@ -1,6 +1,7 @@
 #include "redisurl.h"
 
 #include "core/limits.h"
+#include "sentinelurl.h"
 
 #include <QHash>
 #include <QRegularExpression>
@@ -299,9 +300,11 @@ Result<ConnectionProfile> parseRedisUrl(const QString &input)
     const QString text = schemeMatch.hasMatch() ? trimmed : QStringLiteral("redis://") + trimmed;
     const QString scheme =
         schemeMatch.hasMatch() ? schemeMatch.captured(1).toLower() : QStringLiteral("redis");
+    if (isSentinelScheme(scheme))
+        return parseSentinelUrl(trimmed);
     if (!isTcpScheme(scheme) && !isUnixScheme(scheme))
-        return fail(QStringLiteral("unsupported scheme '%1' (expected redis://, rediss:// or "
-                                   "unix://)")
+        return fail(QStringLiteral("unsupported scheme '%1' (expected redis://, rediss://, "
+                                   "unix://, redis+sentinel:// or sentinel://)")
                         .arg(scheme));
     const bool unixSocket = isUnixScheme(scheme);
 
@@ -359,6 +362,8 @@ Result<ConnectionProfile> parseRedisUrl(const QString &input)
 
 QString toRedisUrl(const ConnectionProfile &profile, Secret secret)
 {
+    if (profile.usesSentinel())
+        return toSentinelUrl(profile, secret);
     QUrl url;
     QUrlQuery query;
     if (profile.usesUnixSocket()) {

@@ -17,6 +17,10 @@ struct ConnectionStatus
     int reconnectInMs = 0; // when Reconnecting
     int attempt = 0;       // consecutive failed attempts
     QString tls;           // when connected over TLS: protocol, cipher, the server's certificate
+    // Through Sentinel: the master this connection reached ("host:port") and how many times it
+    // followed the master to another address since open() (a failover; charts mark it).
+    QString sentinelMaster;
+    int failovers = 0;
 
     QString describe() const;
 };

@@ -20,7 +20,7 @@ bool isAuthReplyHarmless(const RedisReply &reply)
 } // namespace
 
 QList<RedisCommand> handshakeCommands(const core::ConnectionProfile &profile,
-                                      const QString &clientName)
+                                      const QString &clientName, bool expectMaster)
 {
     QList<RedisCommand> commands;
     if (!profile.password.isEmpty()) {
@@ -33,6 +33,8 @@ QList<RedisCommand> handshakeCommands(const core::ConnectionProfile &profile,
         commands.append({"SELECT", QByteArray::number(profile.db)});
     commands.append({"CLIENT", "SETNAME", clientName.toUtf8()});
     commands.append({"PING"});
+    if (expectMaster)
+        commands.append({"ROLE"});
     return commands;
 }
 
@@ -42,6 +44,17 @@ RedisError handshakeError(const core::ConnectionProfile &profile,
     for (qsizetype i = 0; i < commands.size() && i < replies.size(); ++i) {
         const RedisCommand &command = commands.at(i);
         const RedisReply &reply = replies.at(i);
+        if (command.first() == "ROLE" && !reply.isError()) {
+            const QByteArray role =
+                reply.elements.isEmpty() ? QByteArray() : reply.elements.first().string;
+            if (role != "master")
+                return {Kind::NotMaster,
+                        QStringLiteral("%1 is a %2, not a master: the sentinel's answer was "
+                                       "stale (a failover in progress?); asking again")
+                            .arg(profile.endpoint(), role == "slave" ? QStringLiteral("replica")
+                                                                     : QString::fromUtf8(role))};
+            continue;
+        }
         if (!reply.isError())
             continue;
         const QByteArray name = command.first();

@@ -6,14 +6,15 @@
 
 namespace qs::redis {
 
-// What a new connection sends before it is usable: AUTH, SELECT, CLIENT SETNAME, PING.
+// What a new connection sends before it is usable: AUTH, SELECT, CLIENT SETNAME, PING, and
+// ROLE when the server must be a master (one a sentinel named: its answer may be stale).
 QList<RedisCommand> handshakeCommands(const core::ConnectionProfile &profile,
-                                      const QString &clientName);
+                                      const QString &clientName, bool expectMaster = false);
 
 // Why the handshake's replies make the connection unusable, or Kind::None when it is ready.
 // The first failing command decides (a wrong password makes the later ones NOAUTH too); a
 // NOAUTH means a password is missing, whatever the command was (SELECT of db 3 answers NOAUTH
-// before it looks at db 3).
+// before it looks at db 3). A ROLE that is not "master" is Kind::NotMaster.
 RedisError handshakeError(const core::ConnectionProfile &profile,
                           const QList<RedisCommand> &commands, const QList<RedisReply> &replies);
 

@@ -11,6 +11,8 @@ bool RedisError::isPermanent() const
     case Kind::AuthFailed:
     case Kind::NoPermission:
     case Kind::NotRedis:
+    case Kind::SentinelAuthFailed:
+    case Kind::SentinelUnknownMaster:
         return true;
     default:
         return false;
@@ -64,6 +66,14 @@ QString RedisError::code() const
         return QStringLiteral("bad-reply");
     case Kind::Server:
         return QStringLiteral("server-error");
+    case Kind::SentinelUnreachable:
+        return QStringLiteral("sentinel-unreachable");
+    case Kind::SentinelUnknownMaster:
+        return QStringLiteral("sentinel-unknown-master");
+    case Kind::SentinelAuthFailed:
+        return QStringLiteral("sentinel-auth-failed");
+    case Kind::NotMaster:
+        return QStringLiteral("not-master");
     }
     return QStringLiteral("unknown");
 }

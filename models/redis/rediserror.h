@@ -31,6 +31,13 @@ struct RedisError
         ReplyTooLarge,   // a reply over QueueScope's limits (replylimits.h): refused, reset
         BadReply,        // a connected server sent bytes that are not RESP: reset
         Server,          // any other error reply
+        // Sentinel (sentinelfollower.h): no sentinel could be asked (each one's reason in the
+        // message), none knows the master's name, a sentinel refused its own password, or the
+        // server a sentinel named is (no longer) the master.
+        SentinelUnreachable,
+        SentinelUnknownMaster,
+        SentinelAuthFailed,
+        NotMaster,
     };
 
     Kind kind = Kind::None;

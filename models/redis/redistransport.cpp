@@ -6,6 +6,7 @@
 #include "redislog.h"
 #include "replyerrors.h"
 #include "respencoder.h"
+#include "sentinelfollower.h"
 #include "tlsconfiguration.h"
 #include "transporterrors.h"
 
@@ -39,6 +40,7 @@ RedisTransport::RedisTransport(core::ConnectionProfile profile, TransportOptions
     connect(&m_reconnectTimer, &QTimer::timeout, this, &RedisTransport::startAttempt);
     connect(&m_deadlineTimer, &QTimer::timeout, this, &RedisTransport::onCommandDeadline);
     connect(&m_pingTimer, &QTimer::timeout, this, &RedisTransport::pingSubscriber);
+    setUpSentinel();
 }
 
 RedisTransport::~RedisTransport()
@@ -60,6 +62,7 @@ void RedisTransport::close()
     m_wantOpen = false;
     m_connectTimer.stop();
     m_reconnectTimer.stop();
+    stopSentinel();
     teardownSocket();
     const RedisError closed{Kind::NotConnected, QStringLiteral("the connection was closed")};
     failInflight(closed);
@@ -119,6 +122,14 @@ void RedisTransport::startAttempt()
     m_receivedAny = false;
     m_tlsError.clear();
     setStatus(ConnectionState::Connecting, m_status.error);
+    if (m_sentinel)
+        m_sentinel->resolve(); // then onMasterResolved or connectionFailed
+    else
+        connectSocket();
+}
+
+void RedisTransport::connectSocket()
+{
     m_connectTimer.start(m_profile.connectTimeoutMs);
     createSocket();
     limitSubscriberReadBuffer();
@@ -199,7 +210,7 @@ void RedisTransport::onTransportUp()
     m_phase = Phase::RedisHandshake;
     Request hello;
     hello.handshake = true;
-    hello.commands = handshakeCommands(m_profile, m_options.clientName);
+    hello.commands = handshakeCommands(m_profile, m_options.clientName, m_sentinel != nullptr);
     hello.clock.start();
     writeRequest(std::move(hello));
 }
@@ -306,7 +317,7 @@ void RedisTransport::handleReply(RedisReply reply)
     if (done.handshake)
         finishHandshake(done);
     else
-        complete(done);
+        completeFromMaster(done);
 }
 
 void RedisTransport::onUnreadableReply(ReplyParser::Status status)
@@ -356,6 +367,7 @@ void RedisTransport::finishHandshake(const Request &request)
     m_status.attempt = 0;
     m_status.tls =
         m_tcp && m_tcp->isEncrypted() ? describeSession(*m_tcp, m_profile.tls) : QString();
+    noteMasterReached();
     qCInfo(lcRedis) << "connected to" << m_profile.displayUrl();
     setStatus(ConnectionState::Connected);
     flushQueued();
@@ -397,53 +409,6 @@ void RedisTransport::onSocketError(const QString &description, int qtError)
 void RedisTransport::onConnectTimeout()
 {
     connectionFailed(describeConnectTimeout(m_profile, m_phase));
-}
-
-void RedisTransport::armDeadline()
-{
-    qint64 next = -1;
-    if (!m_inflight.empty() && !m_inflight.front().handshake)
-        next = m_inflight.front().deadline;
-    if (!m_queued.empty())
-        next = next < 0 ? m_queued.front().deadline : qMin(next, m_queued.front().deadline);
-    if (const qint64 owed = subscriberDeadline(); owed >= 0)
-        next = next < 0 ? owed : qMin(next, owed);
-    if (next < 0) {
-        m_deadlineTimer.stop();
-        return;
-    }
-    m_deadlineTimer.start(int(qMax<qint64>(0, next - m_clock.elapsed())));
-}
-
-void RedisTransport::onCommandDeadline()
-{
-    const qint64 now = m_clock.elapsed();
-    const double seconds = m_profile.commandTimeoutMs / 1000.0;
-    while (!m_queued.empty() && m_queued.front().deadline <= now) {
-        Request request = std::move(m_queued.front());
-        m_queued.pop_front();
-        complete(request,
-                 {Kind::CommandTimeout,
-                  QStringLiteral("not sent: %1 was not reachable within %2 s (%3)")
-                      .arg(m_profile.endpoint(), QString::number(seconds), m_status.describe())});
-    }
-    if (!m_inflight.empty() && !m_inflight.front().handshake &&
-        m_inflight.front().deadline <= now) {
-        const qint64 received = m_inflight.front().bytesReceived;
-        const QString why =
-            received == 0
-                ? QStringLiteral("%1 did not answer within %2 s (blocked by a slow command or "
-                                 "script, or overloaded?); the connection is reset")
-                      .arg(m_profile.endpoint(), QString::number(seconds))
-                : QStringLiteral("%1 did not complete its reply within %2 s (%3 arrived: a slow "
-                                 "link or a server trickling bytes?); the connection is reset")
-                      .arg(m_profile.endpoint(), QString::number(seconds), describeSize(received));
-        failFront({Kind::CommandTimeout, why});
-        return;
-    }
-    if (subscriberOverdue(now))
-        return;
-    armDeadline();
 }
 
 void RedisTransport::connectionFailed(const RedisError &error)

@@ -23,6 +23,7 @@ class QSslError;
 namespace qs::redis {
 
 class PlainRedisProbe;
+class SentinelFollower;
 
 struct TransportOptions
 {
@@ -37,6 +38,8 @@ struct TransportOptions
 
 // Owns one socket (TCP, TLS or Unix) and lives on an I/O thread: connects, authenticates,
 // pipelines requests and matches replies in order, enforces timeouts, reconnects with backoff.
+// A profile that uses Sentinel asks the sentinels for the master before every connect and
+// follows it through a failover (SentinelFollower; redistransportsentinel.cpp).
 // Talk to it only through queued calls; RedisConnection does that.
 class RedisTransport final : public QObject
 {
@@ -76,6 +79,7 @@ private:
     using Phase = TransportPhase;
 
     void startAttempt();
+    void connectSocket();
     void createSocket();
     void teardownSocket();
     void onTransportUp();
@@ -107,6 +111,15 @@ private:
     ReplyLimits unsolicitedReplyLimits() const; // a subscriber's pushes, or the handshake's
     qint64 subscriberDeadline() const;          // -1: nothing owed
     bool subscriberOverdue(qint64 now);         // true: the connection was reset
+    // Sentinel (redistransportsentinel.cpp).
+    void setUpSentinel();
+    void onMasterResolved(const QString &host, quint16 port);
+    void onMasterSwitched(const QString &from, const QString &to);
+    void stopSentinel();
+    void noteMasterReached(); // the handshake (and its ROLE) succeeded
+    // Completes a request; a READONLY reply through Sentinel (the master became a replica)
+    // then resets the connection, which asks the sentinels again.
+    void completeFromMaster(Request &request);
 
     core::ConnectionProfile m_profile;
     TransportOptions m_options;
@@ -124,6 +137,7 @@ private:
     QTimer m_pingTimer{this};
     QPointer<PlainRedisProbe> m_probe;
     std::unique_ptr<Subscriber> m_subscriber; // set: subscriber mode
+    SentinelFollower *m_sentinel = nullptr;   // set: the master is found through Sentinel
     QElapsedTimer m_clock;
     Phase m_phase = Phase::Idle;
     ConnectionStatus m_status;

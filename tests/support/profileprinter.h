@@ -24,7 +24,15 @@ inline char *toString(const ConnectionProfile &p)
             .arg(p.tls.verifyPeer)
             .arg(p.tls.caFile, p.tls.certFile, p.tls.keyFile, p.tls.serverName)
             .arg(p.connectTimeoutMs);
-    return qstrdup(text.toUtf8().constData());
+    const QString sentinel =
+        p.usesSentinel()
+            ? QStringLiteral(" sentinels=%1 master=%2 sentinelUser=%3 sentinelPassword=%4 "
+                             "sentinelTls=%5")
+                  .arg(p.sentinel.addresses.join(u','), p.sentinel.masterName, p.sentinel.username,
+                       p.sentinel.password)
+                  .arg(p.sentinel.tls.enabled)
+            : QString();
+    return qstrdup((text + sentinel).toUtf8().constData());
 }
 
 } // namespace qs::core

@@ -168,7 +168,8 @@ void TestRedisUrl::rejectsInvalidUrls_data()
            "server takes"
         << QStringList{"hunter"};
     QTest::newRow("http") << "http://:hunter2@host"
-                          << "unsupported scheme 'http' (expected redis://, rediss:// or unix://)"
+                          << "unsupported scheme 'http' (expected redis://, rediss://, unix://, "
+                             "redis+sentinel:// or sentinel://)"
                           << QStringList{"hunter2"};
     QTest::newRow("port too big") << "redis://:hunter2@host:99999"
                                   << "port '99999' is out of range (1-65535)"

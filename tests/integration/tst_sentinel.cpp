@@ -1,0 +1,206 @@
+// The real binary against a real Sentinel group (a master, a replica, three redis-sentinel
+// processes): check and queues through redis+sentinel:// URLs and --sentinel flags, the specific
+// errors (unknown master, no sentinel, the sentinels' password), and a watch that follows a
+// master killed with SIGKILL to the promoted replica.
+#include "cliprocess.h"
+#include "sentinelgroup.h"
+#include "startorfail.h"
+#include "watchprocess.h"
+
+#include <QDeadlineTimer>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QTest>
+
+using qs::test::SentinelGroup;
+using qs::test::SentinelGroupOptions;
+using qs::test::WatchProcess;
+
+namespace {
+
+qs::test::CliRun queuescope(const QStringList &args)
+{
+    return qs::test::runQueuescope(args, {}, 60'000);
+}
+
+// An RQ queue with `jobs` queued jobs, written on `server`.
+void makeRqQueue(qs::test::RedisServer &server, const QString &name, int jobs)
+{
+    server.cli(
+        {QStringLiteral("SADD"), QStringLiteral("rq:queues"), QStringLiteral("rq:queue:") + name});
+    for (int i = 0; i < jobs; ++i)
+        server.cli({QStringLiteral("RPUSH"), QStringLiteral("rq:queue:") + name,
+                    QStringLiteral("job-%1").arg(i)});
+}
+
+int queuedIn(const QJsonObject &json, const QString &name)
+{
+    for (const QJsonValue &queue : json.value(QStringLiteral("queues")).toArray()) {
+        const QJsonObject q = queue.toObject();
+        if (q.value(QStringLiteral("name")).toString() == name)
+            return q.value(QStringLiteral("counts"))
+                .toObject()
+                .value(QStringLiteral("queued"))
+                .toInt(-1);
+    }
+    return -1;
+}
+
+} // namespace
+
+class TestSentinel : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(QFile::exists(qEnvironmentVariable("QS_QUEUESCOPE_BIN")));
+        QS_START_OR_FAIL(m_group);
+        makeRqQueue(m_group.master(), QStringLiteral("reports"), 3);
+    }
+
+    void checkThroughSentinelUrl()
+    {
+        const auto run = queuescope({QStringLiteral("check"), QStringLiteral("--url"),
+                                     m_group.url(), QStringLiteral("--json")});
+        QVERIFY2(run.exitCode == 0, run.err + run.out);
+        QCOMPARE(run.json().value(QStringLiteral("connected")).toBool(), true);
+    }
+
+    void queuesThroughSentinelFlags()
+    {
+        QStringList args{QStringLiteral("queues"), QStringLiteral("--json"),
+                         QStringLiteral("--sentinel-master"), m_group.options().masterName};
+        for (const QString &address : m_group.sentinelAddresses())
+            args << QStringLiteral("--sentinel") << address;
+        const auto run = queuescope(args);
+        QVERIFY2(run.exitCode == 0, run.err + run.out);
+        QCOMPARE(queuedIn(run.json(), QStringLiteral("reports")), 3);
+    }
+
+    void celeryUrlNeedsAMasterName()
+    {
+        const QStringList addresses = m_group.sentinelAddresses();
+        const QString celery =
+            QStringLiteral("sentinel://%1;sentinel://%2").arg(addresses.at(0), addresses.at(1));
+        const auto missing = queuescope({QStringLiteral("check"), QStringLiteral("--url"), celery});
+        QVERIFY(missing.exitCode != 0);
+        QVERIFY2(missing.err.contains("no master name") &&
+                     missing.err.contains("--sentinel-master"),
+                 missing.err);
+        const auto named =
+            queuescope({QStringLiteral("queues"), QStringLiteral("--json"), QStringLiteral("--url"),
+                        celery, QStringLiteral("--sentinel-master"), m_group.options().masterName});
+        QVERIFY2(named.exitCode == 0, named.err);
+        QCOMPARE(queuedIn(named.json(), QStringLiteral("reports")), 3);
+    }
+
+    void unknownMasterNameIsSaid()
+    {
+        const QString url = QStringLiteral("redis+sentinel://%1/nosuchmaster")
+                                .arg(m_group.sentinelAddresses().join(u','));
+        const auto run = queuescope({QStringLiteral("check"), QStringLiteral("--url"), url});
+        QVERIFY(run.exitCode != 0);
+        QVERIFY2(run.err.contains("no sentinel knows a master named 'nosuchmaster'"),
+                 run.err + run.out);
+    }
+
+    void unreachableSentinelsAreEachNamed()
+    {
+        const quint16 a = qs::test::freeLoopbackPort();
+        const quint16 b = qs::test::freeLoopbackPort();
+        const QString url =
+            QStringLiteral("redis+sentinel://127.0.0.1:%1,127.0.0.1:%2/mymaster").arg(a).arg(b);
+        const auto run = queuescope({QStringLiteral("check"), QStringLiteral("--url"), url,
+                                     QStringLiteral("--timeout"), QStringLiteral("2")});
+        QVERIFY(run.exitCode != 0);
+        QVERIFY2(run.err.contains("no sentinel could name the master 'mymaster'") &&
+                     run.err.contains(
+                         QStringLiteral("127.0.0.1:%1: connection refused").arg(a).toUtf8()) &&
+                     run.err.contains(
+                         QStringLiteral("127.0.0.1:%1: connection refused").arg(b).toUtf8()),
+                 run.err + run.out);
+    }
+
+    void aSkippedDeadSentinelStillFindsTheMaster()
+    {
+        const QString url =
+            QStringLiteral("redis+sentinel://127.0.0.1:%1,%2/%3")
+                .arg(qs::test::freeLoopbackPort())
+                .arg(m_group.sentinelAddresses().at(2), m_group.options().masterName);
+        const auto run = queuescope(
+            {QStringLiteral("queues"), QStringLiteral("--json"), QStringLiteral("--url"), url});
+        QVERIFY2(run.exitCode == 0, run.err);
+        QCOMPARE(queuedIn(run.json(), QStringLiteral("reports")), 3);
+    }
+
+    void sentinelPasswordIsNotTheDataPassword()
+    {
+        SentinelGroupOptions options;
+        options.dataPassword = QStringLiteral("data-secret");
+        options.sentinelPassword = QStringLiteral("sentinel-secret");
+        SentinelGroup group(options);
+        QS_START_OR_FAIL(group);
+        const auto ok = queuescope({QStringLiteral("check"), QStringLiteral("--url"), group.url()});
+        QVERIFY2(ok.exitCode == 0, ok.err + ok.out);
+
+        // The right data password, a wrong sentinel password: the sentinels refuse.
+        QString wrongSentinel = group.url();
+        wrongSentinel.replace(QStringLiteral("sentinel_password=sentinel-secret"),
+                              QStringLiteral("sentinel_password=nope"));
+        const auto sentinelRefused =
+            queuescope({QStringLiteral("check"), QStringLiteral("--url"), wrongSentinel});
+        QVERIFY(sentinelRefused.exitCode != 0);
+        QVERIFY2(sentinelRefused.err.contains("refused the sentinel credentials"),
+                 sentinelRefused.err);
+        QVERIFY(!sentinelRefused.err.contains("nope"));
+
+        // The right sentinel password, a wrong data password: the master refuses.
+        QString wrongData = group.url();
+        wrongData.replace(QStringLiteral(":data-secret@"), QStringLiteral(":nope@"));
+        const auto dataRefused =
+            queuescope({QStringLiteral("check"), QStringLiteral("--url"), wrongData});
+        QVERIFY(dataRefused.exitCode != 0);
+        QVERIFY2(dataRefused.err.contains("authentication failed") &&
+                     !dataRefused.err.contains("sentinel credentials"),
+                 dataRefused.err);
+    }
+
+    void watchFollowsAKilledMasterToThePromotedReplica()
+    {
+        SentinelGroup group;
+        QS_START_OR_FAIL(group);
+        makeRqQueue(group.master(), QStringLiteral("mail"), 2);
+        WatchProcess watch({QStringLiteral("--url"), group.url(), QStringLiteral("--interval"),
+                            QStringLiteral("0.5")});
+        const auto first = watch.until(
+            [](const QJsonObject &line) { return queuedIn(line, QStringLiteral("mail")) == 2; },
+            20'000);
+        QVERIFY2(first, watch.errors());
+
+        const QString promoted = QStringLiteral("127.0.0.1:%1").arg(group.replica().port());
+        QElapsedTimer clock;
+        clock.start();
+        group.master().kill();
+        QString error;
+        QVERIFY2(group.waitForMaster(promoted, 30'000, &error), qPrintable(error));
+        const qint64 failoverMs = clock.elapsed();
+        // Written on the promoted replica only: a line that counts it read the new master.
+        group.replica().cli({QStringLiteral("RPUSH"), QStringLiteral("rq:queue:mail"),
+                             QStringLiteral("after-failover")});
+        const auto followed = watch.until(
+            [](const QJsonObject &line) { return queuedIn(line, QStringLiteral("mail")) == 3; },
+            15'000);
+        QVERIFY2(followed, watch.errors() + watch.lines().join('\n'));
+        qInfo("sentinels failed over in %lld ms; the watch read the promoted replica %lld ms "
+              "after the kill",
+              failoverMs, clock.elapsed());
+        QVERIFY(watch.process().state() == QProcess::Running);
+    }
+
+private:
+    SentinelGroup m_group;
+};
+
+QTEST_GUILESS_MAIN(TestSentinel)
+#include "tst_sentinel.moc"
