@@ -1,10 +1,26 @@
 #include "chartmarkers.h"
 
+#include "monitor/topologychanges.h"
+
+#include <QCoreApplication>
+
 #include <qcustomplot.h>
 
 #include <cmath>
 
 namespace qs::widgets {
+
+QList<ChartMarker> topologyMarkers(const QList<monitor::TopologyChange> &changes)
+{
+    QList<ChartMarker> markers;
+    for (const monitor::TopologyChange &change : changes)
+        markers.append({change.atMs,
+                        change.failover
+                            ? QCoreApplication::translate("qs::widgets::ChartMarkers", "failover")
+                            : QCoreApplication::translate("qs::widgets::ChartMarkers", "node"),
+                        change.summary});
+    return markers;
+}
 
 void ChartMarkers::set(const QList<ChartMarker> &markers)
 {

@@ -3,6 +3,10 @@
 #include <QList>
 #include <QString>
 
+namespace qs::monitor {
+struct TopologyChange;
+}
+
 class QCustomPlot;
 class QCPAbstractItem;
 
@@ -17,6 +21,9 @@ struct ChartMarker
     QString detail; // the whole sentence
     bool operator==(const ChartMarker &) const = default;
 };
+
+// Failovers (and cluster nodes failing or back) as markers: "failover" or "node", the sentence.
+QList<ChartMarker> topologyMarkers(const QList<monitor::TopologyChange> &changes);
 
 // The markers of one plot: set() replaces them (the plot is replotted by its owner).
 class ChartMarkers

@@ -136,10 +136,7 @@ DashboardPage::DashboardPage(session::ServerSession *session, QWidget *parent)
 
 void DashboardPage::showTopologyChanges()
 {
-    QList<ChartMarker> markers;
-    for (const monitor::TopologyChange &change : m_session->topologyChanges())
-        markers.append(
-            {change.atMs, change.failover ? tr("failover") : tr("node"), change.summary});
+    const QList<ChartMarker> markers = topologyMarkers(m_session->topologyChanges());
     for (TimeSeriesChart *chart : std::as_const(m_charts))
         chart->setMarkers(markers);
 }

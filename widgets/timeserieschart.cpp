@@ -1,5 +1,6 @@
 #include "timeserieschart.h"
 
+#include "chartcolours.h"
 #include "charthistoryfeed.h"
 #include "chartplot.h"
 #include "sampledgraph.h"
@@ -21,11 +22,6 @@ using monitor::Metric;
 namespace {
 
 constexpr int minWindowSeconds = 10;
-
-// Mid-luminance colours (relative luminance about 0.2): at least 3:1 against white and against
-// a dark Base, and told apart by hue. Limits are drawn dashed in the text colour instead.
-constexpr std::array<QRgb, 8> seriesColours{0x3a7bd5, 0xd9730d, 0x2e9e44, 0xd9434e,
-                                            0x9b59d0, 0x12948f, 0xc2408f, 0xa68a00};
 
 } // namespace
 
@@ -342,7 +338,7 @@ void TimeSeriesChart::applyPalette()
         if (series.limit) {
             series.graph->setPen(QPen(text, 1, Qt::DashLine));
         } else {
-            series.graph->setPen(QPen(QColor(seriesColours[colour % seriesColours.size()]), 1));
+            series.graph->setPen(QPen(seriesColour(colour), 1));
             ++colour;
         }
     }

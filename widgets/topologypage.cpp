@@ -1,5 +1,7 @@
 #include "topologypage.h"
 
+#include "nodecharts.h"
+
 #include "core/displaytext.h"
 #include "monitor/topologymodel.h"
 #include "session/serversession.h"
@@ -20,6 +22,7 @@ TopologyPage::TopologyPage(session::ServerSession *session, QWidget *parent)
     , m_proxy(new QSortFilterProxyModel(this))
     , m_summary(new QLabel(this))
     , m_view(new QTableView(this))
+    , m_charts(new NodeCharts(this))
 {
     m_summary->setObjectName(QStringLiteral("topologySummary"));
     m_summary->setWordWrap(true);
@@ -38,6 +41,10 @@ TopologyPage::TopologyPage(session::ServerSession *session, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_summary);
     layout->addWidget(m_view, 1);
+    layout->addWidget(m_charts, 2);
+    m_charts->setObjectName(QStringLiteral("nodeCharts"));
+    m_charts->setMinimumHeight(220);
+    m_charts->hide();
     m_summary->setText(tr("Waiting for the first poll…"));
     connect(session, &session::ServerSession::polled, this, &TopologyPage::onPolled);
 }
@@ -57,6 +64,11 @@ void TopologyPage::onPolled()
     m_model->setTopology(latest.topology);
     m_view->setColumnHidden(int(monitor::TopologyModel::Column::Slots),
                             latest.topology.mode != redis::TopologyMode::Cluster);
+    m_nodeHistory.append(latest.timestampMs, latest.topology);
+    if (m_nodeHistory.nodes().size() > 1) {
+        m_charts->refresh(m_nodeHistory, topologyMarkers(m_session->topologyChanges()));
+        m_charts->show();
+    }
     const QString summary = monitor::topologySummary(latest.topology);
     m_summary->setText(summary.isEmpty()
                            ? tr("A single server without replicas.")

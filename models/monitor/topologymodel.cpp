@@ -139,7 +139,7 @@ QString topologySummary(const redis::Topology &topology)
     }
     switch (topology.mode) {
     case redis::TopologyMode::Cluster:
-        return u"cluster, %1 nodes (%2 masters, %3 replicas), state %4, %5/16384 slots"_s
+        return u"cluster, %1 nodes (%2 master(s), %3 replica(s)), state %4, %5/16384 slots"_s
             .arg(topology.nodes.size())
             .arg(masters.size())
             .arg(replicas.size())

@@ -37,7 +37,7 @@ private:
     redis::Topology m_topology;
 };
 
-// One line that says what the topology is made of: "cluster, 6 nodes (3 masters, 3 replicas),
+// One line that says what the topology is made of: "cluster, 6 nodes (3 master(s), 3 replica(s)),
 // state ok, 16384/16384 slots"; "master with 1 replica: 10.0.0.2:6379 (lag 0 B, 0 s)"; "replica
 // of H:P, link up; read-only: actions run against the master"; a Sentinel master and its group.
 // Empty for a lone standalone server.

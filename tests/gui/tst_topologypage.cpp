@@ -5,6 +5,7 @@
 #include "redisserver.h"
 
 #include "dashboardpage.h"
+#include "nodecharts.h"
 #include "serverview.h"
 #include "timeserieschart.h"
 #include "topologypage.h"
@@ -13,6 +14,7 @@
 #include "session/serversession.h"
 
 #include <QAbstractItemModelTester>
+#include <QDateTime>
 #include <QFile>
 #include <QLabel>
 #include <QSignalSpy>
@@ -142,6 +144,69 @@ private Q_SLOTS:
             chart->setWindow(30); // the marker a few seconds back from the right edge
         QTest::qWait(3'000);
         view.grab().save(test::artifactPath(u"failover-marker.png"_s));
+    }
+
+    // A cluster's polls (synthetic topologies replayed through the session: the page above the
+    // transport): a chart line per node, replicas labelled, the slots column, a failover marked.
+    void clusterNodesAreCharted()
+    {
+        core::ConnectionProfile profile;
+        profile.name = u"topology-cluster"_s;
+        session::ServerSession session(profile, session::SessionOptions::commandLine());
+        widgets::ServerView view(&session);
+        view.resize(1200, 760);
+        const widgets::TopologyPage *page = view.topology();
+        const qint64 start = QDateTime::currentMSecsSinceEpoch() - 60'000;
+        for (int i = 0; i < 40; ++i) {
+            const bool failedOver = i >= 20; // node 7003 takes over from 7001
+            monitor::PollSnapshot poll;
+            poll.timestampMs = start + i * 1'000;
+            poll.topology.mode = redis::TopologyMode::Cluster;
+            poll.topology.clusterState = u"ok"_s;
+            poll.topology.slotsCovered = 16384;
+            const QList<std::pair<int, redis::SlotRange>> masters{
+                {failedOver ? 7003 : 7001, {0, 8191}}, {7002, {8192, 16383}}};
+            for (const auto &[port, range] : masters) {
+                redis::TopologyNode node;
+                node.address = u"10.0.0.1:%1"_s.arg(port);
+                node.role = u"master"_s;
+                node.state = u"ok"_s;
+                node.slotRanges = {range};
+                node.usedMemory = 1'000'000 * (port - 7000) + i * 10'000;
+                node.opsPerSec = 100 * (port - 7000) + i;
+                poll.topology.nodes.append(node);
+            }
+            redis::TopologyNode replica;
+            replica.address = u"10.0.0.1:%1"_s.arg(failedOver ? 7001 : 7003);
+            replica.role = u"replica"_s;
+            replica.state = u"ok"_s;
+            replica.masterAddress = poll.topology.nodes.first().address;
+            replica.usedMemory = 900'000;
+            replica.opsPerSec = 5;
+            poll.topology.nodes.append(replica);
+            session.applyPoll(poll);
+        }
+        QCOMPARE(session.topologyChanges().size(), 2); // 7003 promoted, 7001 demoted
+        QVERIFY(!page->nodeCharts()->isHidden());
+        QCOMPARE(page->nodeCharts()->lineCount(), 3);
+        QVERIFY(page->nodeCharts()->lineNames().contains(u"10.0.0.1:7001 (replica)"_s));
+        QVERIFY(page->nodeCharts()->lineNames().contains(u"10.0.0.1:7003"_s));
+        QCOMPARE(page->nodeCharts()->markers().size(), 2);
+        QCOMPARE(page->model()->rowCount(), 3);
+        QStringList slotCells;
+        for (int row = 0; row < 3; ++row)
+            slotCells << cell(page, row, Column::Address) + u' ' + cell(page, row, Column::Slots);
+        QVERIFY2(slotCells.contains(u"10.0.0.1:7003 8192 (0-8191)"_s),
+                 qPrintable(slotCells.join(u'|')));
+        QVERIFY(!page->findChild<QTableView *>()->isColumnHidden(int(Column::Slots)));
+        QVERIFY2(
+            summary(page).startsWith(u"Cluster, 3 nodes (2 master(s), 1 replica(s)), state ok, "
+                                     "16384/16384 slots"_s),
+            qPrintable(summary(page)));
+        view.tabs()->setCurrentWidget(view.topology());
+        view.show();
+        QTest::qWait(300);
+        view.grab().save(test::artifactPath(u"topology-cluster.png"_s));
     }
 
 private:

@@ -1,10 +1,13 @@
 // The topology as polls read it (INFO replication -> nodes) and what changes between two polls
 // an operator wants marked: failovers and cluster nodes failing or coming back.
+#include "monitor/nodehistory.h"
 #include "monitor/topologychanges.h"
 #include "monitor/topologymodel.h"
 #include "redis/infotopology.h"
 
 #include <QTest>
+
+#include <cmath>
 
 using namespace qs;
 using namespace Qt::StringLiterals;
@@ -134,6 +137,27 @@ private Q_SLOTS:
         changes = monitor::compareTopologies(failed, ok, 2);
         QCOMPARE(changes.size(), 1);
         QCOMPARE(changes[0].summary, u"node b:1 (master) is back"_s);
+    }
+
+    void nodeHistoryIsBoundedAndBreaksLinesOfMissingNodes()
+    {
+        monitor::NodeHistory history(3);
+        TopologyNode a = node(u"a:1"_s, u"master"_s);
+        a.usedMemory = 10;
+        TopologyNode b = node(u"b:1"_s, u"replica"_s);
+        b.opsPerSec = 2;
+        TopologyNode unread = node(u"c:1"_s, u"replica"_s); // nothing of its own was read
+        for (int i = 0; i < 5; ++i)
+            history.append(i, topology(TopologyMode::Cluster, {a, b, unread}));
+        QCOMPARE(history.nodes(), (QStringList{u"a:1"_s, u"b:1"_s}));
+        QCOMPARE(history.samples(u"a:1"_s).size(), 3u);
+        QCOMPARE(history.samples(u"a:1"_s).front().atMs, 2);
+        QCOMPARE(history.samples(u"a:1"_s).back().usedMemory, 10.0);
+        QVERIFY(std::isnan(history.samples(u"b:1"_s).back().usedMemory));
+        history.append(5, topology(TopologyMode::Cluster, {b}));
+        QVERIFY(std::isnan(history.samples(u"a:1"_s).back().usedMemory)); // a gap
+        QCOMPARE(history.samples(u"a:1"_s).back().atMs, 5);
+        QCOMPARE(history.role(u"b:1"_s), u"replica"_s);
     }
 
     void firstPollAndModeChangeReportNothing()
