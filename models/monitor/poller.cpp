@@ -4,6 +4,7 @@
 
 #include "redis/infotopology.h"
 #include "redis/redisconnection.h"
+#include "redis/sentineltopology.h"
 
 #include <QDateTime>
 
@@ -27,6 +28,12 @@ Poller::Poller(redis::RedisConnection *connection, QObject *parent)
 {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &Poller::tick);
+    // Through Sentinel the sentinels are asked for the replicas and the other sentinels while
+    // the connection finds the master, so that the first poll's topology has them already.
+    if (connection->profile().usesSentinel()) {
+        m_sentinelView = new redis::SentinelViewReader(connection->profile(), 2'000, this);
+        m_sentinelView->refresh();
+    }
 }
 
 void Poller::setIntervalMs(int ms)
@@ -118,8 +125,7 @@ void Poller::tick()
                                       .arg(QString::fromUtf8(r.replies.first().string))};
             } else {
                 snapshot.info = redis::parseInfo(r.replies.first().string);
-                snapshot.topology =
-                    redis::standaloneTopology(snapshot.info, m_connection->profile().endpoint());
+                snapshot.topology = topologyOf(snapshot.info);
                 if (m_queues) {
                     QueueCountResult counts = m_queues->readCounts(plan, r.replies.mid(1));
                     if (!counts.followUp.isEmpty()) {
@@ -168,6 +174,15 @@ void Poller::finishTick(PollSnapshot snapshot)
         const bool again = std::exchange(m_pollAgain, false);
         m_timer.start(again ? 0 : int(qMax<qint64>(0, m_intervalMs - m_tickClock.elapsed())));
     }
+}
+
+redis::Topology Poller::topologyOf(const redis::InfoSnapshot &info)
+{
+    const core::ConnectionProfile &profile = m_connection->profile();
+    if (!profile.usesSentinel())
+        return redis::standaloneTopology(info, profile.endpoint());
+    // Through Sentinel: the master this connection reached, its replicas and the sentinels.
+    return m_sentinelView->topology(info, m_connection->status().sentinelMaster);
 }
 
 } // namespace qs::monitor

@@ -13,7 +13,8 @@
 
 namespace qs::redis {
 class RedisConnection;
-}
+class SentinelViewReader;
+} // namespace qs::redis
 
 namespace qs::monitor {
 
@@ -52,10 +53,12 @@ private:
     void tick();
     void readFollowUp(PollSnapshot snapshot, QueueCountResult counts);
     void finishTick(PollSnapshot snapshot);
+    redis::Topology topologyOf(const redis::InfoSnapshot &info);
     redis::RedisCommand infoCommand() const;
 
     redis::RedisConnection *m_connection = nullptr;
     QueueMonitor *m_queues = nullptr;
+    redis::SentinelViewReader *m_sentinelView = nullptr; // through Sentinel: replicas, sentinels
     QTimer m_timer;
     QElapsedTimer m_tickClock;
     QList<QByteArray> m_sections{"server",      "clients",     "memory", "stats",

@@ -12,6 +12,8 @@
 #include <QJsonArray>
 #include <QTest>
 
+#include <algorithm>
+
 using qs::test::SentinelGroup;
 using qs::test::SentinelGroupOptions;
 using qs::test::WatchProcess;
@@ -65,6 +67,25 @@ private Q_SLOTS:
                                      m_group.url(), QStringLiteral("--json")});
         QVERIFY2(run.exitCode == 0, run.err + run.out);
         QCOMPARE(run.json().value(QStringLiteral("connected")).toBool(), true);
+    }
+
+    void checkJsonShowsTheSentinelTopology()
+    {
+        const auto run = queuescope({QStringLiteral("check"), QStringLiteral("--url"),
+                                     m_group.url(), QStringLiteral("--json")});
+        QVERIFY2(run.exitCode == 0, run.err + run.out);
+        const QJsonObject topology = run.json().value(QStringLiteral("topology")).toObject();
+        QCOMPARE(topology.value(QStringLiteral("mode")).toString(), QStringLiteral("sentinel"));
+        QMap<QString, QString> roles; // address -> role
+        for (const QJsonValue &node : topology.value(QStringLiteral("nodes")).toArray())
+            roles.insert(node[QStringLiteral("address")].toString(),
+                         node[QStringLiteral("role")].toString());
+        QCOMPARE(roles.value(QStringLiteral("127.0.0.1:%1").arg(m_group.master().port())),
+                 QStringLiteral("master"));
+        QCOMPARE(roles.value(QStringLiteral("127.0.0.1:%1").arg(m_group.replica().port())),
+                 QStringLiteral("replica"));
+        for (const QString &sentinel : m_group.sentinelAddresses())
+            QVERIFY2(roles.value(sentinel) == QStringLiteral("sentinel"), run.out);
     }
 
     void queuesThroughSentinelFlags()
@@ -196,6 +217,14 @@ private Q_SLOTS:
               "after the kill",
               failoverMs, clock.elapsed());
         QVERIFY(watch.process().state() == QProcess::Running);
+        // The failover is a line of its own, naming the promoted replica.
+        const bool marked =
+            std::any_of(watch.lines().cbegin(), watch.lines().cend(), [&](const QByteArray &line) {
+                const QJsonObject json = QJsonDocument::fromJson(line).object();
+                return json.value(QStringLiteral("failover")).toBool() &&
+                       json.value(QStringLiteral("topologyChange")).toString().contains(promoted);
+            });
+        QVERIFY2(marked, watch.lines().join('\n'));
     }
 
 private:

@@ -89,7 +89,11 @@ bool SentinelGroup::start(QString *error, int timeoutMs)
     if (!m_replica->start(error))
         return false;
     for (int i = 0; i < kSentinels; ++i) {
-        if (!startSentinel(i, error))
+        // A free port may be taken by someone else before the sentinel binds it: try another.
+        bool started = false;
+        for (int attempt = 0; attempt < 5 && !started; ++attempt)
+            started = startSentinel(i, error);
+        if (!started)
             return false;
     }
     return waitUntilSettled(timeoutMs, error);
@@ -148,9 +152,29 @@ bool SentinelGroup::startSentinel(int index, QString *error)
             *error = QStringLiteral("cannot run redis-sentinel: %1").arg(process->errorString());
         return false;
     }
-    m_sentinels.push_back(std::move(process));
-    m_sentinelPorts << port;
-    return true;
+    // Up when it answers PING; an early exit (port taken) is a failed attempt.
+    QDeadlineTimer deadline(kCliTimeoutMs);
+    while (!deadline.hasExpired()) {
+        if (process->state() == QProcess::NotRunning || process->waitForFinished(50)) {
+            if (error)
+                *error = QStringLiteral("redis-sentinel on port %1 exited at start").arg(port);
+            return false;
+        }
+        QProcess ping;
+        ping.start(program("QS_REDIS_CLI", QStringLiteral("redis-cli")),
+                   {QStringLiteral("-p"), QString::number(port), QStringLiteral("PING")});
+        if (ping.waitForFinished(kCliTimeoutMs) &&
+            !ping.readAllStandardOutput().trimmed().isEmpty()) {
+            m_sentinels.push_back(std::move(process));
+            m_sentinelPorts << port;
+            return true;
+        }
+    }
+    process->kill();
+    process->waitForFinished(kStopTimeoutMs);
+    if (error)
+        *error = QStringLiteral("redis-sentinel on port %1 did not answer PING").arg(port);
+    return false;
 }
 
 bool SentinelGroup::waitUntilSettled(int timeoutMs, QString *error) const
