@@ -8,8 +8,11 @@
 #include "watchprocess.h"
 
 #include <QDeadlineTimer>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
 #include <QTest>
 
 #include <algorithm>
@@ -46,6 +49,35 @@ int queuedIn(const QJsonObject &json, const QString &name)
                 .toInt(-1);
     }
     return -1;
+}
+
+// Runs tests/queues/<script> with `args`; its JSON line, or an empty object (the error in *why).
+QJsonObject runFixture(const QString &program, const QStringList &args, QByteArray *why)
+{
+    QProcess process;
+    process.setWorkingDirectory(
+        QDir(qEnvironmentVariable("QS_SOURCE_DIR")).filePath("tests/queues"));
+    process.start(program, args);
+    if (!process.waitForFinished(60'000)) {
+        process.kill();
+        process.waitForFinished(5'000);
+        *why = "timed out";
+        return {};
+    }
+    *why = process.readAllStandardError();
+    return QJsonDocument::fromJson(process.readAllStandardOutput()).object();
+}
+
+// The counts of `framework`'s queue `name` in a `queues --json` answer.
+QJsonObject countsOf(const QJsonObject &json, const QString &framework, const QString &name)
+{
+    for (const QJsonValue &queue : json.value(QStringLiteral("queues")).toArray()) {
+        const QJsonObject q = queue.toObject();
+        if (q.value(QStringLiteral("framework")).toString() == framework &&
+            q.value(QStringLiteral("name")).toString() == name)
+            return q.value(QStringLiteral("counts")).toObject();
+    }
+    return {};
 }
 
 } // namespace
@@ -97,6 +129,54 @@ private Q_SLOTS:
         const auto run = queuescope(args);
         QVERIFY2(run.exitCode == 0, run.err + run.out);
         QCOMPARE(queuedIn(run.json(), QStringLiteral("reports")), 3);
+    }
+
+    // RQ (redis-py's redis.sentinel), Celery (kombu's sentinel:// transport) and Sidekiq (the
+    // redis gem's sentinels:) each enqueue through the sentinels with their own client; the
+    // queues are counted through the same sentinels.
+    void frameworksOwnSentinelClientsAreCounted()
+    {
+        const QString master = m_group.options().masterName;
+        const QStringList sentinels = m_group.sentinelAddresses();
+        QByteArray why;
+        const QJsonObject rq =
+            runFixture(QStringLiteral("/usr/bin/python3"),
+                       QStringList{QStringLiteral("sentinel_enqueue.py"), QStringLiteral("rq"),
+                                   master, QStringLiteral("viasentinel"), QStringLiteral("4")} +
+                           sentinels,
+                       &why);
+        QVERIFY2(rq.value(QStringLiteral("enqueued")).toInt() == 4, why);
+        const QJsonObject celery =
+            runFixture(QStringLiteral("/usr/bin/python3"),
+                       QStringList{QStringLiteral("sentinel_enqueue.py"), QStringLiteral("celery"),
+                                   master, QStringLiteral("celerysentinel"), QStringLiteral("5")} +
+                           sentinels,
+                       &why);
+        QVERIFY2(celery.value(QStringLiteral("enqueued")).toInt() == 5, why);
+        const QJsonObject sidekiq =
+            runFixture(QStringLiteral("ruby"),
+                       QStringList{QStringLiteral("sentinel_enqueue.rb"), master,
+                                   QStringLiteral("sidekiqsentinel"), QStringLiteral("6")} +
+                           sentinels,
+                       &why);
+        QVERIFY2(sidekiq.value(QStringLiteral("enqueued")).toInt() == 6, why);
+
+        const auto run = queuescope({QStringLiteral("queues"), QStringLiteral("--json"),
+                                     QStringLiteral("--url"), m_group.url()});
+        QVERIFY2(run.exitCode == 0, run.err);
+        const QJsonObject json = run.json();
+        QVERIFY2(countsOf(json, QStringLiteral("rq"), QStringLiteral("viasentinel"))
+                         .value(QStringLiteral("queued"))
+                         .toInt() == 4,
+                 run.out);
+        QVERIFY2(countsOf(json, QStringLiteral("celery"), QStringLiteral("celerysentinel"))
+                         .value(QStringLiteral("pending"))
+                         .toInt() == 5,
+                 run.out);
+        QVERIFY2(countsOf(json, QStringLiteral("sidekiq"), QStringLiteral("sidekiqsentinel"))
+                         .value(QStringLiteral("enqueued"))
+                         .toInt() == 6,
+                 run.out);
     }
 
     void celeryUrlNeedsAMasterName()
