@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include "core/sentinelurl.h"
+
 #include "auditlogdialog.h"
 #include "dashboardpage.h"
 #include "logpane.h"
@@ -340,7 +342,20 @@ bool MainWindow::openProfile(const QString &name)
             }
             core::ConnectionProfile withPassword = *profile;
             withPassword.password = credential.password;
-            self->openServer(withPassword);
+            if (!withPassword.usesSentinel()) {
+                self->openServer(withPassword);
+                return;
+            }
+            // The sentinels' own password, when the keychain holds one.
+            self->m_secrets->read(
+                core::sentinelSecretName(withPassword.name),
+                [self, withPassword](core::Result<std::optional<QString>> secret) mutable {
+                    if (!self)
+                        return;
+                    if (secret.ok() && secret.value())
+                        withPassword.sentinel.password = *secret.value();
+                    self->openServer(withPassword);
+                });
         });
     return true;
 }

@@ -1,5 +1,7 @@
 #include "profiledialog.h"
 
+#include "core/sentinelurl.h"
+
 #include "profileform.h"
 #include "statuscolors.h"
 
@@ -427,7 +429,12 @@ bool ProfileDialog::saveAll()
                     });
             });
         }
+        // The sentinels' own password, when one was typed: its own keychain entry.
+        if (!entry.profile.sentinel.password.isEmpty())
+            m_secrets.write(core::sentinelSecretName(name), entry.profile.sentinel.password,
+                            report);
         entry.profile.password.clear();
+        entry.profile.sentinel.password.clear();
         entry.passwordEdited = false;
         entry.savedName = name;
     }

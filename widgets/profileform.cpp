@@ -1,5 +1,8 @@
 #include "profileform.h"
 
+#include "core/sentinelurl.h"
+#include "sentinelfields.h"
+
 #include "core/redisurl.h"
 #include "frameworks/registry.h"
 
@@ -37,6 +40,7 @@ ProfileForm::ProfileForm(QWidget *parent)
     , m_skipVerify(new QCheckBox(tr("Skip certificate verification"), this))
     , m_interval(new QDoubleSpinBox(this))
     , m_sources(new QLineEdit(this))
+    , m_sentinel(new SentinelFields(this))
 {
     m_environment->setEditable(true);
     m_environment->addItems({QString(), QStringLiteral("production"), QStringLiteral("staging"),
@@ -95,6 +99,7 @@ ProfileForm::ProfileForm(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(form);
     layout->addWidget(m_tls);
+    layout->addWidget(m_sentinel);
     layout->addStretch(1);
 
     connect(m_url, &QLineEdit::editingFinished, this, [this] {
@@ -115,6 +120,7 @@ ProfileForm::ProfileForm(QWidget *parent)
     for (QLineEdit *edit : findChildren<QLineEdit *>())
         connect(edit, &QLineEdit::textEdited, this, notify);
     connect(m_readOnly, &QCheckBox::toggled, this, notify);
+    connect(m_sentinel, &SentinelFields::edited, this, notify);
     connect(m_tls, &QGroupBox::toggled, this, notify);
     connect(m_skipVerify, &QCheckBox::toggled, this, notify);
     connect(m_environment, &QComboBox::currentTextChanged, this, notify);
@@ -169,6 +175,7 @@ void ProfileForm::setProfile(const core::ConnectionProfile &p, bool passwordStor
     m_serverName->setText(p.tls.serverName);
     m_interval->setValue(p.pollIntervalMs / 1000.0);
     m_sources->setText(p.queueSources.join(QStringLiteral(", ")));
+    m_sentinel->setOptions(p.sentinel);
     m_shownAtLoad = readFields();
     m_loading = false;
 }
@@ -208,6 +215,7 @@ core::ConnectionProfile ProfileForm::profile() const
         takeIfChanged(member, p, m_shownAtLoad, shown);
     takeIfChanged(&P::readOnly, p, m_shownAtLoad, shown);
     takeIfChanged(&P::queueSources, p, m_shownAtLoad, shown);
+    takeIfChanged(&P::sentinel, p, m_shownAtLoad, shown);
     for (auto member : {&T::enabled, &T::verifyPeer})
         takeIfChanged(member, p.tls, m_shownAtLoad.tls, shown.tls);
     for (auto member : {&T::caFile, &T::certFile, &T::keyFile, &T::serverName})
@@ -235,6 +243,7 @@ core::ConnectionProfile ProfileForm::readFields() const
     p.tls.keyFile = m_keyFile->text().trimmed();
     p.tls.serverName = m_serverName->text().trimmed();
     p.pollIntervalMs = int(m_interval->value() * 1000);
+    p.sentinel = m_sentinel->options();
     p.queueSources.clear();
     for (const QString &source : m_sources->text().split(QLatin1Char(','), Qt::SkipEmptyParts)) {
         if (!source.trimmed().isEmpty())
@@ -250,6 +259,8 @@ QString ProfileForm::validate() const
         return tr("The profile needs a name.");
     if (p.unixSocket.isEmpty() && p.host.isEmpty())
         return tr("The profile needs a host (or a unix socket).");
+    if (const QString problem = core::sentinelProblem(p); !problem.isEmpty())
+        return problem;
     if (p.tls.certFile.isEmpty() != p.tls.keyFile.isEmpty())
         return tr("Mutual TLS needs both the client certificate and its key.");
     for (const QString &source : p.queueSources) {
@@ -280,6 +291,7 @@ bool ProfileForm::fillFromUrl(const QString &url)
         m_passwordEdited = true;
     }
     m_tls->setChecked(p.tls.enabled);
+    m_sentinel->setOptions(p.sentinel);
     // The pasted URL holds a password: it moves into the password field, out of sight.
     m_url->clear();
     m_urlMessage->setText(tr("Filled from %1").arg(p.displayUrl()));

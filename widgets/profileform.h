@@ -15,6 +15,8 @@ class QSpinBox;
 
 namespace qs::widgets {
 
+class SentinelFields;
+
 // The fields of one connection profile. Paste a redis:// or rediss:// URL to fill them. The
 // password field shows whether the keychain holds one; typing replaces it, leaving it alone
 // keeps it. Choosing the production environment makes the profile read-only (it can be
@@ -50,6 +52,7 @@ public:
     QCheckBox *skipVerifyBox() const { return m_skipVerify; }
     QLineEdit *queueSourcesEdit() const { return m_sources; }
     QLabel *urlMessage() const { return m_urlMessage; }
+    SentinelFields *sentinelFields() const { return m_sentinel; }
 
 Q_SIGNALS:
     void edited();
@@ -77,6 +80,7 @@ private:
     QLineEdit *m_serverName = nullptr;
     QDoubleSpinBox *m_interval = nullptr;
     QLineEdit *m_sources = nullptr;
+    SentinelFields *m_sentinel = nullptr;
     core::ConnectionProfile m_base;        // what setProfile() gave (timeouts etc. not on the form)
     core::ConnectionProfile m_shownAtLoad; // readFields() right after setProfile()
     bool m_passwordEdited = false;

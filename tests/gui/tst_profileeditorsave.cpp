@@ -79,7 +79,14 @@ QList<core::ConnectionProfile> everyKind()
     other.db = 15;
     other.environment = QStringLiteral("qa-eu");
     other.pollIntervalMs = 60'000;
-    return {production, mutualTls, selfSigned, socket, other};
+    core::ConnectionProfile sentinel;
+    sentinel.name = QStringLiteral("queues behind sentinel");
+    sentinel.sentinel.addresses = {QStringLiteral("10.0.0.1:26379"),
+                                   QStringLiteral("10.0.0.2:26380")};
+    sentinel.sentinel.masterName = QStringLiteral("mymaster");
+    sentinel.sentinel.username = QStringLiteral("watcher");
+    sentinel.db = 1;
+    return {production, mutualTls, selfSigned, socket, other, sentinel};
 }
 
 QByteArray readAll(const QString &path)
