@@ -112,10 +112,7 @@ QString applySentinelOptions(const QCommandLineParser &parser, core::ConnectionP
             auto address = core::parseSentinelAddress(sentinel);
             if (!address)
                 return QStringLiteral("--sentinel %1: %2").arg(sentinel, address.error());
-            core::ConnectionProfile node;
-            node.host = address->first;
-            node.port = address->second;
-            profile.sentinel.addresses << node.endpoint();
+            profile.sentinel.addresses << core::hostPortText(address->first, address->second);
         }
         profile.sentinel.tls = profile.tls;
     }

@@ -138,10 +138,7 @@ Result<QStringList> parseHosts(const QStringList &hosts)
         if (!address)
             return Result<QStringList>::failure(
                 QStringLiteral("sentinel '%1': %2").arg(host, address.error()));
-        ConnectionProfile node;
-        node.host = address->first;
-        node.port = address->second;
-        addresses << node.endpoint();
+        addresses << hostPortText(address->first, address->second);
     }
     if (addresses.isEmpty())
         return Result<QStringList>::failure(
@@ -151,6 +148,14 @@ Result<QStringList> parseHosts(const QStringList &hosts)
 }
 
 } // namespace
+
+QString hostPortText(const QString &host, quint16 port)
+{
+    ConnectionProfile node;
+    node.host = host;
+    node.port = port;
+    return node.endpoint();
+}
 
 bool isSentinelScheme(const QString &scheme)
 {

@@ -37,6 +37,9 @@ QString sentinelDisplayUrl(const ConnectionProfile &profile);
 // that is not host:port), or an empty string.
 QString sentinelProblem(const ConnectionProfile &profile);
 
+// "host:port", or "[v6]:port" for an IPv6 address: how an address is written in a list.
+QString hostPortText(const QString &host, quint16 port);
+
 // "host:port", "[v6]:port" or "host" (defaultSentinelPort): the host and port, or an error.
 Result<std::pair<QString, quint16>> parseSentinelAddress(const QString &address);
 

@@ -12,14 +12,6 @@ using Kind = RedisError::Kind;
 
 constexpr int rewatchDelayMs = 1'000;
 
-QString hostPort(const QString &host, quint16 port)
-{
-    core::ConnectionProfile p;
-    p.host = host;
-    p.port = port;
-    return p.endpoint();
-}
-
 bool isAuthProblem(const RedisError &error)
 {
     return error.kind == Kind::AuthFailed || error.kind == Kind::AuthRequired ||
@@ -139,7 +131,7 @@ void SentinelFollower::onAnswer(const PipelineResult &result)
         m_watchIndex = m_index;
         watch();
     }
-    qCDebug(lcRedis) << "sentinel" << address << "names" << hostPort(host, quint16(port))
+    qCDebug(lcRedis) << "sentinel" << address << "names" << core::hostPortText(host, quint16(port))
                      << "as the master of" << master;
     Q_EMIT resolved(host, quint16(port));
 }
@@ -206,8 +198,10 @@ void SentinelFollower::onWatchMessage(const PushMessage &message)
     if (message.channel != "+switch-master" || parts.size() != 5 ||
         QString::fromUtf8(parts.at(0)) != m_profile.sentinel.masterName)
         return;
-    const QString from = hostPort(QString::fromUtf8(parts.at(1)), quint16(parts.at(2).toUInt()));
-    const QString to = hostPort(QString::fromUtf8(parts.at(3)), quint16(parts.at(4).toUInt()));
+    const QString from =
+        core::hostPortText(QString::fromUtf8(parts.at(1)), quint16(parts.at(2).toUInt()));
+    const QString to =
+        core::hostPortText(QString::fromUtf8(parts.at(3)), quint16(parts.at(4).toUInt()));
     qCInfo(lcRedis) << "sentinel: master" << m_profile.sentinel.masterName << "moved from" << from
                     << "to" << to;
     Q_EMIT switched(from, to);

@@ -10,14 +10,6 @@ namespace qs::redis {
 
 namespace {
 
-QString hostPort(const QString &host, quint16 port)
-{
-    core::ConnectionProfile p;
-    p.host = host;
-    p.port = port;
-    return p.endpoint();
-}
-
 // One entry of a SENTINEL REPLICAS / SENTINELS listing: a flat field/value list.
 QHash<QByteArray, QByteArray> fields(const RedisReply &entry)
 {
@@ -30,7 +22,8 @@ QHash<QByteArray, QByteArray> fields(const RedisReply &entry)
 TopologyNode nodeOf(const QHash<QByteArray, QByteArray> &f, const QString &role)
 {
     TopologyNode node;
-    node.address = hostPort(QString::fromUtf8(f.value("ip")), quint16(f.value("port").toUInt()));
+    node.address =
+        core::hostPortText(QString::fromUtf8(f.value("ip")), quint16(f.value("port").toUInt()));
     node.id = QString::fromUtf8(f.value("runid"));
     node.role = role;
     const QList<QByteArray> flags = f.value("flags").split(',');
@@ -63,8 +56,8 @@ SentinelView parseSentinelView(const QList<RedisReply> &replies, const QString &
     for (const RedisReply &entry : replies.value(0).elements) {
         const auto f = fields(entry);
         TopologyNode replica = nodeOf(f, QStringLiteral("replica"));
-        replica.masterAddress = hostPort(QString::fromUtf8(f.value("master-host")),
-                                         quint16(f.value("master-port").toUInt()));
+        replica.masterAddress = core::hostPortText(QString::fromUtf8(f.value("master-host")),
+                                                   quint16(f.value("master-port").toUInt()));
         if (f.contains("slave-repl-offset"))
             replica.replicationOffset = f.value("slave-repl-offset").toLongLong();
         view.replicas.append(replica);
