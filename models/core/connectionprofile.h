@@ -60,6 +60,9 @@ struct ConnectionProfile
     // Set: host/port are where the master was last found; the sentinels are asked before
     // every connect (RedisTransport) and followed through a failover.
     SentinelOptions sentinel;
+    // Redis Cluster nodes that announce addresses this machine cannot reach (NAT, containers):
+    // "announced host:port=reachable host:port", one entry per node. Empty: used as announced.
+    QStringList clusterAddressMap;
 
     bool usesUnixSocket() const { return !unixSocket.isEmpty(); }
     bool usesSentinel() const { return !sentinel.addresses.isEmpty(); }

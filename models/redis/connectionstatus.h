@@ -21,6 +21,7 @@ struct ConnectionStatus
     // followed the master to another address since open() (a failover; charts mark it).
     QString sentinelMaster;
     int failovers = 0;
+    bool cluster = false;  // when connected: the server is a Redis Cluster node
 
     QString describe() const;
 };
@@ -36,6 +37,7 @@ struct PipelineResult
     qint64 bytesSent = 0;
     qint64 bytesReceived = 0;
     qint64 elapsedUs = 0; // from the write to the last reply
+    int roundTrips = 1;   // a Redis Cluster: one sub-pipeline per node (and per retry)
 
     bool ok() const { return error.isNone(); }
 };

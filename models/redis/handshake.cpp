@@ -32,6 +32,9 @@ QList<RedisCommand> handshakeCommands(const core::ConnectionProfile &profile,
     if (profile.db != 0)
         commands.append({"SELECT", QByteArray::number(profile.db)});
     commands.append({"CLIENT", "SETNAME", clientName.toUtf8()});
+    // A node of a Redis Cluster answers its id; any other server an error (cluster support
+    // disabled, an unknown command, NOPERM): the cheapest way to learn the mode at connect.
+    commands.append(RedisCommand{"CLUSTER", "MYID"});
     commands.append({"PING"});
     if (expectMaster)
         commands.append({"ROLE"});
@@ -60,8 +63,8 @@ RedisError handshakeError(const core::ConnectionProfile &profile,
         const QByteArray name = command.first();
         if (name == "AUTH" && isAuthReplyHarmless(reply))
             continue;
-        if (name == "CLIENT")
-            continue; // SETNAME is a courtesy; ACL users often may not run it
+        if (name == "CLIENT" || name == "CLUSTER")
+            continue; // SETNAME is a courtesy; ACL users often may not run it; MYID asks the mode
         if (name == "PING" && reply.errorCode() == "NOPERM")
             continue; // it answered in RESP after AUTH succeeded: good enough
         RedisError error = errorFromReply(reply, command, profile.username);
@@ -82,6 +85,15 @@ RedisError handshakeError(const core::ConnectionProfile &profile,
         return error;
     }
     return {};
+}
+
+bool handshakeFoundCluster(const QList<RedisCommand> &commands, const QList<RedisReply> &replies)
+{
+    for (qsizetype i = 0; i < commands.size() && i < replies.size(); ++i) {
+        if (commands.at(i).value(0) == "CLUSTER")
+            return replies.at(i).isString() && !replies.at(i).string.isEmpty();
+    }
+    return false;
 }
 
 } // namespace qs::redis

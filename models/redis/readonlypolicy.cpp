@@ -24,6 +24,8 @@ const QSet<QByteArray> &readCommands()
         "LOLWUT",
         "READONLY",
         "READWRITE",
+        "ASKING",
+        "CLUSTER",
         // keys
         "EXISTS",
         "TYPE",
@@ -129,6 +131,9 @@ bool isWritingSubcommand(const QByteArray &command, const QByteArray &sub)
 {
     if (command == "CONFIG")
         return sub != "GET";
+    if (command == "CLUSTER") // the questions QueueScope asks; the rest reshapes the cluster
+        return sub != "SHARDS" && sub != "SLOTS" && sub != "NODES" && sub != "INFO" &&
+               sub != "MYID" && sub != "KEYSLOT" && sub != "COUNTKEYSINSLOT";
     if (command == "CLIENT")
         return sub == "KILL" || sub == "PAUSE" || sub == "UNPAUSE" || sub == "NO-EVICT" ||
                sub == "NO-TOUCH";

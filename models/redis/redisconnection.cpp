@@ -18,12 +18,22 @@ RedisConnection::RedisConnection(core::ConnectionProfile profile, TransportOptio
     qRegisterMetaType<RedisError>();
     m_thread = new QThread(this);
     m_thread->setObjectName(QStringLiteral("redis-io"));
+    qRegisterMetaType<Topology>();
     m_transport = new RedisTransport(m_profile, m_options);
+    m_router = new ClusterRouter(m_transport, m_profile, m_options);
     m_transport->moveToThread(m_thread);
-    connect(m_transport, &RedisTransport::finished, this, &RedisConnection::onFinished,
+    m_router->moveToThread(m_thread);
+    connect(m_router, &ClusterRouter::finished, this, &RedisConnection::onFinished,
             Qt::QueuedConnection);
-    connect(m_transport, &RedisTransport::statusChanged, this, &RedisConnection::onStatusChanged,
+    connect(m_router, &ClusterRouter::statusChanged, this, &RedisConnection::onStatusChanged,
             Qt::QueuedConnection);
+    connect(
+        m_router, &ClusterRouter::topologyChanged, this,
+        [this](const Topology &topology) {
+            m_topology = topology;
+            Q_EMIT topologyChanged(topology);
+        },
+        Qt::QueuedConnection);
     connect(m_transport, &RedisTransport::pushed, this, &RedisConnection::onPushed,
             Qt::QueuedConnection);
     connect(m_transport, &RedisTransport::subscribed, this, &RedisConnection::onSubscribed,
@@ -35,20 +45,26 @@ RedisConnection::~RedisConnection()
 {
     // The transport and its socket must die on their own thread; this is quick (no network).
     RedisTransport *transport = m_transport;
+    ClusterRouter *router = m_router;
     QMetaObject::invokeMethod(
-        transport, [transport] { delete transport; }, Qt::BlockingQueuedConnection);
+        transport,
+        [transport, router] {
+            delete router; // and the cluster nodes' transports
+            delete transport;
+        },
+        Qt::BlockingQueuedConnection);
     m_thread->quit();
     m_thread->wait();
 }
 
 void RedisConnection::open()
 {
-    QMetaObject::invokeMethod(m_transport, &RedisTransport::open, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(m_router, &ClusterRouter::open, Qt::QueuedConnection);
 }
 
 void RedisConnection::close()
 {
-    QMetaObject::invokeMethod(m_transport, &RedisTransport::close, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(m_router, &ClusterRouter::close, Qt::QueuedConnection);
 }
 
 RedisConnection *RedisConnection::clone(const QString &clientName, QObject *parent) const
@@ -61,12 +77,22 @@ RedisConnection *RedisConnection::clone(const QString &clientName, QObject *pare
 void RedisConnection::pipeline(const QList<RedisCommand> &commands, QObject *context,
                                PipelineCallback callback, LargeStrings largeStrings)
 {
+    QList<NodeCommand> routed;
+    routed.reserve(commands.size());
+    for (const RedisCommand &command : commands)
+        routed.append(NodeCommand{QString(), command});
+    pipelineOnNodes(routed, context, std::move(callback), largeStrings);
+}
+
+void RedisConnection::pipelineOnNodes(const QList<NodeCommand> &commands, QObject *context,
+                                      PipelineCallback callback, LargeStrings largeStrings)
+{
     const quint64 id = m_nextId++;
     m_pending.insert(id, Pending{context, context != nullptr, std::move(callback)});
-    RedisTransport *transport = m_transport;
+    ClusterRouter *router = m_router;
     QMetaObject::invokeMethod(
-        transport,
-        [transport, id, commands, largeStrings] { transport->submit(id, commands, largeStrings); },
+        router,
+        [router, id, commands, largeStrings] { router->submit(id, commands, largeStrings); },
         Qt::QueuedConnection);
 }
 
@@ -92,8 +118,14 @@ void RedisConnection::psubscribe(const QList<QByteArray> &patterns, QObject *con
     m_onMessage = std::move(onMessage);
     m_onSubscribed = std::move(onSubscribed);
     RedisTransport *transport = m_transport;
+    ClusterRouter *router = m_router;
     QMetaObject::invokeMethod(
-        transport, [transport, patterns] { transport->subscribe(patterns); }, Qt::QueuedConnection);
+        transport,
+        [transport, router, patterns] {
+            router->setSubscriber(); // published messages reach every node: the seed will do
+            transport->subscribe(patterns);
+        },
+        Qt::QueuedConnection);
 }
 
 void RedisConnection::onPushed(const PushMessage &message)

@@ -1,8 +1,10 @@
 #pragma once
 
+#include "clusterrouter.h"
 #include "connectionstatus.h"
 #include "core/connectionprofile.h"
 #include "redistransport.h"
+#include "topology.h"
 
 #include <QHash>
 #include <QObject>
@@ -18,6 +20,9 @@ namespace qs::redis {
 // socket lives on a private I/O thread, so nothing here ever blocks on the network. Results come
 // back as values through callbacks on the caller's thread; a callback whose context object has
 // been destroyed is dropped, so a late reply never lands on a page that is gone.
+// A Redis Cluster is found by itself (any node will do): pipeline() then splits each pipeline by
+// its keys' slots into one sub-pipeline per node, sent side by side, the replies back in order
+// (clusterrouter.h); callers that need every node use topology() and pipelineOnNodes().
 class RedisConnection final : public QObject
 {
     Q_OBJECT
@@ -46,6 +51,12 @@ public:
     // or, for display-only reads that ask for it, long strings are kept in part (truncatedFrom).
     void pipeline(const QList<RedisCommand> &commands, QObject *context, PipelineCallback callback,
                   LargeStrings largeStrings = LargeStrings::Refuse);
+    // Commands pinned to nodes (NodeCommand::node, from topology()) or routed by key (empty
+    // node), in one pipeline per node; replies in the order given. A standalone server ignores
+    // the pins (it is the only node).
+    void pipelineOnNodes(const QList<NodeCommand> &commands, QObject *context,
+                         PipelineCallback callback,
+                         LargeStrings largeStrings = LargeStrings::Refuse);
     // One command; `error` is set for transport failures and for error replies alike.
     void command(const RedisCommand &command, QObject *context, ReplyCallback callback);
 
@@ -60,8 +71,14 @@ public:
     void psubscribe(const QList<QByteArray> &patterns, QObject *context, MessageCallback onMessage,
                     SubscribedCallback onSubscribed = {});
 
+    // Standalone until a cluster is found; then every node with its role, slots and state
+    // (kept current: failover, resharding, unreachable nodes with a problem sentence).
+    const Topology &topology() const { return m_topology; }
+    bool isCluster() const { return m_topology.mode == TopologyMode::Cluster; }
+
 Q_SIGNALS:
     void statusChanged(const qs::redis::ConnectionStatus &status);
+    void topologyChanged(const qs::redis::Topology &topology);
 
 private:
     struct Pending
@@ -80,6 +97,8 @@ private:
     TransportOptions m_options;
     QThread *m_thread = nullptr;
     RedisTransport *m_transport = nullptr;
+    ClusterRouter *m_router = nullptr; // between this facade and the sockets, on the I/O thread
+    Topology m_topology;
     QHash<quint64, Pending> m_pending;
     quint64 m_nextId = 1;
     ConnectionStatus m_status;

@@ -365,6 +365,7 @@ void RedisTransport::finishHandshake(const Request &request)
     m_connectTimer.stop();
     m_phase = Phase::Ready;
     m_status.attempt = 0;
+    m_status.cluster = handshakeFoundCluster(request.commands, request.replies);
     m_status.tls =
         m_tcp && m_tcp->isEncrypted() ? describeSession(*m_tcp, m_profile.tls) : QString();
     noteMasterReached();

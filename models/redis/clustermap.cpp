@@ -1,0 +1,270 @@
+#include "clustermap.h"
+
+#include "clusterslot.h"
+
+namespace qs::redis {
+
+namespace {
+
+// A flat RESP2 map (key, value, key, value...) as a lookup.
+QHash<QByteArray, RedisReply> flatMap(const RedisReply &reply)
+{
+    QHash<QByteArray, RedisReply> map;
+    if (!reply.isArray())
+        return map;
+    for (qsizetype i = 0; i + 1 < reply.elements.size(); i += 2)
+        map.insert(reply.elements.at(i).string, reply.elements.at(i + 1));
+    return map;
+}
+
+QString usableHost(const QByteArray &announced, const QString &askedHost)
+{
+    if (announced.isEmpty() || announced == "?")
+        return askedHost;
+    return QString::fromUtf8(announced);
+}
+
+// Adds a node (address mapped) and returns its index; an address seen before is reused.
+qsizetype addNode(ClusterMap &map, const QString &announced, const AddressMap &mapping,
+                  TopologyNode node)
+{
+    const QString mapped = mapping.value(announced, announced);
+    for (qsizetype i = 0; i < map.topology.nodes.size(); ++i) {
+        if (map.topology.nodes.at(i).address == mapped)
+            return i;
+    }
+    node.address = mapped;
+    node.announced = mapped == announced ? QString() : announced;
+    map.topology.nodes.append(node);
+    return map.topology.nodes.size() - 1;
+}
+
+void assignSlots(ClusterMap &map, qsizetype owner, int first, int last)
+{
+    first = qBound(0, first, kClusterSlots - 1);
+    last = qBound(0, last, kClusterSlots - 1);
+    if (last < first)
+        return;
+    map.topology.nodes[owner].slotRanges.append({first, last});
+    for (int slot = first; slot <= last; ++slot)
+        map.slotOwner[slot] = qint16(owner);
+}
+
+void finish(ClusterMap &map)
+{
+    // Masters first (each in the order found), then replicas: the node table reads top-down.
+    QList<TopologyNode> ordered;
+    QVector<qint16> remap(map.topology.nodes.size(), -1);
+    for (int pass = 0; pass < 2; ++pass) {
+        for (qsizetype i = 0; i < map.topology.nodes.size(); ++i) {
+            const bool master = map.topology.nodes.at(i).role == QLatin1String("master");
+            if (master == (pass == 0)) {
+                remap[i] = qint16(ordered.size());
+                ordered.append(map.topology.nodes.at(i));
+            }
+        }
+    }
+    for (qint16 &owner : map.slotOwner) {
+        if (owner >= 0)
+            owner = remap.at(owner);
+    }
+    map.topology.nodes = ordered;
+    map.topology.slotsCovered = int(std::count_if(map.slotOwner.cbegin(), map.slotOwner.cend(),
+                                                  [](qint16 owner) { return owner >= 0; }));
+}
+
+ClusterMap emptyMap()
+{
+    ClusterMap map;
+    map.topology.mode = TopologyMode::Cluster;
+    map.slotOwner = QVector<qint16>(kClusterSlots, -1);
+    return map;
+}
+
+QString healthState(const QByteArray &health)
+{
+    if (health == "online")
+        return QStringLiteral("ok");
+    if (health == "failed")
+        return QStringLiteral("fail");
+    return QString::fromUtf8(health); // "loading"
+}
+
+} // namespace
+
+QString joinHostPort(const QString &host, int port)
+{
+    return host.contains(QLatin1Char(':')) ? QStringLiteral("[%1]:%2").arg(host).arg(port)
+                                           : QStringLiteral("%1:%2").arg(host).arg(port);
+}
+
+bool splitHostPort(const QString &address, QString *host, quint16 *port)
+{
+    const qsizetype colon = address.lastIndexOf(QLatin1Char(':'));
+    if (colon <= 0)
+        return false;
+    bool ok = false;
+    const uint number = address.mid(colon + 1).toUInt(&ok);
+    if (!ok || number == 0 || number > 65535)
+        return false;
+    QString name = address.left(colon);
+    if (name.startsWith(QLatin1Char('[')) && name.endsWith(QLatin1Char(']')))
+        name = name.mid(1, name.size() - 2);
+    *host = name;
+    *port = quint16(number);
+    return true;
+}
+
+AddressMap parseAddressMap(const QStringList &entries)
+{
+    AddressMap map;
+    for (const QString &entry : entries) {
+        const qsizetype equals = entry.indexOf(QLatin1Char('='));
+        if (equals <= 0)
+            continue;
+        const QString from = entry.left(equals).trimmed();
+        const QString to = entry.mid(equals + 1).trimmed();
+        QString host;
+        quint16 port = 0;
+        if (splitHostPort(from, &host, &port) && splitHostPort(to, &host, &port))
+            map.insert(from, to);
+    }
+    return map;
+}
+
+QString ClusterMap::ownerOf(int slot) const
+{
+    if (slot < 0 || slot >= slotOwner.size() || slotOwner.at(slot) < 0)
+        return {};
+    return topology.nodes.at(slotOwner.at(slot)).address;
+}
+
+QString ClusterMap::anyMaster() const
+{
+    for (const TopologyNode &node : topology.nodes) {
+        if (node.role == QLatin1String("master") && node.state != QLatin1String("fail") &&
+            !node.slotRanges.isEmpty())
+            return node.address;
+    }
+    return topology.nodes.isEmpty() ? QString() : topology.nodes.first().address;
+}
+
+QStringList ClusterMap::masters() const
+{
+    QStringList addresses;
+    for (const TopologyNode &node : topology.nodes) {
+        if (node.role == QLatin1String("master") && !node.slotRanges.isEmpty())
+            addresses.append(node.address);
+    }
+    return addresses;
+}
+
+const TopologyNode *ClusterMap::node(const QString &address) const
+{
+    for (const TopologyNode &node : topology.nodes) {
+        if (node.address == address)
+            return &node;
+    }
+    return nullptr;
+}
+
+void ClusterMap::moveSlot(int slot, const QString &address)
+{
+    if (slot < 0 || slot >= slotOwner.size())
+        return;
+    qsizetype index = -1;
+    for (qsizetype i = 0; i < topology.nodes.size(); ++i) {
+        if (topology.nodes.at(i).address == address)
+            index = i;
+    }
+    if (index < 0) {
+        TopologyNode node;
+        node.address = address;
+        node.role = QStringLiteral("master");
+        node.state = QStringLiteral("ok");
+        topology.nodes.append(node);
+        index = topology.nodes.size() - 1;
+    }
+    slotOwner[slot] = qint16(index);
+}
+
+std::optional<ClusterMap> parseClusterShards(const RedisReply &reply, const AddressMap &mapping,
+                                             const QString &askedHost, bool tls)
+{
+    if (!reply.isArray() || reply.elements.isEmpty())
+        return std::nullopt;
+    ClusterMap map = emptyMap();
+    for (const RedisReply &shardReply : reply.elements) {
+        const QHash<QByteArray, RedisReply> shard = flatMap(shardReply);
+        if (!shard.contains("slots") || !shard.contains("nodes"))
+            return std::nullopt;
+        qsizetype master = -1;
+        QList<qsizetype> replicas;
+        const QList<RedisReply> nodes = shard.value("nodes").elements;
+        for (const RedisReply &nodeReply : nodes) {
+            const QHash<QByteArray, RedisReply> fields = flatMap(nodeReply);
+            const int port = int(fields.value(tls ? "tls-port" : "port")
+                                     .toInteger(fields.value("port").toInteger()));
+            const QByteArray endpoint = fields.value("endpoint").string;
+            const QString host =
+                usableHost(endpoint.isEmpty() ? fields.value("ip").string : endpoint, askedHost);
+            TopologyNode node;
+            node.id = QString::fromUtf8(fields.value("id").string);
+            const QByteArray role = fields.value("role").string;
+            node.role = role == "master" ? QStringLiteral("master") : QStringLiteral("replica");
+            node.state = healthState(fields.value("health").string);
+            node.replicationOffset = fields.value("replication-offset").toInteger();
+            const qsizetype index = addNode(map, joinHostPort(host, port), mapping, node);
+            if (role == "master" && master < 0)
+                master = index;
+            else
+                replicas.append(index);
+        }
+        if (master < 0)
+            continue; // a shard of replicas only (its master forgotten): no slots to serve
+        const QList<RedisReply> ranges = shard.value("slots").elements;
+        for (qsizetype i = 0; i + 1 < ranges.size(); i += 2)
+            assignSlots(map, master, int(ranges.at(i).toInteger(-1)),
+                        int(ranges.at(i + 1).toInteger(-1)));
+        for (const qsizetype replica : std::as_const(replicas))
+            map.topology.nodes[replica].masterAddress = map.topology.nodes.at(master).address;
+    }
+    finish(map);
+    return map;
+}
+
+std::optional<ClusterMap> parseClusterSlots(const RedisReply &reply, const AddressMap &mapping,
+                                            const QString &askedHost)
+{
+    if (!reply.isArray() || reply.elements.isEmpty())
+        return std::nullopt;
+    ClusterMap map = emptyMap();
+    for (const RedisReply &range : reply.elements) {
+        if (!range.isArray() || range.elements.size() < 3 || !range.elements.at(2).isArray())
+            return std::nullopt;
+        qsizetype master = -1;
+        for (qsizetype i = 2; i < range.elements.size(); ++i) {
+            const QList<RedisReply> fields = range.elements.at(i).elements;
+            if (fields.size() < 2)
+                continue;
+            TopologyNode node;
+            node.id = QString::fromUtf8(fields.value(2).string);
+            node.role = i == 2 ? QStringLiteral("master") : QStringLiteral("replica");
+            node.state = QStringLiteral("ok");
+            const QString host = usableHost(fields.at(0).string, askedHost);
+            const qsizetype index =
+                addNode(map, joinHostPort(host, int(fields.at(1).toInteger())), mapping, node);
+            if (i == 2)
+                master = index;
+            else
+                map.topology.nodes[index].masterAddress = map.topology.nodes.at(master).address;
+        }
+        if (master >= 0)
+            assignSlots(map, master, int(range.elements.at(0).toInteger(-1)),
+                        int(range.elements.at(1).toInteger(-1)));
+    }
+    finish(map);
+    return map;
+}
+
+} // namespace qs::redis
