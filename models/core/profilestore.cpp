@@ -63,6 +63,10 @@ QJsonObject toJson(const ConnectionProfile &p)
                 {QStringLiteral("username"), p.sentinel.username},
                 {QStringLiteral("tls"), toJson(p.sentinel.tls)},
             });
+    // Only when set: a profile saved unchanged stays byte-identical.
+    if (!p.clusterAddressMap.isEmpty())
+        object.insert(QStringLiteral("clusterAddressMap"),
+                      QJsonArray::fromStringList(p.clusterAddressMap));
     return object;
 }
 
@@ -194,6 +198,7 @@ Result<ConnectionProfile> fromJson(const QJsonValue &value, const QString &where
     r.integer("pollIntervalMs", &p.pollIntervalMs, limits::minPollIntervalMs,
               limits::maxPollIntervalMs);
     r.strings("queueSources", &p.queueSources);
+    r.strings("clusterAddressMap", &p.clusterAddressMap);
     if (!r.error().isEmpty())
         return Result<ConnectionProfile>::failure(r.error());
     auto tls = subObject(o, "tls", where);

@@ -42,6 +42,7 @@ ConnectionProfile fullProfile(const QString &name)
     p.commandTimeoutMs = 5678;
     p.pollIntervalMs = 2500;
     p.queueSources = {QStringLiteral("bullmq:{app}"), QStringLiteral("sidekiq:ns")};
+    p.clusterAddressMap = {QStringLiteral("10.0.0.5:6379=127.0.0.1:7005")};
     return p;
 }
 
