@@ -2,6 +2,7 @@
 
 #include "frameworks/registry.h"
 
+#include "redis/clusterslot.h"
 #include "redis/redisconnection.h"
 #include "redis/replyerrors.h"
 
@@ -179,6 +180,19 @@ void BulkAction::send(const FeedBatch &batch, bool withSource)
 {
     const redis::RedisCommand command =
         scriptCommand(*m_script, m_request.queue, paramsFor(batch), batch.items, withSource);
+    if (m_connection->isCluster() && redis::commandSlot(command) == redis::kCrossSlot) {
+        // One script must run on one node: a queue whose keys span slots cannot be changed
+        // atomically on a Redis Cluster. Refused before anything is sent.
+        const QString prefix = QString::fromUtf8(m_request.queue.prefix);
+        finish(QStringLiteral("refused: the keys of queue '%1' lie on several Redis Cluster "
+                              "slots (its prefix '%2' has no {hash tag}), so '%3' cannot run "
+                              "atomically on one node; nothing was changed. BullMQ documents the "
+                              "fix for Redis Cluster: a hash-tagged prefix such as '{%2}', so "
+                              "that all keys of a queue share one slot")
+                   .arg(m_request.queue.displayName(), prefix, m_script->name),
+               redis::RedisError::Kind::Server);
+        return;
+    }
     m_connection->pipeline({command}, this,
                            [this, batch, withSource](const redis::PipelineResult &result) {
                                onReply(batch, result, withSource);

@@ -2,6 +2,7 @@
 
 #include "queuemonitor.h"
 
+#include "redis/clusterinfo.h"
 #include "redis/infotopology.h"
 #include "redis/redisconnection.h"
 #include "redis/sentineltopology.h"
@@ -102,6 +103,10 @@ void Poller::tick()
     m_inFlight = true;
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
     const QueueCountPlan plan = m_queues ? m_queues->planCounts(nowMs) : QueueCountPlan{};
+    if (m_connection->isCluster()) {
+        tickCluster(plan);
+        return;
+    }
     QList<redis::RedisCommand> commands{infoCommand()};
     commands.append(plan.commands);
     const quint64 generation = m_generation;
@@ -126,18 +131,93 @@ void Poller::tick()
             } else {
                 snapshot.info = redis::parseInfo(r.replies.first().string);
                 snapshot.topology = topologyOf(snapshot.info);
-                if (m_queues) {
-                    QueueCountResult counts = m_queues->readCounts(plan, r.replies.mid(1));
-                    if (!counts.followUp.isEmpty()) {
-                        readFollowUp(std::move(snapshot), std::move(counts));
-                        return;
-                    }
-                    snapshot.queues = std::move(counts.queues);
-                    snapshot.queueServers = std::move(counts.servers);
-                }
+                readCounts(std::move(snapshot), plan, r.replies.mid(1));
+                return;
             }
             finishTick(std::move(snapshot));
         });
+}
+
+void Poller::tickCluster(const QueueCountPlan &plan)
+{
+    // One pipeline per node, all at once: each node's INFO (and CLUSTER INFO on the first) with
+    // the queue counts whose keys live on it. Nodes the cluster marks failed or that cannot be
+    // reached are left out (their problem is in the topology), so they cost no gap.
+    const redis::Topology known = m_connection->topology();
+    QList<redis::NodeCommand> commands;
+    QStringList infoNodes;
+    for (const redis::TopologyNode &node : known.nodes) {
+        if (node.state == QLatin1String("fail") || !node.problem.isEmpty())
+            continue;
+        commands.append({node.address, infoCommand()});
+        infoNodes.append(node.address);
+    }
+    if (!infoNodes.isEmpty())
+        commands.append({infoNodes.first(), {"CLUSTER", "INFO"}});
+    const qsizetype queueOffset = commands.size();
+    for (const redis::RedisCommand &command : plan.commands)
+        commands.append({QString(), command});
+    const quint64 generation = m_generation;
+    m_connection->pipelineOnNodes(
+        commands, this,
+        [this, generation, plan, known, infoNodes, queueOffset,
+         count = commands.size()](const redis::PipelineResult &r) {
+            if (generation != m_generation)
+                return;
+            PollSnapshot snapshot;
+            snapshot.cost = {int(count), r.roundTrips, r.bytesSent, r.bytesReceived,
+                             r.elapsedUs / 1000.0};
+            if (!r.ok()) {
+                snapshot.error = r.error;
+                snapshot.topology = known;
+                finishTick(std::move(snapshot));
+                return;
+            }
+            QHash<QString, redis::InfoSnapshot> infos;
+            for (qsizetype i = 0; i < infoNodes.size(); ++i) {
+                const redis::RedisReply &reply = r.replies.at(i);
+                if (isInfoSyntaxError(reply) && m_multiSectionInfo) {
+                    m_multiSectionInfo = false; // Redis < 7
+                    m_inFlight = false;
+                    m_timer.start(0);
+                    return;
+                }
+                if (!reply.isError())
+                    infos.insert(infoNodes.at(i), redis::parseInfo(reply.string));
+            }
+            if (infos.isEmpty()) {
+                snapshot.error = {redis::RedisError::Kind::Server,
+                                  QStringLiteral("INFO failed on every cluster node")};
+                finishTick(std::move(snapshot));
+                return;
+            }
+            QString clusterState;
+            if (queueOffset > infoNodes.size()) {
+                const QByteArray text = r.replies.at(infoNodes.size()).string;
+                const qsizetype at = text.indexOf("cluster_state:");
+                if (at >= 0)
+                    clusterState = QString::fromUtf8(
+                        text.mid(at + 14, text.indexOf('\r', at) - at - 14).trimmed());
+            }
+            snapshot.topology = redis::clusterTopology(known, infos, clusterState);
+            snapshot.info = redis::mergedClusterInfo(snapshot.topology, infos);
+            readCounts(std::move(snapshot), plan, r.replies.mid(queueOffset));
+        });
+}
+
+void Poller::readCounts(PollSnapshot snapshot, const QueueCountPlan &plan,
+                        const QList<redis::RedisReply> &replies)
+{
+    if (m_queues) {
+        QueueCountResult counts = m_queues->readCounts(plan, replies);
+        if (!counts.followUp.isEmpty()) {
+            readFollowUp(std::move(snapshot), std::move(counts));
+            return;
+        }
+        snapshot.queues = std::move(counts.queues);
+        snapshot.queueServers = std::move(counts.servers);
+    }
+    finishTick(std::move(snapshot));
 }
 
 void Poller::readFollowUp(PollSnapshot snapshot, QueueCountResult counts)

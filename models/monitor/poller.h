@@ -51,6 +51,9 @@ Q_SIGNALS:
 
 private:
     void tick();
+    void tickCluster(const QueueCountPlan &plan);
+    void readCounts(PollSnapshot snapshot, const QueueCountPlan &plan,
+                    const QList<redis::RedisReply> &replies);
     void readFollowUp(PollSnapshot snapshot, QueueCountResult counts);
     void finishTick(PollSnapshot snapshot);
     redis::Topology topologyOf(const redis::InfoSnapshot &info);

@@ -22,6 +22,14 @@ void QueueDiscovery::start()
     m_scanCalls = 0;
     m_step = {};
     m_cursor = "0";
+    // A Redis Cluster: each pattern is scanned on every master (each holds its own keys).
+    m_scanNodes.clear();
+    m_scanNode = 0;
+    for (const redis::TopologyNode &node : m_connection->topology().nodes) {
+        if (m_connection->isCluster() && node.role == QLatin1String("master") &&
+            !node.slotRanges.isEmpty())
+            m_scanNodes.append(node.address);
+    }
     runStep();
 }
 
@@ -50,7 +58,8 @@ void QueueDiscovery::runStep()
     if (m_useType && !pattern.type.isEmpty())
         scan << "TYPE" << pattern.type;
     ++m_scanCalls;
-    m_connection->pipeline({scan}, this, [this](const redis::PipelineResult &r) {
+    const QString node = m_scanNodes.value(m_scanNode); // empty: the one server
+    m_connection->pipelineOnNodes({{node, scan}}, this, [this](const redis::PipelineResult &r) {
         if (!r.ok()) {
             fail(r.error.message);
             return;
@@ -76,7 +85,11 @@ void QueueDiscovery::runStep()
             keys.isEmpty() ? QList<QueueRef>{} : current.queuesFromKeys(keys);
         auto advance = [this, candidates] {
             confirmThenReport(candidates, [this] {
-                if (m_cursor == "0")
+                if (m_cursor == "0" && m_scanNode + 1 < m_scanNodes.size()) {
+                    ++m_scanNode; // this master is done: the same pattern on the next one
+                    runStep();
+                }
+                else if (m_cursor == "0")
                     nextStep();
                 else
                     runStep();
@@ -103,6 +116,7 @@ void QueueDiscovery::runStep()
 void QueueDiscovery::nextStep()
 {
     m_cursor = "0";
+    m_scanNode = 0;
     const int patterns = int(m_adapters.at(m_step.adapter)->scanPatterns().size());
     if (m_step.pattern + 1 < patterns) {
         ++m_step.pattern;

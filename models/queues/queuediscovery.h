@@ -16,7 +16,8 @@ namespace qs::queues {
 
 // Finds the queues of every adapter on one server: registry reads, then incremental
 // `SCAN cursor MATCH pattern COUNT 400 [TYPE t]` calls, ONE call per round trip so Redis is
-// never blocked for long and the UI shows queues as they are found. Never KEYS. Runs at connect
+// never blocked for long and the UI shows queues as they are found. On a Redis Cluster each
+// pattern is scanned on every master in turn. Never KEYS. Runs at connect
 // and then on demand (or rarely, driven by the owner). COUNT 400: on 1M keys a call takes 0.5 ms
 // of server time (p99 0.8 ms, the slowest 2.3 ms of 7,500); at 1000 the slowest took 5-6 ms.
 class QueueDiscovery final : public QObject
@@ -58,6 +59,8 @@ private:
     QHash<QString, QueueRef> m_known;
     Step m_step;
     QByteArray m_cursor = "0";
+    QStringList m_scanNodes; // a cluster's masters, scanned one after the other
+    int m_scanNode = 0;
     int m_scanCount = defaultScanCount;
     int m_scanCalls = 0;
     bool m_useType = true;

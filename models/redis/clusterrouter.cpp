@@ -358,15 +358,16 @@ void ClusterRouter::applyMap(ClusterMap map)
     if (!clusterState.isEmpty() && clusterState != m_map.topology.clusterState)
         qCInfo(lcRedis) << "cluster state" << clusterState << "->" << m_map.topology.clusterState;
     m_mode = Mode::Cluster;
+    // The topology first: whoever sees Connected (a node's status below) finds it known.
+    Topology topology = m_map.topology;
+    markNodeProblems(topology);
+    Q_EMIT topologyChanged(topology);
     for (const TopologyNode &node : std::as_const(m_map.topology.nodes))
         nodeTransport(node.address);
     for (auto it = m_nodes.cbegin(); it != m_nodes.cend(); ++it) {
         if (!m_map.node(it.key()))
             it.value()->close(); // forgotten by the cluster; reopened if it comes back
     }
-    Topology topology = m_map.topology;
-    markNodeProblems(topology);
-    Q_EMIT topologyChanged(topology);
     if (first) {
         m_refreshTimer.start();
         updateStatus();
