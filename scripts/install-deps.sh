@@ -17,6 +17,9 @@ packages=(
     libqt6sql6-sqlite
     # Tests: throwaway redis-servers, certificates, headless GUI, keychain under D-Bus.
     redis-server redis-tools openssl ca-certificates
+    # Sentinel groups in the tests (tests/support/sentinelgroup: master, replica, three
+    # redis-sentinel); the 6-node Redis Cluster is redis-server + redis-cli --cluster create.
+    redis-sentinel
     # GNU time and prlimit (util-linux): peak RSS of CLI runs (tst_hostilecli,
     # scripts/measure-hostile.py).
     time util-linux
