@@ -21,7 +21,7 @@ struct ConnectionStatus
     // followed the master to another address since open() (a failover; charts mark it).
     QString sentinelMaster;
     int failovers = 0;
-    bool cluster = false;  // when connected: the server is a Redis Cluster node
+    bool cluster = false; // when connected: the server is a Redis Cluster node
 
     QString describe() const;
 };
