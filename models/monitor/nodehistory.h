@@ -3,8 +3,8 @@
 #include "redis/topology.h"
 
 #include <QHash>
-#include <QtNumeric>
 #include <QStringList>
+#include <QtNumeric>
 
 #include <deque>
 

@@ -88,8 +88,7 @@ void QueueDiscovery::runStep()
                 if (m_cursor == "0" && m_scanNode + 1 < m_scanNodes.size()) {
                     ++m_scanNode; // this master is done: the same pattern on the next one
                     runStep();
-                }
-                else if (m_cursor == "0")
+                } else if (m_cursor == "0")
                     nextStep();
                 else
                     runStep();
