@@ -36,6 +36,21 @@ QList<QList<QByteArray>> clusterNodes(const RedisServer &server)
     return lines;
 }
 
+// A node's view has settled when every live master it lists serves slots: right after `redis-cli
+// --cluster create` (and after a failover) a replica-to-be can still be listed as a master
+// without slots for a moment.
+QByteArray unsettledMaster(const QList<QList<QByteArray>> &nodes)
+{
+    for (const QList<QByteArray> &words : nodes) {
+        const QList<QByteArray> flags = words.at(2).split(',');
+        const bool liveMaster = flags.contains("master") && !flags.contains("fail") &&
+                                !flags.contains("fail?") && !flags.contains("handshake");
+        if (liveMaster && words.size() <= 8)
+            return words.at(1);
+    }
+    return {};
+}
+
 QByteArray portOf(const QByteArray &address) // "127.0.0.1:7000@17000" -> "7000"
 {
     const QByteArray hostPort = address.left(address.indexOf('@'));
@@ -110,13 +125,21 @@ bool RedisCluster::waitUntilOk(QString *error, int timeoutMs, int masterIndex) c
             if (!node->isRunning())
                 continue;
             const QByteArray info = node->cli({QStringLiteral("CLUSTER"), QStringLiteral("INFO")});
-            const int known = int(clusterNodes(*node).size());
+            const QList<QList<QByteArray>> nodes = clusterNodes(*node);
+            const int known = int(nodes.size());
             if (!info.contains("cluster_state:ok") || known < int(m_nodes.size())) {
                 allOk = false;
                 last = QStringLiteral("node %1: %2 known nodes, %3")
                            .arg(node->port())
                            .arg(known)
                            .arg(QString::fromUtf8(info.left(40)).simplified());
+                break;
+            }
+            if (const QByteArray master = unsettledMaster(nodes); !master.isEmpty()) {
+                allOk = false;
+                last = QStringLiteral("node %1 still lists %2 as a master without slots")
+                           .arg(node->port())
+                           .arg(QString::fromUtf8(master));
                 break;
             }
         }
