@@ -1,5 +1,7 @@
 #include "clustermap.h"
 
+#include "core/sentinelurl.h"
+
 #include "clusterslot.h"
 
 namespace qs::redis {
@@ -94,8 +96,7 @@ QString healthState(const QByteArray &health)
 
 QString joinHostPort(const QString &host, int port)
 {
-    return host.contains(QLatin1Char(':')) ? QStringLiteral("[%1]:%2").arg(host).arg(port)
-                                           : QStringLiteral("%1:%2").arg(host).arg(port);
+    return core::hostPortText(host, quint16(port));
 }
 
 bool splitHostPort(const QString &address, QString *host, quint16 *port)

@@ -1,5 +1,7 @@
 #include "infotopology.h"
 
+#include "core/sentinelurl.h"
+
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
@@ -7,11 +9,6 @@ using namespace Qt::StringLiterals;
 namespace qs::redis {
 
 namespace {
-
-QString hostPort(const QString &host, qint64 port)
-{
-    return host.contains(u':') ? u"[%1]:%2"_s.arg(host).arg(port) : u"%1:%2"_s.arg(host).arg(port);
-}
 
 std::optional<qint64> nonNegative(const std::optional<qint64> &value)
 {
@@ -55,7 +52,8 @@ TopologyNode nodeFromInfo(const InfoSnapshot &info, const QString &address)
         node.role = u"replica"_s;
         const QString masterHost = info.text(u"master_host"_s);
         if (!masterHost.isEmpty())
-            node.masterAddress = hostPort(masterHost, info.integerOr(u"master_port"_s, 0));
+            node.masterAddress =
+                core::hostPortText(masterHost, quint16(info.integerOr(u"master_port"_s, 0)));
         const QString link = info.text(u"master_link_status"_s);
         node.state = link == u"up" ? u"ok"_s : u"down"_s;
         if (link != u"up")
@@ -80,7 +78,7 @@ Topology standaloneTopology(const InfoSnapshot &info, const QString &address)
         return topology;
     for (const ReplicaEntry &entry : info.replicas) {
         TopologyNode replica;
-        replica.address = hostPort(entry.ip, entry.port);
+        replica.address = core::hostPortText(entry.ip, quint16(entry.port));
         replica.role = u"replica"_s;
         replica.masterAddress = address;
         replica.state = replicaState(entry.state);
