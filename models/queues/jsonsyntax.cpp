@@ -1,5 +1,6 @@
 #include "jsonsyntax.h"
 
+#include <QByteArray>
 #include <QVarLengthArray>
 
 namespace qs::jobs {
@@ -63,22 +64,39 @@ private:
     }
     bool number()
     {
+        const char *start = m_p;
         take('-');
         if (take('0')) {
             // no leading zeros
         } else if (!digits()) {
             return false;
         }
-        if (take('.') && !digits())
-            return false;
+        bool integer = true;
+        if (take('.')) {
+            integer = false;
+            if (!digits())
+                return false;
+        }
         if (m_p < m_end && (*m_p == 'e' || *m_p == 'E')) {
+            integer = false;
             ++m_p;
             if (!take('+'))
                 take('-');
             if (!digits())
                 return false;
         }
-        return true;
+        return inQtsRange(QByteArray::fromRawData(start, m_p - start), integer);
+    }
+    // RFC 8259 lets a parser limit the range of numbers, and QJsonDocument refuses one that
+    // QByteArray::toDouble does not take (1e400: out of range), after trying a 64-bit integer.
+    static bool inQtsRange(const QByteArray &number, bool integer)
+    {
+        bool ok = false;
+        if (integer)
+            number.toLongLong(&ok);
+        if (!ok)
+            number.toDouble(&ok);
+        return ok;
     }
     bool string()
     {

@@ -413,7 +413,9 @@ void ClusterRouter::markNodeProblems(Topology &topology) const
                           status.state == ConnectionState::Failed;
         if (!down || status.error.isNone())
             continue;
-        if (node.state == QLatin1String("ok"))
+        // What the cluster says of a node we cannot reach ("ok", "loading") is not what the
+        // operator meets; only the cluster's own "fail" says more.
+        if (node.state != QLatin1String("fail"))
             node.state = QStringLiteral("unreachable");
         node.problem = unreachableNodeProblem(node.address, node.announced, status.error.message);
     }

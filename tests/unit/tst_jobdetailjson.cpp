@@ -50,6 +50,14 @@ private Q_SLOTS:
         QTest::newRow("unterminated") << QByteArray("{\"a\": [1, 2") << false;
         QTest::newRow("too deep") << QByteArray(2000, '[') + QByteArray(2000, ']') << false;
         QTest::newRow("deep enough") << QByteArray(1000, '[') + QByteArray(1000, ']') << false;
+        // Numbers beyond a double: Qt refuses them (jq and Python would read infinity); what Qt
+        // refuses is shown as text, never written raw into `job --json` (a fuzzer's finding).
+        QTest::newRow("number out of range")
+            << QByteArray("{\"delay\":36000E00597060266306}") << false;
+        QTest::newRow("negative out of range") << QByteArray("[-1e400]") << false;
+        QTest::newRow("tiny number") << QByteArray("[1e-400]") << false;
+        QTest::newRow("big integer") << QByteArray("[123456789012345678901234567890]") << false;
+        QTest::newRow("big double") << QByteArray("[1.5e308]") << false;
     }
 
     void jsonDocumentsAreRecognisedLikeQJsonDocument()
