@@ -26,35 +26,14 @@ QJsonObject countsObject(const QList<QPair<QString, qint64>> &counts)
     return object;
 }
 
-QString unifiedName(queues::UnifiedState state)
-{
-    switch (state) {
-    case queues::UnifiedState::Waiting:
-        return QStringLiteral("waiting");
-    case queues::UnifiedState::Active:
-        return QStringLiteral("active");
-    case queues::UnifiedState::Delayed:
-        return QStringLiteral("delayed");
-    case queues::UnifiedState::Prioritized:
-        return QStringLiteral("prioritized");
-    case queues::UnifiedState::Completed:
-        return QStringLiteral("completed");
-    case queues::UnifiedState::Failed:
-        return QStringLiteral("failed");
-    case queues::UnifiedState::Other:
-        break;
-    }
-    return {};
-}
-
 void addUnified(QJsonObject &totals, const QList<QPair<QString, qint64>> &counts,
                 const QList<QPair<QString, queues::UnifiedState>> &states)
 {
     for (const auto &entry : counts) {
         for (const auto &state : states) {
-            const QString name = unifiedName(state.second);
-            if (state.first != entry.first || name.isEmpty())
+            if (state.first != entry.first || state.second == queues::UnifiedState::Other)
                 continue;
+            const QString name = queues::unifiedStateName(state.second);
             totals.insert(name, totals.value(name).toDouble() + double(entry.second));
         }
     }

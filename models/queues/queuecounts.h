@@ -13,6 +13,9 @@ namespace qs::queues {
 
 // The one vocabulary the UI speaks; each framework maps its native states onto it.
 enum class UnifiedState { Waiting, Active, Delayed, Prioritized, Completed, Failed, Other };
+// "waiting", "active", "delayed", "prioritized", "completed", "failed", "other": stable words for
+// JSON, metrics and scripts.
+QString unifiedStateName(UnifiedState state);
 
 // The count of a native state in a list of (state, count) pairs, nullopt when it has none; and
 // setting one: replaced where the state is listed, appended where not (keeping the order).

@@ -54,6 +54,27 @@ QString QueueRef::displayName() const
     return escaped(name);
 }
 
+QString unifiedStateName(UnifiedState state)
+{
+    switch (state) {
+    case UnifiedState::Waiting:
+        return QStringLiteral("waiting");
+    case UnifiedState::Active:
+        return QStringLiteral("active");
+    case UnifiedState::Delayed:
+        return QStringLiteral("delayed");
+    case UnifiedState::Prioritized:
+        return QStringLiteral("prioritized");
+    case UnifiedState::Completed:
+        return QStringLiteral("completed");
+    case UnifiedState::Failed:
+        return QStringLiteral("failed");
+    case UnifiedState::Other:
+        break;
+    }
+    return QStringLiteral("other");
+}
+
 std::optional<qint64> countOf(const QList<QPair<QString, qint64>> &counts, const QString &state)
 {
     for (const auto &entry : counts) {

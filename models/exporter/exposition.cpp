@@ -1,0 +1,86 @@
+#include "exposition.h"
+
+#include "core/displaytext.h"
+
+#include <QLocale>
+#include <QString>
+
+#include <cmath>
+
+namespace qs::exporter {
+
+ExpositionFormat formatFor(QByteArrayView acceptHeader)
+{
+    return QByteArray(acceptHeader.data(), acceptHeader.size())
+                   .contains("application/openmetrics-text")
+               ? ExpositionFormat::OpenMetrics
+               : ExpositionFormat::Prometheus;
+}
+
+QByteArray contentType(ExpositionFormat format)
+{
+    return format == ExpositionFormat::OpenMetrics
+               ? QByteArrayLiteral("application/openmetrics-text; version=1.0.0; charset=utf-8")
+               : QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8");
+}
+
+QByteArray familyHeader(const MetricFamily &family, ExpositionFormat format)
+{
+    QByteArray name = family.name;
+    if (format == ExpositionFormat::OpenMetrics && family.type == MetricType::Counter &&
+        name.endsWith("_total"))
+        name.chop(6);
+    QByteArray help = family.help;
+    help.replace('\\', "\\\\").replace('\n', "\\n");
+    if (format == ExpositionFormat::OpenMetrics)
+        help.replace('"', "\\\"");
+    const QByteArray type = family.type == MetricType::Counter ? "counter" : "gauge";
+    return "# HELP " + name + ' ' + help + "\n# TYPE " + name + ' ' + type + '\n';
+}
+
+QByteArray expositionEnd(ExpositionFormat format)
+{
+    return format == ExpositionFormat::OpenMetrics ? QByteArrayLiteral("# EOF\n") : QByteArray();
+}
+
+QByteArray escapeLabelValue(QStringView value)
+{
+    QByteArray utf8 = value.toUtf8();
+    if (utf8.contains('\\') || utf8.contains('"') || utf8.contains('\n'))
+        utf8.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n");
+    return utf8;
+}
+
+QByteArray bytesLabelValue(QByteArrayView bytes)
+{
+    const QString text = QString::fromUtf8(bytes);
+    if (text.toUtf8() == bytes)
+        return escapeLabelValue(text);
+    return escapeLabelValue(core::displayBytes(bytes, core::DisplayMode::Identifier));
+}
+
+QByteArray formatValue(double value)
+{
+    if (std::isnan(value))
+        return QByteArrayLiteral("NaN");
+    if (std::isinf(value))
+        return value > 0 ? QByteArrayLiteral("+Inf") : QByteArrayLiteral("-Inf");
+    if (value == std::trunc(value) && std::fabs(value) < 9e15)
+        return QByteArray::number(qint64(value));
+    return QByteArray::number(value, 'g', QLocale::FloatingPointShortest);
+}
+
+void appendSample(QByteArray &out, QByteArrayView name, QByteArrayView labels, double value)
+{
+    out.append(name);
+    if (!labels.isEmpty()) {
+        out.append('{');
+        out.append(labels);
+        out.append('}');
+    }
+    out.append(' ');
+    out.append(formatValue(value));
+    out.append('\n');
+}
+
+} // namespace qs::exporter

@@ -1,0 +1,125 @@
+#include "queuemetrics.h"
+
+#include "exposition.h"
+#include "metricfamilies.h"
+
+#include "frameworks/registry.h"
+#include "queues/queueadapter.h"
+
+#include <array>
+
+namespace qs::exporter {
+
+namespace {
+
+using StateMap = QHash<QString, QByteArray>; // native state -> unified name
+
+// Each framework's native states and their unified names, for queues and installations.
+struct FrameworkStates
+{
+    StateMap queue;
+    StateMap installation;
+};
+
+const FrameworkStates &statesOf(queues::Framework framework)
+{
+    static const auto all = [] {
+        std::array<FrameworkStates, 5> states;
+        for (const queues::FrameworkEntry &entry : frameworks::all()) {
+            const auto adapter = entry.makeAdapter(entry.defaultPrefix);
+            FrameworkStates &mine = states.at(size_t(entry.framework));
+            for (const auto &state : adapter->states())
+                mine.queue.insert(state.first, queues::unifiedStateName(state.second).toLatin1());
+            for (const auto &state : adapter->serverStates())
+                mine.installation.insert(state.first,
+                                         queues::unifiedStateName(state.second).toLatin1());
+        }
+        return states;
+    }();
+    return all.at(size_t(framework));
+}
+
+QByteArray installationLabels(const QByteArray &server, queues::Framework framework,
+                              const QByteArray &prefix)
+{
+    return server + ",framework=\"" + queues::frameworkName(framework).toLatin1() + "\",prefix=\"" +
+           bytesLabelValue(prefix) + '"';
+}
+
+void appendJobs(QByteArray &body, const char *name, const QByteArray &labels,
+                const QList<QPair<QString, qint64>> &counts, const StateMap &states)
+{
+    for (const auto &count : counts) {
+        const QByteArray unified = states.value(count.first, QByteArrayLiteral("other"));
+        appendSample(body, name,
+                     labels + ",state=\"" + unified + "\",native_state=\"" +
+                         escapeLabelValue(count.first) + '"',
+                     double(count.second));
+    }
+}
+
+// The framework's own counters of finished jobs (not the finished sets, which are trimmed).
+void appendFinished(QList<QByteArray> &bodies, const QByteArray &labels,
+                    const queues::Throughput &completed, const queues::Throughput &failed)
+{
+    if (completed.total) {
+        qint64 total = *completed.total;
+        if (completed.includesFailed) // Sidekiq's processed counts the failed jobs too
+            total = failed.total ? qMax<qint64>(0, total - *failed.total) : -1;
+        if (total >= 0)
+            appendSample(bodies[indexOf(Family::JobsCompleted)], "queuescope_jobs_completed_total",
+                         labels, double(total));
+    }
+    if (failed.total)
+        appendSample(bodies[indexOf(Family::JobsFailed)], "queuescope_jobs_failed_total", labels,
+                     double(*failed.total));
+}
+
+void renderQueue(const queues::QueueCounts &counts, const QHash<QString, int> &liveWorkers,
+                 const QByteArray &server, QList<QByteArray> &bodies)
+{
+    const queues::QueueRef &queue = counts.queue;
+    const QByteArray labels = installationLabels(server, queue.framework, queue.prefix) +
+                              ",queue=\"" + bytesLabelValue(queue.name) + '"';
+    appendJobs(bodies[indexOf(Family::QueueJobs)], "queuescope_queue_jobs", labels, counts.counts,
+               statesOf(queue.framework).queue);
+    appendSample(bodies[indexOf(Family::QueuePaused)], "queuescope_queue_paused", labels,
+                 counts.paused ? 1 : 0);
+    if (counts.oldestWaitingAgeMs)
+        appendSample(bodies[indexOf(Family::QueueOldestWaiting)],
+                     "queuescope_queue_oldest_waiting_seconds", labels,
+                     double(*counts.oldestWaitingAgeMs) / 1000.0);
+    const auto workers = liveWorkers.constFind(queue.id());
+    if (workers != liveWorkers.cend())
+        appendSample(bodies[indexOf(Family::QueueWorkers)], "queuescope_queue_workers", labels,
+                     workers.value());
+    if (counts.details)
+        appendFinished(bodies, labels, counts.details->completed, counts.details->failed);
+}
+
+void renderInstallation(const queues::ServerCounts &counts, const QByteArray &server,
+                        QList<QByteArray> &bodies)
+{
+    const QByteArray labels = installationLabels(server, counts.framework, counts.prefix);
+    appendJobs(bodies[indexOf(Family::InstallationJobs)], "queuescope_installation_jobs", labels,
+               counts.counts, statesOf(counts.framework).installation);
+    appendSample(bodies[indexOf(Family::InstallationPaused)], "queuescope_installation_paused",
+                 labels, counts.paused ? 1 : 0);
+    if (counts.workers)
+        appendSample(bodies[indexOf(Family::InstallationWorkers)],
+                     "queuescope_installation_workers", labels, double(*counts.workers));
+    appendFinished(bodies, labels, counts.completed, counts.failed);
+}
+
+} // namespace
+
+void renderQueues(const monitor::PollSnapshot &snapshot, const QHash<QString, int> &liveWorkers,
+                  const QByteArray &server, QList<QByteArray> &bodies)
+{
+    for (const queues::QueueCounts &counts : snapshot.queues)
+        renderQueue(counts, liveWorkers, server, bodies);
+    for (const queues::ServerCounts &counts : snapshot.queueServers)
+        renderInstallation(counts, server, bodies);
+}
+
+} // namespace qs::exporter
