@@ -10,6 +10,9 @@ packages=(
     g++ make cmake ninja-build pkgconf file dpkg-dev
     qt6-base-dev libgl-dev libqcustomplot-dev libhiredis-dev qtkeychain-qt6-dev zlib1g-dev
     libbenchmark-dev
+    # `queuescope exporter`: Qt's HTTP server (its CMake config wants WebSockets), bcrypt of
+    # the web config through libcrypt's crypt_r; a real Prometheus and promtool in its tests.
+    qt6-httpserver-dev qt6-websockets-dev libcrypt-dev prometheus
     # Run time: Qt's TLS backend (in libqt6network6) loads libssl3; the offscreen platform plugin
     # is in libqt6gui6 (pulled in by qt6-base-dev) and needs a font to draw text.
     libssl3 fonts-dejavu-core

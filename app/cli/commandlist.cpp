@@ -5,6 +5,7 @@
 #include "checkcommand.h"
 #include "clioutput.h"
 #include "exitcode.h"
+#include "exportercommand.h"
 #include "historycommand.h"
 #include "jobscommand.h"
 #include "queuescommand.h"
@@ -45,6 +46,8 @@ QList<CliCommand> makeCommandList()
          QStringLiteral("a server's recorded history of a metric or queue count"), runHistory},
         {QStringLiteral("record"),
          QStringLiteral("record a server's history while no window is open"), runRecord},
+        {QStringLiteral("exporter"),
+         QStringLiteral("serve servers and queues to Prometheus (/metrics)"), runExporter},
         {QStringLiteral("alerts"),
          QStringLiteral("alerts fired and resolved by a server's rules; acknowledge, snooze"),
          runAlerts},

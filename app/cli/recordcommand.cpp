@@ -4,6 +4,7 @@
 #include "commandsetup.h"
 #include "exitcode.h"
 #include "headlessserver.h"
+#include "stopsignal.h"
 #include "targetadvice.h"
 
 #include "alerts/alertmonitor.h"
@@ -12,22 +13,11 @@
 #include "session/serversession.h"
 
 #include <QEventLoop>
-#include <QTimer>
-
-#include <atomic>
-#include <csignal>
 #include <memory>
 
 namespace qs::cli {
 
 namespace {
-
-std::atomic<int> g_stopSignal{0};
-
-void onStopSignal(int signal)
-{
-    g_stopSignal = signal;
-}
 
 // One recorded server: its session and what its messages start with ("" for a single server).
 struct Recording
@@ -99,20 +89,7 @@ void recordUntilStopped(const std::vector<Recording> &recordings,
         QObject::connect(recorder, &history::HistoryRecorder::messageChanged, &loop, report);
         reportAlerts(*recording.server->session().alerts(), recording.label, loop);
     }
-    g_stopSignal = 0;
-    const auto previousInt = std::signal(SIGINT, onStopSignal);
-    const auto previousTerm = std::signal(SIGTERM, onStopSignal);
-    QTimer stopCheck;
-    QObject::connect(&stopCheck, &QTimer::timeout, &loop, [&loop] {
-        if (g_stopSignal)
-            loop.quit();
-    });
-    stopCheck.start(100);
-    if (duration)
-        QTimer::singleShot(*duration, &loop, &QEventLoop::quit);
-    loop.exec();
-    std::signal(SIGINT, previousInt);
-    std::signal(SIGTERM, previousTerm);
+    runUntilStopped(loop, duration);
 }
 
 } // namespace
@@ -146,17 +123,12 @@ int runRecord(const QStringList &arguments)
         return usageError(
             QStringLiteral("--duration and --flush-every take an age: 90s, 15m, 24h (--flush-every "
                            "at most 1h)"));
-    const bool all = parser.isSet(QStringLiteral("all"));
-    QList<Target> targets{target};
-    if (all || parser.values(QStringLiteral("profile")).size() > 1) {
-        auto named = resolveProfileTargets(parser, QProcessEnvironment::systemEnvironment(), all);
-        if (!named)
-            return usageError(named.error());
-        targets = named.value();
-    }
+    const auto targets = watchedTargets(parser, target);
+    if (!targets)
+        return usageError(targets.error());
 
     std::vector<Recording> recordings;
-    if (const std::optional<int> exit = connectAll(targets, flushEvery, &recordings))
+    if (const std::optional<int> exit = connectAll(targets.value(), flushEvery, &recordings))
         return *exit;
     recordUntilStopped(recordings, duration);
     bool written = true;

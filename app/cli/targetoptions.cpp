@@ -214,4 +214,12 @@ core::Result<QList<Target>> resolveProfileTargets(const QCommandLineParser &pars
     return Targets::success(targets);
 }
 
+core::Result<QList<Target>> watchedTargets(const QCommandLineParser &parser, const Target &target)
+{
+    const bool all = parser.isSet(QStringLiteral("all"));
+    if (all || parser.values(QStringLiteral("profile")).size() > 1)
+        return resolveProfileTargets(parser, QProcessEnvironment::systemEnvironment(), all);
+    return core::Result<QList<Target>>::success({target});
+}
+
 } // namespace qs::cli

@@ -32,4 +32,8 @@ core::Result<Target> resolveTarget(const QCommandLineParser &parser,
 core::Result<QList<Target>> resolveProfileTargets(const QCommandLineParser &parser,
                                                   const QProcessEnvironment &environment, bool all);
 
+// The servers of a command that watches several (`record`, `exporter`; the parser has --all):
+// `target` alone, or with --all or --profile given more than once, those saved profiles.
+core::Result<QList<Target>> watchedTargets(const QCommandLineParser &parser, const Target &target);
+
 } // namespace qs::cli

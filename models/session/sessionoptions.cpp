@@ -67,6 +67,18 @@ SessionOptions SessionOptions::record(const core::ConnectionProfile &profile)
     return options;
 }
 
+SessionOptions SessionOptions::exporter(int intervalMs)
+{
+    SessionOptions options = commandLine(true);
+    options.clientName = QStringLiteral("queuescope-exporter");
+    options.intervalMs = intervalMs;
+    options.startPollingOnConnect = true;
+    options.discovery = Discovery::FirstConnect;
+    options.rediscover = true;
+    options.workers = true;
+    return options;
+}
+
 QString SessionOptions::historyPathFor(const core::ConnectionProfile &profile)
 {
     return history::HistoryRecorder::defaultPath(profile.name.isEmpty() ? profile.displayUrl()

@@ -67,6 +67,10 @@ struct SessionOptions
     // reconnects, looking for new queues now and then.
     static SessionOptions record(const core::ConnectionProfile &profile);
 
+    // `exporter`: polls every `intervalMs` across reconnects for a Prometheus scrape (the
+    // scrape itself never touches Redis), looking for new queues now and then, reading workers.
+    static SessionOptions exporter(int intervalMs);
+
     // Where a profile's history lives (one database per server): named after the profile, or
     // after its URL (without the password) when it has no name.
     static QString historyPathFor(const core::ConnectionProfile &profile);

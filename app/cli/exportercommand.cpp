@@ -1,0 +1,162 @@
+#include "exportercommand.h"
+
+#include "clioutput.h"
+#include "commandsetup.h"
+#include "exitcode.h"
+#include "metricsserver.h"
+#include "stopsignal.h"
+
+#include "exporter/servermetrics.h"
+#include "monitor/workerscanner.h"
+#include "session/serversession.h"
+
+#include <QEventLoop>
+
+#include <memory>
+
+namespace qs::cli {
+
+namespace {
+
+constexpr qint64 kDefaultIntervalMs = 5'000;
+
+// One watched server: its session and its samples as of its latest poll (a scrape reads these,
+// never the session's connection).
+struct Watched
+{
+    std::unique_ptr<session::ServerSession> session;
+    QString label;
+    exporter::ServerMetrics metrics;
+};
+
+void renderLatest(Watched &watched)
+{
+    exporter::ServerState state{watched.label, watched.session->latest(), {}};
+    if (watched.session->status().state != redis::ConnectionState::Connected &&
+        state.snapshot.ok()) // the last poll was fine, the server is gone since
+        state.snapshot.error = watched.session->status().error.isNone()
+                                   ? redis::RedisError{redis::RedisError::Kind::ConnectionRefused,
+                                                       QStringLiteral("not connected")}
+                                   : watched.session->status().error;
+    if (const monitor::WorkerScanner *workers = watched.session->workers();
+        workers && workers->hasScan()) {
+        for (const queues::QueueCounts &counts : state.snapshot.queues) {
+            if (const std::optional<int> live = workers->liveWorkers(counts.queue))
+                state.liveWorkers.insert(counts.queue.id(), *live);
+        }
+    }
+    watched.metrics = exporter::ServerMetrics::render(state);
+}
+
+std::optional<std::pair<QHostAddress, quint16>> parseListen(const QString &text)
+{
+    const qsizetype colon = text.lastIndexOf(u':');
+    bool ok = false;
+    const uint port = text.mid(colon + 1).toUInt(&ok);
+    QString host = text.left(qMax<qsizetype>(0, colon));
+    if (host.startsWith(u'[') && host.endsWith(u']'))
+        host = host.mid(1, host.size() - 2);
+    const QHostAddress address(host.isEmpty() ? QStringLiteral("0.0.0.0") : host);
+    if (colon < 0 || !ok || port > 65535 || address.isNull())
+        return std::nullopt;
+    return std::make_pair(address, quint16(port));
+}
+
+void addOptions(QCommandLineParser &parser)
+{
+    parser.setApplicationDescription(QStringLiteral(
+        "Serves the watched servers to Prometheus: /metrics in the text format (OpenMetrics when "
+        "the scraper asks for it), /-/healthy and a landing page. Each server is polled on the "
+        "exporter's own interval (one round trip per poll, as the window); a scrape returns the "
+        "latest poll and never sends a Redis command. A server that does not answer reads "
+        "redis_up 0 while the others are served. Several profiles: --profile NAME more than "
+        "once, or --all saved profiles (passwords from the keychain or the environment). Runs "
+        "until SIGINT or SIGTERM. Metric names: docs/prometheus.md."));
+    parser.addOption({QStringLiteral("all"), QStringLiteral("Watch every saved profile.")});
+    parser.addOption({QStringLiteral("listen"),
+                      QStringLiteral("Address and port to serve on (default 127.0.0.1:9810). An "
+                                     "address other than loopback is said on stderr."),
+                      QStringLiteral("HOST:PORT"), QStringLiteral("127.0.0.1:9810")});
+    parser.addOption({QStringLiteral("interval"),
+                      QStringLiteral("Poll each server this often (default 5s)."),
+                      QStringLiteral("AGE")});
+    parser.addOption(
+        {QStringLiteral("web-config"),
+         QStringLiteral("A web configuration file as Prometheus exporters read it: "
+                        "tls_server_config (cert_file, key_file) and basic_auth_users (bcrypt)."),
+         QStringLiteral("FILE")});
+    parser.addPositionalArgument(QStringLiteral("exporter"), QStringLiteral("The command."));
+}
+
+} // namespace
+
+int runExporter(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    addOptions(parser);
+    Target target;
+    if (auto exit = setUpCommand(parser, arguments, 1, &target))
+        return *exit;
+    std::optional<qint64> interval;
+    if (!readAgeOption(parser, QStringLiteral("interval"), &interval) || interval > 3'600'000)
+        return usageError(QStringLiteral("--interval takes an age up to 1h: 5s, 1m"));
+    const auto listen = parseListen(parser.value(QStringLiteral("listen")));
+    if (!listen)
+        return usageError(QStringLiteral("--listen takes HOST:PORT, e.g. 127.0.0.1:9810"));
+    WebConfig config;
+    if (parser.isSet(QStringLiteral("web-config"))) {
+        auto read = WebConfig::read(parser.value(QStringLiteral("web-config")));
+        if (!read)
+            return usageError(read.error());
+        config = read.value();
+    }
+    const auto targets = watchedTargets(parser, target);
+    if (!targets)
+        return usageError(targets.error());
+
+    std::vector<std::unique_ptr<Watched>> watched;
+    for (const Target &each : targets.value()) {
+        auto server = std::make_unique<Watched>();
+        server->label = each.profile.name.isEmpty() ? each.profile.displayUrl() : each.profile.name;
+        server->session = std::make_unique<session::ServerSession>(
+            each.profile,
+            session::SessionOptions::exporter(int(interval.value_or(kDefaultIntervalMs))));
+        Watched *raw = server.get();
+        renderLatest(*raw);
+        QObject::connect(raw->session.get(), &session::ServerSession::polled, raw->session.get(),
+                         [raw] { renderLatest(*raw); });
+        QObject::connect(raw->session.get(), &session::ServerSession::statusChanged,
+                         raw->session.get(), [raw] { renderLatest(*raw); });
+        watched.push_back(std::move(server));
+    }
+
+    MetricsServer http(config, [&watched](exporter::ExpositionFormat format) {
+        QList<const exporter::ServerMetrics *> servers;
+        for (const auto &server : watched)
+            servers.append(&server->metrics);
+        return exporter::renderExposition(servers, format);
+    });
+    const auto bound = http.listen(listen->first, listen->second);
+    if (!bound) {
+        printError(bound.error());
+        return Unreachable;
+    }
+    if (!listen->first.isLoopback())
+        printError(QStringLiteral("exporter: listening on %1, not only this machine: anyone who "
+                                  "reaches it reads the metrics%2")
+                       .arg(listen->first.toString(), config.users.isEmpty()
+                                                          ? QStringLiteral(" (no basic_auth_users)")
+                                                          : QString()));
+    printError(QStringLiteral("exporter: serving %1 server(s) on %2://%3:%4/metrics")
+                   .arg(watched.size())
+                   .arg(http.usesTls() ? QStringLiteral("https") : QStringLiteral("http"),
+                        listen->first.toString())
+                   .arg(bound.value()));
+    for (const auto &server : watched)
+        server->session->open();
+    QEventLoop loop;
+    runUntilStopped(loop);
+    return Success;
+}
+
+} // namespace qs::cli
