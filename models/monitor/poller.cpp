@@ -131,7 +131,7 @@ void Poller::tick()
             } else {
                 snapshot.info = redis::parseInfo(r.replies.first().string);
                 snapshot.topology = topologyOf(snapshot.info);
-                readCounts(std::move(snapshot), plan, r.replies.mid(1));
+                readCounts(std::move(snapshot), plan, r.replies, 1);
                 return;
             }
             finishTick(std::move(snapshot));
@@ -201,15 +201,15 @@ void Poller::tickCluster(const QueueCountPlan &plan)
             }
             snapshot.topology = redis::clusterTopology(known, infos, clusterState);
             snapshot.info = redis::mergedClusterInfo(snapshot.topology, infos);
-            readCounts(std::move(snapshot), plan, r.replies.mid(queueOffset));
+            readCounts(std::move(snapshot), plan, r.replies, queueOffset);
         });
 }
 
 void Poller::readCounts(PollSnapshot snapshot, const QueueCountPlan &plan,
-                        const QList<redis::RedisReply> &replies)
+                        const QList<redis::RedisReply> &replies, qsizetype first)
 {
     if (m_queues) {
-        QueueCountResult counts = m_queues->readCounts(plan, replies);
+        QueueCountResult counts = m_queues->readCounts(plan, replies, first);
         if (!counts.followUp.isEmpty()) {
             readFollowUp(std::move(snapshot), std::move(counts));
             return;

@@ -53,7 +53,7 @@ private:
     void tick();
     void tickCluster(const QueueCountPlan &plan);
     void readCounts(PollSnapshot snapshot, const QueueCountPlan &plan,
-                    const QList<redis::RedisReply> &replies);
+                    const QList<redis::RedisReply> &replies, qsizetype first);
     void readFollowUp(PollSnapshot snapshot, QueueCountResult counts);
     void finishTick(PollSnapshot snapshot);
     redis::Topology topologyOf(const redis::InfoSnapshot &info);

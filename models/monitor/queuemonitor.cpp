@@ -112,6 +112,7 @@ QueueCountPlan QueueMonitor::planCounts(qint64 nowMs) const
         m_countCache.clear();
         for (const queues::QueueRef &queue : m_queues) {
             CachedCounts cached;
+            cached.id = queue.id();
             for (int i = 0; i < m_adapters.size() && cached.adapter < 0; ++i) {
                 if (m_adapters.at(i)->framework() == queue.framework)
                     cached.adapter = i;
@@ -140,8 +141,9 @@ QueueCountPlan QueueMonitor::planCounts(qint64 nowMs) const
         const QList<redis::RedisCommand> commands =
             cached.usesClock ? adapter.countCommands(queue, nowMs) : cached.commands;
         plan.commands.append(commands);
-        QueueCountPlan::Part part{cached.adapter, queue, false, int(commands.size())};
-        if (detailsDue || (m_detailsEnabled && !m_details.contains(queue.id()))) {
+        QueueCountPlan::Part part{cached.adapter,       queue, false,
+                                  int(commands.size()), -1,    cached.id};
+        if (detailsDue || (m_detailsEnabled && !m_details.contains(cached.id))) {
             const QList<redis::RedisCommand> details = adapter.detailCommands(queue, nowMs);
             plan.commands.append(details);
             part.details = int(details.size());
@@ -164,11 +166,12 @@ QueueCountPlan QueueMonitor::planCounts(qint64 nowMs) const
 }
 
 QueueCountResult QueueMonitor::readCounts(const QueueCountPlan &plan,
-                                          const QList<redis::RedisReply> &replies)
+                                          const QList<redis::RedisReply> &replies, qsizetype first)
 {
     QueueCountResult result;
+    result.queues.reserve(plan.parts.size());
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
-    qsizetype at = 0;
+    qsizetype at = first;
     for (const QueueCountPlan::Part &part : plan.parts) {
         const qsizetype size = part.commands + qMax(0, part.details);
         const QList<redis::RedisReply> mine = replies.mid(at, size);
@@ -182,8 +185,9 @@ QueueCountResult QueueMonitor::readCounts(const QueueCountPlan &plan,
             result.servers.append(counts);
             continue;
         }
-        queues::QueueCounts counts = adapter.parseCounts(part.queue, mine.mid(0, part.commands));
-        const QString id = part.queue.id();
+        queues::QueueCounts counts =
+            adapter.parseCounts(part.queue, part.details > 0 ? mine.mid(0, part.commands) : mine);
+        const QString &id = part.id;
         if (part.details >= 0) {
             queues::QueueDetails details;
             details.readAtMs = plan.nowMs;

@@ -28,6 +28,7 @@ struct QueueCountPlan
         bool serverWide = false;
         int commands = 0; // count commands, then
         int details = -1; // this many detail commands; -1: no details this tick
+        QString id;       // queue.id(), built once per queue (not per tick)
     };
     QList<redis::RedisCommand> commands;
     QList<Part> parts;
@@ -89,8 +90,10 @@ public:
     void setDetailsEnabled(bool enabled) { m_detailsEnabled = enabled; }
 
     QueueCountPlan planCounts(qint64 nowMs) const;
-    QueueCountResult readCounts(const QueueCountPlan &plan,
-                                const QList<redis::RedisReply> &replies);
+    // replies: one per command of plan.commands, from index `first` on (the poll's own INFO and
+    // the like come before them in the same pipeline: no copy of the rest is needed).
+    QueueCountResult readCounts(const QueueCountPlan &plan, const QList<redis::RedisReply> &replies,
+                                qsizetype first = 0);
     // replies: one per command of result.followUp, in order (fewer when that step failed).
     void readDetailReads(QueueCountResult &result, const QList<redis::RedisReply> &replies);
 
@@ -113,6 +116,7 @@ private:
     {
         int adapter = -1;
         QList<redis::RedisCommand> commands;
+        QString id; // the queue's id()
         bool usesClock = false;
     };
     mutable QList<CachedCounts> m_countCache;

@@ -232,7 +232,9 @@ void ClusterRouter::readPart(const Part &part, Request &request, const PipelineR
     const int stride = part.asking ? 2 : 1;
     for (qsizetype k = 0; k < part.indexes.size(); ++k) {
         const int index = part.indexes.at(k);
-        const RedisReply reply = result.replies.value(k * stride + stride - 1);
+        static const RedisReply missing;
+        const qsizetype at = k * stride + stride - 1;
+        const RedisReply &reply = at < result.replies.size() ? result.replies.at(at) : missing;
         const Redirection redirect = m_mode == Mode::Cluster ? redirectionOf(reply) : Redirection{};
         if (redirect.kind != Redirection::Kind::None && request.retries.at(index) == 0) {
             request.retries[index] = 1;

@@ -1,6 +1,6 @@
 #include "clusterslot.h"
 
-#include <QSet>
+#include <QHash>
 
 #include <array>
 
@@ -31,29 +31,49 @@ quint16 crc16(QByteArrayView data)
     return crc;
 }
 
-const QSet<QByteArray> &keylessCommands()
-{
-    static const QSet<QByteArray> names = {
-        "INFO",       "PING",         "ECHO",     "SCAN",     "CLIENT",       "SLOWLOG",
-        "CONFIG",     "DBSIZE",       "TIME",     "SCRIPT",   "CLUSTER",      "PUBLISH",
-        "PSUBSCRIBE", "SUBSCRIBE",    "COMMAND",  "ACL",      "AUTH",         "SELECT",
-        "HELLO",      "ROLE",         "LASTSAVE", "READONLY", "READWRITE",    "ASKING",
-        "MULTI",      "EXEC",         "DISCARD",  "FLUSHDB",  "FLUSHALL",     "RANDOMKEY",
-        "KEYS",       "FUNCTION",     "LATENCY",  "PUBSUB",   "QUIT",         "LOLWUT",
-        "MODULE",     "WAIT",         "SPUBLISH", "UNWATCH",  "SWAPDB",       "SAVE",
-        "BGSAVE",     "BGREWRITEAOF", "SHUTDOWN", "MONITOR",  "SYNC",         "PSYNC",
-        "REPLICAOF",  "SLAVEOF",      "FAILOVER", "RESET",    "PUNSUBSCRIBE", "UNSUBSCRIBE",
-    };
-    return names;
-}
+// Where a command's keys are, by its name; every other command has its key first.
+enum class KeyRule {
+    None,          // server commands: INFO, SCAN, CLIENT, ...
+    NumKeys,       // EVAL, EVALSHA, FCALL: numkeys, then the keys
+    ThirdWord,     // MEMORY USAGE <key>, OBJECT, XINFO, DEBUG
+    EveryArgument, // MGET, DEL, EXISTS, ...
+    Pairs,         // MSET key value key value
+    AllButLast,    // BLPOP key... timeout
+};
 
-const QSet<QByteArray> &everyArgumentCommands()
+// One lookup per command (the router asks this of every command of every poll).
+const QHash<QByteArray, KeyRule> &keyRules()
 {
-    static const QSet<QByteArray> names = {
-        "MGET",        "DEL",    "UNLINK",   "EXISTS",     "TOUCH",   "WATCH",      "SINTER",
-        "SUNION",      "SDIFF",  "PFCOUNT",  "SINTERCARD", "PFMERGE", "SDIFFSTORE", "SINTERSTORE",
-        "SUNIONSTORE", "RENAME", "RENAMENX", "RPOPLPUSH",  "SMOVE",   "LMOVE",      "COPY"};
-    return names;
+    static const QHash<QByteArray, KeyRule> rules = [] {
+        QHash<QByteArray, KeyRule> map;
+        for (const char *name :
+             {"INFO",       "PING",         "ECHO",     "SCAN",     "CLIENT",       "SLOWLOG",
+              "CONFIG",     "DBSIZE",       "TIME",     "SCRIPT",   "CLUSTER",      "PUBLISH",
+              "PSUBSCRIBE", "SUBSCRIBE",    "COMMAND",  "ACL",      "AUTH",         "SELECT",
+              "HELLO",      "ROLE",         "LASTSAVE", "READONLY", "READWRITE",    "ASKING",
+              "MULTI",      "EXEC",         "DISCARD",  "FLUSHDB",  "FLUSHALL",     "RANDOMKEY",
+              "KEYS",       "FUNCTION",     "LATENCY",  "PUBSUB",   "QUIT",         "LOLWUT",
+              "MODULE",     "WAIT",         "SPUBLISH", "UNWATCH",  "SWAPDB",       "SAVE",
+              "BGSAVE",     "BGREWRITEAOF", "SHUTDOWN", "MONITOR",  "SYNC",         "PSYNC",
+              "REPLICAOF",  "SLAVEOF",      "FAILOVER", "RESET",    "PUNSUBSCRIBE", "UNSUBSCRIBE"})
+            map.insert(name, KeyRule::None);
+        for (const char *name : {"EVAL", "EVALSHA", "EVAL_RO", "EVALSHA_RO", "FCALL", "FCALL_RO"})
+            map.insert(name, KeyRule::NumKeys);
+        for (const char *name : {"MEMORY", "OBJECT", "XINFO", "DEBUG"})
+            map.insert(name, KeyRule::ThirdWord);
+        for (const char *name :
+             {"MGET",       "DEL",         "UNLINK",      "EXISTS",  "TOUCH",      "WATCH",
+              "SINTER",     "SUNION",      "SDIFF",       "PFCOUNT", "SINTERCARD", "PFMERGE",
+              "SDIFFSTORE", "SINTERSTORE", "SUNIONSTORE", "RENAME",  "RENAMENX",   "RPOPLPUSH",
+              "SMOVE",      "LMOVE",       "COPY"})
+            map.insert(name, KeyRule::EveryArgument);
+        for (const char *name : {"MSET", "MSETNX"})
+            map.insert(name, KeyRule::Pairs);
+        for (const char *name : {"BLPOP", "BRPOP", "BZPOPMIN", "BZPOPMAX"})
+            map.insert(name, KeyRule::AllButLast);
+        return map;
+    }();
+    return rules;
 }
 
 } // namespace
@@ -69,31 +89,61 @@ int keyHashSlot(QByteArrayView key)
     return crc16(key) & (kClusterSlots - 1);
 }
 
+namespace {
+
+// Where a command's keys are: arguments first, first + step, ... before end.
+struct KeyPositions
+{
+    qsizetype first = 0;
+    qsizetype end = 0;
+    qsizetype step = 1;
+};
+
+// Found without allocating: the router asks this of every command of every poll.
+KeyPositions keyPositions(const RedisCommand &command)
+{
+    const qsizetype size = command.size();
+    if (size == 0)
+        return {};
+    char upper[32];
+    const QByteArray &raw = command.first();
+    if (raw.size() > qsizetype(sizeof upper)) // no command has such a name: its first argument
+        return {1, qMin<qsizetype>(size, 2)};
+    for (qsizetype i = 0; i < raw.size(); ++i) {
+        const char c = raw.at(i);
+        upper[i] = c >= 'a' && c <= 'z' ? char(c - 'a' + 'A') : c;
+    }
+    const auto rule = keyRules().constFind(QByteArray::fromRawData(upper, raw.size()));
+    if (rule == keyRules().cend())
+        return {1, qMin<qsizetype>(size, 2)};
+    switch (*rule) {
+    case KeyRule::None:
+        return {};
+    case KeyRule::NumKeys: {
+        const qsizetype numKeys = size > 2 ? command.at(2).toLongLong() : 0;
+        return {3, 3 + qBound<qsizetype>(0, numKeys, qMax<qsizetype>(0, size - 3))};
+    }
+    case KeyRule::ThirdWord:
+        return size > 2 ? KeyPositions{2, 3} : KeyPositions{};
+    case KeyRule::EveryArgument:
+        return {1, size};
+    case KeyRule::Pairs:
+        return {1, size, 2};
+    case KeyRule::AllButLast:
+        return {1, qMax<qsizetype>(1, size - 1)};
+    }
+    return {1, qMin<qsizetype>(size, 2)};
+}
+
+} // namespace
+
 QList<QByteArray> commandKeys(const RedisCommand &command)
 {
-    if (command.isEmpty())
-        return {};
-    const QByteArray name = command.first().toUpper();
-    if (keylessCommands().contains(name))
-        return {};
-    if (name == "EVAL" || name == "EVALSHA" || name == "EVAL_RO" || name == "EVALSHA_RO" ||
-        name == "FCALL" || name == "FCALL_RO") {
-        const qsizetype numKeys = command.value(2).toLongLong();
-        return command.mid(3, qBound<qsizetype>(0, numKeys, command.size() - 3));
-    }
-    if (name == "MEMORY" || name == "OBJECT" || name == "XINFO" || name == "DEBUG")
-        return command.size() > 2 ? QList<QByteArray>{command.at(2)} : QList<QByteArray>{};
-    if (everyArgumentCommands().contains(name))
-        return command.mid(1);
-    if (name == "MSET" || name == "MSETNX") {
-        QList<QByteArray> keys;
-        for (qsizetype i = 1; i < command.size(); i += 2)
-            keys.append(command.at(i));
-        return keys;
-    }
-    if (name == "BLPOP" || name == "BRPOP" || name == "BZPOPMIN" || name == "BZPOPMAX")
-        return command.mid(1, qMax<qsizetype>(0, command.size() - 2));
-    return command.size() > 1 ? QList<QByteArray>{command.at(1)} : QList<QByteArray>{};
+    const KeyPositions at = keyPositions(command);
+    QList<QByteArray> keys;
+    for (qsizetype i = at.first; i < at.end; i += at.step)
+        keys.append(command.at(i));
+    return keys;
 }
 
 int keysSlot(const QList<QByteArray> &keys)
@@ -111,7 +161,16 @@ int keysSlot(const QList<QByteArray> &keys)
 
 int commandSlot(const RedisCommand &command)
 {
-    return keysSlot(commandKeys(command));
+    const KeyPositions at = keyPositions(command);
+    int slot = kNoSlot;
+    for (qsizetype i = at.first; i < at.end; i += at.step) {
+        const int keySlot = keyHashSlot(command.at(i));
+        if (slot == kNoSlot)
+            slot = keySlot;
+        else if (slot != keySlot)
+            return kCrossSlot;
+    }
+    return slot;
 }
 
 } // namespace qs::redis
