@@ -1,27 +1,18 @@
 #include "poller.h"
 
+#include "clustertick.h"
 #include "queuemonitor.h"
 
-#include "redis/clusterinfo.h"
 #include "redis/infotopology.h"
 #include "redis/redisconnection.h"
 #include "redis/sentineltopology.h"
 
 #include <QDateTime>
 
+#include <memory>
 #include <utility>
 
 namespace qs::monitor {
-
-namespace {
-
-bool isInfoSyntaxError(const redis::RedisReply &reply)
-{
-    return reply.isError() &&
-           (reply.string.contains("syntax error") || reply.string.contains("wrong number"));
-}
-
-} // namespace
 
 Poller::Poller(redis::RedisConnection *connection, QObject *parent)
     : QObject(parent)
@@ -119,7 +110,7 @@ void Poller::tick()
             snapshot.cost = {int(count), 1, r.bytesSent, r.bytesReceived, r.elapsedUs / 1000.0};
             if (!r.ok()) {
                 snapshot.error = r.error;
-            } else if (isInfoSyntaxError(r.replies.first()) && m_multiSectionInfo) {
+            } else if (refusesInfoSections(r.replies.first()) && m_multiSectionInfo) {
                 m_multiSectionInfo = false; // Redis < 7: ask again with plain INFO right away
                 m_inFlight = false;
                 m_timer.start(0);
@@ -140,68 +131,32 @@ void Poller::tick()
 
 void Poller::tickCluster(const QueueCountPlan &plan)
 {
-    // One pipeline per node, all at once: each node's INFO (and CLUSTER INFO on the first) with
-    // the queue counts whose keys live on it. Nodes the cluster marks failed or that cannot be
-    // reached are left out (their problem is in the topology), so they cost no gap.
-    const redis::Topology known = m_connection->topology();
-    QList<redis::NodeCommand> commands;
-    QStringList infoNodes;
-    for (const redis::TopologyNode &node : known.nodes) {
-        if (node.state == QLatin1String("fail") || !node.problem.isEmpty())
-            continue;
-        commands.append({node.address, infoCommand()});
-        infoNodes.append(node.address);
-    }
-    if (!infoNodes.isEmpty())
-        commands.append({infoNodes.first(), {"CLUSTER", "INFO"}});
-    const qsizetype queueOffset = commands.size();
-    for (const redis::RedisCommand &command : plan.commands)
-        commands.append({QString(), command});
+    // One pipeline per node, all at once (clustertick.h).
+    auto tick = std::make_shared<const ClusterTick>(
+        ClusterTick::plan(m_connection->topology(), infoCommand(), plan.commands));
     const quint64 generation = m_generation;
     m_connection->pipelineOnNodes(
-        commands, this,
-        [this, generation, plan, known, infoNodes, queueOffset,
-         count = commands.size()](const redis::PipelineResult &r) {
+        tick->commands, this, [this, generation, plan, tick](const redis::PipelineResult &r) {
             if (generation != m_generation)
                 return;
+            ClusterTick::Read read = tick->read(r);
+            if (read.infoSyntaxError && m_multiSectionInfo) {
+                m_multiSectionInfo = false; // Redis < 7: ask again with plain INFO right away
+                m_inFlight = false;
+                m_timer.start(0);
+                return;
+            }
             PollSnapshot snapshot;
-            snapshot.cost = {int(count), r.roundTrips, r.bytesSent, r.bytesReceived,
+            snapshot.cost = {int(tick->commands.size()), r.roundTrips, r.bytesSent, r.bytesReceived,
                              r.elapsedUs / 1000.0};
-            if (!r.ok()) {
-                snapshot.error = r.error;
-                snapshot.topology = known;
+            snapshot.error = std::move(read.error);
+            snapshot.topology = std::move(read.topology);
+            if (!snapshot.error.isNone()) {
                 finishTick(std::move(snapshot));
                 return;
             }
-            QHash<QString, redis::InfoSnapshot> infos;
-            for (qsizetype i = 0; i < infoNodes.size(); ++i) {
-                const redis::RedisReply &reply = r.replies.at(i);
-                if (isInfoSyntaxError(reply) && m_multiSectionInfo) {
-                    m_multiSectionInfo = false; // Redis < 7
-                    m_inFlight = false;
-                    m_timer.start(0);
-                    return;
-                }
-                if (!reply.isError())
-                    infos.insert(infoNodes.at(i), redis::parseInfo(reply.string));
-            }
-            if (infos.isEmpty()) {
-                snapshot.error = {redis::RedisError::Kind::Server,
-                                  QStringLiteral("INFO failed on every cluster node")};
-                finishTick(std::move(snapshot));
-                return;
-            }
-            QString clusterState;
-            if (queueOffset > infoNodes.size()) {
-                const QByteArray text = r.replies.at(infoNodes.size()).string;
-                const qsizetype at = text.indexOf("cluster_state:");
-                if (at >= 0)
-                    clusterState = QString::fromUtf8(
-                        text.mid(at + 14, text.indexOf('\r', at) - at - 14).trimmed());
-            }
-            snapshot.topology = redis::clusterTopology(known, infos, clusterState);
-            snapshot.info = redis::mergedClusterInfo(snapshot.topology, infos);
-            readCounts(std::move(snapshot), plan, r.replies, queueOffset);
+            snapshot.info = std::move(read.info);
+            readCounts(std::move(snapshot), plan, r.replies, tick->queueOffset);
         });
 }
 

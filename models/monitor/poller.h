@@ -19,7 +19,8 @@ class SentinelViewReader;
 namespace qs::monitor {
 
 // Polls one server: ONE pipelined round trip per tick (INFO with the charted sections, plus the
-// commands other layers add, e.g. queue counts). The next tick is armed only when the previous
+// commands other layers add, e.g. queue counts); on a Redis Cluster one per node, all at once
+// (clustertick.h). The next tick is armed only when the previous
 // one completed or timed out, so a slow server never piles up requests. The ticks that read the
 // queues' details (every few seconds) add a second pipelined step for reads that depend on the
 // first one's replies (QueueCountResult::followUp). While the connection is

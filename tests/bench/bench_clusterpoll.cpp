@@ -24,6 +24,7 @@
 #include "hiredisfloor.h"
 #include "rediscluster.h"
 
+#include "monitor/clustertick.h"
 #include "monitor/poller.h"
 #include "monitor/queuemonitor.h"
 #include "redis/clustermap.h"
@@ -139,28 +140,30 @@ struct FloorNode
     std::vector<double> us; // each timed pipeline
 };
 
-// The Poller's plan for one tick, node by node (as Poller::tickCluster sends it).
+// The Poller's plan for one tick (ClusterTick::plan), node by node, as the router sends it.
 std::vector<FloorNode> planByNode(const redis::Topology &topology,
                                   const QList<RedisCommand> &counts)
 {
     std::vector<FloorNode> nodes;
     std::map<QString, size_t> at;
+    const monitor::ClusterTick tick =
+        monitor::ClusterTick::plan(topology, RedisCommand{"INFO"} + kInfoSections, counts);
     for (const redis::TopologyNode &node : topology.nodes) {
-        if (node.state == QLatin1String("fail") || !node.problem.isEmpty())
-            continue;
-        at[node.address] = nodes.size();
-        nodes.push_back({node.address, node.role, {RedisCommand{"INFO"} + kInfoSections}});
+        if (tick.infoNodes.contains(node.address)) {
+            at[node.address] = nodes.size();
+            nodes.push_back({node.address, node.role, {}});
+        }
     }
-    nodes.front().commands.append(RedisCommand{"CLUSTER", "INFO"});
-    for (const RedisCommand &command : counts) {
-        const int slot = redis::commandSlot(command);
-        const auto owner = std::find_if(
-            topology.nodes.cbegin(), topology.nodes.cend(), [slot](const redis::TopologyNode &n) {
-                return n.role == QLatin1String("master") && owns(n, slot);
-            });
-        if (owner == topology.nodes.cend())
-            qFatal("no master owns slot %d", slot);
-        nodes.at(at.at(owner->address)).commands.append(command);
+    for (const redis::NodeCommand &command : tick.commands) {
+        QString target = command.node; // pinned, else the master that owns the slot
+        for (qsizetype i = 0; target.isEmpty() && i < topology.nodes.size(); ++i) {
+            const redis::TopologyNode &n = topology.nodes.at(i);
+            if (n.role == QLatin1String("master") && owns(n, redis::commandSlot(command.command)))
+                target = n.address;
+        }
+        if (!at.count(target))
+            qFatal("no live node for a command of the tick");
+        nodes.at(at.at(target)).commands.append(command.command);
     }
     for (FloorNode &node : nodes) {
         QString host;
