@@ -22,6 +22,7 @@
 #include "benchkit.h"
 #include "connectionwait.h"
 #include "hiredisfloor.h"
+#include "pollsample.h"
 #include "rediscluster.h"
 
 #include "monitor/clustertick.h"
@@ -55,17 +56,6 @@ namespace {
 
 const QList<QByteArray> kInfoSections{"server",      "clients",     "memory", "stats",
                                       "persistence", "replication", "cpu",    "keyspace"};
-
-double percentile(std::vector<double> values, double p)
-{
-    std::sort(values.begin(), values.end());
-    return values.at(size_t(p * double(values.size() - 1)));
-}
-
-double median(const std::vector<double> &values)
-{
-    return percentile(values, 0.5);
-}
 
 // This process's CPU time (every thread: the caller's and the I/O thread), microseconds.
 double processCpuUs()
@@ -211,36 +201,6 @@ double floorAllAtOnceUs(std::vector<FloorNode> &nodes)
     return double(timer.nsecsElapsed()) / 1000.0;
 }
 
-struct OursSample
-{
-    double wallUs = 0;     // pollNow() -> polled() on this thread
-    double ioThreadUs = 0; // PollCost::milliseconds: the slowest node's write -> last reply
-    monitor::PollCost cost;
-    qsizetype queues = 0;
-};
-
-OursSample oursPoll(monitor::Poller &poller)
-{
-    QEventLoop loop;
-    OursSample sample;
-    QElapsedTimer timer;
-    const auto connection = QObject::connect(
-        &poller, &monitor::Poller::polled, &loop, [&](const monitor::PollSnapshot &snapshot) {
-            sample.wallUs = double(timer.nsecsElapsed()) / 1000.0;
-            if (!snapshot.ok())
-                qFatal("poll failed: %s", qPrintable(snapshot.error.message));
-            sample.ioThreadUs = snapshot.cost.milliseconds * 1000.0;
-            sample.cost = snapshot.cost;
-            sample.queues = snapshot.queues.size();
-            loop.quit();
-        });
-    timer.start();
-    poller.pollNow();
-    loop.exec();
-    QObject::disconnect(connection);
-    return sample;
-}
-
 // The commands each node received since CONFIG RESETSTAT (INFO commandstats, CONFIG excluded).
 long long commandsSeen(redisContext *context)
 {
@@ -310,15 +270,15 @@ int main(int argc, char *argv[])
         for (FloorNode &node : nodes)
             bench::floorPipeline(node.context, node.commands);
         floorAllAtOnceUs(nodes);
-        oursPoll(poller);
+        bench::pollOnce(poller);
     }
 
     std::vector<double> oursUs, ioUs, allAtOnceUs, oursCpuUs, allAtOnceCpuUs;
-    OursSample last;
+    bench::PollSample last;
     for (int i = 0; i < polls; ++i) {
         auto runOurs = [&] {
             const double cpu = processCpuUs();
-            last = oursPoll(poller);
+            last = bench::pollOnce(poller);
             oursCpuUs.push_back(processCpuUs() - cpu);
             oursUs.push_back(last.wallUs);
             ioUs.push_back(last.ioThreadUs);
@@ -348,7 +308,7 @@ int main(int argc, char *argv[])
     // One more tick, counted by the servers themselves.
     for (FloorNode &node : nodes)
         freeReplyObject(bench::commandOrDie(node.context, "CONFIG RESETSTAT"));
-    const OursSample counted = oursPoll(poller);
+    const bench::PollSample counted = bench::pollOnce(poller);
     poller.stop();
 
     std::printf("cluster: %zu nodes polled; %lld BullMQ queues (%d per master, bullmq:6.7.0 "
@@ -368,27 +328,30 @@ int main(int argc, char *argv[])
             std::printf("\n");
             continue;
         }
-        std::printf(" %9.3f %9.3f\n", median(node.us) / 1000, percentile(node.us, 0.95) / 1000);
-        if (median(node.us) > median(slowest->us))
+        std::printf(" %9.3f %9.3f\n", bench::median(node.us) / 1000,
+                    bench::percentile(node.us, 0.95) / 1000);
+        if (bench::median(node.us) > bench::median(slowest->us))
             slowest = &node;
     }
     if (withFloor)
         std::printf("%-44s %9s %9s %9.3f %9.3f\n", "floor: hiredis, every node at once", "", "",
-                    median(allAtOnceUs) / 1000, percentile(allAtOnceUs, 0.95) / 1000);
+                    bench::median(allAtOnceUs) / 1000, bench::percentile(allAtOnceUs, 0.95) / 1000);
     std::printf("%-44s %9d %9s %9.3f %9.3f\n", "Poller, pollNow() to polled()",
-                counted.cost.commands, "", median(oursUs) / 1000, percentile(oursUs, 0.95) / 1000);
+                counted.cost.commands, "", bench::median(oursUs) / 1000,
+                bench::percentile(oursUs, 0.95) / 1000);
     std::printf("%-44s %9s %9s %9.3f %9.3f\n", "Poller, I/O (slowest node: write to reply)", "", "",
-                median(ioUs) / 1000, percentile(ioUs, 0.95) / 1000);
+                bench::median(ioUs) / 1000, bench::percentile(ioUs, 0.95) / 1000);
     std::printf("client CPU per poll (this process, every thread), p50: Poller %.3f ms",
-                median(oursCpuUs) / 1000);
+                bench::median(oursCpuUs) / 1000);
     if (withFloor)
-        std::printf(", hiredis every node at once %.3f ms", median(allAtOnceCpuUs) / 1000);
+        std::printf(", hiredis every node at once %.3f ms", bench::median(allAtOnceCpuUs) / 1000);
     std::printf("\n");
     if (withFloor)
         std::printf("ratio p50 Poller / slowest node's floor (%s): %.2fx (goal <= 1.5x); "
                     "/ every node at once: %.2fx\n",
-                    qPrintable(slowest->address), median(oursUs) / median(slowest->us),
-                    median(oursUs) / median(allAtOnceUs));
+                    qPrintable(slowest->address),
+                    bench::median(oursUs) / bench::median(slowest->us),
+                    bench::median(oursUs) / bench::median(allAtOnceUs));
     for (FloorNode &node : nodes)
         redisFree(node.context);
     return 0;

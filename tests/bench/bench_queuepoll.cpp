@@ -21,6 +21,7 @@
 #include "bullmqqueues.h"
 #include "connectionwait.h"
 #include "hiredisfloor.h"
+#include "pollsample.h"
 #include "redisserver.h"
 
 #include "monitor/poller.h"
@@ -131,36 +132,6 @@ double floorPollUs(redisContext *context, const QList<RedisCommand> &commands,
     return double(timer.nsecsElapsed()) / 1000.0;
 }
 
-struct OursSample
-{
-    double wallUs = 0;     // pollNow() -> polled() on this thread (includes INFO/count parsing)
-    double ioThreadUs = 0; // PollCost::milliseconds: write -> last reply, on the I/O thread
-    monitor::PollCost cost;
-    int queues = 0;
-};
-
-OursSample oursPoll(monitor::Poller &poller)
-{
-    QEventLoop loop;
-    OursSample sample;
-    QElapsedTimer timer;
-    const auto connection = QObject::connect(
-        &poller, &monitor::Poller::polled, &loop, [&](const monitor::PollSnapshot &snapshot) {
-            sample.wallUs = double(timer.nsecsElapsed()) / 1000.0;
-            if (!snapshot.ok())
-                qFatal("poll failed: %s", qPrintable(snapshot.error.message));
-            sample.ioThreadUs = snapshot.cost.milliseconds * 1000.0;
-            sample.cost = snapshot.cost;
-            sample.queues = int(snapshot.queues.size());
-            loop.quit();
-        });
-    timer.start();
-    poller.pollNow();
-    loop.exec();
-    QObject::disconnect(connection);
-    return sample;
-}
-
 QByteArray redisVersion(const test::RedisServer &server)
 {
     for (const QByteArray &line :
@@ -169,17 +140,6 @@ QByteArray redisVersion(const test::RedisServer &server)
             return line.mid(14).trimmed();
     }
     return "?";
-}
-
-double percentile(std::vector<double> values, double p)
-{
-    std::sort(values.begin(), values.end());
-    return values.at(size_t(p * double(values.size() - 1)));
-}
-
-double median(const std::vector<double> &values)
-{
-    return percentile(values, 0.5);
 }
 
 } // namespace
@@ -257,18 +217,18 @@ int main(int argc, char *argv[])
     CostProbe probe{control};
     for (int i = 0; i < 20; ++i) {
         floorPollUs(floor, commands, followUp);
-        oursPoll(poller);
+        bench::pollOnce(poller);
     }
 
     std::vector<double> floorUs, oursUs, ioUs;
     std::vector<double> floorCmdUs, oursCmdUs, floorCpuUs, oursCpuUs;
-    OursSample last;
+    bench::PollSample last;
     ServerCost lastOursCost;
     long long floorCalls = 0;
     for (int i = 0; i < polls; ++i) {
         auto runOurs = [&] {
             probe.begin();
-            last = oursPoll(poller);
+            last = bench::pollOnce(poller);
             lastOursCost = probe.finish();
             oursUs.push_back(last.wallUs);
             ioUs.push_back(last.ioThreadUs);
@@ -321,19 +281,20 @@ int main(int argc, char *argv[])
     std::printf("%d polls each, interleaved (medians; p90 for latency)\n", polls);
     std::printf("%-44s %9s %9s %12s %12s\n", "", "p50 ms", "p90 ms", "cmdstat ms", "cpu ms");
     std::printf("%-44s %9.3f %9.3f %12.3f %12.3f\n", "floor: C hiredis, blocking pipeline",
-                median(floorUs) / 1000, percentile(floorUs, 0.9) / 1000, median(floorCmdUs) / 1000,
-                median(floorCpuUs) / 1000);
+                bench::median(floorUs) / 1000, bench::percentile(floorUs, 0.9) / 1000,
+                bench::median(floorCmdUs) / 1000, bench::median(floorCpuUs) / 1000);
     std::printf("%-44s %9.3f %9.3f %12.3f %12.3f\n", "Poller, pollNow() to polled()",
-                median(oursUs) / 1000, percentile(oursUs, 0.9) / 1000, median(oursCmdUs) / 1000,
-                median(oursCpuUs) / 1000);
+                bench::median(oursUs) / 1000, bench::percentile(oursUs, 0.9) / 1000,
+                bench::median(oursCmdUs) / 1000, bench::median(oursCpuUs) / 1000);
     std::printf("%-44s %9.3f %9.3f\n", "Poller, I/O thread (write to last reply)",
-                median(ioUs) / 1000, percentile(ioUs, 0.9) / 1000);
+                bench::median(ioUs) / 1000, bench::percentile(ioUs, 0.9) / 1000);
     std::printf("mean Redis commandstats usec per poll: ours %.1f, floor %.1f\n", mean(oursCmdUs),
                 mean(floorCmdUs));
     std::printf("ratios (ours / floor): latency p50 %.2fx, p90 %.2fx, Redis cmdstat %.2fx, "
                 "Redis process CPU %.2fx\n",
-                median(oursUs) / median(floorUs),
-                percentile(oursUs, 0.9) / percentile(floorUs, 0.9),
-                median(oursCmdUs) / median(floorCmdUs), median(oursCpuUs) / median(floorCpuUs));
+                bench::median(oursUs) / bench::median(floorUs),
+                bench::percentile(oursUs, 0.9) / bench::percentile(floorUs, 0.9),
+                bench::median(oursCmdUs) / bench::median(floorCmdUs),
+                bench::median(oursCpuUs) / bench::median(floorCpuUs));
     return 0;
 }
