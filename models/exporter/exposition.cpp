@@ -5,6 +5,7 @@
 #include <QLocale>
 #include <QString>
 
+#include <charconv>
 #include <cmath>
 
 namespace qs::exporter {
@@ -72,14 +73,27 @@ QByteArray formatValue(double value)
 
 void appendSample(QByteArray &out, QByteArrayView name, QByteArrayView labels, double value)
 {
+    appendSample(out, name, labels, {}, value);
+}
+
+void appendSample(QByteArray &out, QByteArrayView name, QByteArrayView labels,
+                  QByteArrayView moreLabels, double value)
+{
     out.append(name);
-    if (!labels.isEmpty()) {
+    if (!labels.isEmpty() || !moreLabels.isEmpty()) {
         out.append('{');
         out.append(labels);
+        out.append(moreLabels);
         out.append('}');
     }
     out.append(' ');
-    out.append(formatValue(value));
+    if (value == std::trunc(value) && std::fabs(value) < 9e15) { // most samples: no allocation
+        char digits[24];
+        out.append(digits,
+                   std::to_chars(digits, digits + sizeof digits, qint64(value)).ptr - digits);
+    } else {
+        out.append(formatValue(value));
+    }
     out.append('\n');
 }
 

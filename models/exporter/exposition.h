@@ -40,6 +40,10 @@ QByteArray bytesLabelValue(QByteArrayView bytes);
 
 // `name{labels} value\n` onto `out`; `labels` is the inside of the braces (may be empty).
 void appendSample(QByteArray &out, QByteArrayView name, QByteArrayView labels, double value);
+// The same with the labels in two parts (`moreLabels` starts with its comma), so that a caller
+// need not join them first.
+void appendSample(QByteArray &out, QByteArrayView name, QByteArrayView labels,
+                  QByteArrayView moreLabels, double value);
 // A sample value: integers without a fraction, NaN and infinities as the formats spell them,
 // anything else in the shortest form that reads back exactly.
 QByteArray formatValue(double value);

@@ -12,7 +12,14 @@ namespace qs::exporter {
 
 namespace {
 
-using StateMap = QHash<QString, QByteArray>; // native state -> unified name
+// native state -> its labels, `,state="<unified>",native_state="<native>"`
+using StateMap = QHash<QString, QByteArray>;
+
+QByteArray stateLabels(const QString &native, queues::UnifiedState unified)
+{
+    return ",state=\"" + queues::unifiedStateName(unified).toLatin1() + "\",native_state=\"" +
+           escapeLabelValue(native) + '"';
+}
 
 // Each framework's native states and their unified names, for queues and installations.
 struct FrameworkStates
@@ -29,10 +36,9 @@ const FrameworkStates &statesOf(queues::Framework framework)
             const auto adapter = entry.makeAdapter(entry.defaultPrefix);
             FrameworkStates &mine = states.at(size_t(entry.framework));
             for (const auto &state : adapter->states())
-                mine.queue.insert(state.first, queues::unifiedStateName(state.second).toLatin1());
+                mine.queue.insert(state.first, stateLabels(state.first, state.second));
             for (const auto &state : adapter->serverStates())
-                mine.installation.insert(state.first,
-                                         queues::unifiedStateName(state.second).toLatin1());
+                mine.installation.insert(state.first, stateLabels(state.first, state.second));
         }
         return states;
     }();
@@ -50,10 +56,10 @@ void appendJobs(QByteArray &body, const char *name, const QByteArray &labels,
                 const QList<QPair<QString, qint64>> &counts, const StateMap &states)
 {
     for (const auto &count : counts) {
-        const QByteArray unified = states.value(count.first, QByteArrayLiteral("other"));
-        appendSample(body, name,
-                     labels + ",state=\"" + unified + "\",native_state=\"" +
-                         escapeLabelValue(count.first) + '"',
+        const auto known = states.constFind(count.first);
+        appendSample(body, name, labels,
+                     known != states.cend() ? known.value()
+                                            : stateLabels(count.first, queues::UnifiedState::Other),
                      double(count.second));
     }
 }

@@ -91,6 +91,8 @@ ServerMetrics ServerMetrics::render(const ServerState &state)
     renderCost(snapshot, server, bodies);
     renderInfo(snapshot.info, server, bodies);
     renderQueues(snapshot, state.liveWorkers, server, bodies);
+    for (QByteArray &body : bodies) // held until the next poll: no room left from growing
+        body.squeeze();
     return metrics;
 }
 
@@ -110,10 +112,18 @@ qsizetype ServerMetrics::size() const
 
 QByteArray renderExposition(const QList<const ServerMetrics *> &servers, ExpositionFormat format)
 {
+    QByteArray out;
+    renderExposition(servers, format, out);
+    return out;
+}
+
+void renderExposition(const QList<const ServerMetrics *> &servers, ExpositionFormat format,
+                      QByteArray &out)
+{
     qsizetype bytes = 0;
     for (const ServerMetrics *server : servers)
         bytes += server->size();
-    QByteArray out;
+    out.resize(0); // keeps the room unless a response still holds it (then a copy is made)
     out.reserve(bytes + 16 * 1024);
     for (int family = 0; family < familyCount(); ++family) {
         bool header = false;
@@ -128,7 +138,6 @@ QByteArray renderExposition(const QList<const ServerMetrics *> &servers, Exposit
         }
     }
     out += expositionEnd(format);
-    return out;
 }
 
 } // namespace qs::exporter

@@ -39,5 +39,9 @@ private:
 // A scrape of several servers: every family that has a sample, HELP and TYPE once, then each
 // server's samples in the order given.
 QByteArray renderExposition(const QList<const ServerMetrics *> &servers, ExpositionFormat format);
+// The same into `out`, replacing what it held and reusing its room: a fleet's scrape is megabytes,
+// and a buffer allocated afresh for each scrape is faulted into memory afresh.
+void renderExposition(const QList<const ServerMetrics *> &servers, ExpositionFormat format,
+                      QByteArray &out);
 
 } // namespace qs::exporter
