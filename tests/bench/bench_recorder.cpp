@@ -8,52 +8,19 @@
 
 #include "benchkit.h"
 #include "bullmqqueues.h"
+#include "processusage.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
-#include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QThread>
-
-#include <unistd.h>
 
 #include <cstdio>
 
 using namespace qs;
 
 namespace {
-
-struct Usage
-{
-    double cpuSeconds = 0;
-    double rssMb = 0;
-    double peakRssMb = 0;
-};
-
-Usage usageOf(qint64 pid)
-{
-    Usage usage;
-    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (stat.open(QIODevice::ReadOnly)) {
-        const QByteArray line = stat.readAll();
-        // fields after the command's closing parenthesis: state is field 3, utime 14, stime 15
-        const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
-        const double ticks = double(sysconf(_SC_CLK_TCK));
-        usage.cpuSeconds = (fields.value(11).toDouble() + fields.value(12).toDouble()) / ticks;
-    }
-    QFile status(QStringLiteral("/proc/%1/status").arg(pid));
-    if (status.open(QIODevice::ReadOnly)) {
-        for (const QByteArray &line : status.readAll().split('\n')) {
-            const double kb = line.simplified().split(' ').value(1).toDouble();
-            if (line.startsWith("VmRSS:"))
-                usage.rssMb = kb / 1024;
-            else if (line.startsWith("VmHWM:"))
-                usage.peakRssMb = kb / 1024;
-        }
-    }
-    return usage;
-}
 
 // 20 of the queues move every second: a job in, a job out, one more completed.
 void moveBusyQueues(const test::RedisServer &server, int tick)
@@ -73,7 +40,7 @@ return 1
 
 struct Run
 {
-    Usage usage;
+    bench::Usage usage;
     double seconds = 0;
 };
 
@@ -97,11 +64,11 @@ Run measure(const test::RedisServer &server, const QStringList &arguments, int s
         }
     };
     wait(10); // connect, discover, first chunks
-    const Usage before = usageOf(process.processId());
+    const bench::Usage before = bench::usageOf(process.processId());
     QElapsedTimer clock;
     clock.start();
     wait(seconds);
-    Run run{usageOf(process.processId()), clock.nsecsElapsed() / 1e9};
+    Run run{bench::usageOf(process.processId()), clock.nsecsElapsed() / 1e9};
     run.usage.cpuSeconds -= before.cpuSeconds;
     process.terminate(); // SIGTERM: the recorder flushes and exits
     if (!process.waitForFinished(15'000))
