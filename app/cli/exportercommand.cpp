@@ -48,7 +48,8 @@ struct Watched
 
 void renderLatest(Watched &watched)
 {
-    exporter::ServerState state{watched.label, watched.session->latest(), {}};
+    exporter::ServerState state{
+        watched.label, watched.session->latest(), {}, watched.session->throughput()};
     if (watched.session->status().state != redis::ConnectionState::Connected &&
         state.snapshot.ok()) // the last poll was fine, the server is gone since
         state.snapshot.error = watched.session->status().error.isNone()

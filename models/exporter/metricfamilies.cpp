@@ -37,6 +37,13 @@ const QList<MetricFamily> &fixedFamilies()
         {"queuescope_jobs_failed_total", Counter,
          "Jobs failed, as the framework counts them (BullMQ/Bull metrics per queue; Sidekiq per "
          "installation, without a queue label)."},
+        {"queuescope_jobs_completed_per_minute", Gauge,
+         "Jobs completed in the latest minute, for every framework: exact where the framework "
+         "counts them (source=\"exact\"), else from the change of the completed count between "
+         "polls (source=\"estimated\", too low when the finished set is trimmed)."},
+        {"queuescope_jobs_failed_per_minute", Gauge,
+         "Jobs failed in the latest minute, exact or estimated as "
+         "queuescope_jobs_completed_per_minute."},
         {"queuescope_installation_jobs", Gauge,
          "Jobs that belong to a framework installation (framework + prefix) rather than one "
          "queue: Celery's reserved, Sidekiq's busy, scheduled, retries, dead."},

@@ -25,6 +25,8 @@ enum class Family {
     QueueWorkers,
     JobsCompleted,
     JobsFailed,
+    CompletedPerMinute,
+    FailedPerMinute,
     InstallationJobs,
     InstallationPaused,
     InstallationWorkers,

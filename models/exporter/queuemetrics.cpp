@@ -64,6 +64,23 @@ void appendJobs(QByteArray &body, const char *name, const QByteArray &labels,
     }
 }
 
+// Jobs finished per minute as the session's tracker has them (every framework), with its source.
+void appendPerMinute(QList<QByteArray> &bodies, const QByteArray &labels,
+                     const monitor::QueueThroughput &throughput)
+{
+    if (throughput.source == monitor::ThroughputSource::Unknown)
+        return;
+    const QByteArray source =
+        ",source=\"" + monitor::throughputSourceName(throughput.source).toLatin1() + '"';
+    if (throughput.completedPerMin)
+        appendSample(bodies[indexOf(Family::CompletedPerMinute)],
+                     "queuescope_jobs_completed_per_minute", labels, source,
+                     *throughput.completedPerMin);
+    if (throughput.failedPerMin)
+        appendSample(bodies[indexOf(Family::FailedPerMinute)], "queuescope_jobs_failed_per_minute",
+                     labels, source, *throughput.failedPerMin);
+}
+
 // The framework's own counters of finished jobs (not the finished sets, which are trimmed).
 void appendFinished(QList<QByteArray> &bodies, const QByteArray &labels,
                     const queues::Throughput &completed, const queues::Throughput &failed)
@@ -82,7 +99,8 @@ void appendFinished(QList<QByteArray> &bodies, const QByteArray &labels,
 }
 
 void renderQueue(const queues::QueueCounts &counts, const QHash<QString, int> &liveWorkers,
-                 const QByteArray &server, QList<QByteArray> &bodies)
+                 const monitor::ThroughputTracker &throughput, const QByteArray &server,
+                 QList<QByteArray> &bodies)
 {
     const queues::QueueRef &queue = counts.queue;
     const QByteArray labels = installationLabels(server, queue.framework, queue.prefix) +
@@ -101,9 +119,11 @@ void renderQueue(const queues::QueueCounts &counts, const QHash<QString, int> &l
                      workers.value());
     if (counts.details)
         appendFinished(bodies, labels, counts.details->completed, counts.details->failed);
+    appendPerMinute(bodies, labels, throughput.queue(queue));
 }
 
-void renderInstallation(const queues::ServerCounts &counts, const QByteArray &server,
+void renderInstallation(const queues::ServerCounts &counts,
+                        const monitor::ThroughputTracker &throughput, const QByteArray &server,
                         QList<QByteArray> &bodies)
 {
     const QByteArray labels = installationLabels(server, counts.framework, counts.prefix);
@@ -115,17 +135,19 @@ void renderInstallation(const queues::ServerCounts &counts, const QByteArray &se
         appendSample(bodies[indexOf(Family::InstallationWorkers)],
                      "queuescope_installation_workers", labels, double(*counts.workers));
     appendFinished(bodies, labels, counts.completed, counts.failed);
+    appendPerMinute(bodies, labels, throughput.installation(counts.framework, counts.prefix));
 }
 
 } // namespace
 
 void renderQueues(const monitor::PollSnapshot &snapshot, const QHash<QString, int> &liveWorkers,
-                  const QByteArray &server, QList<QByteArray> &bodies)
+                  const monitor::ThroughputTracker &throughput, const QByteArray &server,
+                  QList<QByteArray> &bodies)
 {
     for (const queues::QueueCounts &counts : snapshot.queues)
-        renderQueue(counts, liveWorkers, server, bodies);
+        renderQueue(counts, liveWorkers, throughput, server, bodies);
     for (const queues::ServerCounts &counts : snapshot.queueServers)
-        renderInstallation(counts, server, bodies);
+        renderInstallation(counts, throughput, server, bodies);
 }
 
 } // namespace qs::exporter

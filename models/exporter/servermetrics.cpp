@@ -90,7 +90,7 @@ ServerMetrics ServerMetrics::render(const ServerState &state)
         return metrics;
     renderCost(snapshot, server, bodies);
     renderInfo(snapshot.info, server, bodies);
-    renderQueues(snapshot, state.liveWorkers, server, bodies);
+    renderQueues(snapshot, state.liveWorkers, state.throughput, server, bodies);
     for (QByteArray &body : bodies) // held until the next poll: no room left from growing
         body.squeeze();
     return metrics;

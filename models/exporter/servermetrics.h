@@ -3,6 +3,7 @@
 #include "exposition.h"
 
 #include "monitor/pollsnapshot.h"
+#include "monitor/throughputtracker.h"
 
 #include <QHash>
 #include <QList>
@@ -14,9 +15,10 @@ namespace qs::exporter {
 // latest workers scan. A plain value: the HTTP side renders without touching a session.
 struct ServerState
 {
-    QString server;                  // the `server` label: the profile's name, or its URL
-    monitor::PollSnapshot snapshot;  // the latest poll; timestampMs 0 before the first one
-    QHash<QString, int> liveWorkers; // QueueRef::id() -> live workers of the latest scan
+    QString server;                        // the `server` label: the profile's name, or its URL
+    monitor::PollSnapshot snapshot;        // the latest poll; timestampMs 0 before the first one
+    QHash<QString, int> liveWorkers;       // QueueRef::id() -> live workers of the latest scan
+    monitor::ThroughputTracker throughput; // the session's, as of the latest poll (a copy)
 };
 
 // One server's samples, family by family (familyAt(i) -> body(i)), rendered once per poll so that

@@ -153,6 +153,27 @@ private Q_SLOTS:
             QVERIFY2(text.contains(line.arg(kiq)), qPrintable(line.arg(kiq)));
     }
 
+    // Jobs per minute for every framework, from the session's tracker, with where they come from;
+    // a queue the tracker knows nothing of has no such line.
+    void jobsPerMinuteCarryTheirSource()
+    {
+        queues::QueueCounts counts = bullmqQueue("q");
+        counts.details->readAtMs = 1'700'000'000'000;
+        counts.details->completed.lastWholeMinute = queues::MinuteCount{1'699'999'940'000, 42};
+        monitor::PollSnapshot snapshot = poll({counts, bullmqQueue("new")});
+        monitor::ThroughputTracker tracker;
+        tracker.update(poll({counts}));
+        const QString text = render({{u"s"_s, snapshot, {}, tracker}});
+        const QString q = uR"(server="s",framework="bullmq",prefix="bull",queue="q")"_s;
+        for (const QString &line :
+             {u"queuescope_jobs_completed_per_minute{%1,source=\"exact\"} 42"_s,
+              u"queuescope_jobs_failed_per_minute{%1,source=\"exact\"} 0"_s})
+            QVERIFY2(text.contains(line.arg(q)), qPrintable(line.arg(q) + u'\n' + text));
+        QVERIFY(text.contains(u"# TYPE queuescope_jobs_completed_per_minute gauge"_s));
+        QVERIFY(!text.contains(u"per_minute{server=\"s\",framework=\"bullmq\",prefix=\"bull\","
+                               u"queue=\"new\""_s));
+    }
+
     void aServerThatDidNotAnswerIsDownAndTheOthersStay()
     {
         monitor::PollSnapshot failed = poll({bullmqQueue("gone")});
@@ -214,11 +235,17 @@ private Q_SLOTS:
         queues::ServerCounts celery;
         celery.framework = queues::Framework::Celery;
         celery.counts = {{u"reserved"_s, 1}};
-        const QString text =
-            render({{u"a \"b\"\n"_s,
-                     poll({bullmqQueue("x\\\"\n\xff"), bullmqQueue("y")}, {celery}),
-                     {{u"bullmq/bull/y"_s, 1}}},
-                    {u"down"_s, {}, {}}});
+        queues::QueueCounts y = bullmqQueue("y");
+        y.details->readAtMs = 1'700'000'000'000;
+        y.details->completed.lastWholeMinute = queues::MinuteCount{1'699'999'940'000, 7};
+        monitor::ThroughputTracker tracker;
+        tracker.update(poll({y}));
+        const QString text = render({{u"a \"b\"\n"_s,
+                                      poll({bullmqQueue("x\\\"\n\xff"), y}, {celery}),
+                                      {{u"bullmq/bull/y"_s, 1}},
+                                      tracker},
+                                     {u"down"_s, {}, {}}});
+        QVERIFY(text.contains(u"queuescope_jobs_completed_per_minute{"_s));
         QProcess check;
         check.start(promtool, {u"check"_s, u"metrics"_s});
         QVERIFY(check.waitForStarted());
