@@ -1,5 +1,6 @@
 #include "profileform.h"
 
+#include "core/clusteraddressmap.h"
 #include "core/sentinelurl.h"
 #include "sentinelfields.h"
 
@@ -40,6 +41,7 @@ ProfileForm::ProfileForm(QWidget *parent)
     , m_skipVerify(new QCheckBox(tr("Skip certificate verification"), this))
     , m_interval(new QDoubleSpinBox(this))
     , m_sources(new QLineEdit(this))
+    , m_clusterMap(new QLineEdit(this))
     , m_sentinel(new SentinelFields(this))
 {
     m_environment->setEditable(true);
@@ -63,6 +65,11 @@ ProfileForm::ProfileForm(QWidget *parent)
     m_interval->setSuffix(tr(" s"));
     m_sources->setPlaceholderText(tr("every framework, default prefixes (e.g. bullmq:bull, "
                                      "bull:{app}, sidekiq:myns, celery:, rq)"));
+    m_clusterMap->setPlaceholderText(tr("announced=reachable, e.g. 10.0.0.3:6379=localhost:7003"));
+    m_clusterMap->setToolTip(tr("Redis Cluster behind NAT or in containers: a node that "
+                                "announces an address this machine cannot "
+                                "reach is connected to at the reachable address instead. One "
+                                "entry per node, separated by commas."));
 
     // Short labels and wrapped hints: the form fits its pane at 1280x800 (no field cut off).
     m_readOnly->setToolTip(tr("QueueScope sends no write command to this server: actions are "
@@ -95,6 +102,7 @@ ProfileForm::ProfileForm(QWidget *parent)
     form->addRow(tr("Password:"), m_password);
     form->addRow(tr("Poll every:"), m_interval);
     form->addRow(tr("Queues to look for:"), m_sources);
+    form->addRow(tr("Cluster address map:"), m_clusterMap);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(form);
@@ -175,6 +183,7 @@ void ProfileForm::setProfile(const core::ConnectionProfile &p, bool passwordStor
     m_serverName->setText(p.tls.serverName);
     m_interval->setValue(p.pollIntervalMs / 1000.0);
     m_sources->setText(p.queueSources.join(QStringLiteral(", ")));
+    m_clusterMap->setText(p.clusterAddressMap.join(QStringLiteral(", ")));
     m_sentinel->setOptions(p.sentinel);
     m_shownAtLoad = readFields();
     m_loading = false;
@@ -196,6 +205,17 @@ void takeIfChanged(Value Owner::*member, Owner &out, const Owner &atLoad, const 
         out.*member = shown.*member;
 }
 
+// "a, b ,, c" -> {"a", "b", "c"}
+QStringList commaSeparated(const QString &text)
+{
+    QStringList items;
+    for (const QString &item : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        if (!item.trimmed().isEmpty())
+            items << item.trimmed();
+    }
+    return items;
+}
+
 } // namespace
 
 core::ConnectionProfile ProfileForm::profile() const
@@ -215,6 +235,7 @@ core::ConnectionProfile ProfileForm::profile() const
         takeIfChanged(member, p, m_shownAtLoad, shown);
     takeIfChanged(&P::readOnly, p, m_shownAtLoad, shown);
     takeIfChanged(&P::queueSources, p, m_shownAtLoad, shown);
+    takeIfChanged(&P::clusterAddressMap, p, m_shownAtLoad, shown);
     takeIfChanged(&P::sentinel, p, m_shownAtLoad, shown);
     for (auto member : {&T::enabled, &T::verifyPeer})
         takeIfChanged(member, p.tls, m_shownAtLoad.tls, shown.tls);
@@ -244,11 +265,8 @@ core::ConnectionProfile ProfileForm::readFields() const
     p.tls.serverName = m_serverName->text().trimmed();
     p.pollIntervalMs = int(m_interval->value() * 1000);
     p.sentinel = m_sentinel->options();
-    p.queueSources.clear();
-    for (const QString &source : m_sources->text().split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-        if (!source.trimmed().isEmpty())
-            p.queueSources << source.trimmed();
-    }
+    p.queueSources = commaSeparated(m_sources->text());
+    p.clusterAddressMap = commaSeparated(m_clusterMap->text());
     return p;
 }
 
@@ -261,6 +279,8 @@ QString ProfileForm::validate() const
         return tr("The profile needs a host (or a unix socket).");
     if (const QString problem = core::sentinelProblem(p); !problem.isEmpty())
         return problem;
+    if (const auto map = core::parseClusterAddressMap(p.clusterAddressMap); !map)
+        return map.error();
     if (p.tls.certFile.isEmpty() != p.tls.keyFile.isEmpty())
         return tr("Mutual TLS needs both the client certificate and its key.");
     for (const QString &source : p.queueSources) {

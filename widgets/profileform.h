@@ -51,6 +51,7 @@ public:
     QGroupBox *tlsGroup() const { return m_tls; }
     QCheckBox *skipVerifyBox() const { return m_skipVerify; }
     QLineEdit *queueSourcesEdit() const { return m_sources; }
+    QLineEdit *clusterAddressMapEdit() const { return m_clusterMap; }
     QLabel *urlMessage() const { return m_urlMessage; }
     SentinelFields *sentinelFields() const { return m_sentinel; }
 
@@ -80,6 +81,7 @@ private:
     QLineEdit *m_serverName = nullptr;
     QDoubleSpinBox *m_interval = nullptr;
     QLineEdit *m_sources = nullptr;
+    QLineEdit *m_clusterMap = nullptr;
     SentinelFields *m_sentinel = nullptr;
     core::ConnectionProfile m_base;        // what setProfile() gave (timeouts etc. not on the form)
     core::ConnectionProfile m_shownAtLoad; // readFields() right after setProfile()

@@ -1,5 +1,6 @@
 #include "targetoptions.h"
 
+#include "core/clusteraddressmap.h"
 #include "core/environmentimport.h"
 #include "core/profilestore.h"
 #include "core/redisurl.h"
@@ -43,6 +44,11 @@ void addTargetOptions(QCommandLineParser &parser)
                         "sentinel:// URLs or a profile). The sentinels' own password comes from "
                         "REDIS_SENTINEL_PASSWORD, the URL's sentinel_password or the keychain."),
          QStringLiteral("NAME")},
+        {QStringLiteral("cluster-map"),
+         QStringLiteral("A Redis Cluster node announces an address this machine cannot reach "
+                        "(NAT, containers): connect to REACHABLE instead (repeat per node; "
+                        "replaces a profile's map)."),
+         QStringLiteral("ANNOUNCED=REACHABLE")},
         {QStringLiteral("read-only"),
          QStringLiteral("Send no write command at all, whatever the command (saved production "
                         "profiles are read-only already).")},
@@ -157,6 +163,10 @@ core::Result<Target> finishTarget(core::Result<Target> target, const QCommandLin
         profile.readOnly = true;
     if (const QString problem = applySentinelOptions(parser, profile); !problem.isEmpty())
         return core::Result<Target>::failure(problem);
+    if (parser.isSet(QStringLiteral("cluster-map")))
+        profile.clusterAddressMap = parser.values(QStringLiteral("cluster-map"));
+    if (auto map = core::parseClusterAddressMap(profile.clusterAddressMap); !map)
+        return core::Result<Target>::failure(map.error());
     if (parser.isSet(QStringLiteral("timeout"))) {
         bool ok = false;
         const double seconds = parser.value(QStringLiteral("timeout")).toDouble(&ok);

@@ -149,14 +149,6 @@ Result<QStringList> parseHosts(const QStringList &hosts)
 
 } // namespace
 
-QString hostPortText(const QString &host, quint16 port)
-{
-    ConnectionProfile node;
-    node.host = host;
-    node.port = port;
-    return node.endpoint();
-}
-
 bool isSentinelScheme(const QString &scheme)
 {
     const QString s = scheme.toLower();
@@ -165,28 +157,7 @@ bool isSentinelScheme(const QString &scheme)
 
 Result<std::pair<QString, quint16>> parseSentinelAddress(const QString &address)
 {
-    using R = Result<std::pair<QString, quint16>>;
-    const QString text = address.trimmed();
-    if (text.isEmpty())
-        return R::failure(QStringLiteral("empty address"));
-    static const QRegularExpression shape(
-        QStringLiteral("^(\\[[0-9A-Fa-f:.]+\\]|[^\\[\\]:/@?#,;\\s]+)(?::([0-9]{1,5}))?$"));
-    const QRegularExpressionMatch match = shape.match(text);
-    if (!match.hasMatch())
-        return R::failure(QStringLiteral("'%1' is not host:port (an IPv6 address goes in "
-                                         "brackets: [::1]:26379)")
-                              .arg(text));
-    QString host = match.captured(1);
-    if (host.startsWith(u'['))
-        host = host.mid(1, host.size() - 2);
-    int port = defaultSentinelPort;
-    if (match.hasCaptured(2)) {
-        port = match.captured(2).toInt();
-        if (port < 1 || port > 65535)
-            return R::failure(
-                QStringLiteral("port '%1' is out of range (1-65535)").arg(match.captured(2)));
-    }
-    return R::success({host, quint16(port)});
+    return parseHostPort(address, defaultSentinelPort);
 }
 
 Result<ConnectionProfile> parseSentinelUrl(const QString &input)

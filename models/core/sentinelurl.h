@@ -1,6 +1,7 @@
 #pragma once
 
 #include "connectionprofile.h"
+#include "hostport.h"
 #include "redisurl.h"
 #include "result.h"
 
@@ -36,9 +37,6 @@ QString sentinelDisplayUrl(const ConnectionProfile &profile);
 // Why a profile that uses Sentinel cannot be connected as it is (no master name, an address
 // that is not host:port), or an empty string.
 QString sentinelProblem(const ConnectionProfile &profile);
-
-// "host:port", or "[v6]:port" for an IPv6 address: how an address is written in a list.
-QString hostPortText(const QString &host, quint16 port);
 
 // "host:port", "[v6]:port" or "host" (defaultSentinelPort): the host and port, or an error.
 Result<std::pair<QString, quint16>> parseSentinelAddress(const QString &address);

@@ -52,11 +52,14 @@ ClusterTick::Read ClusterTick::read(const redis::PipelineResult &result) const
         return read;
     }
     QHash<QString, redis::InfoSnapshot> infos;
+    QHash<QString, redis::RedisReply> unread; // nodes whose INFO failed: the error
     for (qsizetype i = 0; i < infoNodes.size(); ++i) {
         const redis::RedisReply &reply = result.replies.at(i);
         read.infoSyntaxError = read.infoSyntaxError || refusesInfoSections(reply);
         if (!reply.isError())
             infos.insert(infoNodes.at(i), redis::parseInfo(reply.string));
+        else
+            unread.insert(infoNodes.at(i), reply);
     }
     if (infos.isEmpty()) {
         read.error = {redis::RedisError::Kind::Server,
@@ -66,7 +69,7 @@ ClusterTick::Read ClusterTick::read(const redis::PipelineResult &result) const
     const QString clusterState = queueOffset > infoNodes.size()
                                      ? clusterStateOf(result.replies.at(infoNodes.size()).string)
                                      : QString();
-    read.topology = redis::clusterTopology(known, infos, clusterState);
+    read.topology = redis::clusterTopology(known, infos, clusterState, unread);
     read.info = redis::mergedClusterInfo(read.topology, infos);
     return read;
 }

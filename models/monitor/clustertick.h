@@ -16,7 +16,8 @@ bool refusesInfoSections(const redis::RedisReply &reply);
 // plan(): one pipeline per node, all sent at once by RedisConnection::pipelineOnNodes: each live
 // node's INFO (CLUSTER INFO on the first) pinned to it, then the queue counts, routed by slot to
 // the master that owns them. Nodes the cluster marks failed or that cannot be reached are left
-// out (their problem is in the topology), so they cost no gap.
+// out (their problem is in the topology), so they cost no gap; a node that cannot be reached
+// during the tick answers its INFO with the router's error and is shown unreachable.
 // read(): every node's INFO laid over the known topology (per-node values, replicas' lag) and
 // merged into one InfoSnapshot for the charts; the queue counts' replies start at queueOffset.
 struct ClusterTick

@@ -1,5 +1,6 @@
 #include "clusterinfo.h"
 
+#include "clusterreplies.h"
 #include "infotopology.h"
 
 using namespace Qt::StringLiterals;
@@ -27,15 +28,22 @@ bool isMaster(const TopologyNode &node)
 } // namespace
 
 Topology clusterTopology(const Topology &known, const QHash<QString, InfoSnapshot> &infos,
-                         const QString &clusterState)
+                         const QString &clusterState, const QHash<QString, RedisReply> &unread)
 {
     Topology topology = known;
     if (!clusterState.isEmpty())
         topology.clusterState = clusterState;
     for (TopologyNode &node : topology.nodes) {
         const auto info = infos.constFind(node.address);
-        if (info == infos.cend())
+        if (info == infos.cend()) {
+            if (const auto why = unread.constFind(node.address);
+                why != unread.cend() && node.problem.isEmpty()) {
+                node.problem = QString::fromUtf8(why->string);
+                if (isUnreachableNodeReply(*why) && node.state != QLatin1String("fail"))
+                    node.state = QStringLiteral("unreachable");
+            }
             continue;
+        }
         const TopologyNode read = nodeFromInfo(*info, node.address);
         node.usedMemory = read.usedMemory;
         node.keys = read.keys;

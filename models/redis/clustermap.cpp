@@ -1,6 +1,6 @@
 #include "clustermap.h"
 
-#include "core/sentinelurl.h"
+#include "core/hostport.h"
 
 #include "clusterslot.h"
 
@@ -47,13 +47,29 @@ void assignSlots(ClusterMap &map, qsizetype owner, int first, int last)
     last = qBound(0, last, kClusterSlots - 1);
     if (last < first)
         return;
-    map.topology.nodes[owner].slotRanges.append({first, last});
+    // Whatever an earlier line said of this address (a broken reply, two announced addresses
+    // mapped to one): the node serving slots is a master.
+    TopologyNode &node = map.topology.nodes[owner];
+    node.role = QStringLiteral("master");
+    node.masterAddress.clear();
+    node.slotRanges.append({first, last});
     for (int slot = first; slot <= last; ++slot)
         map.slotOwner[slot] = qint16(owner);
 }
 
-void finish(ClusterMap &map)
+// `replica` replicates `master`, unless a broken reply made it that master or one serving slots.
+void setMaster(ClusterMap &map, qsizetype replica, qsizetype master)
 {
+    TopologyNode &node = map.topology.nodes[replica];
+    if (replica != master && node.slotRanges.isEmpty())
+        node.masterAddress = map.topology.nodes.at(master).address;
+}
+
+// False when the reply listed more nodes than a cluster has.
+bool finish(ClusterMap &map)
+{
+    if (map.topology.nodes.size() > kMaxClusterNodes)
+        return false;
     // Masters first (each in the order found), then replicas: the node table reads top-down.
     QList<TopologyNode> ordered;
     QVector<qint16> remap(map.topology.nodes.size(), -1);
@@ -73,6 +89,7 @@ void finish(ClusterMap &map)
     map.topology.nodes = ordered;
     map.topology.slotsCovered = int(std::count_if(map.slotOwner.cbegin(), map.slotOwner.cend(),
                                                   [](qint16 owner) { return owner >= 0; }));
+    return true;
 }
 
 ClusterMap emptyMap()
@@ -97,40 +114,6 @@ QString healthState(const QByteArray &health)
 QString joinHostPort(const QString &host, int port)
 {
     return core::hostPortText(host, quint16(port));
-}
-
-bool splitHostPort(const QString &address, QString *host, quint16 *port)
-{
-    const qsizetype colon = address.lastIndexOf(QLatin1Char(':'));
-    if (colon <= 0)
-        return false;
-    bool ok = false;
-    const uint number = address.mid(colon + 1).toUInt(&ok);
-    if (!ok || number == 0 || number > 65535)
-        return false;
-    QString name = address.left(colon);
-    if (name.startsWith(QLatin1Char('[')) && name.endsWith(QLatin1Char(']')))
-        name = name.mid(1, name.size() - 2);
-    *host = name;
-    *port = quint16(number);
-    return true;
-}
-
-AddressMap parseAddressMap(const QStringList &entries)
-{
-    AddressMap map;
-    for (const QString &entry : entries) {
-        const qsizetype equals = entry.indexOf(QLatin1Char('='));
-        if (equals <= 0)
-            continue;
-        const QString from = entry.left(equals).trimmed();
-        const QString to = entry.mid(equals + 1).trimmed();
-        QString host;
-        quint16 port = 0;
-        if (splitHostPort(from, &host, &port) && splitHostPort(to, &host, &port))
-            map.insert(from, to);
-    }
-    return map;
 }
 
 QString ClusterMap::ownerOf(int slot) const
@@ -228,9 +211,10 @@ std::optional<ClusterMap> parseClusterShards(const RedisReply &reply, const Addr
             assignSlots(map, master, int(ranges.at(i).toInteger(-1)),
                         int(ranges.at(i + 1).toInteger(-1)));
         for (const qsizetype replica : std::as_const(replicas))
-            map.topology.nodes[replica].masterAddress = map.topology.nodes.at(master).address;
+            setMaster(map, replica, master);
     }
-    finish(map);
+    if (!finish(map))
+        return std::nullopt;
     return map;
 }
 
@@ -257,14 +241,15 @@ std::optional<ClusterMap> parseClusterSlots(const RedisReply &reply, const Addre
                 addNode(map, joinHostPort(host, int(fields.at(1).toInteger())), mapping, node);
             if (i == 2)
                 master = index;
-            else
-                map.topology.nodes[index].masterAddress = map.topology.nodes.at(master).address;
+            else if (master >= 0)
+                setMaster(map, index, master);
         }
         if (master >= 0)
             assignSlots(map, master, int(range.elements.at(0).toInteger(-1)),
                         int(range.elements.at(1).toInteger(-1)));
     }
-    finish(map);
+    if (!finish(map))
+        return std::nullopt;
     return map;
 }
 

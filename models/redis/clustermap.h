@@ -12,9 +12,12 @@
 namespace qs::redis {
 
 // The profile's address mapping: announced "host:port" -> "host:port" QueueScope can reach
-// (NAT, containers). Entries are "announced=reachable"; malformed ones are ignored.
+// (NAT, containers), as core::parseClusterAddressMap reads it.
 using AddressMap = QHash<QString, QString>;
-AddressMap parseAddressMap(const QStringList &entries);
+
+// More nodes than a cluster can have (Redis documents 1,000 as the ceiling): a reply listing more
+// is refused as not a cluster's (and a node index fits the slot table's qint16).
+constexpr qsizetype kMaxClusterNodes = 4096;
 
 // What a cluster node says about the cluster: every node (masters first, each followed by its
 // replicas), each master's slots, and which master serves each of the 16384 slots.
@@ -44,7 +47,5 @@ std::optional<ClusterMap> parseClusterSlots(const RedisReply &reply, const Addre
 
 // "host:port", with IPv6 hosts in brackets.
 QString joinHostPort(const QString &host, int port);
-// Splits "host:port" / "[::1]:port"; false when there is no port.
-bool splitHostPort(const QString &address, QString *host, quint16 *port);
 
 } // namespace qs::redis

@@ -72,8 +72,15 @@ QString unreachableNodeProblem(const QString &address, const QString &announced,
             .arg(announced, address, why);
     return QStringLiteral("Cluster node %1, as the cluster announces it, cannot be reached from "
                           "here (%2); if it is behind NAT or in a container, map %1 to an "
-                          "address you can reach in the profile's cluster address mapping.")
+                          "address you can reach with an address mapping (the profile's "
+                          "\"Cluster address map\", or --cluster-map on the command line).")
         .arg(address, why);
+}
+
+bool isUnreachableNodeReply(const RedisReply &reply)
+{
+    return reply.isError() && reply.string.startsWith("Cluster node ") &&
+           reply.string.contains(" cannot be reached");
 }
 
 } // namespace qs::redis

@@ -26,5 +26,8 @@ RedisReply crossSlotReply(const RedisCommand &command);
 // The one sentence for a node the cluster announces at an address QueueScope cannot reach.
 QString unreachableNodeProblem(const QString &address, const QString &announced,
                                const QString &why);
+// Whether `reply` is the error a command pinned to an unreachable node answers with (the
+// sentence above), rather than the node's own.
+bool isUnreachableNodeReply(const RedisReply &reply);
 
 } // namespace qs::redis

@@ -5,6 +5,9 @@
 #include "redislog.h"
 #include "redistransport.h"
 
+#include "core/clusteraddressmap.h"
+#include "core/hostport.h"
+
 #include <numeric>
 
 namespace qs::redis {
@@ -19,6 +22,18 @@ bool isUnknownSubcommand(const RedisReply &reply)
            (reply.string.contains("nknown subcommand") || reply.string.contains("unknown command"));
 }
 
+// The editor and the command line refuse a map that does not parse; one written into
+// profiles.json by hand is said in the log and not used.
+AddressMap addressMapOf(const core::ConnectionProfile &profile)
+{
+    auto map = core::parseClusterAddressMap(profile.clusterAddressMap);
+    if (!map) {
+        qCWarning(lcRedis).noquote() << "profile" << profile.name << map.error();
+        return {};
+    }
+    return map.value();
+}
+
 } // namespace
 
 ClusterRouter::ClusterRouter(RedisTransport *seed, core::ConnectionProfile profile,
@@ -26,7 +41,7 @@ ClusterRouter::ClusterRouter(RedisTransport *seed, core::ConnectionProfile profi
     : m_seed(seed)
     , m_profile(std::move(profile))
     , m_options(std::make_unique<TransportOptions>(options))
-    , m_addressMap(parseAddressMap(m_profile.clusterAddressMap))
+    , m_addressMap(addressMapOf(m_profile))
 {
     qRegisterMetaType<Topology>();
     connect(m_seed, &RedisTransport::statusChanged, this, &ClusterRouter::onSeedStatus);
@@ -216,6 +231,20 @@ void ClusterRouter::onTransportFinished(quint64 subId, const PipelineResult &res
 
 void ClusterRouter::readPart(const Part &part, Request &request, const PipelineResult &result)
 {
+    const bool allPinned =
+        std::all_of(part.indexes.cbegin(), part.indexes.cend(),
+                    [&request](int index) { return !request.commands.at(index).node.isEmpty(); });
+    if (!result.ok() && m_mode == Mode::Cluster && allPinned) {
+        const TopologyNode *node = m_map.node(part.node);
+        const QByteArray problem =
+            unreachableNodeProblem(part.node, node ? node->announced : QString(),
+                                   result.error.message)
+                .toUtf8();
+        for (const int index : part.indexes)
+            request.replies[index] = RedisReply::error(problem);
+        refreshSoon(); // a node lost: a failover may follow
+        return;
+    }
     if (!result.ok()) {
         if (request.error.isNone()) {
             request.error = result.error;
@@ -385,8 +414,12 @@ RedisTransport *ClusterRouter::nodeTransport(const QString &address)
     }
     core::ConnectionProfile profile = m_profile;
     profile.unixSocket.clear();
-    if (!splitHostPort(address, &profile.host, &profile.port))
-        qCWarning(lcRedis) << "cluster node address without a port:" << address;
+    if (const auto hostPort = core::parseHostPort(address, std::nullopt)) {
+        profile.host = hostPort->first;
+        profile.port = hostPort->second;
+    } else {
+        qCWarning(lcRedis) << "cluster node address" << hostPort.error();
+    }
     auto *transport = new RedisTransport(profile, *m_options);
     m_nodes.insert(address, transport);
     connect(transport, &RedisTransport::finished, this, &ClusterRouter::onTransportFinished);

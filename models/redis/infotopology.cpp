@@ -1,6 +1,6 @@
 #include "infotopology.h"
 
-#include "core/sentinelurl.h"
+#include "core/hostport.h"
 
 #include <algorithm>
 

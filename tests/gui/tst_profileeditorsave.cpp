@@ -86,7 +86,11 @@ QList<core::ConnectionProfile> everyKind()
     sentinel.sentinel.masterName = QStringLiteral("mymaster");
     sentinel.sentinel.username = QStringLiteral("watcher");
     sentinel.db = 1;
-    return {production, mutualTls, selfSigned, socket, other, sentinel};
+    core::ConnectionProfile cluster;
+    cluster.name = QStringLiteral("cluster behind nat");
+    cluster.host = QStringLiteral("10.0.0.5");
+    cluster.clusterAddressMap = {QStringLiteral("10.0.0.5:6379=127.0.0.1:7005")};
+    return {production, mutualTls, selfSigned, socket, other, sentinel, cluster};
 }
 
 QByteArray readAll(const QString &path)
@@ -241,6 +245,13 @@ private Q_SLOTS:
         QTest::newRow("skip verify")
             << QStringLiteral("cache-tls") << QByteArray(R"("verifyPeer": false)")
             << Edit([](widgets::ProfileForm &f) { f.skipVerifyBox()->click(); });
+        QTest::newRow("cluster address map")
+            << QStringLiteral("cluster behind nat")
+            << QByteArray(R"("10.0.0.5:6379=127.0.0.1:7006")") << Edit([](widgets::ProfileForm &f) {
+                   f.clusterAddressMapEdit()->end(false);
+                   QTest::keyClick(f.clusterAddressMapEdit(), Qt::Key_Backspace);
+                   QTest::keyClicks(f.clusterAddressMapEdit(), QStringLiteral("6"));
+               });
         QTest::newRow("host") << QStringLiteral("db fifteen")
                               << QByteArray(R"("host": "127.0.0.10",)")
                               << Edit([](widgets::ProfileForm &f) {
@@ -269,6 +280,26 @@ private Q_SLOTS:
         saveButton(dialog)->click();
         const QByteArray after = readAll(m_path);
         QCOMPARE(changedLines(before, after), QList<QByteArray>{expectedLine});
+    }
+
+    void aClusterMapThatDoesNotParseIsRefusedAndNothingIsSaved()
+    {
+        const QByteArray before = writeProfiles(everyKind());
+        core::ProfileStore store(m_path);
+        QVERIFY(store.load());
+        widgets::ProfileDialog dialog(store, *m_secrets);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        dialog.selectProfile(QStringLiteral("cluster behind nat"));
+        QLineEdit *map = dialog.form()->clusterAddressMapEdit();
+        map->selectAll();
+        QTest::keyClicks(map, QStringLiteral("10.0.0.5:6379=127.0.0.1"));
+        saveButton(dialog)->click();
+        QCOMPARE(readAll(m_path), before);
+        QVERIFY2(dialog.message()->text().contains(
+                     QLatin1String("cluster address map '10.0.0.5:6379=127.0.0.1'")) &&
+                     dialog.message()->text().contains(QLatin1String("names no port")),
+                 qPrintable(dialog.message()->text()));
     }
 };
 

@@ -11,6 +11,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
+#include <QScopeGuard>
 #include <QStandardPaths>
 #include <QTest>
 
@@ -186,6 +187,71 @@ private Q_SLOTS:
                      said.contains("BullMQ") && !said.contains("CROSSSLOT"),
                  said.constData());
         QCOMPARE(redis({"ZCARD", "bull:plain:failed"}).trimmed(), QByteArray("1"));
+    }
+
+    void announcedAddressesAreMappedFromTheCommandLine()
+    {
+        // A replica announces 127.0.0.2 (as behind NAT); --cluster-map points at where it is.
+        const int replica = m_cluster.replicas().value(0, -1);
+        QVERIFY(replica >= 0);
+        const auto &server = m_cluster.node(replica);
+        const QString port = QString::number(server.port());
+        const QString announced = QStringLiteral("127.0.0.2:") + port;
+        const QString reachable = QStringLiteral("127.0.0.1:") + port;
+        server.cli({"CONFIG", "SET", "cluster-announce-ip", "127.0.0.2"});
+        auto restore = qScopeGuard([&] {
+            server.cli({"CONFIG", "SET", "cluster-announce-ip", "127.0.0.1"});
+            (void)QTest::qWaitFor(
+                [&] {
+                    return !m_cluster.node(0).cli({"CLUSTER", "NODES"}).contains("127.0.0.2");
+                },
+                20'000);
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(m_cluster.node(0).cli({"CLUSTER", "NODES"}).contains("127.0.0.2"),
+                                 20'000);
+        const auto nodeAt = [](const QJsonObject &check, const QString &address) {
+            const QJsonArray nodes = check.value(QStringLiteral("topology"))
+                                         .toObject()
+                                         .value(QStringLiteral("nodes"))
+                                         .toArray();
+            for (const QJsonValue &node : nodes) {
+                if (node.toObject().value(QStringLiteral("address")).toString() == address)
+                    return node.toObject();
+            }
+            return QJsonObject();
+        };
+
+        // Unmapped: the cluster is still checked; the one node is said unreachable, and how to
+        // fix it.
+        const auto unmapped = runQueuescope(
+            {QStringLiteral("check"), QStringLiteral("--url"), url(m_cluster, 0), "--json"});
+        QVERIFY(!unmapped.crashed);
+        QVERIFY2(unmapped.json().value(QStringLiteral("connected")).toBool(),
+                 unmapped.out.constData());
+        const QJsonObject lost = nodeAt(unmapped.json(), announced);
+        QCOMPARE(lost.value(QStringLiteral("state")).toString(), QStringLiteral("unreachable"));
+        QVERIFY2(lost.value(QStringLiteral("problem"))
+                     .toString()
+                     .contains(QLatin1String("--cluster-map")),
+                 unmapped.out.constData());
+
+        const auto mapped =
+            runQueuescope({QStringLiteral("check"), QStringLiteral("--url"), url(m_cluster, 0),
+                           "--json", "--cluster-map", announced + QLatin1Char('=') + reachable});
+        QVERIFY2(mapped.json().value(QStringLiteral("connected")).toBool(),
+                 mapped.out + mapped.err);
+        const QJsonObject node = nodeAt(mapped.json(), reachable);
+        QCOMPARE(node.value(QStringLiteral("announced")).toString(), announced);
+        QVERIFY2(node.value(QStringLiteral("problem")).isNull(), mapped.out.constData());
+        QVERIFY(nodeAt(mapped.json(), announced).isEmpty());
+
+        const auto wrong =
+            runQueuescope({QStringLiteral("check"), QStringLiteral("--url"), url(m_cluster, 0),
+                           "--cluster-map", announced + QStringLiteral("=127.0.0.1")});
+        QCOMPARE(wrong.exitCode, 2);
+        QVERIFY2(wrong.err.contains("cluster address map '" + announced.toUtf8() +
+                                    "=127.0.0.1': the reachable address '127.0.0.1' names no port"),
+                 wrong.err.constData());
     }
 
     // Last: they change which nodes are masters.
