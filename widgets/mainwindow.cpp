@@ -1,7 +1,5 @@
 #include "mainwindow.h"
 
-#include "core/sentinelurl.h"
-
 #include "auditlogdialog.h"
 #include "dashboardpage.h"
 #include "logpane.h"
@@ -325,38 +323,22 @@ bool MainWindow::openProfile(const QString &name)
         }
     }
     QPointer<MainWindow> self(this);
-    m_credentials.resolve(
-        core::CredentialRequest::forSavedProfile(name),
-        [self, profile](const core::Credential &credential) {
-            if (!self)
-                return;
-            if (!credential.keychainProblem.isEmpty()) {
-                // No keychain: try without a password; ask only if the
-                // server wants one.
-                self->m_log->append(profile->name,
-                                    tr("%1 — connecting without a saved password; QueueScope "
-                                       "asks for one if the server wants it")
-                                        .arg(credential.keychainProblem));
-                self->askPasswordOnAuthError(self->openServer(*profile), *profile);
-                return;
-            }
-            core::ConnectionProfile withPassword = *profile;
-            withPassword.password = credential.password;
-            if (!withPassword.usesSentinel()) {
-                self->openServer(withPassword);
-                return;
-            }
-            // The sentinels' own password, when the keychain holds one.
-            self->m_secrets->read(
-                core::sentinelSecretName(withPassword.name),
-                [self, withPassword](core::Result<std::optional<QString>> secret) mutable {
-                    if (!self)
-                        return;
-                    if (secret.ok() && secret.value())
-                        withPassword.sentinel.password = *secret.value();
-                    self->openServer(withPassword);
-                });
-        });
+    m_credentials.resolveSavedProfile(*profile, [self](const core::ConnectionProfile &withSecrets,
+                                                       const core::Credential &credential) {
+        if (!self)
+            return;
+        if (!credential.keychainProblem.isEmpty()) {
+            // No keychain: try without a password; ask only if the
+            // server wants one.
+            self->m_log->append(withSecrets.name,
+                                tr("%1 — connecting without a saved password; QueueScope "
+                                   "asks for one if the server wants it")
+                                    .arg(credential.keychainProblem));
+            self->askPasswordOnAuthError(self->openServer(withSecrets), withSecrets);
+            return;
+        }
+        self->openServer(withSecrets);
+    });
     return true;
 }
 

@@ -76,18 +76,20 @@ void OverviewPage::setProfiles(const QList<core::ConnectionProfile> &profiles)
         connect(tile, &ProfileTile::clicked, this, [this, name] { Q_EMIT openRequested(name); });
         connect(probe, &session::ProfileProbe::updated, this,
                 [this, probe] { Q_EMIT probeUpdated(probe); });
-        // The password typed this session or the keychain's; without one (or without a
-        // keychain) the probe connects without, and the tile says what the server answered.
+        // The password typed this session or the keychain's (and the sentinels' own); without
+        // one (or without a keychain) the probe connects without, and the tile says what the
+        // server answered.
         if (!m_credentials) {
             probe->start();
             continue;
         }
         QPointer<session::ProfileProbe> guard(probe);
-        m_credentials->resolve(core::CredentialRequest::forSavedProfile(name),
-                               [guard](const core::Credential &credential) {
-                                   if (guard)
-                                       guard->start(credential.password);
-                               });
+        m_credentials->resolveSavedProfile(
+            profiles.at(i),
+            [guard](const core::ConnectionProfile &withSecrets, const core::Credential &) {
+                if (guard)
+                    guard->startAs(withSecrets);
+            });
     }
 }
 

@@ -1,5 +1,7 @@
 #include "credentialresolver.h"
 
+#include "sentinelurl.h"
+
 namespace qs::core {
 
 namespace {
@@ -71,6 +73,29 @@ void CredentialResolver::resolve(const CredentialRequest &request, Done done) co
                       done = std::move(done)](Result<std::optional<QString>> secret) {
                          done(decide(request, typed, secret, environment));
                      });
+}
+
+void CredentialResolver::resolveSavedProfile(const ConnectionProfile &profile,
+                                             ProfileDone done) const
+{
+    resolve(
+        CredentialRequest::forSavedProfile(profile.name),
+        [keychain = m_keychain, saved = profile,
+         done = std::move(done)](const Credential &credential) mutable {
+            ConnectionProfile withSecrets = saved;
+            withSecrets.password = credential.password;
+            if (!withSecrets.usesSentinel() || !keychain || !credential.keychainProblem.isEmpty()) {
+                done(withSecrets, credential);
+                return;
+            }
+            keychain->read(sentinelSecretName(withSecrets.name),
+                           [withSecrets, credential,
+                            done = std::move(done)](Result<std::optional<QString>> secret) mutable {
+                               if (secret.ok() && secret.value())
+                                   withSecrets.sentinel.password = *secret.value();
+                               done(withSecrets, credential);
+                           });
+        });
 }
 
 Credential CredentialResolver::resolveBlocking(const CredentialRequest &request,

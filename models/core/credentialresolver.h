@@ -1,5 +1,6 @@
 #pragma once
 
+#include "connectionprofile.h"
 #include "secretstore.h"
 
 #include <QHash>
@@ -79,6 +80,12 @@ public:
     // that answers at once); later answers go to a copy of the request, so the resolver may be
     // gone by then.
     void resolve(const CredentialRequest &request, Done done) const;
+    // A saved profile ready to connect (the window, the overview tiles): its password as
+    // forSavedProfile finds it and, when it uses Sentinel, the sentinels' own password from their
+    // keychain entry (sentinelSecretName). done gets the profile with both filled in and the
+    // data password's credential (keychainProblem included), exactly once.
+    using ProfileDone = std::function<void(const ConnectionProfile &, const Credential &)>;
+    void resolveSavedProfile(const ConnectionProfile &profile, ProfileDone done) const;
     // The same, waiting for the keychain at most keychainTimeoutMs (for the command line).
     Credential resolveBlocking(const CredentialRequest &request,
                                int keychainTimeoutMs = 10'000) const;

@@ -19,11 +19,16 @@ ProfileProbe::~ProfileProbe() = default;
 
 void ProfileProbe::start(const QString &password)
 {
-    if (m_session)
-        return;
     core::ConnectionProfile connectAs = m_profile;
     connectAs.password = password;
-    m_session = new ServerSession(connectAs, SessionOptions::overview(), this);
+    startAs(connectAs);
+}
+
+void ProfileProbe::startAs(const core::ConnectionProfile &withSecrets)
+{
+    if (m_session)
+        return;
+    m_session = new ServerSession(withSecrets, SessionOptions::overview(), this);
     connect(m_session, &ServerSession::polled, this, &ProfileProbe::onPolled);
     connect(m_session->workers(), &monitor::WorkerScanner::scanned, this,
             &ProfileProbe::onWorkersScanned);

@@ -32,6 +32,8 @@ public:
 
     // Connects (with the password from the keychain, when there is one) and starts polling.
     void start(const QString &password = {});
+    // Connects as `withSecrets` (this profile with its passwords filled in) and starts polling.
+    void startAs(const core::ConnectionProfile &withSecrets);
     const core::ConnectionProfile &profile() const { return m_profile; }
     const redis::ConnectionStatus &status() const;
     std::optional<monitor::HealthReport> health() const;

@@ -1,10 +1,17 @@
 // The profile editor's Sentinel fields against a real Sentinel group: "List masters" asks the
 // given sentinels (a dead one first: the next one answers) and offers the names they monitor;
-// with no sentinel reachable it says why, sentinel by sentinel.
+// with no sentinel reachable it says why, sentinel by sentinel. An overview tile of a saved
+// profile behind password-protected sentinels connects with both passwords from the keychain.
+#include "overviewpage.h"
 #include "profileform.h"
+#include "profiletile.h"
 #include "sentinelfields.h"
 #include "sentinelgroup.h"
 #include "startorfail.h"
+
+#include "core/credentialresolver.h"
+#include "core/memorysecretstore.h"
+#include "core/sentinelurl.h"
 
 #include <QComboBox>
 #include <QLabel>
@@ -42,6 +49,30 @@ private Q_SLOTS:
         QCOMPARE(profile.sentinel.masterName, QStringLiteral("orders"));
         QCOMPARE(profile.sentinel.addresses.size(), 2);
         QVERIFY2(form.validate().isEmpty(), qPrintable(form.validate()));
+    }
+
+    void anOverviewTileReadsTheSentinelsPasswordFromTheKeychain()
+    {
+        test::SentinelGroupOptions options;
+        options.dataPassword = QStringLiteral("data-secret-1");
+        options.sentinelPassword = QStringLiteral("sentinel-secret-2");
+        test::SentinelGroup group(options);
+        QS_START_OR_FAIL(group);
+        core::ConnectionProfile saved = group.profile(); // as profiles.json holds it: no secret
+        saved.name = QStringLiteral("behind sentinels");
+        saved.password.clear();
+        saved.sentinel.password.clear();
+        core::MemorySecretStore secrets;
+        QVERIFY(core::writeSecretBlocking(secrets, saved.name, options.dataPassword));
+        QVERIFY(core::writeSecretBlocking(secrets, core::sentinelSecretName(saved.name),
+                                          options.sentinelPassword));
+        core::CredentialResolver credentials(&secrets);
+        widgets::OverviewPage overview(&credentials);
+        overview.setProfiles({saved});
+        QCOMPARE(overview.tiles().size(), 1);
+        const widgets::ProfileTile *tile = overview.tiles().first();
+        QTRY_VERIFY2_WITH_TIMEOUT(tile->stateText() == QLatin1String("healthy"),
+                                  qPrintable(tile->stateText() + u' ' + tile->errorText()), 20'000);
     }
 
     void noSentinelIsSaid()
