@@ -14,9 +14,9 @@ using qs::test::RedisServer;
 
 namespace {
 
-const QStringList kVerbs{"check",  "queues", "workers", "watch", "history", "record",
-                         "alerts", "jobs",   "job",     "retry", "promote", "remove",
-                         "clean",  "pause",  "resume",  "drain", "restore"};
+const QStringList kVerbs{"check",    "queues", "workers", "watch",  "history", "record",
+                         "exporter", "alerts", "jobs",    "job",    "retry",   "promote",
+                         "remove",   "clean",  "pause",   "resume", "drain",   "restore"};
 
 // Histories (`record`) go to a folder of the test's own, never the user's.
 QString dataHome()
