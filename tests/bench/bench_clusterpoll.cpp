@@ -25,6 +25,7 @@
 #include "pollsample.h"
 #include "rediscluster.h"
 
+#include "core/hostport.h"
 #include "monitor/clustertick.h"
 #include "monitor/poller.h"
 #include "monitor/queuemonitor.h"
@@ -156,11 +157,10 @@ std::vector<FloorNode> planByNode(const redis::Topology &topology,
         nodes.at(at.at(target)).commands.append(command.command);
     }
     for (FloorNode &node : nodes) {
-        QString host;
-        quint16 port = 0;
-        if (!redis::splitHostPort(node.address, &host, &port))
+        const auto hostPort = core::parseHostPort(node.address, std::nullopt);
+        if (!hostPort)
             qFatal("bad node address %s", qPrintable(node.address));
-        node.context = redisConnect(host.toUtf8().constData(), port);
+        node.context = redisConnect(hostPort->first.toUtf8().constData(), hostPort->second);
         if (!node.context || node.context->err)
             qFatal("hiredis connect to %s failed", qPrintable(node.address));
     }
