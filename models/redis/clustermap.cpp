@@ -26,27 +26,56 @@ QString usableHost(const QByteArray &announced, const QString &askedHost)
     return QString::fromUtf8(announced);
 }
 
-// Adds a node (address mapped) and returns its index; an address seen before is reused.
-qsizetype addNode(ClusterMap &map, const QString &announced, const AddressMap &mapping,
+ClusterMap emptyMap()
+{
+    ClusterMap map;
+    map.topology.mode = TopologyMode::Cluster;
+    map.slotOwner = QVector<qint16>(kClusterSlots, -1);
+    return map;
+}
+
+// A map being read from a reply that may be hostile: nodes found by address in one lookup, and
+// no more nodes or slot ranges than a cluster can have (a reply of up to 32 MB could otherwise
+// list millions, each compared with every other).
+struct MapBuilder
+{
+    ClusterMap map = emptyMap();
+    QHash<QString, qsizetype> byAddress;
+    qsizetype ranges = 0;
+    bool tooLarge = false;
+};
+
+// Adds a node (address mapped) and returns its index; an address seen before is reused. -1 when
+// the reply lists more nodes than kMaxClusterNodes.
+qsizetype addNode(MapBuilder &builder, const QString &announced, const AddressMap &mapping,
                   TopologyNode node)
 {
     const QString mapped = mapping.value(announced, announced);
-    for (qsizetype i = 0; i < map.topology.nodes.size(); ++i) {
-        if (map.topology.nodes.at(i).address == mapped)
-            return i;
+    if (const auto seen = builder.byAddress.constFind(mapped); seen != builder.byAddress.cend())
+        return *seen;
+    QList<TopologyNode> &nodes = builder.map.topology.nodes;
+    if (nodes.size() >= kMaxClusterNodes) {
+        builder.tooLarge = true;
+        return -1;
     }
     node.address = mapped;
     node.announced = mapped == announced ? QString() : announced;
-    map.topology.nodes.append(node);
-    return map.topology.nodes.size() - 1;
+    nodes.append(node);
+    builder.byAddress.insert(mapped, nodes.size() - 1);
+    return nodes.size() - 1;
 }
 
-void assignSlots(ClusterMap &map, qsizetype owner, int first, int last)
+void assignSlots(MapBuilder &builder, qsizetype owner, int first, int last)
 {
     first = qBound(0, first, kClusterSlots - 1);
     last = qBound(0, last, kClusterSlots - 1);
     if (last < first)
         return;
+    if (++builder.ranges > kClusterSlots) { // ranges cover one slot at least: not a cluster's
+        builder.tooLarge = true;
+        return;
+    }
+    ClusterMap &map = builder.map;
     // Whatever an earlier line said of this address (a broken reply, two announced addresses
     // mapped to one): the node serving slots is a master.
     TopologyNode &node = map.topology.nodes[owner];
@@ -65,11 +94,12 @@ void setMaster(ClusterMap &map, qsizetype replica, qsizetype master)
         node.masterAddress = map.topology.nodes.at(master).address;
 }
 
-// False when the reply listed more nodes than a cluster has.
-bool finish(ClusterMap &map)
+// The map read, or std::nullopt when the reply listed more than a cluster has.
+std::optional<ClusterMap> finish(MapBuilder &builder)
 {
-    if (map.topology.nodes.size() > kMaxClusterNodes)
-        return false;
+    if (builder.tooLarge)
+        return std::nullopt;
+    ClusterMap &map = builder.map;
     // Masters first (each in the order found), then replicas: the node table reads top-down.
     QList<TopologyNode> ordered;
     QVector<qint16> remap(map.topology.nodes.size(), -1);
@@ -89,15 +119,7 @@ bool finish(ClusterMap &map)
     map.topology.nodes = ordered;
     map.topology.slotsCovered = int(std::count_if(map.slotOwner.cbegin(), map.slotOwner.cend(),
                                                   [](qint16 owner) { return owner >= 0; }));
-    return true;
-}
-
-ClusterMap emptyMap()
-{
-    ClusterMap map;
-    map.topology.mode = TopologyMode::Cluster;
-    map.slotOwner = QVector<qint16>(kClusterSlots, -1);
-    return map;
+    return std::move(map);
 }
 
 QString healthState(const QByteArray &health)
@@ -177,7 +199,7 @@ std::optional<ClusterMap> parseClusterShards(const RedisReply &reply, const Addr
 {
     if (!reply.isArray() || reply.elements.isEmpty())
         return std::nullopt;
-    ClusterMap map = emptyMap();
+    MapBuilder builder;
     for (const RedisReply &shardReply : reply.elements) {
         const QHash<QByteArray, RedisReply> shard = flatMap(shardReply);
         if (!shard.contains("slots") || !shard.contains("nodes"))
@@ -198,7 +220,9 @@ std::optional<ClusterMap> parseClusterShards(const RedisReply &reply, const Addr
             node.role = role == "master" ? QStringLiteral("master") : QStringLiteral("replica");
             node.state = healthState(fields.value("health").string);
             node.replicationOffset = fields.value("replication-offset").toInteger();
-            const qsizetype index = addNode(map, joinHostPort(host, port), mapping, node);
+            const qsizetype index = addNode(builder, joinHostPort(host, port), mapping, node);
+            if (index < 0)
+                return std::nullopt;
             if (role == "master" && master < 0)
                 master = index;
             else
@@ -208,14 +232,12 @@ std::optional<ClusterMap> parseClusterShards(const RedisReply &reply, const Addr
             continue; // a shard of replicas only (its master forgotten): no slots to serve
         const QList<RedisReply> ranges = shard.value("slots").elements;
         for (qsizetype i = 0; i + 1 < ranges.size(); i += 2)
-            assignSlots(map, master, int(ranges.at(i).toInteger(-1)),
+            assignSlots(builder, master, int(ranges.at(i).toInteger(-1)),
                         int(ranges.at(i + 1).toInteger(-1)));
         for (const qsizetype replica : std::as_const(replicas))
-            setMaster(map, replica, master);
+            setMaster(builder.map, replica, master);
     }
-    if (!finish(map))
-        return std::nullopt;
-    return map;
+    return finish(builder);
 }
 
 std::optional<ClusterMap> parseClusterSlots(const RedisReply &reply, const AddressMap &mapping,
@@ -223,7 +245,7 @@ std::optional<ClusterMap> parseClusterSlots(const RedisReply &reply, const Addre
 {
     if (!reply.isArray() || reply.elements.isEmpty())
         return std::nullopt;
-    ClusterMap map = emptyMap();
+    MapBuilder builder;
     for (const RedisReply &range : reply.elements) {
         if (!range.isArray() || range.elements.size() < 3 || !range.elements.at(2).isArray())
             return std::nullopt;
@@ -238,19 +260,19 @@ std::optional<ClusterMap> parseClusterSlots(const RedisReply &reply, const Addre
             node.state = QStringLiteral("ok");
             const QString host = usableHost(fields.at(0).string, askedHost);
             const qsizetype index =
-                addNode(map, joinHostPort(host, int(fields.at(1).toInteger())), mapping, node);
+                addNode(builder, joinHostPort(host, int(fields.at(1).toInteger())), mapping, node);
+            if (index < 0)
+                return std::nullopt;
             if (i == 2)
                 master = index;
             else if (master >= 0)
-                setMaster(map, index, master);
+                setMaster(builder.map, index, master);
         }
         if (master >= 0)
-            assignSlots(map, master, int(range.elements.at(0).toInteger(-1)),
+            assignSlots(builder, master, int(range.elements.at(0).toInteger(-1)),
                         int(range.elements.at(1).toInteger(-1)));
     }
-    if (!finish(map))
-        return std::nullopt;
-    return map;
+    return finish(builder);
 }
 
 } // namespace qs::redis

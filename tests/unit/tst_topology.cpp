@@ -3,6 +3,7 @@
 #include "monitor/nodehistory.h"
 #include "monitor/topologychanges.h"
 #include "monitor/topologymodel.h"
+#include "redis/clustermap.h"
 #include "redis/infotopology.h"
 
 #include <QTest>
@@ -42,6 +43,36 @@ class TestTopology : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    // CLUSTER SLOTS as a hostile server may send it (up to 32 MB): more nodes or slot ranges
+    // than a cluster can have is refused, not read node by node against every other one.
+    void aClusterReplyListingMoreThanAClusterHasIsRefused()
+    {
+        using qs::redis::RedisReply;
+        const auto range = [](int first, int last, int port) {
+            return RedisReply::array(
+                {RedisReply::number(first), RedisReply::number(last),
+                 RedisReply::array({RedisReply::bulk("10.0.0.1"), RedisReply::number(port)})});
+        };
+        QList<RedisReply> threeMasters;
+        for (int i = 0; i < 3; ++i)
+            threeMasters << range(i * 5000, i * 5000 + 4999, 7000 + i);
+        const auto read =
+            qs::redis::parseClusterSlots(RedisReply::array(threeMasters), {}, QString());
+        QVERIFY(read);
+        QCOMPARE(read->topology.nodes.size(), 3);
+        QCOMPARE(read->topology.slotsCovered, 15000);
+
+        QList<RedisReply> manyNodes;
+        for (int i = 0; i <= int(qs::redis::kMaxClusterNodes); ++i)
+            manyNodes << range(i % 16384, i % 16384, 1 + i);
+        QVERIFY(!qs::redis::parseClusterSlots(RedisReply::array(manyNodes), {}, QString()));
+
+        QList<RedisReply> manyRanges;
+        for (int i = 0; i <= 16384; ++i)
+            manyRanges << range(0, 16383, 7000);
+        QVERIFY(!qs::redis::parseClusterSlots(RedisReply::array(manyRanges), {}, QString()));
+    }
+
     void masterListsReplicasWithLag()
     {
         const redis::InfoSnapshot info = redis::parseInfo(
