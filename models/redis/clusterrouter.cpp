@@ -90,25 +90,35 @@ void ClusterRouter::submit(quint64 id, const QList<NodeCommand> &commands,
     request.largeStrings = largeStrings;
     request.replies.resize(commands.size());
     request.retries.resize(commands.size());
-    m_requests.emplace(id, std::move(request));
+    Request &stored = m_requests.emplace(id, std::move(request)).first->second;
     if (m_mode == Mode::Unknown && m_seedStatus.state == ConnectionState::Connecting) {
         m_waiting.append(id); // the mode is known once connected
         return;
     }
-    QList<int> all(commands.size());
+    dispatch(id, prepare(stored));
+}
+
+QList<int> ClusterRouter::prepare(Request &request) const
+{
+    if (m_mode == Mode::Cluster && !request.split) {
+        request.split = splitCrossSlotReads(request.commands);
+        if (request.split) {
+            request.commands = std::exchange(request.split->commands, {});
+            request.replies.resize(request.commands.size());
+            request.retries.resize(request.commands.size());
+        }
+    }
+    QList<int> all(request.commands.size());
     std::iota(all.begin(), all.end(), 0);
-    dispatch(id, all);
+    return all;
 }
 
 void ClusterRouter::flushWaiting()
 {
     for (const quint64 id : std::exchange(m_waiting, {})) {
         const auto it = m_requests.find(id);
-        if (it == m_requests.end())
-            continue;
-        QList<int> all(it->second.commands.size());
-        std::iota(all.begin(), all.end(), 0);
-        dispatch(id, all);
+        if (it != m_requests.end())
+            dispatch(id, prepare(it->second));
     }
 }
 
@@ -302,7 +312,8 @@ void ClusterRouter::finishIfDone(quint64 id)
     PipelineResult result;
     result.error = request.error;
     if (result.ok())
-        result.replies = std::move(request.replies);
+        result.replies = request.split ? joinSplitReplies(*request.split, request.replies)
+                                       : std::move(request.replies);
     result.bytesSent = request.bytesSent;
     result.bytesReceived = request.bytesReceived;
     result.elapsedUs = request.elapsedUs;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "clustermap.h"
+#include "clustersplitread.h"
 #include "connectionstatus.h"
 #include "core/connectionprofile.h"
 #include "replylimits.h"
@@ -19,23 +20,14 @@ namespace qs::redis {
 class RedisTransport;
 struct TransportOptions;
 
-// One command and where it goes: `node` ("host:port" of the topology) pins it to that node;
-// empty sends it where its key's slot lives (keyless commands: to a master). Pinned commands ask
-// about that node: when it cannot be reached they answer with an error reply saying so (see
-// unreachableNodeProblem) and the rest of the pipeline goes on; a command routed by its slot to
-// an unreachable node fails the pipeline (its answer lives nowhere else).
-struct NodeCommand
-{
-    QString node;
-    RedisCommand command;
-};
-
 // Sits between RedisConnection and its sockets, on the I/O thread (DESIGN.md section 8:
 // topology sits between the session and the connections). A standalone server: every pipeline
 // goes to the one transport, unchanged. A Redis Cluster node (the handshake's CLUSTER MYID
 // answered): the router asks it for the cluster (CLUSTER SHARDS, CLUSTER SLOTS before Redis 7),
 // opens a transport per node, splits each pipeline by its commands' key slots into one
-// sub-pipeline per owning node, sends them all at once and puts the replies back in order.
+// sub-pipeline per owning node, sends them all at once and puts the replies back in order. A
+// read over keys on several slots (MGET, EXISTS) is split per slot and its replies joined, as a
+// cluster client does; any other command over several slots is refused in words (CROSSSLOT).
 // MOVED updates the slot map and retries once on the named node, ASK retries once with ASKING
 // on the target; what still fails becomes an error reply that says what happened in words.
 // The topology is read again every few seconds and after MOVED or a lost node (failover,
@@ -74,7 +66,8 @@ private:
         int roundTrips = 0;
         qint64 bytesSent = 0;
         qint64 bytesReceived = 0;
-        qint64 elapsedUs = 0; // the slowest sub-pipeline's: they run side by side
+        qint64 elapsedUs = 0;               // the slowest sub-pipeline's: they run side by side
+        std::optional<SplitPipeline> split; // cross-slot reads, split per slot to be joined
     };
     struct Part
     {
@@ -88,6 +81,7 @@ private:
     void onSeedStatus(const ConnectionStatus &status);
     void onNodeStatus(const QString &address, const ConnectionStatus &status);
     void onTransportFinished(quint64 subId, const PipelineResult &result);
+    QList<int> prepare(Request &request) const; // every index, after splitting cross-slot reads
     void dispatch(quint64 id, const QList<int> &indexes);
     void sendPart(quint64 id, const QString &node, const QList<int> &indexes, bool asking);
     void readPart(const Part &part, Request &request, const PipelineResult &result);
@@ -130,5 +124,3 @@ private:
 };
 
 } // namespace qs::redis
-
-Q_DECLARE_METATYPE(qs::redis::NodeCommand)

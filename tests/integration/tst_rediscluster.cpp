@@ -9,6 +9,7 @@
 #include "redis/redisconnection.h"
 
 #include <QScopeGuard>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -128,17 +129,56 @@ private Q_SLOTS:
         QCOMPARE(onOwner.trimmed(), QByteArray::number(42 * 7));
     }
 
-    void crossSlotIsRefusedInWords()
+    void crossSlotWritesAreRefusedInWords()
     {
         RedisConnection connection(m_cluster.profile(0));
         QCOMPARE(connectAndSettle(connection).state, ConnectionState::Connected);
-        const auto result = runPipeline(connection, {{"MGET", "a", "b"}, {"MGET", "{t}a", "{t}b"}});
+        const auto result = runPipeline(connection, {{"DEL", "a", "b"}, {"MGET", "{t}a", "{t}b"}});
         QVERIFY(result && result->ok());
         QVERIFY(result->replies.at(0).isError());
         QVERIFY2(result->replies.at(0).string.contains("several Redis Cluster slots") &&
                      result->replies.at(0).string.contains("{hash tag}"),
                  result->replies.at(0).string.constData());
         QVERIFY(result->replies.at(1).isArray());
+    }
+
+    // As Sidekiq's daily counters or Celery's result keys are read: keys on every master.
+    void crossSlotReadsAreSplitPerSlotAndJoinedInOrder()
+    {
+        RedisConnection connection(m_cluster.profile(0));
+        QCOMPARE(connectAndSettle(connection).state, ConnectionState::Connected);
+        RedisCommand mget{"MGET"};
+        RedisCommand exists{"EXISTS"};
+        QList<RedisCommand> writes;
+        QSet<int> owners;
+        for (int i = 0; i < 40; ++i) {
+            const QByteArray key = "split:" + QByteArray::number(i);
+            owners.insert(m_cluster.masterOf(key));
+            mget.append(key);
+            exists.append(key);
+            if (i % 3 != 0)
+                writes.append({"SET", key, "v" + QByteArray::number(i)});
+        }
+        exists.append("split:1"); // counted twice, as Redis counts a repeated key
+        exists.append("split:0"); // absent
+        QCOMPARE(owners.size(), 3);
+        const auto written = runPipeline(connection, writes);
+        QVERIFY(written && written->ok());
+        const auto read = runPipeline(connection, {{"GET", "split:1"}, mget, exists, {"DBSIZE"}});
+        QVERIFY(read && read->ok());
+        QCOMPARE(read->replies.size(), 4);
+        QCOMPARE(read->replies.at(0).string, QByteArray("v1"));
+        const RedisReply &values = read->replies.at(1);
+        QVERIFY2(values.isArray(), values.string.constData());
+        QCOMPARE(values.elements.size(), 40);
+        for (int i = 0; i < 40; ++i) {
+            if (i % 3 == 0)
+                QVERIFY2(values.elements.at(i).isNil(), qPrintable(QString::number(i)));
+            else
+                QCOMPARE(values.elements.at(i).string, "v" + QByteArray::number(i));
+        }
+        QCOMPARE(read->replies.at(2).integer, qint64(26 + 1));
+        QVERIFY(read->replies.at(3).isInteger());
     }
 
     void perNodeCommandsGoToTheirNode()
