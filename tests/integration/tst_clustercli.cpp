@@ -8,6 +8,7 @@
 #include "rediscluster.h"
 #include "startorfail.h"
 
+#include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
@@ -306,6 +307,16 @@ private Q_SLOTS:
             watch.waitForFinished(5'000);
         });
 
+        // Its first poll is in before the failover: a failover is a change between two polls.
+        QDeadlineTimer firstPoll(20'000);
+        bool polled = false;
+        while (!polled && !firstPoll.hasExpired()) {
+            watch.waitForReadyRead(200);
+            while (watch.canReadLine())
+                polled = polled || watch.readLine().contains("\"ok\":true");
+        }
+        QVERIFY2(polled, watch.readAllStandardError());
+
         // retry --all runs in small batches while the failover happens.
         QProcess retry;
         retry.start(qEnvironmentVariable("QS_QUEUESCOPE_BIN"),
@@ -333,21 +344,33 @@ private Q_SLOTS:
         QCOMPARE(counts.value(QStringLiteral("waiting")).toInt(), 200);
         QVERIFY(idsOf(queue, QStringLiteral("waiting")) == failedBefore);
 
-        // The watch went on (no crash) and polls fine again within 10 s of the cluster's recovery.
+        // The watch went on (no crash), polls fine again within 10 s of the cluster's recovery,
+        // and printed the failover as a line of its own that names the promoted replica.
+        // ("X is master now" or, for the old master, "Y is a replica now of X").
+        const QByteArray promoted =
+            QStringLiteral("127.0.0.1:%1").arg(m_cluster.node(replica).port()).toUtf8();
         QElapsedTimer sinceRecovery;
         sinceRecovery.start();
         bool okAgain = false;
-        QByteArray lines;
-        while (!okAgain && sinceRecovery.elapsed() < 10'000) {
+        bool failoverMarked = false;
+        QByteArray last;
+        QByteArray changes; // the topology lines, said if the failover was not among them
+        while ((!okAgain || !failoverMarked) && sinceRecovery.elapsed() < 10'000) {
             watch.waitForReadyRead(200);
             while (watch.canReadLine()) {
-                const QByteArray line = watch.readLine();
-                lines = line;
-                okAgain = line.contains("\"ok\":true");
+                last = watch.readLine();
+                if (last.contains("topologyChange"))
+                    changes += last;
+                okAgain = last.contains("\"ok\":true");
+                const bool namesPromoted = last.contains(promoted + " is master now") ||
+                                           last.contains("of " + promoted + '"');
+                failoverMarked =
+                    failoverMarked || (last.contains("\"failover\":true") && namesPromoted);
             }
         }
         QVERIFY2(watch.state() == QProcess::Running, watch.readAllStandardError());
-        QVERIFY2(okAgain, lines.constData());
+        QVERIFY2(okAgain, last.constData());
+        QVERIFY2(failoverMarked, (promoted + " not in:\n" + changes).constData());
         if (kill) {
             QVERIFY2(m_cluster.node(master).restart(&error), qPrintable(error));
             QVERIFY2(m_cluster.waitUntilOk(&error, 30'000), qPrintable(error));

@@ -1,7 +1,8 @@
 // The real binary against a real Sentinel group (a master, a replica, three redis-sentinel
 // processes): check and queues through redis+sentinel:// URLs and --sentinel flags, the specific
 // errors (unknown master, no sentinel, the sentinels' password), and a watch that follows a
-// master killed with SIGKILL to the promoted replica.
+// master killed with SIGKILL to the promoted replica while RQ, Celery and Sidekiq keep enqueueing
+// through the sentinels with their own clients.
 #include "cliprocess.h"
 #include "sentinelgroup.h"
 #include "startorfail.h"
@@ -80,6 +81,45 @@ QJsonObject countsOf(const QJsonObject &json, const QString &framework, const QS
     return {};
 }
 
+// Each framework enqueues `jobs` jobs with its OWN Sentinel client through `sentinels` (RQ:
+// redis-py's redis.sentinel, Celery: kombu's sentinel:// transport, Sidekiq: the redis gem's
+// sentinels:) into the queue `name` (RQ), `name`-celery and `name`-sidekiq. Empty, or what failed.
+QByteArray enqueueWithOwnSentinelClients(const QString &master, const QStringList &sentinels,
+                                         const QString &name, int jobs)
+{
+    const QString count = QString::number(jobs);
+    const QList<std::pair<QString, QStringList>> runs{
+        {QStringLiteral("/usr/bin/python3"),
+         {QStringLiteral("sentinel_enqueue.py"), QStringLiteral("rq"), master, name, count}},
+        {QStringLiteral("/usr/bin/python3"),
+         {QStringLiteral("sentinel_enqueue.py"), QStringLiteral("celery"), master,
+          name + QStringLiteral("-celery"), count}},
+        {QStringLiteral("ruby"),
+         {QStringLiteral("sentinel_enqueue.rb"), master, name + QStringLiteral("-sidekiq"), count}},
+    };
+    for (const auto &[program, args] : runs) {
+        QByteArray why;
+        const QJsonObject done = runFixture(program, args + sentinels, &why);
+        if (done.value(QStringLiteral("enqueued")).toInt() != jobs)
+            return args.join(u' ').toUtf8() + ": " + why;
+    }
+    return {};
+}
+
+// Whether `json` (a `queues --json` answer or a watch line) counts `jobs` waiting in each queue
+// enqueueWithOwnSentinelClients made.
+bool countsOwnClientsJobs(const QJsonObject &json, const QString &name, int jobs)
+{
+    return countsOf(json, QStringLiteral("rq"), name).value(QStringLiteral("queued")).toInt() ==
+               jobs &&
+           countsOf(json, QStringLiteral("celery"), name + QStringLiteral("-celery"))
+                   .value(QStringLiteral("pending"))
+                   .toInt() == jobs &&
+           countsOf(json, QStringLiteral("sidekiq"), name + QStringLiteral("-sidekiq"))
+                   .value(QStringLiteral("enqueued"))
+                   .toInt() == jobs;
+}
+
 } // namespace
 
 class TestSentinel : public QObject
@@ -131,52 +171,17 @@ private Q_SLOTS:
         QCOMPARE(queuedIn(run.json(), QStringLiteral("reports")), 3);
     }
 
-    // RQ (redis-py's redis.sentinel), Celery (kombu's sentinel:// transport) and Sidekiq (the
-    // redis gem's sentinels:) each enqueue through the sentinels with their own client; the
+    // RQ, Celery and Sidekiq each enqueue through the sentinels with their own client; the
     // queues are counted through the same sentinels.
     void frameworksOwnSentinelClientsAreCounted()
     {
-        const QString master = m_group.options().masterName;
-        const QStringList sentinels = m_group.sentinelAddresses();
-        QByteArray why;
-        const QJsonObject rq =
-            runFixture(QStringLiteral("/usr/bin/python3"),
-                       QStringList{QStringLiteral("sentinel_enqueue.py"), QStringLiteral("rq"),
-                                   master, QStringLiteral("viasentinel"), QStringLiteral("4")} +
-                           sentinels,
-                       &why);
-        QVERIFY2(rq.value(QStringLiteral("enqueued")).toInt() == 4, why);
-        const QJsonObject celery =
-            runFixture(QStringLiteral("/usr/bin/python3"),
-                       QStringList{QStringLiteral("sentinel_enqueue.py"), QStringLiteral("celery"),
-                                   master, QStringLiteral("celerysentinel"), QStringLiteral("5")} +
-                           sentinels,
-                       &why);
-        QVERIFY2(celery.value(QStringLiteral("enqueued")).toInt() == 5, why);
-        const QJsonObject sidekiq =
-            runFixture(QStringLiteral("ruby"),
-                       QStringList{QStringLiteral("sentinel_enqueue.rb"), master,
-                                   QStringLiteral("sidekiqsentinel"), QStringLiteral("6")} +
-                           sentinels,
-                       &why);
-        QVERIFY2(sidekiq.value(QStringLiteral("enqueued")).toInt() == 6, why);
-
+        const QByteArray failed = enqueueWithOwnSentinelClients(
+            m_group.options().masterName, m_group.sentinelAddresses(), QStringLiteral("own"), 4);
+        QVERIFY2(failed.isEmpty(), failed);
         const auto run = queuescope({QStringLiteral("queues"), QStringLiteral("--json"),
                                      QStringLiteral("--url"), m_group.url()});
         QVERIFY2(run.exitCode == 0, run.err);
-        const QJsonObject json = run.json();
-        QVERIFY2(countsOf(json, QStringLiteral("rq"), QStringLiteral("viasentinel"))
-                         .value(QStringLiteral("queued"))
-                         .toInt() == 4,
-                 run.out);
-        QVERIFY2(countsOf(json, QStringLiteral("celery"), QStringLiteral("celerysentinel"))
-                         .value(QStringLiteral("pending"))
-                         .toInt() == 5,
-                 run.out);
-        QVERIFY2(countsOf(json, QStringLiteral("sidekiq"), QStringLiteral("sidekiqsentinel"))
-                         .value(QStringLiteral("enqueued"))
-                         .toInt() == 6,
-                 run.out);
+        QVERIFY2(countsOwnClientsJobs(run.json(), QStringLiteral("own"), 4), run.out);
     }
 
     void celeryUrlNeedsAMasterName()
@@ -267,17 +272,26 @@ private Q_SLOTS:
                  dataRefused.err);
     }
 
+    // The applications keep running through a failover: their own Sentinel clients find the
+    // promoted replica and enqueue there, and the watch follows them to it.
     void watchFollowsAKilledMasterToThePromotedReplica()
     {
         SentinelGroup group;
         QS_START_OR_FAIL(group);
-        makeRqQueue(group.master(), QStringLiteral("mail"), 2);
+        const QString master = group.options().masterName;
+        QByteArray failed = enqueueWithOwnSentinelClients(master, group.sentinelAddresses(),
+                                                          QStringLiteral("app"), 2);
+        QVERIFY2(failed.isEmpty(), failed);
+        // On the replica before the kill: asynchronous replication would lose them otherwise.
+        QCOMPARE(group.master()
+                     .cli({QStringLiteral("WAIT"), QStringLiteral("1"), QStringLiteral("10000")})
+                     .trimmed(),
+                 QByteArray("1"));
         WatchProcess watch({QStringLiteral("--url"), group.url(), QStringLiteral("--interval"),
                             QStringLiteral("0.5")});
         const auto first = watch.until(
-            [](const QJsonObject &line) { return queuedIn(line, QStringLiteral("mail")) == 2; },
-            20'000);
-        QVERIFY2(first, watch.errors());
+            [](const QJsonObject &line) { return countsOwnClientsJobs(line, "app", 2); }, 20'000);
+        QVERIFY2(first, watch.errors() + watch.lines().join('\n'));
 
         const QString promoted = QStringLiteral("127.0.0.1:%1").arg(group.replica().port());
         QElapsedTimer clock;
@@ -286,15 +300,15 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(group.waitForMaster(promoted, 30'000, &error), qPrintable(error));
         const qint64 failoverMs = clock.elapsed();
-        // Written on the promoted replica only: a line that counts it read the new master.
-        group.replica().cli({QStringLiteral("RPUSH"), QStringLiteral("rq:queue:mail"),
-                             QStringLiteral("after-failover")});
+        // Enqueued after the kill: only the promoted replica holds them.
+        failed = enqueueWithOwnSentinelClients(master, group.sentinelAddresses(),
+                                               QStringLiteral("app"), 3);
+        QVERIFY2(failed.isEmpty(), failed);
         const auto followed = watch.until(
-            [](const QJsonObject &line) { return queuedIn(line, QStringLiteral("mail")) == 3; },
-            15'000);
+            [](const QJsonObject &line) { return countsOwnClientsJobs(line, "app", 5); }, 15'000);
         QVERIFY2(followed, watch.errors() + watch.lines().join('\n'));
-        qInfo("sentinels failed over in %lld ms; the watch read the promoted replica %lld ms "
-              "after the kill",
+        qInfo("sentinels failed over in %lld ms; the watch counted the jobs enqueued on the "
+              "promoted replica %lld ms after the kill",
               failoverMs, clock.elapsed());
         QVERIFY(watch.process().state() == QProcess::Running);
         // The failover is a line of its own, naming the promoted replica.
