@@ -104,7 +104,10 @@ void SentinelFollower::onAnswer(const PipelineResult &result)
     const QString master = m_profile.sentinel.masterName;
     if (!result.ok()) {
         m_authFailed += isAuthProblem(result.error) ? 1 : 0;
-        m_reasons << QStringLiteral("%1: %2").arg(address, result.error.message);
+        // Some messages name the sentinel already ("127.0.0.1:26379 closed the connection...").
+        m_reasons << (result.error.message.startsWith(address)
+                          ? result.error.message
+                          : QStringLiteral("%1: %2").arg(address, result.error.message));
         askNext();
         return;
     }

@@ -272,6 +272,41 @@ private Q_SLOTS:
                  dataRefused.err);
     }
 
+    // TLS for both: the sentinels and the data nodes serve TLS only (one CA). The sentinels are
+    // asked over TLS and the master they name is reached over TLS; a wrong CA or a plain
+    // redis+sentinel:// URL is refused with what went wrong.
+    void tlsSentinelsAndDataNodes()
+    {
+        SentinelGroupOptions options;
+        options.tls = true;
+        SentinelGroup group(options);
+        QS_START_OR_FAIL(group);
+        makeRqQueue(group.master(), QStringLiteral("sealed"), 2);
+        const auto run =
+            queuescope({QStringLiteral("queues"), QStringLiteral("--json"), QStringLiteral("--url"),
+                        group.url(), QStringLiteral("--tls-ca"), group.caFile()});
+        QVERIFY2(run.exitCode == 0, run.err + run.out);
+        QCOMPARE(queuedIn(run.json(), QStringLiteral("sealed")), 2);
+
+        const auto untrusted =
+            queuescope({QStringLiteral("check"), QStringLiteral("--url"), group.url(),
+                        QStringLiteral("--tls-ca"), group.master().certificates().otherCaCert});
+        QVERIFY(untrusted.exitCode != 0);
+        QVERIFY2(untrusted.err.contains("no sentinel could name the master") &&
+                     untrusted.err.contains("certificate of 127.0.0.1:") &&
+                     untrusted.err.contains("is not trusted"),
+                 untrusted.err);
+
+        QString plain = group.url();
+        plain.replace(QStringLiteral("rediss+sentinel://"), QStringLiteral("redis+sentinel://"));
+        const auto plainRun = queuescope({QStringLiteral("check"), QStringLiteral("--url"), plain,
+                                          QStringLiteral("--timeout"), QStringLiteral("3")});
+        QVERIFY(plainRun.exitCode != 0);
+        QVERIFY2(plainRun.err.contains("if it requires TLS, use rediss://"), plainRun.err);
+        const QByteArray first = group.sentinelAddresses().first().toUtf8();
+        QVERIFY2(!plainRun.err.contains(first + ": " + first), plainRun.err); // named once
+    }
+
     // The applications keep running through a failover: their own Sentinel clients find the
     // promoted replica and enqueue there, and the watch follows them to it.
     void watchFollowsAKilledMasterToThePromotedReplica()

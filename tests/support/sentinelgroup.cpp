@@ -77,12 +77,16 @@ bool SentinelGroup::start(QString *error, int timeoutMs)
 {
     RedisServerOptions data;
     data.password = m_options.dataPassword;
+    if (m_options.tls) {
+        data.tls = RedisServerOptions::Tls::On;
+        data.extraArgs = {QStringLiteral("--tls-replication"), QStringLiteral("yes")};
+    }
     m_master = std::make_unique<RedisServer>(data);
     if (!m_master->start(error))
         return false;
     RedisServerOptions replica = data;
-    replica.extraArgs = {QStringLiteral("--replicaof"), m_master->host(),
-                         QString::number(m_master->port())};
+    replica.extraArgs << QStringLiteral("--replicaof") << m_master->host()
+                      << QString::number(m_master->port());
     if (!m_options.dataPassword.isEmpty())
         replica.extraArgs << QStringLiteral("--masterauth") << m_options.dataPassword;
     m_replica = std::make_unique<RedisServer>(replica);
@@ -105,7 +109,7 @@ bool SentinelGroup::startSentinel(int index, QString *error)
     const QString dir = m_dir->path() + QStringLiteral("/s%1").arg(index);
     QDir().mkpath(dir);
     QStringList conf{
-        QStringLiteral("port %1").arg(port),
+        m_options.tls ? QStringLiteral("port 0") : QStringLiteral("port %1").arg(port),
         QStringLiteral("bind 127.0.0.1"),
         QStringLiteral("protected-mode no"),
         QStringLiteral("dir %1").arg(dir),
@@ -117,6 +121,14 @@ bool SentinelGroup::startSentinel(int index, QString *error)
         QStringLiteral("sentinel failover-timeout %1 10000").arg(m_options.masterName),
         QStringLiteral("sentinel parallel-syncs %1 1").arg(m_options.masterName),
     };
+    if (m_options.tls) {
+        const TestCertificates &certificates = m_master->certificates();
+        conf << QStringLiteral("tls-port %1").arg(port)
+             << QStringLiteral("tls-cert-file %1").arg(certificates.serverCert)
+             << QStringLiteral("tls-key-file %1").arg(certificates.serverKey)
+             << QStringLiteral("tls-ca-cert-file %1").arg(certificates.caCert)
+             << QStringLiteral("tls-auth-clients no") << QStringLiteral("tls-replication yes");
+    }
     if (!m_options.dataPassword.isEmpty())
         conf << QStringLiteral("sentinel auth-pass %1 %2")
                     .arg(m_options.masterName, m_options.dataPassword);
@@ -162,7 +174,7 @@ bool SentinelGroup::startSentinel(int index, QString *error)
         }
         QProcess ping;
         ping.start(program("QS_REDIS_CLI", QStringLiteral("redis-cli")),
-                   {QStringLiteral("-p"), QString::number(port), QStringLiteral("PING")});
+                   cliTarget(port) << QStringLiteral("PING"));
         if (ping.waitForFinished(kCliTimeoutMs) &&
             !ping.readAllStandardOutput().trimmed().isEmpty()) {
             m_sentinels.push_back(std::move(process));
@@ -223,8 +235,9 @@ QString SentinelGroup::url() const
     const auto encode = [](const QString &text) {
         return QString::fromLatin1(QUrl::toPercentEncoding(text));
     };
-    QString url = QStringLiteral("redis+sentinel://%1%2/%3")
-                      .arg(m_options.dataPassword.isEmpty()
+    QString url = QStringLiteral("%1+sentinel://%2%3/%4")
+                      .arg(m_options.tls ? QStringLiteral("rediss") : QStringLiteral("redis"),
+                           m_options.dataPassword.isEmpty()
                                ? QString()
                                : QStringLiteral(":%1@").arg(encode(m_options.dataPassword)),
                            sentinelAddresses().join(u','), encode(m_options.masterName));
@@ -241,6 +254,11 @@ core::ConnectionProfile SentinelGroup::profile() const
     profile.sentinel.addresses = sentinelAddresses();
     profile.sentinel.masterName = m_options.masterName;
     profile.sentinel.password = m_options.sentinelPassword;
+    if (m_options.tls) {
+        profile.tls.enabled = true;
+        profile.tls.caFile = caFile();
+        profile.sentinel.tls = profile.tls;
+    }
     return profile;
 }
 
@@ -275,6 +293,20 @@ bool SentinelGroup::waitForMaster(const QString &wanted, int timeoutMs, QString 
     return false;
 }
 
+QStringList SentinelGroup::cliTarget(quint16 port) const
+{
+    QStringList args{QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"),
+                     QString::number(port)};
+    if (m_options.tls)
+        args << QStringLiteral("--tls") << QStringLiteral("--cacert") << caFile();
+    return args;
+}
+
+QString SentinelGroup::caFile() const
+{
+    return m_master ? m_master->certificates().caCert : QString();
+}
+
 QByteArray SentinelGroup::sentinelCli(int index, const QStringList &args) const
 {
     QProcess process;
@@ -285,9 +317,7 @@ QByteArray SentinelGroup::sentinelCli(int index, const QStringList &args) const
     process.setProcessEnvironment(env);
     process.setStandardInputFile(QProcess::nullDevice());
     process.start(program("QS_REDIS_CLI", QStringLiteral("redis-cli")),
-                  QStringList{QStringLiteral("-h"), QStringLiteral("127.0.0.1"),
-                              QStringLiteral("-p"), QString::number(m_sentinelPorts.at(index))} +
-                      args);
+                  cliTarget(m_sentinelPorts.at(index)) + args);
     if (!process.waitForFinished(kCliTimeoutMs)) {
         process.kill();
         process.waitForFinished(kStopTimeoutMs);

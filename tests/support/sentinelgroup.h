@@ -16,6 +16,9 @@ struct SentinelGroupOptions
     QString dataPassword;     // requirepass of the master and the replica (and their masterauth)
     QString sentinelPassword; // requirepass of the three sentinels
     int downAfterMs = 1'000;  // how soon the sentinels call a silent master down
+    // Every process serves TLS only, with the tests' one CA (RedisServer's certificates): the
+    // replica replicates and the sentinels reach the data nodes and each other over TLS.
+    bool tls = false;
 };
 
 // A real Sentinel group for one test: a master, a replica of it and three redis-sentinel
@@ -39,10 +42,13 @@ public:
     // "127.0.0.1:p1", ... in start order.
     QStringList sentinelAddresses() const;
     // redis+sentinel://[:password@]127.0.0.1:p1,...,127.0.0.1:p3/<master>[?sentinel_password=]
-    // with both passwords in it (for --url in tests).
+    // with both passwords in it (for --url in tests); rediss+sentinel:// with tls (the CA is
+    // caFile(), for --tls-ca).
     QString url() const;
     // A profile that reaches the master through the sentinels, both passwords filled in.
     core::ConnectionProfile profile() const;
+    // The CA that signed every certificate of the group (tls only).
+    QString caFile() const;
 
     // The address ("127.0.0.1:port") the first sentinel that answers names as the master.
     QString currentMaster() const;
@@ -57,6 +63,7 @@ public:
 
 private:
     bool startSentinel(int index, QString *error);
+    QStringList cliTarget(quint16 port) const; // redis-cli's host, port and TLS arguments
     bool waitUntilSettled(int timeoutMs, QString *error) const;
 
     SentinelGroupOptions m_options;
