@@ -10,6 +10,9 @@
 //   concatenation of the servers' samples.
 //
 //   bench_exporter [--servers N] [--queues N] [--seconds S] [--scrapes N]
+//
+// QS_BENCH_QUEUESCOPE=/path/to/queuescope runs that binary instead of the tree's (to compare two
+// builds back to back, or a wrapper script that runs it under heaptrack or perf).
 
 #include "benchkit.h"
 #include "bullmqqueues.h"
@@ -174,7 +177,7 @@ int main(int argc, char *argv[])
     exporter.setProcessEnvironment(env);
     exporter.setStandardOutputFile(QProcess::nullDevice());
     exporter.setStandardErrorFile(QProcess::nullDevice());
-    exporter.start(QStringLiteral(QS_QUEUESCOPE_BIN),
+    exporter.start(qEnvironmentVariable("QS_BENCH_QUEUESCOPE", QStringLiteral(QS_QUEUESCOPE_BIN)),
                    {QStringLiteral("exporter"), QStringLiteral("--all"), QStringLiteral("--listen"),
                     QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("--interval"),
                     QStringLiteral("5s")});
