@@ -7,6 +7,7 @@
 #include "stopsignal.h"
 
 #include "exporter/servermetrics.h"
+#include "monitor/queuemonitor.h"
 #include "monitor/workerscanner.h"
 #include "session/serversession.h"
 
@@ -14,28 +15,11 @@
 
 #include <memory>
 
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
-
 namespace qs::cli {
 
 namespace {
 
 constexpr qint64 kDefaultIntervalMs = 5'000;
-
-// A scrape of a large fleet is a body of megabytes (12 MB for 50 servers x 200 queues), built and
-// copied into the socket's buffer once per scrape. glibc gives such freed blocks back to the
-// kernel (heap trimming above 2x the mmap threshold), so each scrape faulted the same pages in
-// again: 95 ms of CPU per scrape instead of 5 ms (bench_exporter, docs/performance.md). Keep up
-// to 64 MB of freed heap and serve blocks up to 32 MB (glibc's maximum) from the heap.
-void keepScrapeBuffers()
-{
-#ifdef __GLIBC__
-    mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
-    mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
-#endif
-}
 
 // One watched server: its session and its samples as of its latest poll (a scrape reads these,
 // never the session's connection).
@@ -44,26 +28,34 @@ struct Watched
     std::unique_ptr<session::ServerSession> session;
     QString label;
     exporter::ServerMetrics metrics;
+    QHash<QString, int> liveWorkers; // QueueRef::id() -> live workers, as of the latest scan
 };
+
+// Each known queue's live workers, read again after each workers scan (30 s) and when the queues
+// change, not on every poll: counting them goes over every worker for every queue.
+void countLiveWorkers(Watched &watched)
+{
+    watched.liveWorkers.clear();
+    const monitor::WorkerScanner *workers = watched.session->workers();
+    if (!workers || !workers->hasScan())
+        return;
+    for (const queues::QueueRef &queue : watched.session->queues()->queues()) {
+        if (const std::optional<int> live = workers->liveWorkers(queue))
+            watched.liveWorkers.insert(queue.id(), *live);
+    }
+}
 
 void renderLatest(Watched &watched)
 {
-    exporter::ServerState state{
-        watched.label, watched.session->latest(), {}, watched.session->throughput()};
+    exporter::ServerState state{watched.label, watched.session->latest(), watched.liveWorkers,
+                                watched.session->throughput()};
     if (watched.session->status().state != redis::ConnectionState::Connected &&
         state.snapshot.ok()) // the last poll was fine, the server is gone since
         state.snapshot.error = watched.session->status().error.isNone()
                                    ? redis::RedisError{redis::RedisError::Kind::ConnectionRefused,
                                                        QStringLiteral("not connected")}
                                    : watched.session->status().error;
-    if (const monitor::WorkerScanner *workers = watched.session->workers();
-        workers && workers->hasScan()) {
-        for (const queues::QueueCounts &counts : state.snapshot.queues) {
-            if (const std::optional<int> live = workers->liveWorkers(counts.queue))
-                state.liveWorkers.insert(counts.queue.id(), *live);
-        }
-    }
-    watched.metrics = exporter::ServerMetrics::render(state);
+    watched.metrics = exporter::ServerMetrics::render(state, watched.metrics);
 }
 
 std::optional<std::pair<QHostAddress, quint16>> parseListen(const QString &text)
@@ -132,7 +124,6 @@ int runExporter(const QStringList &arguments)
     if (!targets)
         return usageError(targets.error());
 
-    keepScrapeBuffers();
     std::vector<std::unique_ptr<Watched>> watched;
     for (const Target &each : targets.value()) {
         auto server = std::make_unique<Watched>();
@@ -146,16 +137,18 @@ int runExporter(const QStringList &arguments)
                          [raw] { renderLatest(*raw); });
         QObject::connect(raw->session.get(), &session::ServerSession::statusChanged,
                          raw->session.get(), [raw] { renderLatest(*raw); });
+        QObject::connect(raw->session->workers(), &monitor::WorkerScanner::scanned,
+                         raw->session.get(), [raw] { countLiveWorkers(*raw); });
+        QObject::connect(raw->session->queues(), &monitor::QueueMonitor::queuesChanged,
+                         raw->session.get(), [raw] { countLiveWorkers(*raw); });
         watched.push_back(std::move(server));
     }
 
-    QByteArray exposition; // one buffer for every scrape (see keepScrapeBuffers)
-    MetricsServer http(config, [&watched, &exposition](exporter::ExpositionFormat format) {
+    MetricsServer http(config, [&watched](exporter::ExpositionFormat format) {
         QList<const exporter::ServerMetrics *> servers;
         for (const auto &server : watched)
             servers.append(&server->metrics);
-        exporter::renderExposition(servers, format, exposition);
-        return exposition;
+        return exporter::expositionPieces(servers, format);
     });
     const auto bound = http.listen(listen->first, listen->second);
     if (!bound) {

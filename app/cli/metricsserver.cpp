@@ -3,10 +3,15 @@
 #include <QFile>
 #include <QSslCertificate>
 #include <QSslKey>
+#include <QTcpSocket>
 
 namespace qs::cli {
 
 namespace {
+
+const char kChallenge[] = "Basic realm=\"queuescope\"";
+const char kUnauthorized[] = "Unauthorized\n";
+const char kFlushesProperty[] = "queuescopeFlushes";
 
 const char kLandingPage[] = R"(<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>QueueScope exporter</title></head>
@@ -33,11 +38,17 @@ MetricsServer::MetricsServer(WebConfig config, Scrape scrape)
     : m_config(std::move(config))
     , m_scrape(std::move(scrape))
 {
-    m_http.route(QStringLiteral("/metrics"), [this](const QHttpServerRequest &request) {
-        if (auto refusal = refused(request))
-            return std::move(*refusal);
-        return metrics(request);
-    });
+    m_http.route(QStringLiteral("/metrics"),
+                 [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+                     if (refused(request)) {
+                         responder.write(kUnauthorized,
+                                         {{"Content-Type", "text/plain; charset=utf-8"},
+                                          {"WWW-Authenticate", kChallenge}},
+                                         QHttpServerResponder::StatusCode::Unauthorized);
+                         return;
+                     }
+                     metrics(request, responder);
+                 });
     m_http.route(QStringLiteral("/-/healthy"), [this](const QHttpServerRequest &request) {
         if (auto refusal = refused(request))
             return std::move(*refusal);
@@ -54,16 +65,37 @@ std::optional<QHttpServerResponse> MetricsServer::refused(const QHttpServerReque
 {
     if (m_config.allows(request.value("Authorization")))
         return std::nullopt;
-    QHttpServerResponse response("text/plain; charset=utf-8", "Unauthorized\n",
+    QHttpServerResponse response("text/plain; charset=utf-8", kUnauthorized,
                                  QHttpServerResponse::StatusCode::Unauthorized);
-    response.setHeader("WWW-Authenticate", "Basic realm=\"queuescope\"");
+    response.setHeader("WWW-Authenticate", kChallenge);
     return response;
 }
 
-QHttpServerResponse MetricsServer::metrics(const QHttpServerRequest &request) const
+void MetricsServer::metrics(const QHttpServerRequest &request,
+                            QHttpServerResponder &responder) const
 {
     const exporter::ExpositionFormat format = exporter::formatFor(request.value("Accept"));
-    return QHttpServerResponse(exporter::contentType(format), m_scrape(format));
+    const QList<QByteArray> pieces = m_scrape(format);
+    qsizetype bytes = 0;
+    for (const QByteArray &piece : pieces)
+        bytes += piece.size();
+    responder.writeStatusLine(QHttpServerResponder::StatusCode::Ok);
+    responder.writeHeader("Content-Type", exporter::contentType(format));
+    responder.writeHeader("Content-Length", QByteArray::number(bytes));
+    responder.writeBody("", 0); // ends the headers
+    // QIODevice::write(const QByteArray &) keeps a reference to a piece of 4 KB or more in the
+    // socket's buffer instead of copying it (the body of one family of one server is up to a few
+    // hundred KB): the scrape's megabytes are sent from the rendered samples themselves.
+    QTcpSocket *socket = responder.socket();
+    for (const QByteArray &piece : pieces)
+        socket->write(piece);
+    // A socket sends one piece of its buffer each time it can write: hundreds of passes of the
+    // event loop for one scrape. Send as much as the kernel takes each time instead.
+    if (!socket->property(kFlushesProperty).toBool()) {
+        socket->setProperty(kFlushesProperty, true);
+        QObject::connect(socket, &QIODevice::bytesWritten, socket, [socket] { socket->flush(); });
+    }
+    socket->flush();
 }
 
 core::Result<quint16> MetricsServer::listen(const QHostAddress &address, quint16 port)

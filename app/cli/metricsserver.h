@@ -17,7 +17,9 @@ namespace qs::cli {
 class MetricsServer
 {
 public:
-    using Scrape = std::function<QByteArray(exporter::ExpositionFormat)>;
+    // The scrape's body in pieces (exporter::expositionPieces), written to the socket one after
+    // the other: the socket shares each piece instead of copying it.
+    using Scrape = std::function<QList<QByteArray>(exporter::ExpositionFormat)>;
 
     MetricsServer(WebConfig config, Scrape scrape);
 
@@ -26,7 +28,7 @@ public:
     bool usesTls() const { return !m_config.certFile.isEmpty(); }
 
 private:
-    QHttpServerResponse metrics(const QHttpServerRequest &request) const;
+    void metrics(const QHttpServerRequest &request, QHttpServerResponder &responder) const;
     std::optional<QHttpServerResponse> refused(const QHttpServerRequest &request) const;
 
     WebConfig m_config;

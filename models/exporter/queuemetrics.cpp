@@ -98,13 +98,19 @@ void appendFinished(QList<QByteArray> &bodies, const QByteArray &labels,
                      double(*failed.total));
 }
 
-void renderQueue(const queues::QueueCounts &counts, const QHash<QString, int> &liveWorkers,
-                 const monitor::ThroughputTracker &throughput, const QByteArray &server,
-                 QList<QByteArray> &bodies)
+QueueLabels labelsOf(const queues::QueueRef &queue, const QByteArray &server)
+{
+    return {queue, queue.id(),
+            installationLabels(server, queue.framework, queue.prefix) + ",queue=\"" +
+                bytesLabelValue(queue.name) + '"'};
+}
+
+void renderQueue(const queues::QueueCounts &counts, const QueueLabels &queueLabels,
+                 const QHash<QString, int> &liveWorkers,
+                 const monitor::ThroughputTracker &throughput, QList<QByteArray> &bodies)
 {
     const queues::QueueRef &queue = counts.queue;
-    const QByteArray labels = installationLabels(server, queue.framework, queue.prefix) +
-                              ",queue=\"" + bytesLabelValue(queue.name) + '"';
+    const QByteArray &labels = queueLabels.labels;
     appendJobs(bodies[indexOf(Family::QueueJobs)], "queuescope_queue_jobs", labels, counts.counts,
                statesOf(queue.framework).queue);
     appendSample(bodies[indexOf(Family::QueuePaused)], "queuescope_queue_paused", labels,
@@ -113,7 +119,7 @@ void renderQueue(const queues::QueueCounts &counts, const QHash<QString, int> &l
         appendSample(bodies[indexOf(Family::QueueOldestWaiting)],
                      "queuescope_queue_oldest_waiting_seconds", labels,
                      double(*counts.oldestWaitingAgeMs) / 1000.0);
-    const auto workers = liveWorkers.constFind(queue.id());
+    const auto workers = liveWorkers.constFind(queueLabels.id);
     if (workers != liveWorkers.cend())
         appendSample(bodies[indexOf(Family::QueueWorkers)], "queuescope_queue_workers", labels,
                      workers.value());
@@ -142,10 +148,19 @@ void renderInstallation(const queues::ServerCounts &counts,
 
 void renderQueues(const monitor::PollSnapshot &snapshot, const QHash<QString, int> &liveWorkers,
                   const monitor::ThroughputTracker &throughput, const QByteArray &server,
-                  QList<QByteArray> &bodies)
+                  QList<QByteArray> &bodies, const QList<QueueLabels> &previous,
+                  QList<QueueLabels> &labels)
 {
-    for (const queues::QueueCounts &counts : snapshot.queues)
-        renderQueue(counts, liveWorkers, throughput, server, bodies);
+    labels.clear();
+    labels.reserve(snapshot.queues.size());
+    for (qsizetype i = 0; i < snapshot.queues.size(); ++i) {
+        const queues::QueueCounts &counts = snapshot.queues.at(i);
+        if (i < previous.size() && previous.at(i).queue == counts.queue)
+            labels.append(previous.at(i));
+        else
+            labels.append(labelsOf(counts.queue, server));
+        renderQueue(counts, labels.constLast(), liveWorkers, throughput, bodies);
+    }
     for (const queues::ServerCounts &counts : snapshot.queueServers)
         renderInstallation(counts, throughput, server, bodies);
 }

@@ -75,12 +75,15 @@ bool readInFull(const monitor::PollSnapshot &snapshot)
 
 } // namespace
 
-ServerMetrics ServerMetrics::render(const ServerState &state)
+ServerMetrics ServerMetrics::render(const ServerState &state, const ServerMetrics &previous)
 {
     ServerMetrics metrics;
     metrics.m_bodies.resize(familyCount());
     QList<QByteArray> &bodies = metrics.m_bodies;
+    for (int i = 0; i < familyCount(); ++i) // one allocation per family instead of its growth
+        bodies[i].reserve(previous.body(i).size() + previous.body(i).size() / 16);
     const QByteArray server = "server=\"" + escapeLabelValue(state.server) + '"';
+    metrics.m_server = server;
     const monitor::PollSnapshot &snapshot = state.snapshot;
     const bool answered = snapshot.timestampMs > 0 && snapshot.ok();
     appendSample(bodies[indexOf(Family::RedisUp)], "redis_up", server, answered ? 1 : 0);
@@ -90,9 +93,13 @@ ServerMetrics ServerMetrics::render(const ServerState &state)
         return metrics;
     renderCost(snapshot, server, bodies);
     renderInfo(snapshot.info, server, bodies);
-    renderQueues(snapshot, state.liveWorkers, state.throughput, server, bodies);
-    for (QByteArray &body : bodies) // held until the next poll: no room left from growing
-        body.squeeze();
+    renderQueues(snapshot, state.liveWorkers, state.throughput, server, bodies,
+                 previous.m_server == server ? previous.m_queueLabels : QList<QueueLabels>{},
+                 metrics.m_queueLabels);
+    for (QByteArray &body : bodies) { // held until the next poll: little room left over
+        if (body.capacity() - body.size() > body.size() / 8)
+            body.squeeze();
+    }
     return metrics;
 }
 
@@ -112,19 +119,22 @@ qsizetype ServerMetrics::size() const
 
 QByteArray renderExposition(const QList<const ServerMetrics *> &servers, ExpositionFormat format)
 {
+    const QList<QByteArray> pieces = expositionPieces(servers, format);
+    qsizetype bytes = 0;
+    for (const QByteArray &piece : pieces)
+        bytes += piece.size();
     QByteArray out;
-    renderExposition(servers, format, out);
+    out.reserve(bytes);
+    for (const QByteArray &piece : pieces)
+        out += piece;
     return out;
 }
 
-void renderExposition(const QList<const ServerMetrics *> &servers, ExpositionFormat format,
-                      QByteArray &out)
+QList<QByteArray> expositionPieces(const QList<const ServerMetrics *> &servers,
+                                   ExpositionFormat format)
 {
-    qsizetype bytes = 0;
-    for (const ServerMetrics *server : servers)
-        bytes += server->size();
-    out.resize(0); // keeps the room unless a response still holds it (then a copy is made)
-    out.reserve(bytes + 16 * 1024);
+    QList<QByteArray> pieces;
+    pieces.reserve(familyCount() * (servers.size() + 1) + 1);
     for (int family = 0; family < familyCount(); ++family) {
         bool header = false;
         for (const ServerMetrics *server : servers) {
@@ -132,12 +142,14 @@ void renderExposition(const QList<const ServerMetrics *> &servers, ExpositionFor
             if (body.isEmpty())
                 continue;
             if (!header)
-                out += familyHeader(familyAt(family), format);
+                pieces.append(familyHeader(familyAt(family), format));
             header = true;
-            out += body;
+            pieces.append(body);
         }
     }
-    out += expositionEnd(format);
+    if (QByteArray end = expositionEnd(format); !end.isEmpty())
+        pieces.append(std::move(end));
+    return pieces;
 }
 
 } // namespace qs::exporter

@@ -199,6 +199,44 @@ private Q_SLOTS:
         QVERIFY(text.contains(u"queuescope_up{server=\"s\"} 0\n"_s));
     }
 
+    // The exporter renders each poll with its previous render at hand (the labels of the queues
+    // that did not change are reused): the text is the text of a render from nothing, whatever
+    // changed in between; and the scrape sent in pieces is that text.
+    void aRenderAfterAnotherIsARenderFromNothing()
+    {
+        queues::QueueCounts rq;
+        rq.queue = {queues::Framework::RQ, "rq", "default"};
+        rq.counts = {{u"queued"_s, 3}};
+        const QList<monitor::PollSnapshot> polls{
+            poll({bullmqQueue("a"), bullmqQueue("b")}),
+            poll({bullmqQueue("a"), bullmqQueue("b")}),
+            poll({bullmqQueue("b"), bullmqQueue("a"), rq}), // reordered, one more
+            poll({bullmqQueue("a")}),
+            {}, // down
+            poll({bullmqQueue("a\"quoted"), bullmqQueue("b")})};
+        const QHash<QString, int> workers{{bullmqQueue("b").queue.id(), 2}};
+        ServerMetrics last;
+        for (const monitor::PollSnapshot &snapshot : polls) {
+            const ServerState state{u"s"_s, snapshot, workers, {}};
+            const ServerMetrics fresh = ServerMetrics::render(state);
+            last = ServerMetrics::render(state, last);
+            for (const ExpositionFormat format :
+                 {ExpositionFormat::Prometheus, ExpositionFormat::OpenMetrics}) {
+                const QByteArray text = renderExposition({&fresh}, format);
+                QCOMPARE(renderExposition({&last}, format), text);
+                QCOMPARE(expositionPieces({&last}, format).join(), text);
+            }
+        }
+        // A server of another name does not take the labels of the first one.
+        const ServerMetrics renamed =
+            ServerMetrics::render({u"t"_s, polls.first(), workers, {}}, last);
+        QVERIFY(renderExposition({&renamed}, ExpositionFormat::Prometheus)
+                    .contains("queuescope_queue_paused{server=\"t\",framework=\"bullmq\","
+                              "prefix=\"bull\",queue=\"a\"} 0\n"));
+        QVERIFY(
+            !renderExposition({&renamed}, ExpositionFormat::Prometheus).contains("server=\"s\""));
+    }
+
     void openMetricsOnRequest()
     {
         QCOMPARE(formatFor("application/openmetrics-text;version=1.0.0,text/plain;q=0.5"),
