@@ -73,7 +73,8 @@ ServerSession::ServerSession(core::ConnectionProfile profile, SessionOptions opt
     connect(m_queues, &monitor::QueueMonitor::discoveryFinished, this, [this] {
         // New queues should appear soon, but a pass over a big keyspace is not free.
         if (m_options.rediscover && m_poller->isRunning())
-            m_rediscover.start(m_queues->rediscoveryDelayMs());
+            m_rediscover.start(
+                qMax(m_queues->rediscoveryDelayMs(), m_options.rediscoverMinMs.value_or(0)));
         if (m_options.pollAfterDiscovery)
             m_poller->pollNow();
         if (m_backfill)

@@ -75,7 +75,9 @@ SessionOptions SessionOptions::exporter(int intervalMs)
     options.startPollingOnConnect = true;
     options.discovery = Discovery::FirstConnect;
     options.rediscover = true;
+    options.rediscoverMinMs = exporterRediscoverMinMs;
     options.workers = true;
+    options.workersIntervalMs = exporterWorkersIntervalMs;
     return options;
 }
 

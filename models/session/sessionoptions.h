@@ -37,6 +37,8 @@ struct SessionOptions
     bool pollAfterDiscovery = false; // counts of the queues just found without waiting a tick
     // Discover again after each pass while polling, after a pause that grows with its cost.
     bool rediscover = false;
+    // Set: that pause is at least this long (a new queue shows after it at the latest).
+    std::optional<int> rediscoverMinMs;
     bool keepHistory = false; // the charted MetricHistory of every poll
     // Read the workers of every framework (monitor::WorkerScanner) on their own cadence while
     // polling. Off: the scanner scans only when asked (the command line).
@@ -68,8 +70,14 @@ struct SessionOptions
     static SessionOptions record(const core::ConnectionProfile &profile);
 
     // `exporter`: polls every `intervalMs` across reconnects for a Prometheus scrape (the
-    // scrape itself never touches Redis), looking for new queues now and then, reading workers.
+    // scrape itself never touches Redis), looking for new queues every 2 minutes at most,
+    // reading workers every 30 s. An exporter watches fleets (50 servers x 200 queues is 10,000
+    // queues on one core): each discovery pass and workers scan costs about what a poll does,
+    // and a queue that appears within 2 minutes, workers counted within 30 s, are what a
+    // dashboard scraped every 15-60 s shows anyway (docs/performance.md, issue 17).
     static SessionOptions exporter(int intervalMs);
+    static constexpr int exporterRediscoverMinMs = 120'000;
+    static constexpr int exporterWorkersIntervalMs = 30'000;
 
     // Where a profile's history lives (one database per server): named after the profile, or
     // after its URL (without the password) when it has no name.
