@@ -57,6 +57,8 @@ ServerPage::ServerPage(QWidget *parent)
     connect(m_clients.view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &ServerPage::updateActions);
 
+    showNodeColumns(false);
+
     m_tabs->addTab(m_slowLog.page, tr("Slow log"));
     m_tabs->addTab(m_clients.page, tr("Clients"));
     m_tabs->addTab(createInfoTab(), tr("INFO"));
@@ -173,6 +175,7 @@ void ServerPage::onRefreshed(const monitor::Inspection &inspection)
 {
     const QString now = QTime::currentTime().toString(QStringLiteral("HH:mm:ss"));
     if (inspection.ok) {
+        showNodeColumns(connection() && connection()->isCluster());
         showBanner(m_slowLog.banner, inspection.slowLogError);
         fitColumnsOnce(m_slowLog);
         showBanner(m_clients.banner, inspection.clientsError);
@@ -187,6 +190,19 @@ void ServerPage::onRefreshed(const monitor::Inspection &inspection)
         m_status->setText(tr("Refresh failed at %1").arg(now));
     }
     Q_EMIT refreshed();
+}
+
+void ServerPage::showNodeColumns(bool cluster)
+{
+    const int slowLogNode = int(monitor::SlowLogModel::Column::Node);
+    if (m_slowLog.view->isColumnHidden(slowLogNode) != cluster)
+        return;
+    m_slowLog.view->setColumnHidden(slowLogNode, !cluster);
+    m_clients.view->setColumnHidden(int(monitor::ClientListModel::Column::Node), !cluster);
+    // Every node numbers its own slow log: across nodes only the time orders the entries.
+    m_slowLog.view->sortByColumn(
+        int(cluster ? monitor::SlowLogModel::Column::Time : monitor::SlowLogModel::Column::Id),
+        Qt::DescendingOrder);
 }
 
 void ServerPage::onActionFinished(monitor::ServerInspector::Part part, const QString &problem)
@@ -315,7 +331,10 @@ void ServerPage::killSelectedClient()
                             : tr("client “%1” (id %2, %3)")
                                   .arg(client.name, QString::number(client.id), client.address);
     const quint64 generation = m_inspector->generation();
-    if (!confirm(tr("Kill client"), tr("Kill %1 on %2?").arg(who, serverDescription()),
+    const QString where = client.node.isEmpty()
+                              ? serverDescription()
+                              : tr("node %1 of %2").arg(client.node, serverDescription());
+    if (!confirm(tr("Kill client"), tr("Kill %1 on %2?").arg(who, where),
                  tr("Redis closes that connection at once. Most clients and queue workers "
                     "reconnect by themselves."),
                  tr("Kill client")) ||
@@ -326,7 +345,7 @@ void ServerPage::killSelectedClient()
     // button would offer to kill that one next.
     m_clients.view->selectionModel()->clear();
     updateActions();
-    m_inspector->killClient(client.id);
+    m_inspector->killClient(client.id, client.node); // on the node that listed it
 }
 
 void ServerPage::resetSlowLog()

@@ -63,6 +63,8 @@ private:
     QWidget *createInfoTab();
     void onRefreshed(const monitor::Inspection &inspection);
     void onActionFinished(monitor::ServerInspector::Part part, const QString &problem);
+    // The Node columns (and the slow log ordered by time) on a Redis Cluster only.
+    void showNodeColumns(bool cluster);
     void updateInfoTree(const redis::InfoSnapshot &info);
     void applyInfoFilter();
     void clearData();

@@ -103,7 +103,7 @@ QJsonObject workersToJson(const WorkersView &view)
         for (const queues::WorkerJob &job : worker.currentJobs)
             jobs.append(QJsonObject{{QStringLiteral("queue"), QString::fromUtf8(job.queue)},
                                     {QStringLiteral("id"), job.id}});
-        workers.append(QJsonObject{
+        QJsonObject object{
             {QStringLiteral("framework"), frameworkOf(worker.framework)},
             {QStringLiteral("id"), worker.id},
             {QStringLiteral("name"), text(worker.name)},
@@ -116,7 +116,10 @@ QJsonObject workersToJson(const WorkersView &view)
             {QStringLiteral("currentJobs"), jobs},
             {QStringLiteral("startedAt"), optional(worker.startedAtMs)},
             {QStringLiteral("lastSeenAt"), optional(worker.lastSeenAtMs)},
-        });
+        };
+        if (!worker.node.isEmpty()) // a Redis Cluster: the node its connection was listed on
+            object.insert(QStringLiteral("node"), worker.node);
+        workers.append(object);
     }
     QJsonArray stuck;
     for (const queues::StuckJob &job : view.stuck)

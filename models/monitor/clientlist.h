@@ -42,6 +42,8 @@ struct ClientInfo
     QString libraryName;              // lib-name (7.2+)
     QString libraryVersion;           // lib-ver (7.2+)
     QList<QPair<QString, QString>> fields;
+    QString node; // Redis Cluster: the node ("host:port") that listed it; empty otherwise. Ids
+                  // are unique per node only: a client is (node, id)
 
     bool operator==(const ClientInfo &) const = default;
 };

@@ -127,6 +127,7 @@ QList<core::ColumnSpec<ClientInfo>> ClientListModel::columns()
          .sortKey = [](C c) { return c.totalMemory; },
          .toolTip = memoryTip,
          .alignment = kNumber},
+        {.header = tr("Node"), .display = [](C c) { return c.node; }},
     };
 }
 
@@ -138,7 +139,8 @@ ClientListModel::ClientListModel(QObject *parent)
 void ClientListModel::setClients(const QList<ClientInfo> &clients)
 {
     // Age and idle change on nearly every tick, so most rows are updated in place each poll.
-    mergeRows(clients, [](const ClientInfo &client) { return client.id; });
+    // Ids are unique per node only (a cluster lists every node's clients).
+    mergeRows(clients, [](const ClientInfo &client) { return std::pair(client.node, client.id); });
 }
 
 } // namespace qs::monitor

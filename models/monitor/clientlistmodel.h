@@ -6,15 +6,16 @@
 
 namespace qs::monitor {
 
-// CLIENT LIST as a table. Rows are merged by client id on every refresh (never reset), so the
-// selection and scroll position of a view survive polling. Views sort through a proxy on
+// CLIENT LIST as a table. Rows are merged by node and client id on every refresh (never reset), so
+// the selection and scroll position of a view survive polling. Views sort through a proxy on
 // SortRole; row actions (kill) live in the page, not here.
 class ClientListModel final : public core::RowTableModel<ClientInfo>
 {
     Q_OBJECT
 public:
-    enum class Column { Id, Address, Name, User, Db, Age, Idle, Command, Flags, Memory };
-    static constexpr int ColumnCount = int(Column::Memory) + 1;
+    // Node: the cluster node that listed the client (views hide it off a cluster).
+    enum class Column { Id, Address, Name, User, Db, Age, Idle, Command, Flags, Memory, Node };
+    static constexpr int ColumnCount = int(Column::Node) + 1;
 
     explicit ClientListModel(QObject *parent = nullptr);
 

@@ -30,7 +30,7 @@ ClusterTick ClusterTick::plan(const redis::Topology &known, const redis::RedisCo
     tick.known = known;
     tick.commands.reserve(known.nodes.size() + 1 + counts.size());
     for (const redis::TopologyNode &node : known.nodes) {
-        if (node.state == QLatin1String("fail") || !node.problem.isEmpty())
+        if (!node.isReadable())
             continue;
         tick.commands.append({node.address, info});
         tick.infoNodes.append(node.address);

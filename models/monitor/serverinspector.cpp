@@ -2,6 +2,7 @@
 
 #include "clientlist.h"
 #include "clientlistmodel.h"
+#include "clusterinspection.h"
 #include "slowlog.h"
 #include "slowlogmodel.h"
 
@@ -91,6 +92,16 @@ void ServerInspector::refresh()
     ++m_armToken; // this refresh replaces the armed one
     m_inFlight = true;
     const quint64 generation = m_generation;
+    if (m_connection->isCluster()) {
+        const ClusterInspection plan =
+            ClusterInspection::plan(m_connection->topology(), kSlowLogGet, kClientList, kInfo);
+        m_connection->pipelineOnNodes(
+            plan.commands, this, [this, generation, plan](const redis::PipelineResult &result) {
+                if (generation == m_generation)
+                    onClusterRefreshed(plan, result);
+            });
+        return;
+    }
     m_connection->pipeline({kSlowLogGet, kClientList, kInfo}, this,
                            [this, generation](const redis::PipelineResult &result) {
                                if (generation == m_generation)
@@ -98,17 +109,22 @@ void ServerInspector::refresh()
                            });
 }
 
+QString ServerInspector::refusal(const redis::RedisReply &reply,
+                                 const redis::RedisCommand &command) const
+{
+    const QString user = m_connection ? m_connection->profile().username : QString();
+    return redis::errorFromReply(reply, command, user).message;
+}
+
 void ServerInspector::onRefreshed(const redis::PipelineResult &result)
 {
-    m_inFlight = false;
     Inspection inspection;
     inspection.elapsedMs = result.elapsedUs / 1000.0;
     inspection.ok = result.ok() && result.replies.size() == 3;
     if (inspection.ok) {
-        const QString user = m_connection ? m_connection->profile().username : QString();
-        const auto read = [&user](const redis::RedisReply &reply,
-                                  const redis::RedisCommand &command, QString *error) {
-            *error = redis::errorFromReply(reply, command, user).message;
+        const auto read = [this](const redis::RedisReply &reply, const redis::RedisCommand &command,
+                                 QString *error) {
+            *error = refusal(reply, command);
             return error->isEmpty();
         };
         const QList<redis::RedisReply> &replies = result.replies;
@@ -128,6 +144,40 @@ void ServerInspector::onRefreshed(const redis::PipelineResult &result)
                                             int(result.replies.size()))
                                        : result.error.message;
     }
+    finishRefresh(inspection);
+}
+
+void ServerInspector::onClusterRefreshed(const ClusterInspection &plan,
+                                         const redis::PipelineResult &result)
+{
+    Inspection inspection;
+    inspection.elapsedMs = result.elapsedUs / 1000.0;
+    inspection.ok = result.ok() && result.replies.size() == plan.commands.size();
+    if (inspection.ok) {
+        const ClusterInspection::Read read =
+            plan.read(result.replies, [this](const redis::RedisReply &reply, int part) {
+                return refusal(reply, part == 0 ? kSlowLogGet : kClientList);
+            });
+        // A node that refused a part has no rows in it; the other nodes' rows stay.
+        m_slowLog->setEntries(read.slowLog);
+        m_clients->setClients(read.clients);
+        inspection.slowLogError = read.slowLogError;
+        inspection.clientsError = read.clientsError;
+        inspection.infoError = refusal(read.info, kInfo);
+        m_info = inspection.infoError.isEmpty() ? redis::parseInfo(read.info.string)
+                                                : redis::InfoSnapshot();
+    } else {
+        inspection.error = result.ok() ? tr("The cluster sent %n replies to %1 commands.", "",
+                                            int(result.replies.size()))
+                                             .arg(plan.commands.size())
+                                       : result.error.message;
+    }
+    finishRefresh(inspection);
+}
+
+void ServerInspector::finishRefresh(const Inspection &inspection)
+{
+    m_inFlight = false;
     Q_EMIT refreshed(inspection);
     if (m_refreshQueued) {
         m_refreshQueued = false;
@@ -147,24 +197,38 @@ void ServerInspector::armNextRefresh()
     });
 }
 
-void ServerInspector::killClient(qint64 id)
+void ServerInspector::killClient(qint64 id, const QString &node)
 {
-    if (isReadOnly())
+    if (isReadOnly() || !m_connection)
         return;
-    runWrite(Part::Clients, {"CLIENT", "KILL", "ID", QByteArray::number(id)});
+    const redis::RedisCommand kill{"CLIENT", "KILL", "ID", QByteArray::number(id)};
+    if (m_connection->isCluster()) {
+        if (!node.isEmpty()) // a client listed by no node cannot be told apart: nothing is sent
+            runPinnedWrite(Part::Clients, {{node, kill}});
+        return;
+    }
+    runWrite(Part::Clients, kill);
 }
 
 void ServerInspector::resetSlowLog()
 {
-    if (isReadOnly())
+    if (isReadOnly() || !m_connection)
         return;
-    runWrite(Part::SlowLog, {"SLOWLOG", "RESET"});
+    const redis::RedisCommand reset{"SLOWLOG", "RESET"};
+    if (!m_connection->isCluster()) {
+        runWrite(Part::SlowLog, reset);
+        return;
+    }
+    QList<redis::NodeCommand> commands;
+    for (const redis::TopologyNode &node : m_connection->topology().nodes) {
+        if (node.isReadable())
+            commands.append({node.address, reset});
+    }
+    runPinnedWrite(Part::SlowLog, commands);
 }
 
 void ServerInspector::runWrite(Part part, const redis::RedisCommand &command)
 {
-    if (!m_connection)
-        return;
     const quint64 generation = m_generation;
     m_connection->command(
         command, this,
@@ -175,9 +239,38 @@ void ServerInspector::runWrite(Part part, const redis::RedisCommand &command)
             // CLIENT KILL ID answers how many clients it closed.
             if (error.isNone() && part == Part::Clients && reply.toInteger() == 0)
                 problem = tr("The client had already disconnected.");
-            Q_EMIT actionFinished(part, problem);
-            refresh();
+            writeFinished(part, problem);
         });
+}
+
+void ServerInspector::runPinnedWrite(Part part, const QList<redis::NodeCommand> &commands)
+{
+    const quint64 generation = m_generation;
+    m_connection->pipelineOnNodes(
+        commands, this, [this, generation, part, commands](const redis::PipelineResult &result) {
+            if (generation != m_generation)
+                return;
+            QStringList problems;
+            if (!result.ok())
+                problems.append(result.error.message);
+            for (qsizetype i = 0; result.ok() && i < commands.size(); ++i) {
+                const redis::RedisReply reply = result.replies.value(i);
+                QString problem = refusal(reply, commands.at(i).command);
+                if (problem.isEmpty() && part == Part::Clients && reply.toInteger() == 0)
+                    problem = tr("The client had already disconnected.");
+                if (!problem.isEmpty())
+                    problems.append(commands.size() == 1 ? problem
+                                                         : QStringLiteral("%1: %2").arg(
+                                                               commands.at(i).node, problem));
+            }
+            writeFinished(part, problems.join(QLatin1Char('\n')));
+        });
+}
+
+void ServerInspector::writeFinished(Part part, const QString &problem)
+{
+    Q_EMIT actionFinished(part, problem);
+    refresh();
 }
 
 } // namespace qs::monitor

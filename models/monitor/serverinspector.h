@@ -10,6 +10,7 @@ namespace qs::monitor {
 
 class ClientListModel;
 class SlowLogModel;
+struct ClusterInspection;
 
 // What one refresh of the inspector brought: whether the round trip completed, and per part
 // the error of its own command (NOPERM for a limited ACL user, a renamed command), so that one
@@ -29,6 +30,8 @@ struct Inspection
 // refreshes every intervalMs after the previous refresh completed; inactive (the page is
 // hidden) it asks for nothing new. Also the two writes on that data, CLIENT KILL and SLOWLOG
 // RESET, refused on read-only profiles (the connection refuses them as well).
+// On a Redis Cluster every live node's slow log and clients are read, each row labelled with its
+// node (clusterinspection.h); a write is pinned to the node it concerns.
 class ServerInspector final : public QObject
 {
     Q_OBJECT
@@ -58,7 +61,11 @@ public:
     const redis::InfoSnapshot &info() const { return m_info; }
     bool isReadOnly() const;
 
-    void killClient(qint64 id);
+    // CLIENT KILL ID `id` on `node`, the node that listed the client (ClientInfo::node): on a
+    // Redis Cluster it is pinned there, never sent elsewhere (an id names a client of one node
+    // only). Empty `node`: the one server (standalone, Sentinel's master).
+    void killClient(qint64 id, const QString &node = {});
+    // SLOWLOG RESET; on a cluster on every node whose log is shown, each pinned to it.
     void resetSlowLog();
 
 public Q_SLOTS:
@@ -77,8 +84,13 @@ private:
     void forgetConnection();
     void clearData();
     void onRefreshed(const redis::PipelineResult &result);
+    void onClusterRefreshed(const ClusterInspection &plan, const redis::PipelineResult &result);
+    void finishRefresh(const Inspection &inspection);
+    QString refusal(const redis::RedisReply &reply, const redis::RedisCommand &command) const;
     void armNextRefresh();
     void runWrite(Part part, const redis::RedisCommand &command);
+    void runPinnedWrite(Part part, const QList<redis::NodeCommand> &commands);
+    void writeFinished(Part part, const QString &problem);
 
     QPointer<redis::RedisConnection> m_connection;
     SlowLogModel *m_slowLog = nullptr;

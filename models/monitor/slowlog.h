@@ -20,6 +20,7 @@ struct SlowLogEntry
     QString clientAddress; // empty before Redis 4.0
     QString clientName;    // empty before Redis 4.0 or when the client set none
     qint64 omittedArguments = 0;
+    QString node; // Redis Cluster: the node ("host:port") whose log holds it; empty otherwise
 
     bool operator==(const SlowLogEntry &) const = default;
 };

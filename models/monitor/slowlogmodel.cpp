@@ -69,6 +69,7 @@ QList<core::ColumnSpec<SlowLogEntry>> SlowLogModel::columns()
          .toolTip = [](E e) { return core::displayText(displayCommand(e)); }},
         // client names are server data: escaped for display like every cell
         {.header = tr("Client"), .display = clientText},
+        {.header = tr("Node"), .display = [](E e) { return e.node; }},
     };
 }
 
@@ -81,7 +82,8 @@ void SlowLogModel::setEntries(const QList<SlowLogEntry> &entries)
 {
     // Ids survive SLOWLOG RESET but restart with the server, so an id can come back with other
     // content: the merge compares whole entries, not just ids.
-    mergeRows(entries, [](const SlowLogEntry &entry) { return entry.id; });
+    // Every node of a cluster numbers its own log.
+    mergeRows(entries, [](const SlowLogEntry &entry) { return std::pair(entry.node, entry.id); });
 }
 
 } // namespace qs::monitor

@@ -6,15 +6,16 @@
 
 namespace qs::monitor {
 
-// The slow log as a table. Rows are merged by entry id on every refresh (never reset), so the
-// selection and scroll position of a view survive polling. Row order is arrival order; views
+// The slow log as a table. Rows are merged by node and entry id on every refresh (never reset), so
+// the selection and scroll position of a view survive polling. Row order is arrival order; views
 // sort through a proxy on SortRole.
 class SlowLogModel final : public core::RowTableModel<SlowLogEntry>
 {
     Q_OBJECT
 public:
-    enum class Column { Id, Time, Duration, Command, Client };
-    static constexpr int ColumnCount = int(Column::Client) + 1;
+    // Node: the cluster node whose log holds the entry (views hide it off a cluster).
+    enum class Column { Id, Time, Duration, Command, Client, Node };
+    static constexpr int ColumnCount = int(Column::Node) + 1;
     // Past this many characters the Command column is elided; the tooltip has the full text.
     static constexpr int MaxCommandChars = 200;
 

@@ -33,6 +33,12 @@ QString jobsCell(C w)
     return w.concurrency ? QStringLiteral("%1 / %2").arg(busy).arg(*w.concurrency) : busy;
 }
 
+// On a Redis Cluster also the node its connection was listed on.
+QString hostCell(C w)
+{
+    return w.node.isEmpty() ? w.host : WorkerColumns::tr("%1 (on %2)").arg(w.host, w.node);
+}
+
 QVariant detailTip(C w)
 {
     QStringList lines{WorkerColumns::tr("Id: %1").arg(w.id)};
@@ -70,7 +76,7 @@ QList<core::ColumnSpec<WorkerInfo>> WorkerColumns::specs(const qint64 *scannedAt
     return {
         {.header = tr("Framework"), .display = [](C w) { return frameworks::label(w.framework); }},
         {.header = tr("Worker"), .display = [](C w) { return w.name; }, .toolTip = detailTip},
-        {.header = tr("Host"), .display = [](C w) { return w.host; }},
+        {.header = tr("Host"), .display = hostCell},
         {.header = tr("PID"),
          .display = [](C w) { return w.pid ? QString::number(*w.pid) : QStringLiteral("—"); },
          .sortKey = [](C w) { return w.pid.value_or(-1); },

@@ -1,8 +1,10 @@
 #include "workerscanner.h"
 
+#include "clusterworkerstep.h"
 #include "queuemonitor.h"
 
 #include "frameworks/registry.h"
+#include "redis/clusterslot.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -90,6 +92,10 @@ void WorkerScanner::refresh()
         context.prefix = installation.prefix;
         context.nowMs = run->scan.scannedAtMs;
         context.previous = m_hasScan ? &m_latest : nullptr;
+        if (m_connection->isCluster())
+            context.clusterMasterOf = [topology = m_connection->topology()](const QByteArray &key) {
+                return topology.masterServing(redis::keyHashSlot(key));
+            };
         for (const QueueRef &queue : known) {
             if (queue.framework == installation.framework && queue.prefix == installation.prefix)
                 context.queues.append(queue);
@@ -142,21 +148,50 @@ void WorkerScanner::runStep(std::shared_ptr<Run> run, const QList<redis::RedisRe
         return;
     }
     ++run->scan.roundTrips;
+    if (m_connection->isCluster()) {
+        sendOnCluster(run, commands);
+        return;
+    }
     run->scan.commands += int(commands.size());
     const qsizetype expected = commands.size();
     m_connection->pipeline(commands, this,
                            [this, run, expected](const redis::PipelineResult &result) {
                                if (run->generation != m_generation)
                                    return; // a scan replaced by a newer one
-                               if (!result.ok())
-                                   failScan(result.error.message);
-                               else if (result.replies.size() != expected)
-                                   failScan(tr("The server sent %n replies to %1 commands.", "",
-                                               int(result.replies.size()))
-                                                .arg(expected));
-                               else
-                                   runStep(run, result.replies);
+                               if (!checkReplies(result, expected))
+                                   return;
+                               runStep(run, result.replies);
                            });
+}
+
+void WorkerScanner::sendOnCluster(const std::shared_ptr<Run> &run,
+                                  const QList<redis::RedisCommand> &commands)
+{
+    // CLIENT LIST on every master, the rest routed by slot (clusterworkerstep.h).
+    const ClusterWorkerStep step = ClusterWorkerStep::plan(m_connection->topology(), commands);
+    run->scan.commands += int(step.commands.size());
+    run->scan.notes += step.notes;
+    const qsizetype expected = step.commands.size();
+    m_connection->pipelineOnNodes(step.commands, this,
+                                  [this, run, step, expected](const redis::PipelineResult &result) {
+                                      if (run->generation != m_generation)
+                                          return;
+                                      if (!checkReplies(result, expected))
+                                          return;
+                                      runStep(run, step.read(result.replies, &run->scan.notes));
+                                  });
+}
+
+bool WorkerScanner::checkReplies(const redis::PipelineResult &result, qsizetype expected)
+{
+    if (!result.ok())
+        failScan(result.error.message);
+    else if (result.replies.size() != expected)
+        failScan(tr("The server sent %n replies to %1 commands.", "", int(result.replies.size()))
+                     .arg(expected));
+    else
+        return true;
+    return false;
 }
 
 void WorkerScanner::finishScan(const std::shared_ptr<Run> &run)

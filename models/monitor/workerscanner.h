@@ -81,6 +81,8 @@ Q_SIGNALS:
 private:
     struct Run;
     void runStep(std::shared_ptr<Run> run, const QList<redis::RedisReply> &replies);
+    void sendOnCluster(const std::shared_ptr<Run> &run, const QList<redis::RedisCommand> &commands);
+    bool checkReplies(const redis::PipelineResult &result, qsizetype expected); // else failScan
     void finishScan(const std::shared_ptr<Run> &run);
     void failScan(const QString &error);
     void armNext();

@@ -42,6 +42,8 @@ struct WorkerInfo
                        // BullMQ/Bull client address + name
     QString name;      // as shown: worker name, or the id when it has none
     QString host;
+    QString node; // Redis Cluster: the node ("host:port") its connection was listed on; empty
+                  // on a standalone server (and behind Sentinel)
     std::optional<qint64> pid;
     QList<QByteArray> queues; // queue names as stored (binary-safe)
     WorkerState state = WorkerState::Unknown;

@@ -6,6 +6,8 @@
 
 #include <QList>
 
+#include <functional>
+
 namespace qs::queues {
 
 // How one framework's workers are read. Sans-I/O like QueueAdapter: a reader BUILDS commands
@@ -29,6 +31,9 @@ public:
         // installation's workers the event sources know alive at the scan's start; nullopt when
         // that is not known (stream not followed, or no heartbeat heard on it).
         std::optional<int> liveFromEvents;
+        // On a Redis Cluster: the master ("host:port") serving `key`'s slot now, "" when none
+        // does. Unset on a standalone server (and behind Sentinel).
+        std::function<QString(const QByteArray &key)> clusterMasterOf;
     };
 
     // The commands of the next step; empty when the reader is done. `replies` holds exactly one

@@ -2,6 +2,19 @@
 
 namespace qs::queues {
 
+QByteArray withClientNode(const QByteArray &clientList, const QString &node)
+{
+    const QByteArray suffix = QByteArray(" ") + kClientNodeField + '=' + node.toUtf8();
+    QByteArray out;
+    out.reserve(clientList.size() + clientList.count('\n') * suffix.size() + suffix.size());
+    for (const QByteArray &line : clientList.split('\n')) {
+        const QByteArray trimmed = line.trimmed();
+        if (!trimmed.isEmpty())
+            out += trimmed + suffix + '\n';
+    }
+    return out;
+}
+
 QHash<QByteArray, QByteArray> hashFromReply(const redis::RedisReply &reply)
 {
     QHash<QByteArray, QByteArray> hash;

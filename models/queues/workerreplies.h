@@ -10,6 +10,13 @@ namespace qs::queues {
 // What the worker readers (WorkerReader) of every framework share to read their replies and to
 // carry what the previous scan knew.
 
+// CLIENT LIST of every master of a Redis Cluster reaches a reader as ONE text (the scanner reads
+// it on each master, monitor/clusterworkerstep.h): each node's lines, each with the field
+// "qs-node=<host:port>" appended, the node that listed that client. Redis sends no such field:
+// on a standalone server no line has it.
+inline constexpr char kClientNodeField[] = "qs-node";
+QByteArray withClientNode(const QByteArray &clientList, const QString &node);
+
 // A HGETALL reply as field -> value; empty for nil, an error or an odd reply.
 QHash<QByteArray, QByteArray> hashFromReply(const redis::RedisReply &reply);
 

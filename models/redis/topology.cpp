@@ -23,4 +23,22 @@ int TopologyNode::slotCount() const
     return count;
 }
 
+QString Topology::masterServing(int slot) const
+{
+    for (const TopologyNode &node : nodes) {
+        if (node.role != QLatin1String("master") || node.state == QLatin1String("fail"))
+            continue;
+        for (const SlotRange &range : node.slotRanges) {
+            if (slot >= range.first && slot <= range.last)
+                return node.address;
+        }
+    }
+    return {};
+}
+
+bool TopologyNode::isReadable() const
+{
+    return state != QLatin1String("fail") && problem.isEmpty();
+}
+
 } // namespace qs::redis

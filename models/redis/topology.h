@@ -46,6 +46,8 @@ struct TopologyNode
     std::optional<qint64> lagSeconds; // a replica: seconds since its last ack / interaction
 
     int slotCount() const;
+    // Worth asking: not marked failed by the cluster and not unreachable (no problem).
+    bool isReadable() const;
     bool operator==(const TopologyNode &) const = default;
 };
 
@@ -59,6 +61,8 @@ struct Topology
     // Sentinel: the name of the master the sentinels were asked for (they are nodes too).
     QString sentinelMasterName;
 
+    // Cluster: the master ("host:port") whose slot ranges hold `slot`; empty when none does.
+    QString masterServing(int slot) const;
     bool operator==(const Topology &) const = default;
 };
 

@@ -1,7 +1,10 @@
 // The Server page against a real redis-server: slow log, clients, INFO, kill with confirmation,
-// read-only profiles, ACL users without permissions. Screenshots go to $QS_TEST_ARTIFACTS.
+// read-only profiles, ACL users without permissions; on a Redis Cluster every node's clients with
+// their node, and a kill sent to that node. Screenshots go to $QS_TEST_ARTIFACTS.
 #include "artifactpath.h"
 #include "connectionwait.h"
+#include "nodeclient.h"
+#include "rediscluster.h"
 #include "redisserver.h"
 #include "startorfail.h"
 
@@ -272,6 +275,9 @@ private Q_SLOTS:
         QTRY_VERIFY(findRow(clients, int(ClientColumn::Name), isVictim) >= 0);
         clients->selectRow(findRow(clients, int(ClientColumn::Name), isVictim));
         QVERIFY(kill->isEnabled());
+        // One server: no node columns.
+        QVERIFY(clients->isColumnHidden(int(ClientColumn::Node)));
+        QVERIFY(fixture.find<QTableView>("slowLogView")->isColumnHidden(int(SlowLogColumn::Node)));
 
         QString question;
         acceptNextMessageBox(&question);
@@ -284,6 +290,42 @@ private Q_SLOTS:
         // The selection does not jump to the neighbouring client when the killed row goes.
         QVERIFY(!clients->selectionModel()->hasSelection());
         QVERIFY(!kill->isEnabled());
+    }
+
+    // A client on a master the page's connection does not send keyless commands to: listed with
+    // its node, and the kill closes it there.
+    void onAClusterClientsShowTheirNodeAndAKillGoesThere()
+    {
+        test::RedisCluster cluster(3, 0);
+        QS_START_OR_FAIL(cluster);
+        Fixture fixture;
+        QVERIFY(open(fixture, cluster.profile(0)));
+        const int node = cluster.masters().contains(1) ? 1 : cluster.masters().constLast();
+        const QString address = u"127.0.0.1:%1"_s.arg(cluster.node(node).port());
+        test::NodeClient victim;
+        QVERIFY(victim.open(cluster.node(node)));
+        QCOMPARE(victim.ask("CLIENT SETNAME node-victim"), QByteArray("+OK"));
+
+        auto *clients = fixture.find<QTableView>("clientsView");
+        const auto isVictim = [](const QString &name) { return name == u"node-victim"_s; };
+        QTRY_VERIFY_WITH_TIMEOUT(fixture.connection->isCluster() &&
+                                     fixture.connection->topology().nodes.size() == 3,
+                                 15'000);
+        fixture.page->refresh();
+        QTRY_VERIFY_WITH_TIMEOUT(findRow(clients, int(ClientColumn::Name), isVictim) >= 0, 10'000);
+        QVERIFY(!clients->isColumnHidden(int(ClientColumn::Node)));
+        const int row = findRow(clients, int(ClientColumn::Name), isVictim);
+        QCOMPARE(clients->model()->index(row, int(ClientColumn::Node)).data().toString(), address);
+        clients->selectRow(row);
+
+        QString question;
+        acceptNextMessageBox(&question);
+        fixture.find<QPushButton>("clientsAction")->click();
+        QVERIFY2(question.contains(address), qPrintable(question));
+        QVERIFY(victim.closedByServer());
+        QTRY_VERIFY_WITH_TIMEOUT(findRow(clients, int(ClientColumn::Name), isVictim) < 0, 10'000);
+        QVERIFY(fixture.find<QLabel>("clientsBanner")->isHidden());
+        QVERIFY(fixture.screenshot(Tab::Clients, u"cluster-clients"_s));
     }
 
     void readOnlyProfileCannotKillOrReset()

@@ -4,6 +4,7 @@
 // refused in words, and retry --all across a failover (CLUSTER FAILOVER, kill -9 of a master)
 // loses and duplicates no job while a watch recovers within 10 s.
 #include "cliprocess.h"
+#include "clustertesthelpers.h"
 #include "frameworkfixture.h"
 #include "rediscluster.h"
 #include "startorfail.h"
@@ -19,42 +20,14 @@
 
 #include <set>
 
+using qs::test::bullmqOnCluster;
 using qs::test::FrameworkFixture;
+using qs::test::missingClusterTools;
 using qs::test::RedisCluster;
 using qs::test::runQueuescope;
+using qs::test::url;
 
 namespace {
-
-QString url(const RedisCluster &cluster, int index)
-{
-    return QStringLiteral("redis://127.0.0.1:%1").arg(cluster.node(index).port());
-}
-
-QString missingTools()
-{
-    if (qEnvironmentVariable("QS_SOURCE_DIR").isEmpty())
-        return QStringLiteral("QS_SOURCE_DIR is not set (run through ctest)");
-    if (QStandardPaths::findExecutable(QStringLiteral("node")).isEmpty())
-        return QStringLiteral("node is not on PATH: run scripts/install-deps.sh");
-    if (!QFile::exists(qs::test::sourcePath(QStringLiteral("tests/queues/node_modules/bullmq"))))
-        return QStringLiteral("tests/queues/node_modules is missing: run scripts/install-deps.sh");
-    return {};
-}
-
-std::unique_ptr<FrameworkFixture>
-bullmqOnCluster(const RedisCluster &cluster, const QStringList &queues, const QStringList &options)
-{
-    QStringList nodes;
-    for (const int master : cluster.masters())
-        nodes << QStringLiteral("127.0.0.1:%1").arg(cluster.node(master).port());
-    QStringList args{qs::test::sourcePath(QStringLiteral("tests/queues/bullmq-cluster.mjs")),
-                     QStringLiteral("--nodes"), nodes.join(QLatin1Char(','))};
-    for (const QString &queue : queues)
-        args << QStringLiteral("--queue") << queue;
-    args << options;
-    return std::make_unique<FrameworkFixture>(QStringLiteral("node"), args,
-                                              qs::test::sourcePath(QStringLiteral("tests/queues")));
-}
 
 QJsonObject findQueue(const QJsonArray &queues, const QString &name)
 {
@@ -107,7 +80,7 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        if (const QString missing = missingTools(); !missing.isEmpty())
+        if (const QString missing = missingClusterTools(); !missing.isEmpty())
             QSKIP(qPrintable(missing));
         QS_START_OR_FAIL(m_cluster);
     }

@@ -117,6 +117,18 @@ bool BullWorkerReader::claims(const QByteArray &queue, const QString &worker,
     return waitsLike(m_framework, command);
 }
 
+bool BullWorkerReader::onQueueMaster(const QByteArray &queue, const QByteArray &node) const
+{
+    // A worker's Cluster client names its connection to every node it talks to (topology
+    // refreshes included); the worker itself waits for jobs and runs its scripts on the master
+    // of its queue's slot. Unknown owner (slot not served): every connection is kept.
+    if (node.isEmpty() || !m_context.clusterMasterOf)
+        return true;
+    const QString owner =
+        m_context.clusterMasterOf(bullkeys::queueKey(m_context.prefix, queue, "meta"));
+    return owner.isEmpty() || owner.toUtf8() == node;
+}
+
 void BullWorkerReader::readClients(const QByteArray &list)
 {
     for (const QByteArray &line : list.split('\n')) {
@@ -127,11 +139,16 @@ void BullWorkerReader::readClients(const QByteArray &list)
             name->prefix != m_context.prefix ||
             !claims(name->queue, name->worker, fields.value("cmd")))
             continue;
+        if (!onQueueMaster(name->queue, fields.value(kClientNodeField)))
+            continue;
         WorkerInfo worker;
         worker.framework = m_framework;
         worker.prefix = m_context.prefix;
         const QByteArray address = fields.value("addr");
+        worker.node = QString::fromUtf8(fields.value(kClientNodeField)); // on a cluster
         worker.id = QString::fromUtf8(address + ' ' + fields.value("name"));
+        if (!worker.node.isEmpty()) // client addresses are unique per node only
+            worker.id += QStringLiteral(" @") + worker.node;
         worker.name = name->worker.isEmpty() ? worker.id : name->worker;
         worker.host = QString::fromUtf8(address.left(address.lastIndexOf(':')));
         worker.queues = {name->queue};
@@ -147,6 +164,8 @@ void BullWorkerReader::readClients(const QByteArray &list)
         worker.detail =
             QStringLiteral("connection %1, last command %2")
                 .arg(QString::fromUtf8(address), QString::fromUtf8(fields.value("cmd")));
+        if (!worker.node.isEmpty())
+            worker.detail += QStringLiteral(", on node ") + worker.node;
         m_workers.append(worker);
     }
 }

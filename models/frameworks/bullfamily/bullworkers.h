@@ -17,6 +17,9 @@ namespace qs::queues {
 // Step 1: CLIENT LIST TYPE normal (the same command for BullMQ and Bull: the scanner sends it
 // once) and the head of every known queue's active list. Step 2: per active id, its lock, whether
 // it is still active, and (BullMQ) its `pb`.
+// On a Redis Cluster CLIENT LIST comes from every master (workerreplies.h: kClientNodeField);
+// a worker is the connection on its queue's master (its Cluster client's connections to other
+// nodes are dropped).
 class BullWorkerReader final : public WorkerReader
 {
 public:
@@ -41,6 +44,7 @@ private:
     void readStep2(const QList<redis::RedisReply> &replies);
     void readClients(const QByteArray &list);
     bool claims(const QByteArray &queue, const QString &worker, const QByteArray &command) const;
+    bool onQueueMaster(const QByteArray &queue, const QByteArray &node) const;
     void assignJobs();
     void addStalled(WorkerScan &scan) const;
 
