@@ -203,8 +203,12 @@ void ServerInspector::killClient(qint64 id, const QString &node)
         return;
     const redis::RedisCommand kill{"CLIENT", "KILL", "ID", QByteArray::number(id)};
     if (m_connection->isCluster()) {
-        if (!node.isEmpty()) // a client listed by no node cannot be told apart: nothing is sent
+        if (!node.isEmpty())
             runPinnedWrite(Part::Clients, {{node, kill}});
+        else // listed before the cluster was known: which node's client it is, is not known
+            writeFinished(Part::Clients,
+                          tr("Nothing was sent: this client was listed before the cluster's "
+                             "nodes were known. Refresh and select it again."));
         return;
     }
     runWrite(Part::Clients, kill);

@@ -63,7 +63,8 @@ public:
 
     // CLIENT KILL ID `id` on `node`, the node that listed the client (ClientInfo::node): on a
     // Redis Cluster it is pinned there, never sent elsewhere (an id names a client of one node
-    // only). Empty `node`: the one server (standalone, Sentinel's master).
+    // only): without a node on a cluster nothing is sent and actionFinished says why. Empty
+    // `node` elsewhere: the one server (standalone, Sentinel's master).
     void killClient(qint64 id, const QString &node = {});
     // SLOWLOG RESET; on a cluster on every node whose log is shown, each pinned to it.
     void resetSlowLog();
