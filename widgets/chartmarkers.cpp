@@ -12,13 +12,20 @@ namespace qs::widgets {
 
 QList<ChartMarker> topologyMarkers(const QList<monitor::TopologyChange> &changes)
 {
+    const QString failover = QCoreApplication::translate("qs::widgets::ChartMarkers", "failover");
+    const QString node = QCoreApplication::translate("qs::widgets::ChartMarkers", "node");
     QList<ChartMarker> markers;
-    for (const monitor::TopologyChange &change : changes)
-        markers.append({change.atMs,
-                        change.failover
-                            ? QCoreApplication::translate("qs::widgets::ChartMarkers", "failover")
-                            : QCoreApplication::translate("qs::widgets::ChartMarkers", "node"),
-                        change.summary});
+    for (const monitor::TopologyChange &change : changes) {
+        // What one poll saw is one event (a promoted replica and its demoted master, a node
+        // failing as its replica takes over): one marker, every sentence in its tooltip.
+        if (!markers.isEmpty() && markers.last().atMs == change.atMs) {
+            ChartMarker &same = markers.last();
+            same.label = change.failover ? failover : same.label;
+            same.detail += u'\n' + change.summary;
+            continue;
+        }
+        markers.append({change.atMs, change.failover ? failover : node, change.summary});
+    }
     return markers;
 }
 
@@ -48,11 +55,17 @@ void ChartMarkers::set(const QList<ChartMarker> &markers)
         text->setColor(colour);
         text->setSelectable(false);
         text->setClipToAxisRect(true);
-        text->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+        // Left of the line: a live chart has its newest markers at the right edge, which
+        // would cut a label drawn to their right.
+        text->setPositionAlignment(Qt::AlignRight | Qt::AlignTop);
         text->position->setTypeX(QCPItemPosition::ptPlotCoords);
         text->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
         text->position->setCoords(x, 0);
         text->setPadding(QMargins(3, 1, 3, 1));
+        QColor behind = m_plot->palette().color(QPalette::Base); // readable over the lines
+        behind.setAlpha(210);
+        text->setBrush(behind);
+        text->setPen(Qt::NoPen);
         m_items << line << text;
     }
 }

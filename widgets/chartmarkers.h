@@ -13,7 +13,7 @@ class QCPAbstractItem;
 namespace qs::widgets {
 
 // An event drawn across a chart at a moment (a failover): a dashed vertical line with a short
-// label at the top; the full text is the label's tooltip on the chart.
+// label at its top left; the full text is the label's tooltip on the chart.
 struct ChartMarker
 {
     qint64 atMs = 0;
@@ -22,7 +22,8 @@ struct ChartMarker
     bool operator==(const ChartMarker &) const = default;
 };
 
-// Failovers (and cluster nodes failing or back) as markers: "failover" or "node", the sentence.
+// Failovers (and cluster nodes failing or back) as markers: "failover" or "node", the sentence;
+// the changes one poll saw share one marker (its sentences one per line).
 QList<ChartMarker> topologyMarkers(const QList<monitor::TopologyChange> &changes);
 
 // The markers of one plot: set() replaces them (the plot is replotted by its owner).

@@ -7,6 +7,7 @@
 
 #include <QCoreApplication>
 
+#include <algorithm>
 #include <cmath>
 
 namespace qs::widgets {
@@ -89,6 +90,45 @@ void setReplication(KpiTile *tile, const monitor::HealthReport &h)
                                                                           : Level::Normal);
 }
 
+// A cluster's replication is its masters' replicas: one node's INFO would speak for one shard.
+void setClusterReplication(KpiTile *tile, const redis::Topology &topology)
+{
+    const auto live = [](const redis::TopologyNode &node) {
+        return node.state != QLatin1String("fail") && node.state != QLatin1String("unreachable");
+    };
+    int masters = 0;
+    int replicas = 0;
+    int unprotected = 0; // live masters with no live replica: no failover possible
+    std::optional<qint64> maxLag;
+    for (const redis::TopologyNode &node : topology.nodes) {
+        if (!live(node))
+            continue;
+        if (node.role == QLatin1String("replica")) {
+            ++replicas;
+            if (node.lagSeconds)
+                maxLag = qMax(maxLag.value_or(0), *node.lagSeconds);
+            continue;
+        }
+        if (node.role != QLatin1String("master"))
+            continue;
+        ++masters;
+        const bool covered =
+            std::any_of(topology.nodes.cbegin(), topology.nodes.cend(), [&](const auto &other) {
+                return other.role == QLatin1String("replica") &&
+                       other.masterAddress == node.address && live(other);
+            });
+        unprotected += covered ? 0 : 1;
+    }
+    QString detail =
+        tr("%n master(s), ", nullptr, masters) + tr("%n replica(s)", nullptr, replicas);
+    if (unprotected > 0)
+        detail += tr("; %n master(s) without a replica", nullptr, unprotected);
+    else if (maxLag)
+        detail += tr(", max lag %1 s").arg(*maxLag);
+    tile->setValue(tr("cluster"), detail,
+                   unprotected > 0 || (maxLag && *maxLag > 10) ? Level::Warning : Level::Normal);
+}
+
 } // namespace
 
 QList<QPair<QString, QString>> dashboardTileTitles()
@@ -151,7 +191,10 @@ void updateDashboardTiles(const QHash<QString, KpiTile *> &tiles,
                                                      tr("RSS / used memory"),
                                                      fragmented ? Level::Warning : Level::Normal);
     setPersistence(tiles[QStringLiteral("persistence")], h);
-    setReplication(tiles[QStringLiteral("replication")], h);
+    if (poll.topology.mode == redis::TopologyMode::Cluster)
+        setClusterReplication(tiles[QStringLiteral("replication")], poll.topology);
+    else
+        setReplication(tiles[QStringLiteral("replication")], h);
     tiles[QStringLiteral("latency")]->setValue(
         QStringLiteral("%1 ms").arg(QString::number(poll.cost.milliseconds, 'f', 2)),
         tr("%1 round trip(s), %2 command(s)").arg(poll.cost.roundTrips).arg(poll.cost.commands),

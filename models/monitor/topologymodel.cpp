@@ -4,6 +4,8 @@
 
 #include <QStringList>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace qs::monitor {
@@ -138,13 +140,25 @@ QString topologySummary(const redis::Topology &topology)
             sentinels << node;
     }
     switch (topology.mode) {
-    case redis::TopologyMode::Cluster:
-        return u"cluster, %1 nodes (%2 master(s), %3 replica(s)), state %4, %5/16384 slots"_s
+    case redis::TopologyMode::Cluster: {
+        // A failed master still listed by the cluster is not one of its masters any more.
+        const auto down = [](const Node &node) {
+            return node.state == u"fail" || node.state == u"unreachable";
+        };
+        const qsizetype failed =
+            std::count_if(topology.nodes.cbegin(), topology.nodes.cend(), down);
+        const qsizetype liveMasters = std::count_if(masters.cbegin(), masters.cend(),
+                                                    [&](const Node &n) { return !down(n); });
+        const qsizetype liveReplicas = std::count_if(replicas.cbegin(), replicas.cend(),
+                                                     [&](const Node &n) { return !down(n); });
+        return u"cluster, %1 nodes (%2 master(s), %3 replica(s)%4), state %5, %6/16384 slots"_s
             .arg(topology.nodes.size())
-            .arg(masters.size())
-            .arg(replicas.size())
+            .arg(liveMasters)
+            .arg(liveReplicas)
+            .arg(failed > 0 ? u", %1 failed or unreachable"_s.arg(failed) : QString())
             .arg(topology.clusterState.isEmpty() ? u"unknown"_s : topology.clusterState)
             .arg(topology.slotsCovered);
+    }
     case redis::TopologyMode::Sentinel:
         return u"sentinel master \"%1\" at %2, %3 replica(s)%4, %5 sentinel(s)"_s
             .arg(topology.sentinelMasterName,

@@ -5,6 +5,7 @@
 #include "redisserver.h"
 
 #include "dashboardpage.h"
+#include "kpitile.h"
 #include "nodecharts.h"
 #include "serverview.h"
 #include "timeserieschart.h"
@@ -191,7 +192,12 @@ private Q_SLOTS:
         QCOMPARE(page->nodeCharts()->lineCount(), 3);
         QVERIFY(page->nodeCharts()->lineNames().contains(u"10.0.0.1:7001 (replica)"_s));
         QVERIFY(page->nodeCharts()->lineNames().contains(u"10.0.0.1:7003"_s));
-        QCOMPARE(page->nodeCharts()->markers().size(), 2);
+        // One poll saw both: one marker, both sentences in its tooltip.
+        QCOMPARE(page->nodeCharts()->markers().size(), 1);
+        const widgets::ChartMarker marker = page->nodeCharts()->markers().first();
+        QCOMPARE(marker.label, u"failover"_s);
+        QCOMPARE(marker.detail, session.topologyChanges().at(0).summary + u'\n' +
+                                    session.topologyChanges().at(1).summary);
         QCOMPARE(page->model()->rowCount(), 3);
         QStringList slotCells;
         for (int row = 0; row < 3; ++row)
@@ -199,6 +205,15 @@ private Q_SLOTS:
         QVERIFY2(slotCells.contains(u"10.0.0.1:7003 8192 (0-8191)"_s),
                  qPrintable(slotCells.join(u'|')));
         QVERIFY(!page->findChild<QTableView *>()->isColumnHidden(int(Column::Slots)));
+        // The dashboard's Replication tile speaks for the whole cluster: 10.0.0.1:7002 has no
+        // replica, so no failover could save its slots.
+        const auto *replication =
+            view.dashboard()->findChild<widgets::KpiTile *>(u"tile-replication"_s);
+        QVERIFY(replication);
+        QCOMPARE(replication->value(), u"cluster"_s);
+        QCOMPARE(replication->detail(),
+                 u"2 master(s), 1 replica(s); 1 master(s) without a replica"_s);
+        QCOMPARE(replication->level(), widgets::KpiTile::Level::Warning);
         QVERIFY2(
             summary(page).startsWith(u"Cluster, 3 nodes (2 master(s), 1 replica(s)), state ok, "
                                      "16384/16384 slots"_s),

@@ -170,6 +170,23 @@ private Q_SLOTS:
         QCOMPARE(changes[0].summary, u"node b:1 (master) is back"_s);
     }
 
+    // A killed master stays listed as a master in "fail" state: not counted as a master.
+    void clusterSummaryCountsFailedNodesApart()
+    {
+        Topology t =
+            topology(TopologyMode::Cluster,
+                     {node(u"a:1"_s, u"master"_s), node(u"b:1"_s, u"master"_s, {}, u"fail"_s),
+                      node(u"c:1"_s, u"master"_s), node(u"d:1"_s, u"replica"_s, u"a:1"_s)});
+        t.clusterState = u"ok"_s;
+        t.slotsCovered = 16384;
+        QCOMPARE(monitor::topologySummary(t),
+                 u"cluster, 4 nodes (2 master(s), 1 replica(s), 1 failed or unreachable), state "
+                 "ok, 16384/16384 slots"_s);
+        t.nodes[1].state = u"ok"_s;
+        QCOMPARE(monitor::topologySummary(t),
+                 u"cluster, 4 nodes (3 master(s), 1 replica(s)), state ok, 16384/16384 slots"_s);
+    }
+
     void nodeHistoryIsBoundedAndBreaksLinesOfMissingNodes()
     {
         monitor::NodeHistory history(3);
