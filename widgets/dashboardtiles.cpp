@@ -2,12 +2,13 @@
 
 #include "kpitile.h"
 
+#include "monitor/topologymodel.h"
 #include "monitor/units.h"
 #include "session/serversession.h"
 
 #include <QCoreApplication>
+#include <QSet>
 
-#include <algorithm>
 #include <cmath>
 
 namespace qs::widgets {
@@ -93,31 +94,24 @@ void setReplication(KpiTile *tile, const monitor::HealthReport &h)
 // A cluster's replication is its masters' replicas: one node's INFO would speak for one shard.
 void setClusterReplication(KpiTile *tile, const redis::Topology &topology)
 {
-    const auto live = [](const redis::TopologyNode &node) {
-        return node.state != QLatin1String("fail") && node.state != QLatin1String("unreachable");
-    };
-    int masters = 0;
+    QSet<QString> replicated; // masters with a live replica
     int replicas = 0;
-    int unprotected = 0; // live masters with no live replica: no failover possible
     std::optional<qint64> maxLag;
     for (const redis::TopologyNode &node : topology.nodes) {
-        if (!live(node))
+        if (node.role != QLatin1String("replica") || monitor::isLostNode(node))
             continue;
-        if (node.role == QLatin1String("replica")) {
-            ++replicas;
-            if (node.lagSeconds)
-                maxLag = qMax(maxLag.value_or(0), *node.lagSeconds);
-            continue;
-        }
-        if (node.role != QLatin1String("master"))
+        ++replicas;
+        replicated.insert(node.masterAddress);
+        if (node.lagSeconds)
+            maxLag = qMax(maxLag.value_or(0), *node.lagSeconds);
+    }
+    int masters = 0;
+    int unprotected = 0; // live masters with no live replica: no failover possible
+    for (const redis::TopologyNode &node : topology.nodes) {
+        if (node.role != QLatin1String("master") || monitor::isLostNode(node))
             continue;
         ++masters;
-        const bool covered =
-            std::any_of(topology.nodes.cbegin(), topology.nodes.cend(), [&](const auto &other) {
-                return other.role == QLatin1String("replica") &&
-                       other.masterAddress == node.address && live(other);
-            });
-        unprotected += covered ? 0 : 1;
+        unprotected += replicated.contains(node.address) ? 0 : 1;
     }
     QString detail =
         tr("%n master(s), ", nullptr, masters) + tr("%n replica(s)", nullptr, replicas);

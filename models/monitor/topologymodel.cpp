@@ -128,6 +128,11 @@ void TopologyModel::setTopology(const redis::Topology &topology)
     mergeRows(topology.nodes, [](const Node &node) { return node.role + u'@' + node.address; });
 }
 
+bool isLostNode(const redis::TopologyNode &node)
+{
+    return node.state == u"fail" || node.state == u"unreachable";
+}
+
 QString topologySummary(const redis::Topology &topology)
 {
     QList<Node> masters, replicas, sentinels;
@@ -141,16 +146,11 @@ QString topologySummary(const redis::Topology &topology)
     }
     switch (topology.mode) {
     case redis::TopologyMode::Cluster: {
-        // A failed master still listed by the cluster is not one of its masters any more.
-        const auto down = [](const Node &node) {
-            return node.state == u"fail" || node.state == u"unreachable";
-        };
+        const auto live = [](const Node &node) { return !isLostNode(node); };
         const qsizetype failed =
-            std::count_if(topology.nodes.cbegin(), topology.nodes.cend(), down);
-        const qsizetype liveMasters = std::count_if(masters.cbegin(), masters.cend(),
-                                                    [&](const Node &n) { return !down(n); });
-        const qsizetype liveReplicas = std::count_if(replicas.cbegin(), replicas.cend(),
-                                                     [&](const Node &n) { return !down(n); });
+            std::count_if(topology.nodes.cbegin(), topology.nodes.cend(), isLostNode);
+        const qsizetype liveMasters = std::count_if(masters.cbegin(), masters.cend(), live);
+        const qsizetype liveReplicas = std::count_if(replicas.cbegin(), replicas.cend(), live);
         return u"cluster, %1 nodes (%2 master(s), %3 replica(s)%4), state %5, %6/16384 slots"_s
             .arg(topology.nodes.size())
             .arg(liveMasters)

@@ -43,4 +43,8 @@ private:
 // Empty for a lone standalone server.
 QString topologySummary(const redis::Topology &topology);
 
+// A node the cluster marks failed or that cannot be reached: counted apart from the live
+// masters and replicas (a killed master stays listed, as a master, until it is forgotten).
+bool isLostNode(const redis::TopologyNode &node);
+
 } // namespace qs::monitor
