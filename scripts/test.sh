@@ -7,7 +7,7 @@
 #   scripts/test.sh --sanitize [ctest args]   the hardening stage only
 # Environment: QS_TEST_JOBS (parallel tests, default 2); BUILD_DIR, BUILD_TYPE, JOBS as build.sh;
 # QS_SKIP_PACKAGE=1 skips the package checks that follow the tests (scripts/package.sh);
-# QS_SKIP_SANITIZE=1 skips the hardening stage; QS_FUZZ_SECONDS (default 25) per fuzz harness.
+# QS_SKIP_SANITIZE=1 skips the hardening stage; QS_FUZZ_SECONDS (default 60) caps each fuzz harness.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -54,7 +54,7 @@ if [[ ${stages} == *ordinary* ]]; then
 fi
 
 # Hardening (issue 12): the same unit and integration tests under ASan + UBSan, then each fuzz
-# harness for QS_FUZZ_SECONDS on its seeds. A finding aborts the test process (see
+# harness for its fixed number of inputs from its seeds (tests/fuzz/CMakeLists.txt). A finding aborts the test process (see
 # cmake/sanitizers.cmake; OpenSSL's per-thread allocations are suppressed in
 # tests/sanitizers/lsan.supp). Run even when the ordinary stage failed: it says more, not less.
 if [[ ${stages} == *sanitize* ]]; then

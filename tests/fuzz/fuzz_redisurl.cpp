@@ -65,13 +65,15 @@ TypedPassword typedPassword(const QString &url)
             url.left(start + colon + 1) + url.mid(start + at)};
 }
 
-// Whether every piece of `secret` between quotes is also elsewhere in the input: then the
-// secret may show in a message only because the message quotes the host, path or an option
-// (option names lower-cased) and its own quotes complete it (a host "\0'x\0\0\0\0" quoted as
-// '\0'x\0\0\0\0' holds the password "'x\0\0\0\0'"; fuzzers' findings).
+// Whether every piece of `secret` between quotes and spaces is also elsewhere in the input: then
+// the secret may show in a message only because the message quotes the host, path or an option
+// (option names lower-cased) and its own quotes and words complete it (fuzzers' findings: a host
+// "\0'x\0\0\0\0" quoted as '\0'x\0\0\0\0' holds the password "'x\0\0\0\0'"; "host '\uFFFD\0\0\0\0'"
+// holds the password " '\uFFFD\0\0\0\0" when that is also the host).
 bool explainedByTheRest(const QString &secret, const QString &restOfInput)
 {
-    for (const QString &piece : secret.split(u'\'', Qt::SkipEmptyParts)) {
+    static const QRegularExpression quoteOrSpace(QStringLiteral("['\\s]"));
+    for (const QString &piece : secret.split(quoteOrSpace, Qt::SkipEmptyParts)) {
         if (!restOfInput.contains(piece, Qt::CaseInsensitive))
             return false;
     }
