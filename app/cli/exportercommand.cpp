@@ -90,11 +90,12 @@ void addOptions(QCommandLineParser &parser)
     parser.addOption({QStringLiteral("interval"),
                       QStringLiteral("Poll each server this often (default 5s)."),
                       QStringLiteral("AGE")});
-    parser.addOption(
-        {QStringLiteral("web-config"),
-         QStringLiteral("A web configuration file as Prometheus exporters read it: "
-                        "tls_server_config (cert_file, key_file) and basic_auth_users (bcrypt)."),
-         QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("web-config"),
+                      QStringLiteral("A web configuration file as Prometheus exporters read it: "
+                                     "tls_server_config (cert_file, key_file; client_auth_type "
+                                     "RequireAndVerifyClientCert with client_ca_file for client "
+                                     "certificates) and basic_auth_users (bcrypt)."),
+                      QStringLiteral("FILE")});
     parser.addPositionalArgument(QStringLiteral("exporter"), QStringLiteral("The command."));
 }
 

@@ -2,7 +2,9 @@
 
 #include <QFile>
 #include <QSslCertificate>
+#include <QSslConfiguration>
 #include <QSslKey>
+#include <QSslSocket>
 #include <QTcpSocket>
 
 namespace qs::cli {
@@ -114,7 +116,25 @@ core::Result<quint16> MetricsServer::listen(const QHostAddress &address, quint16
             return core::Result<quint16>::failure(
                 QStringLiteral("TLS: %1 or %2 is not a PEM certificate and key")
                     .arg(m_config.certFile, m_config.keyFile));
-        m_http.sslSetup(chain.first(), privateKey);
+        QSslConfiguration tls;
+        // The whole chain: a certificate signed by an intermediate CA is sent with it.
+        tls.setLocalCertificateChain(chain);
+        tls.setPrivateKey(privateKey);
+        if (!m_config.clientCaFile.isEmpty()) {
+            const QList<QSslCertificate> clientCas =
+                QSslCertificate::fromData(readFile(m_config.clientCaFile, &error));
+            if (!error.isEmpty())
+                return core::Result<quint16>::failure(QStringLiteral("TLS: ") + error);
+            if (clientCas.isEmpty())
+                return core::Result<quint16>::failure(
+                    QStringLiteral("TLS: client_ca_file %1 holds no PEM certificate")
+                        .arg(m_config.clientCaFile));
+            // Only this CA, not the system's: a scraper's certificate from any public CA
+            // must not be let in.
+            tls.setCaCertificates(clientCas);
+            tls.setPeerVerifyMode(QSslSocket::VerifyPeer);
+        }
+        m_http.sslSetup(tls);
     }
     const quint16 bound = m_http.listen(address, port);
     if (bound == 0)

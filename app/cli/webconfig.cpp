@@ -40,6 +40,48 @@ bool bcryptMatches(const QByteArray &password, const QByteArray &hash)
     return difference == 0;
 }
 
+// client_auth_type: whether it asks for verified client certificates, or why it is refused.
+core::Result<bool> verifiesClients(const QString &type)
+{
+    if (type.isEmpty() || type == QLatin1String("NoClientCert"))
+        return core::Result<bool>::success(false);
+    if (type == QLatin1String("RequireAndVerifyClientCert"))
+        return core::Result<bool>::success(true);
+    if (type == QLatin1String("RequestClientCert") ||
+        type == QLatin1String("RequireAnyClientCert") ||
+        type == QLatin1String("RequireClientCert") ||
+        type == QLatin1String("VerifyClientCertIfGiven"))
+        return core::Result<bool>::failure(
+            QStringLiteral("tls_server_config: client_auth_type %1 is not supported (it lets a "
+                           "client in without a verified certificate; NoClientCert and "
+                           "RequireAndVerifyClientCert are)")
+                .arg(type));
+    return core::Result<bool>::failure(
+        QStringLiteral("tls_server_config: client_auth_type %1 is not one of NoClientCert, "
+                       "RequestClientCert, RequireAnyClientCert, VerifyClientCertIfGiven, "
+                       "RequireAndVerifyClientCert")
+            .arg(type));
+}
+
+// What the TLS keys say together, or why they do not fit.
+QString tlsMismatch(const WebConfig &config, bool clientsVerified)
+{
+    if (config.certFile.isEmpty() != config.keyFile.isEmpty())
+        return QStringLiteral("tls_server_config needs cert_file and key_file");
+    if (clientsVerified && config.clientCaFile.isEmpty())
+        return QStringLiteral("tls_server_config: client_auth_type RequireAndVerifyClientCert "
+                              "needs client_ca_file (the CA that signs the scrapers' "
+                              "certificates)");
+    if (!clientsVerified && !config.clientCaFile.isEmpty())
+        return QStringLiteral("tls_server_config: client_ca_file is set but client_auth_type is "
+                              "not RequireAndVerifyClientCert, so no client certificate would "
+                              "be checked");
+    if (clientsVerified && config.certFile.isEmpty())
+        return QStringLiteral("tls_server_config: client certificates need cert_file and "
+                              "key_file");
+    return {};
+}
+
 } // namespace
 
 core::Result<WebConfig> WebConfig::read(const QString &path)
@@ -49,6 +91,7 @@ core::Result<WebConfig> WebConfig::read(const QString &path)
         return core::Result<WebConfig>::failure(
             QStringLiteral("web config %1: %2").arg(path, file.errorString()));
     WebConfig config;
+    QString clientAuthType;
     QString section;
     int lineNumber = 0;
     const auto fail = [&](const QString &why) {
@@ -83,16 +126,22 @@ core::Result<WebConfig> WebConfig::read(const QString &path)
             config.certFile = value;
         } else if (key == QLatin1String("key_file")) {
             config.keyFile = value;
+        } else if (key == QLatin1String("client_ca_file")) {
+            config.clientCaFile = value;
+        } else if (key == QLatin1String("client_auth_type")) {
+            clientAuthType = value;
         } else {
-            return fail(QStringLiteral("tls_server_config: %1 is not supported (cert_file and "
-                                       "key_file are)")
+            return fail(QStringLiteral("tls_server_config: %1 is not supported (cert_file, "
+                                       "key_file, client_auth_type and client_ca_file are)")
                             .arg(key));
         }
     }
-    if (config.certFile.isEmpty() != config.keyFile.isEmpty())
+    const core::Result<bool> clientsVerified = verifiesClients(clientAuthType);
+    const QString mismatch =
+        clientsVerified ? tlsMismatch(config, clientsVerified.value()) : clientsVerified.error();
+    if (!mismatch.isEmpty())
         return core::Result<WebConfig>::failure(
-            QStringLiteral("web config %1: tls_server_config needs cert_file and key_file")
-                .arg(path));
+            QStringLiteral("web config %1: %2").arg(path, mismatch));
     return core::Result<WebConfig>::success(config);
 }
 

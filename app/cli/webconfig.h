@@ -14,6 +14,8 @@ namespace qs::cli {
 //   tls_server_config:
 //     cert_file: /etc/queuescope/exporter.crt
 //     key_file: /etc/queuescope/exporter.key
+//     client_auth_type: RequireAndVerifyClientCert   # optional: mutual TLS
+//     client_ca_file: /etc/queuescope/scrapers-ca.crt
 //   basic_auth_users:
 //     prometheus: $2y$10$...   # bcrypt, as `htpasswd -nBC 10 "" | tr -d ':\n'` prints it
 //
@@ -23,6 +25,10 @@ struct WebConfig
 {
     QString certFile; // both or neither: TLS
     QString keyFile;
+    // Set: a client must present a certificate this CA signed (client_auth_type
+    // RequireAndVerifyClientCert; the toolkit's weaker modes, which accept an unverified or no
+    // certificate, are refused rather than served as something they are not).
+    QString clientCaFile;
     QHash<QString, QByteArray> users; // user -> bcrypt hash
 
     static core::Result<WebConfig> read(const QString &path);

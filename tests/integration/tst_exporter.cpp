@@ -9,6 +9,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSslConfiguration>
+#include <QSslKey>
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -37,15 +38,29 @@ struct Reply
     QByteArray body;
 };
 
-Reply get(const QUrl &url, const QByteArray &authorization = {}, const QString &caFile = {})
+// How a scraper speaks TLS: the CA it trusts, and the certificate it presents (if any).
+struct ScraperTls
+{
+    QString caFile;
+    QString certFile;
+    QString keyFile;
+};
+
+Reply get(const QUrl &url, const QByteArray &authorization = {}, const ScraperTls &scraper = {})
 {
     QNetworkAccessManager network;
     QNetworkRequest request(url);
     if (!authorization.isEmpty())
         request.setRawHeader("Authorization", authorization);
-    if (!caFile.isEmpty()) {
+    if (!scraper.caFile.isEmpty()) {
         QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-        tls.setCaCertificates(QSslCertificate::fromPath(caFile));
+        tls.setCaCertificates(QSslCertificate::fromPath(scraper.caFile));
+        if (!scraper.certFile.isEmpty()) {
+            QFile key(scraper.keyFile);
+            if (key.open(QIODevice::ReadOnly))
+                tls.setPrivateKey(QSslKey(key.readAll(), QSsl::Rsa));
+            tls.setLocalCertificateChain(QSslCertificate::fromPath(scraper.certFile));
+        }
         request.setSslConfiguration(tls);
     }
     request.setTransferTimeout(5'000);
@@ -102,16 +117,24 @@ private:
 class Prometheus
 {
 public:
-    bool start(quint16 target)
+    // With `scraper.caFile`: over https, presenting `scraper`'s certificate if it has one.
+    bool start(quint16 target, const ScraperTls &scraper = {})
     {
         m_port = freePort();
         QFile config(m_dir.filePath(u"prometheus.yml"_s));
         if (!config.open(QIODevice::WriteOnly))
             return false;
+        QString tls;
+        if (!scraper.caFile.isEmpty())
+            tls = u"    scheme: https\n    tls_config:\n      ca_file: %1\n"_s.arg(scraper.caFile);
+        if (!scraper.certFile.isEmpty())
+            tls += u"      cert_file: %1\n      key_file: %2\n"_s.arg(scraper.certFile,
+                                                                      scraper.keyFile);
         config.write(QStringLiteral("global:\n  scrape_interval: 1s\nscrape_configs:\n"
-                                    "  - job_name: queuescope\n    static_configs:\n"
+                                    "  - job_name: queuescope\n%2    static_configs:\n"
                                     "      - targets: ['127.0.0.1:%1']\n")
                          .arg(target)
+                         .arg(tls)
                          .toUtf8());
         config.close();
         m_process.setProcessChannelMode(QProcess::MergedChannels);
@@ -248,27 +271,107 @@ private Q_SLOTS:
         const QByteArray right = "Basic " + ("prometheus:"_ba + kPassword).toBase64();
         const QByteArray wrong = "Basic " + "prometheus:guess"_ba.toBase64();
         QTRY_VERIFY_WITH_TIMEOUT(
-            get(metrics, right, certificates.caCert).body.contains("redis_up{server="), 20'000);
-        QCOMPARE(get(metrics, wrong, certificates.caCert).status, 401);
-        QCOMPARE(get(metrics, {}, certificates.caCert).status, 401);
-        QCOMPARE(get(metrics, right, certificates.caCert).status, 200);
+            get(metrics, right, {certificates.caCert}).body.contains("redis_up{server="), 20'000);
+        QCOMPARE(get(metrics, wrong, {certificates.caCert}).status, 401);
+        QCOMPARE(get(metrics, {}, {certificates.caCert}).status, 401);
+        QCOMPARE(get(metrics, right, {certificates.caCert}).status, 200);
         // Plain HTTP on the TLS port gets no metrics.
         QVERIFY(!get(QUrl(u"http://127.0.0.1:%1/metrics"_s.arg(exporter.port())), right)
                      .body.contains("redis_up"));
     }
 
+    // Mutual TLS (client_auth_type RequireAndVerifyClientCert): a real Prometheus presenting a
+    // certificate of the configured CA scrapes; a client without one, or with one of another CA,
+    // gets nothing.
+    void clientCertificatesAreVerified()
+    {
+        QTemporaryDir dir;
+        QString error;
+        QVERIFY2(qs::test::TestCertificates::generate(dir.path(), &error), qPrintable(error));
+        const auto certificates = qs::test::TestCertificates::inDirectory(dir.path());
+        const auto webConfig = [&](const QString &name, const QString &clientCa) {
+            QFile file(dir.filePath(name));
+            file.open(QIODevice::WriteOnly);
+            file.write(QStringLiteral("tls_server_config:\n  cert_file: %1\n  key_file: %2\n"
+                                      "  client_auth_type: RequireAndVerifyClientCert\n"
+                                      "  client_ca_file: \"%3\"\n")
+                           .arg(certificates.serverCert, certificates.serverKey, clientCa)
+                           .toUtf8());
+            return file.fileName();
+        };
+        const ScraperTls withCertificate{certificates.caCert, certificates.clientCert,
+                                         certificates.clientKey};
+        const ScraperTls without{certificates.caCert};
+
+        Exporter exporter({u"--url"_s, u"redis://127.0.0.1:%1"_s.arg(m_second.port()),
+                           u"--web-config"_s, webConfig(u"mtls.yml"_s, certificates.caCert)},
+                          m_config.path());
+        const QUrl metrics(u"https://127.0.0.1:%1/metrics"_s.arg(exporter.port()));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            get(metrics, {}, withCertificate).body.contains("queue=\"reports\""), 20'000);
+        const Reply refused = get(metrics, {}, without);
+        QCOMPARE(refused.status, 0); // no HTTP answer at all: the handshake fails
+        QVERIFY(!refused.body.contains("redis_up"));
+
+        Prometheus prometheus;
+        QVERIFY(prometheus.start(exporter.port(), withCertificate));
+        QTRY_COMPARE_WITH_TIMEOUT(prometheus.query(u"up{job=\"queuescope\"}"_s).value(0).second,
+                                  1.0, 30'000);
+        QTRY_COMPARE_WITH_TIMEOUT(prometheus.query(u"redis_up"_s).value(0).second, 1.0, 30'000);
+
+        // The same client certificate, but the exporter trusts another CA for its scrapers.
+        Exporter strict({u"--url"_s, u"redis://127.0.0.1:%1"_s.arg(m_second.port()),
+                         u"--web-config"_s, webConfig(u"other.yml"_s, certificates.otherCaCert)},
+                        m_config.path());
+        const QUrl strictMetrics(u"https://127.0.0.1:%1/-/healthy"_s.arg(strict.port()));
+        QByteArray said;
+        QTRY_VERIFY2_WITH_TIMEOUT((said += strict.stderrText()).contains("https://"),
+                                  said.constData(), 20'000);
+        QCOMPARE(get(strictMetrics, {}, withCertificate).status, 0);
+    }
+
+    // A web config that would not be served as written is refused with the reason (exit 2).
+    void aBadWebConfigIsRefused_data()
+    {
+        QTest::addColumn<QByteArray>("config");
+        QTest::addColumn<QByteArray>("reason");
+        QTest::newRow("plaintext password") << "basic_auth_users:\n  prometheus: plaintext\n"_ba
+                                            << "not a bcrypt hash"_ba;
+        QTest::newRow("unverified client certificates")
+            << "tls_server_config:\n  cert_file: a.crt\n  key_file: a.key\n"
+               "  client_auth_type: RequireAnyClientCert\n  client_ca_file: ca.crt\n"_ba
+            << "client_auth_type RequireAnyClientCert is not supported"_ba;
+        QTest::newRow("verified without a CA")
+            << "tls_server_config:\n  cert_file: a.crt\n  key_file: a.key\n"
+               "  client_auth_type: RequireAndVerifyClientCert\n"_ba
+            << "needs client_ca_file"_ba;
+        QTest::newRow("a CA without verification")
+            << "tls_server_config:\n  cert_file: a.crt\n  key_file: a.key\n"
+               "  client_ca_file: ca.crt\n"_ba
+            << "no client certificate would be checked"_ba;
+        QTest::newRow("a misspelt mode")
+            << "tls_server_config:\n  cert_file: a.crt\n  key_file: a.key\n"
+               "  client_auth_type: RequireAndVerify\n  client_ca_file: ca.crt\n"_ba
+            << "RequireAndVerify is not one of"_ba;
+        QTest::newRow("an unknown key")
+            << "tls_server_config:\n  cert_file: a.crt\n  key_file: a.key\n"
+               "  cipher_suites: [TLS_AES_128_GCM_SHA256]\n"_ba
+            << "cipher_suites is not supported"_ba;
+    }
     void aBadWebConfigIsRefused()
     {
+        QFETCH(QByteArray, config);
+        QFETCH(QByteArray, reason);
         QTemporaryDir dir;
         QFile file(dir.filePath(u"web.yml"_s));
         QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("basic_auth_users:\n  prometheus: plaintext\n");
+        file.write(config);
         file.close();
         const auto run = qs::test::runQueuescope({u"exporter"_s, u"--url"_s,
                                                   u"redis://127.0.0.1:%1"_s.arg(m_second.port()),
                                                   u"--web-config"_s, file.fileName()});
         QCOMPARE(run.exitCode, 2);
-        QVERIFY2(run.err.contains("not a bcrypt hash"), run.err.constData());
+        QVERIFY2(run.err.contains(reason), run.err.constData());
     }
 
 private:
