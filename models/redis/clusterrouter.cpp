@@ -34,6 +34,24 @@ AddressMap addressMapOf(const core::ConnectionProfile &profile)
     return map.value();
 }
 
+QList<RedisCommand> withoutNodes(const QList<NodeCommand> &commands)
+{
+    QList<RedisCommand> plain;
+    plain.reserve(commands.size());
+    for (const NodeCommand &command : commands)
+        plain.append(command.command);
+    return plain;
+}
+
+QList<NodeCommand> routedBySlot(const QList<RedisCommand> &commands)
+{
+    QList<NodeCommand> routed;
+    routed.reserve(commands.size());
+    for (const RedisCommand &command : commands)
+        routed.append(NodeCommand{QString(), command});
+    return routed;
+}
+
 } // namespace
 
 ClusterRouter::ClusterRouter(RedisTransport *seed, core::ConnectionProfile profile,
@@ -85,6 +103,10 @@ void ClusterRouter::setSubscriber()
 void ClusterRouter::submit(quint64 id, const QList<NodeCommand> &commands,
                            LargeStrings largeStrings)
 {
+    if (goesDirect(commands.size())) {
+        submitDirect(id, withoutNodes(commands), largeStrings); // the only node: pins are moot
+        return;
+    }
     Request request;
     request.commands = commands;
     request.largeStrings = largeStrings;
@@ -96,6 +118,43 @@ void ClusterRouter::submit(quint64 id, const QList<NodeCommand> &commands,
         return;
     }
     dispatch(id, prepare(stored));
+}
+
+void ClusterRouter::submit(quint64 id, const QList<RedisCommand> &commands,
+                           LargeStrings largeStrings)
+{
+    if (goesDirect(commands.size()))
+        submitDirect(id, commands, largeStrings);
+    else
+        submit(id, routedBySlot(commands), largeStrings);
+}
+
+// A standalone server's pipeline skips the requests and parts of a cluster's: in that mode they
+// pass every reply through unchanged. Its mode lasts until close(), which fails what is in flight
+// first. An empty pipeline takes the general path, which answers it without the transport.
+bool ClusterRouter::goesDirect(qsizetype commandCount) const
+{
+    return m_mode == Mode::Standalone && commandCount > 0;
+}
+
+void ClusterRouter::submitDirect(quint64 id, const QList<RedisCommand> &commands,
+                                 LargeStrings largeStrings)
+{
+    const quint64 subId = m_nextSubId++;
+    m_direct.insert(subId, Direct{id, commands.size()});
+    m_seed->submit(subId, commands, largeStrings); // may finish at once
+}
+
+// What finishIfDone() makes of a one-part request: one reply per command, none on an error.
+void ClusterRouter::finishDirect(const Direct &direct, const PipelineResult &result)
+{
+    PipelineResult answer = result;
+    if (!answer.ok())
+        answer.replies.clear();
+    else if (answer.replies.size() != direct.commandCount)
+        answer.replies.resize(direct.commandCount);
+    answer.roundTrips = 1;
+    Q_EMIT finished(direct.request, answer);
 }
 
 QList<int> ClusterRouter::prepare(Request &request) const
@@ -214,6 +273,12 @@ void ClusterRouter::sendPart(quint64 id, const QString &node, const QList<int> &
 
 void ClusterRouter::onTransportFinished(quint64 subId, const PipelineResult &result)
 {
+    if (const auto direct = m_direct.find(subId); direct != m_direct.end()) {
+        const Direct finishedDirect = direct.value();
+        m_direct.erase(direct);
+        finishDirect(finishedDirect, result);
+        return;
+    }
     if (const auto internal = m_internal.find(subId); internal != m_internal.end()) {
         const InternalCallback callback = internal.value();
         m_internal.erase(internal);

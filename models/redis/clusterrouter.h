@@ -22,7 +22,8 @@ struct TransportOptions;
 
 // Sits between RedisConnection and its sockets, on the I/O thread (DESIGN.md section 8:
 // topology sits between the session and the connections). A standalone server: every pipeline
-// goes to the one transport, unchanged. A Redis Cluster node (the handshake's CLUSTER MYID
+// goes to the one transport, unchanged (straight through: no copy of its commands or replies,
+// only its id is swapped). A Redis Cluster node (the handshake's CLUSTER MYID
 // answered): the router asks it for the cluster (CLUSTER SHARDS, CLUSTER SLOTS before Redis 7),
 // opens a transport per node, splits each pipeline by its commands' key slots into one
 // sub-pipeline per owning node, sends them all at once and puts the replies back in order. A
@@ -46,6 +47,7 @@ public:
     void close();
     void setSubscriber(); // a subscriber's connection: no cluster discovery, the seed only
     void submit(quint64 id, const QList<NodeCommand> &commands, LargeStrings largeStrings);
+    void submit(quint64 id, const QList<RedisCommand> &commands, LargeStrings largeStrings);
 
 Q_SIGNALS:
     void statusChanged(const qs::redis::ConnectionStatus &status);
@@ -76,11 +78,19 @@ private:
         QList<int> indexes;
         bool asking = false;
     };
+    struct Direct // a standalone server's pipeline, passed straight to the seed
+    {
+        quint64 request = 0;
+        qsizetype commandCount = 0;
+    };
     using InternalCallback = std::function<void(const PipelineResult &)>;
 
     void onSeedStatus(const ConnectionStatus &status);
     void onNodeStatus(const QString &address, const ConnectionStatus &status);
     void onTransportFinished(quint64 subId, const PipelineResult &result);
+    bool goesDirect(qsizetype commandCount) const;
+    void submitDirect(quint64 id, const QList<RedisCommand> &commands, LargeStrings largeStrings);
+    void finishDirect(const Direct &direct, const PipelineResult &result);
     QList<int> prepare(Request &request) const; // every index, after splitting cross-slot reads
     void dispatch(quint64 id, const QList<int> &indexes);
     void sendPart(quint64 id, const QString &node, const QList<int> &indexes, bool asking);
@@ -117,6 +127,7 @@ private:
     std::map<quint64, Request> m_requests;
     QList<quint64> m_waiting; // submitted before the mode was known
     QHash<quint64, Part> m_parts;
+    QHash<quint64, Direct> m_direct; // by sub-pipeline id
     QHash<quint64, InternalCallback> m_internal;
     quint64 m_nextSubId = 1;
     QTimer m_refreshTimer{this};

@@ -74,18 +74,9 @@ RedisConnection *RedisConnection::clone(const QString &clientName, QObject *pare
     return new RedisConnection(m_profile, options, parent);
 }
 
-void RedisConnection::pipeline(const QList<RedisCommand> &commands, QObject *context,
-                               PipelineCallback callback, LargeStrings largeStrings)
-{
-    QList<NodeCommand> routed;
-    routed.reserve(commands.size());
-    for (const RedisCommand &command : commands)
-        routed.append(NodeCommand{QString(), command});
-    pipelineOnNodes(routed, context, std::move(callback), largeStrings);
-}
-
-void RedisConnection::pipelineOnNodes(const QList<NodeCommand> &commands, QObject *context,
-                                      PipelineCallback callback, LargeStrings largeStrings)
+template <typename Command>
+void RedisConnection::submitToRouter(const QList<Command> &commands, QObject *context,
+                                     PipelineCallback callback, LargeStrings largeStrings)
 {
     const quint64 id = m_nextId++;
     m_pending.insert(id, Pending{context, context != nullptr, std::move(callback)});
@@ -94,6 +85,18 @@ void RedisConnection::pipelineOnNodes(const QList<NodeCommand> &commands, QObjec
         router,
         [router, id, commands, largeStrings] { router->submit(id, commands, largeStrings); },
         Qt::QueuedConnection);
+}
+
+void RedisConnection::pipeline(const QList<RedisCommand> &commands, QObject *context,
+                               PipelineCallback callback, LargeStrings largeStrings)
+{
+    submitToRouter(commands, context, std::move(callback), largeStrings);
+}
+
+void RedisConnection::pipelineOnNodes(const QList<NodeCommand> &commands, QObject *context,
+                                      PipelineCallback callback, LargeStrings largeStrings)
+{
+    submitToRouter(commands, context, std::move(callback), largeStrings);
 }
 
 void RedisConnection::command(const RedisCommand &command, QObject *context, ReplyCallback callback)

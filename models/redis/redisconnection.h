@@ -87,6 +87,9 @@ private:
         bool hasContext = false;
         PipelineCallback callback;
     };
+    template <typename Command> // RedisCommand, or NodeCommand
+    void submitToRouter(const QList<Command> &commands, QObject *context, PipelineCallback callback,
+                        LargeStrings largeStrings);
     void onFinished(quint64 id, const PipelineResult &result);
     void onStatusChanged(const ConnectionStatus &status);
     void onPushed(const PushMessage &message);
