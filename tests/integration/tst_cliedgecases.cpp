@@ -284,7 +284,7 @@ private Q_SLOTS:
                                          pty.state() == QProcess::NotRunning,
                                      20'000);
             pty.write(kSecret.toUtf8() + '\n');
-            QVERIFY(pty.waitForFinished(30'000));
+            QVERIFY(qs::test::finishes(pty, 30'000));
             out += pty.readAll();
             everything += out;
             QVERIFY2(pty.exitCode() == 0 && out.contains("HEALTHY"), out);

@@ -304,7 +304,7 @@ private Q_SLOTS:
             m_cluster.node(replica).cli({"CLUSTER", "FAILOVER"});
         QString error;
         QVERIFY2(m_cluster.waitUntilOk(&error, 30'000, replica), qPrintable(error));
-        QVERIFY(retry.waitForFinished(60'000));
+        QVERIFY(qs::test::finishes(retry, 60'000));
         QVERIFY2(retry.exitStatus() == QProcess::NormalExit, retry.readAllStandardError());
         QVERIFY2(retryAllUntilDone(m_cluster, other, name, &error), qPrintable(error));
 

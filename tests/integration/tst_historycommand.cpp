@@ -177,7 +177,7 @@ private Q_SLOTS:
         QVERIFY2(second.err.contains("only reads it"), second.err.constData());
 
         first.process().kill(); // SIGKILL, mid-stream
-        QVERIFY(first.process().waitForFinished(5'000));
+        QVERIFY(qs::test::finishes(first.process(), 5'000));
         const qsizetype kept = points(server, "server.connectedClients").size();
         QVERIFY(kept >= 3); // the database opens and holds what was flushed
 

@@ -154,7 +154,7 @@ private Q_SLOTS:
         QVERIFY(failed);
         QCOMPARE(failed->value(QStringLiteral("code")).toString(),
                  QStringLiteral("connection-lost"));
-        QVERIFY(watch.process().waitForFinished(10'000));
+        QVERIFY(qs::test::finishes(watch.process(), 10'000));
         QCOMPARE(watch.process().exitCode(), 3);
         QVERIFY(!watch.next(0)); // nothing after the failed poll
     }
@@ -201,7 +201,7 @@ private Q_SLOTS:
         QVERIFY(watch.until([](const QJsonObject &l) { return isGap(l, "started"); }, 15'000));
         QVERIFY(server.restart());
         QVERIFY(watch.until([](const QJsonObject &l) { return isGap(l, "ended"); }, 15'000));
-        QVERIFY(watch.process().waitForFinished(15'000));
+        QVERIFY(qs::test::finishes(watch.process(), 15'000));
         while (watch.next(0)) {
         }
         QCOMPARE(watch.lines().size(), 4);

@@ -45,6 +45,14 @@ inline CliRun runQueuescope(const QStringList &args, const QMap<QString, QString
             process.readAllStandardOutput(), process.readAllStandardError()};
 }
 
+// Whether `process` has ended, waiting at most `timeoutMs`. QProcess::waitForFinished alone is
+// false for a process that already ended while the event loop ran (a QTRY, another wait):
+// tst_clustercli's retry, done while the test waited for the cluster to recover, failed so.
+inline bool finishes(QProcess &process, int timeoutMs)
+{
+    return process.state() == QProcess::NotRunning || process.waitForFinished(timeoutMs);
+}
+
 // What `queuescope history --series SERIES --since SINCE --json` prints for `target` (e.g.
 // --url ...): step start (epoch ms) -> value, empty when nothing was recorded.
 inline QMap<qint64, double> historyPoints(const QStringList &target, const QString &series,
