@@ -21,11 +21,31 @@ Poller::Poller(redis::RedisConnection *connection, QObject *parent)
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &Poller::tick);
     // Through Sentinel the sentinels are asked for the replicas and the other sentinels while
-    // the connection finds the master, so that the first poll's topology has them already.
+    // the connection finds the master; the first poll waits for their answer (with a deadline),
+    // so that its topology lists them.
     if (connection->profile().usesSentinel()) {
         m_sentinelView = new redis::SentinelViewReader(connection->profile(), 2'000, this);
+        connect(m_sentinelView, &redis::SentinelViewReader::answered, this, [this] {
+            if (std::exchange(m_waitingForView, false) && m_running && !m_inFlight) {
+                m_timer.stop();
+                tick();
+            }
+        });
         m_sentinelView->refresh();
+        m_sinceViewAsked.start();
     }
+}
+
+bool Poller::waitsForFirstView()
+{
+    if (!m_sentinelView || m_sentinelView->hasAnswered())
+        return false;
+    const qint64 left = firstViewWaitMs - m_sinceViewAsked.elapsed();
+    if (left <= 0)
+        return false; // the first poll goes without the sentinels' view; a later one has it
+    m_waitingForView = true;
+    m_timer.start(int(left));
+    return true;
 }
 
 void Poller::setIntervalMs(int ms)
@@ -54,6 +74,7 @@ void Poller::stop()
     m_running = false;
     m_inFlight = false;
     m_pollAgain = false;
+    m_waitingForView = false;
     ++m_generation;
     m_timer.stop();
 }
@@ -80,8 +101,9 @@ redis::RedisCommand Poller::infoCommand() const
 
 void Poller::tick()
 {
-    if (!m_running || m_inFlight)
+    if (!m_running || m_inFlight || waitsForFirstView())
         return;
+    m_waitingForView = false;
     m_tickClock.start();
     if (!m_connection->isConnected()) {
         PollSnapshot gap;

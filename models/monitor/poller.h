@@ -31,6 +31,8 @@ class Poller final : public QObject
 public:
     static constexpr int minIntervalMs = core::limits::minPollIntervalMs;
     static constexpr int maxIntervalMs = core::limits::maxPollIntervalMs;
+    // Through Sentinel, how long the first poll waits for the sentinels' view at most.
+    static constexpr int firstViewWaitMs = 2'000;
 
     explicit Poller(redis::RedisConnection *connection, QObject *parent = nullptr);
 
@@ -52,6 +54,7 @@ Q_SIGNALS:
 
 private:
     void tick();
+    bool waitsForFirstView(); // through Sentinel, before the first view: arms the timer
     void tickCluster(const QueueCountPlan &plan);
     void readCounts(PollSnapshot snapshot, const QueueCountPlan &plan,
                     const QList<redis::RedisReply> &replies, qsizetype first);
@@ -65,13 +68,15 @@ private:
     redis::SentinelViewReader *m_sentinelView = nullptr; // through Sentinel: replicas, sentinels
     QTimer m_timer;
     QElapsedTimer m_tickClock;
+    QElapsedTimer m_sinceViewAsked;
     QList<QByteArray> m_sections{"server",      "clients",     "memory", "stats",
                                  "persistence", "replication", "cpu",    "keyspace"};
     int m_intervalMs = core::limits::defaultPollIntervalMs;
     quint64 m_generation = 0; // bumped by stop(): replies of an older run are dropped
     bool m_running = false;
     bool m_inFlight = false;
-    bool m_pollAgain = false; // pollNow() while a tick was in flight
+    bool m_pollAgain = false;      // pollNow() while a tick was in flight
+    bool m_waitingForView = false; // the first tick waits for the sentinels (waitsForFirstView)
     bool m_multiSectionInfo = true;
 };
 

@@ -145,12 +145,21 @@ void SentinelViewReader::refresh()
                            [this, address](const PipelineResult &result) {
                                m_asking = false;
                                if (result.ok()) {
+                                   m_failedInRow = 0;
                                    m_view = parseSentinelView(result.replies, address);
-                                   return;
+                               } else {
+                                   m_view.askedSentinel = address;
+                                   m_view.problem = result.error.message;
+                                   connectTo(m_index + 1);
+                                   // Before the first view, the next sentinel is asked at once.
+                                   if (!m_answered &&
+                                       ++m_failedInRow < m_profile.sentinel.addresses.size()) {
+                                       refresh();
+                                       return;
+                                   }
                                }
-                               m_view.askedSentinel = address;
-                               m_view.problem = result.error.message;
-                               connectTo(m_index + 1); // the next sentinel, at the next refresh
+                               m_answered = true;
+                               Q_EMIT answered();
                            });
 }
 

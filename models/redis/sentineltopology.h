@@ -35,7 +35,8 @@ Topology sentinelTopology(const InfoSnapshot &masterInfo, const QString &masterA
                           const QString &masterName, const SentinelView &view);
 
 // Keeps a SentinelView fresh for a poller: asks the profile's sentinels (the next one when one
-// fails) at most every refreshMs, on a connection of its own; never blocks.
+// fails: at once until the first view, else at the next refresh) at most every refreshMs, on a
+// connection of its own; never blocks.
 class SentinelViewReader final : public QObject
 {
     Q_OBJECT
@@ -49,6 +50,11 @@ public:
     const SentinelView &view() const { return m_view; }
     // Asks now (once at the start, so that the first poll has a view).
     void refresh();
+    // Whether a sentinel answered yet, or the asking failed (view().problem says why).
+    bool hasAnswered() const { return m_answered; }
+
+Q_SIGNALS:
+    void answered(); // after each refresh, whatever its outcome
 
 private:
     void connectTo(int index);
@@ -59,6 +65,8 @@ private:
     RedisConnection *m_connection = nullptr;
     QElapsedTimer m_sinceAsked;
     bool m_asking = false;
+    bool m_answered = false;
+    qsizetype m_failedInRow = 0;
     SentinelView m_view;
 };
 
