@@ -77,7 +77,7 @@ QJsonObject queueToJson(const queues::QueueCounts &counts, const monitor::Worker
     }
     if (throughput)
         object.insert(QStringLiteral("throughput"),
-                      throughputToJson(throughput->queue(counts.queue)));
+                      throughputToJson(throughput->queue(counts.queueId())));
     if (counts.oldestWaitingAgeMs)
         object.insert(QStringLiteral("oldestWaitingAgeMs"), double(*counts.oldestWaitingAgeMs));
     if (!counts.version.isEmpty())

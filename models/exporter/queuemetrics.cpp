@@ -98,9 +98,10 @@ void appendFinished(QList<QByteArray> &bodies, const QByteArray &labels,
                      double(*failed.total));
 }
 
-QueueLabels labelsOf(const queues::QueueRef &queue, const QByteArray &server)
+QueueLabels labelsOf(const queues::QueueCounts &counts, const QByteArray &server)
 {
-    return {queue, queue.id(),
+    const queues::QueueRef &queue = counts.queue;
+    return {queue, counts.queueId(),
             installationLabels(server, queue.framework, queue.prefix) + ",queue=\"" +
                 bytesLabelValue(queue.name) + '"'};
 }
@@ -125,7 +126,7 @@ void renderQueue(const queues::QueueCounts &counts, const QueueLabels &queueLabe
                      workers.value());
     if (counts.details)
         appendFinished(bodies, labels, counts.details->completed, counts.details->failed);
-    appendPerMinute(bodies, labels, throughput.queue(queue));
+    appendPerMinute(bodies, labels, throughput.queue(queueLabels.id));
 }
 
 void renderInstallation(const queues::ServerCounts &counts,
@@ -158,7 +159,7 @@ void renderQueues(const monitor::PollSnapshot &snapshot, const QHash<QString, in
         if (i < previous.size() && previous.at(i).queue == counts.queue)
             labels.append(previous.at(i));
         else
-            labels.append(labelsOf(counts.queue, server));
+            labels.append(labelsOf(counts, server));
         renderQueue(counts, labels.constLast(), liveWorkers, throughput, bodies);
     }
     for (const queues::ServerCounts &counts : snapshot.queueServers)

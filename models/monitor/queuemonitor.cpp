@@ -188,6 +188,7 @@ QueueCountResult QueueMonitor::readCounts(const QueueCountPlan &plan,
         queues::QueueCounts counts =
             adapter.parseCounts(part.queue, part.details > 0 ? mine.mid(0, part.commands) : mine);
         const QString &id = part.id;
+        counts.id = id;
         if (part.details >= 0) {
             queues::QueueDetails details;
             details.readAtMs = plan.nowMs;
@@ -218,7 +219,7 @@ void QueueMonitor::readDetailReads(QueueCountResult &result,
         at += part.commands;
         queues::QueueCounts &counts = result.queues[part.queue];
         const queues::QueueAdapter *adapter = adapterFor(counts.queue.framework);
-        const auto details = m_details.find(counts.queue.id());
+        const auto details = m_details.find(counts.queueId());
         if (!adapter || details == m_details.end())
             continue;
         if (mine.size() != part.commands) {

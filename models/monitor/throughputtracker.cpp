@@ -23,6 +23,27 @@ QString minuteText(qint64 startMs)
         .toString(QStringLiteral("HH:mm 'UTC'"));
 }
 
+QString queueOwner(const QString &queueId)
+{
+    return QStringLiteral("queue.") + queueId;
+}
+
+QString estimatedNote(qint64 minuteStartMs, bool shrank, bool capped)
+{
+    QString note = tr("Estimated from the change of the completed and failed counts in the "
+                      "minute from %1.")
+                       .arg(minuteText(minuteStartMs));
+    if (shrank)
+        note += QLatin1Char(' ') + tr("The set shrank within that minute (removeOnComplete, "
+                                      "removeOnFail or a TTL removed jobs): the number is "
+                                      "too low.");
+    if (capped)
+        note += QLatin1Char(' ') + tr("The completed set stays at its size while jobs "
+                                      "finish: it is trimmed at a cap, so its changes read "
+                                      "0.");
+    return note;
+}
+
 // The sum of a queue's native states that mean `unified` (BullMQ completed, RQ finished);
 // nullopt when the framework has none or one of them was not read.
 std::optional<qint64> unifiedCount(const queues::QueueCounts &counts, queues::UnifiedState unified)
@@ -89,7 +110,12 @@ void ThroughputTracker::update(const PollSnapshot &snapshot)
 
 QueueThroughput ThroughputTracker::queue(const queues::QueueRef &queue) const
 {
-    return m_queues.value(queue.id()).now;
+    return this->queue(queue.id());
+}
+
+QueueThroughput ThroughputTracker::queue(const QString &queueId) const
+{
+    return m_queues.value(queueId).now;
 }
 
 QueueThroughput ThroughputTracker::installation(queues::Framework framework,
@@ -143,8 +169,7 @@ void ThroughputTracker::addMinute(const QString &owner, qint64 startMs,
 
 void ThroughputTracker::trackQueue(const queues::QueueCounts &counts, qint64 atMs)
 {
-    const QString id = counts.queue.id();
-    const QString owner = QStringLiteral("queue.") + id;
+    const QString id = counts.queueId();
     Track &track = m_queues[id];
     const std::optional<queues::QueueDetails> &details = counts.details;
 
@@ -162,15 +187,18 @@ void ThroughputTracker::trackQueue(const queues::QueueCounts &counts, qint64 atM
                 return std::optional<qint64>(0);
             return minute->startMs == start ? std::optional(minute->count) : std::nullopt;
         };
-        track.now = {
-            ThroughputSource::Exact,
-            start,
-            of(completed) ? std::optional<double>(double(*of(completed))) : std::nullopt,
-            of(failed) ? std::optional<double>(double(*of(failed))) : std::nullopt,
-            false,
-            tr("Exact: the framework's own metrics, the minute from %1.").arg(minuteText(start))};
+        const bool sameNote =
+            track.now.source == ThroughputSource::Exact && track.now.minuteStartMs == start;
+        track.now = {ThroughputSource::Exact,
+                     start,
+                     of(completed) ? std::optional<double>(double(*of(completed))) : std::nullopt,
+                     of(failed) ? std::optional<double>(double(*of(failed))) : std::nullopt,
+                     false,
+                     sameNote ? track.now.note
+                              : tr("Exact: the framework's own metrics, the minute from %1.")
+                                    .arg(minuteText(start))};
         if (start > track.lastExactStartMs) {
-            addMinute(owner, start, of(completed), of(failed), true);
+            addMinute(queueOwner(id), start, of(completed), of(failed), true);
             track.lastExactStartMs = start;
         }
         return;
@@ -186,7 +214,7 @@ void ThroughputTracker::trackQueue(const queues::QueueCounts &counts, qint64 atM
         track.lastCompleted = completedMinute;
         track.lastFailed = failedMinute;
         const qint64 start = completedMinute ? completedMinute->startMs : failedMinute->startMs;
-        addMinute(owner, start,
+        addMinute(queueOwner(id), start,
                   completedMinute ? std::optional(completedMinute->count) : std::nullopt,
                   failedMinute ? std::optional(failedMinute->count) : std::nullopt, false);
     }
@@ -197,17 +225,15 @@ void ThroughputTracker::trackQueue(const queues::QueueCounts &counts, qint64 atM
         // A set kept at a cap (removeOnComplete: N) does not grow while jobs finish.
         const bool capped = details && track.lastCompleted && track.lastCompleted->count == 0 &&
                             details->completed.lastMinute.value_or(0) > 0;
-        QString note = tr("Estimated from the change of the completed and failed counts in the "
-                          "minute from %1.")
-                           .arg(minuteText(last->startMs));
-        if (shrank)
-            note += QLatin1Char(' ') + tr("The set shrank within that minute (removeOnComplete, "
-                                          "removeOnFail or a TTL removed jobs): the number is "
-                                          "too low.");
-        if (capped)
-            note += QLatin1Char(' ') + tr("The completed set stays at its size while jobs "
-                                          "finish: it is trimmed at a cap, so its changes read "
-                                          "0.");
+        // The note says the same from one poll to the next until the minute changes: built
+        // again only then (every queue on every poll: a date and a translation each).
+        const int noteKey = int(shrank) | int(capped) << 1;
+        QString note = track.now.note;
+        if (track.now.source != ThroughputSource::Estimated ||
+            track.now.minuteStartMs != last->startMs || track.noteKey != noteKey) {
+            note = estimatedNote(last->startMs, shrank, capped);
+            track.noteKey = noteKey;
+        }
         track.now = {
             ThroughputSource::Estimated,
             last->startMs,

@@ -42,6 +42,7 @@ public:
     void update(const PollSnapshot &snapshot);
 
     QueueThroughput queue(const queues::QueueRef &queue) const;
+    QueueThroughput queue(const QString &queueId) const; // the same by QueueRef::id()
     // A framework installation's throughput (framework + prefix): Sidekiq's counters.
     QueueThroughput installation(queues::Framework framework, const QByteArray &prefix) const;
 
@@ -65,6 +66,7 @@ private:
         std::optional<MinuteCounter::Minute> lastFailed;
         qint64 lastExactStartMs = 0; // the last exact minute recorded
         QueueThroughput now;
+        int noteKey = 0; // what now.note says beyond its minute (estimatedNote's flags)
     };
 
     void trackQueue(const queues::QueueCounts &counts, qint64 atMs);

@@ -28,6 +28,9 @@ void setCount(QList<QPair<QString, qint64>> &counts, const QString &state, qint6
 struct QueueCounts
 {
     QueueRef queue;
+    // queue.id() as the poller computed it once for the queue (shared by every poll, so that the
+    // layers keyed on it need not build it again); empty where counts were read otherwise.
+    QString id;
     QList<QPair<QString, qint64>> counts; // native state -> count
     bool paused = false;
     std::optional<qint64> workers; // consumers seen, where the framework makes it cheap
@@ -42,6 +45,7 @@ struct QueueCounts
 
     std::optional<qint64> count(const QString &state) const { return countOf(counts, state); }
     void set(const QString &state, qint64 value) { setCount(counts, state, value); }
+    QString queueId() const { return id.isEmpty() ? queue.id() : id; }
 };
 
 // Counts that belong to one framework installation on the server (framework + prefix), not to

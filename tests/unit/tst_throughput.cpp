@@ -6,7 +6,9 @@
 #include "monitor/minutecounter.h"
 #include "monitor/throughputtracker.h"
 
+#include <QDateTime>
 #include <QTest>
+#include <QTimeZone>
 
 using namespace qs;
 using queues::MinuteCount;
@@ -167,6 +169,34 @@ private Q_SLOTS:
         for (const history::Sample &sample : tracker.current())
             QVERIFY2(!sample.series.startsWith("queue.bullmq/bull/emails."),
                      qPrintable(sample.series));
+    }
+
+    // The note is kept from poll to poll while it says the same (it is built once per minute,
+    // not on every poll of every queue): it must still follow the minute and the trimming.
+    void estimatedNoteFollowsTheMinute()
+    {
+        monitor::ThroughputTracker tracker;
+        const queues::QueueRef queue{queues::Framework::BullMQ, "bull", "emails"};
+        auto minuteText = [](qint64 startMs) {
+            return QDateTime::fromMSecsSinceEpoch(startMs, QTimeZone::utc())
+                .toString(QStringLiteral("HH:mm 'UTC'"));
+        };
+        tracker.update(poll(kT0 + 1'000, {bullmq(0, 0)}));
+        tracker.update(poll(kT0 + kMin + 1'000, {bullmq(10, 0)}));
+        tracker.update(poll(kT0 + 2 * kMin + 1'000, {bullmq(20, 0)}));
+        QVERIFY2(tracker.queue(queue).note.contains(minuteText(kT0 + kMin)),
+                 qPrintable(tracker.queue(queue).note));
+        tracker.update(poll(kT0 + 2 * kMin + 20'000, {bullmq(5, 0)})); // trimmed
+        QVERIFY(!tracker.queue(queue).note.contains("shrank"));        // the minute before did not
+        tracker.update(poll(kT0 + 3 * kMin + 1'000, {bullmq(8, 0)}));
+        monitor::QueueThroughput now = tracker.queue(queue);
+        QVERIFY2(now.note.contains(minuteText(kT0 + 2 * kMin)) && now.note.contains("shrank"),
+                 qPrintable(now.note));
+        tracker.update(poll(kT0 + 4 * kMin + 1'000, {bullmq(9, 0)}));
+        now = tracker.queue(queue);
+        QVERIFY2(now.note.contains(minuteText(kT0 + 3 * kMin)) && !now.note.contains("shrank"),
+                 qPrintable(now.note));
+        QCOMPARE(now.completedPerMin, 3.0); // 5 at the end of the minute before, then 8
     }
 
     void sidekiqCountersAreExactForAllItsQueues()

@@ -91,15 +91,16 @@ QueueCounts BullAdapter::parseCounts(const QueueRef &queue,
     const std::optional<qint64> paused = reader.integer(Paused);
     if (wait && paused) // half of the sum would be a made-up number: leave it out (noted)
         counts.set(QStringLiteral("waiting"), *wait + *paused);
-    const std::pair<const char *, BullCount> plain[] = {
-        {"active", Active},
-        {"delayed", Delayed},
-        {"completed", Completed},
-        {"failed", Failed},
+    static const std::pair<QString, BullCount> plain[] = {
+        {QStringLiteral("active"), Active},
+        {QStringLiteral("delayed"), Delayed},
+        {QStringLiteral("completed"), Completed},
+        {QStringLiteral("failed"), Failed},
     };
+    counts.counts.reserve(std::size(plain) + 1);
     for (const auto &[state, index] : plain) {
         if (const std::optional<qint64> value = reader.integer(index))
-            counts.set(QLatin1String(state), *value);
+            counts.set(state, *value);
     }
     counts.paused = reader.integer(MetaPaused).value_or(0) > 0;
     counts.note = reader.note();
@@ -108,13 +109,14 @@ QueueCounts BullAdapter::parseCounts(const QueueRef &queue,
 
 QList<QPair<QString, UnifiedState>> BullAdapter::states() const
 {
-    return {
+    static const QList<QPair<QString, UnifiedState>> states{
         {QStringLiteral("waiting"), UnifiedState::Waiting},
         {QStringLiteral("active"), UnifiedState::Active},
         {QStringLiteral("delayed"), UnifiedState::Delayed},
         {QStringLiteral("completed"), UnifiedState::Completed},
         {QStringLiteral("failed"), UnifiedState::Failed},
     };
+    return states;
 }
 
 QList<redis::RedisCommand> BullAdapter::existenceCommands(const QueueRef &queue) const

@@ -102,16 +102,26 @@ QList<redis::RedisCommand> BullFamilyAdapter::detailCommands(const QueueRef &que
     auto key = [&queue](QByteArrayView suffix) {
         return bullkeys::queueKey(queue.prefix, queue.name, suffix);
     };
+    // Built for every queue every few seconds: the constant words are static data (QByteArray
+    // from a plain string literal allocates each time).
+    static const QByteArray hmget = QByteArrayLiteral("HMGET"),
+                            lindex = QByteArrayLiteral("LINDEX"),
+                            zcount = QByteArrayLiteral("ZCOUNT"),
+                            count = QByteArrayLiteral("count"),
+                            prevTs = QByteArrayLiteral("prevTS"),
+                            prevCount = QByteArrayLiteral("prevCount"),
+                            first = QByteArrayLiteral("0"), last = QByteArrayLiteral("-1"),
+                            infinity = QByteArrayLiteral("+inf");
     const QByteArray from = QByteArray::number(nowMs - kWindowMs);
     return {
-        {"HMGET", key("metrics:completed"), "count", "prevTS", "prevCount"},
-        {"HMGET", key("metrics:failed"), "count", "prevTS", "prevCount"},
-        {"LINDEX", key("metrics:completed:data"), "0"},
-        {"LINDEX", key("metrics:failed:data"), "0"},
-        {"ZCOUNT", key("completed"), from, "+inf"},
-        {"ZCOUNT", key("failed"), from, "+inf"},
-        {"LINDEX", key("wait"), "-1"},
-        {"LINDEX", key("paused"), "-1"},
+        {hmget, key("metrics:completed"), count, prevTs, prevCount},
+        {hmget, key("metrics:failed"), count, prevTs, prevCount},
+        {lindex, key("metrics:completed:data"), first},
+        {lindex, key("metrics:failed:data"), first},
+        {zcount, key("completed"), from, infinity},
+        {zcount, key("failed"), from, infinity},
+        {lindex, key("wait"), last},
+        {lindex, key("paused"), last},
     };
 }
 

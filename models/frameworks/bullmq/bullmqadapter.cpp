@@ -55,16 +55,21 @@ QList<redis::RedisCommand> BullMqAdapter::countCommands(const QueueRef &queue, q
     // "paused" is the list BullMQ < 6 RENAMEs "wait" to while paused. It is read on every poll
     // because meta.version only names the last client that constructed a Queue: with v5 clients
     // still running, a v6-looking queue can hold its waiting jobs there.
+    // Kept for every queue (QueueMonitor's cache): the constant words are static data.
+    static const QByteArray llen = QByteArrayLiteral("LLEN"), zcard = QByteArrayLiteral("ZCARD"),
+                            hmget = QByteArrayLiteral("HMGET"),
+                            paused = QByteArrayLiteral("paused"),
+                            version = QByteArrayLiteral("version");
     return {
-        {"LLEN", key("wait")},
-        {"LLEN", key("paused")},
-        {"LLEN", key("active")},
-        {"ZCARD", key("prioritized")},
-        {"ZCARD", key("delayed")},
-        {"ZCARD", key("completed")},
-        {"ZCARD", key("failed")},
-        {"ZCARD", key("waiting-children")},
-        {"HMGET", key("meta"), "paused", "version"},
+        {llen, key("wait")},
+        {llen, key("paused")},
+        {llen, key("active")},
+        {zcard, key("prioritized")},
+        {zcard, key("delayed")},
+        {zcard, key("completed")},
+        {zcard, key("failed")},
+        {zcard, key("waiting-children")},
+        {hmget, key("meta"), paused, version},
     };
 }
 
@@ -84,13 +89,18 @@ QueueCounts BullMqAdapter::parseCounts(const QueueRef &queue,
     const std::optional<qint64> legacyPaused = reader.integer(LegacyPaused);
     if (wait && legacyPaused) // half of the sum would be a made-up number: leave it out (noted)
         counts.set(QStringLiteral("waiting"), *wait + *legacyPaused);
-    const std::pair<const char *, BullMqCount> plain[] = {
-        {"active", Active},       {"delayed", Delayed}, {"prioritized", Prioritized},
-        {"completed", Completed}, {"failed", Failed},   {"waiting-children", WaitingChildren},
+    static const std::pair<QString, BullMqCount> plain[] = {
+        {QStringLiteral("active"), Active},
+        {QStringLiteral("delayed"), Delayed},
+        {QStringLiteral("prioritized"), Prioritized},
+        {QStringLiteral("completed"), Completed},
+        {QStringLiteral("failed"), Failed},
+        {QStringLiteral("waiting-children"), WaitingChildren},
     };
+    counts.counts.reserve(std::size(plain) + 1);
     for (const auto &[state, index] : plain) {
         if (const std::optional<qint64> value = reader.integer(index))
-            counts.set(QLatin1String(state), *value);
+            counts.set(state, *value);
     }
     if (const redis::RedisReply *meta = reader.reply(Meta)) {
         if (meta->isArray() && meta->elements.size() == 2) {
@@ -107,7 +117,7 @@ QueueCounts BullMqAdapter::parseCounts(const QueueRef &queue,
 
 QList<QPair<QString, UnifiedState>> BullMqAdapter::states() const
 {
-    return {
+    static const QList<QPair<QString, UnifiedState>> states{
         {QStringLiteral("waiting"), UnifiedState::Waiting},
         {QStringLiteral("active"), UnifiedState::Active},
         {QStringLiteral("delayed"), UnifiedState::Delayed},
@@ -116,6 +126,7 @@ QList<QPair<QString, UnifiedState>> BullMqAdapter::states() const
         {QStringLiteral("failed"), UnifiedState::Failed},
         {QStringLiteral("waiting-children"), UnifiedState::Other},
     };
+    return states;
 }
 
 QList<redis::RedisCommand> BullMqAdapter::existenceCommands(const QueueRef &queue) const

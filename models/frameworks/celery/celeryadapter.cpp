@@ -143,8 +143,10 @@ QList<QPair<QString, UnifiedState>> CeleryAdapter::states() const
 {
     // "priority sub-lists" is the part of "pending" published with a priority that maps to a
     // step above 0; with the Redis transport those run AFTER the base list (0 is highest).
-    return {{QStringLiteral("pending"), UnifiedState::Waiting},
-            {QStringLiteral("priority sub-lists"), UnifiedState::Prioritized}};
+    static const QList<QPair<QString, UnifiedState>> states{
+        {QStringLiteral("pending"), UnifiedState::Waiting},
+        {QStringLiteral("priority sub-lists"), UnifiedState::Prioritized}};
+    return states;
 }
 
 QList<redis::RedisCommand> CeleryAdapter::detailCommands(const QueueRef &queue, qint64 nowMs) const

@@ -84,7 +84,7 @@ QueueCounts RqAdapter::parseCounts(const QueueRef &queue,
         counts.set(QStringLiteral("queued"), *queued);
     for (int i = 0; i < int(kRegistries.size()); ++i) {
         if (const std::optional<qint64> n = read.integer(i + 1))
-            counts.set(QString::fromLatin1(kRegistries[i].state), *n);
+            counts.set(states().at(i + 1).first, *n); // states(): "queued", then kRegistries
     }
     // Workers register per queue they listen on; a SIGKILLed worker stays listed until another
     // worker's maintenance cleans the worker registry.
@@ -95,9 +95,12 @@ QueueCounts RqAdapter::parseCounts(const QueueRef &queue,
 
 QList<QPair<QString, UnifiedState>> RqAdapter::states() const
 {
-    QList<QPair<QString, UnifiedState>> states{{QStringLiteral("queued"), UnifiedState::Waiting}};
-    for (const Registry &registry : kRegistries)
-        states.append({QString::fromLatin1(registry.state), registry.unified});
+    static const QList<QPair<QString, UnifiedState>> states = [] {
+        QList<QPair<QString, UnifiedState>> all{{QStringLiteral("queued"), UnifiedState::Waiting}};
+        for (const Registry &registry : kRegistries)
+            all.append({QString::fromLatin1(registry.state), registry.unified});
+        return all;
+    }();
     return states;
 }
 

@@ -121,7 +121,9 @@ QueueCounts SidekiqAdapter::parseCounts(const QueueRef &queue,
 
 QList<QPair<QString, UnifiedState>> SidekiqAdapter::states() const
 {
-    return {{QStringLiteral("enqueued"), UnifiedState::Waiting}};
+    static const QList<QPair<QString, UnifiedState>> states{
+        {QStringLiteral("enqueued"), UnifiedState::Waiting}};
+    return states;
 }
 
 QList<redis::RedisCommand> SidekiqAdapter::parseDetails(const QueueRef &queue,
