@@ -174,10 +174,12 @@ QueueCountResult QueueMonitor::readCounts(const QueueCountPlan &plan,
     qsizetype at = first;
     for (const QueueCountPlan::Part &part : plan.parts) {
         const qsizetype size = part.commands + qMax(0, part.details);
-        const QList<redis::RedisReply> mine = replies.mid(at, size);
-        at += size;
-        if (mine.size() != size)
+        if (replies.size() - at < size)
             break; // a short reply list: the plan no longer matches; drop the rest
+        // The counts' replies and the details' apart (one copy of each part, not of the whole).
+        const QList<redis::RedisReply> mine = replies.mid(at, part.commands);
+        const qsizetype detailsAt = at + part.commands;
+        at += size;
         const queues::QueueAdapter &adapter = *m_adapters.at(part.adapter);
         if (part.serverWide) {
             queues::ServerCounts counts = adapter.parseServerCounts(mine);
@@ -185,15 +187,14 @@ QueueCountResult QueueMonitor::readCounts(const QueueCountPlan &plan,
             result.servers.append(counts);
             continue;
         }
-        queues::QueueCounts counts =
-            adapter.parseCounts(part.queue, part.details > 0 ? mine.mid(0, part.commands) : mine);
+        queues::QueueCounts counts = adapter.parseCounts(part.queue, mine);
         const QString &id = part.id;
         counts.id = id;
         if (part.details >= 0) {
             queues::QueueDetails details;
             details.readAtMs = plan.nowMs;
-            const QList<redis::RedisCommand> reads =
-                adapter.parseDetails(part.queue, mine.mid(part.commands), counts, details);
+            const QList<redis::RedisCommand> reads = adapter.parseDetails(
+                part.queue, replies.mid(detailsAt, part.details), counts, details);
             m_details.insert(id, details);
             if (!reads.isEmpty()) {
                 result.followUp.append(reads);
@@ -202,7 +203,7 @@ QueueCountResult QueueMonitor::readCounts(const QueueCountPlan &plan,
         }
         if (const auto details = m_details.constFind(id); details != m_details.constEnd())
             applyDetails(counts, *details, adapter, nowMs);
-        result.queues.append(counts);
+        result.queues.append(std::move(counts));
     }
     if (plan.allDetails)
         m_lastDetailsMs = plan.nowMs;

@@ -10,8 +10,14 @@ struct ReplyBuilder
 {
     static RedisReply *place(const redisReadTask *task, RedisReply value)
     {
-        if (!task->parent)
-            return new RedisReply(std::move(value));
+        if (!task->parent) {
+            auto *parser = static_cast<ReplyParser *>(task->privdata);
+            if (!parser->m_spareRoot)
+                return new RedisReply(std::move(value));
+            RedisReply *root = parser->m_spareRoot.release();
+            *root = std::move(value);
+            return root;
+        }
         auto *parent = static_cast<RedisReply *>(task->parent->obj);
         RedisReply &slot = parent->elements[task->idx];
         slot = std::move(value);
@@ -104,9 +110,10 @@ ReplyParser::Status ReplyParser::next(RedisReply *reply)
         return m_failed;
     }
     if (raw) {
-        auto *root = static_cast<RedisReply *>(raw);
+        std::unique_ptr<RedisReply> root(static_cast<RedisReply *>(raw));
         *reply = std::move(*root);
-        delete root;
+        *root = RedisReply{}; // nothing of this reply stays behind in the spare
+        m_spareRoot = std::move(root);
         return Status::Reply;
     }
     if (m_gate.failure() == ReplyGate::Failure::None)

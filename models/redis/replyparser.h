@@ -5,6 +5,8 @@
 
 #include <QString>
 
+#include <memory>
+
 struct redisReader;
 
 namespace qs::redis {
@@ -43,6 +45,10 @@ private:
     redisReader *m_reader = nullptr;
     QString m_error;
     Status m_failed = Status::NeedMore; // the error status once failed
+    // The last root reply handed back by next(), emptied, for the next root: one allocation less
+    // per reply (a poll reads thousands). hiredis owns a root while it builds it (and deletes it
+    // on an error); next() takes it back.
+    std::unique_ptr<RedisReply> m_spareRoot;
 };
 
 } // namespace qs::redis
