@@ -64,14 +64,27 @@ void appendJobs(QByteArray &body, const char *name, const QByteArray &labels,
     }
 }
 
+// `,source="exact"` and the like, built once per source (every queue on every render needs one).
+const QByteArray &sourceLabel(monitor::ThroughputSource source)
+{
+    static const auto labels = [] {
+        std::array<QByteArray, 3> all;
+        for (auto each : {monitor::ThroughputSource::Unknown, monitor::ThroughputSource::Exact,
+                          monitor::ThroughputSource::Estimated})
+            all.at(size_t(each)) =
+                ",source=\"" + monitor::throughputSourceName(each).toLatin1() + '"';
+        return all;
+    }();
+    return labels.at(size_t(source));
+}
+
 // Jobs finished per minute as the session's tracker has them (every framework), with its source.
 void appendPerMinute(QList<QByteArray> &bodies, const QByteArray &labels,
                      const monitor::QueueThroughput &throughput)
 {
     if (throughput.source == monitor::ThroughputSource::Unknown)
         return;
-    const QByteArray source =
-        ",source=\"" + monitor::throughputSourceName(throughput.source).toLatin1() + '"';
+    const QByteArray &source = sourceLabel(throughput.source);
     if (throughput.completedPerMin)
         appendSample(bodies[indexOf(Family::CompletedPerMinute)],
                      "queuescope_jobs_completed_per_minute", labels, source,

@@ -167,6 +167,19 @@ void ThroughputTracker::addMinute(const QString &owner, qint64 startMs,
     }
 }
 
+QString ThroughputTracker::noteFor(ThroughputSource source, qint64 minuteStartMs, int flags)
+{
+    Note &last = m_lastNotes.at(source == ThroughputSource::Exact ? 0 : 1);
+    if (last.text.isEmpty() || last.minuteStartMs != minuteStartMs || last.flags != flags) {
+        last = {minuteStartMs, flags,
+                source == ThroughputSource::Exact
+                    ? tr("Exact: the framework's own metrics, the minute from %1.")
+                          .arg(minuteText(minuteStartMs))
+                    : estimatedNote(minuteStartMs, flags & 1, flags & 2)};
+    }
+    return last.text;
+}
+
 void ThroughputTracker::trackQueue(const queues::QueueCounts &counts, qint64 atMs)
 {
     const QString id = counts.queueId();
@@ -187,16 +200,12 @@ void ThroughputTracker::trackQueue(const queues::QueueCounts &counts, qint64 atM
                 return std::optional<qint64>(0);
             return minute->startMs == start ? std::optional(minute->count) : std::nullopt;
         };
-        const bool sameNote =
-            track.now.source == ThroughputSource::Exact && track.now.minuteStartMs == start;
         track.now = {ThroughputSource::Exact,
                      start,
                      of(completed) ? std::optional<double>(double(*of(completed))) : std::nullopt,
                      of(failed) ? std::optional<double>(double(*of(failed))) : std::nullopt,
                      false,
-                     sameNote ? track.now.note
-                              : tr("Exact: the framework's own metrics, the minute from %1.")
-                                    .arg(minuteText(start))};
+                     noteFor(ThroughputSource::Exact, start, 0)};
         if (start > track.lastExactStartMs) {
             addMinute(queueOwner(id), start, of(completed), of(failed), true);
             track.lastExactStartMs = start;
@@ -225,15 +234,8 @@ void ThroughputTracker::trackQueue(const queues::QueueCounts &counts, qint64 atM
         // A set kept at a cap (removeOnComplete: N) does not grow while jobs finish.
         const bool capped = details && track.lastCompleted && track.lastCompleted->count == 0 &&
                             details->completed.lastMinute.value_or(0) > 0;
-        // The note says the same from one poll to the next until the minute changes: built
-        // again only then (every queue on every poll: a date and a translation each).
-        const int noteKey = int(shrank) | int(capped) << 1;
-        QString note = track.now.note;
-        if (track.now.source != ThroughputSource::Estimated ||
-            track.now.minuteStartMs != last->startMs || track.noteKey != noteKey) {
-            note = estimatedNote(last->startMs, shrank, capped);
-            track.noteKey = noteKey;
-        }
+        const QString note =
+            noteFor(ThroughputSource::Estimated, last->startMs, int(shrank) | int(capped) << 1);
         track.now = {
             ThroughputSource::Estimated,
             last->startMs,

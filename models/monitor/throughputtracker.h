@@ -6,6 +6,8 @@
 
 #include <QHash>
 
+#include <array>
+
 namespace qs::monitor {
 
 // Where a throughput comes from: the framework's own count (BullMQ/Bull metrics, Sidekiq's
@@ -66,10 +68,13 @@ private:
         std::optional<MinuteCounter::Minute> lastFailed;
         qint64 lastExactStartMs = 0; // the last exact minute recorded
         QueueThroughput now;
-        int noteKey = 0; // what now.note says beyond its minute (estimatedNote's flags)
     };
 
     void trackQueue(const queues::QueueCounts &counts, qint64 atMs);
+    // The note of an exact (flags 0) or estimated minute (flags: 1 shrank, 2 capped). The queues
+    // of a poll finish the same minute: the last note of each kind is kept and shared (one
+    // string for all of them, not a date and a translation per queue and poll).
+    QString noteFor(ThroughputSource source, qint64 minuteStartMs, int flags);
     void trackInstallation(const queues::ServerCounts &server, qint64 atMs);
     void addMinute(const QString &owner, qint64 startMs, std::optional<qint64> completed,
                    std::optional<qint64> failed, bool exact);
@@ -77,6 +82,13 @@ private:
     QHash<QString, Track> m_queues;        // per queue id
     QHash<QString, Track> m_installations; // per installation id
     QList<history::Sample> m_minutes;
+    struct Note
+    {
+        qint64 minuteStartMs = 0;
+        int flags = 0;
+        QString text;
+    };
+    std::array<Note, 2> m_lastNotes; // noteFor(): the last exact note, the last estimated one
 };
 
 } // namespace qs::monitor

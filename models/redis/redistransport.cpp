@@ -247,12 +247,10 @@ void RedisTransport::writeRequest(Request request)
     // bounded by the connect timer instead (one deadline for TCP, TLS and handshake together).
     request.deadline = m_clock.elapsed() + m_profile.commandTimeoutMs;
     QList<ReplyLimits> limits;
-    limits.reserve(request.commands.size());
     if (request.handshake)
         limits.fill(handshakeReplyLimits(), request.commands.size());
     else
-        for (const RedisCommand &command : std::as_const(request.commands))
-            limits.append(replyLimitsFor(command, request.largeStrings));
+        limits = pipelineReplyLimits(request.commands, request.largeStrings);
     m_parser->expect(limits, requestByteBudget());
     m_inflight.push_back(std::move(request));
     m_io->write(bytes);

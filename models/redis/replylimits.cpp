@@ -78,6 +78,25 @@ ReplyLimits replyLimitsFor(const RedisCommand &command, LargeStrings largeString
     return limits;
 }
 
+QList<ReplyLimits> pipelineReplyLimits(const QList<RedisCommand> &commands,
+                                       LargeStrings largeStrings)
+{
+    QList<ReplyLimits> limits;
+    limits.reserve(commands.size());
+    QByteArray previous; // the name of the command before (shared, not copied)
+    for (const RedisCommand &command : commands) {
+        const QByteArray name = command.value(0);
+        // Same bytes at the same address: the same word, so the same limits.
+        if (!limits.isEmpty() && name.constData() == previous.constData() &&
+            name.size() == previous.size() && !name.isNull())
+            limits.append(limits.constLast());
+        else
+            limits.append(replyLimitsFor(command, largeStrings));
+        previous = name;
+    }
+    return limits;
+}
+
 ReplyLimits handshakeReplyLimits()
 {
     return {"the handshake", QStringLiteral("the handshake"), countBytes, countBytes, false};

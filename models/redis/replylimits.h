@@ -28,6 +28,11 @@ enum class LargeStrings {
 // The limits of the reply to `command`, by kind: counts are tiny, server information (INFO,
 // CLIENT LIST, SLOWLOG) small, everything else is data (job hashes, lists, script results).
 ReplyLimits replyLimitsFor(const RedisCommand &command, LargeStrings largeStrings);
+// The limits of each command of a pipeline: a command named by the same bytes as the one before
+// (a poll's LLEN, ZCARD, ... are static words, one after the other) takes that command's limits
+// without another lookup.
+QList<ReplyLimits> pipelineReplyLimits(const QList<RedisCommand> &commands,
+                                       LargeStrings largeStrings);
 // The handshake's replies (AUTH, SELECT, CLIENT SETNAME, PING) and replies nobody asked for.
 ReplyLimits handshakeReplyLimits();
 // What all replies of one request (a pipeline) may cost together.

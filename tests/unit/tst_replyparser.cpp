@@ -128,6 +128,34 @@ private Q_SLOTS:
         QCOMPARE(parser.next(&reply), Status::TooLarge);
     }
 
+    // A pipeline's limits reuse the limits of the command before when it has the same name
+    // (static words): each command still gets the limits of its own kind, by name.
+    void pipelineLimitsAreEachCommandsOwn()
+    {
+        static const QByteArray llen = QByteArrayLiteral("LLEN");
+        const QList<qs::redis::RedisCommand> commands{
+            {llen, "a"}, {llen, "b"},   {"INFO"}, {"hgetall", "h"}, {"HGETALL", "h"},
+            {llen, "c"}, {"LLEN", "d"}, {},       {"ZCARD", "z"}};
+        for (const auto largeStrings :
+             {qs::redis::LargeStrings::Refuse, qs::redis::LargeStrings::Truncate}) {
+            const QList<qs::redis::ReplyLimits> limits =
+                qs::redis::pipelineReplyLimits(commands, largeStrings);
+            QCOMPARE(limits.size(), commands.size());
+            for (qsizetype i = 0; i < commands.size(); ++i) {
+                const qs::redis::ReplyLimits one =
+                    qs::redis::replyLimitsFor(commands.at(i), largeStrings);
+                QCOMPARE(limits.at(i).command, one.command);
+                QCOMPARE(limits.at(i).kind, one.kind);
+                QCOMPARE(limits.at(i).maxBytes, one.maxBytes);
+                QCOMPARE(limits.at(i).maxStringBytes, one.maxStringBytes);
+                QCOMPARE(limits.at(i).truncateStrings, one.truncateStrings);
+            }
+            QCOMPARE(limits.at(1).kind, QStringLiteral("counts"));
+            QCOMPARE(limits.at(2).kind, QStringLiteral("server information"));
+            QCOMPARE(limits.at(3).command, QByteArray("HGETALL"));
+        }
+    }
+
     void endlessArrayIsRefusedAtItsHeader()
     {
         ReplyParser parser;
