@@ -115,17 +115,23 @@ void Poller::tick()
     }
     m_inFlight = true;
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
-    const QueueCountPlan plan = m_queues ? m_queues->planCounts(nowMs) : QueueCountPlan{};
+    QueueCountPlan plan = m_queues ? m_queues->planCounts(nowMs) : QueueCountPlan{};
     if (m_connection->isCluster()) {
         tickCluster(plan);
         return;
     }
-    QList<redis::RedisCommand> commands{infoCommand()};
-    commands.append(plan.commands);
+    // The plan's commands move into the pipeline: the reply needs only its parts (thousands of
+    // commands neither copied nor kept twice until the reply).
+    QList<redis::RedisCommand> commands;
+    commands.reserve(1 + plan.commands.size());
+    commands.append(infoCommand());
+    commands.append(std::move(plan.commands));
+    plan.commands.clear();
     const quint64 generation = m_generation;
     m_connection->pipeline(
         commands, this,
-        [this, generation, plan, count = commands.size()](const redis::PipelineResult &r) {
+        [this, generation, plan = std::move(plan),
+         count = commands.size()](const redis::PipelineResult &r) {
             if (generation != m_generation)
                 return; // stopped (or restarted) since: this reply belongs to an older run
             PollSnapshot snapshot;
