@@ -141,14 +141,10 @@ private Q_SLOTS:
         QCOMPARE(run.json().value(QStringLiteral("connected")).toBool(), true);
     }
 
-    // KNOWN RACE (stop 25): the Poller asks the sentinels for their view while the connection
-    // finds the master, and the first poll uses whatever view has arrived; under load a one-shot
-    // `check` may print the topology before it (seen once in a CI preview: a sentinel missing).
-    // Until the first poll waits for the view (bounded), the check is run again, at most three
-    // times, for a topology that lists the sentinels; each run's other fields are checked.
+    // One run: the first poll waits for the sentinels' view (Poller::firstViewWaitMs), so a
+    // one-shot `check` lists every sentinel.
     void checkJsonShowsTheSentinelTopology()
     {
-        // One run: the first poll waits for the sentinels' view (Poller::firstViewWaitMs).
         const auto run = queuescope({QStringLiteral("check"), QStringLiteral("--url"),
                                      m_group.url(), QStringLiteral("--json")});
         QVERIFY2(run.exitCode == 0, run.err + run.out);
@@ -158,13 +154,12 @@ private Q_SLOTS:
         for (const QJsonValue &node : topology.value(QStringLiteral("nodes")).toArray())
             roles.insert(node[QStringLiteral("address")].toString(),
                          node[QStringLiteral("role")].toString());
-        const QByteArray output = run.out;
         QCOMPARE(roles.value(QStringLiteral("127.0.0.1:%1").arg(m_group.master().port())),
                  QStringLiteral("master"));
         QCOMPARE(roles.value(QStringLiteral("127.0.0.1:%1").arg(m_group.replica().port())),
                  QStringLiteral("replica"));
         for (const QString &sentinel : m_group.sentinelAddresses())
-            QVERIFY2(roles.value(sentinel) == QStringLiteral("sentinel"), output.constData());
+            QVERIFY2(roles.value(sentinel) == QStringLiteral("sentinel"), run.out);
     }
 
     void queuesThroughSentinelFlags()
