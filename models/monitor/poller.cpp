@@ -126,7 +126,7 @@ void Poller::tick()
     commands.reserve(1 + plan.commands.size());
     commands.append(infoCommand());
     commands.append(std::move(plan.commands));
-    plan.commands.clear();
+    plan.commands.clear(); // append(&&) leaves the moved-from elements behind
     const quint64 generation = m_generation;
     m_connection->pipeline(
         commands, this,
