@@ -133,7 +133,7 @@ QueueCountPlan QueueMonitor::planCounts(qint64 nowMs) const
         (m_lastDetailsMs == 0 || nowMs - m_lastDetailsMs >= qint64(m_detailIntervalMs));
     plan.allDetails = detailsDue;
     for (qsizetype q = 0; q < m_queues.size(); ++q) {
-        const CachedCounts &cached = m_countCache.at(q);
+        CachedCounts &cached = m_countCache[q];
         if (cached.adapter < 0)
             continue;
         const queues::QueueAdapter &adapter = *m_adapters.at(cached.adapter);
@@ -144,9 +144,14 @@ QueueCountPlan QueueMonitor::planCounts(qint64 nowMs) const
         QueueCountPlan::Part part{cached.adapter,       queue, false,
                                   int(commands.size()), -1,    cached.id};
         if (detailsDue || (m_detailsEnabled && !m_details.contains(cached.id))) {
-            const QList<redis::RedisCommand> details = adapter.detailCommands(queue, nowMs);
-            plan.commands.append(details);
-            part.details = int(details.size());
+            if (!cached.detailsBuilt) {
+                cached.details = adapter.detailCommands(queue, nowMs);
+                cached.detailsBuilt = true;
+            } else {
+                adapter.setDetailsClock(cached.details, nowMs);
+            }
+            plan.commands.append(cached.details);
+            part.details = int(cached.details.size());
         }
         plan.parts.append(part);
     }

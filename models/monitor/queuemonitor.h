@@ -118,6 +118,10 @@ private:
         QList<redis::RedisCommand> commands;
         QString id; // the queue's id()
         bool usesClock = false;
+        // The detail commands, built on the first tick that reads them and then only set to
+        // the tick's clock (QueueAdapter::setDetailsClock).
+        QList<redis::RedisCommand> details;
+        bool detailsBuilt = false;
     };
     mutable QList<CachedCounts> m_countCache;
 };

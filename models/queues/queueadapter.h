@@ -107,6 +107,14 @@ public:
         Q_UNUSED(nowMs);
         return {};
     }
+    // The poller keeps each queue's detail commands and, on the ticks that read details, sets
+    // again here only the arguments that carry the clock (default: none do). Must leave the
+    // commands as detailCommands(queue, nowMs) builds them.
+    virtual void setDetailsClock(QList<redis::RedisCommand> &commands, qint64 nowMs) const
+    {
+        Q_UNUSED(commands);
+        Q_UNUSED(nowMs);
+    }
     // replies: one per command of detailCommands(), in order; counts: the same poll's counts.
     // Fills `details` and returns the reads that depend on these replies (the oldest waiting
     // job's hash, named by an id read here), which the poller sends as a second pipelined step

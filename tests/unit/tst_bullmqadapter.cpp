@@ -38,6 +38,23 @@ class TestBullMqAdapter : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    // The poller keeps a queue's detail commands and sets only the clock again on later ticks:
+    // they must then be what the adapter builds for that tick (the last minute moves with it).
+    void keptDetailCommandsFollowTheClock()
+    {
+        const BullMqAdapter bullmq("bull");
+        const BullAdapter bull("bull");
+        for (const QueueAdapter *adapter : {static_cast<const QueueAdapter *>(&bullmq),
+                                            static_cast<const QueueAdapter *>(&bull)}) {
+            const QueueRef queue{adapter->framework(), "bull", "emails"};
+            const qint64 first = 1'796'000'000'000, later = first + 10'000;
+            QList<qs::redis::RedisCommand> kept = adapter->detailCommands(queue, first);
+            adapter->setDetailsClock(kept, later);
+            QCOMPARE(kept, adapter->detailCommands(queue, later));
+            QVERIFY(kept != adapter->detailCommands(queue, first));
+        }
+    }
+
     void scanPatternsEscapeTheGlob()
     {
         const auto patterns = BullMqAdapter().scanPatterns();

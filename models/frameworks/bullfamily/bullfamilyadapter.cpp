@@ -25,6 +25,12 @@ enum Detail {
     DetailCount
 };
 
+// ZCOUNT's lower bound for the finished jobs of the last minute.
+QByteArray windowStart(qint64 nowMs)
+{
+    return QByteArray::number(nowMs - BullFamilyAdapter::kWindowMs);
+}
+
 QString tr(const char *text)
 {
     return QCoreApplication::translate("qs::queues::BullDetails", text);
@@ -112,7 +118,7 @@ QList<redis::RedisCommand> BullFamilyAdapter::detailCommands(const QueueRef &que
                             prevCount = QByteArrayLiteral("prevCount"),
                             first = QByteArrayLiteral("0"), last = QByteArrayLiteral("-1"),
                             infinity = QByteArrayLiteral("+inf");
-    const QByteArray from = QByteArray::number(nowMs - kWindowMs);
+    const QByteArray from = windowStart(nowMs);
     return {
         {hmget, key("metrics:completed"), count, prevTs, prevCount},
         {hmget, key("metrics:failed"), count, prevTs, prevCount},
@@ -123,6 +129,18 @@ QList<redis::RedisCommand> BullFamilyAdapter::detailCommands(const QueueRef &que
         {lindex, key("wait"), last},
         {lindex, key("paused"), last},
     };
+}
+
+void BullFamilyAdapter::setDetailsClock(QList<redis::RedisCommand> &commands, qint64 nowMs) const
+{
+    if (commands.size() != DetailCount)
+        return;
+    const QByteArray from = windowStart(nowMs);
+    for (const Detail window : {CompletedLastMinute, FailedLastMinute}) {
+        redis::RedisCommand &zcount = commands[window];
+        if (zcount.size() == 4) // ZCOUNT <key> <from> +inf
+            zcount[2] = from;
+    }
 }
 
 QList<redis::RedisCommand> BullFamilyAdapter::parseDetails(const QueueRef &queue,
