@@ -42,6 +42,15 @@ void applyDetails(queues::QueueCounts &counts, const queues::QueueDetails &detai
         counts.oldestWaitingAgeMs = qMax<qint64>(0, nowMs - *details.oldestWaitingSinceMs);
 }
 
+// Appends commands built for this tick (a clock's or a server's) in the plan's form.
+void appendBuilt(QueueCountPlan &plan, const QList<redis::RedisCommand> &commands)
+{
+    if (plan.form == PlanForm::Encoded)
+        plan.encoded.append(redis::EncodedCommands(commands));
+    else
+        plan.commands.append(commands);
+}
+
 } // namespace
 
 QueueMonitor::QueueMonitor(redis::RedisConnection *connection,
@@ -106,7 +115,46 @@ const queues::QueueAdapter *QueueMonitor::adapterFor(queues::Framework framework
     return nullptr;
 }
 
-QueueCountPlan QueueMonitor::planCounts(qint64 nowMs) const
+void QueueMonitor::KeptCommands::keep(const QList<redis::RedisCommand> &built, PlanForm wanted)
+{
+    form = wanted;
+    this->built = true;
+    commands = wanted == PlanForm::Commands ? built : QList<redis::RedisCommand>();
+    encoded =
+        wanted == PlanForm::Encoded ? redis::EncodedCommands(built) : redis::EncodedCommands();
+}
+
+qsizetype QueueMonitor::KeptCommands::size() const
+{
+    return form == PlanForm::Encoded ? encoded.size() : commands.size();
+}
+
+void QueueMonitor::KeptCommands::appendTo(QueueCountPlan &plan) const
+{
+    if (plan.form == PlanForm::Encoded)
+        plan.encoded.append(encoded);
+    else
+        plan.commands.append(commands);
+}
+
+void QueueMonitor::appendDetails(CachedCounts &cached, const queues::QueueRef &queue,
+                                 QueueCountPlan &plan) const
+{
+    const queues::QueueAdapter &adapter = *m_adapters.at(cached.adapter);
+    if (!cached.details.isBuilt(plan.form)) {
+        QList<redis::RedisCommand> built = adapter.detailCommands(queue, plan.nowMs);
+        const qsizetype fixed = qMax<qsizetype>(0, built.size() - adapter.clockedDetailCommands());
+        cached.clockedDetails = built.mid(fixed);
+        built.resize(fixed);
+        cached.details.keep(built, plan.form);
+    } else {
+        adapter.setDetailsClock(cached.clockedDetails, plan.nowMs);
+    }
+    cached.details.appendTo(plan);
+    appendBuilt(plan, cached.clockedDetails);
+}
+
+QueueCountPlan QueueMonitor::planCounts(qint64 nowMs, PlanForm form) const
 {
     if (m_countCache.size() != m_queues.size()) {
         m_countCache.clear();
@@ -117,17 +165,14 @@ QueueCountPlan QueueMonitor::planCounts(qint64 nowMs) const
                 if (m_adapters.at(i)->framework() == queue.framework)
                     cached.adapter = i;
             }
-            if (cached.adapter >= 0) {
-                const queues::QueueAdapter &adapter = *m_adapters.at(cached.adapter);
-                cached.usesClock = adapter.countsUseClock();
-                if (!cached.usesClock)
-                    cached.commands = adapter.countCommands(queue, nowMs);
-            }
+            if (cached.adapter >= 0)
+                cached.usesClock = m_adapters.at(cached.adapter)->countsUseClock();
             m_countCache.append(cached);
         }
     }
     QueueCountPlan plan;
     plan.nowMs = nowMs;
+    plan.form = form;
     const bool detailsDue =
         m_detailsEnabled &&
         (m_lastDetailsMs == 0 || nowMs - m_lastDetailsMs >= qint64(m_detailIntervalMs));
@@ -138,20 +183,22 @@ QueueCountPlan QueueMonitor::planCounts(qint64 nowMs) const
             continue;
         const queues::QueueAdapter &adapter = *m_adapters.at(cached.adapter);
         const queues::QueueRef &queue = m_queues.at(q);
-        const QList<redis::RedisCommand> commands =
-            cached.usesClock ? adapter.countCommands(queue, nowMs) : cached.commands;
-        plan.commands.append(commands);
-        QueueCountPlan::Part part{cached.adapter,       queue, false,
-                                  int(commands.size()), -1,    cached.id};
+        int commands = 0;
+        if (cached.usesClock) {
+            const QList<redis::RedisCommand> built = adapter.countCommands(queue, nowMs);
+            appendBuilt(plan, built);
+            commands = int(built.size());
+        } else {
+            if (!cached.counts.isBuilt(form))
+                cached.counts.keep(adapter.countCommands(queue, nowMs), form);
+            cached.counts.appendTo(plan);
+            commands = int(cached.counts.size());
+        }
+        QueueCountPlan::Part part{cached.adapter, queue, false, commands, -1, cached.id};
         if (detailsDue || (m_detailsEnabled && !m_details.contains(cached.id))) {
-            if (!cached.detailsBuilt) {
-                cached.details = adapter.detailCommands(queue, nowMs);
-                cached.detailsBuilt = true;
-            } else {
-                adapter.setDetailsClock(cached.details, nowMs);
-            }
-            plan.commands.append(cached.details);
-            part.details = int(cached.details.size());
+            const qsizetype before = plan.commands.size() + plan.encoded.size();
+            appendDetails(cached, queue, plan);
+            part.details = int(plan.commands.size() + plan.encoded.size() - before);
         }
         plan.parts.append(part);
     }
@@ -164,7 +211,7 @@ QueueCountPlan QueueMonitor::planCounts(qint64 nowMs) const
         const auto commands = m_adapters.at(i)->serverCountCommands(nowMs, m_lastServer.value(i));
         if (commands.isEmpty())
             continue;
-        plan.commands.append(commands);
+        appendBuilt(plan, commands);
         plan.parts.append({i, {}, true, int(commands.size())});
     }
     return plan;

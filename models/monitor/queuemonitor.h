@@ -2,6 +2,7 @@
 
 #include "queues/queueadapter.h"
 #include "queues/queuecounts.h"
+#include "redis/encodedcommands.h"
 
 #include <QHash>
 #include <QObject>
@@ -19,6 +20,10 @@ namespace qs::monitor {
 
 // The commands one poll sends for the queues, and how to read their replies back. Captured when
 // the tick is built, so a queue discovered while the poll is in flight cannot shift the replies.
+// How a plan carries its commands: encoded, written as they are (a standalone server), or as
+// commands, which a cluster's router sends to the nodes that own their keys.
+enum class PlanForm { Encoded, Commands };
+
 struct QueueCountPlan
 {
     struct Part
@@ -30,7 +35,9 @@ struct QueueCountPlan
         int details = -1; // this many detail commands; -1: no details this tick
         QString id;       // queue.id(), built once per queue (not per tick)
     };
-    QList<redis::RedisCommand> commands;
+    PlanForm form = PlanForm::Commands;
+    QList<redis::RedisCommand> commands; // PlanForm::Commands
+    redis::EncodedCommands encoded;      // PlanForm::Encoded
     QList<Part> parts;
     qint64 nowMs = 0;
     bool allDetails = false; // every queue's details are read this tick
@@ -89,8 +96,8 @@ public:
     // Off: counts only, always one round trip (the overview's light probes show no details).
     void setDetailsEnabled(bool enabled) { m_detailsEnabled = enabled; }
 
-    QueueCountPlan planCounts(qint64 nowMs) const;
-    // replies: one per command of plan.commands, from index `first` on (the poll's own INFO and
+    QueueCountPlan planCounts(qint64 nowMs, PlanForm form = PlanForm::Commands) const;
+    // replies: one per command of the plan, from index `first` on (the poll's own INFO and
     // the like come before them in the same pipeline: no copy of the rest is needed).
     QueueCountResult readCounts(const QueueCountPlan &plan, const QList<redis::RedisReply> &replies,
                                 qsizetype first = 0);
@@ -110,19 +117,35 @@ private:
     qint64 m_lastDetailsMs = 0;                     // plan time of the last tick that read them all
     int m_detailIntervalMs = DefaultDetailIntervalMs;
     bool m_detailsEnabled = true;
+    // Commands kept in the form of the plans that send them (built again when it changes).
+    struct KeptCommands
+    {
+        PlanForm form = PlanForm::Commands;
+        bool built = false;
+        QList<redis::RedisCommand> commands;
+        redis::EncodedCommands encoded;
+
+        bool isBuilt(PlanForm wanted) const { return built && form == wanted; }
+        void keep(const QList<redis::RedisCommand> &built, PlanForm wanted);
+        qsizetype size() const;
+        void appendTo(QueueCountPlan &plan) const;
+    };
     // Per queue (same order as m_queues): its adapter and, where the commands do not depend on
     // the clock, the commands themselves: a tick then copies them instead of building keys.
     struct CachedCounts
     {
         int adapter = -1;
-        QList<redis::RedisCommand> commands;
         QString id; // the queue's id()
         bool usesClock = false;
-        // The detail commands, built on the first tick that reads them and then only set to
-        // the tick's clock (QueueAdapter::setDetailsClock).
-        QList<redis::RedisCommand> details;
-        bool detailsBuilt = false;
+        KeptCommands counts;
+        // The detail commands, built on the first tick that reads them: those that carry the
+        // clock are kept as commands and only set to the tick's clock
+        // (QueueAdapter::setDetailsClock), the others as they are sent.
+        KeptCommands details;
+        QList<redis::RedisCommand> clockedDetails;
     };
+    void appendDetails(CachedCounts &cached, const queues::QueueRef &queue,
+                       QueueCountPlan &plan) const;
     mutable QList<CachedCounts> m_countCache;
 };
 

@@ -107,12 +107,15 @@ public:
         Q_UNUSED(nowMs);
         return {};
     }
-    // The poller keeps each queue's detail commands and, on the ticks that read details, sets
-    // again here only the arguments that carry the clock (default: none do). Must leave the
-    // commands as detailCommands(queue, nowMs) builds them.
-    virtual void setDetailsClock(QList<redis::RedisCommand> &commands, qint64 nowMs) const
+    // The poller keeps each queue's detail commands (encoded, as they are sent) and builds them
+    // once: how many of them carry the clock, which come last in detailCommands() (default:
+    // none), and setting the clock of those again on a later tick. `clocked`: the last
+    // clockedDetailCommands() of detailCommands(queue, some earlier time), left as
+    // detailCommands(queue, nowMs) builds them.
+    virtual int clockedDetailCommands() const { return 0; }
+    virtual void setDetailsClock(QList<redis::RedisCommand> &clocked, qint64 nowMs) const
     {
-        Q_UNUSED(commands);
+        Q_UNUSED(clocked);
         Q_UNUSED(nowMs);
     }
     // replies: one per command of detailCommands(), in order; counts: the same poll's counts.

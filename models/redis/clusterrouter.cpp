@@ -129,6 +129,23 @@ void ClusterRouter::submit(quint64 id, const QList<RedisCommand> &commands,
         submit(id, routedBySlot(commands), largeStrings);
 }
 
+void ClusterRouter::submit(quint64 id, const EncodedCommands &encoded)
+{
+    if (m_mode == Mode::Cluster) {
+        PipelineResult refused;
+        refused.error = {RedisError::Kind::Server,
+                         QStringLiteral("the server is a cluster now: the next poll sends its "
+                                        "commands to the nodes that own their keys")};
+        Q_EMIT finished(id, refused);
+        return;
+    }
+    // Standalone, or not known yet: the seed holds it until connected (a cluster found then
+    // answers keys it does not own with MOVED, which the counts show for that one poll).
+    const quint64 subId = m_nextSubId++;
+    m_direct.insert(subId, Direct{id, encoded.size()});
+    m_seed->submit(subId, encoded);
+}
+
 // A standalone server's pipeline skips the requests and parts of a cluster's: in that mode they
 // pass every reply through unchanged. Its mode lasts until close(), which fails what is in flight
 // first. An empty pipeline takes the general path, which answers it without the transport.

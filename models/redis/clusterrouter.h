@@ -4,6 +4,7 @@
 #include "clustersplitread.h"
 #include "connectionstatus.h"
 #include "core/connectionprofile.h"
+#include "encodedcommands.h"
 #include "replylimits.h"
 #include "topology.h"
 
@@ -48,6 +49,9 @@ public:
     void setSubscriber(); // a subscriber's connection: no cluster discovery, the seed only
     void submit(quint64 id, const QList<NodeCommand> &commands, LargeStrings largeStrings);
     void submit(quint64 id, const QList<RedisCommand> &commands, LargeStrings largeStrings);
+    // Commands encoded beforehand go to the seed as they are: they cannot be routed by key, so a
+    // cluster refuses them (the caller sends commands to a cluster, RedisConnection::isCluster).
+    void submit(quint64 id, const EncodedCommands &encoded);
 
 Q_SIGNALS:
     void statusChanged(const qs::redis::ConnectionStatus &status);

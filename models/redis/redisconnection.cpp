@@ -74,12 +74,18 @@ RedisConnection *RedisConnection::clone(const QString &clientName, QObject *pare
     return new RedisConnection(m_profile, options, parent);
 }
 
+quint64 RedisConnection::addPending(QObject *context, PipelineCallback callback)
+{
+    const quint64 id = m_nextId++;
+    m_pending.insert(id, Pending{context, context != nullptr, std::move(callback)});
+    return id;
+}
+
 template <typename Command>
 void RedisConnection::submitToRouter(const QList<Command> &commands, QObject *context,
                                      PipelineCallback callback, LargeStrings largeStrings)
 {
-    const quint64 id = m_nextId++;
-    m_pending.insert(id, Pending{context, context != nullptr, std::move(callback)});
+    const quint64 id = addPending(context, std::move(callback));
     ClusterRouter *router = m_router;
     QMetaObject::invokeMethod(
         router,
@@ -91,6 +97,15 @@ void RedisConnection::pipeline(const QList<RedisCommand> &commands, QObject *con
                                PipelineCallback callback, LargeStrings largeStrings)
 {
     submitToRouter(commands, context, std::move(callback), largeStrings);
+}
+
+void RedisConnection::pipeline(const EncodedCommands &encoded, QObject *context,
+                               PipelineCallback callback)
+{
+    const quint64 id = addPending(context, std::move(callback));
+    ClusterRouter *router = m_router;
+    QMetaObject::invokeMethod(
+        router, [router, id, encoded] { router->submit(id, encoded); }, Qt::QueuedConnection);
 }
 
 void RedisConnection::pipelineOnNodes(const QList<NodeCommand> &commands, QObject *context,

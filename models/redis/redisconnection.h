@@ -57,6 +57,9 @@ public:
     void pipelineOnNodes(const QList<NodeCommand> &commands, QObject *context,
                          PipelineCallback callback,
                          LargeStrings largeStrings = LargeStrings::Refuse);
+    // Commands encoded beforehand (the poll's counts), written as they are. For a standalone
+    // server only: a cluster refuses them (send it commands, which it routes by key).
+    void pipeline(const EncodedCommands &encoded, QObject *context, PipelineCallback callback);
     // One command; `error` is set for transport failures and for error replies alike.
     void command(const RedisCommand &command, QObject *context, ReplyCallback callback);
 
@@ -87,7 +90,8 @@ private:
         bool hasContext = false;
         PipelineCallback callback;
     };
-    template <typename Command> // RedisCommand, or NodeCommand
+    quint64 addPending(QObject *context, PipelineCallback callback); // the request's id
+    template <typename Command>                                      // RedisCommand, or NodeCommand
     void submitToRouter(const QList<Command> &commands, QObject *context, PipelineCallback callback,
                         LargeStrings largeStrings);
     void onFinished(quint64 id, const PipelineResult &result);

@@ -76,22 +76,45 @@ void RedisTransport::submit(quint64 id, const QList<RedisCommand> &commands,
     Request request;
     request.id = id;
     request.commands = commands;
+    request.expected = commands.size();
     request.largeStrings = largeStrings;
-    request.clock.start();
-    request.deadline = m_clock.elapsed() + m_profile.commandTimeoutMs;
     if (m_profile.readOnly) {
         for (const RedisCommand &command : commands) {
-            if (isReadOnlyCommand(command))
-                continue;
-            const QString name = QString::fromUtf8(command.value(0)).toUpper();
-            complete(request, {Kind::ReadOnlyRefused,
-                               QStringLiteral("refused: %1 writes, and profile '%2' is read-only; "
-                                              "nothing was sent")
-                                   .arg(name, m_profile.name)});
-            return;
+            if (!isReadOnlyCommand(command)) {
+                refuseWrite(request, command.value(0));
+                return;
+            }
         }
     }
-    if (commands.isEmpty()) {
+    enqueue(std::move(request));
+}
+
+void RedisTransport::submit(quint64 id, const EncodedCommands &encoded)
+{
+    Request request;
+    request.id = id;
+    request.encoded = encoded;
+    request.expected = encoded.size();
+    if (m_profile.readOnly && !encoded.firstWrite().isEmpty()) {
+        refuseWrite(request, encoded.firstWrite());
+        return;
+    }
+    enqueue(std::move(request));
+}
+
+void RedisTransport::refuseWrite(Request &request, const QByteArray &command)
+{
+    complete(request, {Kind::ReadOnlyRefused,
+                       QStringLiteral("refused: %1 writes, and profile '%2' is read-only; "
+                                      "nothing was sent")
+                           .arg(QString::fromUtf8(command).toUpper(), m_profile.name)});
+}
+
+void RedisTransport::enqueue(Request request)
+{
+    request.clock.start();
+    request.deadline = m_clock.elapsed() + m_profile.commandTimeoutMs;
+    if (request.expected == 0) {
         complete(request);
         return;
     }
@@ -211,6 +234,7 @@ void RedisTransport::onTransportUp()
     Request hello;
     hello.handshake = true;
     hello.commands = handshakeCommands(m_profile, m_options.clientName, m_sentinel != nullptr);
+    hello.expected = hello.commands.size();
     hello.clock.start();
     writeRequest(std::move(hello));
 }
@@ -240,7 +264,8 @@ void RedisTransport::probeForPlainRedis()
 
 void RedisTransport::writeRequest(Request request)
 {
-    const QByteArray bytes = encodeCommands(request.commands);
+    const QByteArray bytes =
+        request.encoded.isEmpty() ? encodeCommands(request.commands) : request.encoded.bytes();
     request.bytesSent = bytes.size();
     request.clock.restart();
     // A fixed deadline from the write: bytes trickling in do not extend it. The handshake is
@@ -249,8 +274,11 @@ void RedisTransport::writeRequest(Request request)
     QList<ReplyLimits> limits;
     if (request.handshake)
         limits.fill(handshakeReplyLimits(), request.commands.size());
+    else if (!request.encoded.isEmpty())
+        limits = request.encoded.replyLimits();
     else
         limits = pipelineReplyLimits(request.commands, request.largeStrings);
+    request.encoded = {}; // written: only the count of replies matters from here on
     m_parser->expect(limits, requestByteBudget());
     m_inflight.push_back(std::move(request));
     m_io->write(bytes);
@@ -306,9 +334,9 @@ void RedisTransport::handleReply(RedisReply reply)
     }
     Request &front = m_inflight.front();
     if (front.replies.isEmpty())
-        front.replies.reserve(front.commands.size());
+        front.replies.reserve(front.expected);
     front.replies.append(std::move(reply));
-    if (front.replies.size() < front.commands.size())
+    if (front.replies.size() < front.expected)
         return;
     Request done = std::move(front);
     m_inflight.pop_front();

@@ -2,6 +2,7 @@
 
 #include "connectionstatus.h"
 #include "core/connectionprofile.h"
+#include "encodedcommands.h"
 #include "replylimits.h"
 #include "replyparser.h"
 #include "subscriber.h"
@@ -52,6 +53,8 @@ public:
     void close();
     void submit(quint64 id, const QList<RedisCommand> &commands,
                 LargeStrings largeStrings = LargeStrings::Refuse);
+    // Commands encoded beforehand, written as they are (the poll's counts).
+    void submit(quint64 id, const EncodedCommands &encoded);
     // Turns this connection into a subscriber: PSUBSCRIBE <patterns> now if connected and after
     // every (re)connect; each message becomes pushed(), each confirmation or refusal subscribed().
     // A subscriber takes no other commands (submit() fails them).
@@ -67,7 +70,9 @@ private:
     struct Request
     {
         quint64 id = 0;
-        QList<RedisCommand> commands;
+        QList<RedisCommand> commands; // or, written as they are:
+        EncodedCommands encoded;
+        qsizetype expected = 0; // replies: one per command
         QList<RedisReply> replies;
         LargeStrings largeStrings = LargeStrings::Refuse;
         QElapsedTimer clock; // started at submit, restarted at write
@@ -78,6 +83,7 @@ private:
     };
     using Phase = TransportPhase;
 
+    void enqueue(Request request); // what submit() does once the commands are checked
     void startAttempt();
     void connectSocket();
     void createSocket();
@@ -101,6 +107,7 @@ private:
     void failQueued(const RedisError &error);
     void failInflight(const RedisError &error);
     void complete(Request &request, const RedisError &error = {});
+    void refuseWrite(Request &request, const QByteArray &command); // a read-only profile
     void armDeadline();
     void startSubscription();
     void pingSubscriber();

@@ -129,6 +129,24 @@ private Q_SLOTS:
         QCOMPARE(onOwner.trimmed(), QByteArray::number(42 * 7));
     }
 
+    // Encoded commands cannot be routed by key: a cluster refuses them, saying why, and sends
+    // nothing (the poller sends a cluster its commands, which are routed).
+    void encodedCommandsAreRefusedByACluster()
+    {
+        RedisConnection connection(m_cluster.profile(0));
+        QCOMPARE(connectAndSettle(connection).state, ConnectionState::Connected);
+        QVERIFY(connection.isCluster());
+        const auto result =
+            runPipeline(connection, qs::redis::EncodedCommands({{"SET", "encoded:refused", "1"}}));
+        QVERIFY(result);
+        QVERIFY(!result->ok());
+        QVERIFY2(result->error.message.contains(QLatin1String("cluster")),
+                 qPrintable(result->error.message));
+        QVERIFY(m_cluster.node(m_cluster.masterOf("encoded:refused"))
+                    .cli({QStringLiteral("EXISTS"), QStringLiteral("encoded:refused")})
+                    .startsWith('0'));
+    }
+
     void crossSlotWritesAreRefusedInWords()
     {
         RedisConnection connection(m_cluster.profile(0));

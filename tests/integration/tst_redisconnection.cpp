@@ -51,6 +51,30 @@ private Q_SLOTS:
         QVERIFY(result->bytesReceived > 1400 * 5);
     }
 
+    // The poll's counts go out encoded beforehand (QueueMonitor keeps them so): the same replies,
+    // in order, as the commands they were encoded from.
+    void encodedCommandsGoOutAsTheyAre()
+    {
+        RedisServer server;
+        QS_START_OR_FAIL(server);
+        server.cli({QStringLiteral("RPUSH"), QStringLiteral("jobs"), QStringLiteral("a"),
+                    QStringLiteral("b")});
+        RedisConnection connection(server.profile());
+        QCOMPARE(connectAndSettle(connection).state, ConnectionState::Connected);
+        qs::redis::EncodedCommands encoded(QList<RedisCommand>{{"INFO", "server"}});
+        for (int i = 0; i < 1400; ++i)
+            encoded.append(qs::redis::EncodedCommands({{"ECHO", QByteArray::number(i)}}));
+        encoded.append(RedisCommand{"LLEN", "jobs"});
+        const auto result = runPipeline(connection, encoded);
+        QVERIFY(result && result->ok());
+        QCOMPARE(result->replies.size(), 1402);
+        QVERIFY(result->replies.first().string.contains("redis_version:"));
+        for (int i = 0; i < 1400; ++i)
+            QCOMPARE(result->replies.at(i + 1).string, QByteArray::number(i));
+        QCOMPARE(result->replies.last().integer, 2);
+        QCOMPARE(result->bytesSent, encoded.bytes().size());
+    }
+
     void binaryAndUnicodeValuesRoundTrip()
     {
         RedisServer server;
@@ -378,6 +402,14 @@ private Q_SLOTS:
                  QByteArray("1"));
         const auto llen = runCommand(connection, {"LLEN", "jobs"});
         QVERIFY(llen && llen->reply.integer == 1);
+        // Encoded beforehand, the same refusal, and again nothing sent.
+        const auto encodedDel = runPipeline(
+            connection, qs::redis::EncodedCommands({{"LLEN", "jobs"}, {"DEL", "jobs"}}));
+        QVERIFY(encodedDel);
+        QCOMPARE(encodedDel->error.kind, Kind::ReadOnlyRefused);
+        QVERIFY(encodedDel->error.message.contains(QLatin1String("DEL writes")));
+        QCOMPARE(server.cli({QStringLiteral("LLEN"), QStringLiteral("jobs")}).trimmed(),
+                 QByteArray("1"));
     }
 
     void lateReplyForADestroyedOwnerIsDropped()

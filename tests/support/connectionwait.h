@@ -9,11 +9,11 @@
 
 namespace qs::test {
 
-// Runs one pipeline and waits for its result (the event loop keeps running: no sleeping).
-// Returns nullopt when no result arrived within timeoutMs.
-inline std::optional<redis::PipelineResult> runPipeline(redis::RedisConnection &connection,
-                                                        const QList<redis::RedisCommand> &commands,
-                                                        int timeoutMs = 15'000)
+// Runs one pipeline (commands, or redis::EncodedCommands) and waits for its result (the event
+// loop keeps running: no sleeping). Returns nullopt when no result arrived within timeoutMs.
+template <typename Commands = QList<redis::RedisCommand>>
+std::optional<redis::PipelineResult> runPipeline(redis::RedisConnection &connection,
+                                                 const Commands &commands, int timeoutMs = 15'000)
 {
     auto result = std::make_shared<std::optional<redis::PipelineResult>>();
     QObject context;

@@ -1,3 +1,4 @@
+#include "redis/encodedcommands.h"
 #include "redis/replyparser.h"
 #include "redis/respencoder.h"
 
@@ -154,6 +155,36 @@ private Q_SLOTS:
             QCOMPARE(limits.at(2).kind, QStringLiteral("server information"));
             QCOMPARE(limits.at(3).command, QByteArray("HGETALL"));
         }
+    }
+
+    // Encoded beforehand (the poll's counts): the bytes the commands encode to, and the same
+    // limits for each reply, whether built whole or appended piece by piece.
+    void encodedCommandsAreTheCommandsAsSent()
+    {
+        static const QByteArray llen = QByteArrayLiteral("LLEN");
+        const QList<qs::redis::RedisCommand> commands{
+            {llen, "a"}, {llen, "b"}, {"INFO"}, {"HGETALL", "h"}, {"ZCARD", "z\r\n\0"}};
+        qs::redis::EncodedCommands pieces;
+        for (const auto &command : commands)
+            pieces.append(qs::redis::EncodedCommands({command}));
+        for (const qs::redis::EncodedCommands &encoded :
+             {qs::redis::EncodedCommands(commands), pieces}) {
+            QCOMPARE(encoded.size(), commands.size());
+            QCOMPARE(encoded.bytes(), qs::redis::encodeCommands(commands));
+            const QList<qs::redis::ReplyLimits> limits = encoded.replyLimits();
+            const QList<qs::redis::ReplyLimits> expected =
+                qs::redis::pipelineReplyLimits(commands, qs::redis::LargeStrings::Refuse);
+            QCOMPARE(limits.size(), expected.size());
+            for (qsizetype i = 0; i < limits.size(); ++i) {
+                QCOMPARE(limits.at(i).command, expected.at(i).command);
+                QCOMPARE(limits.at(i).kind, expected.at(i).kind);
+                QCOMPARE(limits.at(i).maxBytes, expected.at(i).maxBytes);
+            }
+            QVERIFY(encoded.firstWrite().isEmpty());
+        }
+        qs::redis::EncodedCommands writes(commands);
+        writes.append(qs::redis::EncodedCommands({{"DEL", "a"}, {"SET", "b", "1"}}));
+        QCOMPARE(writes.firstWrite(), QByteArray("DEL"));
     }
 
     void endlessArrayIsRefusedAtItsHeader()

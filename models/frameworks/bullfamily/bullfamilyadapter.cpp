@@ -18,10 +18,11 @@ enum Detail {
     FailedCounter,
     CompletedNewestMinute,
     FailedNewestMinute,
-    CompletedLastMinute,
-    FailedLastMinute,
     WaitTail,
     PausedTail,
+    // Last: they carry the clock (clockedDetailCommands()).
+    CompletedLastMinute,
+    FailedLastMinute,
     DetailCount
 };
 
@@ -124,20 +125,22 @@ QList<redis::RedisCommand> BullFamilyAdapter::detailCommands(const QueueRef &que
         {hmget, key("metrics:failed"), count, prevTs, prevCount},
         {lindex, key("metrics:completed:data"), first},
         {lindex, key("metrics:failed:data"), first},
-        {zcount, key("completed"), from, infinity},
-        {zcount, key("failed"), from, infinity},
         {lindex, key("wait"), last},
         {lindex, key("paused"), last},
+        {zcount, key("completed"), from, infinity},
+        {zcount, key("failed"), from, infinity},
     };
 }
 
-void BullFamilyAdapter::setDetailsClock(QList<redis::RedisCommand> &commands, qint64 nowMs) const
+int BullFamilyAdapter::clockedDetailCommands() const
 {
-    if (commands.size() != DetailCount)
-        return;
+    return DetailCount - CompletedLastMinute;
+}
+
+void BullFamilyAdapter::setDetailsClock(QList<redis::RedisCommand> &clocked, qint64 nowMs) const
+{
     const QByteArray from = windowStart(nowMs);
-    for (const Detail window : {CompletedLastMinute, FailedLastMinute}) {
-        redis::RedisCommand &zcount = commands[window];
+    for (redis::RedisCommand &zcount : clocked) {
         if (zcount.size() == 4) // ZCOUNT <key> <from> +inf
             zcount[2] = from;
     }

@@ -30,7 +30,8 @@ public:
     QList<QueueRef> queuesFromKeys(const QList<QByteArray> &keys) const override;
 
     QS_QUEUE_ADAPTER_DETAIL_OVERRIDES
-    void setDetailsClock(QList<redis::RedisCommand> &commands, qint64 nowMs) const override;
+    int clockedDetailCommands() const override;
+    void setDetailsClock(QList<redis::RedisCommand> &clocked, qint64 nowMs) const override;
 
     static constexpr qint64 kWindowMs = 60'000; // "the last minute" of the finished sets
 
