@@ -124,7 +124,9 @@ void Poller::tick()
     // keeps only the plan's parts.
     QueueCountPlan plan =
         m_queues ? m_queues->planCounts(nowMs, PlanForm::Encoded) : QueueCountPlan{};
-    redis::EncodedCommands commands({infoCommand()});
+    redis::EncodedCommands commands;
+    commands.reserve(plan.encoded.bytes().size() + 64);
+    commands.append(infoCommand());
     commands.append(plan.encoded);
     plan.encoded = {};
     const quint64 generation = m_generation;

@@ -45,9 +45,10 @@ void applyDetails(queues::QueueCounts &counts, const queues::QueueDetails &detai
 // Appends commands built for this tick (a clock's or a server's) in the plan's form.
 void appendBuilt(QueueCountPlan &plan, const QList<redis::RedisCommand> &commands)
 {
-    if (plan.form == PlanForm::Encoded)
-        plan.encoded.append(redis::EncodedCommands(commands));
-    else
+    if (plan.form == PlanForm::Encoded) {
+        for (const redis::RedisCommand &command : commands)
+            plan.encoded.append(command);
+    } else
         plan.commands.append(commands);
 }
 
@@ -173,6 +174,8 @@ QueueCountPlan QueueMonitor::planCounts(qint64 nowMs, PlanForm form) const
     QueueCountPlan plan;
     plan.nowMs = nowMs;
     plan.form = form;
+    if (form == PlanForm::Encoded) // about as long as the last one: no growing copies
+        plan.encoded.reserve(m_lastEncodedBytes);
     const bool detailsDue =
         m_detailsEnabled &&
         (m_lastDetailsMs == 0 || nowMs - m_lastDetailsMs >= qint64(m_detailIntervalMs));
@@ -214,6 +217,7 @@ QueueCountPlan QueueMonitor::planCounts(qint64 nowMs, PlanForm form) const
         appendBuilt(plan, commands);
         plan.parts.append({i, {}, true, int(commands.size())});
     }
+    m_lastEncodedBytes = qMax(m_lastEncodedBytes, plan.encoded.bytes().size());
     return plan;
 }
 

@@ -147,6 +147,7 @@ private:
     void appendDetails(CachedCounts &cached, const queues::QueueRef &queue,
                        QueueCountPlan &plan) const;
     mutable QList<CachedCounts> m_countCache;
+    mutable qsizetype m_lastEncodedBytes = 0; // the longest encoded plan (details included)
 };
 
 } // namespace qs::monitor

@@ -43,7 +43,7 @@ void EncodedCommands::append(const EncodedCommands &more)
 {
     if (more.isEmpty())
         return;
-    if (isEmpty()) {
+    if (isEmpty() && m_bytes.capacity() == 0) {
         *this = more; // shared, not copied
         return;
     }

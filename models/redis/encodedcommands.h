@@ -17,6 +17,7 @@ public:
 
     void append(const RedisCommand &command, LargeStrings largeStrings = LargeStrings::Refuse);
     void append(const EncodedCommands &more);
+    void reserve(qsizetype bytes) { m_bytes.reserve(bytes); }
 
     qsizetype size() const { return m_count; }
     bool isEmpty() const { return m_count == 0; }
