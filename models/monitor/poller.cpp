@@ -122,13 +122,14 @@ void Poller::tick()
     // A standalone server: the queues' commands as the monitor keeps them, encoded (a poll of
     // 10,000 queues neither builds, copies nor encodes 90,000 commands). The reply's closure
     // keeps only the plan's parts.
-    QueueCountPlan plan =
-        m_queues ? m_queues->planCounts(nowMs, PlanForm::Encoded) : QueueCountPlan{};
-    redis::EncodedCommands commands;
-    commands.reserve(plan.encoded.bytes().size() + 64);
-    commands.append(infoCommand());
-    commands.append(plan.encoded);
-    plan.encoded = {};
+    QueueCountPlan plan;
+    if (m_queues) {
+        plan = m_queues->planCounts(nowMs, PlanForm::Encoded, {infoCommand()});
+    } else {
+        plan.form = PlanForm::Encoded;
+        plan.encoded.append(infoCommand());
+    }
+    const redis::EncodedCommands commands = std::exchange(plan.encoded, {});
     const quint64 generation = m_generation;
     m_connection->pipeline(
         commands, this,

@@ -155,7 +155,8 @@ void QueueMonitor::appendDetails(CachedCounts &cached, const queues::QueueRef &q
     appendBuilt(plan, cached.clockedDetails);
 }
 
-QueueCountPlan QueueMonitor::planCounts(qint64 nowMs, PlanForm form) const
+QueueCountPlan QueueMonitor::planCounts(qint64 nowMs, PlanForm form,
+                                        const QList<redis::RedisCommand> &lead) const
 {
     if (m_countCache.size() != m_queues.size()) {
         m_countCache.clear();
@@ -176,6 +177,7 @@ QueueCountPlan QueueMonitor::planCounts(qint64 nowMs, PlanForm form) const
     plan.form = form;
     if (form == PlanForm::Encoded) // about as long as the last one: no growing copies
         plan.encoded.reserve(m_lastEncodedBytes);
+    appendBuilt(plan, lead);
     const bool detailsDue =
         m_detailsEnabled &&
         (m_lastDetailsMs == 0 || nowMs - m_lastDetailsMs >= qint64(m_detailIntervalMs));

@@ -96,7 +96,10 @@ public:
     // Off: counts only, always one round trip (the overview's light probes show no details).
     void setDetailsEnabled(bool enabled) { m_detailsEnabled = enabled; }
 
-    QueueCountPlan planCounts(qint64 nowMs, PlanForm form = PlanForm::Commands) const;
+    // lead: commands the plan starts with (the poll's own INFO), so that they need no copy of
+    // the plan behind them; readCounts() then starts after them.
+    QueueCountPlan planCounts(qint64 nowMs, PlanForm form = PlanForm::Commands,
+                              const QList<redis::RedisCommand> &lead = {}) const;
     // replies: one per command of the plan, from index `first` on (the poll's own INFO and
     // the like come before them in the same pipeline: no copy of the rest is needed).
     QueueCountResult readCounts(const QueueCountPlan &plan, const QList<redis::RedisReply> &replies,

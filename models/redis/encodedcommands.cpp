@@ -3,37 +3,52 @@
 #include "readonlypolicy.h"
 #include "respencoder.h"
 
+#include <QMutex>
+
+#include <map>
+#include <tuple>
+
 namespace qs::redis {
 
 namespace {
 
-bool sameLimits(const ReplyLimits &a, const ReplyLimits &b)
+// The limits of a command's reply, one record per distinct (name, kind), kept for the life of the
+// process (std::map: a record stays where it is): a run of commands holds a pointer, copied and
+// compared as one. The names are the product's own words (the poll's counts), a few dozen; past
+// kMaxInterned distinct records a command shares its kind's record under the name "reply" (the same
+// limits, a vaguer message).
+const ReplyLimits *internedLimits(const RedisCommand &command, LargeStrings largeStrings)
 {
-    return a.command == b.command && a.kind == b.kind && a.maxBytes == b.maxBytes &&
-           a.maxStringBytes == b.maxStringBytes && a.truncateStrings == b.truncateStrings;
+    constexpr size_t kMaxInterned = 512;
+    using Key = std::tuple<QByteArray, QString, bool>; // name, kind, truncated
+    static QMutex mutex;
+    // Never destroyed: a pipeline may still be written while the process exits.
+    static auto *interned = new std::map<Key, ReplyLimits>;
+    ReplyLimits limits = replyLimitsFor(command, largeStrings);
+    Key key{limits.command, limits.kind, limits.truncateStrings};
+    const QMutexLocker lock(&mutex);
+    if (const auto found = interned->find(key); found != interned->end())
+        return &found->second;
+    if (interned->size() >= kMaxInterned) {
+        limits.command = QByteArrayLiteral("reply");
+        std::get<0>(key) = limits.command;
+    }
+    return &interned->try_emplace(std::move(key), std::move(limits)).first->second;
 }
 
 } // namespace
 
 EncodedCommands::EncodedCommands(const QList<RedisCommand> &commands, LargeStrings largeStrings)
 {
-    m_bytes = encodeCommands(commands);
-    const QList<ReplyLimits> limits = pipelineReplyLimits(commands, largeStrings);
-    for (const ReplyLimits &each : limits)
-        appendLimits(each, 1);
-    m_count = commands.size();
-    for (const RedisCommand &command : commands) {
-        if (!isReadOnlyCommand(command)) {
-            m_firstWrite = command.value(0);
-            break;
-        }
-    }
+    m_bytes.reserve(commands.size() * 48);
+    for (const RedisCommand &command : commands)
+        append(command, largeStrings);
 }
 
 void EncodedCommands::append(const RedisCommand &command, LargeStrings largeStrings)
 {
     appendCommand(m_bytes, command);
-    appendLimits(replyLimitsFor(command, largeStrings), 1);
+    appendLimits(internedLimits(command, largeStrings), 1);
     ++m_count;
     if (m_firstWrite.isEmpty() && !isReadOnlyCommand(command))
         m_firstWrite = command.value(0);
@@ -55,9 +70,9 @@ void EncodedCommands::append(const EncodedCommands &more)
         m_firstWrite = more.m_firstWrite;
 }
 
-void EncodedCommands::appendLimits(const ReplyLimits &limits, qsizetype count)
+void EncodedCommands::appendLimits(const ReplyLimits *limits, qsizetype count)
 {
-    if (!m_limits.isEmpty() && sameLimits(m_limits.constLast().limits, limits))
+    if (!m_limits.isEmpty() && m_limits.constLast().limits == limits)
         m_limits.last().count += count;
     else
         m_limits.append({limits, count});
@@ -69,7 +84,7 @@ QList<ReplyLimits> EncodedCommands::replyLimits() const
     all.reserve(m_count);
     for (const LimitsRun &run : m_limits) {
         for (qsizetype i = 0; i < run.count; ++i)
-            all.append(run.limits);
+            all.append(*run.limits);
     }
     return all;
 }

@@ -31,10 +31,10 @@ public:
 private:
     struct LimitsRun // consecutive commands of the same word share one record
     {
-        ReplyLimits limits;
+        const ReplyLimits *limits = nullptr; // interned: one record per word, never freed
         qsizetype count = 0;
     };
-    void appendLimits(const ReplyLimits &limits, qsizetype count);
+    void appendLimits(const ReplyLimits *limits, qsizetype count);
 
     QByteArray m_bytes;
     QList<LimitsRun> m_limits;

@@ -187,6 +187,24 @@ private Q_SLOTS:
         QCOMPARE(writes.firstWrite(), QByteArray("DEL"));
     }
 
+    // Encoded commands keep one limits record per distinct name for the life of the process:
+    // however many names come, the records stay bounded and the limits stay the same.
+    void encodedLimitsRecordsAreBounded()
+    {
+        QList<qs::redis::RedisCommand> commands;
+        for (int i = 0; i < 2000; ++i)
+            commands.append({"X" + QByteArray::number(i), "key"});
+        const QList<qs::redis::ReplyLimits> limits =
+            qs::redis::EncodedCommands(commands).replyLimits();
+        QCOMPARE(limits.size(), commands.size());
+        QCOMPARE(limits.first().command, QByteArray("X0"));
+        QCOMPARE(limits.last().command, QByteArray("reply"));
+        const qs::redis::ReplyLimits data =
+            qs::redis::replyLimitsFor(commands.last(), qs::redis::LargeStrings::Refuse);
+        QCOMPARE(limits.last().maxBytes, data.maxBytes);
+        QCOMPARE(limits.last().maxStringBytes, data.maxStringBytes);
+    }
+
     void endlessArrayIsRefusedAtItsHeader()
     {
         ReplyParser parser;
