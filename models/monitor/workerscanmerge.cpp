@@ -97,17 +97,52 @@ std::optional<int> liveWorkers(const WorkerScan &scan, const queues::QueueRef &q
     return live;
 }
 
+LiveWorkers::LiveWorkers(const WorkerScan &scan)
+{
+    for (const auto &entry : scan.unknown)
+        m_unknown.append(entry.first);
+    for (const WorkerInfo &worker : scan.workers) {
+        if (worker.state == WorkerState::Offline)
+            continue;
+        Installation &installation = m_installations[{int(worker.framework), worker.prefix}];
+        installation.anyNamesQueues = installation.anyNamesQueues || !worker.queues.isEmpty();
+        for (qsizetype i = 0; i < worker.queues.size(); ++i) {
+            const QByteArray &name = worker.queues.at(i);
+            if (worker.queues.indexOf(name) == i) // a queue named twice is one consumer
+                ++installation.byQueue[name];
+        }
+    }
+}
+
+std::optional<int> LiveWorkers::of(const queues::QueueRef &queue) const
+{
+    if (m_unknown.contains(queue.framework))
+        return std::nullopt;
+    int live = 0;
+    const auto installation = m_installations.constFind({int(queue.framework), queue.prefix});
+    if (installation != m_installations.cend()) {
+        // Live workers that do not say what they consume: unknown, not 0 (as liveWorkers()).
+        if (!installation->anyNamesQueues)
+            return std::nullopt;
+        live = installation->byQueue.value(queue.name);
+    }
+    if (live == 0 && !frameworks::entry(queue.framework).makeWorkerReader)
+        return std::nullopt;
+    return live;
+}
+
 QList<queues::QueueRef> ConsumerTracker::update(const QList<QueueBacklog> &backlogs,
                                                 const WorkerScan &scan, qint64 nowMs)
 {
     QList<queues::QueueRef> lost;
     QList<QueueConsumers> next;
     next.reserve(backlogs.size());
+    const LiveWorkers live(scan);
     for (qsizetype i = 0; i < backlogs.size(); ++i) {
         const QueueBacklog &backlog = backlogs.at(i);
         QueueConsumers consumers;
         consumers.queue = backlog.queue;
-        consumers.live = liveWorkers(scan, backlog.queue);
+        consumers.live = live.of(backlog.queue);
         consumers.waiting = backlog.waiting;
         const bool unconsumed = !backlog.paused && backlog.waiting > 0 && consumers.live == 0;
         if (unconsumed) {

@@ -27,6 +27,25 @@ QList<queues::WorkerInfo> mergeWithPrevious(queues::WorkerScan &scan,
 // one of its tasks).
 std::optional<int> liveWorkers(const queues::WorkerScan &scan, const queues::QueueRef &queue);
 
+// liveWorkers() for many queues at once: the scan's live workers indexed by framework, prefix
+// and queue once (a poll asks for every queue; going over every worker for each one is
+// queues x workers comparisons).
+class LiveWorkers
+{
+public:
+    explicit LiveWorkers(const queues::WorkerScan &scan);
+    std::optional<int> of(const queues::QueueRef &queue) const; // as liveWorkers(scan, queue)
+
+private:
+    struct Installation // the live workers of one framework + prefix
+    {
+        bool anyNamesQueues = false;
+        QHash<QByteArray, int> byQueue;
+    };
+    QList<queues::Framework> m_unknown;
+    QHash<QPair<int, QByteArray>, Installation> m_installations; // (framework, prefix)
+};
+
 // One queue's backlog as a poll counted it.
 struct QueueBacklog
 {

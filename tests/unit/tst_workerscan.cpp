@@ -302,6 +302,33 @@ private Q_SLOTS:
         QCOMPARE(monitor::liveWorkers(refused, {Framework::RQ, "rq", "q"}), std::nullopt);
     }
 
+    // The index a poll uses answers as liveWorkers() does, queue by queue: workers named twice,
+    // offline ones, another prefix, a framework refused, workers that name no queue.
+    void liveWorkersIndexAnswersAsTheScan()
+    {
+        WorkerScan scan;
+        WorkerInfo otherPrefix = worker(Framework::RQ, "p", WorkerState::Busy, {"busyq"});
+        otherPrefix.prefix = "other";
+        scan.workers = {worker(Framework::RQ, "a", WorkerState::Idle, {"busyq", "busyq", "b"}),
+                        worker(Framework::RQ, "b", WorkerState::Busy, {"busyq"}),
+                        worker(Framework::RQ, "c", WorkerState::Offline, {"gone"}),
+                        otherPrefix,
+                        worker(Framework::Sidekiq, "s", WorkerState::Idle, {}),
+                        worker(Framework::BullMQ, "m", WorkerState::Idle, {"emails"})};
+        scan.unknown = {{Framework::Celery, QStringLiteral("workers unknown")}};
+        const monitor::LiveWorkers index(scan);
+        const QList<queues::QueueRef> queues{
+            {Framework::RQ, "rq", "busyq"},      {Framework::RQ, "rq", "b"},
+            {Framework::RQ, "rq", "gone"},       {Framework::RQ, "rq", "none"},
+            {Framework::RQ, "other", "busyq"},   {Framework::RQ, "third", "busyq"},
+            {Framework::Sidekiq, "", "default"}, {Framework::BullMQ, "", "emails"},
+            {Framework::BullMQ, "", "idle"},     {Framework::Celery, "", "celery"},
+            {Framework::Bull, "bull", "q"}};
+        for (const queues::QueueRef &queue : queues)
+            QCOMPARE(index.of(queue), monitor::liveWorkers(scan, queue));
+        QCOMPARE(index.of(queues.at(0)), std::optional<int>(2)); // named twice: one consumer
+    }
+
     void noConsumer()
     {
         WorkerScan scan;
