@@ -8,6 +8,7 @@
 
 #include "exporter/servermetrics.h"
 #include "monitor/queuemonitor.h"
+#include "monitor/workerscanmerge.h"
 #include "monitor/workerscanner.h"
 #include "session/serversession.h"
 
@@ -39,8 +40,9 @@ void countLiveWorkers(Watched &watched)
     const monitor::WorkerScanner *workers = watched.session->workers();
     if (!workers || !workers->hasScan())
         return;
+    const monitor::LiveWorkers index(workers->latest());
     for (const queues::QueueRef &queue : watched.session->queues()->queues()) {
-        if (const std::optional<int> live = workers->liveWorkers(queue))
+        if (const std::optional<int> live = index.of(queue))
             watched.liveWorkers.insert(queue.id(), *live);
     }
 }

@@ -18,12 +18,12 @@ class QueueDiscovery;
 
 namespace qs::monitor {
 
-// The commands one poll sends for the queues, and how to read their replies back. Captured when
-// the tick is built, so a queue discovered while the poll is in flight cannot shift the replies.
 // How a plan carries its commands: encoded, written as they are (a standalone server), or as
 // commands, which a cluster's router sends to the nodes that own their keys.
 enum class PlanForm { Encoded, Commands };
 
+// The commands one poll sends for the queues, and how to read their replies back. Captured when
+// the tick is built, so a queue discovered while the poll is in flight cannot shift the replies.
 struct QueueCountPlan
 {
     struct Part
@@ -134,7 +134,7 @@ private:
         void appendTo(QueueCountPlan &plan) const;
     };
     // Per queue (same order as m_queues): its adapter and, where the commands do not depend on
-    // the clock, the commands themselves: a tick then copies them instead of building keys.
+    // the clock, the commands themselves, kept: a tick appends them instead of building keys.
     struct CachedCounts
     {
         int adapter = -1;

@@ -74,27 +74,7 @@ QList<WorkerInfo> mergeWithPrevious(WorkerScan &scan, const WorkerScan *previous
 
 std::optional<int> liveWorkers(const WorkerScan &scan, const queues::QueueRef &queue)
 {
-    if (isUnknown(scan, queue.framework))
-        return std::nullopt;
-    int live = 0;
-    bool anyNamesQueues = false;
-    bool anyLive = false;
-    for (const WorkerInfo &worker : scan.workers) {
-        if (worker.framework != queue.framework || worker.prefix != queue.prefix ||
-            worker.state == WorkerState::Offline)
-            continue;
-        anyLive = true;
-        anyNamesQueues = anyNamesQueues || !worker.queues.isEmpty();
-        if (worker.queues.contains(queue.name))
-            ++live;
-    }
-    // Live workers that do not say what they consume: unknown, not 0. Workers known from events
-    // (Celery) name a queue only once they ran one of its tasks: none of them is no proof.
-    if (anyLive && !anyNamesQueues)
-        return std::nullopt;
-    if (live == 0 && !frameworks::entry(queue.framework).makeWorkerReader)
-        return std::nullopt;
-    return live;
+    return LiveWorkers(scan).of(queue);
 }
 
 LiveWorkers::LiveWorkers(const WorkerScan &scan)
@@ -121,11 +101,13 @@ std::optional<int> LiveWorkers::of(const queues::QueueRef &queue) const
     int live = 0;
     const auto installation = m_installations.constFind({int(queue.framework), queue.prefix});
     if (installation != m_installations.cend()) {
-        // Live workers that do not say what they consume: unknown, not 0 (as liveWorkers()).
+        // Live workers that do not say what they consume: unknown, not 0.
         if (!installation->anyNamesQueues)
             return std::nullopt;
         live = installation->byQueue.value(queue.name);
     }
+    // Workers known from events (Celery) name a queue only once they ran one of its tasks: none
+    // of them is no proof.
     if (live == 0 && !frameworks::entry(queue.framework).makeWorkerReader)
         return std::nullopt;
     return live;

@@ -24,7 +24,7 @@ QList<queues::WorkerInfo> mergeWithPrevious(queues::WorkerScan &scan,
 // Workers of `queue` that are not offline; nullopt when its framework's workers are unknown
 // (refused, not read, or none of them says which queues it consumes), and instead of 0 for a
 // framework whose workers come from events (Celery: a worker names a queue only after running
-// one of its tasks).
+// one of its tasks). For one queue; LiveWorkers below answers for many.
 std::optional<int> liveWorkers(const queues::WorkerScan &scan, const queues::QueueRef &queue);
 
 // liveWorkers() for many queues at once: the scan's live workers indexed by framework, prefix
@@ -34,7 +34,7 @@ class LiveWorkers
 {
 public:
     explicit LiveWorkers(const queues::WorkerScan &scan);
-    std::optional<int> of(const queues::QueueRef &queue) const; // as liveWorkers(scan, queue)
+    std::optional<int> of(const queues::QueueRef &queue) const;
 
 private:
     struct Installation // the live workers of one framework + prefix

@@ -141,9 +141,7 @@ void ClusterRouter::submit(quint64 id, const EncodedCommands &encoded)
     }
     // Standalone, or not known yet: the seed holds it until connected (a cluster found then
     // answers keys it does not own with MOVED, which the counts show for that one poll).
-    const quint64 subId = m_nextSubId++;
-    m_direct.insert(subId, Direct{id, encoded.size()});
-    m_seed->submit(subId, encoded);
+    m_seed->submit(directSubId(id, encoded.size()), encoded);
 }
 
 // A standalone server's pipeline skips the requests and parts of a cluster's: in that mode they
@@ -157,9 +155,14 @@ bool ClusterRouter::goesDirect(qsizetype commandCount) const
 void ClusterRouter::submitDirect(quint64 id, const QList<RedisCommand> &commands,
                                  LargeStrings largeStrings)
 {
+    m_seed->submit(directSubId(id, commands.size()), commands, largeStrings); // may finish at once
+}
+
+quint64 ClusterRouter::directSubId(quint64 id, qsizetype commandCount)
+{
     const quint64 subId = m_nextSubId++;
-    m_direct.insert(subId, Direct{id, commands.size()});
-    m_seed->submit(subId, commands, largeStrings); // may finish at once
+    m_direct.insert(subId, Direct{id, commandCount});
+    return subId;
 }
 
 // What finishIfDone() makes of a one-part request: one reply per command, none on an error.

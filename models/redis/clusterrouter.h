@@ -94,6 +94,7 @@ private:
     void onTransportFinished(quint64 subId, const PipelineResult &result);
     bool goesDirect(qsizetype commandCount) const;
     void submitDirect(quint64 id, const QList<RedisCommand> &commands, LargeStrings largeStrings);
+    quint64 directSubId(quint64 id, qsizetype commandCount); // a direct pipeline's, noted
     void finishDirect(const Direct &direct, const PipelineResult &result);
     QList<int> prepare(Request &request) const; // every index, after splitting cross-slot reads
     void dispatch(quint64 id, const QList<int> &indexes);

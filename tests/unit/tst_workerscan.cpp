@@ -302,9 +302,10 @@ private Q_SLOTS:
         QCOMPARE(monitor::liveWorkers(refused, {Framework::RQ, "rq", "q"}), std::nullopt);
     }
 
-    // The index a poll uses answers as liveWorkers() does, queue by queue: workers named twice,
-    // offline ones, another prefix, a framework refused, workers that name no queue.
-    void liveWorkersIndexAnswersAsTheScan()
+    // Live workers per queue, as a poll asks for every queue at once (monitor::LiveWorkers, which
+    // liveWorkers() uses too): workers named twice, offline ones, another prefix, a framework
+    // refused, workers that name no queue.
+    void liveWorkersOfManyQueues()
     {
         WorkerScan scan;
         WorkerInfo otherPrefix = worker(Framework::RQ, "p", WorkerState::Busy, {"busyq"});
@@ -316,17 +317,24 @@ private Q_SLOTS:
                         worker(Framework::Sidekiq, "s", WorkerState::Idle, {}),
                         worker(Framework::BullMQ, "m", WorkerState::Idle, {"emails"})};
         scan.unknown = {{Framework::Celery, QStringLiteral("workers unknown")}};
+        const std::optional<int> unknown;
+        const QList<std::pair<queues::QueueRef, std::optional<int>>> expected{
+            {{Framework::RQ, "rq", "busyq"}, 2}, // named twice by one worker: one consumer
+            {{Framework::RQ, "rq", "b"}, 1},
+            {{Framework::RQ, "rq", "gone"}, 0}, // its only worker is offline
+            {{Framework::RQ, "rq", "none"}, 0},
+            {{Framework::RQ, "other", "busyq"}, 1},
+            {{Framework::RQ, "third", "busyq"}, 0},
+            {{Framework::Sidekiq, "", "default"}, unknown}, // its workers name no queue
+            {{Framework::BullMQ, "", "emails"}, 1},
+            {{Framework::BullMQ, "", "idle"}, 0},
+            {{Framework::Celery, "", "celery"}, unknown}, // refused
+            {{Framework::Bull, "bull", "q"}, 0}};
         const monitor::LiveWorkers index(scan);
-        const QList<queues::QueueRef> queues{
-            {Framework::RQ, "rq", "busyq"},      {Framework::RQ, "rq", "b"},
-            {Framework::RQ, "rq", "gone"},       {Framework::RQ, "rq", "none"},
-            {Framework::RQ, "other", "busyq"},   {Framework::RQ, "third", "busyq"},
-            {Framework::Sidekiq, "", "default"}, {Framework::BullMQ, "", "emails"},
-            {Framework::BullMQ, "", "idle"},     {Framework::Celery, "", "celery"},
-            {Framework::Bull, "bull", "q"}};
-        for (const queues::QueueRef &queue : queues)
-            QCOMPARE(index.of(queue), monitor::liveWorkers(scan, queue));
-        QCOMPARE(index.of(queues.at(0)), std::optional<int>(2)); // named twice: one consumer
+        for (const auto &[queue, live] : expected) {
+            QCOMPARE(index.of(queue), live);
+            QCOMPARE(monitor::liveWorkers(scan, queue), live);
+        }
     }
 
     void noConsumer()
