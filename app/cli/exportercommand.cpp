@@ -6,7 +6,7 @@
 #include "metricsserver.h"
 #include "stopsignal.h"
 
-#include "exporter/servermetrics.h"
+#include "exporter/expositionwriter.h"
 #include "monitor/queuemonitor.h"
 #include "monitor/workerscanmerge.h"
 #include "monitor/workerscanner.h"
@@ -22,14 +22,14 @@ namespace {
 
 constexpr qint64 kDefaultIntervalMs = 5'000;
 
-// One watched server: its session and its samples as of its latest poll (a scrape reads these,
-// never the session's connection).
+// One watched server: its session, and what a scrape reads besides the session's latest poll
+// (never its connection).
 struct Watched
 {
     std::unique_ptr<session::ServerSession> session;
     QString label;
-    exporter::ServerMetrics metrics;
-    QHash<QString, int> liveWorkers; // QueueRef::id() -> live workers, as of the latest scan
+    QHash<QString, int> liveWorkers;  // QueueRef::id() -> live workers, as of the latest scan
+    exporter::QueueLabelCache labels; // its queues' labels as the last scrape built them
 };
 
 // Each known queue's live workers, read again after each workers scan (30 s) and when the queues
@@ -47,17 +47,19 @@ void countLiveWorkers(Watched &watched)
     }
 }
 
-void renderLatest(Watched &watched)
+// What a scrape renders of `watched`: its latest poll as of now (shared, not copied). A server
+// whose last poll was fine but that is not connected since reads as down.
+exporter::ServerState stateOf(const Watched &watched)
 {
     exporter::ServerState state{watched.label, watched.session->latest(), watched.liveWorkers,
-                                watched.session->throughput()};
-    if (watched.session->status().state != redis::ConnectionState::Connected &&
-        state.snapshot.ok()) // the last poll was fine, the server is gone since
-        state.snapshot.error = watched.session->status().error.isNone()
+                                watched.session->throughput(), watched.labels};
+    const redis::ConnectionStatus &status = watched.session->status();
+    if (status.state != redis::ConnectionState::Connected && state.snapshot.ok())
+        state.snapshot.error = status.error.isNone()
                                    ? redis::RedisError{redis::RedisError::Kind::ConnectionRefused,
                                                        QStringLiteral("not connected")}
-                                   : watched.session->status().error;
-    watched.metrics = exporter::ServerMetrics::render(state, watched.metrics);
+                                   : status.error;
+    return state;
 }
 
 std::optional<std::pair<QHostAddress, quint16>> parseListen(const QString &text)
@@ -135,11 +137,6 @@ int runExporter(const QStringList &arguments)
             each.profile,
             session::SessionOptions::exporter(int(interval.value_or(kDefaultIntervalMs))));
         Watched *raw = server.get();
-        renderLatest(*raw);
-        QObject::connect(raw->session.get(), &session::ServerSession::polled, raw->session.get(),
-                         [raw] { renderLatest(*raw); });
-        QObject::connect(raw->session.get(), &session::ServerSession::statusChanged,
-                         raw->session.get(), [raw] { renderLatest(*raw); });
         QObject::connect(raw->session->workers(), &monitor::WorkerScanner::scanned,
                          raw->session.get(), [raw] { countLiveWorkers(*raw); });
         QObject::connect(raw->session->queues(), &monitor::QueueMonitor::queuesChanged,
@@ -148,10 +145,14 @@ int runExporter(const QStringList &arguments)
     }
 
     MetricsServer http(config, [&watched](exporter::ExpositionFormat format) {
-        QList<const exporter::ServerMetrics *> servers;
+        QList<exporter::ServerState> servers;
+        servers.reserve(qsizetype(watched.size()));
         for (const auto &server : watched)
-            servers.append(&server->metrics);
-        return exporter::expositionPieces(servers, format);
+            servers.append(stateOf(*server));
+        auto writer = std::make_unique<exporter::ExpositionWriter>(std::move(servers), format);
+        for (size_t i = 0; i < watched.size(); ++i)
+            watched[i]->labels = writer->labels(qsizetype(i));
+        return writer;
     });
     const auto bound = http.listen(listen->first, listen->second);
     if (!bound) {

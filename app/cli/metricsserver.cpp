@@ -1,5 +1,7 @@
 #include "metricsserver.h"
 
+#include "chunkedbody.h"
+
 #include <QFile>
 #include <QSslCertificate>
 #include <QSslConfiguration>
@@ -13,7 +15,6 @@ namespace {
 
 const char kChallenge[] = "Basic realm=\"queuescope\"";
 const char kUnauthorized[] = "Unauthorized\n";
-const char kFlushesProperty[] = "queuescopeFlushes";
 
 const char kLandingPage[] = R"(<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>QueueScope exporter</title></head>
@@ -76,28 +77,23 @@ std::optional<QHttpServerResponse> MetricsServer::refused(const QHttpServerReque
 void MetricsServer::metrics(const QHttpServerRequest &request,
                             QHttpServerResponder &responder) const
 {
+    QTcpSocket *socket = responder.socket();
+    if (ChunkedBody::isSending(socket)) {
+        // A request pipelined behind a scrape still being sent: its answer cannot go before the
+        // scrape's end, and Qt's server would write it now. No scraper pipelines; end the
+        // connection instead of sending a mixed body.
+        socket->abort();
+        return;
+    }
     const exporter::ExpositionFormat format = exporter::formatFor(request.value("Accept"));
-    const QList<QByteArray> pieces = m_scrape(format);
-    qsizetype bytes = 0;
-    for (const QByteArray &piece : pieces)
-        bytes += piece.size();
+    std::unique_ptr<exporter::ExpositionWriter> writer = m_scrape(format);
     responder.writeStatusLine(QHttpServerResponder::StatusCode::Ok);
     responder.writeHeader("Content-Type", exporter::contentType(format));
-    responder.writeHeader("Content-Length", QByteArray::number(bytes));
+    // The length is not known before the last family is rendered, and rendering it all first
+    // would hold the whole scrape.
+    responder.writeHeader("Transfer-Encoding", "chunked");
     responder.writeBody("", 0); // ends the headers
-    // QIODevice::write(const QByteArray &) keeps a reference to a piece of 4 KB or more in the
-    // socket's buffer instead of copying it (the body of one family of one server is up to a few
-    // hundred KB): the scrape's megabytes are sent from the rendered samples themselves.
-    QTcpSocket *socket = responder.socket();
-    for (const QByteArray &piece : pieces)
-        socket->write(piece);
-    // A socket sends one piece of its buffer each time it can write: hundreds of passes of the
-    // event loop for one scrape. Send as much as the kernel takes each time instead.
-    if (!socket->property(kFlushesProperty).toBool()) {
-        socket->setProperty(kFlushesProperty, true);
-        QObject::connect(socket, &QIODevice::bytesWritten, socket, [socket] { socket->flush(); });
-    }
-    socket->flush();
+    ChunkedBody::start(socket, std::move(writer));
 }
 
 core::Result<quint16> MetricsServer::listen(const QHostAddress &address, quint16 port)

@@ -3,12 +3,13 @@
 #include "webconfig.h"
 
 #include "core/result.h"
-#include "exporter/exposition.h"
+#include "exporter/expositionwriter.h"
 
 #include <QHostAddress>
 #include <QHttpServer>
 
 #include <functional>
+#include <memory>
 
 namespace qs::cli {
 
@@ -17,9 +18,9 @@ namespace qs::cli {
 class MetricsServer
 {
 public:
-    // The scrape's body in pieces (exporter::expositionPieces), written to the socket one after
-    // the other: the socket shares each piece instead of copying it.
-    using Scrape = std::function<QList<QByteArray>(exporter::ExpositionFormat)>;
+    // A scrape of the latest polls, rendered as the socket takes it (ChunkedBody).
+    using Scrape =
+        std::function<std::unique_ptr<exporter::ExpositionWriter>(exporter::ExpositionFormat)>;
 
     MetricsServer(WebConfig config, Scrape scrape);
 

@@ -52,19 +52,19 @@ QByteArray installationLabels(const QByteArray &server, queues::Framework framew
            bytesLabelValue(prefix) + '"';
 }
 
-void appendJobs(QByteArray &body, const char *name, const QByteArray &labels,
+void appendJobs(QByteArray &out, const char *name, const QByteArray &labels,
                 const QList<QPair<QString, qint64>> &counts, const StateMap &states)
 {
     for (const auto &count : counts) {
         const auto known = states.constFind(count.first);
-        appendSample(body, name, labels,
+        appendSample(out, name, labels,
                      known != states.cend() ? known.value()
                                             : stateLabels(count.first, queues::UnifiedState::Other),
                      double(count.second));
     }
 }
 
-// `,source="exact"` and the like, built once per source (every queue on every render needs one).
+// `,source="exact"` and the like, built once per source (every queue of a scrape needs one).
 const QByteArray &sourceLabel(monitor::ThroughputSource source)
 {
     static const auto labels = [] {
@@ -78,37 +78,40 @@ const QByteArray &sourceLabel(monitor::ThroughputSource source)
     return labels.at(size_t(source));
 }
 
-// Jobs finished per minute as the session's tracker has them (every framework), with its source.
-void appendPerMinute(QList<QByteArray> &bodies, const QByteArray &labels,
+// Jobs finished per minute as the session's tracker has them (every framework), with its source:
+// the completed ones for CompletedPerMinute, the failed ones for FailedPerMinute.
+void appendPerMinute(QByteArray &out, Family family, const QByteArray &labels,
                      const monitor::QueueThroughput &throughput)
 {
     if (throughput.source == monitor::ThroughputSource::Unknown)
         return;
-    const QByteArray &source = sourceLabel(throughput.source);
-    if (throughput.completedPerMin)
-        appendSample(bodies[indexOf(Family::CompletedPerMinute)],
-                     "queuescope_jobs_completed_per_minute", labels, source,
-                     *throughput.completedPerMin);
-    if (throughput.failedPerMin)
-        appendSample(bodies[indexOf(Family::FailedPerMinute)], "queuescope_jobs_failed_per_minute",
-                     labels, source, *throughput.failedPerMin);
+    const bool completed = family == Family::CompletedPerMinute;
+    const std::optional<double> &perMin =
+        completed ? throughput.completedPerMin : throughput.failedPerMin;
+    if (perMin)
+        appendSample(out,
+                     completed ? "queuescope_jobs_completed_per_minute"
+                               : "queuescope_jobs_failed_per_minute",
+                     labels, sourceLabel(throughput.source), *perMin);
 }
 
-// The framework's own counters of finished jobs (not the finished sets, which are trimmed).
-void appendFinished(QList<QByteArray> &bodies, const QByteArray &labels,
+// The framework's own counters of finished jobs (not the finished sets, which are trimmed): the
+// completed ones for JobsCompleted, the failed ones for JobsFailed.
+void appendFinished(QByteArray &out, Family family, const QByteArray &labels,
                     const queues::Throughput &completed, const queues::Throughput &failed)
 {
-    if (completed.total) {
-        qint64 total = *completed.total;
-        if (completed.includesFailed) // Sidekiq's processed counts the failed jobs too
-            total = failed.total ? qMax<qint64>(0, total - *failed.total) : -1;
-        if (total >= 0)
-            appendSample(bodies[indexOf(Family::JobsCompleted)], "queuescope_jobs_completed_total",
-                         labels, double(total));
+    if (family == Family::JobsFailed) {
+        if (failed.total)
+            appendSample(out, "queuescope_jobs_failed_total", labels, double(*failed.total));
+        return;
     }
-    if (failed.total)
-        appendSample(bodies[indexOf(Family::JobsFailed)], "queuescope_jobs_failed_total", labels,
-                     double(*failed.total));
+    if (!completed.total)
+        return;
+    qint64 total = *completed.total;
+    if (completed.includesFailed) // Sidekiq's processed counts the failed jobs too
+        total = failed.total ? qMax<qint64>(0, total - *failed.total) : -1;
+    if (total >= 0)
+        appendSample(out, "queuescope_jobs_completed_total", labels, double(total));
 }
 
 QueueLabels labelsOf(const queues::QueueCounts &counts, const QByteArray &server)
@@ -119,53 +122,90 @@ QueueLabels labelsOf(const queues::QueueCounts &counts, const QByteArray &server
                 bytesLabelValue(queue.name) + '"'};
 }
 
-void renderQueue(const queues::QueueCounts &counts, const QueueLabels &queueLabels,
-                 const QHash<QString, int> &liveWorkers,
-                 const monitor::ThroughputTracker &throughput, QList<QByteArray> &bodies)
+void renderQueue(Family family, const queues::QueueCounts &counts, const QueueLabels &queueLabels,
+                 const QueueSources &sources, QByteArray &out)
 {
-    const queues::QueueRef &queue = counts.queue;
     const QByteArray &labels = queueLabels.labels;
-    appendJobs(bodies[indexOf(Family::QueueJobs)], "queuescope_queue_jobs", labels, counts.counts,
-               statesOf(queue.framework).queue);
-    appendSample(bodies[indexOf(Family::QueuePaused)], "queuescope_queue_paused", labels,
-                 counts.paused ? 1 : 0);
-    if (counts.oldestWaitingAgeMs)
-        appendSample(bodies[indexOf(Family::QueueOldestWaiting)],
-                     "queuescope_queue_oldest_waiting_seconds", labels,
-                     double(*counts.oldestWaitingAgeMs) / 1000.0);
-    const auto workers = liveWorkers.constFind(queueLabels.id);
-    if (workers != liveWorkers.cend())
-        appendSample(bodies[indexOf(Family::QueueWorkers)], "queuescope_queue_workers", labels,
-                     workers.value());
-    if (counts.details)
-        appendFinished(bodies, labels, counts.details->completed, counts.details->failed);
-    appendPerMinute(bodies, labels, throughput.queue(queueLabels.id));
+    switch (family) {
+    case Family::QueueJobs:
+        appendJobs(out, "queuescope_queue_jobs", labels, counts.counts,
+                   statesOf(counts.queue.framework).queue);
+        break;
+    case Family::QueuePaused:
+        appendSample(out, "queuescope_queue_paused", labels, counts.paused ? 1 : 0);
+        break;
+    case Family::QueueOldestWaiting:
+        if (counts.oldestWaitingAgeMs)
+            appendSample(out, "queuescope_queue_oldest_waiting_seconds", labels,
+                         double(*counts.oldestWaitingAgeMs) / 1000.0);
+        break;
+    case Family::QueueWorkers:
+        if (const auto workers = sources.liveWorkers.constFind(queueLabels.id);
+            workers != sources.liveWorkers.cend())
+            appendSample(out, "queuescope_queue_workers", labels, workers.value());
+        break;
+    case Family::JobsCompleted:
+    case Family::JobsFailed:
+        if (counts.details)
+            appendFinished(out, family, labels, counts.details->completed, counts.details->failed);
+        break;
+    case Family::CompletedPerMinute:
+    case Family::FailedPerMinute:
+        appendPerMinute(out, family, labels, sources.throughput.queue(queueLabels.id));
+        break;
+    default:
+        break;
+    }
 }
 
-void renderInstallation(const queues::ServerCounts &counts,
-                        const monitor::ThroughputTracker &throughput, const QByteArray &server,
-                        QList<QByteArray> &bodies)
+void renderInstallation(Family family, const queues::ServerCounts &counts,
+                        const QueueSources &sources, QByteArray &out)
 {
-    const QByteArray labels = installationLabels(server, counts.framework, counts.prefix);
-    appendJobs(bodies[indexOf(Family::InstallationJobs)], "queuescope_installation_jobs", labels,
-               counts.counts, statesOf(counts.framework).installation);
-    appendSample(bodies[indexOf(Family::InstallationPaused)], "queuescope_installation_paused",
-                 labels, counts.paused ? 1 : 0);
-    if (counts.workers)
-        appendSample(bodies[indexOf(Family::InstallationWorkers)],
-                     "queuescope_installation_workers", labels, double(*counts.workers));
-    appendFinished(bodies, labels, counts.completed, counts.failed);
-    appendPerMinute(bodies, labels, throughput.installation(counts.framework, counts.prefix));
+    const QByteArray labels = installationLabels(sources.server, counts.framework, counts.prefix);
+    switch (family) {
+    case Family::InstallationJobs:
+        appendJobs(out, "queuescope_installation_jobs", labels, counts.counts,
+                   statesOf(counts.framework).installation);
+        break;
+    case Family::InstallationPaused:
+        appendSample(out, "queuescope_installation_paused", labels, counts.paused ? 1 : 0);
+        break;
+    case Family::InstallationWorkers:
+        if (counts.workers)
+            appendSample(out, "queuescope_installation_workers", labels, double(*counts.workers));
+        break;
+    case Family::JobsCompleted:
+    case Family::JobsFailed:
+        appendFinished(out, family, labels, counts.completed, counts.failed);
+        break;
+    case Family::CompletedPerMinute:
+    case Family::FailedPerMinute:
+        appendPerMinute(out, family, labels,
+                        sources.throughput.installation(counts.framework, counts.prefix));
+        break;
+    default:
+        break;
+    }
+}
+
+// Which of the queue families have samples of queues, and which of installations.
+bool hasQueueSamples(Family family)
+{
+    return indexOf(family) >= indexOf(Family::QueueJobs) &&
+           indexOf(family) <= indexOf(Family::FailedPerMinute);
+}
+bool hasInstallationSamples(Family family)
+{
+    return indexOf(family) >= indexOf(Family::JobsCompleted) &&
+           indexOf(family) <= indexOf(Family::InstallationWorkers);
 }
 
 } // namespace
 
-void renderQueues(const monitor::PollSnapshot &snapshot, const QHash<QString, int> &liveWorkers,
-                  const monitor::ThroughputTracker &throughput, const QByteArray &server,
-                  QList<QByteArray> &bodies, const QList<QueueLabels> &previous,
-                  QList<QueueLabels> &labels)
+QList<QueueLabels> labelQueues(const monitor::PollSnapshot &snapshot, const QByteArray &server,
+                               const QList<QueueLabels> &previous)
 {
-    labels.clear();
+    QList<QueueLabels> labels;
     labels.reserve(snapshot.queues.size());
     for (qsizetype i = 0; i < snapshot.queues.size(); ++i) {
         const queues::QueueCounts &counts = snapshot.queues.at(i);
@@ -173,10 +213,27 @@ void renderQueues(const monitor::PollSnapshot &snapshot, const QHash<QString, in
             labels.append(previous.at(i));
         else
             labels.append(labelsOf(counts, server));
-        renderQueue(counts, labels.constLast(), liveWorkers, throughput, bodies);
     }
-    for (const queues::ServerCounts &counts : snapshot.queueServers)
-        renderInstallation(counts, throughput, server, bodies);
+    return labels;
+}
+
+bool isQueueFamily(Family family)
+{
+    return hasQueueSamples(family) || hasInstallationSamples(family);
+}
+
+void renderQueueFamily(Family family, const QueueSources &sources, QByteArray &out)
+{
+    if (hasQueueSamples(family)) {
+        const QList<queues::QueueCounts> &queues = sources.snapshot.queues;
+        Q_ASSERT(sources.labels.size() == queues.size());
+        for (qsizetype i = 0; i < queues.size(); ++i)
+            renderQueue(family, queues.at(i), sources.labels.at(i), sources, out);
+    }
+    if (hasInstallationSamples(family)) {
+        for (const queues::ServerCounts &counts : sources.snapshot.queueServers)
+            renderInstallation(family, counts, sources, out);
+    }
 }
 
 } // namespace qs::exporter

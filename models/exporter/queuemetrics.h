@@ -1,5 +1,7 @@
 #pragma once
 
+#include "metricfamilies.h"
+
 #include "monitor/pollsnapshot.h"
 #include "monitor/throughputtracker.h"
 
@@ -7,25 +9,42 @@
 
 namespace qs::exporter {
 
-// The queue families of one successful poll (queuescope_queue_*, queuescope_jobs_*_total,
-// queuescope_jobs_*_per_minute, queuescope_installation_*), appended to `bodies` (indexed by
-// metricfamilies.h). `server` is the rendered `server="..."` label. Every framework under one
-// scheme: labels server, framework, prefix, queue; `state` is the unified state and `native_state`
-// the framework's own word, so `sum by (state)` compares frameworks and nothing a framework counts
-// is lost.
-//
-// `labels` gets each queue's labels in the snapshot's order; an entry of `previous` (the last
-// render's) at the same index and for the same queue is taken as it is: a poll renders 10,000
-// queues of a fleet, and their labels and ids change only when the queues do.
+// The labels of one queue, `server="...",framework="...",prefix="...",queue="..."`, with the
+// queue they were built for (a scrape renders 10,000 queues of a fleet once per queue family,
+// and their labels change only when the queues do).
 struct QueueLabels
 {
     queues::QueueRef queue;
     QString id;        // queue.id()
     QByteArray labels; // server="...",framework="...",prefix="...",queue="..."
 };
-void renderQueues(const monitor::PollSnapshot &snapshot, const QHash<QString, int> &liveWorkers,
-                  const monitor::ThroughputTracker &throughput, const QByteArray &server,
-                  QList<QByteArray> &bodies, const QList<QueueLabels> &previous,
-                  QList<QueueLabels> &labels);
+
+// The labels of `snapshot`'s queues in its order. `server` is the rendered `server="..."` label;
+// an entry of `previous` at the same index and for the same queue is taken as it is (`previous`
+// must have been built with the same `server`).
+QList<QueueLabels> labelQueues(const monitor::PollSnapshot &snapshot, const QByteArray &server,
+                               const QList<QueueLabels> &previous);
+
+// What the queue families of one server are rendered from: its latest successful poll, the
+// labels of its queues (labelQueues()), the live workers of its latest scan (QueueRef::id() ->
+// workers) and its throughput as of that poll.
+struct QueueSources
+{
+    const monitor::PollSnapshot &snapshot;
+    const QList<QueueLabels> &labels;
+    const QHash<QString, int> &liveWorkers;
+    const monitor::ThroughputTracker &throughput;
+    const QByteArray &server;
+};
+
+// queuescope_queue_*, queuescope_jobs_*_total, queuescope_jobs_*_per_minute and
+// queuescope_installation_*: the families read from the queues and framework installations.
+bool isQueueFamily(Family family);
+
+// One queue family's samples of one server, appended to `out`: the queues in the snapshot's
+// order, then the framework installations. Every framework under one scheme: labels server,
+// framework, prefix, queue; `state` is the unified state and `native_state` the framework's own
+// word, so `sum by (state)` compares frameworks and nothing a framework counts is lost.
+void renderQueueFamily(Family family, const QueueSources &sources, QByteArray &out);
 
 } // namespace qs::exporter

@@ -24,40 +24,52 @@ std::optional<double> infoValue(const redis::InfoSnapshot &info, const QString &
     return ok ? std::optional<double>(value) : std::nullopt;
 }
 
-void renderInfo(const redis::InfoSnapshot &info, const QByteArray &server,
-                QList<QByteArray> &bodies)
+void renderInfo(int familyIndex, const redis::InfoSnapshot &info, const QByteArray &server,
+                QByteArray &out)
 {
-    const QList<InfoMetric> &metrics = infoMetrics();
-    for (qsizetype i = 0; i < metrics.size(); ++i) {
-        if (const std::optional<double> value =
-                infoValue(info, QString::fromLatin1(metrics.at(i).field)))
-            appendSample(bodies[indexOf(Family::FixedCount) + int(i)], metrics.at(i).family.name,
-                         server, *value);
+    if (familyIndex >= indexOf(Family::FixedCount)) {
+        const InfoMetric &metric = infoMetrics().at(familyIndex - indexOf(Family::FixedCount));
+        if (const std::optional<double> value = infoValue(info, QString::fromLatin1(metric.field)))
+            appendSample(out, metric.family.name, server, *value);
+        return;
     }
-    QByteArray labels = server;
-    for (const char *field : {"role", "redis_version", "redis_mode", "maxmemory_policy"})
-        labels += ',' + QByteArray(field) + "=\"" +
-                  escapeLabelValue(info.text(QString::fromLatin1(field))) + '"';
-    appendSample(bodies[indexOf(Family::InstanceInfo)], "redis_instance_info", labels, 1);
-    for (const redis::KeyspaceEntry &db : info.keyspace) {
-        const QByteArray dbLabels = server + ",db=\"db" + QByteArray::number(db.db) + '"';
-        appendSample(bodies[indexOf(Family::DbKeys)], "redis_db_keys", dbLabels, double(db.keys));
-        appendSample(bodies[indexOf(Family::DbKeysExpiring)], "redis_db_keys_expiring", dbLabels,
-                     double(db.expires));
+    if (familyIndex == indexOf(Family::InstanceInfo)) {
+        QByteArray labels = server;
+        for (const char *field : {"role", "redis_version", "redis_mode", "maxmemory_policy"})
+            labels += ',' + QByteArray(field) + "=\"" +
+                      escapeLabelValue(info.text(QString::fromLatin1(field))) + '"';
+        appendSample(out, "redis_instance_info", labels, 1);
+        return;
     }
+    const bool expiring = familyIndex == indexOf(Family::DbKeysExpiring);
+    for (const redis::KeyspaceEntry &db : info.keyspace)
+        appendSample(out, expiring ? "redis_db_keys_expiring" : "redis_db_keys", server,
+                     ",db=\"db" + QByteArray::number(db.db) + '"',
+                     double(expiring ? db.expires : db.keys));
 }
 
-void renderCost(const monitor::PollSnapshot &snapshot, const QByteArray &server,
-                QList<QByteArray> &bodies)
+// queuescope_poll_*: what the poll cost.
+void renderCost(int familyIndex, const monitor::PollSnapshot &snapshot, const QByteArray &server,
+                QByteArray &out)
 {
-    appendSample(bodies[indexOf(Family::PollDuration)], "queuescope_poll_duration_seconds", server,
-                 snapshot.cost.milliseconds / 1000.0);
-    appendSample(bodies[indexOf(Family::PollCommands)], "queuescope_poll_commands", server,
-                 snapshot.cost.commands);
-    appendSample(bodies[indexOf(Family::PollRoundTrips)], "queuescope_poll_round_trips", server,
-                 snapshot.cost.roundTrips);
-    appendSample(bodies[indexOf(Family::PollTimestamp)], "queuescope_poll_timestamp_seconds",
-                 server, double(snapshot.timestampMs) / 1000.0);
+    switch (Family(familyIndex)) {
+    case Family::PollDuration:
+        appendSample(out, "queuescope_poll_duration_seconds", server,
+                     snapshot.cost.milliseconds / 1000.0);
+        break;
+    case Family::PollCommands:
+        appendSample(out, "queuescope_poll_commands", server, snapshot.cost.commands);
+        break;
+    case Family::PollRoundTrips:
+        appendSample(out, "queuescope_poll_round_trips", server, snapshot.cost.roundTrips);
+        break;
+    case Family::PollTimestamp:
+        appendSample(out, "queuescope_poll_timestamp_seconds", server,
+                     double(snapshot.timestampMs) / 1000.0);
+        break;
+    default:
+        break;
+    }
 }
 
 bool readInFull(const monitor::PollSnapshot &snapshot)
@@ -75,81 +87,39 @@ bool readInFull(const monitor::PollSnapshot &snapshot)
 
 } // namespace
 
-ServerMetrics ServerMetrics::render(const ServerState &state, const ServerMetrics &previous)
+ServerMetrics::ServerMetrics(ServerState state)
+    : m_state(std::move(state))
 {
-    ServerMetrics metrics;
-    metrics.m_bodies.resize(familyCount());
-    QList<QByteArray> &bodies = metrics.m_bodies;
-    for (int i = 0; i < familyCount(); ++i) // one allocation per family instead of its growth
-        bodies[i].reserve(previous.body(i).size() + previous.body(i).size() / 16);
-    const QByteArray server = "server=\"" + escapeLabelValue(state.server) + '"';
-    metrics.m_server = server;
-    const monitor::PollSnapshot &snapshot = state.snapshot;
-    const bool answered = snapshot.timestampMs > 0 && snapshot.ok();
-    appendSample(bodies[indexOf(Family::RedisUp)], "redis_up", server, answered ? 1 : 0);
-    appendSample(bodies[indexOf(Family::QueuescopeUp)], "queuescope_up", server,
-                 answered && readInFull(snapshot) ? 1 : 0);
-    if (!answered)
-        return metrics;
-    renderCost(snapshot, server, bodies);
-    renderInfo(snapshot.info, server, bodies);
-    renderQueues(snapshot, state.liveWorkers, state.throughput, server, bodies,
-                 previous.m_server == server ? previous.m_queueLabels : QList<QueueLabels>{},
-                 metrics.m_queueLabels);
-    for (QByteArray &body : bodies) { // held until the next poll: little room left over
-        if (body.capacity() - body.size() > body.size() / 8)
-            body.squeeze();
-    }
-    return metrics;
+    const monitor::PollSnapshot &snapshot = m_state.snapshot;
+    m_answered = snapshot.timestampMs > 0 && snapshot.ok();
+    m_readInFull = m_answered && readInFull(snapshot);
+    const QByteArray server = "server=\"" + escapeLabelValue(m_state.server) + '"';
+    QueueLabelCache &labels = m_state.labels;
+    const QList<QueueLabels> previous =
+        labels.server == server ? std::move(labels.queues) : QList<QueueLabels>{};
+    labels.server = server;
+    labels.queues = m_answered ? labelQueues(snapshot, server, previous) : QList<QueueLabels>{};
 }
 
-const QByteArray &ServerMetrics::body(int familyIndex) const
+void ServerMetrics::render(int familyIndex, QByteArray &out) const
 {
-    static const QByteArray none;
-    return familyIndex < m_bodies.size() ? m_bodies.at(familyIndex) : none;
-}
-
-qsizetype ServerMetrics::size() const
-{
-    qsizetype bytes = 0;
-    for (const QByteArray &body : m_bodies)
-        bytes += body.size();
-    return bytes;
-}
-
-QByteArray renderExposition(const QList<const ServerMetrics *> &servers, ExpositionFormat format)
-{
-    const QList<QByteArray> pieces = expositionPieces(servers, format);
-    qsizetype bytes = 0;
-    for (const QByteArray &piece : pieces)
-        bytes += piece.size();
-    QByteArray out;
-    out.reserve(bytes);
-    for (const QByteArray &piece : pieces)
-        out += piece;
-    return out;
-}
-
-QList<QByteArray> expositionPieces(const QList<const ServerMetrics *> &servers,
-                                   ExpositionFormat format)
-{
-    QList<QByteArray> pieces;
-    pieces.reserve(familyCount() * (servers.size() + 1) + 1);
-    for (int family = 0; family < familyCount(); ++family) {
-        bool header = false;
-        for (const ServerMetrics *server : servers) {
-            const QByteArray &body = server->body(family);
-            if (body.isEmpty())
-                continue;
-            if (!header)
-                pieces.append(familyHeader(familyAt(family), format));
-            header = true;
-            pieces.append(body);
-        }
-    }
-    if (QByteArray end = expositionEnd(format); !end.isEmpty())
-        pieces.append(std::move(end));
-    return pieces;
+    const QByteArray &server = m_state.labels.server;
+    if (familyIndex == indexOf(Family::RedisUp))
+        appendSample(out, "redis_up", server, m_answered ? 1 : 0);
+    else if (familyIndex == indexOf(Family::QueuescopeUp))
+        appendSample(out, "queuescope_up", server, m_readInFull ? 1 : 0);
+    if (!m_answered || familyIndex <= indexOf(Family::QueuescopeUp))
+        return;
+    const monitor::PollSnapshot &snapshot = m_state.snapshot;
+    if (familyIndex <= indexOf(Family::PollTimestamp))
+        renderCost(familyIndex, snapshot, server, out);
+    else if (isQueueFamily(Family(familyIndex)))
+        renderQueueFamily(
+            Family(familyIndex),
+            {snapshot, m_state.labels.queues, m_state.liveWorkers, m_state.throughput, server},
+            out);
+    else
+        renderInfo(familyIndex, snapshot.info, server, out);
 }
 
 } // namespace qs::exporter

@@ -330,6 +330,73 @@ private Q_SLOTS:
         QCOMPARE(get(strictMetrics, {}, withCertificate).status, 0);
     }
 
+    // A scrape of thousands of queues (megabytes, sent in parts as the socket takes it) arrives
+    // whole, over HTTP and over TLS, twice on one kept-alive connection; a scraper that hangs up
+    // in the middle of one does not stop the next.
+    void aScrapeOfThousandsOfQueuesArrivesWhole()
+    {
+        constexpr int kQueues = 3000;
+        RedisServer big;
+        QVERIFY(big.start());
+        big.cli({u"EVAL"_s,
+                 u"for i = 1, tonumber(ARGV[1]) do "
+                 "redis.call('HSET', 'bull:big-' .. i .. ':meta', 'version', 'bullmq:5.1.0') "
+                 "redis.call('RPUSH', 'bull:big-' .. i .. ':wait', '1', '2') end"_s,
+                 u"0"_s, QString::number(kQueues)});
+        const auto pausedLines = [](const QByteArray &body) {
+            return body.count("queuescope_queue_paused{server=");
+        };
+        const QStringList target{u"--url"_s, u"redis://127.0.0.1:%1"_s.arg(big.port())};
+
+        Exporter plain(target, m_config.path());
+        const QUrl metrics(u"http://127.0.0.1:%1/metrics"_s.arg(plain.port()));
+        QTRY_COMPARE_WITH_TIMEOUT(pausedLines(get(metrics).body), kQueues, 30'000);
+        QNetworkAccessManager network; // one connection, kept alive between the two
+        for (int scrape = 0; scrape < 2; ++scrape) {
+            QNetworkRequest request(metrics);
+            request.setTransferTimeout(10'000);
+            std::unique_ptr<QNetworkReply> reply(network.get(request));
+            QEventLoop loop;
+            QObject::connect(reply.get(), &QNetworkReply::finished, &loop, &QEventLoop::quit);
+            loop.exec();
+            const QByteArray body = reply->readAll();
+            QCOMPARE(reply->error(), QNetworkReply::NoError);
+            QVERIFY(body.size() > 2'000'000);
+            QCOMPARE(pausedLines(body), kQueues);
+            QCOMPARE(body.count(",state=\"waiting\",native_state=\"waiting\"} 2\n"), kQueues);
+            QVERIFY(body.endsWith("\n"));
+        }
+
+        // A scraper that reads the headers and a little, then hangs up.
+        QTcpSocket quitter;
+        quitter.connectToHost(QHostAddress::LocalHost, plain.port());
+        QVERIFY(quitter.waitForConnected(5'000));
+        quitter.write("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        QVERIFY(quitter.waitForReadyRead(5'000));
+        QVERIFY(quitter.read(1024).startsWith("HTTP/1.1 200"));
+        quitter.abort();
+        QCOMPARE(pausedLines(get(metrics).body), kQueues);
+        QCOMPARE(plain.process().state(), QProcess::Running);
+
+        QTemporaryDir dir;
+        QString error;
+        QVERIFY2(qs::test::TestCertificates::generate(dir.path(), &error), qPrintable(error));
+        const auto certificates = qs::test::TestCertificates::inDirectory(dir.path());
+        QFile webConfig(dir.filePath(u"web.yml"_s));
+        QVERIFY(webConfig.open(QIODevice::WriteOnly));
+        webConfig.write(u"tls_server_config:\n  cert_file: %1\n  key_file: %2\n"_s
+                            .arg(certificates.serverCert, certificates.serverKey)
+                            .toUtf8());
+        webConfig.close();
+        Exporter tls(target + QStringList{u"--web-config"_s, webConfig.fileName()},
+                     m_config.path());
+        QTRY_COMPARE_WITH_TIMEOUT(
+            pausedLines(get(QUrl(u"https://127.0.0.1:%1/metrics"_s.arg(tls.port())), {},
+                            {certificates.caCert})
+                            .body),
+            kQueues, 30'000);
+    }
+
     // A web config that would not be served as written is refused with the reason (exit 2).
     void aBadWebConfigIsRefused_data()
     {

@@ -1,5 +1,5 @@
 #include "exporter/exposition.h"
-#include "exporter/servermetrics.h"
+#include "exporter/expositionwriter.h"
 
 #include <QProcess>
 #include <QStandardPaths>
@@ -50,13 +50,21 @@ queues::QueueCounts bullmqQueue(const QByteArray &name)
 QString render(const QList<ServerState> &states,
                ExpositionFormat format = ExpositionFormat::Prometheus)
 {
-    QList<ServerMetrics> metrics;
-    for (const ServerState &state : states)
-        metrics.append(ServerMetrics::render(state));
-    QList<const ServerMetrics *> servers;
-    for (const ServerMetrics &server : metrics)
-        servers.append(&server);
-    return QString::fromUtf8(renderExposition(servers, format));
+    return QString::fromUtf8(renderExposition(states, format));
+}
+
+// A scrape as a socket takes it: parts of at least `bytes` each, joined.
+QByteArray renderInParts(const QList<ServerState> &states, ExpositionFormat format, qsizetype bytes,
+                         qsizetype *largestPart)
+{
+    ExpositionWriter writer(states, format);
+    QByteArray whole;
+    QByteArray part;
+    while (writer.write(part, bytes)) {
+        *largestPart = qMax(*largestPart, part.size());
+        whole += std::exchange(part, {});
+    }
+    return whole;
 }
 
 } // namespace
@@ -199,10 +207,10 @@ private Q_SLOTS:
         QVERIFY(text.contains(u"queuescope_up{server=\"s\"} 0\n"_s));
     }
 
-    // The exporter renders each poll with its previous render at hand (the labels of the queues
-    // that did not change are reused): the text is the text of a render from nothing, whatever
-    // changed in between; and the scrape sent in pieces is that text.
-    void aRenderAfterAnotherIsARenderFromNothing()
+    // A scrape builds its queues' labels with the last scrape's at hand (those of the queues that
+    // did not change are reused): the text is the text of a scrape from nothing, whatever changed
+    // in between; and the scrape written in parts, as a socket takes it, is that text.
+    void aScrapeAfterAnotherIsAScrapeFromNothing()
     {
         queues::QueueCounts rq;
         rq.queue = {queues::Framework::RQ, "rq", "default"};
@@ -215,26 +223,63 @@ private Q_SLOTS:
             {}, // down
             poll({bullmqQueue("a\"quoted"), bullmqQueue("b")})};
         const QHash<QString, int> workers{{bullmqQueue("b").queue.id(), 2}};
-        ServerMetrics last;
+        QueueLabelCache last;
         for (const monitor::PollSnapshot &snapshot : polls) {
-            const ServerState state{u"s"_s, snapshot, workers, {}};
-            const ServerMetrics fresh = ServerMetrics::render(state);
-            last = ServerMetrics::render(state, last);
             for (const ExpositionFormat format :
                  {ExpositionFormat::Prometheus, ExpositionFormat::OpenMetrics}) {
-                const QByteArray text = renderExposition({&fresh}, format);
-                QCOMPARE(renderExposition({&last}, format), text);
-                QCOMPARE(expositionPieces({&last}, format).join(), text);
+                const QByteArray fresh =
+                    renderExposition({{u"s"_s, snapshot, workers, {}}}, format);
+                ExpositionWriter writer({{u"s"_s, snapshot, workers, {}, last}}, format);
+                QByteArray text;
+                while (writer.write(text, 1 << 20)) {
+                }
+                QCOMPARE(text, fresh);
+                last = writer.labels(0);
+                QCOMPARE(last.queues.size(),
+                         snapshot.ok() && snapshot.timestampMs > 0 ? snapshot.queues.size() : 0);
             }
         }
         // A server of another name does not take the labels of the first one.
-        const ServerMetrics renamed =
-            ServerMetrics::render({u"t"_s, polls.first(), workers, {}}, last);
-        QVERIFY(renderExposition({&renamed}, ExpositionFormat::Prometheus)
-                    .contains("queuescope_queue_paused{server=\"t\",framework=\"bullmq\","
-                              "prefix=\"bull\",queue=\"a\"} 0\n"));
-        QVERIFY(
-            !renderExposition({&renamed}, ExpositionFormat::Prometheus).contains("server=\"s\""));
+        const QByteArray renamed = renderExposition({{u"t"_s, polls.first(), workers, {}, last}},
+                                                    ExpositionFormat::Prometheus);
+        QVERIFY(renamed.contains("queuescope_queue_paused{server=\"t\",framework=\"bullmq\","
+                                 "prefix=\"bull\",queue=\"a\"} 0\n"));
+        QVERIFY(!renamed.contains("server=\"s\""));
+    }
+
+    // Written in parts, a scrape is the same text, and no part is much larger than asked: a
+    // part ends after the family of the server that reached the size (one family of one server,
+    // here 200 queues, is its largest piece).
+    void aScrapeWrittenInPartsIsTheWholeScrape()
+    {
+        QList<queues::QueueCounts> queues;
+        for (int i = 0; i < 200; ++i)
+            queues.append(bullmqQueue("queue-" + QByteArray::number(i)));
+        const QList<ServerState> servers{{u"one"_s, poll(queues), {}, {}},
+                                         {u"down"_s, {}, {}, {}},
+                                         {u"two"_s, poll(queues), {}, {}}};
+        for (const ExpositionFormat format :
+             {ExpositionFormat::Prometheus, ExpositionFormat::OpenMetrics}) {
+            const QByteArray whole = renderExposition(servers, format);
+            QVERIFY(whole.size() > 200'000);
+            qsizetype largestFamily = 0; // of one server, with its HELP and TYPE
+            const QByteArray one = renderExposition({servers.first()}, format);
+            for (qsizetype at = 0; at >= 0 && at < one.size();) {
+                const qsizetype next = one.indexOf("# HELP", at + 1);
+                largestFamily = qMax(largestFamily, (next < 0 ? one.size() : next) - at);
+                at = next;
+            }
+            QVERIFY(largestFamily > 100'000); // the 1,000 samples of queuescope_queue_jobs
+            for (const qsizetype bytes : {qsizetype(1), qsizetype(4096), qsizetype(64 * 1024)}) {
+                qsizetype largest = 0;
+                QCOMPARE(renderInParts(servers, format, bytes, &largest), whole);
+                QVERIFY2(largest <= bytes + largestFamily, qPrintable(QString::number(largest)));
+            }
+            // Each family once, before its samples, in both servers' samples together.
+            QCOMPARE(whole.count("# TYPE queuescope_queue_jobs gauge\n"), 1);
+            QVERIFY(whole.indexOf("queuescope_queue_jobs{server=\"two\"") <
+                    whole.indexOf("# TYPE queuescope_queue_paused"));
+        }
     }
 
     void openMetricsOnRequest()
