@@ -21,6 +21,8 @@ ChunkedBody::ChunkedBody(QTcpSocket *socket, std::unique_ptr<exporter::Expositio
     , m_socket(socket)
     , m_writer(std::move(writer))
 {
+    // The last chunk is small: sent at once, not held back until the scraper acknowledges.
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     connect(socket, &QIODevice::bytesWritten, this, &ChunkedBody::send);
     if (auto *tls = qobject_cast<QSslSocket *>(socket))
         connect(tls, &QSslSocket::encryptedBytesWritten, this, &ChunkedBody::send);
@@ -43,24 +45,33 @@ void ChunkedBody::send()
         return;
     m_sending = true;
     while (m_socket->state() == QAbstractSocket::ConnectedState && unsent() < kUnsentBound) {
-        QByteArray chunk;
-        chunk.reserve(kChunkBytes + kChunkBytes / 4);
-        if (!m_writer->write(chunk, kChunkBytes)) {
-            m_socket->write("0\r\n\r\n", 5);
-            m_socket->flush();
+        // One write per chunk, its size in front: written in a fixed width (leading zeros are
+        // allowed) once the chunk is rendered. Small writes of their own would wait on the
+        // scraper's acknowledgements.
+        QByteArray frame(kSizeWidth, '0');
+        frame.reserve(kChunkBytes + kChunkBytes / 4);
+        frame += "\r\n";
+        m_writer->write(frame, kChunkBytes);
+        const qsizetype size = frame.size() - kSizeWidth - 2;
+        if (size > 0) {
+            const QByteArray hex = QByteArray::number(size, 16);
+            std::copy(hex.cbegin(), hex.cend(), frame.begin() + (kSizeWidth - hex.size()));
+            frame += "\r\n";
+        } else {
+            frame.clear();
+        }
+        if (m_writer->atEnd())
+            frame += "0\r\n\r\n"; // the last chunk
+        // A QByteArray of 4 KB or more is kept by reference in the socket's buffer, not copied.
+        m_socket->write(frame);
+        m_socket->flush(); // as much as the kernel takes now, not one piece per pass of the loop
+        if (m_writer->atEnd()) {
             m_deadline.stop();
             disconnect(m_socket, nullptr, this, nullptr);
             setParent(nullptr);
             deleteLater();
             break;
         }
-        if (chunk.isEmpty())
-            continue;
-        m_socket->write(QByteArray::number(chunk.size(), 16) + "\r\n");
-        // A QByteArray of 4 KB or more is kept by reference in the socket's buffer, not copied.
-        m_socket->write(chunk);
-        m_socket->write("\r\n", 2);
-        m_socket->flush(); // as much as the kernel takes now, not one piece per pass of the loop
     }
     m_sending = false;
 }

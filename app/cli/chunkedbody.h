@@ -23,6 +23,7 @@ public:
     static constexpr qsizetype kChunkBytes = 64 * 1024;
     static constexpr qsizetype kUnsentBound = 256 * 1024;
     static constexpr int kDeadlineMs = 60'000;
+    static constexpr qsizetype kSizeWidth = 8; // hex digits of a chunk's size: up to 4 GB
 
     // Starts sending on `socket`, whose response headers (Transfer-Encoding: chunked) are written.
     static void start(QTcpSocket *socket, std::unique_ptr<exporter::ExpositionWriter> writer);

@@ -12,8 +12,14 @@ namespace qs::exporter {
 
 namespace {
 
-// native state -> its labels, `,state="<unified>",native_state="<native>"`
-using StateMap = QHash<QString, QByteArray>;
+// A framework's native states in its order, each with its labels,
+// `,state="<unified>",native_state="<native>"`.
+struct StateLabels
+{
+    QString native;
+    QByteArray labels;
+};
+using StateMap = QList<StateLabels>;
 
 QByteArray stateLabels(const QString &native, queues::UnifiedState unified)
 {
@@ -36,9 +42,9 @@ const FrameworkStates &statesOf(queues::Framework framework)
             const auto adapter = entry.makeAdapter(entry.defaultPrefix);
             FrameworkStates &mine = states.at(size_t(entry.framework));
             for (const auto &state : adapter->states())
-                mine.queue.insert(state.first, stateLabels(state.first, state.second));
+                mine.queue.append({state.first, stateLabels(state.first, state.second)});
             for (const auto &state : adapter->serverStates())
-                mine.installation.insert(state.first, stateLabels(state.first, state.second));
+                mine.installation.append({state.first, stateLabels(state.first, state.second)});
         }
         return states;
     }();
@@ -52,16 +58,27 @@ QByteArray installationLabels(const QByteArray &server, queues::Framework framew
            bytesLabelValue(prefix) + '"';
 }
 
+// The labels of native state `native`, the `index`th of a poll's counts: the counts come in the
+// framework's order, so the state at the same place is tried first (most often the same string,
+// shared), then the others; a state the framework does not list reads as "other".
+QByteArray labelsOfState(const StateMap &states, qsizetype index, const QString &native)
+{
+    if (index < states.size() && (states.at(index).native.constData() == native.constData() ||
+                                  states.at(index).native == native))
+        return states.at(index).labels;
+    for (const StateLabels &state : states) {
+        if (state.native == native)
+            return state.labels;
+    }
+    return stateLabels(native, queues::UnifiedState::Other);
+}
+
 void appendJobs(QByteArray &out, const char *name, const QByteArray &labels,
                 const QList<QPair<QString, qint64>> &counts, const StateMap &states)
 {
-    for (const auto &count : counts) {
-        const auto known = states.constFind(count.first);
-        appendSample(out, name, labels,
-                     known != states.cend() ? known.value()
-                                            : stateLabels(count.first, queues::UnifiedState::Other),
-                     double(count.second));
-    }
+    for (qsizetype i = 0; i < counts.size(); ++i)
+        appendSample(out, name, labels, labelsOfState(states, i, counts.at(i).first),
+                     double(counts.at(i).second));
 }
 
 // `,source="exact"` and the like, built once per source (every queue of a scrape needs one).

@@ -115,13 +115,16 @@ QueueThroughput ThroughputTracker::queue(const queues::QueueRef &queue) const
 
 QueueThroughput ThroughputTracker::queue(const QString &queueId) const
 {
-    return m_queues.value(queueId).now;
+    // Not value(): that copies the whole track (its minute counters) to read one member of it.
+    const auto found = m_queues.constFind(queueId);
+    return found != m_queues.cend() ? found->now : QueueThroughput{};
 }
 
 QueueThroughput ThroughputTracker::installation(queues::Framework framework,
                                                 const QByteArray &prefix) const
 {
-    return m_installations.value(queues::QueueRef{framework, prefix, {}}.id()).now;
+    const auto found = m_installations.constFind(queues::QueueRef{framework, prefix, {}}.id());
+    return found != m_installations.cend() ? found->now : QueueThroughput{};
 }
 
 QList<history::Sample> ThroughputTracker::current() const
