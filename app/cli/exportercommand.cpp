@@ -13,6 +13,7 @@
 #include "session/serversession.h"
 
 #include <QEventLoop>
+#include <QTimer>
 
 #include <memory>
 
@@ -21,6 +22,7 @@ namespace qs::cli {
 namespace {
 
 constexpr qint64 kDefaultIntervalMs = 5'000;
+constexpr qint64 kOpeningSpreadMaxMs = 5'000;
 
 // One watched server: its session, and what a scrape reads besides the session's latest poll
 // (never its connection).
@@ -30,6 +32,7 @@ struct Watched
     QString label;
     QHash<QString, int> liveWorkers;  // QueueRef::id() -> live workers, as of the latest scan
     exporter::QueueLabelCache labels; // its queues' labels as the last scrape built them
+    bool opened = false;              // not yet: left out of a scrape (not shown as down)
 };
 
 // Each known queue's live workers, read again after each workers scan (30 s) and when the queues
@@ -145,13 +148,17 @@ int runExporter(const QStringList &arguments)
     }
 
     MetricsServer http(config, [&watched](exporter::ExpositionFormat format) {
+        QList<Watched *> opened;
         QList<exporter::ServerState> servers;
-        servers.reserve(qsizetype(watched.size()));
-        for (const auto &server : watched)
-            servers.append(stateOf(*server));
+        for (const auto &server : watched) {
+            if (server->opened) {
+                opened.append(server.get());
+                servers.append(stateOf(*server));
+            }
+        }
         auto writer = std::make_unique<exporter::ExpositionWriter>(std::move(servers), format);
-        for (size_t i = 0; i < watched.size(); ++i)
-            watched[i]->labels = writer->labels(qsizetype(i));
+        for (qsizetype i = 0; i < opened.size(); ++i)
+            opened[i]->labels = writer->labels(i);
         return writer;
     });
     const auto bound = http.listen(listen->first, listen->second);
@@ -170,8 +177,19 @@ int runExporter(const QStringList &arguments)
                    .arg(http.usesTls() ? QStringLiteral("https") : QStringLiteral("http"),
                         listen->first.toString())
                    .arg(bound.value()));
-    for (const auto &server : watched)
-        server->session->open();
+    // The servers are opened one after the other across the interval (at most 5 s). Opened
+    // together they would poll in step for as long as the exporter runs (a poller's interval
+    // counts from the start of its last poll): every server's replies in memory at once, and
+    // read in one burst on this thread.
+    const qint64 spreadMs = qMin(interval.value_or(kDefaultIntervalMs), kOpeningSpreadMaxMs);
+    for (size_t i = 0; i < watched.size(); ++i) {
+        Watched *server = watched[i].get();
+        QTimer::singleShot(int(spreadMs * qint64(i) / qint64(watched.size())),
+                           server->session.get(), [server] {
+                               server->opened = true;
+                               server->session->open();
+                           });
+    }
     QEventLoop loop;
     runUntilStopped(loop);
     return Success;
