@@ -29,7 +29,8 @@ std::optional<qint64> waitingOf(const queues::QueueCounts &counts,
 
 // The age of the oldest waiting job from the last details, unless the counts already tell
 // (Sidekiq): 0 when nothing waits now, unknown when jobs wait but the last read found none.
-void applyDetails(queues::QueueCounts &counts, const queues::QueueDetails &details,
+void applyDetails(queues::QueueCounts &counts,
+                  const std::shared_ptr<const queues::QueueDetails> &details,
                   const queues::QueueAdapter &adapter, qint64 nowMs)
 {
     counts.details = details;
@@ -38,8 +39,8 @@ void applyDetails(queues::QueueCounts &counts, const queues::QueueDetails &detai
     const std::optional<qint64> waiting = waitingOf(counts, adapter);
     if (waiting == 0)
         counts.oldestWaitingAgeMs = 0;
-    else if (waiting && details.oldestWaitingSinceMs)
-        counts.oldestWaitingAgeMs = qMax<qint64>(0, nowMs - *details.oldestWaitingSinceMs);
+    else if (waiting && details->oldestWaitingSinceMs)
+        counts.oldestWaitingAgeMs = qMax<qint64>(0, nowMs - *details->oldestWaitingSinceMs);
 }
 
 // Appends commands built for this tick (a clock's or a server's) in the plan's form.
@@ -123,6 +124,7 @@ void QueueMonitor::KeptCommands::keep(const QList<redis::RedisCommand> &built, P
     commands = wanted == PlanForm::Commands ? built : QList<redis::RedisCommand>();
     encoded =
         wanted == PlanForm::Encoded ? redis::EncodedCommands(built) : redis::EncodedCommands();
+    encoded.squeeze(); // kept as long as the queue is watched: 10,000 queues on a big server
 }
 
 qsizetype QueueMonitor::KeptCommands::size() const
@@ -249,11 +251,11 @@ QueueCountResult QueueMonitor::readCounts(const QueueCountPlan &plan,
         const QString &id = part.id;
         counts.id = id;
         if (part.details >= 0) {
-            queues::QueueDetails details;
-            details.readAtMs = plan.nowMs;
+            auto details = std::make_shared<queues::QueueDetails>();
+            details->readAtMs = plan.nowMs;
             const QList<redis::RedisCommand> reads = adapter.parseDetails(
-                part.queue, replies.mid(detailsAt, part.details), counts, details);
-            m_details.insert(id, details);
+                part.queue, replies.mid(detailsAt, part.details), counts, *details);
+            m_details.insert(id, std::move(details));
             if (!reads.isEmpty()) {
                 result.followUp.append(reads);
                 result.followUpParts.append({int(result.queues.size()), int(reads.size())});
@@ -281,11 +283,15 @@ void QueueMonitor::readDetailReads(QueueCountResult &result,
         const auto details = m_details.find(counts.queueId());
         if (!adapter || details == m_details.end())
             continue;
+        // A new read, not a change to the one the last polls' counts share.
+        auto updated = std::make_shared<queues::QueueDetails>(**details);
         if (mine.size() != part.commands) {
-            details->oldestWaitingWhy = tr("The oldest waiting job could not be read.");
+            updated->oldestWaitingWhy = tr("The oldest waiting job could not be read.");
+            *details = updated;
             continue;
         }
-        adapter->parseDetailReads(counts.queue, mine, *details);
+        adapter->parseDetailReads(counts.queue, mine, *updated);
+        *details = updated;
         applyDetails(counts, *details, *adapter, nowMs);
     }
 }

@@ -115,9 +115,10 @@ private:
     QList<std::shared_ptr<const queues::QueueAdapter>> m_adapters;
     queues::QueueDiscovery *m_discovery = nullptr;
     QList<queues::QueueRef> m_queues;
-    QHash<int, queues::ServerCounts> m_lastServer;  // per adapter, for carried hints
-    QHash<QString, queues::QueueDetails> m_details; // per queue id: the last detail reads
-    qint64 m_lastDetailsMs = 0;                     // plan time of the last tick that read them all
+    QHash<int, queues::ServerCounts> m_lastServer; // per adapter, for carried hints
+    // Per queue id: the last detail reads, shared with the counts of the polls since.
+    QHash<QString, std::shared_ptr<const queues::QueueDetails>> m_details;
+    qint64 m_lastDetailsMs = 0; // plan time of the last tick that read them all
     int m_detailIntervalMs = DefaultDetailIntervalMs;
     bool m_detailsEnabled = true;
     // Commands kept in the form of the plans that send them (built again when it changes).

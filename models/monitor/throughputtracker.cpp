@@ -187,7 +187,7 @@ void ThroughputTracker::trackQueue(const queues::QueueCounts &counts, qint64 atM
 {
     const QString id = counts.queueId();
     Track &track = m_queues[id];
-    const std::optional<queues::QueueDetails> &details = counts.details;
+    const queues::QueueDetails *details = counts.details.get();
 
     // Exact: the framework's own per-minute counts (BullMQ/Bull metrics). A worker with metrics
     // creates the failed hash at its first failure only: until then no job failed.

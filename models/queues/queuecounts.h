@@ -7,6 +7,7 @@
 #include <QPair>
 #include <QString>
 
+#include <memory>
 #include <optional>
 
 namespace qs::queues {
@@ -38,8 +39,9 @@ struct QueueCounts
     // (Sidekiq enqueued_at), else from the last details; 0 when nothing waits.
     std::optional<qint64> oldestWaitingAgeMs;
     // The slower reads (throughput, oldest waiting) as of details->readAtMs, carried on every
-    // poll between two reads; nullopt before the first read or for frameworks without any.
-    std::optional<QueueDetails> details;
+    // poll between two reads (one read shared by them all, not copied into each); null before
+    // the first read or for frameworks without any.
+    std::shared_ptr<const QueueDetails> details;
     QString version; // e.g. BullMQ meta.version "bullmq:6.7.0"
     QString note;    // e.g. "NOPERM on HLEN unacked" (degraded)
 

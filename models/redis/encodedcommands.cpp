@@ -70,6 +70,12 @@ void EncodedCommands::append(const EncodedCommands &more)
         m_firstWrite = more.m_firstWrite;
 }
 
+void EncodedCommands::squeeze()
+{
+    m_bytes.squeeze();
+    m_limits.squeeze();
+}
+
 void EncodedCommands::appendLimits(const ReplyLimits *limits, qsizetype count)
 {
     if (!m_limits.isEmpty() && m_limits.constLast().limits == limits)

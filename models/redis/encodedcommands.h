@@ -18,6 +18,8 @@ public:
     void append(const RedisCommand &command, LargeStrings largeStrings = LargeStrings::Refuse);
     void append(const EncodedCommands &more);
     void reserve(qsizetype bytes) { m_bytes.reserve(bytes); }
+    // Frees the room left by growth: for commands kept for as long as their queue is watched.
+    void squeeze();
 
     qsizetype size() const { return m_count; }
     bool isEmpty() const { return m_count == 0; }

@@ -142,7 +142,7 @@ CountRound countAll(redis::RedisConnection &connection, const Adapters &adapters
                 .parseDetails(refs.at(i), result->replies.mid(at, detailSizes.at(i)),
                               round.queues.at(i), details);
         at += detailSizes.at(i);
-        round.queues[i].details = details;
+        round.queues[i].details = std::make_shared<queues::QueueDetails>(details);
         followUp += reads;
         followUpSizes.append(reads.size());
     }
@@ -155,9 +155,10 @@ CountRound countAll(redis::RedisConnection &connection, const Adapters &adapters
     }
     at = 0;
     for (int i = 0; i < refs.size(); ++i) {
+        auto details = std::make_shared<queues::QueueDetails>(*round.queues[i].details);
         adapterOf(refs.at(i))
-            .parseDetailReads(refs.at(i), second->replies.mid(at, followUpSizes.at(i)),
-                              *round.queues[i].details);
+            .parseDetailReads(refs.at(i), second->replies.mid(at, followUpSizes.at(i)), *details);
+        round.queues[i].details = std::move(details);
         at += followUpSizes.at(i);
     }
     return round;

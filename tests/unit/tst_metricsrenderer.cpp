@@ -31,6 +31,17 @@ monitor::PollSnapshot poll(QList<queues::QueueCounts> queues,
     return snapshot;
 }
 
+// `counts` with its details (or new ones) changed by `change`.
+template <typename Change>
+queues::QueueCounts withDetails(queues::QueueCounts counts, Change change)
+{
+    auto details = counts.details ? std::make_shared<queues::QueueDetails>(*counts.details)
+                                  : std::make_shared<queues::QueueDetails>();
+    change(*details);
+    counts.details = std::move(details);
+    return counts;
+}
+
 queues::QueueCounts bullmqQueue(const QByteArray &name)
 {
     queues::QueueCounts counts;
@@ -41,10 +52,10 @@ queues::QueueCounts bullmqQueue(const QByteArray &name)
                      {u"failed"_s, 2},
                      {u"waiting-children"_s, 4}};
     counts.oldestWaitingAgeMs = 90'500;
-    counts.details = queues::QueueDetails{};
-    counts.details->completed.total = 1000;
-    counts.details->failed.total = 20;
-    return counts;
+    return withDetails(std::move(counts), [](queues::QueueDetails &details) {
+        details.completed.total = 1000;
+        details.failed.total = 20;
+    });
 }
 
 QString render(const QList<ServerState> &states,
@@ -165,9 +176,11 @@ private Q_SLOTS:
     // a queue the tracker knows nothing of has no such line.
     void jobsPerMinuteCarryTheirSource()
     {
-        queues::QueueCounts counts = bullmqQueue("q");
-        counts.details->readAtMs = 1'700'000'000'000;
-        counts.details->completed.lastWholeMinute = queues::MinuteCount{1'699'999'940'000, 42};
+        const queues::QueueCounts counts =
+            withDetails(bullmqQueue("q"), [](queues::QueueDetails &details) {
+                details.readAtMs = 1'700'000'000'000;
+                details.completed.lastWholeMinute = queues::MinuteCount{1'699'999'940'000, 42};
+            });
         monitor::PollSnapshot snapshot = poll({counts, bullmqQueue("new")});
         monitor::ThroughputTracker tracker;
         tracker.update(poll({counts}));
@@ -318,9 +331,11 @@ private Q_SLOTS:
         queues::ServerCounts celery;
         celery.framework = queues::Framework::Celery;
         celery.counts = {{u"reserved"_s, 1}};
-        queues::QueueCounts y = bullmqQueue("y");
-        y.details->readAtMs = 1'700'000'000'000;
-        y.details->completed.lastWholeMinute = queues::MinuteCount{1'699'999'940'000, 7};
+        const queues::QueueCounts y =
+            withDetails(bullmqQueue("y"), [](queues::QueueDetails &details) {
+                details.readAtMs = 1'700'000'000'000;
+                details.completed.lastWholeMinute = queues::MinuteCount{1'699'999'940'000, 7};
+            });
         monitor::ThroughputTracker tracker;
         tracker.update(poll({y}));
         const QString text = render({{u"a \"b\"\n"_s,

@@ -47,7 +47,7 @@ queues::QueueCounts withDetails(queues::QueueCounts counts, qint64 readAtMs,
     details.completed.lastMinute = completedLastMinute;
     details.completed.atLeast = atLeast;
     details.failed.lastMinute = failedLastMinute;
-    counts.details = details;
+    counts.details = std::make_shared<const queues::QueueDetails>(details);
     return counts;
 }
 
@@ -254,7 +254,7 @@ private Q_SLOTS:
         details.completed.unknownWhy = QStringLiteral("RQ keeps no count of finished jobs");
         details.failed.unknownWhy = details.completed.unknownWhy;
         details.oldestWaitingWhy = QStringLiteral("not knowable here");
-        rq.details = details;
+        rq.details = std::make_shared<const queues::QueueDetails>(details);
         model.update(poll(1'000, {rq}), monitor);
         model.update(poll(31'000, {rq}), monitor);
         QCOMPARE(cell(model, 0, Column::CompletedPerMinute), QStringLiteral("—"));

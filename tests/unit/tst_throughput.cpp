@@ -125,7 +125,7 @@ private Q_SLOTS:
         queues::QueueDetails details;
         details.readAtMs = kT0 + 5'000;
         details.completed.lastWholeMinute = MinuteCount{kT0 - kMin, 42};
-        counts.details = details;
+        counts.details = std::make_shared<const queues::QueueDetails>(details);
         tracker.update(poll(kT0 + 5'000, {counts}));
         const monitor::QueueThroughput now = tracker.queue(counts.queue);
         QCOMPARE(now.source, monitor::ThroughputSource::Exact);
