@@ -32,8 +32,17 @@ struct Watched
     QString label;
     QHash<QString, int> liveWorkers;  // QueueRef::id() -> live workers, as of the latest scan
     exporter::QueueLabelCache labels; // its queues' labels as the last scrape built them
-    bool opened = false;              // not yet: left out of a scrape (not shown as down)
+    bool opened = false;
 };
+
+// Whether a scrape says anything of `watched`: once it has been polled, or its connection has
+// failed. Before that (not opened yet, or its first connection still under way) it is left out:
+// `redis_up 0` would say it is down when nothing is known yet.
+bool isKnown(const Watched &watched)
+{
+    return watched.opened &&
+           (watched.session->latest().timestampMs > 0 || !watched.session->status().error.isNone());
+}
 
 // Each known queue's live workers, read again after each workers scan (30 s) and when the queues
 // change, not on every poll: counting them goes over every worker for every queue.
@@ -148,17 +157,17 @@ int runExporter(const QStringList &arguments)
     }
 
     MetricsServer http(config, [&watched](exporter::ExpositionFormat format) {
-        QList<Watched *> opened;
+        QList<Watched *> shown;
         QList<exporter::ServerState> servers;
         for (const auto &server : watched) {
-            if (server->opened) {
-                opened.append(server.get());
+            if (isKnown(*server)) {
+                shown.append(server.get());
                 servers.append(stateOf(*server));
             }
         }
         auto writer = std::make_unique<exporter::ExpositionWriter>(std::move(servers), format);
-        for (qsizetype i = 0; i < opened.size(); ++i)
-            opened[i]->labels = writer->labels(i);
+        for (qsizetype i = 0; i < shown.size(); ++i)
+            shown[i]->labels = writer->labels(i);
         return writer;
     });
     const auto bound = http.listen(listen->first, listen->second);

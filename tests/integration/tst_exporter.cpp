@@ -4,6 +4,7 @@
 #include "cliprocess.h"
 #include "redisserver.h"
 
+#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QJsonArray>
 #include <QNetworkAccessManager>
@@ -328,6 +329,49 @@ private Q_SLOTS:
         QTRY_VERIFY2_WITH_TIMEOUT((said += strict.stderrText()).contains("https://"),
                                   said.constData(), 20'000);
         QCOMPARE(get(strictMetrics, {}, withCertificate).status, 0);
+    }
+
+    // From the exporter's start, no scrape says a live server is down: a server is left out of
+    // the scrapes until its first poll (the servers are opened one after the other across the
+    // interval), while one that refuses its connection reads redis_up 0 as soon as it has failed.
+    void noServerReadsDownBeforeItsFirstPoll()
+    {
+        RedisServer first; // m_first is killed by an earlier test
+        QVERIFY(first.start());
+        QTemporaryDir config;
+        QDir().mkpath(config.filePath(u"QueueScope/queuescope"_s));
+        QFile file(config.filePath(u"QueueScope/queuescope/profiles.json"_s));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QStringLiteral(R"({"format": "queuescope-profiles", "version": 1, "profiles": [
+            {"name": "First", "host": "127.0.0.1", "port": %1},
+            {"name": "Second", "host": "127.0.0.1", "port": %2},
+            {"name": "Closed", "host": "127.0.0.1", "port": %3}]})")
+                       .arg(first.port())
+                       .arg(m_second.port())
+                       .arg(freePort())
+                       .toUtf8());
+        file.close();
+        // A 3 s interval: the three servers are opened 1 s apart.
+        Exporter exporter({u"--all"_s, u"--interval"_s, u"3s"_s}, config.path());
+        const QUrl metrics(u"http://127.0.0.1:%1/metrics"_s.arg(exporter.port()));
+        QElapsedTimer clock;
+        clock.start();
+        int scrapes = 0;
+        QByteArray body;
+        while (!(body.contains("redis_up{server=\"First\"} 1\n") &&
+                 body.contains("redis_up{server=\"Second\"} 1\n") &&
+                 body.contains("redis_up{server=\"Closed\"} 0\n")) &&
+               clock.elapsed() < 20'000) {
+            body = get(metrics).body;
+            scrapes += body.isEmpty() ? 0 : 1;
+            QVERIFY2(!body.contains("redis_up{server=\"First\"} 0") &&
+                         !body.contains("redis_up{server=\"Second\"} 0"),
+                     body.left(2000).constData());
+            QTest::qWait(20);
+        }
+        QVERIFY2(body.contains("redis_up{server=\"Second\"} 1\n"), body.left(2000).constData());
+        QVERIFY(body.contains("redis_up{server=\"Closed\"} 0\n"));
+        QVERIFY(scrapes > 10); // scraped all along, from before the first poll
     }
 
     // A scrape of thousands of queues (megabytes, sent in parts as the socket takes it) arrives
