@@ -117,27 +117,67 @@ const queues::QueueAdapter *QueueMonitor::adapterFor(queues::Framework framework
     return nullptr;
 }
 
-void QueueMonitor::KeptCommands::keep(const QList<redis::RedisCommand> &built, PlanForm wanted)
+void QueueMonitor::KeptCommands::keep(const QList<redis::RedisCommand> &built, PlanForm wanted,
+                                      const std::shared_ptr<const redis::EncodedTemplate> &shape,
+                                      QByteArrayView name)
 {
     form = wanted;
     this->built = true;
     commands = wanted == PlanForm::Commands ? built : QList<redis::RedisCommand>();
-    encoded =
-        wanted == PlanForm::Encoded ? redis::EncodedCommands(built) : redis::EncodedCommands();
+    encoded = {};
+    this->shape.reset();
+    if (wanted != PlanForm::Encoded)
+        return;
+    redis::EncodedCommands mine(built);
+    // The shape is kept only where it writes exactly what this queue's commands are.
+    if (shape && shape->size() == mine.size() && shape->filledIn(name).bytes() == mine.bytes()) {
+        this->shape = shape;
+        return;
+    }
+    encoded = std::move(mine);
     encoded.squeeze(); // kept as long as the queue is watched: 10,000 queues on a big server
 }
 
 qsizetype QueueMonitor::KeptCommands::size() const
 {
-    return form == PlanForm::Encoded ? encoded.size() : commands.size();
+    if (form == PlanForm::Commands)
+        return commands.size();
+    return shape ? shape->size() : encoded.size();
 }
 
-void QueueMonitor::KeptCommands::appendTo(QueueCountPlan &plan) const
+void QueueMonitor::KeptCommands::appendTo(QueueCountPlan &plan, QByteArrayView name) const
 {
-    if (plan.form == PlanForm::Encoded)
-        plan.encoded.append(encoded);
-    else
+    if (plan.form == PlanForm::Commands)
         plan.commands.append(commands);
+    else if (shape)
+        plan.encoded.append(*shape, name);
+    else
+        plan.encoded.append(encoded);
+}
+
+CommandShapes CommandShapes::of(const queues::QueueAdapter &adapter, const QByteArray &prefix,
+                                qint64 nowMs)
+{
+    // Bytes no queue name holds: where they land in the commands is where a name goes.
+    static const QByteArray placeholder = QByteArrayLiteral("\x1f\x1equeuescope-name\x1e\x1f");
+    const queues::QueueRef queue{adapter.framework(), prefix, placeholder};
+    CommandShapes shapes;
+    if (!adapter.countsUseClock())
+        shapes.counts = std::make_shared<const redis::EncodedTemplate>(
+            adapter.countCommands(queue, nowMs), placeholder);
+    QList<redis::RedisCommand> details = adapter.detailCommands(queue, nowMs);
+    details.resize(qMax<qsizetype>(0, details.size() - adapter.clockedDetailCommands()));
+    shapes.details = std::make_shared<const redis::EncodedTemplate>(details, placeholder);
+    return shapes;
+}
+
+const CommandShapes &QueueMonitor::shapesFor(int adapter, const QByteArray &prefix,
+                                             qint64 nowMs) const
+{
+    const QPair<int, QByteArray> key{adapter, prefix};
+    if (const auto found = m_shapes.constFind(key); found != m_shapes.cend())
+        return *found;
+    return *m_shapes.insert(key, CommandShapes::of(*m_adapters.at(adapter), prefix, nowMs));
 }
 
 void QueueMonitor::appendDetails(CachedCounts &cached, const queues::QueueRef &queue,
@@ -149,11 +189,15 @@ void QueueMonitor::appendDetails(CachedCounts &cached, const queues::QueueRef &q
         const qsizetype fixed = qMax<qsizetype>(0, built.size() - adapter.clockedDetailCommands());
         cached.clockedDetails = built.mid(fixed);
         built.resize(fixed);
-        cached.details.keep(built, plan.form);
+        cached.details.keep(built, plan.form,
+                            plan.form == PlanForm::Encoded
+                                ? shapesFor(cached.adapter, queue.prefix, plan.nowMs).details
+                                : nullptr,
+                            queue.name);
     } else {
         adapter.setDetailsClock(cached.clockedDetails, plan.nowMs);
     }
-    cached.details.appendTo(plan);
+    cached.details.appendTo(plan, queue.name);
     appendBuilt(plan, cached.clockedDetails);
 }
 
@@ -197,8 +241,12 @@ QueueCountPlan QueueMonitor::planCounts(qint64 nowMs, PlanForm form,
             commands = int(built.size());
         } else {
             if (!cached.counts.isBuilt(form))
-                cached.counts.keep(adapter.countCommands(queue, nowMs), form);
-            cached.counts.appendTo(plan);
+                cached.counts.keep(adapter.countCommands(queue, nowMs), form,
+                                   form == PlanForm::Encoded
+                                       ? shapesFor(cached.adapter, queue.prefix, nowMs).counts
+                                       : nullptr,
+                                   queue.name);
+            cached.counts.appendTo(plan, queue.name);
             commands = int(cached.counts.size());
         }
         QueueCountPlan::Part part{cached.adapter, queue, false, commands, -1, cached.id};

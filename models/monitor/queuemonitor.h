@@ -59,6 +59,19 @@ struct QueueCountResult
     QList<FollowUp> followUpParts;
 };
 
+// The count commands and the fixed detail commands (those without the clock) of an adapter's
+// queues under one prefix, as shapes the queue's name is filled into (null where the commands
+// depend on the clock). QueueMonitor keeps one per framework and prefix instead of each queue's
+// commands, for each queue whose commands they give exactly.
+struct CommandShapes
+{
+    std::shared_ptr<const redis::EncodedTemplate> counts;
+    std::shared_ptr<const redis::EncodedTemplate> details;
+
+    static CommandShapes of(const queues::QueueAdapter &adapter, const QByteArray &prefix,
+                            qint64 nowMs);
+};
+
 // Knows the queues of one server: runs discovery (at start, then on demand) and builds and
 // reads the count commands that the Poller adds to its single pipeline.
 class QueueMonitor final : public QObject
@@ -128,12 +141,18 @@ private:
         bool built = false;
         QList<redis::RedisCommand> commands;
         redis::EncodedCommands encoded;
+        // Encoded: the commands are this shape with the queue's name filled in (kept once per
+        // framework and prefix, not per queue), when it gives exactly the commands built.
+        std::shared_ptr<const redis::EncodedTemplate> shape;
 
         bool isBuilt(PlanForm wanted) const { return built && form == wanted; }
-        void keep(const QList<redis::RedisCommand> &built, PlanForm wanted);
+        void keep(const QList<redis::RedisCommand> &built, PlanForm wanted,
+                  const std::shared_ptr<const redis::EncodedTemplate> &shape, QByteArrayView name);
         qsizetype size() const;
-        void appendTo(QueueCountPlan &plan) const;
+        void appendTo(QueueCountPlan &plan, QByteArrayView name) const;
     };
+    const CommandShapes &shapesFor(int adapter, const QByteArray &prefix, qint64 nowMs) const;
+    mutable QHash<QPair<int, QByteArray>, CommandShapes> m_shapes;
     // Per queue (same order as m_queues): its adapter and, where the commands do not depend on
     // the clock, the commands themselves, kept: a tick appends them instead of building keys.
     struct CachedCounts

@@ -70,6 +70,21 @@ void EncodedCommands::append(const EncodedCommands &more)
         m_firstWrite = more.m_firstWrite;
 }
 
+void EncodedCommands::append(const EncodedTemplate &shape, QByteArrayView name)
+{
+    for (const EncodedTemplate::Segment &segment : shape.m_segments) {
+        if (segment.parts.isEmpty())
+            m_bytes.append(segment.literal);
+        else
+            appendArgument(m_bytes, segment.parts, name);
+    }
+    for (const LimitsRun &run : shape.m_shape.m_limits)
+        appendLimits(run.limits, run.count);
+    m_count += shape.m_shape.m_count;
+    if (m_firstWrite.isEmpty())
+        m_firstWrite = shape.m_shape.m_firstWrite;
+}
+
 void EncodedCommands::squeeze()
 {
     m_bytes.squeeze();
@@ -93,6 +108,47 @@ QList<ReplyLimits> EncodedCommands::replyLimits() const
             all.append(*run.limits);
     }
     return all;
+}
+
+EncodedTemplate::EncodedTemplate(const QList<RedisCommand> &commands, QByteArrayView placeholder,
+                                 LargeStrings largeStrings)
+    : m_shape(commands, largeStrings)
+{
+    Q_ASSERT(!placeholder.isEmpty());
+    const auto literal = [this]() -> QByteArray & {
+        if (m_segments.isEmpty() || !m_segments.constLast().parts.isEmpty())
+            m_segments.append(Segment{});
+        return m_segments.last().literal;
+    };
+    for (const RedisCommand &command : commands) {
+        appendArrayHeader(literal(), command.size());
+        for (const QByteArray &arg : command) {
+            QList<QByteArray> parts;
+            qsizetype from = 0;
+            for (qsizetype at = arg.indexOf(placeholder); at >= 0;
+                 at = arg.indexOf(placeholder, from)) {
+                parts.append(arg.mid(from, at - from));
+                from = at + placeholder.size();
+            }
+            if (parts.isEmpty()) {
+                appendArgument(literal(), {arg}, {});
+                continue;
+            }
+            parts.append(arg.mid(from));
+            m_segments.append(Segment{{}, std::move(parts)});
+        }
+    }
+    for (Segment &segment : m_segments)
+        segment.literal.squeeze();
+    m_shape.m_bytes.clear(); // only its limits, count and first write are read
+    m_shape.m_bytes.squeeze();
+}
+
+EncodedCommands EncodedTemplate::filledIn(QByteArrayView name) const
+{
+    EncodedCommands commands;
+    commands.append(*this, name);
+    return commands;
 }
 
 } // namespace qs::redis

@@ -52,6 +52,31 @@ void appendCommand(QByteArray &out, const RedisCommand &command)
     out.truncate(writeCommand(out.data() + start, command) - out.constData());
 }
 
+void appendArrayHeader(QByteArray &out, qsizetype count)
+{
+    const qsizetype start = out.size();
+    out.resize(start + kHeaderRoom);
+    out.truncate(writeHeader(out.data() + start, '*', count) - out.constData());
+}
+
+void appendArgument(QByteArray &out, const QList<QByteArray> &parts, QByteArrayView name)
+{
+    qsizetype length = name.size() * qMax<qsizetype>(0, parts.size() - 1);
+    for (const QByteArray &part : parts)
+        length += part.size();
+    const qsizetype start = out.size();
+    out.resize(start + kHeaderRoom + length + 2);
+    char *at = writeHeader(out.data() + start, '$', length);
+    for (qsizetype i = 0; i < parts.size(); ++i) {
+        if (i > 0)
+            at = std::copy(name.cbegin(), name.cend(), at);
+        at = std::copy(parts.at(i).cbegin(), parts.at(i).cend(), at);
+    }
+    *at++ = '\r';
+    *at++ = '\n';
+    out.truncate(at - out.constData());
+}
+
 QByteArray encodeCommands(const QList<RedisCommand> &commands)
 {
     qsizetype size = 0;

@@ -187,6 +187,44 @@ private Q_SLOTS:
         QCOMPARE(writes.firstWrite(), QByteArray("DEL"));
     }
 
+    // A shape of commands built for a placeholder name, filled in with a queue's name, is the
+    // commands built for that name, byte for byte, with the same limits and first write: names of
+    // any length (the RESP lengths change), binary and unicode, several places in one argument.
+    void aTemplateFilledInIsTheCommandsBuiltForTheName()
+    {
+        const QByteArray placeholder = "\x1f<name>\x1f";
+        const auto commandsFor = [](const QByteArray &name) {
+            return QList<qs::redis::RedisCommand>{{"LLEN", "bull:" + name + ":wait"},
+                                                  {"INFO"},
+                                                  {"HGET", "bull:" + name + ":meta", "paused"},
+                                                  {"SINTER", name + "|" + name, "literal"},
+                                                  {"ZCARD", name}};
+        };
+        const qs::redis::EncodedTemplate shape(commandsFor(placeholder), placeholder);
+        QCOMPARE(shape.size(), 5);
+        for (const QByteArray &name :
+             {QByteArray("q"), QByteArray(""), QByteArray(200, 'x'),
+              QByteArray("r\xc3\xa9\r\n\0 q", 9), QByteArray("émails").toUpper()}) {
+            const qs::redis::EncodedCommands filled = shape.filledIn(name);
+            const qs::redis::EncodedCommands built(commandsFor(name));
+            QCOMPARE(filled.bytes(), built.bytes());
+            QCOMPARE(filled.size(), built.size());
+            QCOMPARE(filled.replyLimits().size(), built.replyLimits().size());
+            for (qsizetype i = 0; i < built.size(); ++i)
+                QCOMPARE(filled.replyLimits().at(i).command, built.replyLimits().at(i).command);
+        }
+        // Appended after other commands, with a write in the shape.
+        const qs::redis::EncodedTemplate writes({{"DEL", "k:" + placeholder}}, placeholder);
+        qs::redis::EncodedCommands plan(QList<qs::redis::RedisCommand>{{"PING"}});
+        plan.append(writes, "a");
+        plan.append(shape, "b");
+        QCOMPARE(plan.bytes(),
+                 qs::redis::encodeCommands(
+                     QList<qs::redis::RedisCommand>{{"PING"}, {"DEL", "k:a"}} + commandsFor("b")));
+        QCOMPARE(plan.firstWrite(), QByteArray("DEL"));
+        QCOMPARE(plan.size(), 7);
+    }
+
     // Encoded commands keep one limits record per distinct name for the life of the process:
     // however many names come, the records stay bounded and the limits stay the same.
     void encodedLimitsRecordsAreBounded()
