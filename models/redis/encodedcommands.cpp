@@ -3,6 +3,8 @@
 #include "readonlypolicy.h"
 #include "respencoder.h"
 
+#include "core/bytesplit.h"
+
 #include <QMutex>
 
 #include <map>
@@ -123,19 +125,11 @@ EncodedTemplate::EncodedTemplate(const QList<RedisCommand> &commands, QByteArray
     for (const RedisCommand &command : commands) {
         appendArrayHeader(literal(), command.size());
         for (const QByteArray &arg : command) {
-            QList<QByteArray> parts;
-            qsizetype from = 0;
-            for (qsizetype at = arg.indexOf(placeholder); at >= 0;
-                 at = arg.indexOf(placeholder, from)) {
-                parts.append(arg.mid(from, at - from));
-                from = at + placeholder.size();
-            }
-            if (parts.isEmpty()) {
-                appendArgument(literal(), {arg}, {});
-                continue;
-            }
-            parts.append(arg.mid(from));
-            m_segments.append(Segment{{}, std::move(parts)});
+            QList<QByteArray> parts = core::splitOn(arg, placeholder);
+            if (parts.size() == 1)
+                appendArgument(literal(), parts, {});
+            else
+                m_segments.append(Segment{{}, std::move(parts)});
         }
     }
     for (Segment &segment : m_segments)

@@ -3,6 +3,7 @@
 #include "celeryjobsource.h"
 #include "celerymessages.h"
 
+#include "core/bytesplit.h"
 #include "redis/redisconnection.h"
 
 #include <QHash>
@@ -19,15 +20,7 @@ const QByteArray bindingSep("\x06\x16");
 // A binding member: routing_key \x06\x16 pattern \x06\x16 queue.
 QList<QByteArray> splitBinding(const QByteArray &member)
 {
-    QList<QByteArray> fields;
-    qsizetype from = 0;
-    for (qsizetype at = member.indexOf(bindingSep); at >= 0;
-         at = member.indexOf(bindingSep, from)) {
-        fields.append(member.mid(from, at - from));
-        from = at + bindingSep.size();
-    }
-    fields.append(member.mid(from));
-    return fields;
+    return core::splitOn(member, bindingSep);
 }
 
 FeedBatch failed(const redis::RedisError &error)
