@@ -27,7 +27,8 @@ public:
 
     // Starts sending on `socket`, whose response headers (Transfer-Encoding: chunked) are written.
     static void start(QTcpSocket *socket, std::unique_ptr<exporter::ExpositionWriter> writer);
-    // Whether `socket` is still sending a body (a second request on it must wait its turn).
+    // Whether `socket` is still sending a body (a request pipelined behind it cannot be answered
+    // in turn: MetricsServer ends the connection).
     static bool isSending(const QTcpSocket *socket);
 
 private:

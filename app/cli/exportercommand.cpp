@@ -45,7 +45,7 @@ bool isKnown(const Watched &watched)
 }
 
 // Each known queue's live workers, read again after each workers scan (30 s) and when the queues
-// change, not on every poll: counting them goes over every worker for every queue.
+// change, not on every poll or scrape (from one index of the scan: LiveWorkers).
 void countLiveWorkers(Watched &watched)
 {
     watched.liveWorkers.clear();

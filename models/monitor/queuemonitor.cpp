@@ -43,6 +43,13 @@ void applyDetails(queues::QueueCounts &counts,
         counts.oldestWaitingAgeMs = qMax<qint64>(0, nowMs - *details->oldestWaitingSinceMs);
 }
 
+// How many of a queue's `built` detail commands come before the ones that carry the clock (which
+// come last and are set to each tick's clock instead of being kept as they are).
+qsizetype fixedDetailCount(const queues::QueueAdapter &adapter, qsizetype built)
+{
+    return qMax<qsizetype>(0, built - adapter.clockedDetailCommands());
+}
+
 // Appends commands built for this tick (a clock's or a server's) in the plan's form.
 void appendBuilt(QueueCountPlan &plan, const QList<redis::RedisCommand> &commands)
 {
@@ -166,7 +173,7 @@ CommandShapes CommandShapes::of(const queues::QueueAdapter &adapter, const QByte
         shapes.counts = std::make_shared<const redis::EncodedTemplate>(
             adapter.countCommands(queue, nowMs), placeholder);
     QList<redis::RedisCommand> details = adapter.detailCommands(queue, nowMs);
-    details.resize(qMax<qsizetype>(0, details.size() - adapter.clockedDetailCommands()));
+    details.resize(fixedDetailCount(adapter, details.size()));
     shapes.details = std::make_shared<const redis::EncodedTemplate>(details, placeholder);
     return shapes;
 }
@@ -186,7 +193,7 @@ void QueueMonitor::appendDetails(CachedCounts &cached, const queues::QueueRef &q
     const queues::QueueAdapter &adapter = *m_adapters.at(cached.adapter);
     if (!cached.details.isBuilt(plan.form)) {
         QList<redis::RedisCommand> built = adapter.detailCommands(queue, plan.nowMs);
-        const qsizetype fixed = qMax<qsizetype>(0, built.size() - adapter.clockedDetailCommands());
+        const qsizetype fixed = fixedDetailCount(adapter, built.size());
         cached.clockedDetails = built.mid(fixed);
         built.resize(fixed);
         cached.details.keep(built, plan.form,

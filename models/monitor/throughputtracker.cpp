@@ -115,16 +115,20 @@ QueueThroughput ThroughputTracker::queue(const queues::QueueRef &queue) const
 
 QueueThroughput ThroughputTracker::queue(const QString &queueId) const
 {
+    return nowOf(m_queues, queueId);
+}
+
+QueueThroughput ThroughputTracker::nowOf(const QHash<QString, Track> &tracks, const QString &id)
+{
     // Not value(): that copies the whole track (its minute counters) to read one member of it.
-    const auto found = m_queues.constFind(queueId);
-    return found != m_queues.cend() ? found->now : QueueThroughput{};
+    const auto found = tracks.constFind(id);
+    return found != tracks.cend() ? found->now : QueueThroughput{};
 }
 
 QueueThroughput ThroughputTracker::installation(queues::Framework framework,
                                                 const QByteArray &prefix) const
 {
-    const auto found = m_installations.constFind(queues::QueueRef{framework, prefix, {}}.id());
-    return found != m_installations.cend() ? found->now : QueueThroughput{};
+    return nowOf(m_installations, queues::QueueRef{framework, prefix, {}}.id());
 }
 
 QList<history::Sample> ThroughputTracker::current() const

@@ -70,6 +70,8 @@ private:
         QueueThroughput now;
     };
 
+    // The current throughput of a track, or nothing known.
+    static QueueThroughput nowOf(const QHash<QString, Track> &tracks, const QString &id);
     void trackQueue(const queues::QueueCounts &counts, qint64 atMs);
     // The note of an exact (flags 0) or estimated minute (flags: 1 shrank, 2 capped). The queues
     // of a poll finish the same minute: the last note of each kind is kept and shared (one
