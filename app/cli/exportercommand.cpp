@@ -17,6 +17,10 @@
 
 #include <memory>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 namespace qs::cli {
 
 namespace {
@@ -53,9 +57,11 @@ void countLiveWorkers(Watched &watched)
     if (!workers || !workers->hasScan())
         return;
     const monitor::LiveWorkers index(workers->latest());
-    for (const queues::QueueRef &queue : watched.session->queues()->queues()) {
-        if (const std::optional<int> live = index.of(queue))
-            watched.liveWorkers.insert(queue.id(), *live);
+    const monitor::QueueMonitor &monitor = *watched.session->queues();
+    const QList<queues::QueueRef> queues = monitor.queues();
+    for (qsizetype i = 0; i < queues.size(); ++i) {
+        if (const std::optional<int> live = index.of(queues.at(i)))
+            watched.liveWorkers.insert(monitor.queueIds().at(i), *live);
     }
 }
 
@@ -72,6 +78,19 @@ exporter::ServerState stateOf(const Watched &watched)
                                                        QStringLiteral("not connected")}
                                    : status.error;
     return state;
+}
+
+// Every watched server's connection reads on a thread of its own, and glibc gives threads malloc
+// arenas of their own (up to 8 per core), each keeping the free space of its own peaks: at 50
+// servers x 200 queues, 16 arenas held 18 MB of which 13 MB free. Two arenas keep that at a few
+// MB (RSS 88.8 -> 80.2 MB in bench_exporter; CPU within the run-to-run noise). An operator's
+// MALLOC_ARENA_MAX wins.
+void limitMallocArenas()
+{
+#if defined(__GLIBC__)
+    if (!qEnvironmentVariableIsSet("MALLOC_ARENA_MAX"))
+        mallopt(M_ARENA_MAX, 2);
+#endif
 }
 
 std::optional<std::pair<QHostAddress, quint16>> parseListen(const QString &text)
@@ -119,6 +138,7 @@ void addOptions(QCommandLineParser &parser)
 
 int runExporter(const QStringList &arguments)
 {
+    limitMallocArenas(); // before the connections' threads start
     QCommandLineParser parser;
     addOptions(parser);
     Target target;
