@@ -50,6 +50,23 @@ qsizetype fixedDetailCount(const queues::QueueAdapter &adapter, qsizetype built)
     return qMax<qsizetype>(0, built - adapter.clockedDetailCommands());
 }
 
+// Whether `shape` with `name` filled in writes exactly `commands` (the shape is used for a queue
+// only then).
+bool shapeGives(const redis::EncodedTemplate *shape, const redis::EncodedCommands &commands,
+                QByteArrayView name)
+{
+    return shape && shape->size() == commands.size() &&
+           shape->filledIn(name).bytes() == commands.bytes();
+}
+
+// The queue a shape is built for: its name is bytes no queue name holds, so where they land in
+// the commands is where a name goes.
+QByteArray placeholderName()
+{
+    static const QByteArray placeholder = QByteArrayLiteral("\x1f\x1equeuescope-name\x1e\x1f");
+    return placeholder;
+}
+
 // Appends commands built for this tick (a clock's or a server's) in the plan's form.
 void appendBuilt(QueueCountPlan &plan, const QList<redis::RedisCommand> &commands)
 {
@@ -70,19 +87,22 @@ QueueMonitor::QueueMonitor(redis::RedisConnection *connection,
     , m_discovery(new queues::QueueDiscovery(connection, m_adapters, this))
 {
     connect(m_discovery, &queues::QueueDiscovery::queuesFound, this,
-            [this](const QList<queues::QueueRef> &found) {
+            [this](const QList<queues::QueueRef> &found, const QStringList &ids) {
                 m_queues.append(found);
+                m_queueIds.append(ids);
                 m_countCache.clear();
-                // Sorted by id, each id built once: a comparator building both ids made some
-                // 30 million strings while 10,000 queues arrived in 100 batches.
+                // Sorted by id, with the ids discovery built (a comparator building both ids
+                // made some 30 million strings while 10,000 queues arrived in 100 batches).
                 QList<std::pair<QString, queues::QueueRef>> byId;
                 byId.reserve(m_queues.size());
-                for (const queues::QueueRef &queue : std::as_const(m_queues))
-                    byId.append({queue.id(), queue});
+                for (qsizetype i = 0; i < m_queues.size(); ++i)
+                    byId.append({m_queueIds.at(i), m_queues.at(i)});
                 std::sort(byId.begin(), byId.end(),
                           [](const auto &a, const auto &b) { return a.first < b.first; });
-                for (qsizetype i = 0; i < byId.size(); ++i)
+                for (qsizetype i = 0; i < byId.size(); ++i) {
+                    m_queueIds[i] = std::move(byId[i].first);
                     m_queues[i] = std::move(byId[i].second);
+                }
                 Q_EMIT queuesChanged();
             });
     connect(m_discovery, &queues::QueueDiscovery::finished, this, &QueueMonitor::discoveryFinished);
@@ -137,7 +157,7 @@ void QueueMonitor::KeptCommands::keep(const QList<redis::RedisCommand> &built, P
         return;
     redis::EncodedCommands mine(built);
     // The shape is kept only where it writes exactly what this queue's commands are.
-    if (shape && shape->size() == mine.size() && shape->filledIn(name).bytes() == mine.bytes()) {
+    if (shapeGives(shape.get(), mine, name)) {
         this->shape = shape;
         return;
     }
@@ -165,8 +185,7 @@ void QueueMonitor::KeptCommands::appendTo(QueueCountPlan &plan, QByteArrayView n
 CommandShapes CommandShapes::of(const queues::QueueAdapter &adapter, const QByteArray &prefix,
                                 qint64 nowMs)
 {
-    // Bytes no queue name holds: where they land in the commands is where a name goes.
-    static const QByteArray placeholder = QByteArrayLiteral("\x1f\x1equeuescope-name\x1e\x1f");
+    const QByteArray placeholder = placeholderName();
     const queues::QueueRef queue{adapter.framework(), prefix, placeholder};
     CommandShapes shapes;
     if (!adapter.countsUseClock())
@@ -176,6 +195,28 @@ CommandShapes CommandShapes::of(const queues::QueueAdapter &adapter, const QByte
     details.resize(fixedDetailCount(adapter, details.size()));
     shapes.details = std::make_shared<const redis::EncodedTemplate>(details, placeholder);
     return shapes;
+}
+
+std::shared_ptr<const redis::EncodedTemplate>
+CommandShapes::clockedDetailsOf(const queues::QueueAdapter &adapter, const QByteArray &prefix,
+                                qint64 nowMs)
+{
+    if (adapter.clockedDetailCommands() == 0)
+        return nullptr;
+    const QByteArray placeholder = placeholderName();
+    const QList<redis::RedisCommand> details =
+        adapter.detailCommands({adapter.framework(), prefix, placeholder}, nowMs);
+    return std::make_shared<const redis::EncodedTemplate>(
+        details.mid(fixedDetailCount(adapter, details.size())), placeholder);
+}
+
+const redis::EncodedTemplate *QueueMonitor::clockedShapeFor(int adapter, const QByteArray &prefix,
+                                                            qint64 nowMs) const
+{
+    ClockedShape &clocked = m_clockedShapes[{adapter, prefix}];
+    if (!clocked.shape || clocked.nowMs != nowMs)
+        clocked = {nowMs, CommandShapes::clockedDetailsOf(*m_adapters.at(adapter), prefix, nowMs)};
+    return clocked.shape.get();
 }
 
 const CommandShapes &QueueMonitor::shapesFor(int adapter, const QByteArray &prefix,
@@ -191,21 +232,31 @@ void QueueMonitor::appendDetails(CachedCounts &cached, const queues::QueueRef &q
                                  QueueCountPlan &plan) const
 {
     const queues::QueueAdapter &adapter = *m_adapters.at(cached.adapter);
+    const redis::EncodedTemplate *clockedShape =
+        plan.form == PlanForm::Encoded && adapter.clockedDetailCommands() > 0
+            ? clockedShapeFor(cached.adapter, queue.prefix, plan.nowMs)
+            : nullptr;
     if (!cached.details.isBuilt(plan.form)) {
         QList<redis::RedisCommand> built = adapter.detailCommands(queue, plan.nowMs);
         const qsizetype fixed = fixedDetailCount(adapter, built.size());
-        cached.clockedDetails = built.mid(fixed);
+        QList<redis::RedisCommand> clocked = built.mid(fixed);
+        cached.clockedFitsShape =
+            clockedShape && shapeGives(clockedShape, redis::EncodedCommands(clocked), queue.name);
+        cached.clockedDetails = cached.clockedFitsShape ? QList<redis::RedisCommand>() : clocked;
         built.resize(fixed);
         cached.details.keep(built, plan.form,
                             plan.form == PlanForm::Encoded
                                 ? shapesFor(cached.adapter, queue.prefix, plan.nowMs).details
                                 : nullptr,
                             queue.name);
-    } else {
+    } else if (!cached.clockedFitsShape) {
         adapter.setDetailsClock(cached.clockedDetails, plan.nowMs);
     }
     cached.details.appendTo(plan, queue.name);
-    appendBuilt(plan, cached.clockedDetails);
+    if (cached.clockedFitsShape)
+        plan.encoded.append(*clockedShape, queue.name);
+    else
+        appendBuilt(plan, cached.clockedDetails);
 }
 
 QueueCountPlan QueueMonitor::planCounts(qint64 nowMs, PlanForm form,
@@ -213,9 +264,11 @@ QueueCountPlan QueueMonitor::planCounts(qint64 nowMs, PlanForm form,
 {
     if (m_countCache.size() != m_queues.size()) {
         m_countCache.clear();
-        for (const queues::QueueRef &queue : m_queues) {
+        m_countCache.reserve(m_queues.size()); // one allocation of the size, not a doubling one
+        for (qsizetype i = 0; i < m_queues.size(); ++i) {
+            const queues::QueueRef &queue = m_queues.at(i);
             CachedCounts cached;
-            cached.id = queue.id();
+            cached.id = m_queueIds.at(i); // shared, not built again
             for (int i = 0; i < m_adapters.size() && cached.adapter < 0; ++i) {
                 if (m_adapters.at(i)->framework() == queue.framework)
                     cached.adapter = i;
@@ -305,6 +358,11 @@ QueueCountResult QueueMonitor::readCounts(const QueueCountPlan &plan,
         queues::QueueCounts counts = adapter.parseCounts(part.queue, mine);
         const QString &id = part.id;
         counts.id = id;
+        // The queues of a server mostly run one version: one string shared by all, not one each.
+        if (counts.version == m_lastVersion)
+            counts.version = m_lastVersion;
+        else if (!counts.version.isEmpty())
+            m_lastVersion = counts.version;
         if (part.details >= 0) {
             auto details = std::make_shared<queues::QueueDetails>();
             details->readAtMs = plan.nowMs;

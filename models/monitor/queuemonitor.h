@@ -70,6 +70,11 @@ struct CommandShapes
 
     static CommandShapes of(const queues::QueueAdapter &adapter, const QByteArray &prefix,
                             qint64 nowMs);
+    // The detail commands that carry the clock (QueueAdapter::clockedDetailCommands), as a shape
+    // for the clock `nowMs`: built once per tick, filled in for each queue. Null where there are
+    // none.
+    static std::shared_ptr<const redis::EncodedTemplate>
+    clockedDetailsOf(const queues::QueueAdapter &adapter, const QByteArray &prefix, qint64 nowMs);
 };
 
 // Knows the queues of one server: runs discovery (at start, then on demand) and builds and
@@ -95,6 +100,9 @@ public:
     // pass, between 30 s and 10 min.
     int rediscoveryDelayMs() const;
     QList<queues::QueueRef> queues() const { return m_queues; }
+    // Each queue's QueueRef::id(), in the order of queues(): built once, at discovery, and
+    // shared (keying on them costs no string of its own).
+    const QStringList &queueIds() const { return m_queueIds; }
     const QList<std::shared_ptr<const queues::QueueAdapter>> &adapters() const
     {
         return m_adapters;
@@ -128,6 +136,8 @@ private:
     QList<std::shared_ptr<const queues::QueueAdapter>> m_adapters;
     queues::QueueDiscovery *m_discovery = nullptr;
     QList<queues::QueueRef> m_queues;
+    QStringList m_queueIds; // each one's id(), same order
+    QString m_lastVersion;  // the last QueueCounts::version read, shared by the next equal one
     QHash<int, queues::ServerCounts> m_lastServer; // per adapter, for carried hints
     // Per queue id: the last detail reads, shared with the counts of the polls since.
     QHash<QString, std::shared_ptr<const queues::QueueDetails>> m_details;
@@ -153,6 +163,15 @@ private:
     };
     const CommandShapes &shapesFor(int adapter, const QByteArray &prefix, qint64 nowMs) const;
     mutable QHash<QPair<int, QByteArray>, CommandShapes> m_shapes;
+    // The clocked detail shapes of the latest tick that read details, per adapter and prefix.
+    const redis::EncodedTemplate *clockedShapeFor(int adapter, const QByteArray &prefix,
+                                                  qint64 nowMs) const;
+    struct ClockedShape
+    {
+        qint64 nowMs = 0;
+        std::shared_ptr<const redis::EncodedTemplate> shape;
+    };
+    mutable QHash<QPair<int, QByteArray>, ClockedShape> m_clockedShapes;
     // Per queue (same order as m_queues): its adapter and, where the commands do not depend on
     // the clock, the commands themselves, kept: a tick appends them instead of building keys.
     struct CachedCounts
@@ -165,6 +184,9 @@ private:
         // clock are kept as commands and only set to the tick's clock
         // (QueueAdapter::setDetailsClock), the others as they are sent.
         KeptCommands details;
+        // Those that carry the clock: written from the tick's shape where it gives this queue's
+        // exactly (clockedFitsShape), else kept as commands and set to each tick's clock.
+        bool clockedFitsShape = false;
         QList<redis::RedisCommand> clockedDetails;
     };
     void appendDetails(CachedCounts &cached, const queues::QueueRef &queue,

@@ -187,6 +187,31 @@ QString ThroughputTracker::noteFor(ThroughputSource source, qint64 minuteStartMs
     return last.text;
 }
 
+const QString &ThroughputTracker::fixedNote(FixedNote which)
+{
+    QString &note = m_fixedNotes.at(std::size_t(which));
+    if (!note.isEmpty())
+        return note;
+    switch (which) {
+    case FixedNote::AtLeastLastMinute:
+        note = tr("Estimated: at least, every job of the finished set finished within the last "
+                  "minute, so older ones may have been removed (removeOnComplete / "
+                  "removeOnFail).");
+        break;
+    case FixedNote::LastMinute:
+        note = tr("Estimated: the jobs of the finished sets that finished within the last "
+                  "minute.");
+        break;
+    case FixedNote::MeasuringQueue:
+        note = tr("Measuring: an estimate needs the counts of a whole minute.");
+        break;
+    case FixedNote::MeasuringInstallation:
+        note = tr("Measuring: the counters need readings across a whole minute.");
+        break;
+    }
+    return note;
+}
+
 void ThroughputTracker::trackQueue(const queues::QueueCounts &counts, qint64 atMs)
 {
     const QString id = counts.queueId();
@@ -264,16 +289,12 @@ void ThroughputTracker::trackQueue(const queues::QueueCounts &counts, qint64 atM
                      value(details->completed.lastMinute),
                      value(details->failed.lastMinute),
                      atLeast,
-                     atLeast ? tr("Estimated: at least, every job of the finished set finished "
-                                  "within the last minute, so older ones may have been removed "
-                                  "(removeOnComplete / removeOnFail).")
-                             : tr("Estimated: the jobs of the finished sets that finished within "
-                                  "the last minute.")};
+                     fixedNote(atLeast ? FixedNote::AtLeastLastMinute : FixedNote::LastMinute)};
         return;
     }
     QString why = details ? details->completed.unknownWhy : QString();
     if (why.isEmpty())
-        why = tr("Measuring: an estimate needs the counts of a whole minute.");
+        why = fixedNote(FixedNote::MeasuringQueue);
     track.now = {ThroughputSource::Unknown, std::nullopt, std::nullopt, std::nullopt, false, why};
 }
 
@@ -319,7 +340,7 @@ void ThroughputTracker::trackInstallation(const queues::ServerCounts &server, qi
                         "minute from %1.")
                          .arg(minuteText(start))};
     } else if (track.now.source == ThroughputSource::Unknown) {
-        track.now.note = tr("Measuring: the counters need readings across a whole minute.");
+        track.now.note = fixedNote(FixedNote::MeasuringInstallation);
     }
 }
 

@@ -91,6 +91,11 @@ private:
         QString text;
     };
     std::array<Note, 2> m_lastNotes; // noteFor(): the last exact note, the last estimated one
+    // Notes without a minute in them, translated once and shared by every queue that has them
+    // (a translation per queue and poll kept 10,000 copies of the same sentence).
+    enum class FixedNote { AtLeastLastMinute, LastMinute, MeasuringQueue, MeasuringInstallation };
+    const QString &fixedNote(FixedNote which);
+    std::array<QString, 4> m_fixedNotes;
 };
 
 } // namespace qs::monitor

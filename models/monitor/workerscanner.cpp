@@ -263,6 +263,7 @@ std::optional<int> WorkerScanner::liveWorkers(const QueueRef &queue) const
 void WorkerScanner::setBacklog(const QList<queues::QueueCounts> &counts, qint64 nowMs)
 {
     m_backlog.clear();
+    m_backlog.reserve(counts.size()); // one allocation of the size, not a doubling one
     for (const queues::QueueCounts &queue : counts) {
         QueueBacklog backlog;
         backlog.queue = queue.queue;

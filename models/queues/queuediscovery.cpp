@@ -184,15 +184,17 @@ void QueueDiscovery::confirmThenReport(const QList<QueueRef> &candidates,
 void QueueDiscovery::report(const QList<QueueRef> &queues)
 {
     QList<QueueRef> fresh;
+    QStringList ids;
     for (const QueueRef &queue : queues) {
         const QString id = queue.id();
         if (!m_known.contains(id)) {
             m_known.insert(id, queue);
             fresh.append(queue);
+            ids.append(id);
         }
     }
     if (!fresh.isEmpty())
-        Q_EMIT queuesFound(fresh);
+        Q_EMIT queuesFound(fresh, ids);
 }
 
 void QueueDiscovery::fail(const QString &error)

@@ -37,8 +37,10 @@ public:
     void setUseTypeFilter(bool use) { m_useType = use; } // off for Redis < 6
 
 Q_SIGNALS:
-    void queuesFound(const QList<qs::queues::QueueRef> &queues); // new ones only
-    void finished(const QString &error);                         // empty = complete
+    // New ones only; ids: each one's QueueRef::id(), in the same order (built once here, shared
+    // by whoever keys on them).
+    void queuesFound(const QList<qs::queues::QueueRef> &queues, const QStringList &ids);
+    void finished(const QString &error); // empty = complete
 
 private:
     struct Step

@@ -130,6 +130,11 @@ private Q_SLOTS:
                  kBullMqQueues + kRqQueues);
         const QList<queues::QueueRef> found = monitor.queues();
         QCOMPARE(found.size(), kBullMqQueues + kRqQueues);
+        // The ids the monitor keeps (shared with whoever keys on them) are each queue's own,
+        // in its order, after 10,000 queues arrived in batches and were sorted.
+        QCOMPARE(monitor.queueIds().size(), found.size());
+        for (qsizetype i = 0; i < found.size(); ++i)
+            QCOMPARE(monitor.queueIds().at(i), found.at(i).id());
 
         // Correct names: exactly the expected (framework, prefix, name) triples.
         QSet<QString> expected;

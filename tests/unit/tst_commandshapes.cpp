@@ -40,14 +40,44 @@ private Q_SLOTS:
                              redis::EncodedCommands(adapter->countCommands(queue, now)).bytes());
                 }
                 QList<redis::RedisCommand> details = adapter->detailCommands(queue, now);
-                details.resize(details.size() - adapter->clockedDetailCommands());
+                const qsizetype fixed = details.size() - adapter->clockedDetailCommands();
                 QVERIFY(shapes.details);
                 QCOMPARE(shapes.details->filledIn(name).bytes(),
-                         redis::EncodedCommands(details).bytes());
+                         redis::EncodedCommands(details.first(fixed)).bytes());
+                // Those that carry the clock: a shape built for a tick's clock, filled in, is
+                // what the adapter builds for the queue at that clock (BullMQ and Bull: the
+                // ZCOUNTs of the last minute's finished jobs).
+                const auto clocked =
+                    monitor::CommandShapes::clockedDetailsOf(*adapter, prefix, now);
+                QCOMPARE(bool(clocked), adapter->clockedDetailCommands() > 0);
+                if (clocked)
+                    QCOMPARE(clocked->filledIn(name).bytes(),
+                             redis::EncodedCommands(details.mid(fixed)).bytes());
             }
             ++frameworks;
         }
         QCOMPARE(frameworks, 5);
+    }
+    // A later tick's clocked shape differs from the first one's by the clock only: the queue's
+    // commands at that tick, not the first tick's.
+    void theClockedShapeFollowsTheTick()
+    {
+        for (const auto &adapter : monitor::QueueMonitor::defaultAdapters()) {
+            if (adapter->clockedDetailCommands() == 0)
+                continue;
+            const queues::QueueRef queue{adapter->framework(), "bull", "emails"};
+            const qint64 first = 1'700'000'000'000;
+            const qint64 later = first + 10'000;
+            const auto shape = monitor::CommandShapes::clockedDetailsOf(*adapter, "bull", later);
+            QVERIFY(shape);
+            const QList<redis::RedisCommand> built = adapter->detailCommands(queue, later);
+            const QByteArray expected =
+                redis::EncodedCommands(built.mid(built.size() - adapter->clockedDetailCommands()))
+                    .bytes();
+            QCOMPARE(shape->filledIn("emails").bytes(), expected);
+            QVERIFY(expected.contains(QByteArray::number(later - 60'000)));
+            QVERIFY(!expected.contains(QByteArray::number(first - 60'000)));
+        }
     }
 };
 
