@@ -69,6 +69,7 @@ recommends=$(field Recommends)
 dpkg-deb -c "${deb}" | awk '{print $6}' >"${work}/deb-files"
 expected=(
     ./usr/bin/queuescope
+    ./usr/lib/queuescope/queuescope-gui.so
     "./usr/share/applications/${app_id}.desktop"
     "./usr/share/metainfo/${app_id}.metainfo.xml"
     "./usr/share/icons/hicolor/scalable/apps/${app_id}.svg"
@@ -83,14 +84,16 @@ for path in "${expected[@]}"; do
 done
 grep -qxE '\./usr/share/man/man1/queuescope\.1(\.gz)?' "${work}/deb-files" ||
     fail "${deb} lacks the man page ./usr/share/man/man1/queuescope.1[.gz]"
-if grep -vE '^\./usr/(bin|share)/|^\./(usr/)?$' "${work}/deb-files" | grep -q .; then
-    fail "${deb} installs outside /usr/bin and /usr/share: $(grep -vE '^\./usr/(bin|share)/|^\./(usr/)?$' "${work}/deb-files" | tr '\n' ' ')"
+outside='^\./usr/(bin|share|lib/queuescope)/|^\./(usr/|usr/lib/)?$'
+if grep -vE "${outside}" "${work}/deb-files" | grep -q .; then
+    fail "${deb} installs outside /usr/bin, /usr/lib/queuescope and /usr/share: $(grep -vE "${outside}" "${work}/deb-files" | tr '\n' ' ')"
 fi
 
 # --- the tarball: relative bin/ and share/ under one top directory, no usr/ --------------------
 top="queuescope-${version}-Linux"
 tar -tzf "${tgz}" >"${work}/tgz-files" || fail "tar cannot read ${tgz}"
-for path in "${top}/bin/queuescope" "${top}/share/applications/${app_id}.desktop" \
+for path in "${top}/bin/queuescope" "${top}/lib/queuescope/queuescope-gui.so" \
+    "${top}/share/applications/${app_id}.desktop" \
     "${top}/share/metainfo/${app_id}.metainfo.xml"; do
     grep -qxF "${path}" "${work}/tgz-files" || fail "${tgz} lacks ${path}"
 done
@@ -121,6 +124,28 @@ packaged_version=$("${root}/usr/bin/queuescope" --version) ||
 [[ ${packaged_version} == "queuescope ${version}" ]] ||
     fail "the packaged queuescope --version printed '${packaged_version}', not 'queuescope ${version}'"
 note "packaged binary: ${packaged_version}"
+
+# The packaged window finds its module (lib/queuescope, relative to bin/) and opens, offscreen,
+# with settings of its own (never the user's).
+mkdir -p "${work}/window-config" "${work}/window-data"
+QT_QPA_PLATFORM=offscreen XDG_CONFIG_HOME="${work}/window-config" XDG_DATA_HOME="${work}/window-data" \
+    "${root}/usr/bin/queuescope" >"${work}/window.log" 2>&1 </dev/null &
+window_pid=$!
+opened=0
+for _ in $(seq 1 150); do
+    if grep -q '/usr/lib/queuescope/queuescope-gui\.so' "/proc/${window_pid}/maps" 2>/dev/null &&
+        grep -q libQt6Widgets "/proc/${window_pid}/maps" 2>/dev/null; then
+        opened=1
+        break
+    fi
+    kill -0 "${window_pid}" 2>/dev/null || break
+    sleep 0.2
+done
+kill "${window_pid}" 2>/dev/null || true
+wait "${window_pid}" 2>/dev/null || true
+[[ ${opened} -eq 1 ]] ||
+    fail "the packaged window did not open with its module: $(tr '\n' ' ' <"${work}/window.log")"
+note "packaged window: opens, with usr/lib/queuescope/queuescope-gui.so"
 
 # --- optional: install the .deb and run the installed binary -------------------------------------
 free_port() {

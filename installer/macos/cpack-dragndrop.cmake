@@ -8,6 +8,8 @@
 #  - the Qt frameworks and plugins inside the bundle: macdeployqt, e.g.
 #    qt_generate_deploy_app_script() + install(SCRIPT ...) (Qt >= 6.3), plus hiredis,
 #    QtKeychain and QCustomPlot dylibs;
+#  - the window's module (queuescope-gui.so, a MODULE library) inside the bundle next to the
+#    executable (Contents/MacOS), where the launcher looks first, and signed with it;
 #  - code signing and notarisation for Gatekeeper.
 set(CPACK_GENERATOR "DragNDrop")
 set(CPACK_DMG_VOLUME_NAME "QueueScope ${PROJECT_VERSION}")

@@ -5,6 +5,8 @@
 #  - the Qt DLLs and plugins next to queuescope.exe: run windeployqt at install time, e.g.
 #    qt_generate_deploy_app_script() + install(SCRIPT ...) in app/CMakeLists.txt (Qt >= 6.3);
 #  - hiredis, QtKeychain and QCustomPlot DLLs (vcpkg: its applocal deployment does this);
+#  - the window's module (queuescope-gui.dll) is looked for next to queuescope.exe first, then
+#    in ..\lib\queuescope: installing it to bin\ as well keeps the DLL search simple;
 #  - WIN32_EXECUTABLE on the target so the GUI opens no console window (the CLI then needs
 #    AttachConsole to print), and an .ico file for CPACK_NSIS_MUI_ICON.
 set(CPACK_GENERATOR "NSIS;ZIP")
