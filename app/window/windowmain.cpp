@@ -12,8 +12,7 @@
 extern "C" Q_DECL_EXPORT int queuescope_run_window(const qs::app::WindowLaunch &launch)
 {
     QApplication app(launch.argc, launch.argv);
-    const std::variant<int, qs::app::WindowTarget> parsed =
-        launch.parseArguments(app.arguments());
+    const std::variant<int, qs::app::WindowTarget> parsed = launch.parseArguments(app.arguments());
     if (const int *exit = std::get_if<int>(&parsed))
         return *exit;
     const qs::app::WindowTarget &target = std::get<qs::app::WindowTarget>(parsed);

@@ -80,9 +80,9 @@ private Q_SLOTS:
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
         window.setProcessEnvironment(environment);
-        window.start(qEnvironmentVariable("QS_QUEUESCOPE_BIN"),
-                     {QStringLiteral("--url"),
-                      QStringLiteral("redis://127.0.0.1:%1").arg(m_redis.port())});
+        window.start(
+            qEnvironmentVariable("QS_QUEUESCOPE_BIN"),
+            {QStringLiteral("--url"), QStringLiteral("redis://127.0.0.1:%1").arg(m_redis.port())});
         QVERIFY(window.waitForStarted());
         QTRY_VERIFY_WITH_TIMEOUT(mapsOf(window).contains("libQt6Widgets") ||
                                      window.state() == QProcess::NotRunning,
