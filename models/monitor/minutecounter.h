@@ -27,11 +27,11 @@ public:
     std::optional<Minute> add(qint64 readAtMs, qint64 total);
 
 private:
-    bool m_started = false;
     qint64 m_minute = 0;
     qint64 m_lastAtMs = 0;
     qint64 m_last = 0;
     qint64 m_increments = 0;
+    bool m_started = false; // the flags together: 40 bytes, not 48 (two per watched queue)
     bool m_whole = false;
     bool m_wentDown = false;
 };

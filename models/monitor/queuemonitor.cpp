@@ -148,38 +148,39 @@ void QueueMonitor::KeptCommands::keep(const QList<redis::RedisCommand> &built, P
                                       const std::shared_ptr<const redis::EncodedTemplate> &shape,
                                       QByteArrayView name)
 {
-    form = wanted;
-    this->built = true;
-    commands = wanted == PlanForm::Commands ? built : QList<redis::RedisCommand>();
-    encoded = {};
-    this->shape.reset();
-    if (wanted != PlanForm::Encoded)
+    if (wanted == PlanForm::Commands) {
+        kept = built;
         return;
+    }
     redis::EncodedCommands mine(built);
     // The shape is kept only where it writes exactly what this queue's commands are.
     if (shapeGives(shape.get(), mine, name)) {
-        this->shape = shape;
+        kept = shape;
         return;
     }
-    encoded = std::move(mine);
-    encoded.squeeze(); // kept as long as the queue is watched: 10,000 queues on a big server
+    mine.squeeze(); // kept as long as the queue is watched: 10,000 queues on a big server
+    kept = std::make_shared<const redis::EncodedCommands>(std::move(mine));
 }
 
 qsizetype QueueMonitor::KeptCommands::size() const
 {
-    if (form == PlanForm::Commands)
-        return commands.size();
-    return shape ? shape->size() : encoded.size();
+    if (const auto *commands = std::get_if<QList<redis::RedisCommand>>(&kept))
+        return commands->size();
+    if (const auto *shape = std::get_if<std::shared_ptr<const redis::EncodedTemplate>>(&kept))
+        return (*shape)->size();
+    if (const auto *own = std::get_if<std::shared_ptr<const redis::EncodedCommands>>(&kept))
+        return (*own)->size();
+    return 0;
 }
 
 void QueueMonitor::KeptCommands::appendTo(QueueCountPlan &plan, QByteArrayView name) const
 {
-    if (plan.form == PlanForm::Commands)
-        plan.commands.append(commands);
-    else if (shape)
-        plan.encoded.append(*shape, name);
-    else
-        plan.encoded.append(encoded);
+    if (const auto *commands = std::get_if<QList<redis::RedisCommand>>(&kept))
+        plan.commands.append(*commands);
+    else if (const auto *shape = std::get_if<std::shared_ptr<const redis::EncodedTemplate>>(&kept))
+        plan.encoded.append(**shape, name);
+    else if (const auto *own = std::get_if<std::shared_ptr<const redis::EncodedCommands>>(&kept))
+        plan.encoded.append(**own);
 }
 
 CommandShapes CommandShapes::of(const queues::QueueAdapter &adapter, const QByteArray &prefix,

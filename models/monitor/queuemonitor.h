@@ -8,6 +8,7 @@
 #include <QObject>
 
 #include <memory>
+#include <variant>
 
 namespace qs::redis {
 class RedisConnection;
@@ -145,17 +146,23 @@ private:
     int m_detailIntervalMs = DefaultDetailIntervalMs;
     bool m_detailsEnabled = true;
     // Commands kept in the form of the plans that send them (built again when it changes).
+    // One of: nothing built yet; the commands (PlanForm::Commands); encoded, the shape of the
+    // queue's framework and prefix with its name filled in (kept once per framework and prefix,
+    // not per queue) when it gives exactly the commands built, else the queue's own encoded
+    // commands. 32 bytes a queue, each form's members not kept beside the one in use.
     struct KeptCommands
     {
-        PlanForm form = PlanForm::Commands;
-        bool built = false;
-        QList<redis::RedisCommand> commands;
-        redis::EncodedCommands encoded;
-        // Encoded: the commands are this shape with the queue's name filled in (kept once per
-        // framework and prefix, not per queue), when it gives exactly the commands built.
-        std::shared_ptr<const redis::EncodedTemplate> shape;
+        std::variant<std::monostate, QList<redis::RedisCommand>,
+                     std::shared_ptr<const redis::EncodedTemplate>,
+                     std::shared_ptr<const redis::EncodedCommands>>
+            kept;
 
-        bool isBuilt(PlanForm wanted) const { return built && form == wanted; }
+        bool isBuilt(PlanForm wanted) const
+        {
+            return wanted == PlanForm::Commands
+                       ? std::holds_alternative<QList<redis::RedisCommand>>(kept)
+                       : kept.index() >= 2;
+        }
         void keep(const QList<redis::RedisCommand> &built, PlanForm wanted,
                   const std::shared_ptr<const redis::EncodedTemplate> &shape, QByteArrayView name);
         qsizetype size() const;
@@ -177,16 +184,15 @@ private:
     struct CachedCounts
     {
         int adapter = -1;
-        QString id; // the queue's id()
         bool usesClock = false;
-        KeptCommands counts;
-        // The detail commands, built on the first tick that reads them: those that carry the
-        // clock are kept as commands and only set to the tick's clock
-        // (QueueAdapter::setDetailsClock), the others as they are sent.
-        KeptCommands details;
-        // Those that carry the clock: written from the tick's shape where it gives this queue's
-        // exactly (clockedFitsShape), else kept as commands and set to each tick's clock.
+        // The detail commands that carry the clock: written from the tick's shape where it gives
+        // this queue's exactly, else kept as commands (clockedDetails) and set to each tick's
+        // clock (QueueAdapter::setDetailsClock).
         bool clockedFitsShape = false;
+        QString id; // the queue's id()
+        KeptCommands counts;
+        // The other detail commands, built on the first tick that reads them.
+        KeptCommands details;
         QList<redis::RedisCommand> clockedDetails;
     };
     void appendDetails(CachedCounts &cached, const queues::QueueRef &queue,

@@ -102,6 +102,8 @@ void ThroughputTracker::update(const PollSnapshot &snapshot)
 {
     if (!snapshot.ok())
         return;
+    if (m_queueTracks.capacity() < snapshot.queues.size())
+        m_queueTracks.reserve(snapshot.queues.size()); // the room of the queues, not a doubling
     for (const queues::QueueCounts &counts : snapshot.queues)
         trackQueue(counts, snapshot.timestampMs);
     for (const queues::ServerCounts &server : snapshot.queueServers)
@@ -115,20 +117,26 @@ QueueThroughput ThroughputTracker::queue(const queues::QueueRef &queue) const
 
 QueueThroughput ThroughputTracker::queue(const QString &queueId) const
 {
-    return nowOf(m_queues, queueId);
+    const auto found = m_queueIndex.constFind(queueId);
+    return found != m_queueIndex.cend() ? m_queueTracks.at(*found).now : QueueThroughput{};
 }
 
-QueueThroughput ThroughputTracker::nowOf(const QHash<QString, Track> &tracks, const QString &id)
+ThroughputTracker::Track &ThroughputTracker::queueTrack(const QString &queueId)
 {
-    // Not value(): that copies the whole track (its minute counters) to read one member of it.
-    const auto found = tracks.constFind(id);
-    return found != tracks.cend() ? found->now : QueueThroughput{};
+    auto found = m_queueIndex.constFind(queueId);
+    if (found == m_queueIndex.cend()) {
+        found = m_queueIndex.insert(queueId, m_queueTracks.size());
+        m_queueTracks.append(Track{});
+    }
+    return m_queueTracks[*found];
 }
 
 QueueThroughput ThroughputTracker::installation(queues::Framework framework,
                                                 const QByteArray &prefix) const
 {
-    return nowOf(m_installations, queues::QueueRef{framework, prefix, {}}.id());
+    // Not value(): that copies the whole track (its minute counters) to read one member of it.
+    const auto found = m_installations.constFind(queues::QueueRef{framework, prefix, {}}.id());
+    return found != m_installations.cend() ? found->now : QueueThroughput{};
 }
 
 QList<history::Sample> ThroughputTracker::current() const
@@ -144,8 +152,8 @@ QList<history::Sample> ThroughputTracker::current() const
         if (now.failedPerMin)
             samples.append({failedSeries(owner), *now.failedPerMin});
     };
-    for (auto it = m_queues.cbegin(); it != m_queues.cend(); ++it)
-        add(QStringLiteral("queue.") + it.key(), it->now);
+    for (auto it = m_queueIndex.cbegin(); it != m_queueIndex.cend(); ++it)
+        add(QStringLiteral("queue.") + it.key(), m_queueTracks.at(*it).now);
     for (auto it = m_installations.cbegin(); it != m_installations.cend(); ++it)
         add(QStringLiteral("framework.") + it.key(), it->now);
     return samples;
@@ -215,7 +223,7 @@ const QString &ThroughputTracker::fixedNote(FixedNote which)
 void ThroughputTracker::trackQueue(const queues::QueueCounts &counts, qint64 atMs)
 {
     const QString id = counts.queueId();
-    Track &track = m_queues[id];
+    Track &track = queueTrack(id);
     const queues::QueueDetails *details = counts.details.get();
 
     // Exact: the framework's own per-minute counts (BullMQ/Bull metrics). A worker with metrics

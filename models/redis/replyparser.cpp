@@ -72,9 +72,27 @@ redisReplyObjectFunctions replyFunctions = {ReplyBuilder::createString, ReplyBui
 
 ReplyParser::ReplyParser(ReplyLimits unexpected)
     : m_gate(std::move(unexpected))
-    , m_reader(redisReaderCreateWithFunctions(&replyFunctions))
+    , m_reader(createReader(this))
 {
-    m_reader->privdata = this;
+}
+
+redisReader *ReplyParser::createReader(ReplyParser *owner)
+{
+    redisReader *reader = redisReaderCreateWithFunctions(&replyFunctions);
+    Q_CHECK_PTR(reader);
+    reader->privdata = owner;
+    return reader;
+}
+
+void ReplyParser::releaseSpentReader()
+{
+    // Nothing buffered and no reply half built (hiredis's task index is -1 between replies).
+    if (m_fedBytes < kSpentReaderBytes || m_reader->pos != m_reader->len || m_reader->ridx != -1)
+        return;
+    redisReader *fresh = createReader(this);
+    redisReaderFree(m_reader);
+    m_reader = fresh;
+    m_fedBytes = 0;
 }
 
 ReplyParser::~ReplyParser()
@@ -93,8 +111,10 @@ void ReplyParser::feed(const char *data, qsizetype size)
         return;
     QByteArray headers;
     m_gate.pass(data, size, &headers);
-    if (!headers.isEmpty())
+    if (!headers.isEmpty()) {
         redisReaderFeed(m_reader, headers.constData(), size_t(headers.size()));
+        m_fedBytes += headers.size();
+    }
 }
 
 ReplyParser::Status ReplyParser::next(RedisReply *reply)
@@ -116,8 +136,10 @@ ReplyParser::Status ReplyParser::next(RedisReply *reply)
         m_spareRoot = std::move(root);
         return Status::Reply;
     }
-    if (m_gate.failure() == ReplyGate::Failure::None)
+    if (m_gate.failure() == ReplyGate::Failure::None) {
+        releaseSpentReader();
         return Status::NeedMore;
+    }
     m_error = m_gate.errorString();
     m_failed =
         m_gate.failure() == ReplyGate::Failure::TooLarge ? Status::TooLarge : Status::ProtocolError;

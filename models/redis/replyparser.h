@@ -41,8 +41,16 @@ public:
 
 private:
     friend struct ReplyBuilder;
+    static redisReader *createReader(ReplyParser *owner);
+    // hiredis keeps its read buffer at the largest size it grew to until a later feed finds it
+    // empty: between polls each of an exporter's 50 connections held the room of its last
+    // poll's replies (2 MB in all). Once nothing is pending and more than kSpentReaderBytes were
+    // fed to it, the reader is made again, which frees that room now.
+    void releaseSpentReader();
+    static constexpr qsizetype kSpentReaderBytes = 16 * 1024;
     ReplyGate m_gate;
     redisReader *m_reader = nullptr;
+    qsizetype m_fedBytes = 0; // to m_reader since it was made
     QString m_error;
     Status m_failed = Status::NeedMore; // the error status once failed
     // The last root reply handed back by next(), emptied, for the next root: one allocation less

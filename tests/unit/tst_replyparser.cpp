@@ -114,6 +114,38 @@ private Q_SLOTS:
         QCOMPARE(reply.string.size(), payload.size());
     }
 
+    // Once a poll's replies are read, the parser lets go of hiredis's read buffer (it kept the
+    // room of the largest read until the next one): never while a reply is half read, and the
+    // replies after it read as before.
+    void repliesReadOnAcrossTheReleaseOfTheReadBuffer()
+    {
+        ReplyParser parser;
+        RedisReply reply;
+        QByteArray integers;
+        for (int i = 0; i < 5'000; ++i) // 40 KB: more than the parser keeps between reads
+            integers += ":" + QByteArray::number(10'000 + i) + "\r\n";
+        parser.feed(integers + "*3\r\n:1\r\n*2\r\n:2"); // the array is cut inside
+        for (int i = 0; i < 5'000; ++i) {
+            QCOMPARE(parser.next(&reply), ReplyParser::Status::Reply);
+            QCOMPARE(reply.integer, 10'000 + i);
+        }
+        QCOMPARE(parser.next(&reply), ReplyParser::Status::NeedMore); // half an array pending
+        parser.feed(QByteArray("\r\n$1\r\nx\r\n:3\r\n"));
+        QCOMPARE(parser.next(&reply), ReplyParser::Status::Reply);
+        QCOMPARE(reply.elements.size(), 3);
+        QCOMPARE(reply.elements.at(1).elements.size(), 2);
+        QCOMPARE(reply.elements.at(1).elements.at(0).integer, 2);
+        QCOMPARE(reply.elements.at(1).elements.at(1).string, QByteArray("x"));
+        QCOMPARE(reply.elements.at(2).integer, 3);
+        QCOMPARE(parser.next(&reply), ReplyParser::Status::NeedMore); // all read: released
+        parser.feed(QByteArray(":7\r\n+OK\r\n"));
+        QCOMPARE(parser.next(&reply), ReplyParser::Status::Reply);
+        QCOMPARE(reply.integer, 7);
+        QCOMPARE(parser.next(&reply), ReplyParser::Status::Reply);
+        QCOMPARE(reply.string, QByteArray("OK"));
+        QCOMPARE(parser.next(&reply), ReplyParser::Status::NeedMore);
+    }
+
     void announcedHugeStringIsRefusedBeforeItArrives()
     {
         ReplyParser parser;
