@@ -44,10 +44,11 @@ private:
     static redisReader *createReader(ReplyParser *owner);
     // hiredis keeps its read buffer at the largest size it grew to until a later feed finds it
     // empty: between polls each of an exporter's 50 connections held the room of its last
-    // poll's replies (2 MB in all). Once nothing is pending and more than kSpentReaderBytes were
-    // fed to it, the reader is made again, which frees that room now.
+    // poll's replies (2 MB in all). Once nothing is pending and at least kSpentReaderBytes were
+    // fed to it (a poll of 200 queues feeds about 8 KB of headers), the reader is made again,
+    // which frees that room now; one small allocation per poll.
     void releaseSpentReader();
-    static constexpr qsizetype kSpentReaderBytes = 16 * 1024;
+    static constexpr qsizetype kSpentReaderBytes = 4 * 1024;
     ReplyGate m_gate;
     redisReader *m_reader = nullptr;
     qsizetype m_fedBytes = 0; // to m_reader since it was made
