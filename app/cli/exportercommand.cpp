@@ -15,6 +15,7 @@
 #include <QEventLoop>
 #include <QTimer>
 
+#include <algorithm>
 #include <memory>
 
 #if defined(__GLIBC__)
@@ -90,6 +91,17 @@ void limitMallocArenas()
 #if defined(__GLIBC__)
     if (!qEnvironmentVariableIsSet("MALLOC_ARENA_MAX"))
         mallopt(M_ARENA_MAX, 2);
+#endif
+}
+
+// Each poll frees its replies and counts in another order than it allocated them, so glibc keeps
+// free pages inside its heaps (it returns only a free top): at 50 servers x 200 queues about
+// 3 MB of RSS that nothing uses. malloc_trim returns them; once per poll interval (at least 5 s)
+// it takes about 1 ms, and the pages a later poll takes again fault back in.
+void releaseFreePages()
+{
+#if defined(__GLIBC__)
+    malloc_trim(0);
 #endif
 }
 
@@ -219,6 +231,9 @@ int runExporter(const QStringList &arguments)
                                server->session->open();
                            });
     }
+    QTimer releasing;
+    releasing.callOnTimeout(&releaseFreePages);
+    releasing.start(int(std::clamp<qint64>(interval.value_or(kDefaultIntervalMs), 5'000, 60'000)));
     QEventLoop loop;
     runUntilStopped(loop);
     return Success;
