@@ -134,9 +134,8 @@ void appendFinished(QByteArray &out, Family family, const QByteArray &labels,
 QueueLabels labelsOf(const queues::QueueCounts &counts, const QByteArray &server)
 {
     const queues::QueueRef &queue = counts.queue;
-    return {queue, counts.queueId(),
-            installationLabels(server, queue.framework, queue.prefix) + ",queue=\"" +
-                bytesLabelValue(queue.name) + '"'};
+    return {counts.queueId(), installationLabels(server, queue.framework, queue.prefix) +
+                                  ",queue=\"" + bytesLabelValue(queue.name) + '"'};
 }
 
 void renderQueue(Family family, const queues::QueueCounts &counts, const QueueLabels &queueLabels,
@@ -226,7 +225,7 @@ QList<QueueLabels> labelQueues(const monitor::PollSnapshot &snapshot, const QByt
     labels.reserve(snapshot.queues.size());
     for (qsizetype i = 0; i < snapshot.queues.size(); ++i) {
         const queues::QueueCounts &counts = snapshot.queues.at(i);
-        if (i < previous.size() && previous.at(i).queue == counts.queue)
+        if (i < previous.size() && previous.at(i).id == counts.queueId())
             labels.append(previous.at(i));
         else
             labels.append(labelsOf(counts, server));
