@@ -43,11 +43,22 @@ void applyDetails(queues::QueueCounts &counts,
         counts.oldestWaitingAgeMs = qMax<qint64>(0, nowMs - *details->oldestWaitingSinceMs);
 }
 
-// How many of a queue's `built` detail commands come before the ones that carry the clock (which
-// come last and are set to each tick's clock instead of being kept as they are).
-qsizetype fixedDetailCount(const queues::QueueAdapter &adapter, qsizetype built)
+// A queue's detail commands as `adapter` builds them, cut in two: those kept as they are, then
+// those that carry the clock (which come last and are set to each tick's clock).
+struct SplitDetails
 {
-    return qMax<qsizetype>(0, built - adapter.clockedDetailCommands());
+    QList<redis::RedisCommand> fixed;
+    QList<redis::RedisCommand> clocked;
+};
+SplitDetails splitDetails(const queues::QueueAdapter &adapter, const queues::QueueRef &queue,
+                          qint64 nowMs)
+{
+    QList<redis::RedisCommand> built = adapter.detailCommands(queue, nowMs);
+    const qsizetype fixed = qMax<qsizetype>(0, built.size() - adapter.clockedDetailCommands());
+    SplitDetails split{{}, built.mid(fixed)};
+    built.resize(fixed);
+    split.fixed = std::move(built);
+    return split;
 }
 
 // Whether `shape` with `name` filled in writes exactly `commands` (the shape is used for a queue
@@ -192,9 +203,8 @@ CommandShapes CommandShapes::of(const queues::QueueAdapter &adapter, const QByte
     if (!adapter.countsUseClock())
         shapes.counts = std::make_shared<const redis::EncodedTemplate>(
             adapter.countCommands(queue, nowMs), placeholder);
-    QList<redis::RedisCommand> details = adapter.detailCommands(queue, nowMs);
-    details.resize(fixedDetailCount(adapter, details.size()));
-    shapes.details = std::make_shared<const redis::EncodedTemplate>(details, placeholder);
+    shapes.details = std::make_shared<const redis::EncodedTemplate>(
+        splitDetails(adapter, queue, nowMs).fixed, placeholder);
     return shapes;
 }
 
@@ -205,10 +215,9 @@ CommandShapes::clockedDetailsOf(const queues::QueueAdapter &adapter, const QByte
     if (adapter.clockedDetailCommands() == 0)
         return nullptr;
     const QByteArray placeholder = placeholderName();
-    const QList<redis::RedisCommand> details =
-        adapter.detailCommands({adapter.framework(), prefix, placeholder}, nowMs);
     return std::make_shared<const redis::EncodedTemplate>(
-        details.mid(fixedDetailCount(adapter, details.size())), placeholder);
+        splitDetails(adapter, {adapter.framework(), prefix, placeholder}, nowMs).clocked,
+        placeholder);
 }
 
 const redis::EncodedTemplate *QueueMonitor::clockedShapeFor(int adapter, const QByteArray &prefix,
@@ -233,29 +242,28 @@ void QueueMonitor::appendDetails(CachedCounts &cached, const queues::QueueRef &q
                                  QueueCountPlan &plan) const
 {
     const queues::QueueAdapter &adapter = *m_adapters.at(cached.adapter);
-    const redis::EncodedTemplate *clockedShape =
-        plan.form == PlanForm::Encoded && adapter.clockedDetailCommands() > 0
-            ? clockedShapeFor(cached.adapter, queue.prefix, plan.nowMs)
-            : nullptr;
+    const bool encoded = plan.form == PlanForm::Encoded;
     if (!cached.details.isBuilt(plan.form)) {
-        QList<redis::RedisCommand> built = adapter.detailCommands(queue, plan.nowMs);
-        const qsizetype fixed = fixedDetailCount(adapter, built.size());
-        QList<redis::RedisCommand> clocked = built.mid(fixed);
+        SplitDetails built = splitDetails(adapter, queue, plan.nowMs);
+        const redis::EncodedTemplate *clockedShape =
+            encoded && !built.clocked.isEmpty()
+                ? clockedShapeFor(cached.adapter, queue.prefix, plan.nowMs)
+                : nullptr;
         cached.clockedFitsShape =
-            clockedShape && shapeGives(clockedShape, redis::EncodedCommands(clocked), queue.name);
-        cached.clockedDetails = cached.clockedFitsShape ? QList<redis::RedisCommand>() : clocked;
-        built.resize(fixed);
-        cached.details.keep(built, plan.form,
-                            plan.form == PlanForm::Encoded
-                                ? shapesFor(cached.adapter, queue.prefix, plan.nowMs).details
-                                : nullptr,
+            clockedShape &&
+            shapeGives(clockedShape, redis::EncodedCommands(built.clocked), queue.name);
+        cached.clockedDetails =
+            cached.clockedFitsShape ? QList<redis::RedisCommand>() : std::move(built.clocked);
+        cached.details.keep(built.fixed, plan.form,
+                            encoded ? shapesFor(cached.adapter, queue.prefix, plan.nowMs).details
+                                    : nullptr,
                             queue.name);
     } else if (!cached.clockedFitsShape) {
         adapter.setDetailsClock(cached.clockedDetails, plan.nowMs);
     }
     cached.details.appendTo(plan, queue.name);
     if (cached.clockedFitsShape)
-        plan.encoded.append(*clockedShape, queue.name);
+        plan.encoded.append(*clockedShapeFor(cached.adapter, queue.prefix, plan.nowMs), queue.name);
     else
         appendBuilt(plan, cached.clockedDetails);
 }

@@ -65,6 +65,11 @@ void EncodedCommands::append(const EncodedCommands &more)
         return;
     }
     m_bytes.append(more.m_bytes);
+    appendAccountOf(more);
+}
+
+void EncodedCommands::appendAccountOf(const EncodedCommands &more)
+{
     for (const LimitsRun &run : more.m_limits)
         appendLimits(run.limits, run.count);
     m_count += more.m_count;
@@ -80,11 +85,7 @@ void EncodedCommands::append(const EncodedTemplate &shape, QByteArrayView name)
         else
             appendArgument(m_bytes, segment.parts, name);
     }
-    for (const LimitsRun &run : shape.m_shape.m_limits)
-        appendLimits(run.limits, run.count);
-    m_count += shape.m_shape.m_count;
-    if (m_firstWrite.isEmpty())
-        m_firstWrite = shape.m_shape.m_firstWrite;
+    appendAccountOf(shape.m_shape);
 }
 
 void EncodedCommands::squeeze()

@@ -42,6 +42,8 @@ private:
         qsizetype count = 0;
     };
     void appendLimits(const ReplyLimits *limits, qsizetype count);
+    // What `more` adds besides its bytes: its replies' limits, its count, its first write.
+    void appendAccountOf(const EncodedCommands &more);
 
     QByteArray m_bytes;
     QList<LimitsRun> m_limits;
