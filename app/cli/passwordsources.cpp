@@ -78,6 +78,14 @@ std::optional<QString> askOnTerminal(const QString &prompt)
     return chomp(QString::fromUtf8(line));
 }
 
+// The keychain of this command: one for all its profiles and their sentinels, so that a keychain
+// that left one read unanswered is not waited for again for each of them (SecretStore::unanswered).
+keychain::KeychainSecretStore &commandKeychain()
+{
+    static keychain::KeychainSecretStore store;
+    return store;
+}
+
 // The sentinels' own password, when they have one: the URL's sentinel_password, else
 // REDIS_SENTINEL_PASSWORD, else the keychain entry of a saved profile. Never the data password.
 void applySentinelPassword(const QProcessEnvironment &environment, Target *target)
@@ -88,8 +96,8 @@ void applySentinelPassword(const QProcessEnvironment &environment, Target *targe
     profile.sentinel.password = environment.value(QStringLiteral("REDIS_SENTINEL_PASSWORD"));
     if (!profile.sentinel.password.isEmpty() || target->origin != Target::Origin::Profile)
         return;
-    keychain::KeychainSecretStore keychain;
-    const auto stored = core::readSecretBlocking(keychain, core::sentinelSecretName(profile.name));
+    const auto stored =
+        core::readSecretBlocking(commandKeychain(), core::sentinelSecretName(profile.name));
     if (stored && stored.value())
         profile.sentinel.password = *stored.value();
 }
@@ -154,10 +162,8 @@ core::Result<bool> applyPassword(const QCommandLineParser &parser,
                                  const PasswordInput &input)
 {
     const core::CredentialRequest request = passwordRequest(parser, *target, input);
-    std::optional<keychain::KeychainSecretStore> keychain;
-    if (!request.savedProfile.isEmpty())
-        keychain.emplace();
-    const core::CredentialResolver resolver(keychain ? &*keychain : nullptr, environment);
+    const core::CredentialResolver resolver(
+        request.savedProfile.isEmpty() ? nullptr : &commandKeychain(), environment);
     const core::Credential credential = resolver.resolveBlocking(request);
     // No keychain at all: no password, so a server that needs one answers with an
     // authentication error this note explains.

@@ -18,8 +18,11 @@ template <typename T> struct Pending
 };
 
 template <typename T, typename Start>
-Result<T> runBlocking(Start start, int timeoutMs, const QString &what)
+Result<T> runBlocking(SecretStore &store, Start start, int timeoutMs, const QString &what)
 {
+    if (!store.unanswered.isEmpty())
+        return Result<T>::failure(
+            QStringLiteral("not %1 from the keychain: %2").arg(what, store.unanswered));
     auto pending = std::make_shared<Pending<T>>();
     start([pending](Result<T> r) {
         pending->result = std::move(r);
@@ -33,10 +36,12 @@ Result<T> runBlocking(Start start, int timeoutMs, const QString &what)
         loop.exec();
         pending->loop = nullptr;
     }
-    if (!pending->result)
-        return Result<T>::failure(QStringLiteral("the keychain did not answer within %1 s while %2")
-                                      .arg(timeoutMs / 1000.0)
-                                      .arg(what));
+    if (!pending->result) {
+        store.unanswered = QStringLiteral("the keychain did not answer within %1 s while %2")
+                               .arg(timeoutMs / 1000.0)
+                               .arg(what);
+        return Result<T>::failure(store.unanswered);
+    }
     return std::move(*pending->result);
 }
 
@@ -46,7 +51,7 @@ Result<std::optional<QString>> readSecretBlocking(SecretStore &store, const QStr
                                                   int timeoutMs)
 {
     return runBlocking<std::optional<QString>>(
-        [&](SecretStore::ReadCallback done) { store.read(profileName, std::move(done)); },
+        store, [&](SecretStore::ReadCallback done) { store.read(profileName, std::move(done)); },
         timeoutMs, QStringLiteral("reading the password of '%1'").arg(profileName));
 }
 
@@ -54,6 +59,7 @@ Result<bool> writeSecretBlocking(SecretStore &store, const QString &profileName,
                                  const QString &secret, int timeoutMs)
 {
     return runBlocking<bool>(
+        store,
         [&](SecretStore::DoneCallback done) { store.write(profileName, secret, std::move(done)); },
         timeoutMs, QStringLiteral("storing the password of '%1'").arg(profileName));
 }
@@ -61,7 +67,7 @@ Result<bool> writeSecretBlocking(SecretStore &store, const QString &profileName,
 Result<bool> removeSecretBlocking(SecretStore &store, const QString &profileName, int timeoutMs)
 {
     return runBlocking<bool>(
-        [&](SecretStore::DoneCallback done) { store.remove(profileName, std::move(done)); },
+        store, [&](SecretStore::DoneCallback done) { store.remove(profileName, std::move(done)); },
         timeoutMs, QStringLiteral("deleting the password of '%1'").arg(profileName));
 }
 

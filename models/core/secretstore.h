@@ -24,6 +24,11 @@ public:
 
     virtual ~SecretStore() = default;
 
+    // Why a blocking call (below) gave up on this store: it left a call unanswered past its
+    // timeout. Later blocking calls on the same store fail at once with it instead of waiting
+    // again: fifty profiles on a keychain that does not answer would wait ten seconds each.
+    QString unanswered;
+
     virtual void read(const QString &profileName, ReadCallback done) = 0;
     virtual void write(const QString &profileName, const QString &secret, DoneCallback done) = 0;
     virtual void remove(const QString &profileName, DoneCallback done) = 0;
@@ -62,7 +67,8 @@ public:
 };
 
 // Blocking wrappers for the command line: run a local event loop until the store answers or
-// timeoutMs passes (a keychain that never answers becomes an error, not a hang).
+// timeoutMs passes (a keychain that never answers becomes an error, not a hang). Once a store
+// left one call unanswered, the next ones on it fail at once (SecretStore::unanswered).
 Result<std::optional<QString>> readSecretBlocking(SecretStore &store, const QString &profileName,
                                                   int timeoutMs = 10'000);
 Result<bool> writeSecretBlocking(SecretStore &store, const QString &profileName,

@@ -32,6 +32,16 @@ public:
     int reads = 0;
 };
 
+// A keychain that never answers (a Secret Service that hangs), counting the reads asked of it.
+class SilentKeychain final : public core::SecretStore
+{
+public:
+    void read(const QString &, ReadCallback) override { ++reads; }
+    void write(const QString &, const QString &, DoneCallback) override {}
+    void remove(const QString &, DoneCallback) override {}
+    int reads = 0;
+};
+
 // A prompt that answers `answer` and counts how often it was asked.
 struct FakePrompt
 {
@@ -303,6 +313,31 @@ private Q_SLOTS:
         QCOMPARE(credential.password, kEnvPassword);
         QVERIFY(!credential.keychainProblem.isEmpty());
         QVERIFY(namesNoPassword(credential.keychainProblem));
+    }
+
+    // `exporter --all` over fifty profiles on a keychain that hangs: the first read waits its
+    // timeout, the next ones do not wait again, and each profile still takes another source.
+    void aKeychainThatDoesNotAnswerIsWaitedForOnce()
+    {
+        SilentKeychain keychain;
+        const CredentialResolver resolver(&keychain,
+                                          environment({{"QS_TEST_PASSWORD", kEnvPassword}}));
+        CredentialRequest request = CredentialRequest::forSavedProfile(QStringLiteral("orders"));
+        request.environment = {QStringLiteral("QS_TEST_PASSWORD")};
+        const Credential first = resolver.resolveBlocking(request, 100);
+        QVERIFY(first.ok());
+        QCOMPARE(first.password, kEnvPassword);
+        QVERIFY2(first.keychainProblem.contains(QLatin1String("did not answer within 0.1 s")),
+                 qPrintable(first.keychainProblem));
+        QCOMPARE(keychain.reads, 1);
+
+        request.savedProfile = QStringLiteral("billing");
+        const Credential second = resolver.resolveBlocking(request, 100);
+        QCOMPARE(keychain.reads, 1); // not asked, so not waited for
+        QCOMPARE(second.password, kEnvPassword);
+        QVERIFY2(second.keychainProblem.contains(QLatin1String("'billing'")) &&
+                     second.keychainProblem.contains(QLatin1String("'orders'")),
+                 qPrintable(second.keychainProblem));
     }
 };
 
