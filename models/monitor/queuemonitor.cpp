@@ -353,8 +353,8 @@ QueueCountResult QueueMonitor::readCounts(const QueueCountPlan &plan,
         const qsizetype size = part.commands + qMax(0, part.details);
         if (replies.size() - at < size)
             break; // a short reply list: the plan no longer matches; drop the rest
-        // The counts' replies and the details' apart (one copy of each part, not of the whole).
-        const QList<redis::RedisReply> mine = replies.mid(at, part.commands);
+        // The counts' replies and the details' apart, read in place.
+        const redis::ReplyRun mine(replies.constData() + at, part.commands);
         const qsizetype detailsAt = at + part.commands;
         at += size;
         const queues::QueueAdapter &adapter = *m_adapters.at(part.adapter);
@@ -367,16 +367,12 @@ QueueCountResult QueueMonitor::readCounts(const QueueCountPlan &plan,
         queues::QueueCounts counts = adapter.parseCounts(part.queue, mine);
         const QString &id = part.id;
         counts.id = id;
-        // The queues of a server mostly run one version: one string shared by all, not one each.
-        if (counts.version == m_lastVersion)
-            counts.version = m_lastVersion;
-        else if (!counts.version.isEmpty())
-            m_lastVersion = counts.version;
         if (part.details >= 0) {
             auto details = std::make_shared<queues::QueueDetails>();
             details->readAtMs = plan.nowMs;
             const QList<redis::RedisCommand> reads = adapter.parseDetails(
-                part.queue, replies.mid(detailsAt, part.details), counts, *details);
+                part.queue, redis::ReplyRun(replies.constData() + detailsAt, part.details), counts,
+                *details);
             m_details.insert(id, std::move(details));
             if (!reads.isEmpty()) {
                 result.followUp.append(reads);
@@ -398,7 +394,7 @@ void QueueMonitor::readDetailReads(QueueCountResult &result,
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
     qsizetype at = 0;
     for (const QueueCountResult::FollowUp &part : result.followUpParts) {
-        const QList<redis::RedisReply> mine = replies.mid(at, part.commands);
+        const redis::ReplyRun mine = redis::ReplyRun(replies).mid(at, part.commands);
         at += part.commands;
         queues::QueueCounts &counts = result.queues[part.queue];
         const queues::QueueAdapter *adapter = adapterFor(counts.queue.framework);

@@ -137,8 +137,7 @@ private:
     QList<std::shared_ptr<const queues::QueueAdapter>> m_adapters;
     queues::QueueDiscovery *m_discovery = nullptr;
     QList<queues::QueueRef> m_queues;
-    QStringList m_queueIds; // each one's id(), same order
-    QString m_lastVersion;  // the last QueueCounts::version read, shared by the next equal one
+    QStringList m_queueIds;                        // each one's id(), same order
     QHash<int, queues::ServerCounts> m_lastServer; // per adapter, for carried hints
     // Per queue id: the last detail reads, shared with the counts of the polls since.
     QHash<QString, std::shared_ptr<const queues::QueueDetails>> m_details;

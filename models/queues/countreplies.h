@@ -19,14 +19,14 @@ class CountReplies
 public:
     using Commands = std::function<QList<redis::RedisCommand>()>;
 
-    CountReplies(const QList<redis::RedisCommand> &commands,
-                 const QList<redis::RedisReply> &replies)
+    // replies: read in place, so they must outlive this reader.
+    CountReplies(const QList<redis::RedisCommand> &commands, redis::ReplyRun replies)
         : m_commands([commands] { return commands; })
         , m_replies(replies)
     {
     }
     // The commands are only built when a note needs them (an error): counting stays cheap.
-    CountReplies(Commands commands, const QList<redis::RedisReply> &replies)
+    CountReplies(Commands commands, redis::ReplyRun replies)
         : m_commands(std::move(commands))
         , m_replies(replies)
     {
@@ -132,13 +132,13 @@ private:
 
     Commands m_commands;
     std::optional<QList<redis::RedisCommand>> m_built;
-    QList<redis::RedisReply> m_replies;
+    redis::ReplyRun m_replies;
     QList<Folded> m_notes;
     QStringList m_extra;
 };
 
 // Whether any reply is an integer above 0: an EXISTS or SISMEMBER that found something.
-inline bool anyPositive(const QList<redis::RedisReply> &replies)
+inline bool anyPositive(redis::ReplyRun replies)
 {
     for (const redis::RedisReply &reply : replies) {
         if (reply.isInteger() && reply.integer > 0)

@@ -92,8 +92,7 @@ public:
     virtual bool countsUseClock() const { return false; }
     // replies: exactly one per command of countCommands(), in order. Error replies (NOPERM,
     // WRONGTYPE) degrade the counts with a note; they never throw.
-    virtual QueueCounts parseCounts(const QueueRef &queue,
-                                    const QList<redis::RedisReply> &replies) const = 0;
+    virtual QueueCounts parseCounts(const QueueRef &queue, redis::ReplyRun replies) const = 0;
     // The native state names of parseCounts(), in display order, and their unified meaning.
     virtual QList<QPair<QString, UnifiedState>> states() const = 0;
 
@@ -122,8 +121,7 @@ public:
     // Fills `details` and returns the reads that depend on these replies (the oldest waiting
     // job's hash, named by an id read here), which the poller sends as a second pipelined step
     // of the same tick; empty when none are needed.
-    virtual QList<redis::RedisCommand> parseDetails(const QueueRef &queue,
-                                                    const QList<redis::RedisReply> &replies,
+    virtual QList<redis::RedisCommand> parseDetails(const QueueRef &queue, redis::ReplyRun replies,
                                                     const QueueCounts &counts,
                                                     QueueDetails &details) const
     {
@@ -134,7 +132,7 @@ public:
         return {};
     }
     // replies: one per command parseDetails() returned, in order.
-    virtual void parseDetailReads(const QueueRef &queue, const QList<redis::RedisReply> &replies,
+    virtual void parseDetailReads(const QueueRef &queue, redis::ReplyRun replies,
                                   QueueDetails &details) const
     {
         Q_UNUSED(queue);
@@ -153,7 +151,7 @@ public:
         return {};
     }
     // replies: exactly one per command of serverCountCommands(), in order.
-    virtual ServerCounts parseServerCounts(const QList<redis::RedisReply> &replies) const
+    virtual ServerCounts parseServerCounts(redis::ReplyRun replies) const
     {
         Q_UNUSED(replies);
         return {};
@@ -171,23 +169,22 @@ public:
     bool queueExists(const QueueRef &queue, const QList<redis::RedisReply> &replies)               \
         const override;                                                                            \
     QList<redis::RedisCommand> countCommands(const QueueRef &queue, qint64 nowMs) const override;  \
-    QueueCounts parseCounts(const QueueRef &queue, const QList<redis::RedisReply> &replies)        \
-        const override;                                                                            \
+    QueueCounts parseCounts(const QueueRef &queue, redis::ReplyRun replies) const override;        \
     QList<QPair<QString, UnifiedState>> states() const override;
 
 // The details of a framework whose detail replies name further reads (the oldest job's hash).
 #define QS_QUEUE_ADAPTER_DETAIL_OVERRIDES                                                          \
     QList<redis::RedisCommand> detailCommands(const QueueRef &queue, qint64 nowMs) const override; \
-    QList<redis::RedisCommand> parseDetails(                                                       \
-        const QueueRef &queue, const QList<redis::RedisReply> &replies, const QueueCounts &counts, \
-        QueueDetails &details) const override;                                                     \
-    void parseDetailReads(const QueueRef &queue, const QList<redis::RedisReply> &replies,          \
-                          QueueDetails &details) const override;
+    QList<redis::RedisCommand> parseDetails(const QueueRef &queue, redis::ReplyRun replies,        \
+                                            const QueueCounts &counts, QueueDetails &details)      \
+        const override;                                                                            \
+    void parseDetailReads(const QueueRef &queue, redis::ReplyRun replies, QueueDetails &details)   \
+        const override;
 
 // The server-wide counts of a framework that keeps some (ServerCounts).
 #define QS_QUEUE_ADAPTER_SERVER_COUNT_OVERRIDES                                                    \
     QList<redis::RedisCommand> serverCountCommands(qint64 nowMs, const ServerCounts &previous)     \
         const override;                                                                            \
-    ServerCounts parseServerCounts(const QList<redis::RedisReply> &replies) const override;
+    ServerCounts parseServerCounts(redis::ReplyRun replies) const override;
 
 } // namespace qs::queues

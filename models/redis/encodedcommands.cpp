@@ -102,15 +102,13 @@ void EncodedCommands::appendLimits(const ReplyLimits *limits, qsizetype count)
         m_limits.append({limits, count});
 }
 
-QList<ReplyLimits> EncodedCommands::replyLimits() const
+ReplyLimitsRuns EncodedCommands::replyLimits() const
 {
-    QList<ReplyLimits> all;
-    all.reserve(m_count);
-    for (const LimitsRun &run : m_limits) {
-        for (qsizetype i = 0; i < run.count; ++i)
-            all.append(*run.limits);
-    }
-    return all;
+    ReplyLimitsRuns runs;
+    runs.reserve(m_limits.size());
+    for (const LimitsRun &run : m_limits)
+        runs.append({*run.limits, run.count});
+    return runs;
 }
 
 EncodedTemplate::EncodedTemplate(const QList<RedisCommand> &commands, QByteArrayView placeholder,

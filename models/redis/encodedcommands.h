@@ -31,8 +31,8 @@ public:
     // The name of the first command that writes (a read-only profile refuses the pipeline),
     // empty when every command only reads.
     const QByteArray &firstWrite() const { return m_firstWrite; }
-    // One entry per command, in order (what the transport's reply gate expects).
-    QList<ReplyLimits> replyLimits() const;
+    // The limits of the replies, in order, in runs (what the transport's reply gate expects).
+    ReplyLimitsRuns replyLimits() const;
 
 private:
     friend class EncodedTemplate;

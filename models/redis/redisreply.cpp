@@ -22,6 +22,20 @@ QByteArray RedisReply::errorCode() const
     return space < 0 ? string : string.left(space);
 }
 
+ReplyRun ReplyRun::mid(qsizetype pos, qsizetype length) const
+{
+    if (pos < 0) {
+        if (length >= 0)
+            length = qMax<qsizetype>(0, length + pos);
+        pos = 0;
+    }
+    if (pos >= m_size)
+        return {};
+    if (length < 0 || length > m_size - pos)
+        length = m_size - pos;
+    return {m_data + pos, length};
+}
+
 bool operator==(const RedisReply &a, const RedisReply &b)
 {
     return a.type == b.type && a.string == b.string && a.integer == b.integer &&

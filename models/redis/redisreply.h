@@ -42,6 +42,46 @@ inline bool operator!=(const RedisReply &a, const RedisReply &b)
     return !(a == b);
 }
 
+// Replies read in place: a run of them inside a longer list (one queue's replies among a poll's
+// 1,800), which an adapter parses without a copy of them. It owns nothing: valid only while the
+// list it looks into lives, unchanged; pass it down, never keep it.
+class ReplyRun
+{
+public:
+    ReplyRun() = default;
+    ReplyRun(const QList<RedisReply> &replies) // NOLINT: a list is a run of all its replies
+        : m_data(replies.constData())
+        , m_size(replies.size())
+    {
+    }
+    ReplyRun(const RedisReply *data, qsizetype size)
+        : m_data(data)
+        , m_size(size)
+    {
+    }
+
+    qsizetype size() const { return m_size; }
+    bool isEmpty() const { return m_size == 0; }
+    const RedisReply &at(qsizetype i) const
+    {
+        Q_ASSERT(i >= 0 && i < m_size);
+        return m_data[i];
+    }
+    const RedisReply &first() const { return at(0); }
+    const RedisReply &last() const { return at(m_size - 1); }
+    // Reply i, or a nil reply where there is none (as QList::value).
+    RedisReply value(qsizetype i) const { return i >= 0 && i < m_size ? m_data[i] : RedisReply(); }
+    // As QList::mid: from pos, length replies or up to the end, clamped to the run.
+    ReplyRun mid(qsizetype pos, qsizetype length = -1) const;
+    const RedisReply *begin() const { return m_data; }
+    const RedisReply *end() const { return m_data + m_size; }
+    QList<RedisReply> toList() const { return QList<RedisReply>(begin(), end()); }
+
+private:
+    const RedisReply *m_data = nullptr;
+    qsizetype m_size = 0;
+};
+
 using RedisCommand = QList<QByteArray>; // binary-safe argv, e.g. {"LLEN", "bull:emails:wait"}
 
 } // namespace qs::redis

@@ -271,9 +271,9 @@ void RedisTransport::writeRequest(Request request)
     // A fixed deadline from the write: bytes trickling in do not extend it. The handshake is
     // bounded by the connect timer instead (one deadline for TCP, TLS and handshake together).
     request.deadline = m_clock.elapsed() + m_profile.commandTimeoutMs;
-    QList<ReplyLimits> limits;
+    ReplyLimitsRuns limits;
     if (request.handshake)
-        limits.fill(handshakeReplyLimits(), request.commands.size());
+        limits = {{handshakeReplyLimits(), request.commands.size()}};
     else if (!request.encoded.isEmpty())
         limits = request.encoded.replyLimits();
     else

@@ -57,10 +57,12 @@ ReplyGate::ReplyGate(ReplyLimits unexpected)
 {
 }
 
-void ReplyGate::expect(const QList<ReplyLimits> &replies, qint64 sharedBytes)
+void ReplyGate::expect(const ReplyLimitsRuns &replies, qint64 sharedBytes)
 {
-    if (!replies.isEmpty())
-        m_groups.push_back({replies, sharedBytes, 0, 0});
+    ReplyLimitsRuns runs = replies; // shared, copied only when an empty run is dropped
+    runs.removeIf([](const ReplyLimitsRun &run) { return run.count <= 0; });
+    if (!runs.isEmpty())
+        m_groups.push_back({std::move(runs), sharedBytes, 0, 0, 0});
 }
 
 ReplyGate::BulkString ReplyGate::takeString()
@@ -260,7 +262,8 @@ void ReplyGate::beginReply()
     m_inReply = true;
     m_replyUsed = 0;
     m_replyInGroup = !m_groups.empty();
-    m_limits = m_replyInGroup ? &m_groups.front().replies.at(m_groups.front().next) : &m_unexpected;
+    m_limits =
+        m_replyInGroup ? &m_groups.front().runs.at(m_groups.front().run).limits : &m_unexpected;
     charge(nodeBytes, [] { return QStringLiteral("a reply"); });
 }
 
@@ -302,7 +305,13 @@ void ReplyGate::itemDone()
         m_openArrays.removeLast();
     }
     m_inReply = false;
-    if (m_replyInGroup && ++m_groups.front().next >= m_groups.front().replies.size())
+    if (!m_replyInGroup)
+        return;
+    Group &group = m_groups.front();
+    if (++group.inRun < group.runs.at(group.run).count)
+        return;
+    group.inRun = 0;
+    if (++group.run >= group.runs.size())
         m_groups.pop_front();
 }
 

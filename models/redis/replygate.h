@@ -31,9 +31,9 @@ public:
     ReplyGate(const ReplyGate &) = delete; // m_limits may point into itself
     ReplyGate &operator=(const ReplyGate &) = delete;
 
-    // Limits of the next replies, one per reply in order; together they may take sharedBytes.
+    // Limits of the next replies, in runs in order; together they may take sharedBytes.
     // Replies beyond what was announced get the `unexpected` limits.
-    void expect(const QList<ReplyLimits> &replies, qint64 sharedBytes);
+    void expect(const ReplyLimitsRuns &replies, qint64 sharedBytes);
     // Changes the limits of replies nobody announced (between replies: a subscriber's pushes).
     void setUnexpected(const ReplyLimits &limits) { m_unexpected = limits; }
     // Checks data and appends what hiredis should parse to *forHiredis. False once failed.
@@ -47,10 +47,11 @@ public:
 private:
     struct Group
     {
-        QList<ReplyLimits> replies;
+        ReplyLimitsRuns runs;
         qint64 sharedBytes = 0;
         qint64 used = 0;
-        qsizetype next = 0;
+        qsizetype run = 0;   // the run of the next reply
+        qsizetype inRun = 0; // replies of that run already read
     };
     enum class State { Line, Body, BodyEnd };
 

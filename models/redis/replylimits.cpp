@@ -78,23 +78,31 @@ ReplyLimits replyLimitsFor(const RedisCommand &command, LargeStrings largeString
     return limits;
 }
 
-QList<ReplyLimits> pipelineReplyLimits(const QList<RedisCommand> &commands,
-                                       LargeStrings largeStrings)
+ReplyLimitsRuns pipelineReplyLimits(const QList<RedisCommand> &commands, LargeStrings largeStrings)
 {
-    QList<ReplyLimits> limits;
-    limits.reserve(commands.size());
+    ReplyLimitsRuns runs;
     QByteArray previous; // the name of the command before (shared, not copied)
     for (const RedisCommand &command : commands) {
         const QByteArray name = command.value(0);
         // Same bytes at the same address: the same word, so the same limits.
-        if (!limits.isEmpty() && name.constData() == previous.constData() &&
+        if (!runs.isEmpty() && name.constData() == previous.constData() &&
             name.size() == previous.size() && !name.isNull())
-            limits.append(limits.constLast());
+            ++runs.last().count;
         else
-            limits.append(replyLimitsFor(command, largeStrings));
+            runs.append({replyLimitsFor(command, largeStrings), 1});
         previous = name;
     }
-    return limits;
+    return runs;
+}
+
+QList<ReplyLimits> perReply(const ReplyLimitsRuns &runs)
+{
+    QList<ReplyLimits> all;
+    for (const ReplyLimitsRun &run : runs) {
+        for (qsizetype i = 0; i < run.count; ++i)
+            all.append(run.limits);
+    }
+    return all;
 }
 
 ReplyLimits handshakeReplyLimits()

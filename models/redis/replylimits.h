@@ -19,6 +19,17 @@ struct ReplyLimits
     bool truncateStrings = false;
 };
 
+// Replies in a row that share their limits: a poll's 1,600 count replies come in a few runs, so
+// the transport hands its reply gate a few records per poll instead of one per reply.
+struct ReplyLimitsRun
+{
+    ReplyLimits limits;
+    qsizetype count = 1;
+};
+using ReplyLimitsRuns = QList<ReplyLimitsRun>;
+// The runs written out, one entry per reply.
+QList<ReplyLimits> perReply(const ReplyLimitsRuns &runs);
+
 // How a request treats strings over its limits.
 enum class LargeStrings {
     Refuse,   // the request fails with a ReplyTooLarge error (the default)
@@ -28,11 +39,10 @@ enum class LargeStrings {
 // The limits of the reply to `command`, by kind: counts are tiny, server information (INFO,
 // CLIENT LIST, SLOWLOG) small, everything else is data (job hashes, lists, script results).
 ReplyLimits replyLimitsFor(const RedisCommand &command, LargeStrings largeStrings);
-// The limits of each command of a pipeline: a command named by the same bytes as the one before
-// (a poll's LLEN, ZCARD, ... are static words, one after the other) takes that command's limits
-// without another lookup.
-QList<ReplyLimits> pipelineReplyLimits(const QList<RedisCommand> &commands,
-                                       LargeStrings largeStrings);
+// The limits of the replies of a pipeline, in runs: a command named by the same bytes as the one
+// before (a poll's LLEN, ZCARD, ... are static words, one after the other) joins that command's
+// run without another lookup.
+ReplyLimitsRuns pipelineReplyLimits(const QList<RedisCommand> &commands, LargeStrings largeStrings);
 // The handshake's replies (AUTH, SELECT, CLIENT SETNAME, PING) and replies nobody asked for.
 ReplyLimits handshakeReplyLimits();
 // What all replies of one request (a pipeline) may cost together.

@@ -100,7 +100,7 @@ ReplyParser::~ReplyParser()
     redisReaderFree(m_reader);
 }
 
-void ReplyParser::expect(const QList<ReplyLimits> &replies, qint64 sharedBytes)
+void ReplyParser::expect(const ReplyLimitsRuns &replies, qint64 sharedBytes)
 {
     m_gate.expect(replies, sharedBytes);
 }
@@ -109,7 +109,10 @@ void ReplyParser::feed(const char *data, qsizetype size)
 {
     if (size <= 0 || m_gate.failure() != ReplyGate::Failure::None || m_failed != Status::NeedMore)
         return;
+    // What hiredis gets is this chunk with string bodies taken out, plus at most the end of a
+    // line begun in the chunk before: room for it at once, not grown by doubling.
     QByteArray headers;
+    headers.reserve(size + kCarriedLineRoom);
     m_gate.pass(data, size, &headers);
     if (!headers.isEmpty()) {
         redisReaderFeed(m_reader, headers.constData(), size_t(headers.size()));

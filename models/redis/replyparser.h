@@ -29,7 +29,7 @@ public:
     enum class Status { NeedMore, Reply, ProtocolError, TooLarge };
 
     // The limits of the next replies, in order, sharing sharedBytes (see ReplyGate::expect).
-    void expect(const QList<ReplyLimits> &replies, qint64 sharedBytes);
+    void expect(const ReplyLimitsRuns &replies, qint64 sharedBytes);
     void setUnexpectedLimits(const ReplyLimits &limits) { m_gate.setUnexpected(limits); }
     void feed(const char *data, qsizetype size);
     void feed(const QByteArray &data) { feed(data.constData(), data.size()); }
@@ -49,6 +49,8 @@ private:
     // which frees that room now; one small allocation per poll.
     void releaseSpentReader();
     static constexpr qsizetype kSpentReaderBytes = 4 * 1024;
+    // Room in each feed's buffer for hiredis for a reply line begun in the chunk before.
+    static constexpr qsizetype kCarriedLineRoom = 64;
     ReplyGate m_gate;
     redisReader *m_reader = nullptr;
     qsizetype m_fedBytes = 0; // to m_reader since it was made

@@ -146,8 +146,8 @@ private Q_SLOTS:
         QCOMPARE(counts.count("reserved"), 5);
         QCOMPARE(counts.workers, 2);
 
-        counts = adapter.parseServerCounts(
-            {RedisReply::error("NOPERM this user has no permissions"), RedisReply::number(1)});
+        counts = adapter.parseServerCounts(QList<RedisReply>{
+            RedisReply::error("NOPERM this user has no permissions"), RedisReply::number(1)});
         QVERIFY(!counts.count("reserved"));
         QCOMPARE(counts.workers, 1);
         QCOMPARE(counts.note, QStringLiteral("NOPERM on HLEN app:unacked"));

@@ -149,7 +149,7 @@ private Q_SLOTS:
     void announcedHugeStringIsRefusedBeforeItArrives()
     {
         ReplyParser parser;
-        parser.expect({qs::redis::replyLimitsFor({"INFO"}, qs::redis::LargeStrings::Refuse)},
+        parser.expect({{qs::redis::replyLimitsFor({"INFO"}, qs::redis::LargeStrings::Refuse)}},
                       qs::redis::requestByteBudget());
         parser.feed(QByteArray("$2147483648\r\n") + QByteArray(65536, 'x'));
         RedisReply reply;
@@ -172,7 +172,7 @@ private Q_SLOTS:
         for (const auto largeStrings :
              {qs::redis::LargeStrings::Refuse, qs::redis::LargeStrings::Truncate}) {
             const QList<qs::redis::ReplyLimits> limits =
-                qs::redis::pipelineReplyLimits(commands, largeStrings);
+                qs::redis::perReply(qs::redis::pipelineReplyLimits(commands, largeStrings));
             QCOMPARE(limits.size(), commands.size());
             for (qsizetype i = 0; i < commands.size(); ++i) {
                 const qs::redis::ReplyLimits one =
@@ -187,6 +187,41 @@ private Q_SLOTS:
             QCOMPARE(limits.at(2).kind, QStringLiteral("server information"));
             QCOMPARE(limits.at(3).command, QByteArray("HGETALL"));
         }
+        // A poll's count commands, named by one static word: one run, not a record per reply.
+        QList<qs::redis::RedisCommand> poll;
+        for (int i = 0; i < 1400; ++i)
+            poll.append({llen, "q" + QByteArray::number(i)});
+        const qs::redis::ReplyLimitsRuns runs =
+            qs::redis::pipelineReplyLimits(poll, qs::redis::LargeStrings::Refuse);
+        QCOMPARE(runs.size(), 1);
+        QCOMPARE(runs.first().count, 1400);
+    }
+
+    // Each reply is held to the limits of its own run: a string the run before allowed is
+    // refused in the next, and a run after it allows it again.
+    void eachReplyTakesTheLimitsOfItsRun()
+    {
+        ReplyLimits small;
+        small.command = "LLEN";
+        small.maxStringBytes = 10;
+        ReplyLimits large;
+        large.command = "GET";
+        ReplyLimits tight = small;
+        tight.command = "ZCARD";
+        const QByteArray twenty = "$20\r\n" + QByteArray(20, 'x') + "\r\n";
+        ReplyParser parser;
+        parser.expect({{small, 2}, {large, 1}, {tight, 1}}, 1 << 20);
+        parser.feed("$5\r\nhello\r\n:3\r\n" + twenty + twenty);
+        RedisReply reply;
+        QCOMPARE(parser.next(&reply), Status::Reply);
+        QCOMPARE(reply.string, QByteArray("hello"));
+        QCOMPARE(parser.next(&reply), Status::Reply);
+        QCOMPARE(reply.integer, 3);
+        QCOMPARE(parser.next(&reply), Status::Reply);
+        QCOMPARE(reply.string, QByteArray(20, 'x'));
+        QCOMPARE(parser.next(&reply), Status::TooLarge);
+        QVERIFY2(parser.errorString().contains(QLatin1String("ZCARD")),
+                 qPrintable(parser.errorString()));
     }
 
     // Encoded beforehand (the poll's counts): the bytes the commands encode to, and the same
@@ -203,9 +238,9 @@ private Q_SLOTS:
              {qs::redis::EncodedCommands(commands), pieces}) {
             QCOMPARE(encoded.size(), commands.size());
             QCOMPARE(encoded.bytes(), qs::redis::encodeCommands(commands));
-            const QList<qs::redis::ReplyLimits> limits = encoded.replyLimits();
-            const QList<qs::redis::ReplyLimits> expected =
-                qs::redis::pipelineReplyLimits(commands, qs::redis::LargeStrings::Refuse);
+            const QList<qs::redis::ReplyLimits> limits = qs::redis::perReply(encoded.replyLimits());
+            const QList<qs::redis::ReplyLimits> expected = qs::redis::perReply(
+                qs::redis::pipelineReplyLimits(commands, qs::redis::LargeStrings::Refuse));
             QCOMPARE(limits.size(), expected.size());
             for (qsizetype i = 0; i < limits.size(); ++i) {
                 QCOMPARE(limits.at(i).command, expected.at(i).command);
@@ -241,9 +276,13 @@ private Q_SLOTS:
             const qs::redis::EncodedCommands built(commandsFor(name));
             QCOMPARE(filled.bytes(), built.bytes());
             QCOMPARE(filled.size(), built.size());
-            QCOMPARE(filled.replyLimits().size(), built.replyLimits().size());
+            const QList<qs::redis::ReplyLimits> filledLimits =
+                qs::redis::perReply(filled.replyLimits());
+            const QList<qs::redis::ReplyLimits> builtLimits =
+                qs::redis::perReply(built.replyLimits());
+            QCOMPARE(filledLimits.size(), builtLimits.size());
             for (qsizetype i = 0; i < built.size(); ++i)
-                QCOMPARE(filled.replyLimits().at(i).command, built.replyLimits().at(i).command);
+                QCOMPARE(filledLimits.at(i).command, builtLimits.at(i).command);
         }
         // Appended after other commands, with a write in the shape.
         const qs::redis::EncodedTemplate writes({{"DEL", "k:" + placeholder}}, placeholder);
@@ -265,7 +304,7 @@ private Q_SLOTS:
         for (int i = 0; i < 2000; ++i)
             commands.append({"X" + QByteArray::number(i), "key"});
         const QList<qs::redis::ReplyLimits> limits =
-            qs::redis::EncodedCommands(commands).replyLimits();
+            qs::redis::perReply(qs::redis::EncodedCommands(commands).replyLimits());
         QCOMPARE(limits.size(), commands.size());
         QCOMPARE(limits.first().command, QByteArray("X0"));
         QCOMPARE(limits.last().command, QByteArray("reply"));
@@ -291,7 +330,7 @@ private Q_SLOTS:
         limits.maxStringBytes = 10;
         limits.truncateStrings = true;
         ReplyParser parser;
-        parser.expect({limits, limits}, 1 << 20);
+        parser.expect({{limits, 2}}, 1 << 20);
         const QByteArray stream = "*2\r\n$20\r\n0123456789abcdefghij\r\n$3\r\nabc\r\n:7\r\n";
         for (char c : stream) // byte by byte: the kept part and the skipped part both span chunks
             parser.feed(&c, 1);
@@ -315,7 +354,7 @@ private Q_SLOTS:
         limits.kind = QStringLiteral("job data");
         limits.maxBytes = 1000;
         ReplyParser parser;
-        parser.expect({limits, limits, limits}, 1500);
+        parser.expect({{limits, 3}}, 1500);
         const QByteArray value(600, 'v');
         QByteArray stream;
         for (int i = 0; i < 3; ++i)

@@ -91,12 +91,13 @@ private Q_SLOTS:
         const RqAdapter adapter;
         QCOMPARE(adapter.serverCountCommands(0, {}),
                  (QList<RedisCommand>{{"EXISTS", "rq:suspended"}, {"SCARD", "rq:workers"}}));
-        ServerCounts counts =
-            adapter.parseServerCounts({RedisReply::number(1), RedisReply::number(3)});
+        ServerCounts counts = adapter.parseServerCounts(
+            QList<RedisReply>{RedisReply::number(1), RedisReply::number(3)});
         QVERIFY(counts.paused);
         QCOMPARE(counts.workers, 3);
         QCOMPARE(counts.framework, Framework::RQ);
-        counts = adapter.parseServerCounts({RedisReply::number(0), RedisReply::error("ERR x")});
+        counts = adapter.parseServerCounts(
+            QList<RedisReply>{RedisReply::number(0), RedisReply::error("ERR x")});
         QVERIFY(!counts.paused);
         QVERIFY(!counts.workers);
         QCOMPARE(counts.note, QStringLiteral("ERR on SCARD rq:workers"));

@@ -20,8 +20,9 @@ SidekiqAdapter adapter(const QByteArray &ns = {})
 
 QueueCounts countsWithOldest(const RedisReply &oldest)
 {
-    return adapter().parseCounts({Framework::Sidekiq, {}, "q"},
-                                 {RedisReply::number(3), RedisReply::array({oldest})});
+    return adapter().parseCounts(
+        {Framework::Sidekiq, {}, "q"},
+        QList<RedisReply>{RedisReply::number(3), RedisReply::array({oldest})});
 }
 
 QList<RedisReply> serverReplies(QList<RedisReply> identities, QList<RedisReply> busy)
@@ -93,11 +94,12 @@ private Q_SLOTS:
     void emptyQueueAndErrors()
     {
         const QueueRef q{Framework::Sidekiq, {}, "q"};
-        QueueCounts counts =
-            adapter().parseCounts(q, {RedisReply::number(0), RedisReply::array({})});
+        QueueCounts counts = adapter().parseCounts(
+            q, QList<RedisReply>{RedisReply::number(0), RedisReply::array({})});
         QCOMPARE(counts.oldestWaitingAgeMs, 0); // as Sidekiq::Queue#latency
-        counts = adapter().parseCounts(q, {RedisReply::error("WRONGTYPE wrong kind"),
-                                           RedisReply::error("WRONGTYPE wrong kind")});
+        counts =
+            adapter().parseCounts(q, QList<RedisReply>{RedisReply::error("WRONGTYPE wrong kind"),
+                                                       RedisReply::error("WRONGTYPE wrong kind")});
         QVERIFY(counts.counts.isEmpty());
         QVERIFY(!counts.oldestWaitingAgeMs);
         QCOMPARE(counts.note,

@@ -147,7 +147,7 @@ void BullFamilyAdapter::setDetailsClock(QList<redis::RedisCommand> &clocked, qin
 }
 
 QList<redis::RedisCommand> BullFamilyAdapter::parseDetails(const QueueRef &queue,
-                                                           const QList<redis::RedisReply> &replies,
+                                                           redis::ReplyRun replies,
                                                            const QueueCounts &counts,
                                                            QueueDetails &details) const
 {
@@ -182,8 +182,7 @@ QList<redis::RedisCommand> BullFamilyAdapter::parseDetails(const QueueRef &queue
     return reads;
 }
 
-void BullFamilyAdapter::parseDetailReads(const QueueRef &queue,
-                                         const QList<redis::RedisReply> &replies,
+void BullFamilyAdapter::parseDetailReads(const QueueRef &queue, redis::ReplyRun replies,
                                          QueueDetails &details) const
 {
     Q_UNUSED(queue);

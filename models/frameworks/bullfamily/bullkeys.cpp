@@ -46,7 +46,7 @@ QList<redis::RedisCommand> ownershipReads(const QByteArray &prefix, const QByteA
             {"TYPE", queueKey(prefix, name, "events")}};
 }
 
-Owner owner(const QList<redis::RedisReply> &replies)
+Owner owner(redis::ReplyRun replies)
 {
     if (replies.size() != 2)
         return Owner::Unknown;
@@ -69,7 +69,7 @@ Owner owner(const QList<redis::RedisReply> &replies)
 }
 
 ReplyReader::ReplyReader(std::function<QList<redis::RedisCommand>()> commands,
-                         const QList<redis::RedisReply> &replies)
+                         redis::ReplyRun replies)
     : m_commands(std::move(commands))
     , m_replies(replies)
 {

@@ -31,7 +31,7 @@ std::optional<QByteArray> nameFromKey(const QByteArray &key, const QByteArray &p
 enum class Owner { BullMQ, NotBullMQ, Unknown };
 QList<redis::RedisCommand> ownershipReads(const QByteArray &prefix, const QByteArray &name);
 // replies: one per command of ownershipReads(). Unknown when a read failed (e.g. NOPERM).
-Owner owner(const QList<redis::RedisReply> &replies);
+Owner owner(redis::ReplyRun replies);
 
 // Reads count replies one by one; an error or an unexpected type yields no number and a note
 // naming command and key. Repeats of one error on one command verb are folded.
@@ -39,8 +39,7 @@ class ReplyReader
 {
 public:
     // The commands are built only when a note needs them (an error): counting stays cheap.
-    ReplyReader(std::function<QList<redis::RedisCommand>()> commands,
-                const QList<redis::RedisReply> &replies);
+    ReplyReader(std::function<QList<redis::RedisCommand>()> commands, redis::ReplyRun replies);
     std::optional<qint64> integer(int index);
     const redis::RedisReply *reply(int index); // nullptr (and a note) on an error reply
     void addNote(const QString &text) { m_extra.append(text); }
@@ -57,7 +56,7 @@ private:
     };
     std::function<QList<redis::RedisCommand>()> m_commands;
     std::optional<QList<redis::RedisCommand>> m_built;
-    QList<redis::RedisReply> m_replies;
+    redis::ReplyRun m_replies; // read in place: they outlive the reader
     QList<Folded> m_notes;
     QStringList m_extra;
 };

@@ -73,8 +73,24 @@ QList<redis::RedisCommand> BullMqAdapter::countCommands(const QueueRef &queue, q
     };
 }
 
-QueueCounts BullMqAdapter::parseCounts(const QueueRef &queue,
-                                       const QList<redis::RedisReply> &replies) const
+namespace {
+
+// The queues of a server mostly run one version: the string of the last one read, shared by the
+// next equal one, instead of one converted for each queue on each poll.
+QString versionOf(const QByteArray &bytes)
+{
+    thread_local QByteArray lastBytes;
+    thread_local QString last;
+    if (bytes != lastBytes || lastBytes.isNull() != bytes.isNull()) {
+        lastBytes = bytes;
+        last = QString::fromUtf8(bytes);
+    }
+    return last;
+}
+
+} // namespace
+
+QueueCounts BullMqAdapter::parseCounts(const QueueRef &queue, redis::ReplyRun replies) const
 {
     QueueCounts counts;
     counts.queue = queue;
@@ -85,10 +101,6 @@ QueueCounts BullMqAdapter::parseCounts(const QueueRef &queue,
                           .arg(replies.size());
         return counts;
     }
-    const std::optional<qint64> wait = reader.integer(Wait);
-    const std::optional<qint64> legacyPaused = reader.integer(LegacyPaused);
-    if (wait && legacyPaused) // half of the sum would be a made-up number: leave it out (noted)
-        counts.set(QStringLiteral("waiting"), *wait + *legacyPaused);
     static const std::pair<QString, BullMqCount> plain[] = {
         {QStringLiteral("active"), Active},
         {QStringLiteral("delayed"), Delayed},
@@ -97,16 +109,20 @@ QueueCounts BullMqAdapter::parseCounts(const QueueRef &queue,
         {QStringLiteral("failed"), Failed},
         {QStringLiteral("waiting-children"), WaitingChildren},
     };
-    counts.counts.reserve(std::size(plain) + 1);
-    for (const auto &[state, index] : plain) {
+    counts.counts.reserve(std::size(plain) + 1); // and waiting
+    const std::optional<qint64> wait = reader.integer(Wait);
+    const std::optional<qint64> legacyPaused = reader.integer(LegacyPaused);
+    if (wait && legacyPaused) // half of the sum would be a made-up number: leave it out (noted)
+        counts.counts.append({QStringLiteral("waiting"), *wait + *legacyPaused});
+    for (const auto &[state, index] : plain) { // each state once: appended, not looked up
         if (const std::optional<qint64> value = reader.integer(index))
-            counts.set(state, *value);
+            counts.counts.append({state, *value});
     }
     if (const redis::RedisReply *meta = reader.reply(Meta)) {
         if (meta->isArray() && meta->elements.size() == 2) {
             // BullMQ's isPaused() is HEXISTS meta paused: any value means paused.
             counts.paused = !meta->elements.at(0).isNil();
-            counts.version = QString::fromUtf8(meta->elements.at(1).string);
+            counts.version = versionOf(meta->elements.at(1).string);
         } else {
             reader.addNote(QStringLiteral("unexpected reply to HMGET meta"));
         }

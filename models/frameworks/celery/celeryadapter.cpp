@@ -118,8 +118,7 @@ QList<redis::RedisCommand> CeleryAdapter::countCommands(const QueueRef &queue, q
     return commands;
 }
 
-QueueCounts CeleryAdapter::parseCounts(const QueueRef &queue,
-                                       const QList<redis::RedisReply> &replies) const
+QueueCounts CeleryAdapter::parseCounts(const QueueRef &queue, redis::ReplyRun replies) const
 {
     QueueCounts counts;
     counts.queue = queue;
@@ -156,7 +155,7 @@ QList<redis::RedisCommand> CeleryAdapter::detailCommands(const QueueRef &queue, 
 }
 
 QList<redis::RedisCommand> CeleryAdapter::parseDetails(const QueueRef &queue,
-                                                       const QList<redis::RedisReply> &replies,
+                                                       redis::ReplyRun replies,
                                                        const QueueCounts &counts,
                                                        QueueDetails &details) const
 {
@@ -199,7 +198,7 @@ QList<redis::RedisCommand> CeleryAdapter::serverCountCommands(qint64 nowMs,
     return {{"HLEN", m_prefix + "unacked"}, {"SCARD", m_prefix + kWorkerMailboxes}};
 }
 
-ServerCounts CeleryAdapter::parseServerCounts(const QList<redis::RedisReply> &replies) const
+ServerCounts CeleryAdapter::parseServerCounts(redis::ReplyRun replies) const
 {
     ServerCounts counts;
     counts.framework = Framework::Celery;

@@ -34,22 +34,20 @@ public:
     QList<redis::RedisCommand> existenceCommands(const QueueRef &queue) const override;
     bool queueExists(const QueueRef &queue, const QList<redis::RedisReply> &replies) const override;
     QList<redis::RedisCommand> countCommands(const QueueRef &queue, qint64 nowMs) const override;
-    QueueCounts parseCounts(const QueueRef &queue,
-                            const QList<redis::RedisReply> &replies) const override;
+    QueueCounts parseCounts(const QueueRef &queue, redis::ReplyRun replies) const override;
     QList<QPair<QString, UnifiedState>> states() const override;
 
     // The next message to run (the right end of the base list: producers LPUSH, workers BRPOP):
     // its `eta`, when it has one, says since when it is due. Celery messages carry no time of
     // publishing, and Celery keeps no count of finished tasks in Redis.
     QList<redis::RedisCommand> detailCommands(const QueueRef &queue, qint64 nowMs) const override;
-    QList<redis::RedisCommand> parseDetails(const QueueRef &queue,
-                                            const QList<redis::RedisReply> &replies,
+    QList<redis::RedisCommand> parseDetails(const QueueRef &queue, redis::ReplyRun replies,
                                             const QueueCounts &counts,
                                             QueueDetails &details) const override;
 
     QList<redis::RedisCommand> serverCountCommands(qint64 nowMs,
                                                    const ServerCounts &previous) const override;
-    ServerCounts parseServerCounts(const QList<redis::RedisReply> &replies) const override;
+    ServerCounts parseServerCounts(redis::ReplyRun replies) const override;
     QList<QPair<QString, UnifiedState>> serverStates() const override;
 
     // The queue named by one binding member, or nothing for Celery's internal queues.

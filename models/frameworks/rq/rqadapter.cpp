@@ -74,8 +74,7 @@ QList<redis::RedisCommand> RqAdapter::countCommands(const QueueRef &queue, qint6
     return commands;
 }
 
-QueueCounts RqAdapter::parseCounts(const QueueRef &queue,
-                                   const QList<redis::RedisReply> &replies) const
+QueueCounts RqAdapter::parseCounts(const QueueRef &queue, redis::ReplyRun replies) const
 {
     QueueCounts counts;
     counts.queue = queue;
@@ -110,8 +109,7 @@ QList<redis::RedisCommand> RqAdapter::detailCommands(const QueueRef &queue, qint
     return {{"LINDEX", kQueueKeyPrefix + queue.name, "0"}};
 }
 
-QList<redis::RedisCommand> RqAdapter::parseDetails(const QueueRef &queue,
-                                                   const QList<redis::RedisReply> &replies,
+QList<redis::RedisCommand> RqAdapter::parseDetails(const QueueRef &queue, redis::ReplyRun replies,
                                                    const QueueCounts &counts,
                                                    QueueDetails &details) const
 {
@@ -134,7 +132,7 @@ QList<redis::RedisCommand> RqAdapter::parseDetails(const QueueRef &queue,
     return {{"HGET", "rq:job:" + head->string, "enqueued_at"}};
 }
 
-void RqAdapter::parseDetailReads(const QueueRef &queue, const QList<redis::RedisReply> &replies,
+void RqAdapter::parseDetailReads(const QueueRef &queue, redis::ReplyRun replies,
                                  QueueDetails &details) const
 {
     Q_UNUSED(queue);
@@ -154,7 +152,7 @@ QList<redis::RedisCommand> RqAdapter::serverCountCommands(qint64 nowMs,
     return {{"EXISTS", "rq:suspended"}, {"SCARD", "rq:workers"}};
 }
 
-ServerCounts RqAdapter::parseServerCounts(const QList<redis::RedisReply> &replies) const
+ServerCounts RqAdapter::parseServerCounts(redis::ReplyRun replies) const
 {
     ServerCounts counts;
     counts.framework = Framework::RQ;

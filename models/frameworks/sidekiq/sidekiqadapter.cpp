@@ -80,8 +80,7 @@ QList<redis::RedisCommand> SidekiqAdapter::countCommands(const QueueRef &queue, 
     return {{"LLEN", list}, {"LRANGE", list, "-1", "-1"}};
 }
 
-QueueCounts SidekiqAdapter::parseCounts(const QueueRef &queue,
-                                        const QList<redis::RedisReply> &replies) const
+QueueCounts SidekiqAdapter::parseCounts(const QueueRef &queue, redis::ReplyRun replies) const
 {
     QueueCounts counts;
     counts.queue = queue;
@@ -127,7 +126,7 @@ QList<QPair<QString, UnifiedState>> SidekiqAdapter::states() const
 }
 
 QList<redis::RedisCommand> SidekiqAdapter::parseDetails(const QueueRef &queue,
-                                                        const QList<redis::RedisReply> &replies,
+                                                        redis::ReplyRun replies,
                                                         const QueueCounts &counts,
                                                         QueueDetails &details) const
 {
@@ -157,7 +156,7 @@ QList<redis::RedisCommand> SidekiqAdapter::serverCountCommands(qint64 nowMs,
     return commands;
 }
 
-ServerCounts SidekiqAdapter::parseServerCounts(const QList<redis::RedisReply> &replies) const
+ServerCounts SidekiqAdapter::parseServerCounts(redis::ReplyRun replies) const
 {
     ServerCounts counts;
     counts.framework = Framework::Sidekiq;

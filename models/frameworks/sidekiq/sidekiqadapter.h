@@ -37,8 +37,7 @@ public:
 
     // No reads: the oldest job comes with the counts, and the throughput is server-wide
     // (ServerCounts::completed/failed from stat:processed and stat:failed).
-    QList<redis::RedisCommand> parseDetails(const QueueRef &queue,
-                                            const QList<redis::RedisReply> &replies,
+    QList<redis::RedisCommand> parseDetails(const QueueRef &queue, redis::ReplyRun replies,
                                             const QueueCounts &counts,
                                             QueueDetails &details) const override;
 
