@@ -3,6 +3,7 @@
 #include "clioutput.h"
 #include "commandsetup.h"
 #include "exitcode.h"
+#include "exporterfootprint.h"
 #include "metricsserver.h"
 #include "stopsignal.h"
 
@@ -17,10 +18,6 @@
 
 #include <algorithm>
 #include <memory>
-
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
 
 namespace qs::cli {
 
@@ -79,30 +76,6 @@ exporter::ServerState stateOf(const Watched &watched)
                                                        QStringLiteral("not connected")}
                                    : status.error;
     return state;
-}
-
-// Every watched server's connection reads on a thread of its own, and glibc gives threads malloc
-// arenas of their own (up to 8 per core), each keeping the free space of its own peaks: at 50
-// servers x 200 queues, 16 arenas held 18 MB of which 13 MB free. Two arenas keep that at a few
-// MB (RSS 88.8 -> 80.2 MB in bench_exporter; CPU within the run-to-run noise). An operator's
-// MALLOC_ARENA_MAX wins.
-void limitMallocArenas()
-{
-#if defined(__GLIBC__)
-    if (!qEnvironmentVariableIsSet("MALLOC_ARENA_MAX"))
-        mallopt(M_ARENA_MAX, 2);
-#endif
-}
-
-// Each poll frees its replies and counts in another order than it allocated them, so glibc keeps
-// free pages inside its heaps (it returns only a free top): at 50 servers x 200 queues about
-// 3 MB of RSS that nothing uses. malloc_trim returns them; once per poll interval (at least 5 s)
-// it takes about 1 ms, and the pages a later poll takes again fault back in.
-void releaseFreePages()
-{
-#if defined(__GLIBC__)
-    malloc_trim(0);
-#endif
 }
 
 std::optional<std::pair<QHostAddress, quint16>> parseListen(const QString &text)
@@ -172,6 +145,7 @@ int runExporter(const QStringList &arguments)
     const auto targets = watchedTargets(parser, target);
     if (!targets)
         return usageError(targets.error());
+    leaveTlsUnloadedWhenUnused(targets.value(), config);
 
     std::vector<std::unique_ptr<Watched>> watched;
     for (const Target &each : targets.value()) {
