@@ -94,7 +94,7 @@ public:
     // WRONGTYPE) degrade the counts with a note; they never throw.
     virtual QueueCounts parseCounts(const QueueRef &queue, redis::ReplyRun replies) const = 0;
     // The native state names of parseCounts(), in display order, and their unified meaning.
-    virtual QList<QPair<QString, UnifiedState>> states() const = 0;
+    virtual const QList<QPair<QString, UnifiedState>> &states() const = 0;
 
     // ---- Details (a slower cadence: a queue's first poll, then every few seconds) ----
     // Reads not worth doing on every tick: recent throughput (QueueDetails::completed/failed)
@@ -170,7 +170,7 @@ public:
         const override;                                                                            \
     QList<redis::RedisCommand> countCommands(const QueueRef &queue, qint64 nowMs) const override;  \
     QueueCounts parseCounts(const QueueRef &queue, redis::ReplyRun replies) const override;        \
-    QList<QPair<QString, UnifiedState>> states() const override;
+    const QList<QPair<QString, UnifiedState>> &states() const override;
 
 // The details of a framework whose detail replies name further reads (the oldest job's hash).
 #define QS_QUEUE_ADAPTER_DETAIL_OVERRIDES                                                          \

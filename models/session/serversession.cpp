@@ -38,6 +38,8 @@ ServerSession::ServerSession(core::ConnectionProfile profile, SessionOptions opt
     m_queues = new monitor::QueueMonitor(m_pollConnection,
                                          frameworks::adaptersFor(m_profile.queueSources), this);
     m_queues->setDetailsEnabled(m_options.details);
+    if (m_options.detailIntervalMs)
+        m_queues->setDetailIntervalMs(*m_options.detailIntervalMs);
     const QList<queues::QueueRef> installations =
         frameworks::installationsFor(m_profile.queueSources);
     m_workers = new monitor::WorkerScanner(m_pollConnection, m_queues, installations, this);
@@ -153,7 +155,7 @@ void ServerSession::close()
 void ServerSession::applyPoll(const monitor::PollSnapshot &snapshot)
 {
     m_latest = snapshot;
-    if (snapshot.ok())
+    if (snapshot.ok() && m_options.consumers)
         m_workers->setBacklog(snapshot.queues, snapshot.timestampMs);
     if (m_options.keepHistory)
         m_history.append(snapshot);

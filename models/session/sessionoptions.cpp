@@ -78,6 +78,8 @@ SessionOptions SessionOptions::exporter(int intervalMs)
     options.rediscoverMinMs = exporterRediscoverMinMs;
     options.workers = true;
     options.workersIntervalMs = exporterWorkersIntervalMs;
+    options.consumers = false;
+    options.detailIntervalMs = exporterDetailIntervalMs;
     return options;
 }
 

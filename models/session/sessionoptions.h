@@ -30,6 +30,7 @@ struct SessionOptions
     QList<QByteArray> infoSections; // empty: the poller's charted sections
     std::optional<int> intervalMs;  // unset: the poller's default
     bool details = true;            // queue details (throughput, oldest waiting) on their cadence
+    std::optional<int> detailIntervalMs; // unset: QueueMonitor::DefaultDetailIntervalMs (10 s)
     // The first connect starts the poller; otherwise the owner starts it. Either way, a
     // reconnect while polling polls at once (no wait for the next tick after an outage).
     bool startPollingOnConnect = false;
@@ -44,6 +45,9 @@ struct SessionOptions
     // polling. Off: the scanner scans only when asked (the command line).
     bool workers = false;
     std::optional<int> workersIntervalMs; // unset: WorkerScanner::defaultIntervalMs (5 s)
+    // Follow, from every poll's waiting counts, which queues have jobs waiting and no worker
+    // (WorkerScanner::consumers(): the window's queue table, `workers`, queueLostConsumers).
+    bool consumers = true;
     // Non-empty: every poll is also recorded in this history database (history::HistoryRecorder).
     QString historyPath;
     std::optional<int> historyFlushMs; // unset: HistoryRecorder::defaultFlushMs (10 s)
@@ -71,13 +75,17 @@ struct SessionOptions
 
     // `exporter`: polls every `intervalMs` across reconnects for a Prometheus scrape (the
     // scrape itself never touches Redis), looking for new queues every 2 minutes at most,
-    // reading workers every 30 s. An exporter watches fleets (50 servers x 200 queues is 10,000
-    // queues on one core): each discovery pass and workers scan costs about what a poll does,
-    // and a queue that appears within 2 minutes, workers counted within 30 s, are what a
-    // dashboard scraped every 15-60 s shows anyway (docs/performance.md, issue 17).
+    // reading workers every 30 s and the queues' details (throughput counters, oldest waiting)
+    // every 15 s; no queue's lost consumers followed (no metric says it). An exporter watches
+    // fleets (50 servers x 200 queues is 10,000 queues on one core): each discovery pass and
+    // workers scan costs about what a poll does, a tick that reads details about twice a
+    // plain one, and a queue that appears within 2 minutes, workers counted within 30 s,
+    // counters read within 15 s are what a dashboard scraped every 15-60 s shows anyway
+    // (docs/performance.md, issue 17).
     static SessionOptions exporter(int intervalMs);
     static constexpr int exporterRediscoverMinMs = 120'000;
     static constexpr int exporterWorkersIntervalMs = 30'000;
+    static constexpr int exporterDetailIntervalMs = 15'000;
 
     // Where a profile's history lives (one database per server): named after the profile, or
     // after its URL (without the password) when it has no name.

@@ -106,7 +106,7 @@ QueueCounts BullAdapter::parseCounts(const QueueRef &queue, redis::ReplyRun repl
     return counts;
 }
 
-QList<QPair<QString, UnifiedState>> BullAdapter::states() const
+const QList<QPair<QString, UnifiedState>> &BullAdapter::states() const
 {
     static const QList<QPair<QString, UnifiedState>> states{
         {QStringLiteral("waiting"), UnifiedState::Waiting},

@@ -175,8 +175,11 @@ QList<redis::RedisCommand> BullFamilyAdapter::parseDetails(const QueueRef &queue
     } else if (oldest->string.startsWith("0:")) { // a pre-v5 BullMQ marker, no job
         details.oldestWaitingWhy = tr("The tail of the waiting list is a BullMQ marker.");
     } else {
-        reads.append({"HMGET", bullkeys::queueKey(queue.prefix, queue.name, oldest->string),
-                      "timestamp", "delay"});
+        static const QByteArray hmget = QByteArrayLiteral("HMGET");
+        static const QByteArray timestamp = QByteArrayLiteral("timestamp");
+        static const QByteArray delay = QByteArrayLiteral("delay");
+        reads.append({hmget, bullkeys::queueKey(queue.prefix, queue.name, oldest->string),
+                      timestamp, delay});
     }
     details.note = read.note();
     return reads;

@@ -131,7 +131,7 @@ QueueCounts BullMqAdapter::parseCounts(const QueueRef &queue, redis::ReplyRun re
     return counts;
 }
 
-QList<QPair<QString, UnifiedState>> BullMqAdapter::states() const
+const QList<QPair<QString, UnifiedState>> &BullMqAdapter::states() const
 {
     static const QList<QPair<QString, UnifiedState>> states{
         {QStringLiteral("waiting"), UnifiedState::Waiting},

@@ -138,7 +138,7 @@ QueueCounts CeleryAdapter::parseCounts(const QueueRef &queue, redis::ReplyRun re
     return counts;
 }
 
-QList<QPair<QString, UnifiedState>> CeleryAdapter::states() const
+const QList<QPair<QString, UnifiedState>> &CeleryAdapter::states() const
 {
     // "priority sub-lists" is the part of "pending" published with a priority that maps to a
     // step above 0; with the Redis transport those run AFTER the base list (0 is highest).

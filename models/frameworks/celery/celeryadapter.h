@@ -35,7 +35,7 @@ public:
     bool queueExists(const QueueRef &queue, const QList<redis::RedisReply> &replies) const override;
     QList<redis::RedisCommand> countCommands(const QueueRef &queue, qint64 nowMs) const override;
     QueueCounts parseCounts(const QueueRef &queue, redis::ReplyRun replies) const override;
-    QList<QPair<QString, UnifiedState>> states() const override;
+    const QList<QPair<QString, UnifiedState>> &states() const override;
 
     // The next message to run (the right end of the base list: producers LPUSH, workers BRPOP):
     // its `eta`, when it has one, says since when it is due. Celery messages carry no time of

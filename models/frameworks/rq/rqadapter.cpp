@@ -92,7 +92,7 @@ QueueCounts RqAdapter::parseCounts(const QueueRef &queue, redis::ReplyRun replie
     return counts;
 }
 
-QList<QPair<QString, UnifiedState>> RqAdapter::states() const
+const QList<QPair<QString, UnifiedState>> &RqAdapter::states() const
 {
     static const QList<QPair<QString, UnifiedState>> states = [] {
         QList<QPair<QString, UnifiedState>> all{{QStringLiteral("queued"), UnifiedState::Waiting}};

@@ -118,7 +118,7 @@ QueueCounts SidekiqAdapter::parseCounts(const QueueRef &queue, redis::ReplyRun r
     return counts;
 }
 
-QList<QPair<QString, UnifiedState>> SidekiqAdapter::states() const
+const QList<QPair<QString, UnifiedState>> &SidekiqAdapter::states() const
 {
     static const QList<QPair<QString, UnifiedState>> states{
         {QStringLiteral("enqueued"), UnifiedState::Waiting}};
