@@ -65,6 +65,13 @@ void ReplyGate::expect(const ReplyLimitsRuns &replies, qint64 sharedBytes)
         m_groups.push_back({std::move(runs), sharedBytes, 0, 0, 0});
 }
 
+std::optional<qint64> ReplyGate::takeEnded()
+{
+    const std::optional<qint64> ended = m_ended.front();
+    m_ended.pop_front();
+    return ended;
+}
+
 ReplyGate::BulkString ReplyGate::takeString()
 {
     if (m_strings.empty())
@@ -186,7 +193,10 @@ void ReplyGate::onLine(QByteArrayView line, qsizetype after, QByteArray *out)
         itemDone();
         break;
     case ':':
-        out->append(line);
+        if (m_openArrays.isEmpty()) // a reply of its own: read here, hiredis never sees it
+            m_integerReply = *number;
+        else
+            out->append(line);
         itemDone();
         break;
     case '$': {
@@ -305,6 +315,8 @@ void ReplyGate::itemDone()
         m_openArrays.removeLast();
     }
     m_inReply = false;
+    m_ended.push_back(m_integerReply);
+    m_integerReply.reset();
     if (!m_replyInGroup)
         return;
     Group &group = m_groups.front();

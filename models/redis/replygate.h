@@ -8,6 +8,7 @@
 
 #include <deque>
 #include <functional>
+#include <optional>
 
 namespace qs::redis {
 
@@ -16,6 +17,8 @@ namespace qs::redis {
 // string ends where its header said, and takes bulk string bodies out of the stream (copied
 // once, into the QByteArray the reply will hold) so that hiredis only sees headers.
 // hiredis receives "$0\r\n\r\n" for each string and the parser swaps the body back in, in order.
+// A reply that is an integer alone (a poll's counts: most of its replies) is read here and never
+// passed on: the gate lists the replies as they end, each either passed on or read here.
 class ReplyGate
 {
 public:
@@ -40,6 +43,10 @@ public:
     bool pass(const char *data, qsizetype size, QByteArray *forHiredis);
     // The next string body, in stream order (for each "$N" with N >= 0 passed on).
     BulkString takeString();
+    // The replies ended so far and not yet taken, in order: an integer reply read here, or
+    // nullopt for a reply passed on whole to hiredis.
+    bool hasEnded() const { return !m_ended.empty(); }
+    std::optional<qint64> takeEnded();
 
     Failure failure() const { return m_failure; }
     QString errorString() const { return m_error; }
@@ -69,6 +76,8 @@ private:
     ReplyLimits m_unexpected;
     std::deque<Group> m_groups;
     std::deque<BulkString> m_strings;
+    std::deque<std::optional<qint64>> m_ended; // see takeEnded()
+    std::optional<qint64> m_integerReply;      // the reply being read is this integer alone
     // Of the reply being read: m_unexpected or an entry of m_groups.front() (valid while the
     // reply is read; the group is dropped only after its last reply).
     const ReplyLimits *m_limits = &m_unexpected;

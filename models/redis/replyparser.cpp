@@ -124,21 +124,32 @@ ReplyParser::Status ReplyParser::next(RedisReply *reply)
 {
     if (m_failed != Status::NeedMore)
         return m_failed;
+    if (!m_gate.hasEnded())
+        return noReplyYet();
+    if (const std::optional<qint64> integer = m_gate.takeEnded()) {
+        *reply = RedisReply::number(*integer);
+        return Status::Reply;
+    }
     void *raw = nullptr;
-    if (redisReaderGetReply(m_reader, &raw) != REDIS_OK) {
-        // The gate lets only well-formed RESP through; this is a last line of defence.
-        m_error =
-            QStringLiteral("unreadable reply (%1)").arg(QString::fromLatin1(m_reader->errstr));
+    const bool read = redisReaderGetReply(m_reader, &raw) == REDIS_OK;
+    if (!read || !raw) {
+        // The gate lets only well-formed RESP through and ended this reply; this is a last line
+        // of defence.
+        m_error = QStringLiteral("unreadable reply (%1)")
+                      .arg(read ? QStringLiteral("no reply where the stream ended one")
+                                : QString::fromLatin1(m_reader->errstr));
         m_failed = Status::ProtocolError;
         return m_failed;
     }
-    if (raw) {
-        std::unique_ptr<RedisReply> root(static_cast<RedisReply *>(raw));
-        *reply = std::move(*root);
-        *root = RedisReply{}; // nothing of this reply stays behind in the spare
-        m_spareRoot = std::move(root);
-        return Status::Reply;
-    }
+    std::unique_ptr<RedisReply> root(static_cast<RedisReply *>(raw));
+    *reply = std::move(*root);
+    *root = RedisReply{}; // nothing of this reply stays behind in the spare
+    m_spareRoot = std::move(root);
+    return Status::Reply;
+}
+
+ReplyParser::Status ReplyParser::noReplyYet()
+{
     if (m_gate.failure() == ReplyGate::Failure::None) {
         releaseSpentReader();
         return Status::NeedMore;

@@ -48,6 +48,8 @@ private:
     // fed to it (a poll of 200 queues feeds about 8 KB of headers), the reader is made again,
     // which frees that room now; one small allocation per poll.
     void releaseSpentReader();
+    // next() when no reply has ended: more bytes are needed, or the gate's failure.
+    Status noReplyYet();
     static constexpr qsizetype kSpentReaderBytes = 4 * 1024;
     // Room in each feed's buffer for hiredis for a reply line begun in the chunk before.
     static constexpr qsizetype kCarriedLineRoom = 64;

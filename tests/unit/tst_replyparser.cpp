@@ -4,6 +4,8 @@
 
 #include <QTest>
 
+#include <limits>
+
 using qs::redis::RedisReply;
 using qs::redis::ReplyLimits;
 using qs::redis::ReplyParser;
@@ -195,6 +197,44 @@ private Q_SLOTS:
             qs::redis::pipelineReplyLimits(poll, qs::redis::LargeStrings::Refuse);
         QCOMPARE(runs.size(), 1);
         QCOMPARE(runs.first().count, 1400);
+    }
+
+    // Integer replies (a poll's counts) are read by the gate, not hiredis: they keep their place
+    // among strings, arrays (whose integer elements hiredis still reads), nils and errors, at the
+    // extremes of 64 bits, whole or fed byte by byte.
+    void integerRepliesKeepTheirPlace()
+    {
+        const QByteArray stream = ":0\r\n$3\r\nabc\r\n:-9223372036854775808\r\n*2\r\n:5\r\n$-1\r\n"
+                                  ":9223372036854775807\r\n-ERR no\r\n:42\r\n$-1\r\n:7\r\n";
+        const QList<RedisReply> expected{RedisReply::number(0),
+                                         RedisReply::bulk("abc"),
+                                         RedisReply::number(std::numeric_limits<qint64>::min()),
+                                         RedisReply::array({RedisReply::number(5), RedisReply{}}),
+                                         RedisReply::number(std::numeric_limits<qint64>::max()),
+                                         RedisReply::error("ERR no"),
+                                         RedisReply::number(42),
+                                         RedisReply{},
+                                         RedisReply::number(7)};
+        for (const bool byteByByte : {false, true}) {
+            ReplyParser parser;
+            QList<RedisReply> got;
+            RedisReply reply;
+            const auto take = [&] {
+                while (parser.next(&reply) == Status::Reply)
+                    got.append(reply);
+            };
+            if (byteByByte) {
+                for (char c : stream) {
+                    parser.feed(&c, 1);
+                    take();
+                }
+            } else {
+                parser.feed(stream);
+                take();
+            }
+            QCOMPARE(got, expected);
+            QCOMPARE(parser.next(&reply), Status::NeedMore);
+        }
     }
 
     // Each reply is held to the limits of its own run: a string the run before allowed is
