@@ -16,13 +16,15 @@ RedisConnection::RedisConnection(core::ConnectionProfile profile, TransportOptio
     qRegisterMetaType<PipelineResult>();
     qRegisterMetaType<PushMessage>();
     qRegisterMetaType<RedisError>();
-    m_thread = new QThread(this);
-    m_thread->setObjectName(QStringLiteral("redis-io"));
     qRegisterMetaType<Topology>();
     m_transport = new RedisTransport(m_profile, m_options);
     m_router = new ClusterRouter(m_transport, m_profile, m_options);
-    m_transport->moveToThread(m_thread);
-    m_router->moveToThread(m_thread);
+    if (m_options.ownThread) {
+        m_thread = new QThread(this);
+        m_thread->setObjectName(QStringLiteral("redis-io"));
+        m_transport->moveToThread(m_thread);
+        m_router->moveToThread(m_thread);
+    }
     connect(m_router, &ClusterRouter::finished, this, &RedisConnection::onFinished,
             Qt::QueuedConnection);
     connect(m_router, &ClusterRouter::statusChanged, this, &RedisConnection::onStatusChanged,
@@ -38,11 +40,17 @@ RedisConnection::RedisConnection(core::ConnectionProfile profile, TransportOptio
             Qt::QueuedConnection);
     connect(m_transport, &RedisTransport::subscribed, this, &RedisConnection::onSubscribed,
             Qt::QueuedConnection);
-    m_thread->start();
+    if (m_thread)
+        m_thread->start();
 }
 
 RedisConnection::~RedisConnection()
 {
+    if (!m_thread) {     // they live on this thread
+        delete m_router; // and the cluster nodes' transports
+        delete m_transport;
+        return;
+    }
     // The transport and its socket must die on their own thread; this is quick (no network).
     RedisTransport *transport = m_transport;
     ClusterRouter *router = m_router;

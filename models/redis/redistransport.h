@@ -35,6 +35,11 @@ struct TransportOptions
     // Subscriber mode: how often the connection PINGs to find a dead link (the pong is owed
     // within the profile's command timeout, as any reply).
     int subscriberPingMs = 10'000;
+    // The connection reads and writes on a thread of its own (the window: its thread never waits
+    // for the network's work). Off: on the thread that made the connection, which must run an
+    // event loop and do nothing long (the exporter: 50 connections without 50 threads, no
+    // hand-over of every poll and its replies between threads).
+    bool ownThread = true;
 };
 
 // Owns one socket (TCP, TLS or Unix) and lives on an I/O thread: connects, authenticates,

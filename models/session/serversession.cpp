@@ -20,6 +20,7 @@ redis::TransportOptions transportOptions(const SessionOptions &options)
     redis::TransportOptions transport;
     transport.autoReconnect = options.reconnect;
     transport.clientName = options.clientName;
+    transport.ownThread = options.ownIoThreads;
     return transport;
 }
 

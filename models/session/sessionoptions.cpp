@@ -79,6 +79,7 @@ SessionOptions SessionOptions::exporter(int intervalMs)
     options.workers = true;
     options.workersIntervalMs = exporterWorkersIntervalMs;
     options.consumers = false;
+    options.ownIoThreads = false;
     options.detailIntervalMs = exporterDetailIntervalMs;
     return options;
 }

@@ -26,7 +26,10 @@ struct SessionOptions
     // Non-empty: polls run on a second connection of that name, so that a poll never waits
     // behind a page's request and vice versa. Empty: one connection does both.
     QString pollClientName;
-    bool reconnect = true;          // retry a dropped connection with backoff
+    bool reconnect = true; // retry a dropped connection with backoff
+    // Each connection reads on a thread of its own; off: on the session's thread
+    // (TransportOptions::ownThread).
+    bool ownIoThreads = true;
     QList<QByteArray> infoSections; // empty: the poller's charted sections
     std::optional<int> intervalMs;  // unset: the poller's default
     bool details = true;            // queue details (throughput, oldest waiting) on their cadence
@@ -76,7 +79,8 @@ struct SessionOptions
     // `exporter`: polls every `intervalMs` across reconnects for a Prometheus scrape (the
     // scrape itself never touches Redis), looking for new queues every 2 minutes at most,
     // reading workers every 30 s and the queues' details (throughput counters, oldest waiting)
-    // every 15 s; no queue's lost consumers followed (no metric says it). An exporter watches
+    // every 15 s; no queue's lost consumers followed (no metric says it); its connections read
+    // on its one thread, which does nothing else that takes long. An exporter watches
     // fleets (50 servers x 200 queues is 10,000 queues on one core): each discovery pass and
     // workers scan costs about what a poll does, a tick that reads details about twice a
     // plain one, and a queue that appears within 2 minutes, workers counted within 30 s,

@@ -2,7 +2,8 @@
 // opens the window: a command (here the exporter, the longest-running one) never maps Qt Widgets,
 // Qt Gui or the module, and the window still opens; without its module the executable says so.
 // The exporter loads TLS (Qt's TLS backend, OpenSSL) only when a server it watches uses it, and
-// serves either way. Linux: what a process maps is read from /proc/<pid>/maps.
+// serves either way; its connections read on its one thread. Linux: what a process maps is read
+// from /proc/<pid>/maps.
 #include "cliprocess.h"
 #include "redisserver.h"
 
@@ -125,7 +126,12 @@ private Q_SLOTS:
         QVERIFY(readsUp(port));
         const QByteArray maps = mapsOf(exporter);
         const QByteArray errors = exporter.readAllStandardError();
+        QFile status(QStringLiteral("/proc/%1/status").arg(exporter.processId()));
+        QVERIFY(status.open(QIODevice::ReadOnly));
+        const QByteArray threads = status.readAll();
         stop(exporter);
+        // Its connection reads on its one thread: no thread per watched server.
+        QVERIFY2(threads.contains("\nThreads:\t1\n"), threads.constData());
         QVERIFY2(!maps.contains("libqopensslbackend"), "the exporter loaded Qt's TLS backend");
         QVERIFY2(!maps.contains("libcrypto"), "the exporter loaded OpenSSL");
         QVERIFY2(!errors.contains("TLS"), errors.constData());
