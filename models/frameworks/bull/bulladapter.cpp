@@ -86,21 +86,13 @@ QueueCounts BullAdapter::parseCounts(const QueueRef &queue, redis::ReplyRun repl
     }
     // Bull's own getJobCounts() shows "paused" apart; the unified vocabulary has one waiting
     // number and a paused flag, and a job in "paused" waits just like one in "wait".
-    static const std::pair<QString, BullCount> plain[] = {
+    static const std::pair<QString, int> plain[] = {
         {QStringLiteral("active"), Active},
         {QStringLiteral("delayed"), Delayed},
         {QStringLiteral("completed"), Completed},
         {QStringLiteral("failed"), Failed},
     };
-    counts.counts.reserve(std::size(plain) + 1); // and waiting
-    const std::optional<qint64> wait = reader.integer(Wait);
-    const std::optional<qint64> paused = reader.integer(Paused);
-    if (wait && paused) // half of the sum would be a made-up number: leave it out (noted)
-        counts.counts.append({QStringLiteral("waiting"), *wait + *paused});
-    for (const auto &[state, index] : plain) { // each state once: appended, not looked up
-        if (const std::optional<qint64> value = reader.integer(index))
-            counts.counts.append({state, *value});
-    }
+    bullkeys::appendStateCounts(reader, counts.counts, Wait, Paused, plain);
     counts.paused = reader.integer(MetaPaused).value_or(0) > 0;
     counts.note = reader.note();
     return counts;

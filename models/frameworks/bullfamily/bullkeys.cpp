@@ -136,6 +136,20 @@ void ReplyReader::failed(int index, const QByteArray &what)
     m_notes.append({what, verb, first, 0});
 }
 
+void appendStateCounts(ReplyReader &reader, QList<QPair<QString, qint64>> &counts, int waitIndex,
+                       int pausedIndex, std::span<const std::pair<QString, int>> plain)
+{
+    counts.reserve(qsizetype(plain.size()) + 1);
+    const std::optional<qint64> wait = reader.integer(waitIndex);
+    const std::optional<qint64> paused = reader.integer(pausedIndex);
+    if (wait && paused)
+        counts.append({QStringLiteral("waiting"), *wait + *paused});
+    for (const auto &[state, index] : plain) { // each state once: appended, not looked up
+        if (const std::optional<qint64> value = reader.integer(index))
+            counts.append({state, *value});
+    }
+}
+
 } // namespace bullkeys
 
 } // namespace qs::queues

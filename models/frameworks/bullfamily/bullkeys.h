@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <optional>
+#include <span>
 
 namespace qs::queues {
 
@@ -54,12 +55,19 @@ private:
         QString first;
         int more = 0;
     };
+
     std::function<QList<redis::RedisCommand>()> m_commands;
     std::optional<QList<redis::RedisCommand>> m_built;
     redis::ReplyRun m_replies; // read in place: they outlive the reader
     QList<Folded> m_notes;
     QStringList m_extra;
 };
+
+// A Bull-family queue's counts into `counts`: "waiting" as the sum of the replies at waitIndex
+// and pausedIndex (left out when either was not read: half a sum would be made up; the reader
+// notes why), then each state of `plain` once, in order, from the reply at its index.
+void appendStateCounts(ReplyReader &reader, QList<QPair<QString, qint64>> &counts, int waitIndex,
+                       int pausedIndex, std::span<const std::pair<QString, int>> plain);
 
 } // namespace bullkeys
 

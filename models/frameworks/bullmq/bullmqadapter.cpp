@@ -101,7 +101,7 @@ QueueCounts BullMqAdapter::parseCounts(const QueueRef &queue, redis::ReplyRun re
                           .arg(replies.size());
         return counts;
     }
-    static const std::pair<QString, BullMqCount> plain[] = {
+    static const std::pair<QString, int> plain[] = {
         {QStringLiteral("active"), Active},
         {QStringLiteral("delayed"), Delayed},
         {QStringLiteral("prioritized"), Prioritized},
@@ -109,15 +109,7 @@ QueueCounts BullMqAdapter::parseCounts(const QueueRef &queue, redis::ReplyRun re
         {QStringLiteral("failed"), Failed},
         {QStringLiteral("waiting-children"), WaitingChildren},
     };
-    counts.counts.reserve(std::size(plain) + 1); // and waiting
-    const std::optional<qint64> wait = reader.integer(Wait);
-    const std::optional<qint64> legacyPaused = reader.integer(LegacyPaused);
-    if (wait && legacyPaused) // half of the sum would be a made-up number: leave it out (noted)
-        counts.counts.append({QStringLiteral("waiting"), *wait + *legacyPaused});
-    for (const auto &[state, index] : plain) { // each state once: appended, not looked up
-        if (const std::optional<qint64> value = reader.integer(index))
-            counts.counts.append({state, *value});
-    }
+    bullkeys::appendStateCounts(reader, counts.counts, Wait, LegacyPaused, plain);
     if (const redis::RedisReply *meta = reader.reply(Meta)) {
         if (meta->isArray() && meta->elements.size() == 2) {
             // BullMQ's isPaused() is HEXISTS meta paused: any value means paused.
