@@ -123,7 +123,7 @@ void addOptions(QCommandLineParser &parser)
 
 int runExporter(const QStringList &arguments)
 {
-    limitMallocArenas(); // before the connections' threads start
+    limitMallocArenas(); // before any thread starts
     QCommandLineParser parser;
     addOptions(parser);
     Target target;

@@ -18,10 +18,11 @@ bool usesTls(const core::ConnectionProfile &profile)
 
 } // namespace
 
-// Every watched server's connection reads on a thread of its own, and glibc gives threads malloc
-// arenas of their own (up to 8 per core), each keeping the free space of its own peaks: at 50
-// servers x 200 queues, 16 arenas held 18 MB of which 13 MB free. Two arenas keep that at a few
-// MB (RSS 88.8 -> 80.2 MB in bench_exporter; CPU within the run-to-run noise).
+// glibc gives threads malloc arenas of their own (up to 8 per core), each keeping the free space
+// of its own peaks: when each watched server's connection read on a thread of its own, at 50
+// servers x 200 queues 16 arenas held 18 MB of which 13 MB free; two arenas kept that at a few MB
+// (RSS 88.8 -> 80.2 MB in bench_exporter). The connections now read on the exporter's thread
+// (SessionOptions::exporter); the limit still holds for the threads libraries start.
 void limitMallocArenas()
 {
 #if defined(__GLIBC__)

@@ -10,8 +10,7 @@ namespace qs::cli {
 // What the exporter does to stay small at fleet scale (50 servers x 200 queues in about 60 MB;
 // see docs/performance.md). Each is measured there.
 
-// Before the connections' threads start: at most two malloc arenas (an operator's
-// MALLOC_ARENA_MAX wins).
+// Before any thread starts: at most two malloc arenas (an operator's MALLOC_ARENA_MAX wins).
 void limitMallocArenas();
 
 // Once per poll interval: the free pages inside the allocator's heaps go back to the system.
