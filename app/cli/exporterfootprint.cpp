@@ -45,19 +45,18 @@ void releaseFreePages()
 // Qt's HTTP server builds a QSslConfiguration in its constructor and every connection is a
 // QSslSocket, and either loads the TLS backend, which loads OpenSSL: its pages and its
 // initialisation's heap stay for the life of the process whether TLS is used or not.
-bool leaveTlsUnloadedWhenUnused(const QList<Target> &targets, const WebConfig &config)
+void leaveTlsUnloadedWhenUnused(const QList<Target> &targets, const WebConfig &config)
 {
     if (!config.certFile.isEmpty())
-        return false;
+        return;
     for (const Target &target : targets) {
         if (usesTls(target.profile))
-            return false;
+            return;
     }
     // Qt looks for TLS plugins on the library paths; the exporter loads no other plugin.
     QCoreApplication::setLibraryPaths({});
     // "No functional TLS backend was found": meant, so not said (QT_LOGGING_RULES still wins).
     QLoggingCategory::setFilterRules(QStringLiteral("qt.network.ssl.warning=false"));
-    return true;
 }
 
 } // namespace qs::cli

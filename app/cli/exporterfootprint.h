@@ -18,8 +18,8 @@ void releaseFreePages();
 
 // Before any socket or the HTTP server exists: when nothing the exporter talks to uses TLS (no
 // rediss:// server or sentinel, no tls_server_config), Qt finds no TLS plugin, so neither its
-// TLS backend nor OpenSSL is loaded (4-5 MB of RSS). Plain sockets work without them. False when
-// something uses TLS and everything is left as it is.
-bool leaveTlsUnloadedWhenUnused(const QList<Target> &targets, const WebConfig &config);
+// TLS backend nor OpenSSL is loaded (4-5 MB of RSS). Plain sockets work without them. When
+// something uses TLS, everything is left as it is.
+void leaveTlsUnloadedWhenUnused(const QList<Target> &targets, const WebConfig &config);
 
 } // namespace qs::cli

@@ -348,13 +348,14 @@ QueueCountResult QueueMonitor::readCounts(const QueueCountPlan &plan,
     QueueCountResult result;
     result.queues.reserve(plan.parts.size());
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    const redis::ReplyRun all(replies);
     qsizetype at = first;
     for (const QueueCountPlan::Part &part : plan.parts) {
         const qsizetype size = part.commands + qMax(0, part.details);
         if (replies.size() - at < size)
             break; // a short reply list: the plan no longer matches; drop the rest
         // The counts' replies and the details' apart, read in place.
-        const redis::ReplyRun mine(replies.constData() + at, part.commands);
+        const redis::ReplyRun mine = all.mid(at, part.commands);
         const qsizetype detailsAt = at + part.commands;
         at += size;
         const queues::QueueAdapter &adapter = *m_adapters.at(part.adapter);
@@ -371,8 +372,7 @@ QueueCountResult QueueMonitor::readCounts(const QueueCountPlan &plan,
             auto details = std::make_shared<queues::QueueDetails>();
             details->readAtMs = plan.nowMs;
             const QList<redis::RedisCommand> reads = adapter.parseDetails(
-                part.queue, redis::ReplyRun(replies.constData() + detailsAt, part.details), counts,
-                *details);
+                part.queue, all.mid(detailsAt, part.details), counts, *details);
             m_details.insert(id, std::move(details));
             if (!reads.isEmpty()) {
                 result.followUp.append(reads);
@@ -392,9 +392,10 @@ void QueueMonitor::readDetailReads(QueueCountResult &result,
                                    const QList<redis::RedisReply> &replies)
 {
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    const redis::ReplyRun all(replies);
     qsizetype at = 0;
     for (const QueueCountResult::FollowUp &part : result.followUpParts) {
-        const redis::ReplyRun mine = redis::ReplyRun(replies).mid(at, part.commands);
+        const redis::ReplyRun mine = all.mid(at, part.commands);
         at += part.commands;
         queues::QueueCounts &counts = result.queues[part.queue];
         const queues::QueueAdapter *adapter = adapterFor(counts.queue.framework);

@@ -75,7 +75,6 @@ public:
     ReplyRun mid(qsizetype pos, qsizetype length = -1) const;
     const RedisReply *begin() const { return m_data; }
     const RedisReply *end() const { return m_data + m_size; }
-    QList<RedisReply> toList() const { return QList<RedisReply>(begin(), end()); }
 
 private:
     const RedisReply *m_data = nullptr;
